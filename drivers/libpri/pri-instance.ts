@@ -1,0 +1,269 @@
+import koffi from 'koffi';
+import { ClosedError, NativeCallError } from '../../src/core/errors';
+import { Logger, silentLogger } from '../../src/core/logger';
+import { DChannelTransport } from '../transport/dchannel';
+import {
+  loadLibPri, LibPri, Pointer, PRI_CPE, PRI_NETWORK, PRI_SWITCH_EUROISDN_E1, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW,
+  PRI_UNKNOWN_PLAN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED, PRI_PROG_INBAND_AVAILABLE,
+} from './ffi';
+import { decodePriEvent, PriEvent } from './pri-events';
+
+export type PriRole = 'cpe' | 'net';
+
+export interface PriInstanceOptions {
+  role: PriRole;
+  transport: DChannelTransport;
+  logger?: Logger;
+  /** libpri timers by name, in ms (e.g. { T203: 2000 }). */
+  timers?: Record<string, number>;
+  /** libpri debug flags (PRI_DEBUG_*), 0 by default. */
+  debug?: number;
+}
+
+export interface PriSetupRequest {
+  channel: number;
+  called: string;
+  calling?: string;
+}
+
+/**
+ * One libpri D-channel controller (`struct pri`), driven entirely from the Node
+ * event loop: frames arrive through the transport, libpri's timers run from a
+ * single setTimeout, and events are copied out and handed to listeners after each
+ * libpri call returns, never from inside it.
+ *
+ * libpri 1.6 has no public destructor for `struct pri`: close() stops the timers,
+ * detaches the transport and unregisters the callbacks; the struct itself (a few
+ * kB) stays allocated until the process exits.
+ */
+export class PriInstance {
+  private readonly lib: LibPri;
+  private readonly pri: Pointer;
+  private readonly readCb: bigint;
+  private readonly writeCb: bigint;
+  private readonly transport: DChannelTransport;
+  private readonly logger: Logger;
+  private listeners: ((ev: PriEvent) => void)[] = [];
+  private rxFrame: Uint8Array | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private timerDeadline = 0;
+  private closed = false;
+  private inLibpri = false;
+
+  constructor(readonly opts: PriInstanceOptions) {
+    const { lib, ioCb } = loadLibPri();
+    this.lib = lib;
+    this.transport = opts.transport;
+    this.logger = (opts.logger ?? silentLogger).child({ pri: opts.role });
+
+    this.readCb = koffi.register((_pri: unknown, buf: Pointer, buflen: number) => {
+      const frame = this.rxFrame;
+      this.rxFrame = undefined;
+      if (!frame) {
+        koffi.errno(11); // EAGAIN: nothing to read, libpri stays quiet
+        return -1;
+      }
+      const n = Math.min(frame.length, buflen);
+      new Uint8Array(koffi.view(buf, n)).set(frame.subarray(0, n));
+      return n;
+    }, koffi.pointer(ioCb));
+    this.writeCb = koffi.register((_pri: unknown, buf: Pointer, buflen: number) => {
+      this.transport.send(new Uint8Array(koffi.view(buf, buflen)).slice());
+      return buflen;
+    }, koffi.pointer(ioCb));
+
+    const pri = lib.pri_new_cb(-1, opts.role === 'cpe' ? PRI_CPE : PRI_NETWORK, PRI_SWITCH_EUROISDN_E1, this.readCb, this.writeCb, null);
+    if (!pri) {
+      koffi.unregister(this.readCb);
+      koffi.unregister(this.writeCb);
+      throw new NativeCallError('pri_new_cb', 0);
+    }
+    this.pri = pri;
+    LibPriLogRouter.attach(pri, this.logger);
+    lib.pri_set_debug(pri, opts.debug ?? 0);
+    for (const [name, ms] of Object.entries(opts.timers ?? {})) {
+      const idx = lib.pri_timer2idx(name);
+      if (idx < 0 || lib.pri_set_timer(pri, idx, ms) !== 0) throw new NativeCallError(`pri_set_timer(${name})`, idx);
+    }
+    this.transport.onReadable(() => this.drain());
+    // Starting layer 2 is itself a scheduled libpri event.
+    this.reschedule();
+  }
+
+  onEvent(listener: (ev: PriEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Places a call on an exclusive channel; returns libpri's call handle. */
+  setup(req: PriSetupRequest): Pointer {
+    this.assertOpen();
+    const call = this.lib.pri_new_call(this.pri);
+    if (!call) throw new NativeCallError('pri_new_call', 0);
+    const sr = this.lib.pri_sr_new();
+    if (!sr) throw new NativeCallError('pri_sr_new', 0);
+    try {
+      this.lib.pri_sr_set_channel(sr, req.channel, 1, 0);
+      this.lib.pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW);
+      this.lib.pri_sr_set_called(sr, req.called, PRI_UNKNOWN_PLAN, 1);
+      if (req.calling) this.lib.pri_sr_set_caller(sr, req.calling, null, PRI_UNKNOWN_PLAN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED);
+      this.check('pri_setup', () => this.lib.pri_setup(this.pri, call, sr));
+    } finally {
+      this.lib.pri_sr_free(sr);
+    }
+    return call;
+  }
+
+  proceeding(call: Pointer, channel: number): void {
+    this.check('pri_proceeding', () => this.lib.pri_proceeding(this.pri, call, channel, 0));
+  }
+
+  /** ALERTING, with in-band ringback announced. */
+  alerting(call: Pointer, channel: number, inband = true): void {
+    this.check('pri_acknowledge', () => this.lib.pri_acknowledge(this.pri, call, channel, inband ? 1 : 0));
+  }
+
+  progress(call: Pointer, channel: number, inband = true): void {
+    this.check('pri_progress', () => this.lib.pri_progress(this.pri, call, channel, inband ? PRI_PROG_INBAND_AVAILABLE : 0));
+  }
+
+  answer(call: Pointer, channel: number): void {
+    this.check('pri_answer', () => this.lib.pri_answer(this.pri, call, channel, 0));
+  }
+
+  /** DISCONNECT, RELEASE or RELEASE COMPLETE as the call state requires; also frees a cleared call. */
+  hangup(call: Pointer, cause: number): void {
+    this.check('pri_hangup', () => this.lib.pri_hangup(this.pri, call, cause));
+  }
+
+  /** RESTART for one B-channel. */
+  resetChannel(channel: number): void {
+    this.check('pri_reset', () => this.lib.pri_reset(this.pri, channel));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.listeners = [];
+    this.transport.close();
+    LibPriLogRouter.detach(this.pri);
+    koffi.unregister(this.readCb);
+    koffi.unregister(this.writeCb);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ClosedError('libpri instance');
+  }
+
+  /** Runs a libpri call, then any timer change it caused; maps failure to NativeCallError. */
+  private check(fn: string, run: () => number): void {
+    this.assertOpen();
+    const res = this.enter(run);
+    this.reschedule();
+    if (res !== 0) throw new NativeCallError(fn, res);
+  }
+
+  private enter<T>(run: () => T): T {
+    if (this.inLibpri) throw new Error('libpri re-entered from its own callback');
+    this.inLibpri = true;
+    try {
+      return run();
+    } finally {
+      this.inLibpri = false;
+    }
+  }
+
+  private drain(): void {
+    for (;;) {
+      if (this.closed) return;
+      const frame = this.transport.receive();
+      if (!frame) break;
+      this.rxFrame = frame;
+      const evPtr = this.enter(() => this.lib.pri_check_event(this.pri));
+      this.rxFrame = undefined;
+      if (evPtr) this.dispatch(decodePriEvent(evPtr));
+    }
+    this.reschedule();
+  }
+
+  private runTimers(): void {
+    this.timer = undefined;
+    this.timerDeadline = 0;
+    if (this.closed) return;
+    // libpri runs one expired timer per call; keep going while any is due.
+    for (let i = 0; i < 1000; i++) {
+      const evPtr = this.enter(() => this.lib.pri_schedule_run(this.pri));
+      if (evPtr) this.dispatch(decodePriEvent(evPtr));
+      if (this.closed) return;
+      const next = this.nextDeadline();
+      if (next === undefined || next > Date.now()) break;
+    }
+    this.reschedule();
+  }
+
+  /** libpri's next deadline as wall-clock ms (libpri uses gettimeofday). */
+  private nextDeadline(): number | undefined {
+    const tv = this.lib.pri_schedule_next(this.pri);
+    if (!tv) return undefined;
+    const v = new DataView(koffi.view(tv, 16));
+    return Number(v.getBigInt64(0, true)) * 1000 + Number(v.getBigInt64(8, true)) / 1000;
+  }
+
+  private reschedule(): void {
+    if (this.closed) return;
+    const deadline = this.nextDeadline();
+    if (deadline === undefined) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerDeadline = 0;
+      return;
+    }
+    if (this.timer && this.timerDeadline === deadline) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDeadline = deadline;
+    this.timer = setTimeout(() => this.runTimers(), Math.max(0, Math.ceil(deadline - Date.now())));
+  }
+
+  private dispatch(ev: PriEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(ev);
+      } catch (err) {
+        this.logger.error('libpri event listener failed', { event: ev.type, error: String(err) });
+      }
+    }
+  }
+}
+
+/**
+ * libpri's message and error hooks are process-global; one pair of callbacks
+ * routes each line to the logger of the instance it names.
+ */
+const LibPriLogRouter = {
+  loggers: new Map<Pointer, Logger>(),
+  hooks: undefined as { message: bigint; error: bigint } | undefined,
+
+  attach(pri: Pointer, logger: Logger): void {
+    this.loggers.set(pri, logger);
+    if (this.hooks) return;
+    const { lib, logCb } = loadLibPri();
+    const route = (level: 'debug' | 'warn') => (p: Pointer, msg: string) => {
+      const l = this.loggers.get(p) ?? silentLogger;
+      l[level](`libpri: ${String(msg).trimEnd()}`);
+    };
+    this.hooks = { message: koffi.register(route('debug'), koffi.pointer(logCb)), error: koffi.register(route('warn'), koffi.pointer(logCb)) };
+    lib.pri_set_message(this.hooks.message);
+    lib.pri_set_error(this.hooks.error);
+  },
+
+  detach(pri: Pointer): void {
+    this.loggers.delete(pri);
+    if (this.loggers.size || !this.hooks) return;
+    const { lib } = loadLibPri();
+    lib.pri_set_message(null);
+    lib.pri_set_error(null);
+    koffi.unregister(this.hooks.message);
+    koffi.unregister(this.hooks.error);
+    this.hooks = undefined;
+  },
+};

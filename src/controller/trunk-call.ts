@@ -1,0 +1,90 @@
+import { CallDirection, CallEvent } from '../core/call-events';
+import { Clock } from '../core/clock';
+import { causeText } from '../core/q850';
+import { SignallingCall } from '../signalling/span-signalling';
+
+export interface CallRelease {
+  cause: number;
+  causeText: string;
+  by: 'local' | 'remote' | 'fault';
+  at: number;
+}
+
+/** The first thing that settles a call: it was answered, or it ended before that. */
+export type CallSettlement = { answered: true; at: number } | ({ answered: false } & CallRelease);
+
+export type CallLifecycle = 'setup' | 'answered' | 'ended';
+
+/**
+ * One call on one trunk channel, as the controller holds it. Created by a Span,
+ * driven by signalling events, ended exactly once.
+ */
+export class TrunkCall {
+  private listeners: ((ev: CallEvent) => void)[] = [];
+  private lifecycle: CallLifecycle = 'setup';
+  private settleFn!: (s: CallSettlement) => void;
+  private endFn!: (r: CallRelease) => void;
+  /** Resolves when the call is answered or ends unanswered. */
+  readonly settled: Promise<CallSettlement>;
+  /** Resolves when the call has ended and its channel is free. */
+  readonly ended: Promise<CallRelease>;
+  /** Set when the far end took the channel for its own call (glare). */
+  lostToGlare = false;
+  readonly startedAt: number;
+  answeredAt: number | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly direction: CallDirection,
+    readonly span: number,
+    readonly channel: number,
+    readonly number: string,
+    readonly callerId: string | undefined,
+    readonly token: SignallingCall,
+    private readonly clock: Clock,
+    private readonly requestHangup: (call: TrunkCall, cause: number) => void,
+  ) {
+    this.startedAt = clock.now();
+    this.settled = new Promise((r) => (this.settleFn = r));
+    this.ended = new Promise((r) => (this.endFn = r));
+  }
+
+  get state(): CallLifecycle {
+    return this.lifecycle;
+  }
+
+  on(listener: (ev: CallEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Starts clearing the call (no-op once it has ended). */
+  hangup(cause = 16): void {
+    if (this.lifecycle !== 'ended') this.requestHangup(this, cause);
+  }
+
+  /** @internal Called by the Span. */
+  emit(ev: CallEvent): void {
+    for (const l of this.listeners) l(ev);
+  }
+
+  /** @internal */
+  markAnswered(): void {
+    if (this.lifecycle !== 'setup') return;
+    this.lifecycle = 'answered';
+    this.answeredAt = this.clock.now();
+    this.emit({ type: 'answered', callId: this.id, span: this.span, channel: this.channel, at: this.answeredAt });
+    this.settleFn({ answered: true, at: this.answeredAt });
+  }
+
+  /** @internal Ends the call once; later calls are ignored. */
+  finish(cause: number, by: CallRelease['by']): void {
+    if (this.lifecycle === 'ended') return;
+    const release: CallRelease = { cause, causeText: causeText(cause), by, at: this.clock.now() };
+    const wasAnswered = this.lifecycle === 'answered';
+    this.lifecycle = 'ended';
+    this.emit({ type: 'released', callId: this.id, span: this.span, channel: this.channel, at: release.at, cause, causeText: release.causeText, by });
+    if (!wasAnswered) this.settleFn({ answered: false, ...release });
+    this.endFn(release);
+    this.listeners = [];
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The one call-event vocabulary. PRI, China No.1, China No.7 and analog lines all
+ * report calls in these terms, so the controller and the pacing never know which
+ * signalling carried a call.
+ */
+export type CallDirection = 'outbound' | 'inbound';
+
+interface CallEventBase {
+  /** Controller-wide call id, e.g. "s1c31-42". */
+  callId: string;
+  span: number;
+  channel: number;
+  /** Clock time in ms. */
+  at: number;
+}
+
+export type CallEvent =
+  | (CallEventBase & { type: 'dialing'; number: string; callerId?: string })
+  | (CallEventBase & { type: 'offered'; number: string; callerId?: string })
+  | (CallEventBase & { type: 'proceeding' })
+  | (CallEventBase & { type: 'alerting'; inbandAudio: boolean })
+  | (CallEventBase & { type: 'progress'; inbandAudio: boolean })
+  | (CallEventBase & { type: 'answered' })
+  | (CallEventBase & { type: 'released'; cause: number; causeText: string; by: 'local' | 'remote' | 'fault' });
+
+export type CallEventType = CallEvent['type'];

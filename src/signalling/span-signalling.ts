@@ -1,0 +1,50 @@
+/**
+ * The seam between a span's signalling (PRI, R2, TUP/ISUP, FXO) and the controller.
+ * A signalling module turns controller requests into protocol messages and protocol
+ * messages into SignallingEvents; it keeps no channel state of its own beyond what
+ * its protocol needs. The controller's Span owns the channel state machines.
+ */
+
+/** Opaque per-call handle a signalling module issues; compared by identity. */
+export interface SignallingCall {
+  readonly id: number;
+}
+
+export interface OutboundSetup {
+  number: string;
+  callerId?: string;
+}
+
+export type SignallingEvent =
+  | { type: 'link-up' }
+  | { type: 'link-down'; reason: string }
+  /** A channel may be used again (e.g. RESTART ACKNOWLEDGE, unblocking). */
+  | { type: 'channel-in-service'; channel: number }
+  /** The far end reset or blocked a channel; any call on it is gone. */
+  | { type: 'channel-out-of-service'; channel: number; reason: string }
+  | { type: 'offered'; call: SignallingCall; channel: number; number: string; callerId?: string }
+  | { type: 'proceeding'; call: SignallingCall }
+  | { type: 'alerting'; call: SignallingCall; inbandAudio: boolean }
+  | { type: 'progress'; call: SignallingCall; inbandAudio: boolean }
+  | { type: 'answered'; call: SignallingCall }
+  /** Final for this call: the handle is dead afterwards and its channel is free on the wire. */
+  | { type: 'released'; call: SignallingCall; cause: number; by: 'local' | 'remote' };
+
+export type SignallingKind = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'fxo' | 'ss7-tup' | 'ss7-isup';
+
+export interface SpanSignalling {
+  readonly kind: SignallingKind;
+  /** Bearer channel numbers this span carries (E1 PRI: 1-15, 17-31). */
+  readonly bearerChannels: readonly number[];
+  /** Whether the signalling link is up (D-channel, SS7 link, CAS with no alarm). */
+  readonly linkUp: boolean;
+  onEvent(listener: (ev: SignallingEvent) => void): void;
+  /** Sends a call setup on the given channel (exclusive). */
+  setup(channel: number, setup: OutboundSetup): SignallingCall;
+  answer(call: SignallingCall): void;
+  /** Starts clearing; a 'released' event follows. Idempotent. */
+  hangup(call: SignallingCall, cause: number): void;
+  /** Asks the far end to return a channel to idle (e.g. Q.931 RESTART). */
+  resetChannel(channel: number): void;
+  close(): Promise<void>;
+}
