@@ -1,0 +1,144 @@
+import { Clock } from '../core/clock';
+import { InputError } from '../core/errors';
+import { Logger, silentLogger } from '../core/logger';
+import { CallOutcome, causeText, outcomeForCause, Q850 } from '../core/q850';
+import { Span } from './span';
+import { TrunkCall } from './trunk-call';
+
+export interface DialRequest {
+  /** Digits to dial (0-9, *, #), 1-31 of them. */
+  number: string;
+  /** Calling number to present. */
+  callerId?: string;
+  /** How long to let the call ring before giving up (default 45 s). */
+  ringTimeoutSec?: number;
+}
+
+export interface DialResult {
+  outcome: CallOutcome;
+  cause: number;
+  causeText: string;
+  /** Id of the last attempt (absent when no channel could be had). */
+  callId?: string;
+  span?: number;
+  channel?: number;
+  /** Channel attempts made (more than 1 after glare). */
+  attempts: number;
+  /** From dial() to answer or failure, in ms. */
+  setupMs: number;
+  /** The live call when answered: hang it up and await `ended`. */
+  call?: TrunkCall;
+}
+
+/** What pacing and campaigns need from the trunk side; TrunkGroup is the live one. */
+export interface Dialer {
+  dial(req: DialRequest): Promise<DialResult>;
+  /** Channels that could take a new call right now. */
+  idleChannels(): number;
+}
+
+const DIALLABLE = /^[0-9*#]{1,31}$/;
+
+export interface TrunkGroupOptions {
+  clock: Clock;
+  logger?: Logger;
+  /** Channel attempts per dial when the far end takes or refuses our channel (default 3). */
+  maxChannelAttempts?: number;
+  defaultRingTimeoutSec?: number;
+}
+
+/**
+ * A group of spans dialled as one: picks the channel, runs the ring timer, retries
+ * on another channel after glare, and turns the call's end into an outcome.
+ */
+export class TrunkGroup implements Dialer {
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+
+  constructor(
+    readonly spans: readonly Span[],
+    private readonly opts: TrunkGroupOptions,
+  ) {
+    this.clock = opts.clock;
+    this.logger = opts.logger ?? silentLogger;
+  }
+
+  idleChannels(): number {
+    let n = 0;
+    for (const s of this.spans) n += s.idleCount();
+    return n;
+  }
+
+  totalChannels(): number {
+    return this.spans.reduce((n, s) => n + s.channels.length, 0);
+  }
+
+  leakedChannels() {
+    return this.spans.flatMap((s) => s.leakedChannels());
+  }
+
+  /** Resolves once every channel of every span is in service (or the timeout passes). */
+  whenReady(timeoutMs = 10_000): Promise<boolean> {
+    const start = this.clock.now();
+    return new Promise((resolve) => {
+      const check = () => {
+        const ready = this.spans.every((s) => s.linkUp && s.idleCount() === s.channels.length);
+        if (ready) return resolve(true);
+        if (this.clock.now() - start >= timeoutMs) return resolve(false);
+        this.clock.setTimer(10, check);
+      };
+      check();
+    });
+  }
+
+  async dial(req: DialRequest): Promise<DialResult> {
+    if (!DIALLABLE.test(req.number)) throw new InputError('dial.number', `'${req.number}' is not a diallable number (1-31 of 0-9 * #)`);
+    if (req.callerId !== undefined && req.callerId !== '' && !DIALLABLE.test(req.callerId)) {
+      throw new InputError('dial.callerId', `'${req.callerId}' is not a valid calling number`);
+    }
+    const ringMs = (req.ringTimeoutSec ?? this.opts.defaultRingTimeoutSec ?? 45) * 1000;
+    const started = this.clock.now();
+    const tried = new Map<Span, Set<number>>();
+    const maxAttempts = this.opts.maxChannelAttempts ?? 3;
+    let last: DialResult | undefined;
+
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const picked = this.hunt(tried);
+      if (!picked) {
+        return last && attempt > 1
+          ? { ...last, attempts: attempt - 1 }
+          : { outcome: 'no_free_channel', cause: Q850.NO_CIRCUIT_AVAILABLE, causeText: causeText(Q850.NO_CIRCUIT_AVAILABLE), attempts: attempt - 1, setupMs: this.clock.now() - started };
+      }
+      const { span, channel } = picked;
+      if (!tried.has(span)) tried.set(span, new Set());
+      tried.get(span)!.add(channel.number);
+
+      const call = span.placeCall(channel, { number: req.number, callerId: req.callerId || undefined });
+      const ringTimer = this.clock.setTimer(ringMs, () => {
+        if (call.state === 'setup') call.hangup(Q850.NO_ANSWER);
+      });
+      const settled = await call.settled;
+      ringTimer.cancel();
+      const base = { callId: call.id, span: span.id, channel: channel.number, attempts: attempt, setupMs: this.clock.now() - started };
+      if (settled.answered) {
+        return { ...base, outcome: 'answered', cause: Q850.NORMAL_CLEARING, causeText: causeText(Q850.NORMAL_CLEARING), call };
+      }
+      last = { ...base, outcome: outcomeForCause(settled.cause), cause: settled.cause, causeText: settled.causeText };
+      // The far end took or refused this channel: try another one.
+      const channelProblem = call.lostToGlare || settled.cause === Q850.REQUESTED_CHANNEL_UNAVAILABLE || settled.cause === Q850.CHANNEL_UNACCEPTABLE;
+      if (!channelProblem) return last;
+      this.logger.debug('channel refused, retrying on another', { call: call.id, cause: settled.cause, glare: call.lostToGlare });
+    }
+    return last!;
+  }
+
+  /** Highest idle channel, spans from the last one down. */
+  private hunt(tried: Map<Span, Set<number>>): { span: Span; channel: NonNullable<ReturnType<Span['hunt']>> } | undefined {
+    for (let i = this.spans.length - 1; i >= 0; i--) {
+      const span = this.spans[i];
+      const channel = span.hunt(tried.get(span));
+      if (channel) return { span, channel };
+    }
+    return undefined;
+  }
+}
