@@ -1,0 +1,27 @@
+import { Logger } from '../src/core/logger';
+import { TrunkGroup } from '../src/controller/trunk-group';
+import { CalleePopulation } from './callee-population';
+
+/**
+ * A controller wired to a simulated network, ready to dial: what `trunkpilot sim
+ * calls --signalling KIND` builds. One builder per signalling kind is registered in
+ * simulator/rigs.ts.
+ */
+export interface RigOptions {
+  spans: number;
+  seed: number;
+  population: CalleePopulation;
+  logger: Logger;
+  /** Write the signalling link(s) to this pcap file, where the signalling has one. */
+  pcapFile?: string;
+}
+
+export interface SimRig {
+  readonly group: TrunkGroup;
+  readonly population: CalleePopulation;
+  /** Named faults this rig can inject (e.g. 'dchan-down', 'restart-channel'). */
+  injectFault(name: string, params?: Record<string, unknown>): void;
+  close(): Promise<void>;
+}
+
+export type RigBuilder = (opts: RigOptions) => Promise<SimRig>;
