@@ -1,0 +1,31 @@
+import { alawToLinear, dbm0ToAmplitude, decodeAlaw, encodeAlaw, linearToAlaw, rmsToDbm0 } from './g711';
+
+describe('G.711 A-law', () => {
+  it('decodes the code points G.711 defines at the ends of the scale', () => {
+    // 0xD5 and 0x55 are the two smallest magnitudes (+8 / -8); 0xAA / 0x2A the largest.
+    expect(alawToLinear(0xd5)).toBe(8);
+    expect(alawToLinear(0x55)).toBe(-8);
+    expect(alawToLinear(0xaa)).toBe(32256);
+    expect(alawToLinear(0x2a)).toBe(-32256);
+  });
+
+  it('round-trips every code point through linear', () => {
+    for (let code = 0; code < 256; code++) expect(linearToAlaw(alawToLinear(code))).toBe(code);
+  });
+
+  it('keeps the quantisation error within half a step across the range', () => {
+    for (let s = -32000; s <= 32000; s += 37) {
+      const back = alawToLinear(linearToAlaw(s));
+      const step = Math.max(16, Math.abs(s) / 16);
+      expect(Math.abs(back - s)).toBeLessThanOrEqual(step);
+    }
+  });
+
+  it('encodes a 0 dBm0 tone at the G.711 reference level', () => {
+    const amp = dbm0ToAmplitude(0);
+    const pcm = new Int16Array(8000).map((_, i) => Math.round(amp * Math.sin((2 * Math.PI * 1004 * i) / 8000)));
+    const back = decodeAlaw(encodeAlaw(pcm));
+    const rms = Math.sqrt(back.reduce((s, x) => s + x * x, 0) / back.length);
+    expect(rmsToDbm0(rms)).toBeCloseTo(0, 0);
+  });
+});
