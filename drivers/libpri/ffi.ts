@@ -59,6 +59,7 @@ export interface LibPri {
   pri_answer(pri: Pointer, call: Pointer, channel: number, nonisdn: number): number;
   pri_hangup(pri: Pointer, call: Pointer, cause: number): number;
   pri_reset(pri: Pointer, channel: number): number;
+  pri_destroycall(pri: Pointer, call: Pointer): void;
   pri_set_timer(pri: Pointer, timer: number, value: number): number;
   /** Index of a timer by its name ("T203"), or -1. */
   pri_timer2idx(name: string): number;
@@ -109,6 +110,7 @@ export function loadLibPri(): { lib: LibPri; ioCb: TypeObject; logCb: TypeObject
     pri_answer: f('int pri_answer(void *pri, void *call, int channel, int nonisdn)'),
     pri_hangup: f('int pri_hangup(void *pri, void *call, int cause)'),
     pri_reset: f('int pri_reset(void *pri, int channel)'),
+    pri_destroycall: f('void pri_destroycall(void *pri, void *call)'),
     pri_set_timer: f('int pri_set_timer(void *pri, int timer, int value)'),
     pri_timer2idx: f('int pri_timer2idx(const char *name)'),
     pri_set_debug: f('void pri_set_debug(void *pri, int debug)'),

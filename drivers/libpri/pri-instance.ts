@@ -94,6 +94,11 @@ export class PriInstance {
     this.listeners.push(listener);
   }
 
+  /** Layer-1 alarm changes of the transport under this D-channel. */
+  onTransportAlarm(cb: (inAlarm: boolean, reason: string) => void): void {
+    this.transport.onAlarm(cb);
+  }
+
   /** Places a call on an exclusive channel; returns libpri's call handle. */
   setup(req: PriSetupRequest): Pointer {
     this.assertOpen();
@@ -133,6 +138,13 @@ export class PriInstance {
   /** DISCONNECT, RELEASE or RELEASE COMPLETE as the call state requires; also frees a cleared call. */
   hangup(call: Pointer, cause: number): void {
     this.check('pri_hangup', () => this.lib.pri_hangup(this.pri, call, cause));
+  }
+
+  /** Frees a call libpri still holds after the far end restarted its channel. */
+  destroyCall(call: Pointer): void {
+    this.assertOpen();
+    this.enter(() => this.lib.pri_destroycall(this.pri, call));
+    this.reschedule();
   }
 
   /** RESTART for one B-channel. */

@@ -1,0 +1,139 @@
+import { Clock, systemClock, TimerHandle } from '../../src/core/clock';
+import { Logger, silentLogger } from '../../src/core/logger';
+import { Q850 } from '../../src/core/q850';
+import { SignallingCall, SignallingEvent } from '../../src/signalling/span-signalling';
+import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling';
+import { CalleeBehaviour, CalleePopulation } from '../callee-population';
+
+export interface SimulatedPriNetworkOptions {
+  population: CalleePopulation;
+  clock?: Clock;
+  logger?: Logger;
+  /** How long the exchange lets an unanswered call ring before clearing with cause 19 (ms). */
+  noAnswerMs?: number;
+}
+
+interface NetworkCall {
+  token: SignallingCall;
+  channel: number;
+  behaviour?: CalleeBehaviour;
+  timers: TimerHandle[];
+}
+
+/**
+ * The telephone network behind one PRI span: a libpri NET instance that answers
+ * the controller's calls the way the callee population says, and on demand
+ * misbehaves as a real exchange does (glare, RESTART of a channel).
+ */
+export class SimulatedPriNetwork {
+  private readonly calls = new Map<SignallingCall, NetworkCall>();
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private glareArmed = false;
+  /** Counters a test can read. */
+  readonly stats = { offered: 0, answered: 0, glares: 0 };
+
+  constructor(
+    readonly signalling: PriSpanSignalling,
+    private readonly opts: SimulatedPriNetworkOptions,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.logger = (opts.logger ?? silentLogger).child({ side: 'network' });
+    signalling.onEvent((ev) => this.onEvent(ev));
+  }
+
+  get activeCalls(): number {
+    return this.calls.size;
+  }
+
+  /** The next SETUP from the user is met by a network call on the same channel. */
+  armGlare(): void {
+    this.glareArmed = true;
+  }
+
+  /** RESTART one B-channel towards the user (clears whatever is on it). */
+  restartChannel(channel: number): void {
+    for (const call of [...this.calls.values()]) if (call.channel === channel) this.drop(call);
+    this.signalling.pri.resetChannel(channel);
+  }
+
+  private onEvent(ev: SignallingEvent): void {
+    switch (ev.type) {
+      case 'offered':
+        return this.onOffered(ev.call, ev.channel, ev.number);
+      case 'released': {
+        const call = this.calls.get(ev.call);
+        if (call) this.drop(call);
+        return;
+      }
+      case 'link-down':
+        // The calls are gone with the link; libpri frees its records itself.
+        for (const call of [...this.calls.values()]) this.drop(call);
+        return;
+      case 'channel-out-of-service':
+        for (const call of [...this.calls.values()]) if (call.channel === ev.channel) this.drop(call);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onOffered(token: SignallingCall, channel: number, number: string): void {
+    this.stats.offered++;
+    if (this.glareArmed) {
+      this.glareArmed = false;
+      this.stats.glares++;
+      // Our own call takes the channel; the user's SETUP is refused (Q.931: the network wins).
+      const ours = this.signalling.setup(channel, { number: '4000', callerId: '075500000000' });
+      this.calls.set(ours, { token: ours, channel, timers: [] });
+      this.signalling.hangup(token, Q850.REQUESTED_CHANNEL_UNAVAILABLE);
+      this.logger.debug('glare: took channel back', { channel });
+      return;
+    }
+    const behaviour = this.opts.population.decide(number);
+    const call: NetworkCall = { token, channel, behaviour, timers: [] };
+    this.calls.set(token, call);
+    const s = this.signalling;
+    switch (behaviour.kind) {
+      case 'unallocated':
+        return this.clear(call, Q850.UNALLOCATED);
+      case 'congestion':
+        return this.clear(call, Q850.NO_CIRCUIT_AVAILABLE);
+      case 'busy':
+        s.proceeding(token);
+        return this.clear(call, Q850.USER_BUSY);
+      case 'absent':
+        s.proceeding(token);
+        return this.clear(call, Q850.SUBSCRIBER_ABSENT);
+      case 'no_answer':
+        s.proceeding(token);
+        s.alerting(token);
+        this.after(call, this.opts.noAnswerMs ?? 60_000, () => this.clear(call, Q850.NO_ANSWER));
+        return;
+      case 'answer':
+        s.proceeding(token);
+        s.alerting(token);
+        this.after(call, behaviour.ringMs, () => {
+          this.stats.answered++;
+          s.answer(token);
+          this.after(call, behaviour.talkMs, () => this.clear(call, Q850.NORMAL_CLEARING));
+        });
+        return;
+    }
+  }
+
+  private after(call: NetworkCall, ms: number, fn: () => void): void {
+    call.timers.push(this.clock.setTimer(ms, () => {
+      if (this.calls.get(call.token) === call) fn();
+    }));
+  }
+
+  private clear(call: NetworkCall, cause: number): void {
+    this.signalling.hangup(call.token, cause);
+  }
+
+  private drop(call: NetworkCall): void {
+    for (const t of call.timers) t.cancel();
+    this.calls.delete(call.token);
+  }
+}

@@ -1,0 +1,104 @@
+import { PriInstance } from '../../drivers/libpri/pri-instance';
+import { MemoryDChannelLink } from '../../drivers/transport/memory-dchannel';
+import { LapdPcapWriter } from '../../src/capture/pcap-writer';
+import { systemClock } from '../../src/core/clock';
+import { InputError } from '../../src/core/errors';
+import { Span } from '../../src/controller/span';
+import { TrunkGroup } from '../../src/controller/trunk-group';
+import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling';
+import { RigOptions, SimRig } from '../sim-rig';
+import { SimulatedPriNetwork } from './pri-network';
+
+export interface PriRigOptions extends RigOptions {
+  /** The network's own no-answer timer (ms); short in simulations. */
+  noAnswerMs?: number;
+  /** libpri timers for both ends (ms), e.g. { T203: 2000 }. */
+  timers?: Record<string, number>;
+  ringTimeoutSec?: number;
+}
+
+/** One simulated E1 PRI span: the controller's CPE end, the cable, and the network's NET end. */
+export interface SimulatedPriSpan {
+  readonly id: number;
+  readonly link: MemoryDChannelLink;
+  readonly cpe: PriSpanSignalling;
+  readonly network: SimulatedPriNetwork;
+  readonly span: Span;
+}
+
+export class PriRig implements SimRig {
+  constructor(
+    readonly group: TrunkGroup,
+    readonly population: RigOptions['population'],
+    readonly spans: readonly SimulatedPriSpan[],
+    private readonly pcap: LapdPcapWriter | undefined,
+  ) {}
+
+  /**
+   * Faults by name: 'dchan-down' and 'dchan-up' (the D-channel's cable cut and
+   * mended; params.span, default 1), 'glare' (the network's next call crosses the
+   * controller's on the same channel), 'restart-channel' (params.span, params.channel).
+   */
+  injectFault(name: string, params: Record<string, unknown> = {}): void {
+    const span = this.spanById(params.span ?? 1);
+    switch (name) {
+      case 'dchan-down':
+        return span.link.cut('LOS');
+      case 'dchan-up':
+        return span.link.restore();
+      case 'glare':
+        return span.network.armGlare();
+      case 'restart-channel': {
+        const ch = Number(params.channel);
+        if (!span.cpe.bearerChannels.includes(ch)) throw new InputError('fault restart-channel', `channel ${String(params.channel)} is not a bearer channel`);
+        return span.network.restartChannel(ch);
+      }
+      default:
+        throw new InputError('fault', `unknown fault '${name}' (dchan-down, dchan-up, glare, restart-channel)`);
+    }
+  }
+
+  /** libpri calls still held at either end (0 once everything has cleared). */
+  heldLibpriCalls(): number {
+    return this.spans.reduce((n, s) => n + s.cpe.heldCalls + s.network.signalling.heldCalls, 0);
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.spans) {
+      await s.cpe.close();
+      await s.network.signalling.close();
+    }
+    this.pcap?.close();
+  }
+
+  private spanById(id: unknown): SimulatedPriSpan {
+    const s = this.spans.find((x) => x.id === Number(id));
+    if (!s) throw new InputError('fault span', `no span ${String(id)} (spans 1-${this.spans.length})`);
+    return s;
+  }
+}
+
+/** Builds N PRI spans back to back with the network and waits until every channel is in service. */
+export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
+  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8) throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
+  const clock = systemClock;
+  const pcap = opts.pcapFile ? new LapdPcapWriter(opts.pcapFile, false) : undefined;
+  const spans: SimulatedPriSpan[] = [];
+  for (let id = 1; id <= opts.spans; id++) {
+    const link = new MemoryDChannelLink();
+    if (pcap) link.a.tap((dir, frame) => pcap.write(dir, frame));
+    const logger = opts.logger.child({ span: id });
+    const cpe = new PriSpanSignalling(new PriInstance({ role: 'cpe', transport: link.a, logger, timers: opts.timers }), 'cpe', { logger });
+    const netSignalling = new PriSpanSignalling(new PriInstance({ role: 'net', transport: link.b, logger, timers: opts.timers }), 'net', { logger });
+    const network = new SimulatedPriNetwork(netSignalling, { population: opts.population, clock, logger, noAnswerMs: opts.noAnswerMs });
+    const span = new Span(id, cpe, { clock, logger });
+    spans.push({ id, link, cpe, network, span });
+  }
+  const group = new TrunkGroup(spans.map((s) => s.span), { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec });
+  const rig = new PriRig(group, opts.population, spans, pcap);
+  if (!(await group.whenReady(15_000))) {
+    await rig.close();
+    throw new Error('simulated PRI spans did not come into service within 15 s');
+  }
+  return rig;
+}

@@ -1,0 +1,6 @@
+import { RigBuilder } from './sim-rig';
+
+/** Simulated networks by signalling name, for `trunkpilot sim calls --signalling NAME`. */
+export const SIM_RIGS: Record<string, () => Promise<RigBuilder>> = {
+  pri: async () => (await import('./pri/pri-rig')).buildPriRig,
+};

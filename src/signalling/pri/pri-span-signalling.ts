@@ -1,0 +1,285 @@
+import { PriInstance, PriRole } from '../../../drivers/libpri/pri-instance';
+import { PriEvent } from '../../../drivers/libpri/pri-events';
+import { Logger, silentLogger } from '../../core/logger';
+import { Q850 } from '../../core/q850';
+import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
+import { libpriFreesOnHangup, PriCallRecord, PriCallTable } from './pri-call-table';
+
+/** E1 PRI bearer channels: timeslots 1-31 without 16 (the D-channel). */
+export const E1_PRI_BEARERS: readonly number[] = Array.from({ length: 31 }, (_, i) => i + 1).filter((ts) => ts !== 16);
+
+export interface PriSpanOptions {
+  logger?: Logger;
+  /** Send RESTART for every idle channel when the D-channel comes up (CPE default: yes). */
+  restartOnLinkUp?: boolean;
+  /** How long to wait for RESTART ACKNOWLEDGE before trying again (ms). */
+  restartAckTimeoutMs?: number;
+}
+
+/**
+ * ISDN PRI (EuroISDN E1) as a span's signalling: the controller's requests become
+ * libpri calls, libpri's events become SignallingEvents. Holds each libpri call
+ * until libpri is done with it, so none is leaked or freed twice.
+ *
+ * Link up: channels are RESTARTed and reported in service as each is acknowledged.
+ * Link down: every call is written off at once (the controller sees link-down);
+ * libpri clears its own records of them and we free each as its event arrives.
+ */
+export class PriSpanSignalling implements SpanSignalling {
+  readonly kind: 'pri-cpe' | 'pri-net';
+  readonly bearerChannels = E1_PRI_BEARERS;
+  /** Layer 2 as libpri reports it (DCHAN_UP / DCHAN_DOWN). */
+  private l2Up = false;
+  /** Layer-1 alarm on the span (LOS, AIS, ...), from the transport. */
+  private alarm: string | undefined;
+  /** What the controller was last told: l2Up and no alarm. */
+  private up = false;
+  private readonly calls = new PriCallTable();
+  private listeners: ((ev: SignallingEvent) => void)[] = [];
+  private readonly logger: Logger;
+  private readonly restarting = new Map<number, NodeJS.Timeout>();
+  /** Channels to restart once libpri has freed the call still on them. */
+  private readonly restartWhenFree = new Set<number>();
+  private closed = false;
+
+  constructor(
+    readonly pri: PriInstance,
+    readonly role: PriRole,
+    private readonly opts: PriSpanOptions = {},
+  ) {
+    this.kind = role === 'cpe' ? 'pri-cpe' : 'pri-net';
+    this.logger = opts.logger ?? silentLogger;
+    pri.onEvent((ev) => this.onPriEvent(ev));
+    pri.onTransportAlarm((inAlarm, reason) => {
+      this.alarm = inAlarm ? reason : undefined;
+      this.updateLink();
+    });
+  }
+
+  get linkUp(): boolean {
+    return this.up;
+  }
+
+  /** libpri calls still held (for leak checks). */
+  get heldCalls(): number {
+    return this.calls.size;
+  }
+
+  onEvent(listener: (ev: SignallingEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  setup(channel: number, setup: OutboundSetup): SignallingCall {
+    const ptr = this.pri.setup({ channel, called: setup.number, calling: setup.callerId });
+    return this.calls.add(ptr, channel).token;
+  }
+
+  /** Network side only: CALL PROCEEDING for an offered call. */
+  proceeding(call: SignallingCall): void {
+    const rec = this.calls.get(call);
+    if (rec) this.pri.proceeding(rec.ptr, rec.channel);
+  }
+
+  /** ALERTING (with in-band ringback) for an offered call. */
+  alerting(call: SignallingCall): void {
+    const rec = this.calls.get(call);
+    if (rec) this.pri.alerting(rec.ptr, rec.channel, true);
+  }
+
+  answer(call: SignallingCall): void {
+    const rec = this.calls.get(call);
+    if (!rec || rec.clearing) return;
+    rec.answered = true;
+    this.pri.answer(rec.ptr, rec.channel);
+  }
+
+  hangup(call: SignallingCall, cause: number): void {
+    const rec = this.calls.get(call);
+    if (!rec || rec.hangupSent) return;
+    rec.clearing ??= { by: 'local', cause };
+    rec.hangupSent = true;
+    const freedNow = libpriFreesOnHangup(rec, cause);
+    this.pri.hangup(rec.ptr, cause);
+    if (freedNow) this.forget(rec, cause, 'local', true);
+  }
+
+  resetChannel(channel: number): void {
+    if (!this.up) return;
+    if (this.calls.onChannel(channel).length) {
+      this.restartWhenFree.add(channel);
+      return;
+    }
+    this.sendRestart(channel, 1);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.restarting.values()) clearTimeout(t);
+    this.restarting.clear();
+    this.listeners = [];
+    this.pri.close();
+  }
+
+  private emit(ev: SignallingEvent): void {
+    for (const l of this.listeners) l(ev);
+  }
+
+  private sendRestart(channel: number, attempt: number): void {
+    const timeoutMs = this.opts.restartAckTimeoutMs ?? 4000;
+    clearTimeout(this.restarting.get(channel));
+    this.pri.resetChannel(channel);
+    this.restarting.set(
+      channel,
+      setTimeout(() => {
+        this.restarting.delete(channel);
+        if (!this.up || this.closed) return;
+        if (attempt < 3) {
+          this.logger.warn('no RESTART ACKNOWLEDGE, sending RESTART again', { channel, attempt });
+          this.sendRestart(channel, attempt + 1);
+        } else {
+          this.logger.error('channel stays out of service: RESTART never acknowledged', { channel });
+        }
+      }, timeoutMs),
+    );
+  }
+
+  /** Drops our record; tells the controller unless the call was written off already. */
+  private forget(rec: PriCallRecord, cause: number, by: 'local' | 'remote', async = false): void {
+    this.calls.remove(rec);
+    const notify = () => {
+      if (!rec.orphaned) this.emit({ type: 'released', call: rec.token, cause, by });
+      if (this.restartWhenFree.delete(rec.channel) && this.up) this.sendRestart(rec.channel, 1);
+    };
+    // Never call back into the controller from inside its own hangup() call.
+    if (async) queueMicrotask(notify);
+    else notify();
+  }
+
+  private onPriEvent(ev: PriEvent): void {
+    switch (ev.type) {
+      case 'dchan-up':
+      case 'dchan-down':
+        this.l2Up = ev.type === 'dchan-up';
+        return this.updateLink();
+      case 'restart-ack':
+        if (ev.channel === undefined) return;
+        clearTimeout(this.restarting.get(ev.channel));
+        this.restarting.delete(ev.channel);
+        this.emit({ type: 'channel-in-service', channel: ev.channel });
+        return;
+      case 'restart':
+        return this.onRemoteRestart(ev.channel);
+      case 'ring':
+        return this.onRing(ev);
+      case 'proceeding':
+      case 'progress':
+      case 'ringing':
+      case 'answer': {
+        const rec = this.calls.byPointer(ev.call);
+        if (!rec || rec.orphaned) return;
+        if (ev.type === 'proceeding') this.emit({ type: 'proceeding', call: rec.token });
+        else if (ev.type === 'progress') this.emit({ type: 'progress', call: rec.token, inbandAudio: ev.inbandAudio });
+        else if (ev.type === 'ringing') this.emit({ type: 'alerting', call: rec.token, inbandAudio: ev.inbandAudio });
+        else {
+          rec.answered = true;
+          this.emit({ type: 'answered', call: rec.token });
+        }
+        return;
+      }
+      case 'hangup-req': {
+        // DISCONNECT from the far end: answer with RELEASE; the call ends on RELEASE COMPLETE.
+        const rec = this.calls.byPointer(ev.call);
+        if (!rec) return;
+        rec.clearing ??= { by: 'remote', cause: ev.cause };
+        if (!rec.hangupSent) {
+          rec.hangupSent = true;
+          this.pri.hangup(rec.ptr, ev.cause);
+        }
+        return;
+      }
+      case 'hangup': {
+        // RELEASE or RELEASE COMPLETE (or libpri's own clearing): pri_hangup() lets libpri free the call.
+        this.pri.hangup(ev.call, ev.cause);
+        const rec = this.calls.byPointer(ev.call);
+        if (!rec) return;
+        rec.clearing ??= { by: 'remote', cause: ev.cause };
+        this.forget(rec, rec.clearing.cause, rec.clearing.by);
+        return;
+      }
+      case 'hangup-ack': {
+        // libpri freed the call itself.
+        const rec = this.calls.byPointer(ev.call);
+        if (!rec) return;
+        rec.clearing ??= { by: 'remote', cause: ev.cause };
+        this.forget(rec, rec.clearing.cause, rec.clearing.by);
+        return;
+      }
+      case 'config-error':
+        this.logger.error('libpri configuration error', { message: ev.message });
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The link is usable when layer 2 is up and layer 1 has no alarm; tell the controller on change. */
+  private updateLink(): void {
+    const usable = this.l2Up && this.alarm === undefined;
+    if (usable === this.up) return;
+    if (usable) this.onLinkUp();
+    else this.onLinkDown(this.alarm ? `alarm: ${this.alarm}` : 'D-channel down');
+  }
+
+  private onLinkUp(): void {
+    this.up = true;
+    this.logger.info('D-channel up');
+    this.emit({ type: 'link-up' });
+    // Calls libpri kept through the outage (T309) were written off: clear them properly.
+    for (const rec of this.calls.all()) {
+      if (rec.orphaned && !rec.hangupSent) {
+        rec.clearing ??= { by: 'local', cause: Q850.TEMPORARY_FAILURE };
+        rec.hangupSent = true;
+        this.pri.hangup(rec.ptr, Q850.TEMPORARY_FAILURE);
+      }
+    }
+    if (this.role === 'cpe' && this.opts.restartOnLinkUp !== false) {
+      for (const ch of this.bearerChannels) this.resetChannel(ch);
+    } else {
+      for (const ch of this.bearerChannels) if (!this.calls.onChannel(ch).length) this.emit({ type: 'channel-in-service', channel: ch });
+    }
+  }
+
+  private onLinkDown(reason: string): void {
+    this.up = false;
+    for (const t of this.restarting.values()) clearTimeout(t);
+    this.restarting.clear();
+    for (const rec of this.calls.all()) rec.orphaned = true;
+    this.logger.warn('D-channel down', { reason, callsWrittenOff: this.calls.size });
+    this.emit({ type: 'link-down', reason });
+  }
+
+  private onRemoteRestart(channel: number | undefined): void {
+    // libpri has acknowledged already; the calls on the channel are gone at the far end.
+    const channels = channel === undefined ? [...this.bearerChannels] : [channel];
+    for (const ch of channels) {
+      for (const rec of this.calls.onChannel(ch)) {
+        this.calls.remove(rec);
+        this.pri.destroyCall(rec.ptr);
+      }
+      this.emit({ type: 'channel-out-of-service', channel: ch, reason: 'RESTART from the far end' });
+      this.emit({ type: 'channel-in-service', channel: ch });
+    }
+  }
+
+  private onRing(ev: Extract<PriEvent, { type: 'ring' }>): void {
+    if (ev.channel === undefined || !this.bearerChannels.includes(ev.channel)) {
+      // We only accept exclusive channel selection on a channel we carry.
+      this.logger.warn('SETUP without a usable channel refused', { channel: ev.channel });
+      this.pri.hangup(ev.call, Q850.CHANNEL_UNACCEPTABLE);
+      return;
+    }
+    const rec = this.calls.add(ev.call, ev.channel);
+    this.emit({ type: 'offered', call: rec.token, channel: ev.channel, number: ev.calledNumber, callerId: ev.callingNumber || undefined });
+  }
+}
