@@ -6,6 +6,7 @@ import { CliIO, CommandModule, processIO } from './cli-io';
  * command's native libraries are only opened when it runs.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  status: { summary: 'DAHDI spans and channels: type, framing, alarms, counters, signalling', load: () => import('./commands/status') },
 };
 
 function usage(): string {
