@@ -54,7 +54,7 @@ export class SimulatedPriNetwork {
   /** RESTART one B-channel towards the user (clears whatever is on it). */
   restartChannel(channel: number): void {
     for (const call of [...this.calls.values()]) if (call.channel === channel) this.drop(call);
-    this.signalling.pri.resetChannel(channel);
+    this.signalling.forceRestart(channel);
   }
 
   private onEvent(ev: SignallingEvent): void {

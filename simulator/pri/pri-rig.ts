@@ -15,6 +15,8 @@ export interface PriRigOptions extends RigOptions {
   /** libpri timers for both ends (ms), e.g. { T203: 2000 }. */
   timers?: Record<string, number>;
   ringTimeoutSec?: number;
+  /** libpri debug flags (PRI_DEBUG_*) for both ends; messages go to the logger at debug level. */
+  priDebug?: number;
 }
 
 /** One simulated E1 PRI span: the controller's CPE end, the cable, and the network's NET end. */
@@ -88,8 +90,8 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
     const link = new MemoryDChannelLink();
     if (pcap) link.a.tap((dir, frame) => pcap.write(dir, frame));
     const logger = opts.logger.child({ span: id });
-    const cpe = new PriSpanSignalling(new PriInstance({ role: 'cpe', transport: link.a, logger, timers: opts.timers }), 'cpe', { logger });
-    const netSignalling = new PriSpanSignalling(new PriInstance({ role: 'net', transport: link.b, logger, timers: opts.timers }), 'net', { logger });
+    const cpe = new PriSpanSignalling(new PriInstance({ role: 'cpe', transport: link.a, logger: logger.child({ end: 'cpe' }), timers: opts.timers, debug: opts.priDebug }), 'cpe', { logger });
+    const netSignalling = new PriSpanSignalling(new PriInstance({ role: 'net', transport: link.b, logger: logger.child({ end: 'net' }), timers: opts.timers, debug: opts.priDebug }), 'net', { logger });
     const network = new SimulatedPriNetwork(netSignalling, { population: opts.population, clock, logger, noAnswerMs: opts.noAnswerMs });
     const span = new Span(id, cpe, { clock, logger });
     spans.push({ id, link, cpe, network, span });

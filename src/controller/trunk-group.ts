@@ -105,9 +105,11 @@ export class TrunkGroup implements Dialer {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const picked = this.hunt(tried);
       if (!picked) {
-        return last && attempt > 1
-          ? { ...last, attempts: attempt - 1 }
-          : { outcome: 'no_free_channel', cause: Q850.NO_CIRCUIT_AVAILABLE, causeText: causeText(Q850.NO_CIRCUIT_AVAILABLE), attempts: attempt - 1, setupMs: this.clock.now() - started };
+        if (last && attempt > 1) return { ...last, attempts: attempt - 1 };
+        // With every link down, say so rather than "busy": the fix is on the line, not in the load.
+        const linkDown = this.spans.every((s) => !s.linkUp);
+        const cause = linkDown ? Q850.NETWORK_OUT_OF_ORDER : Q850.NO_CIRCUIT_AVAILABLE;
+        return { outcome: linkDown ? 'link_down' : 'no_free_channel', cause, causeText: causeText(cause), attempts: 0, setupMs: this.clock.now() - started };
       }
       const { span, channel } = picked;
       if (!tried.has(span)) tried.set(span, new Set());

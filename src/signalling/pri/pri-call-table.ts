@@ -13,6 +13,8 @@ export interface PriCallRecord {
   answered: boolean;
   /** Who started clearing, with which cause (set once, by the first side to clear). */
   clearing?: { by: 'local' | 'remote'; cause: number };
+  /** An offered call we have not yet answered with PROCEEDING, ALERTING or CONNECT. */
+  unanswered: boolean;
   /** We have called pri_hangup() for this call. */
   hangupSent: boolean;
   /** Written off by the controller after link loss; libpri clears it on its own. */
@@ -25,8 +27,8 @@ export class PriCallTable {
   private readonly byPtr = new Map<Pointer, PriCallRecord>();
   private readonly byToken = new Map<SignallingCall, PriCallRecord>();
 
-  add(ptr: Pointer, channel: number): PriCallRecord {
-    const rec: PriCallRecord = { token: { id: nextId++ }, ptr, channel, answered: false, hangupSent: false, orphaned: false };
+  add(ptr: Pointer, channel: number, offered = false): PriCallRecord {
+    const rec: PriCallRecord = { token: { id: nextId++ }, ptr, channel, answered: false, unanswered: offered, hangupSent: false, orphaned: false };
     this.byPtr.set(ptr, rec);
     this.byToken.set(rec.token, rec);
     return rec;

@@ -77,19 +77,24 @@ export class PriSpanSignalling implements SpanSignalling {
   /** Network side only: CALL PROCEEDING for an offered call. */
   proceeding(call: SignallingCall): void {
     const rec = this.calls.get(call);
-    if (rec) this.pri.proceeding(rec.ptr, rec.channel);
+    if (!rec || rec.hangupSent) return;
+    rec.unanswered = false;
+    this.pri.proceeding(rec.ptr, rec.channel);
   }
 
   /** ALERTING (with in-band ringback) for an offered call. */
   alerting(call: SignallingCall): void {
     const rec = this.calls.get(call);
-    if (rec) this.pri.alerting(rec.ptr, rec.channel, true);
+    if (!rec || rec.hangupSent) return;
+    rec.unanswered = false;
+    this.pri.alerting(rec.ptr, rec.channel, true);
   }
 
   answer(call: SignallingCall): void {
     const rec = this.calls.get(call);
     if (!rec || rec.clearing) return;
     rec.answered = true;
+    rec.unanswered = false;
     this.pri.answer(rec.ptr, rec.channel);
   }
 
@@ -99,8 +104,27 @@ export class PriSpanSignalling implements SpanSignalling {
     rec.clearing ??= { by: 'local', cause };
     rec.hangupSent = true;
     const freedNow = libpriFreesOnHangup(rec, cause);
+    if (rec.unanswered && !freedNow) {
+      // libpri sends nothing for DISCONNECT on a call it has not answered in any way:
+      // acknowledge the SETUP first so the refusal reaches the far end.
+      rec.unanswered = false;
+      this.pri.proceeding(rec.ptr, rec.channel);
+    }
     this.pri.hangup(rec.ptr, cause);
     if (freedNow) this.forget(rec, cause, 'local', true);
+  }
+
+  /**
+   * Clears whatever is on a channel at once and RESTARTs it (what an exchange does
+   * to a channel it considers out of step). Calls on it end with cause 41.
+   */
+  forceRestart(channel: number): void {
+    for (const rec of this.calls.onChannel(channel)) {
+      this.calls.remove(rec);
+      this.pri.destroyCall(rec.ptr);
+      this.emit({ type: 'released', call: rec.token, cause: Q850.TEMPORARY_FAILURE, by: 'local' });
+    }
+    if (this.up) this.pri.resetChannel(channel);
   }
 
   resetChannel(channel: number): void {
@@ -279,7 +303,7 @@ export class PriSpanSignalling implements SpanSignalling {
       this.pri.hangup(ev.call, Q850.CHANNEL_UNACCEPTABLE);
       return;
     }
-    const rec = this.calls.add(ev.call, ev.channel);
+    const rec = this.calls.add(ev.call, ev.channel, true);
     this.emit({ type: 'offered', call: rec.token, channel: ev.channel, number: ev.calledNumber, callerId: ev.callingNumber || undefined });
   }
 }

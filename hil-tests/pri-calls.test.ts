@@ -1,0 +1,155 @@
+import { CalleeKind } from '../simulator/callee-population';
+import { PriRig } from '../simulator/pri/pri-rig';
+import { InputError } from '../src/core/errors';
+import { priRig, until } from './pri-harness';
+
+/** Hardware-in-the-loop: the controller against a real libpri network end, over one simulated E1 PRI span. */
+describe('PRI calls through the controller', () => {
+  let rig: PriRig;
+  beforeEach(async () => {
+    rig = await priRig();
+  });
+  afterEach(async () => {
+    await rig.close();
+  });
+
+  const span = () => rig.group.spans[0];
+
+  it('places an answered call on the highest channel and releases it cleanly', async () => {
+    rig.population.override('13800138000', 'answer');
+    const events: string[] = [];
+    const result = await rig.group.dial({ number: '13800138000', callerId: '075512345678' });
+    expect(result).toMatchObject({ outcome: 'answered', channel: 31, span: 1, attempts: 1 });
+    result.call!.on((ev) => events.push(ev.type));
+    expect(span().channel(31)!.state).toBe('connected');
+    result.call!.hangup();
+    const release = await result.call!.ended;
+    expect(release).toMatchObject({ cause: 16, by: 'local' });
+    expect(events).toEqual(['released']);
+    expect(span().channel(31)!.state).toBe('idle');
+    await until(() => rig.heldLibpriCalls() === 0);
+  });
+
+  it('reports every call event in order for an answered call', async () => {
+    rig.population.override('200', 'answer');
+    const seen: string[] = [];
+    const dial = rig.group.dial({ number: '200' });
+    // The call object exists once dial() has picked a channel; follow it through the span.
+    const call = span().activeCalls()[0];
+    call.on((ev) => seen.push(ev.type));
+    const result = await dial;
+    expect(seen).toEqual(['proceeding', 'alerting', 'answered']);
+    result.call!.hangup();
+    await result.call!.ended;
+  });
+
+  const outcomes: [CalleeKind, string, number][] = [
+    ['busy', 'busy', 17],
+    ['unallocated', 'unallocated', 1],
+    ['no_answer', 'no_answer', 19],
+    ['congestion', 'congestion', 34],
+    ['absent', 'absent', 20],
+  ];
+  it.each(outcomes)('a %s callee ends as %s with cause %i and frees the channel', async (kind, outcome, cause) => {
+    rig.population.override('555', kind);
+    const result = await rig.group.dial({ number: '555' });
+    expect(result.outcome).toBe(outcome);
+    expect(result.cause).toBe(cause);
+    expect(result.call).toBeUndefined();
+    await until(() => span().idleCount() === 30 && rig.heldLibpriCalls() === 0);
+    expect(rig.group.leakedChannels()).toEqual([]);
+  });
+
+  it('gives up after the ring timeout with cause 19 when the network lets it ring', async () => {
+    rig.population.override('556', 'no_answer');
+    const slow = await priRig({ noAnswerMs: 60_000 });
+    try {
+      slow.population.override('556', 'no_answer');
+      const result = await slow.group.dial({ number: '556', ringTimeoutSec: 0.3 });
+      expect(result).toMatchObject({ outcome: 'no_answer', cause: 19 });
+      await until(() => slow.group.spans[0].idleCount() === 30 && slow.heldLibpriCalls() === 0);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('fills the span with 30 concurrent calls and refuses the 31st with "no free channel"', async () => {
+    for (let i = 0; i < 31; i++) rig.population.override(`70${i}`, { kind: 'answer', ringMs: 50, talkMs: 60_000 });
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => rig.group.dial({ number: `70${i}` })));
+    expect(results.every((r) => r.outcome === 'answered')).toBe(true);
+    expect(new Set(results.map((r) => r.channel)).size).toBe(30);
+    const extra = await rig.group.dial({ number: '7030' });
+    expect(extra).toMatchObject({ outcome: 'no_free_channel', cause: 34, attempts: 0 });
+    for (const r of results) r.call!.hangup();
+    await Promise.all(results.map((r) => r.call!.ended));
+    await until(() => span().idleCount() === 30 && rig.heldLibpriCalls() === 0);
+  });
+
+  it('resolves glare by retrying on another channel', async () => {
+    rig.population.override('800', 'answer');
+    rig.injectFault('glare');
+    const result = await rig.group.dial({ number: '800' });
+    expect(result.outcome).toBe('answered');
+    expect(result.attempts).toBe(2);
+    expect(result.channel).toBe(30); // 31 was taken by the network's call
+    expect(rig.spans[0].network.stats.glares).toBe(1);
+    result.call!.hangup();
+    await result.call!.ended;
+    // The network's crossing call was refused by the controller and its channel came back.
+    await until(() => span().idleCount() === 30 && rig.heldLibpriCalls() === 0);
+    expect(span().channel(31)!.history().map((h) => h.event)).toEqual(expect.arrayContaining(['dial', 'glare', 'hangup', 'released']));
+  });
+
+  it('clears calls on D-channel loss, keeps channels out of service, and recovers', async () => {
+    rig.population.override('900', { kind: 'answer', ringMs: 20, talkMs: 60_000 });
+    const result = await rig.group.dial({ number: '900' });
+    expect(result.outcome).toBe('answered');
+    rig.injectFault('dchan-down');
+    await expect(result.call!.ended).resolves.toMatchObject({ cause: 38, by: 'fault' });
+    expect(span().counts()['out-of-service']).toBe(30);
+    await expect(rig.group.dial({ number: '900' })).resolves.toMatchObject({ outcome: 'link_down', cause: 38 });
+
+    rig.injectFault('dchan-up');
+    expect(await rig.group.whenReady(10_000)).toBe(true);
+    await until(() => rig.heldLibpriCalls() === 0, 10_000);
+    rig.population.override('901', 'answer');
+    const after = await rig.group.dial({ number: '901' });
+    expect(after.outcome).toBe('answered');
+    after.call!.hangup();
+    await after.call!.ended;
+    expect(rig.group.leakedChannels()).toEqual([]);
+  });
+
+  it('ends the call on a channel the network RESTARTs and puts the channel back in service', async () => {
+    rig.population.override('950', { kind: 'answer', ringMs: 20, talkMs: 60_000 });
+    const result = await rig.group.dial({ number: '950' });
+    rig.injectFault('restart-channel', { channel: result.channel });
+    await expect(result.call!.ended).resolves.toMatchObject({ cause: 41, by: 'fault' });
+    await until(() => span().channel(result.channel!)!.state === 'idle' && rig.heldLibpriCalls() === 0);
+  });
+
+  it('rejects an undiallable number before touching a channel', async () => {
+    await expect(rig.group.dial({ number: '12a4' })).rejects.toThrow(InputError);
+    await expect(rig.group.dial({ number: '' })).rejects.toThrow(/not a diallable number/);
+    expect(span().idleCount()).toBe(30);
+  });
+
+  it('leaves no channel or libpri call behind after 1,000 sequential calls', async () => {
+    const kinds: CalleeKind[] = ['answer', 'busy', 'unallocated', 'congestion', 'absent'];
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 1000; i++) {
+      const number = `6${String(i).padStart(6, '0')}`;
+      rig.population.override(number, kinds[i % kinds.length] === 'answer' ? { kind: 'answer', ringMs: 0, talkMs: 0 } : kinds[i % kinds.length]);
+      const r = await rig.group.dial({ number });
+      counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+      if (r.call) {
+        r.call.hangup();
+        await r.call.ended;
+      }
+    }
+    expect(counts).toEqual({ answered: 200, busy: 200, unallocated: 200, congestion: 200, absent: 200 });
+    await until(() => rig.heldLibpriCalls() === 0);
+    expect(rig.group.leakedChannels()).toEqual([]);
+    expect(span().idleCount()).toBe(30);
+  }, 120_000);
+});
