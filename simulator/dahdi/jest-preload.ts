@@ -1,0 +1,34 @@
+/**
+ * Test support: runs a describe block with libfakedahdi.so interposing in the
+ * process. A jest worker cannot preload a library into itself after it started,
+ * so when the library is not there, the block becomes one test that runs this
+ * same test file again in a child jest with LD_PRELOAD set, and passes or fails
+ * with it (its output is in the failure message).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fakeDahdiLibraryPath } from './fake-dahdi-lib';
+import { SimulatedDahdi } from './simulated-dahdi';
+
+export function describeWithFakeDahdi(title: string, testFile: string, body: () => void): void {
+  if (SimulatedDahdi.available()) {
+    describe(title, body);
+    return;
+  }
+  test(`${title} (in a child jest with LD_PRELOAD=libfakedahdi.so)`, () => {
+    const lib = fakeDahdiLibraryPath();
+    if (!fs.existsSync(lib)) throw new Error(`${lib} is missing: run scripts/setup (make -C native)`);
+    const root = path.dirname(path.dirname(lib));
+    const jest = require.resolve('jest/bin/jest', { paths: [root] });
+    const res = spawnSync(process.execPath, [jest, '--ci', '--runInBand', '--runTestsByPath', testFile], {
+      cwd: root,
+      env: { ...process.env, LD_PRELOAD: lib },
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    if (res.status !== 0) {
+      throw new Error(`child jest failed (status ${res.status}, signal ${res.signal}):\n${res.stdout}\n${res.stderr}`);
+    }
+  }, 120_000);
+}
