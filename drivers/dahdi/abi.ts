@@ -1,5 +1,6 @@
 /**
- * DAHDI's user ABI on x86_64 Linux: struct layouts (as koffi types) and the one
+ * DAHDI's user ABI on x86_64 Linux: struct layouts (as anonymous koffi types: jest
+ * re-evaluates modules per test file while koffi keeps type names per process) and the one
  * table of ioctl numbers, each derived the way <dahdi/user.h> derives it, from
  * Linux's _IOC(direction, 0xDA, nr, sizeof(argument)). dahdi-abi.test.ts checks
  * every number and every layout against the header with a compiled C program.
@@ -21,7 +22,7 @@ export const ior = (nr: number, size: number): number => ioc(IOC_READ, nr, size)
 export const iow = (nr: number, size: number): number => ioc(IOC_WRITE, nr, size);
 export const iowr = (nr: number, size: number): number => ioc(IOC_READ | IOC_WRITE, nr, size);
 
-export const DahdiParams = koffi.struct('dahdi_params', {
+export const DahdiParams = koffi.struct({
   channo: 'int',
   spanno: 'int',
   chanpos: 'int',
@@ -50,7 +51,7 @@ export const DahdiParams = koffi.struct('dahdi_params', {
 });
 
 /** Packed in the header (`__attribute__((packed))`): 314 bytes. */
-export const DahdiSpaninfo = koffi.pack('dahdi_spaninfo', {
+export const DahdiSpaninfo = koffi.pack({
   spanno: 'int',
   name: 'char[20]',
   desc: 'char[40]',
@@ -82,7 +83,7 @@ export const DahdiSpaninfo = koffi.pack('dahdi_spaninfo', {
   spantype: 'char[6]',
 });
 
-export const DahdiBufferinfo = koffi.struct('dahdi_bufferinfo', {
+export const DahdiBufferinfo = koffi.struct({
   txbufpolicy: 'int',
   rxbufpolicy: 'int',
   numbufs: 'int',
@@ -91,13 +92,13 @@ export const DahdiBufferinfo = koffi.struct('dahdi_bufferinfo', {
   writebufs: 'int',
 });
 
-export const DahdiConfinfo = koffi.struct('dahdi_confinfo', {
+export const DahdiConfinfo = koffi.struct({
   chan: 'int',
   confno: 'int',
   confmode: 'int',
 });
 
-export const DahdiGains = koffi.struct('dahdi_gains', {
+export const DahdiGains = koffi.struct({
   chan: 'int',
   rxgain: koffi.array('uint8', 256, 'Typed'),
   txgain: koffi.array('uint8', 256, 'Typed'),
