@@ -1,4 +1,5 @@
 import { Channel, ChannelState, BUSY_STATES } from '../channels/channel';
+import { CallEvent } from '../core/call-events';
 import { Clock } from '../core/clock';
 import { Logger, silentLogger } from '../core/logger';
 import { Q850 } from '../core/q850';
@@ -28,6 +29,7 @@ export class Span {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private seq = 0;
+  private readonly callObservers = new Set<(ev: CallEvent) => void>();
   onIncoming: (call: TrunkCall) => void;
 
   constructor(
@@ -78,6 +80,12 @@ export class Span {
     return this.channels.filter((ch) => BUSY_STATES.has(ch.state) && (!ch.owner || !owners.has(ch.owner)));
   }
 
+  /** Every call event on this span (telemetry, recording); returns the unsubscribe function. */
+  observeCalls(listener: (ev: CallEvent) => void): () => void {
+    this.callObservers.add(listener);
+    return () => this.callObservers.delete(listener);
+  }
+
   activeCalls(): TrunkCall[] {
     return [...this.calls.values()];
   }
@@ -104,6 +112,7 @@ export class Span {
     const id = `s${this.id}c${channel.number}-${++this.seq}`;
     const call = new TrunkCall(id, direction, this.id, channel.number, number, callerId, token, this.clock, (c, cause) => this.hangup(c, cause));
     channel.owner = id;
+    call.on((ev) => { for (const observe of this.callObservers) observe(ev); });
     this.calls.set(token, call);
     return call;
   }
