@@ -1,0 +1,97 @@
+/**
+ * Samples a TelemetrySource every interval into the Influx schema (influx-schema.ts)
+ * and hands the points to an InfluxWriter. Call counters come from the call-event
+ * stream; nothing about an individual call (number, id) becomes a tag.
+ */
+import { Clock, TimerHandle } from '../../core/clock';
+import { Logger, silentLogger } from '../../core/logger';
+import { CallCounters } from '../call-counters';
+import { TelemetrySource } from '../source';
+import { InfluxPoint } from './influx-schema';
+import { InfluxWriter } from './influx-writer';
+
+export interface InfluxRecorderOptions {
+  gateway: string;
+  clock: Clock;
+  /** Sampling period (default 10 s). */
+  intervalMs?: number;
+  logger?: Logger;
+}
+
+const field = (name: string) => name.replace(/-/g, '_');
+
+export class InfluxRecorder {
+  private readonly counters = new CallCounters();
+  private readonly unsubscribe: () => void;
+  private timer: TimerHandle | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly source: TelemetrySource,
+    private readonly writer: InfluxWriter,
+    private readonly opts: InfluxRecorderOptions,
+  ) {
+    this.unsubscribe = source.onCallEvent((ev) => this.counters.record(ev));
+  }
+
+  start(): void {
+    this.schedule();
+  }
+
+  /** The points describing the present moment. */
+  sample(): InfluxPoint[] {
+    const timeMs = this.opts.clock.now();
+    const gateway = this.opts.gateway;
+    const points: InfluxPoint[] = [];
+    for (const s of this.source.spans()) {
+      const tags = { gateway, span: String(s.span) };
+      points.push({ measurement: 'span', tags, timeMs, fields: { link_up: s.linkUp ? 1 : 0, alarms: s.alarms.length } });
+      points.push({ measurement: 'channels', tags, timeMs, fields: Object.fromEntries(Object.entries(s.counts).map(([k, v]) => [field(k), v])) });
+      points.push({ measurement: 'calls', tags, timeMs, fields: { ...this.counters.span(s.span) } });
+    }
+    const seatsByCampaign = new Map<string, Record<string, number>>();
+    for (const seat of this.source.seats()) {
+      const key = seat.campaign ?? '';
+      const f = seatsByCampaign.get(key) ?? { total: 0 };
+      f.total++;
+      f[field(seat.state)] = (f[field(seat.state)] ?? 0) + 1;
+      seatsByCampaign.set(key, f);
+    }
+    for (const [campaign, fields] of seatsByCampaign) points.push({ measurement: 'seats', tags: { gateway, campaign }, timeMs, fields });
+    const progress = new Map(this.source.campaigns().map((c) => [c.campaign, c]));
+    for (const p of this.source.pacing()) {
+      const c = progress.get(p.campaign);
+      points.push({
+        measurement: 'pacing',
+        tags: { gateway, campaign: p.campaign },
+        timeMs,
+        fields: {
+          dial_level: p.dialLevel,
+          occupancy: p.occupancy,
+          abandonment: p.abandonment,
+          ...(p.callsInProgress !== undefined ? { calls_in_progress: p.callsInProgress } : {}),
+          ...(c ? { dialled: c.dialled, answered: c.answered, abandoned: c.abandoned, remaining: c.remaining } : {}),
+        },
+      });
+    }
+    return points;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.timer?.cancel();
+    this.unsubscribe();
+  }
+
+  private schedule(): void {
+    this.timer = this.opts.clock.setTimer(this.opts.intervalMs ?? 10_000, () => {
+      if (this.closed) return;
+      try {
+        this.writer.write(this.sample());
+      } catch (err) {
+        (this.opts.logger ?? silentLogger).error('influx sample failed', { error: String(err) });
+      }
+      this.schedule();
+    });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * InfluxWriter against a real Debian influxd started for the test: batches land,
+ * and through an outage every point is either written or counted as dropped, with
+ * the buffer never above its bound.
+ */
+import { systemClock } from '../../core/clock';
+import { InfluxdbServer } from '../test-support/influxdb-server';
+import { InfluxPoint } from './influx-schema';
+import { InfluxWriter } from './influx-writer';
+
+jest.setTimeout(60_000);
+
+let influx: InfluxdbServer;
+beforeAll(async () => {
+  influx = await InfluxdbServer.start();
+});
+afterAll(async () => {
+  await influx?.close();
+});
+
+const BASE = 1_700_000_000_000;
+function points(from: number, n: number): InfluxPoint[] {
+  return Array.from({ length: n }, (_, i) => ({ measurement: 'channels' as const, tags: { gateway: 'gw1', span: '1' }, fields: { seq: from + i, idle: 30 }, timeMs: BASE + from + i }));
+}
+
+async function countIn(db: string): Promise<{ count: number; minSeq: number }> {
+  const r = await influx.query(db, 'SELECT count(seq), min(seq) FROM channels');
+  const v = r.results[0].series?.[0].values[0];
+  return v ? { count: Number(v[1]), minSeq: Number(v[2]) } : { count: 0, minSeq: -1 };
+}
+
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+it('creates the database and writes batches the server can query back', async () => {
+  const writer = new InfluxWriter({ url: influx.url, database: 'tp_batches', clock: systemClock, batchSize: 100, flushIntervalMs: 20, initialRetryMs: 50 });
+  writer.write(points(0, 250));
+  await until(() => writer.stats().written === 250, 10_000, 'all points written');
+  expect(await countIn('tp_batches')).toEqual({ count: 250, minSeq: 0 });
+  expect(writer.stats()).toMatchObject({ accepted: 250, written: 250, dropped: 0, rejected: 0, buffered: 0 });
+  await writer.close();
+});
+
+it('accounts for every point through an outage: written or dropped, oldest dropped first, buffer bounded', async () => {
+  const max = 1000;
+  const writer = new InfluxWriter({ url: influx.url, database: 'tp_outage', clock: systemClock, batchSize: 100, flushIntervalMs: 20, maxBufferedPoints: max, initialRetryMs: 50, maxRetryMs: 200, requestTimeoutMs: 1000 });
+  writer.write(points(0, 300));
+  await until(() => writer.stats().written === 300, 10_000, 'first points written');
+
+  await influx.stop();
+  let peak = 0;
+  for (let i = 0; i < 20; i++) {
+    writer.write(points(300 + i * 100, 100));
+    peak = Math.max(peak, writer.stats().buffered);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await until(() => writer.stats().failures > 0, 5000, 'a failed attempt');
+  const during = writer.stats();
+  expect(during.buffered).toBeLessThanOrEqual(max);
+  expect(peak).toBeLessThanOrEqual(max);
+  expect(during.dropped).toBeGreaterThan(0);
+  expect(during.written + during.dropped + during.buffered).toBe(2300);
+
+  await influx.restart();
+  await until(() => writer.stats().buffered === 0, 20_000, 'the buffer to drain after recovery');
+  const after = writer.stats();
+  expect(after.accepted).toBe(2300);
+  expect(after.written + after.dropped + after.rejected).toBe(2300);
+  expect(after.rejected).toBe(0);
+  const stored = await countIn('tp_outage');
+  expect(stored.count).toBe(after.written);
+  // What is missing is exactly the dropped count, one contiguous run of the oldest
+  // points that were waiting (the batch already in flight is retried, not dropped).
+  const all = await influx.query('tp_outage', 'SELECT seq FROM channels');
+  const present = new Set(all.results[0].series![0].values.map((v) => Number(v[1])));
+  const missing = Array.from({ length: 2300 }, (_, i) => i).filter((i) => !present.has(i));
+  expect(missing.length).toBe(after.dropped);
+  expect(missing[0]).toBeGreaterThanOrEqual(300);
+  expect(missing[missing.length - 1] - missing[0] + 1).toBe(missing.length);
+  expect(present.has(2299)).toBe(true);
+  await writer.close();
+});
+
+it('counts what could not be sent by close() as dropped', async () => {
+  await influx.stop();
+  try {
+    const writer = new InfluxWriter({ url: influx.url, database: 'tp_close', clock: systemClock, batchSize: 10, flushIntervalMs: 10, initialRetryMs: 20, requestTimeoutMs: 500 });
+    writer.write(points(0, 35));
+    await until(() => writer.stats().failures > 0, 5000, 'a failed attempt');
+    await writer.close();
+    expect(writer.stats()).toMatchObject({ accepted: 35, written: 0, dropped: 35, buffered: 0 });
+  } finally {
+    await influx.restart();
+  }
+});

@@ -1,0 +1,76 @@
+/**
+ * What telemetry reads. The publisher and the Influx recorder depend only on these
+ * small interfaces, so the controller, seats, campaigns and pacing can each plug in
+ * a provider without telemetry knowing their classes.
+ */
+import { CallEvent } from '../core/call-events';
+
+export type ChannelStateName = 'out-of-service' | 'idle' | 'dialing' | 'proceeding' | 'alerting' | 'offered' | 'connected' | 'releasing';
+
+export interface SpanSnapshot {
+  span: number;
+  /** Signalling kind, e.g. 'pri-cpe', 'r2-cn'. */
+  kind: string;
+  linkUp: boolean;
+  /** Active alarms by name (LOS, AIS, RAI, ...); empty when clean. */
+  alarms: string[];
+  /** Line framing when known (e.g. 'CCS/HDB3/CRC4'). */
+  framing?: string;
+  /** Channel count per state. */
+  counts: Record<ChannelStateName, number>;
+  /** Each bearer channel's state, by channel number. */
+  channels: { channel: number; state: ChannelStateName }[];
+}
+
+export interface SeatSnapshot {
+  seat: string;
+  /** Seat state as the seat module names it (ready, busy, talking, wrap-up, ...). */
+  state: string;
+  campaign?: string;
+  agent?: string;
+  /** The call the seat is on, if any. */
+  callId?: string;
+  /** Clock time the seat entered its state. */
+  since: number;
+}
+
+export interface CampaignSnapshot {
+  campaign: string;
+  state: string;
+  /** Numbers in the list. */
+  total: number;
+  dialled: number;
+  answered: number;
+  abandoned: number;
+  remaining: number;
+}
+
+export interface PacingSnapshot {
+  campaign: string;
+  /** Calls placed per free seat (predictive dial level). */
+  dialLevel: number;
+  /** Fraction of seat time on calls, 0-1. */
+  occupancy: number;
+  /** Answered calls dropped for want of a seat, as a fraction of answered calls, 0-1. */
+  abandonment: number;
+  /** Calls being dialled right now. */
+  callsInProgress?: number;
+}
+
+export interface TelemetrySource {
+  spans(): SpanSnapshot[];
+  seats(): SeatSnapshot[];
+  campaigns(): CampaignSnapshot[];
+  pacing(): PacingSnapshot[];
+  /** Subscribes to every call event; returns the unsubscribe function. */
+  onCallEvent(listener: (ev: CallEvent) => void): () => void;
+}
+
+/** Seats, campaigns and pacing as one optional provider (the seat/campaign modules implement it). */
+export interface OperationsSource {
+  seats(): SeatSnapshot[];
+  campaigns(): CampaignSnapshot[];
+  pacing(): PacingSnapshot[];
+}
+
+export const NO_OPERATIONS: OperationsSource = { seats: () => [], campaigns: () => [], pacing: () => [] };
