@@ -1,0 +1,130 @@
+/**
+ * Supervisor and campaign commands arriving over MQTT. The broker authenticates the
+ * client and lets it publish only under cmd/<its own user name>/; this module checks
+ * that user against the command ACL, validates the request, and runs it. Anything
+ * malformed or not allowed is answered with an error and changes nothing.
+ */
+import { Q850 } from '../core/q850';
+
+export type CommandAction =
+  | 'campaign.pause'
+  | 'campaign.resume'
+  | 'seat.force-busy'
+  | 'seat.force-ready'
+  | 'seat.listen'
+  | 'seat.barge'
+  | 'call.release';
+
+export const COMMAND_ACTIONS: readonly CommandAction[] = [
+  'campaign.pause', 'campaign.resume', 'seat.force-busy', 'seat.force-ready', 'seat.listen', 'seat.barge', 'call.release',
+];
+
+/** What the rest of trunkpilot offers to supervisors; an absent method answers 'UNAVAILABLE'. */
+export interface SupervisorActions {
+  pauseCampaign?(campaign: string): unknown;
+  resumeCampaign?(campaign: string): unknown;
+  forceSeat?(seat: string, availability: 'busy' | 'ready'): unknown;
+  listen?(supervisorSeat: string, seat: string): unknown;
+  barge?(supervisorSeat: string, seat: string): unknown;
+  releaseCall?(callId: string, cause: number): unknown;
+}
+
+/** User name to the actions it may run; '*' and 'seat.*' style wildcards allowed. */
+export type CommandAcl = Record<string, readonly string[]>;
+
+export type CommandErrorCode = 'MALFORMED' | 'UNKNOWN_ACTION' | 'FORBIDDEN' | 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'FAILED';
+
+export type CommandReply =
+  | { id: string | null; action: string; ok: true; result?: unknown }
+  | { id: string | null; action: string; ok: false; error: { code: CommandErrorCode; message: string } };
+
+type Args = Record<string, unknown>;
+
+class CommandRejection extends Error {
+  constructor(readonly code: CommandErrorCode, message: string) {
+    super(message);
+  }
+}
+
+const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export class CommandHandler {
+  constructor(
+    private readonly acl: CommandAcl,
+    private readonly actions: SupervisorActions,
+  ) {}
+
+  mayRun(user: string, action: string): boolean {
+    const allowed = Object.prototype.hasOwnProperty.call(this.acl, user) ? this.acl[user] : [];
+    return allowed.some((p) => p === '*' || p === action || (p.endsWith('.*') && action.startsWith(p.slice(0, -1))));
+  }
+
+  async handle(user: string, action: string, payload: Buffer | string): Promise<CommandReply> {
+    let id: string | null = null;
+    try {
+      const args = parseRequest(payload);
+      id = args.id as string;
+      if (!isAction(action)) throw new CommandRejection('UNKNOWN_ACTION', `unknown action '${action}' (known: ${COMMAND_ACTIONS.join(', ')})`);
+      if (!this.mayRun(user, action)) throw new CommandRejection('FORBIDDEN', `user '${user}' may not run '${action}'`);
+      const result = await this.run(action, args);
+      return { id, action, ok: true, ...(result === undefined ? {} : { result }) };
+    } catch (err) {
+      if (err instanceof CommandRejection) return { id, action, ok: false, error: { code: err.code, message: err.message } };
+      return { id, action, ok: false, error: { code: 'FAILED', message: err instanceof Error ? err.message : String(err) } };
+    }
+  }
+
+  private async run(action: CommandAction, args: Args): Promise<unknown> {
+    const a = this.actions;
+    switch (action) {
+      case 'campaign.pause':
+        return need(a.pauseCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.resume':
+        return need(a.resumeCampaign, action).call(a, str(args, 'campaign'));
+      case 'seat.force-busy':
+        return need(a.forceSeat, action).call(a, str(args, 'seat'), 'busy');
+      case 'seat.force-ready':
+        return need(a.forceSeat, action).call(a, str(args, 'seat'), 'ready');
+      case 'seat.listen':
+        return need(a.listen, action).call(a, str(args, 'supervisorSeat'), str(args, 'seat'));
+      case 'seat.barge':
+        return need(a.barge, action).call(a, str(args, 'supervisorSeat'), str(args, 'seat'));
+      case 'call.release': {
+        const cause = args.cause === undefined ? Q850.NORMAL_CLEARING : args.cause;
+        if (typeof cause !== 'number' || !Number.isInteger(cause) || cause < 1 || cause > 127) {
+          throw new CommandRejection('INVALID_ARGUMENT', `'cause' must be a Q.850 cause 1-127, got ${JSON.stringify(args.cause)}`);
+        }
+        return need(a.releaseCall, action).call(a, str(args, 'callId'), cause);
+      }
+    }
+  }
+}
+
+function isAction(a: string): a is CommandAction {
+  return (COMMAND_ACTIONS as readonly string[]).includes(a);
+}
+
+function parseRequest(payload: Buffer | string): Args {
+  const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CommandRejection('MALFORMED', 'request is not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CommandRejection('MALFORMED', 'request must be a JSON object');
+  const args = value as Args;
+  if (typeof args.id !== 'string' || !ID.test(args.id)) throw new CommandRejection('MALFORMED', "request needs an 'id' string (1-64 of A-Z a-z 0-9 _ . : -)");
+  return args;
+}
+
+function str(args: Args, name: string): string {
+  const v = args[name];
+  if (typeof v !== 'string' || v.length === 0 || v.length > 128) throw new CommandRejection('INVALID_ARGUMENT', `'${name}' must be a non-empty string`);
+  return v;
+}
+
+function need<F>(fn: F | undefined, action: string): F {
+  if (!fn) throw new CommandRejection('UNAVAILABLE', `'${action}' is not available on this gateway`);
+  return fn;
+}

@@ -1,0 +1,57 @@
+/**
+ * The MQTT topic tree, in one place. Everything lives under trunkpilot/<gateway>/:
+ *
+ *   status                        retained  {"state":"online"|"offline", ...}; last-will "offline"
+ *   spans/<span>/state            retained  link, alarms, framing, channel counts by state
+ *   spans/<span>/channels         retained  every channel's state (the dashboard grid)
+ *   spans/<span>/counters         retained  call counters since start
+ *   seats/<seat>/state            retained  one seat
+ *   campaigns/<id>/progress       retained  list progress
+ *   campaigns/<id>/pacing         retained  dial level, occupancy, abandonment
+ *   calls/<span>                  event     one message per call event, numbers masked
+ *   cmd/<user>/<action>           request   the broker lets a user publish only under its own name
+ *   reply/<user>                  response  {"id","action","ok",...}; only <user> may read it
+ */
+import { InputError } from '../core/errors';
+
+const GATEWAY = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function checkGatewayName(gateway: string): string {
+  if (!GATEWAY.test(gateway)) throw new InputError('telemetry.gateway', `'${gateway}' is not a valid gateway name (1-64 of A-Z a-z 0-9 _ -)`);
+  return gateway;
+}
+
+export class TopicTree {
+  readonly root: string;
+
+  constructor(readonly gateway: string) {
+    this.root = `trunkpilot/${checkGatewayName(gateway)}`;
+  }
+
+  status(): string { return `${this.root}/status`; }
+  spanState(span: number): string { return `${this.root}/spans/${span}/state`; }
+  spanChannels(span: number): string { return `${this.root}/spans/${span}/channels`; }
+  spanCounters(span: number): string { return `${this.root}/spans/${span}/counters`; }
+  seat(seat: string): string { return `${this.root}/seats/${segment(seat)}/state`; }
+  campaignProgress(id: string): string { return `${this.root}/campaigns/${segment(id)}/progress`; }
+  campaignPacing(id: string): string { return `${this.root}/campaigns/${segment(id)}/pacing`; }
+  calls(span: number): string { return `${this.root}/calls/${span}`; }
+  /** What the command handler subscribes to: any user, any action. */
+  commandFilter(): string { return `${this.root}/cmd/+/+`; }
+  command(user: string, action: string): string { return `${this.root}/cmd/${segment(user)}/${segment(action)}`; }
+  reply(user: string): string { return `${this.root}/reply/${segment(user)}`; }
+
+  /** Splits a command topic into its user and action, or undefined if it is not one. */
+  parseCommand(topic: string): { user: string; action: string } | undefined {
+    const prefix = `${this.root}/cmd/`;
+    if (!topic.startsWith(prefix)) return undefined;
+    const parts = topic.slice(prefix.length).split('/');
+    if (parts.length !== 2 || !parts[0] || !parts[1]) return undefined;
+    return { user: parts[0], action: parts[1] };
+  }
+}
+
+/** Ids from seats and campaigns become one topic level: no separators or wildcards. */
+function segment(id: string): string {
+  return id.replace(/[/#+\u0000]/g, '_');
+}
