@@ -1,0 +1,145 @@
+/**
+ * One call to bring telemetry up next to a running controller: the embedded broker
+ * (or a connection to an external one), the MQTT publisher, the dashboard, and
+ * optionally InfluxDB history. `npm start` (the demo command) uses this.
+ */
+import { randomBytes } from 'node:crypto';
+import { Clock, systemClock } from '../core/clock';
+import { InputError } from '../core/errors';
+import { Logger, silentLogger } from '../core/logger';
+import { Span } from '../controller/span';
+import { TrunkGroup } from '../controller/trunk-group';
+import { EmbeddedBroker } from './broker/embedded-broker';
+import { CommandAcl, SupervisorActions } from './commands';
+import { ControllerTelemetrySource } from './controller-source';
+import { DashboardServer } from './dashboard/dashboard-server';
+import { InfluxRecorder } from './influx/influx-recorder';
+import { InfluxWriter } from './influx/influx-writer';
+import { MqttPublisherOptions, MqttTelemetryPublisher, MqttTlsOptions } from './mqtt-publisher';
+import { NumberPolicy } from './number-mask';
+import { OperationsSource } from './source';
+
+export interface TelemetryOptions {
+  /** The controller's spans: a TrunkGroup or the spans themselves. */
+  group?: TrunkGroup;
+  spans?: readonly Span[];
+  gateway?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Address the embedded broker and the dashboard listen on (default 127.0.0.1). */
+  host?: string;
+  /** Embedded broker's MQTT port (default 1883; 0 picks one). */
+  mqttPort?: number;
+  /** Dashboard port (default 8080; 0 picks one; false for no dashboard). */
+  httpPort?: number | false;
+  /** An external broker instead of the embedded one. */
+  broker?: { url: string; username?: string; password?: string; protocolVersion?: 4 | 5; tls?: MqttTlsOptions; dashboardWebSocketUrl?: string };
+  /** Embedded broker's command users (name to password). */
+  users?: Record<string, string>;
+  /** Which user may run which command (default: none). */
+  acl?: CommandAcl;
+  /** Seats and campaigns' supervisor actions; call.release is provided by the controller. */
+  actions?: SupervisorActions;
+  /** Seats, campaigns and pacing, when those modules are running. */
+  operations?: OperationsSource;
+  numbers?: NumberPolicy;
+  /** MQTT state interval (default 1000 ms). */
+  intervalMs?: number;
+  influx?: { url: string; database: string; username?: string; password?: string; intervalMs?: number };
+}
+
+export interface TelemetryHandle {
+  readonly source: ControllerTelemetrySource;
+  readonly publisher: MqttTelemetryPublisher;
+  /** mqtt://... of the broker in use. */
+  readonly mqttUrl: string;
+  /** http://... of the dashboard, when there is one. */
+  readonly dashboardUrl: string | undefined;
+  readonly influx: { writer: InfluxWriter; recorder: InfluxRecorder } | undefined;
+  close(): Promise<void>;
+}
+
+const SERVICE_USER = 'trunkpilot';
+
+export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryHandle> {
+  const spans = opts.spans ?? opts.group?.spans;
+  if (!spans) throw new InputError('telemetry', 'needs the controller spans (group or spans)');
+  const clock = opts.clock ?? systemClock;
+  const logger = (opts.logger ?? silentLogger).child({ module: 'telemetry' });
+  const gateway = opts.gateway ?? 'gw1';
+  const host = opts.host ?? '127.0.0.1';
+  const source = new ControllerTelemetrySource(spans, opts.operations);
+  const closers: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const c of closers.splice(0).reverse()) await c();
+  };
+
+  try {
+    let broker: EmbeddedBroker | undefined;
+    let connect: Pick<MqttPublisherOptions, 'url' | 'username' | 'password' | 'protocolVersion' | 'tls'>;
+    if (opts.broker) {
+      connect = opts.broker;
+    } else {
+      if (opts.users && Object.prototype.hasOwnProperty.call(opts.users, SERVICE_USER)) throw new InputError('telemetry.users', `'${SERVICE_USER}' is reserved for trunkpilot itself`);
+      const servicePassword = randomBytes(18).toString('base64url');
+      broker = await EmbeddedBroker.start({ host, port: opts.mqttPort ?? 1883, users: { ...opts.users, [SERVICE_USER]: servicePassword }, serviceUser: SERVICE_USER, allowAnonymousRead: true, logger });
+      closers.push(() => broker!.close());
+      connect = { url: broker.url, username: SERVICE_USER, password: servicePassword };
+    }
+
+    let dashboard: DashboardServer | undefined;
+    if (opts.httpPort !== false) {
+      const ws = opts.broker ? opts.broker.dashboardWebSocketUrl : '/mqtt';
+      if (ws === undefined) throw new InputError('telemetry.broker.dashboardWebSocketUrl', 'the dashboard needs the external broker\'s WebSocket URL (or httpPort: false)');
+      dashboard = await DashboardServer.start({ gateway, mqttWebSocket: ws }, host, opts.httpPort ?? 8080);
+      closers.push(() => dashboard!.close());
+      broker?.attachWebSocket(dashboard.http, '/mqtt');
+    }
+
+    const publisher = new MqttTelemetryPublisher(source, {
+      ...connect,
+      gateway,
+      clock,
+      logger,
+      numbers: opts.numbers,
+      intervalMs: opts.intervalMs,
+      commands: { acl: opts.acl ?? {}, actions: { releaseCall: (id, cause) => releaseCall(spans, id, cause), ...opts.actions } },
+    });
+    await publisher.start();
+    closers.push(() => publisher.close());
+
+    let influx: TelemetryHandle['influx'];
+    if (opts.influx) {
+      const writer = new InfluxWriter({ url: opts.influx.url, database: opts.influx.database, username: opts.influx.username, password: opts.influx.password, clock, logger });
+      const recorder = new InfluxRecorder(source, writer, { gateway, clock, intervalMs: opts.influx.intervalMs, logger });
+      recorder.start();
+      closers.push(() => writer.close());
+      closers.push(() => recorder.close());
+      influx = { writer, recorder };
+    }
+
+    const hostForUrl = host.includes(':') ? `[${host}]` : host;
+    return {
+      source,
+      publisher,
+      mqttUrl: connect.url,
+      dashboardUrl: dashboard ? `http://${hostForUrl}:${dashboard.port}/` : undefined,
+      influx,
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+function releaseCall(spans: readonly Span[], callId: string, cause: number): { released: string } {
+  for (const span of spans) {
+    const call = span.activeCalls().find((c) => c.id === callId);
+    if (call) {
+      call.hangup(cause);
+      return { released: callId };
+    }
+  }
+  throw new InputError('call.release', `no active call '${callId}'`);
+}
