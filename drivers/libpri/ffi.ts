@@ -73,6 +73,19 @@ const LIBRARY_NAMES = ['libpri.so.1.4', 'libpri.so'];
 
 let cached: { lib: LibPri; ioCb: TypeObject; logCb: TypeObject } | undefined;
 
+/**
+ * koffi's type names live as long as the process, but module caches do not (jest
+ * gives each test file its own): a second load finds the prototype already declared.
+ */
+function protoOnce(name: string, decl: string): TypeObject {
+  try {
+    return koffi.proto(decl);
+  } catch (err) {
+    if (!/Duplicate type name/.test(String(err))) throw err;
+    return koffi.type(name);
+  }
+}
+
 /** Loads libpri once per process. Throws NativeLibraryError naming the package. */
 export function loadLibPri(): { lib: LibPri; ioCb: TypeObject; logCb: TypeObject } {
   if (cached) return cached;
@@ -88,8 +101,8 @@ export function loadLibPri(): { lib: LibPri; ioCb: TypeObject; logCb: TypeObject
   }
   if (!handle) throw new NativeLibraryError('libpri', 'libpri1.4', lastError);
 
-  const ioCb = koffi.proto('int pri_io_cb(void *pri, void *buf, int buflen)');
-  const logCb = koffi.proto('void pri_log_cb(void *pri, const char *msg)');
+  const ioCb = protoOnce('pri_io_cb', 'int pri_io_cb(void *pri, void *buf, int buflen)');
+  const logCb = protoOnce('pri_log_cb', 'void pri_log_cb(void *pri, const char *msg)');
   const f = (decl: string) => handle!.func(decl);
   const lib: LibPri = {
     pri_new_cb: f('void *pri_new_cb(int fd, int nodetype, int switchtype, pri_io_cb *io_read, pri_io_cb *io_write, void *userdata)'),
