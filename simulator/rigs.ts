@@ -3,4 +3,5 @@ import { RigBuilder } from './sim-rig';
 /** Simulated networks by signalling name, for `trunkpilot sim calls --signalling NAME`. */
 export const SIM_RIGS: Record<string, () => Promise<RigBuilder>> = {
   pri: async () => (await import('./pri/pri-rig')).buildPriRig,
+  'r2-cn': async () => (await import('./r2/r2-rig')).buildR2Rig,
 };

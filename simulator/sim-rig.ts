@@ -14,6 +14,8 @@ export interface RigOptions {
   logger: Logger;
   /** Write the signalling link(s) to this pcap file, where the signalling has one. */
   pcapFile?: string;
+  /** Receives one line per signalling step (`--trace`), where the signalling can say them. */
+  trace?: (line: string) => void;
 }
 
 export interface SimRig {

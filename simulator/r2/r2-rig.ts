@@ -1,0 +1,101 @@
+import { Clock, systemClock } from '../../src/core/clock';
+import { InputError } from '../../src/core/errors';
+import { Span } from '../../src/controller/span';
+import { TrunkGroup } from '../../src/controller/trunk-group';
+import { MemoryCasLink } from '../../src/signalling/r2/cas-port';
+import { E1_CAS_BEARERS, R2SpanSignalling } from '../../src/signalling/r2/r2-span-signalling';
+import { formatTrace } from '../../src/signalling/r2/trace';
+import { R2VariantOverrides, resolveVariant } from '../../src/signalling/r2/variants';
+import { RigOptions, SimRig } from '../sim-rig';
+import { SimulatedChinaExchange } from './china-exchange';
+
+export interface R2RigOptions extends RigOptions {
+  /** Defaults to the wall clock; tests and the benchmark pass a VirtualClock. */
+  clock?: Clock;
+  variant?: string;
+  overrides?: R2VariantOverrides;
+  /** The exchange refuses vacant/congested numbers with A5/A4 instead of KB5/KB4. */
+  refuseInGroupA?: boolean;
+  /** The controller's ring limit: the variant's answer timer (s). */
+  ringTimeoutSec?: number;
+}
+
+/** One simulated E1 CAS span: the controller's R2 end, the timeslots, and the China No.1 exchange. */
+export interface SimulatedR2Span {
+  readonly id: number;
+  readonly link: MemoryCasLink;
+  readonly signalling: R2SpanSignalling;
+  readonly exchange: SimulatedChinaExchange;
+  readonly span: Span;
+}
+
+export class R2Rig implements SimRig {
+  constructor(
+    readonly group: TrunkGroup,
+    readonly population: RigOptions['population'],
+    readonly spans: readonly SimulatedR2Span[],
+  ) {}
+
+  /**
+   * Faults by name (params.span defaults to 1): 'glare' (the exchange seizes
+   * params.channel, crossing a seizure of ours if there is one), 'block' and
+   * 'unblock' (the exchange blocks params.channel), 'mute' (the exchange's end of
+   * params.channel stops answering seizures: its engine is blocked locally without
+   * telling us, so our seizure is never acknowledged).
+   */
+  injectFault(name: string, params: Record<string, unknown> = {}): void {
+    const s = this.spans.find((x) => x.id === Number(params.span ?? 1));
+    if (!s) throw new InputError('fault span', `no span ${String(params.span)} (spans 1-${this.spans.length})`);
+    const ch = Number(params.channel);
+    if (!s.signalling.bearerChannels.includes(ch)) throw new InputError(`fault ${name}`, `channel ${String(params.channel)} is not a bearer channel`);
+    switch (name) {
+      case 'glare':
+        return s.exchange.originate(ch);
+      case 'block':
+        return s.exchange.block(ch);
+      case 'unblock':
+        return s.exchange.unblock(ch);
+      default:
+        throw new InputError('fault', `unknown fault '${name}' (glare, block, unblock)`);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.spans) {
+      await s.signalling.close();
+      s.exchange.close();
+      s.link.close();
+    }
+  }
+}
+
+/** Builds N E1 CAS spans, each against a simulated China No.1 exchange. */
+export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
+  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8) throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
+  const clock = opts.clock ?? systemClock;
+  const timers = { ...opts.overrides?.timers, ...(opts.ringTimeoutSec ? { answerMs: opts.ringTimeoutSec * 1000 } : {}) };
+  const variant = resolveVariant(opts.variant ?? 'china', { ...opts.overrides, timers }, 'r2');
+  const spans: SimulatedR2Span[] = [];
+  for (let id = 1; id <= opts.spans; id++) {
+    const logger = opts.logger.child({ span: id });
+    const link = new MemoryCasLink({ clock, channels: E1_CAS_BEARERS, idleBits: variant.line.forward.idle });
+    const trace = opts.trace;
+    const signalling = new R2SpanSignalling({
+      variant, ports: E1_CAS_BEARERS.map((c) => link.a.get(c)!), clock, logger,
+      trace: trace ? (e) => trace(`span ${id} ${formatTrace(e)}`) : undefined,
+    });
+    const exchange = new SimulatedChinaExchange({
+      variant, ports: E1_CAS_BEARERS.map((c) => link.b.get(c)!), clock, population: opts.population, logger, refuseInGroupA: opts.refuseInGroupA,
+    });
+    const span = new Span(id, signalling, { clock, logger });
+    spans.push({ id, link, signalling, exchange, span });
+  }
+  const group = new TrunkGroup(spans.map((s) => s.span), { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec });
+  const rig = new R2Rig(group, opts.population, spans);
+  // On a virtual clock the caller drives time (and waits for readiness with runVirtual).
+  if (clock === systemClock && !(await group.whenReady(5000))) {
+    await rig.close();
+    throw new Error('simulated R2 spans did not come into service within 5 s');
+  }
+  return rig;
+}

@@ -1,0 +1,20 @@
+import { VirtualClock } from '../../src/core/clock';
+
+/**
+ * Runs a virtual clock as fast as the work allows until `work` settles: lets
+ * promise callbacks run, then jumps to the next timer. Simulated R2 spans always
+ * have a frame timer pending, so time advances at most 20 ms per step.
+ */
+export async function runVirtual<T>(clock: VirtualClock, work: Promise<T>, limitMs = 3_600_000): Promise<T> {
+  let done = false;
+  const result = work.finally(() => (done = true));
+  const end = clock.now() + limitMs;
+  while (!done) {
+    await new Promise((r) => setImmediate(r));
+    if (done) break;
+    const next = clock.nextDeadline();
+    if (next === undefined || next > end) throw new Error(`virtual run stalled at ${clock.now()} ms (next timer: ${next ?? 'none'})`);
+    clock.advanceTo(next);
+  }
+  return result;
+}

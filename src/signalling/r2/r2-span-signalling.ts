@@ -1,0 +1,182 @@
+import { Clock } from '../../core/clock';
+import { InputError } from '../../core/errors';
+import { Logger, silentLogger } from '../../core/logger';
+import { Q850 } from '../../core/q850';
+import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
+import { CasPort } from './cas-port';
+import { DeadlineFeeder } from './deadline-feeder';
+import { MfDetectorOptions } from './mf-detector';
+import { R2Channel, R2ChannelEvent } from './r2-channel';
+import { R2TraceEntry } from './trace';
+import { R2Variant } from './variants';
+
+/** E1 CAS bearer channels: timeslots 1-31 without 16 (the CAS multiframe). */
+export const E1_CAS_BEARERS: readonly number[] = Array.from({ length: 31 }, (_, i) => i + 1).filter((ts) => ts !== 16);
+
+export interface R2SpanOptions {
+  variant: R2Variant;
+  /** One port per bearer channel. */
+  ports: readonly CasPort[];
+  clock: Clock;
+  logger?: Logger;
+  /** Glare policy of this end (the controller yields by default, as a CPE yields to the network on PRI). */
+  glare?: 'yield' | 'hold';
+  detector?: MfDetectorOptions;
+  trace?: (e: R2TraceEntry) => void;
+}
+
+interface Held {
+  token: SignallingCall;
+  direction: 'outbound' | 'inbound';
+  offered: boolean;
+}
+
+/**
+ * China No.1 (or another R2 variant) as a span's signalling: each bearer channel
+ * is an R2Channel engine; their events become the same SignallingEvents and Q.850
+ * causes PRI gives, so the controller and pacing cannot tell the two apart.
+ */
+export class R2SpanSignalling implements SpanSignalling {
+  readonly kind = 'r2-cn' as const;
+  readonly bearerChannels: readonly number[];
+  readonly channels = new Map<number, R2Channel>();
+  private readonly held = new Map<number, Held>();
+  /** Our outbound call that lost a glare, kept until the far end's call is offered or gone. */
+  private readonly glareLosers = new Map<number, SignallingCall>();
+  private readonly feeder: DeadlineFeeder;
+  private readonly logger: Logger;
+  private listeners: ((ev: SignallingEvent) => void)[] = [];
+  private seq = 0;
+  private started = false;
+  private up = false;
+
+  constructor(private readonly opts: R2SpanOptions) {
+    this.logger = opts.logger ?? silentLogger;
+    this.feeder = new DeadlineFeeder(opts.clock);
+    this.bearerChannels = opts.ports.map((p) => p.channel);
+    for (const port of opts.ports) {
+      const ch = new R2Channel({
+        variant: opts.variant, port, now: () => opts.clock.now(), onDeadlineChanged: (c) => this.feeder.changed(c),
+        glare: opts.glare ?? 'yield', detector: opts.detector,
+      });
+      ch.on((ev) => this.onChannelEvent(ch.channel, ev));
+      if (opts.trace) ch.onTrace(opts.trace);
+      this.channels.set(port.channel, ch);
+      this.feeder.add(ch);
+    }
+  }
+
+  get linkUp(): boolean {
+    return this.up;
+  }
+
+  onEvent(listener: (ev: SignallingEvent) => void): void {
+    this.listeners.push(listener);
+    // CAS needs no link set-up: report the span and its idle circuits once someone listens.
+    if (!this.started) {
+      this.started = true;
+      this.opts.clock.setTimer(0, () => {
+        this.up = true;
+        this.emit({ type: 'link-up' });
+        for (const ch of this.channels.values()) ch.start();
+      });
+    }
+  }
+
+  setup(channel: number, setup: OutboundSetup): SignallingCall {
+    const ch = this.channels.get(channel);
+    if (!ch) throw new InputError('r2 setup', `channel ${channel} is not a bearer channel of this span`);
+    if (!/^[0-9]{1,20}$/.test(setup.number)) throw new InputError('dial.number', `'${setup.number}' cannot be sent in R2 (1-20 digits 0-9)`);
+    const token: SignallingCall = { id: ++this.seq };
+    if (!ch.isIdle || this.held.has(channel)) {
+      // The far end got there first (a seizure in flight): refuse so the dial tries another channel.
+      this.opts.clock.setTimer(0, () => this.emit({ type: 'released', call: token, cause: Q850.REQUESTED_CHANNEL_UNAVAILABLE, by: 'remote' }));
+      return token;
+    }
+    this.held.set(channel, { token, direction: 'outbound', offered: false });
+    ch.seize(setup.number, setup.callerId ?? '');
+    return token;
+  }
+
+  answer(call: SignallingCall): void {
+    const channel = this.channelOf(call);
+    if (channel !== undefined) this.channels.get(channel)!.answer();
+  }
+
+  hangup(call: SignallingCall, cause: number): void {
+    const channel = this.channelOf(call);
+    if (channel !== undefined) this.channels.get(channel)!.hangup(cause);
+  }
+
+  resetChannel(channel: number): void {
+    this.channels.get(channel)?.forceRelease(Q850.RECOVERY_ON_TIMER_EXPIRY);
+  }
+
+  /** Blocks an idle circuit towards the far end (maintenance). */
+  block(channel: number): void {
+    this.channels.get(channel)?.block();
+  }
+
+  unblock(channel: number): void {
+    this.channels.get(channel)?.unblock();
+  }
+
+  async close(): Promise<void> {
+    this.feeder.close();
+    this.listeners = [];
+  }
+
+  private channelOf(call: SignallingCall): number | undefined {
+    for (const [channel, h] of this.held) if (h.token === call) return channel;
+    return undefined;
+  }
+
+  private onChannelEvent(channel: number, ev: R2ChannelEvent): void {
+    const held = this.held.get(channel);
+    switch (ev.type) {
+      case 'fault':
+        this.logger.warn('r2 fault', { channel, fault: ev.error.fault, cause: ev.error.q850, detail: ev.error.detail });
+        return;
+      case 'in-service':
+        return this.emit({ type: 'channel-in-service', channel });
+      case 'out-of-service':
+        return this.emit({ type: 'channel-out-of-service', channel, reason: ev.reason });
+      case 'glare':
+        if (held) this.glareLosers.set(channel, held.token);
+        this.held.set(channel, { token: { id: ++this.seq }, direction: 'inbound', offered: false });
+        return;
+      case 'offered': {
+        let h = held;
+        if (!h || h.direction !== 'inbound') {
+          h = { token: { id: ++this.seq }, direction: 'inbound', offered: false };
+          this.held.set(channel, h);
+        }
+        h.offered = true;
+        // The lost outbound call is now superseded: the controller's Span resolves the glare.
+        this.glareLosers.delete(channel);
+        return this.emit({ type: 'offered', call: h.token, channel, number: ev.call.dnis, callerId: ev.call.ani || undefined });
+      }
+      case 'released': {
+        const loser = this.glareLosers.get(channel);
+        if (loser) {
+          this.glareLosers.delete(channel);
+          this.emit({ type: 'released', call: loser, cause: Q850.REQUESTED_CHANNEL_UNAVAILABLE, by: 'remote' });
+        }
+        if (!held) return;
+        this.held.delete(channel);
+        // An inbound call the controller never saw needs no release.
+        if (held.direction === 'inbound' && !held.offered) return;
+        return this.emit({ type: 'released', call: held.token, cause: ev.cause, by: ev.by });
+      }
+      default:
+        // Progress and answer matter only for our own calls (an inbound answer is ours to give).
+        if (!held || held.direction !== 'outbound') return;
+        if (ev.type === 'alerting') return this.emit({ type: 'alerting', call: held.token, inbandAudio: true });
+        return this.emit({ type: ev.type, call: held.token });
+    }
+  }
+
+  private emit(ev: SignallingEvent): void {
+    for (const l of this.listeners) l(ev);
+  }
+}
