@@ -1,0 +1,111 @@
+import { Logger, silentLogger } from '../../src/core/logger';
+import { DChannelTransport, FrameDirection } from '../transport/dchannel';
+import { DahdiChannel } from './dahdi-channel';
+import { DahdiSpanMonitor } from './span-monitor';
+import { SpanAlarmChange } from './span-alarms';
+
+export interface DahdiDChannelOptions {
+  /** Span monitor whose debounced RED/BLUE alarms are this link's alarms. */
+  monitor?: DahdiSpanMonitor;
+  logger?: Logger;
+}
+
+/**
+ * A D-channel over a DAHDI hardhdlc (or HDLC-FCS) channel. DAHDI moves whole
+ * frames: a write is one frame whose last 2 bytes are the FCS slot the HDLC
+ * controller fills, a read returns one frame with its 2 FCS bytes, which is the
+ * framing libpri reads and writes. Frames with a bad FCS never reach us (DAHDI
+ * drops them and raises DAHDI_EVENT_BADFCS, counted here).
+ */
+export class DahdiDChannel implements DChannelTransport {
+  private readonly inbox: Uint8Array[] = [];
+  private readableCbs: (() => void)[] = [];
+  private alarmCbs: ((inAlarm: boolean, reason: string) => void)[] = [];
+  private tapCbs: ((dir: FrameDirection, frame: Uint8Array) => void)[] = [];
+  private notifyPending = false;
+  private closed = false;
+  private inAlarm = false;
+  private readonly logger: Logger;
+  badFrames = 0;
+  sendFailures = 0;
+
+  constructor(readonly channel: DahdiChannel, private readonly opts: DahdiDChannelOptions = {}) {
+    this.logger = (opts.logger ?? silentLogger).child({ dchannel: channel.channo });
+    channel.onData((frame) => this.deliver(frame));
+    channel.onEvent((ev) => {
+      if (ev.type === 'badfcs' || ev.type === 'abort' || ev.type === 'overrun') {
+        this.badFrames++;
+        this.logger.debug(`D-channel ${ev.type}`);
+      }
+    });
+    if (opts.monitor) {
+      opts.monitor.watch(channel);
+      opts.monitor.onAlarm((c) => this.alarmChanged(c));
+    }
+  }
+
+  /** Opens DAHDI channel `channo` (a span's TS16 hardhdlc channel) as a D-channel. */
+  static open(channo: number, opts: DahdiDChannelOptions = {}): DahdiDChannel {
+    return new DahdiDChannel(DahdiChannel.open(channo, { logger: opts.logger }), opts);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed) return;
+    for (const cb of this.tapCbs) cb('tx', frame);
+    try {
+      this.channel.writeFrame(frame);
+    } catch (err) {
+      // Lost like a frame on a bad line: LAPD retransmits.
+      this.sendFailures++;
+      this.logger.warn('D-channel frame not sent', { error: String(err) });
+    }
+  }
+
+  receive(): Uint8Array | undefined {
+    return this.inbox.shift();
+  }
+
+  onReadable(cb: () => void): void {
+    this.readableCbs.push(cb);
+  }
+
+  onAlarm(cb: (inAlarm: boolean, reason: string) => void): void {
+    this.alarmCbs.push(cb);
+  }
+
+  tap(cb: (dir: FrameDirection, frame: Uint8Array) => void): void {
+    this.tapCbs.push(cb);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.inbox.length = 0;
+    this.readableCbs = [];
+    this.alarmCbs = [];
+    this.tapCbs = [];
+    this.channel.close();
+  }
+
+  private deliver(frame: Uint8Array): void {
+    if (this.closed) return;
+    for (const cb of this.tapCbs) cb('rx', frame);
+    this.inbox.push(frame);
+    if (this.notifyPending) return;
+    this.notifyPending = true;
+    setImmediate(() => {
+      this.notifyPending = false;
+      if (this.closed) return;
+      for (const cb of this.readableCbs) cb();
+    });
+  }
+
+  private alarmChanged(change: SpanAlarmChange): void {
+    const down = this.opts.monitor?.down ?? false;
+    if (down === this.inAlarm || this.closed) return;
+    this.inAlarm = down;
+    if (down) this.inbox.length = 0;
+    const reason = down ? change.cause : 'cleared';
+    for (const cb of this.alarmCbs) cb(down, reason);
+  }
+}
