@@ -12,6 +12,8 @@ export interface RigOptions {
   seed: number;
   population: CalleePopulation;
   logger: Logger;
+  /** How long the simulated exchange lets an unanswered call ring before clearing it (ms). */
+  noAnswerMs?: number;
   /** Write the signalling link(s) to this pcap file, where the signalling has one. */
   pcapFile?: string;
   /** Receives one line per signalling step (`--trace`), where the signalling can say them. */

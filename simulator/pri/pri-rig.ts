@@ -10,8 +10,6 @@ import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedPriNetwork } from './pri-network';
 
 export interface PriRigOptions extends RigOptions {
-  /** The network's own no-answer timer (ms); short in simulations. */
-  noAnswerMs?: number;
   /** libpri timers for both ends (ms), e.g. { T203: 2000 }. */
   timers?: Record<string, number>;
   ringTimeoutSec?: number;
