@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { BenchSection, renderTable } from './bench-table';
 
 const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection[]> }>> = {
+  pri: () => import('./pri-bench'),
 };
 
 async function main(): Promise<number> {

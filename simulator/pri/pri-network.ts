@@ -110,15 +110,18 @@ export class SimulatedPriNetwork {
         s.alerting(token);
         this.after(call, this.opts.noAnswerMs ?? 60_000, () => this.clear(call, Q850.NO_ANSWER));
         return;
-      case 'answer':
-        s.proceeding(token);
-        s.alerting(token);
-        this.after(call, behaviour.ringMs, () => {
+      case 'answer': {
+        const answer = () => {
           this.stats.answered++;
           s.answer(token);
           this.after(call, behaviour.talkMs, () => this.clear(call, Q850.NORMAL_CLEARING));
-        });
+        };
+        if (behaviour.ringMs <= 0) return answer(); // picks up at once: CONNECT straight after SETUP
+        s.proceeding(token);
+        s.alerting(token);
+        this.after(call, behaviour.ringMs, answer);
         return;
+      }
     }
   }
 
