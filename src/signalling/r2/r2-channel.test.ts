@@ -26,8 +26,13 @@ describe('China No.1 call, engine against engine', () => {
     expect(mf.slice(-3)).toEqual(['A3', 'II3', 'B1']);
     expect(r.traceText()).toMatch(/KA=1/);
     expect(r.traceText()).toMatch(/ANI digit 5/);
-    // Register phase within the compelled-cycle budget: about 25 cycles.
-    expect(r.clock.now()).toBeLessThan(25 * 400);
+    // Compelled-cycle timing: every step well inside the MF cycle timer, each digit's cycle under 400 ms.
+    const mfTimes = r.trace.filter((e) => e.kind === 'mf').map((e) => e.at);
+    const steps = mfTimes.slice(1).map((t, i) => t - mfTimes[i]);
+    expect(Math.max(...steps)).toBeLessThan(CHINA.timers.mfCycleMs / 10);
+    const txForward = r.trace.filter((e) => e.kind === 'mf' && e.dir === 'tx' && e.band === 'forward').map((e) => e.at);
+    const cycles = txForward.slice(1).map((t, i) => t - txForward[i]);
+    expect(Math.max(...cycles)).toBeLessThan(400);
 
     r.a.hangup();
     r.runUntil(() => !!released(r.eventsA) && !!released(r.eventsB));

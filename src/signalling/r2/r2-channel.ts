@@ -189,7 +189,8 @@ export class R2Channel {
     this.detector.reset();
     this.txBits(this.variant.line.forward.seize, 'seize');
     this.line.startTimer('seize-ack', this.variant.timers.seizeAckMs, () => {
-      this.fault('seize-ack-timeout', `no seize acknowledge in ${this.variant.timers.seizeAckMs} ms`);
+      const error = this.fault('seize-ack-timeout', `no seize acknowledge in ${this.variant.timers.seizeAckMs} ms`);
+      this.release ??= { cause: error.q850, by: 'local' };
       this.transition('seize-ack-timeout');
       this.clearForward();
     });

@@ -1,5 +1,6 @@
 import { VirtualClock } from '../../core/clock';
-import { MemoryCasLink } from './cas-port';
+import { CasPort, MemoryCasLink } from './cas-port';
+import { MfGenerator } from './mf-generator';
 import { DeadlineFeeder } from './deadline-feeder';
 import { R2Channel, R2ChannelEvent, R2ChannelOptions } from './r2-channel';
 import { formatTrace, R2TraceEntry } from './trace';
@@ -16,7 +17,13 @@ export class BackToBack {
   readonly trace: R2TraceEntry[] = [];
   private readonly feeder = new DeadlineFeeder(this.clock);
 
-  constructor(opts: { variant?: R2Variant; variantB?: R2Variant; a?: Partial<R2ChannelOptions>; b?: Partial<R2ChannelOptions> } = {}) {
+  /**
+   * With `handPlayedB`, side b has no engine: the test sets its bits and tones
+   * through `far` (a malformed or dead far end).
+   */
+  readonly far: { port: CasPort; tone: MfGenerator };
+
+  constructor(opts: { variant?: R2Variant; variantB?: R2Variant; a?: Partial<R2ChannelOptions>; b?: Partial<R2ChannelOptions>; handPlayedB?: boolean } = {}) {
     const variant = opts.variant ?? CHINA;
     this.link = new MemoryCasLink({ clock: this.clock, channels: [1], idleBits: variant.line.forward.idle });
     const make = (port: R2ChannelOptions['port'], v: R2Variant, extra: Partial<R2ChannelOptions> | undefined, events: R2ChannelEvent[]) => {
@@ -27,7 +34,19 @@ export class BackToBack {
       return ch;
     };
     this.a = make(this.link.a.get(1)!, variant, opts.a, this.eventsA);
-    this.b = make(this.link.b.get(1)!, opts.variantB ?? variant, opts.b, this.eventsB);
+    const farPort = this.link.b.get(1)!;
+    this.far = { port: farPort, tone: new MfGenerator('backward') };
+    if (opts.handPlayedB) {
+      const frame = new Uint8Array(160);
+      farPort.onAudio(() => {
+        if (this.far.tone.current === 0) return;
+        this.far.tone.fillAlaw(frame);
+        farPort.writeAudio(frame);
+      });
+      this.b = undefined as unknown as R2Channel;
+    } else {
+      this.b = make(farPort, opts.variantB ?? variant, opts.b, this.eventsB);
+    }
   }
 
   run(ms: number): void {

@@ -1,6 +1,6 @@
-import { Rng } from '../simulator/random';
-import { addNoise, mfTone, speechLike, toAlaw } from '../simulator/r2/line-audio';
-import { MfDirection } from '../src/signalling/r2/mf-tones';
+import { Rng } from '../random';
+import { addNoise, mfTone, speechLike, toAlaw } from './line-audio';
+import { MfDirection } from '../../src/signalling/r2/mf-tones';
 
 /**
  * The accuracy sweep behind the choice of MF detector: any detector that takes
