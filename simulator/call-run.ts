@@ -20,6 +20,10 @@ export interface CallRunOptions {
   logger: Logger;
   population?: Partial<PopulationOptions>;
   onProgress?: (done: number, total: number, rig: SimRig) => void;
+  /** Called once the rig is up, before the first call (e.g. to start telemetry on it). */
+  onRig?: (rig: SimRig) => Promise<void>;
+  /** Stops placing new calls; calls in flight finish and are counted. */
+  signal?: AbortSignal;
 }
 
 /** The JSON contract of `trunkpilot sim calls --json`. */
@@ -54,6 +58,12 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   const population = new CalleePopulation({ seed: opts.seed, ...opts.population });
   // Simulated time is compressed: callees ring and talk for fractions of a second by default.
   const rig = await (await load())({ spans: opts.spans, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, noAnswerMs: opts.noAnswerMs ?? 1000 });
+  try {
+    await opts.onRig?.(rig);
+  } catch (err) {
+    await rig.close();
+    throw err;
+  }
   const concurrency = Math.max(1, opts.concurrency ?? rig.group.totalChannels());
   const rng = new Rng(`numbers/${opts.seed}`);
   const numbers = Array.from({ length: opts.calls }, () => mobileNumber(rng));
@@ -64,7 +74,7 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   const started = Date.now();
   try {
     const worker = async () => {
-      while (next < numbers.length) {
+      while (next < numbers.length && !opts.signal?.aborted) {
         const number = numbers[next++];
         const result = await rig.group.dial({ number, ringTimeoutSec: opts.ringTimeoutSec });
         let cause = result.cause;
@@ -88,7 +98,7 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && rig.group.spans.some((s) => s.idleCount() !== s.channels.length)) await new Promise((r) => setTimeout(r, 10));
     const leaked = rig.group.spans.reduce((n, s) => n + (s.channels.length - s.idleCount()), 0);
-    return { attempts: numbers.length, outcomes, causes, leaked_channels: leaked, elapsed_ms: elapsed, calls_per_sec: elapsed > 0 ? Math.round((numbers.length / elapsed) * 1000 * 10) / 10 : 0 };
+    return { attempts: done, outcomes, causes, leaked_channels: leaked, elapsed_ms: elapsed, calls_per_sec: elapsed > 0 ? Math.round((done / elapsed) * 1000 * 10) / 10 : 0 };
   } finally {
     await rig.close();
   }

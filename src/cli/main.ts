@@ -6,6 +6,7 @@ import { CliIO, CommandModule, processIO } from './cli-io';
  * command's native libraries are only opened when it runs.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  demo: { summary: 'the quick-start job: simulated E1 PRI spans, a stream of calls, live progress, MQTT and dashboard', load: () => import('./commands/demo') },
   sim: { summary: 'run calls through the controller against the line simulator (sim calls ...)', load: () => import('./commands/sim') },
   status: { summary: 'DAHDI spans and channels: type, framing, alarms, counters, signalling', load: () => import('./commands/status') },
 };
