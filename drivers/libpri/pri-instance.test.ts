@@ -1,0 +1,63 @@
+import { MemoryDChannelLink } from '../transport/memory-dchannel';
+import { ClosedError } from '../../src/core/errors';
+import { createLogger, LogRecord } from '../../src/core/logger';
+import { PriInstance } from './pri-instance';
+import { PriEvent } from './pri-events';
+
+function pair(debug = 0) {
+  const link = new MemoryDChannelLink();
+  const records: LogRecord[] = [];
+  const logger = createLogger({ level: 'debug', sink: (r) => records.push(r) });
+  const cpe = new PriInstance({ role: 'cpe', transport: link.a, logger, debug });
+  const net = new PriInstance({ role: 'net', transport: link.b, logger });
+  return { link, cpe, net, records };
+}
+
+function nextEvent(pri: PriInstance, type: PriEvent['type']): Promise<PriEvent> {
+  return new Promise((resolve) => pri.onEvent((ev) => ev.type === type && resolve(ev)));
+}
+
+describe('PriInstance (libpri through koffi)', () => {
+  it('brings layer 2 up from the event loop alone, and carries a SETUP with its numbers', async () => {
+    const { cpe, net } = pair();
+    await Promise.all([nextEvent(cpe, 'dchan-up'), nextEvent(net, 'dchan-up')]);
+    const ring = nextEvent(net, 'ring');
+    cpe.setup({ channel: 7, called: '02161234567', calling: '075512345678' });
+    await expect(ring).resolves.toMatchObject({ type: 'ring', channel: 7, calledNumber: '02161234567', callingNumber: '075512345678', complete: true });
+    cpe.close();
+    net.close();
+  });
+
+  it("routes libpri's process-wide message hook to the instance's logger", async () => {
+    const { cpe, net, records } = pair(0x40 /* PRI_DEBUG_Q931_STATE */);
+    await nextEvent(cpe, 'dchan-up');
+    cpe.setup({ channel: 3, called: '100' });
+    await nextEvent(net, 'ring');
+    const fromLibpri = records.filter((r) => r.msg.startsWith('libpri: '));
+    expect(fromLibpri.some((r) => /enters state 1 \(Call Initiated\)/.test(r.msg) && r.fields.pri === 'cpe')).toBe(true);
+    cpe.close();
+    net.close();
+  });
+
+  it('refuses calls after close and stops its timers', async () => {
+    const { cpe, net } = pair();
+    await nextEvent(cpe, 'dchan-up');
+    cpe.close();
+    net.close();
+    expect(() => cpe.setup({ channel: 1, called: '1' })).toThrow(ClosedError);
+    cpe.close(); // idempotent
+  });
+
+  it('reports D-channel loss when the far end stops answering (Q.921 timers from Node)', async () => {
+    const link = new MemoryDChannelLink();
+    const cpe = new PriInstance({ role: 'cpe', transport: link.a, timers: { T200: 100, T203: 200, N200: 2 } });
+    const net = new PriInstance({ role: 'net', transport: link.b, timers: { T200: 100, T203: 200, N200: 2 } });
+    await nextEvent(cpe, 'dchan-up');
+    const down = nextEvent(cpe, 'dchan-down');
+    net.close(); // the network end goes silent; no alarm, only layer 2 notices
+    const t0 = Date.now();
+    await down;
+    expect(Date.now() - t0).toBeLessThan(3000);
+    cpe.close();
+  });
+});
