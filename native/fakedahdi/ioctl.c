@@ -111,11 +111,8 @@ int fd_ioctl(int fd, struct fd_file *f, unsigned long req, void *arg) {
     *iarg = c->channo;
     return 0;
   case DAHDI_GET_PARAMS: {
-    struct dahdi_params *p = arg;
-    int want = p->channo & ~DAHDI_GET_PARAMS_RETURN_MASTER;
-    struct fd_chan *t = want ? fd_chan_get(want) : c;
-    if (!t) return -EINVAL;
-    fill_params(p, t);
+    /* as in DAHDI: on a channel descriptor its own channel wins over whatever channo says */
+    fill_params(arg, c);
     return 0;
   }
   case DAHDI_SET_PARAMS:
