@@ -4,7 +4,7 @@
  * whatever DAHDI this process has (here the preloaded simulator). Only the calls
  * the tests need; prototypes in this one place.
  */
-import koffi from 'koffi';
+import koffi, { type LibraryHandle } from 'koffi';
 import { NativeLibraryError } from '../src/core/errors';
 
 export const OR2_VAR_CHINA = 40;
@@ -30,7 +30,7 @@ let lib: LibOpenR2 | undefined;
 
 function load(): LibOpenR2 {
   if (lib) return lib;
-  let h: koffi.LibraryHandle;
+  let h: LibraryHandle;
   try {
     h = koffi.load('libopenr2.so.3');
   } catch (err) {

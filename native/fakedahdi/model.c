@@ -314,6 +314,7 @@ static void chan_free(struct fd_chan *c) {
   fd_bytes_free(&c->far_rx);
   fd_bytes_free(&c->far_tx);
   free(c->line_in_prev);
+  free(c->line_out_prev);
   memset(c, 0, sizeof(*c));
 }
 

@@ -84,6 +84,8 @@ struct fd_chan {
   int confno, confmode;
   int16_t *line_in_prev;    /* what arrived from the line on the previous tick (linear) */
   int line_in_prev_n;
+  int16_t *line_out_prev;   /* what it put on the line on the previous tick (linear) */
+  int line_out_prev_n;
   /* counters */
   uint32_t rx_overruns, tx_underruns, badfcs, frames_tx, frames_rx_count;
 };

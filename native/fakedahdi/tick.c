@@ -24,11 +24,26 @@ static int16_t prev_in(const struct fd_chan *c, int i) {
   return c->line_in_prev && i < c->line_in_prev_n ? c->line_in_prev[i] : 0;
 }
 
-static void mix_into(int *acc, const struct fd_chan *c, int n, int use_prev_in, int use_src) {
+static int16_t prev_out(const struct fd_chan *c, int i) {
+  return c->line_out_prev && i < c->line_out_prev_n ? c->line_out_prev[i] : 0;
+}
+
+/* Adds what channel c received (rx) and/or transmitted (tx) on the previous tick. */
+static void mix_into(int *acc, const struct fd_chan *c, int n, int rx, int tx) {
   for (int i = 0; i < n; i++) {
-    if (use_prev_in) acc[i] += prev_in(c, i);
-    if (use_src) acc[i] += fd_alaw_to_linear(src_bytes[c->channo][i]);
+    if (rx) acc[i] += prev_in(c, i);
+    if (tx) acc[i] += prev_out(c, i);
   }
+}
+
+static int keep_linear(int16_t **buf, int *len, const uint8_t *alaw, int n) {
+  if (!*buf) {
+    *buf = malloc(sizeof(int16_t) * TICK_MAX);
+    if (!*buf) return -1;
+  }
+  *len = n;
+  for (int i = 0; i < n; i++) (*buf)[i] = fd_alaw_to_linear(alaw[i]);
+  return 0;
 }
 
 /* What channel c puts on the line this tick, given conferences and monitors. */
@@ -70,15 +85,7 @@ static void receive(struct fd_chan *c, const uint8_t *line, int n, int keep_prev
   int deliver = n;
   if (s && s->slip_pending && deliver > 0) deliver--; /* a controlled slip deletes one frame */
   fd_bytes_push(&c->rx, data, (size_t)deliver, 1, &c->rx_overruns);
-  if (keep_prev) {
-    if (!c->line_in_prev) {
-      int16_t *p = realloc(c->line_in_prev, sizeof(int16_t) * TICK_MAX);
-      if (!p) return;
-      c->line_in_prev = p;
-    }
-    c->line_in_prev_n = n;
-    for (int i = 0; i < n; i++) c->line_in_prev[i] = fd_alaw_to_linear(data[i]);
-  }
+  if (keep_prev) keep_linear(&c->line_in_prev, &c->line_in_prev_n, data, n);
 }
 
 static void tick_once(int n) {
@@ -99,6 +106,7 @@ static void tick_once(int n) {
   for (int k = 1; k < FD_MAX_CHANS; k++) {
     struct fd_chan *c = &fd_chans[k];
     if (!c->used || !fd_chan_is_audio(c)) continue;
+    if (keep_prev) keep_linear(&c->line_out_prev, &c->line_out_prev_n, out_bytes[k], n);
     struct fd_chan *p = fd_chan_get(c->peer);
     if (p) {
       receive(p, out_bytes[k], n, keep_prev);
