@@ -15,6 +15,7 @@ export interface CallRunOptions {
   seed: number;
   pcapFile?: string;
   ringTimeoutSec?: number;
+  transport?: 'memory' | 'dahdi';
   /** The simulated exchange's no-answer timer (ms); default 1 s so a run takes seconds, not hours. */
   noAnswerMs?: number;
   logger: Logger;
@@ -57,7 +58,7 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   if (!Number.isInteger(opts.calls) || opts.calls < 0) throw new InputError('--calls', `must be a whole number >= 0, got ${opts.calls}`);
   const population = new CalleePopulation({ seed: opts.seed, ...opts.population });
   // Simulated time is compressed: callees ring and talk for fractions of a second by default.
-  const rig = await (await load())({ spans: opts.spans, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, noAnswerMs: opts.noAnswerMs ?? 1000 });
+  const rig = await (await load())({ spans: opts.spans, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, transport: opts.transport, noAnswerMs: opts.noAnswerMs ?? 1000 });
   try {
     await opts.onRig?.(rig);
   } catch (err) {

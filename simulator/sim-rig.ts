@@ -14,6 +14,12 @@ export interface RigOptions {
   logger: Logger;
   /** How long the simulated exchange lets an unanswered call ring before clearing it (ms). */
   noAnswerMs?: number;
+  /**
+   * 'memory' joins the two ends directly; 'dahdi' puts each end on a span of the
+   * userspace DAHDI so the production DAHDI driver carries the signalling (needs
+   * libfakedahdi.so preloaded). A rig that supports only one says so.
+   */
+  transport?: 'memory' | 'dahdi';
   /** Write the signalling link(s) to this pcap file, where the signalling has one. */
   pcapFile?: string;
   /** Receives one line per signalling step (`--trace`), where the signalling can say them. */

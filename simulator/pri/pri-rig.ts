@@ -1,4 +1,5 @@
 import { PriInstance } from '../../drivers/libpri/pri-instance';
+import { DChannelTransport } from '../../drivers/transport/dchannel';
 import { MemoryDChannelLink } from '../../drivers/transport/memory-dchannel';
 import { LapdPcapWriter } from '../../src/capture/pcap-writer';
 import { systemClock } from '../../src/core/clock';
@@ -15,12 +16,33 @@ export interface PriRigOptions extends RigOptions {
   ringTimeoutSec?: number;
   /** libpri debug flags (PRI_DEBUG_*) for both ends; messages go to the logger at debug level. */
   priDebug?: number;
+  /**
+   * How the two ends' D-channels are joined: 'memory' (an in-memory pair) or 'dahdi'
+   * (each end on its own span of the userspace DAHDI, through drivers/dahdi exactly as
+   * on a board; needs libfakedahdi.so preloaded).
+   */
+  transport?: 'memory' | 'dahdi';
+}
+
+/** The cable between the two ends of one span, whatever carries it. */
+export interface SpanCable {
+  readonly cpeEnd: DChannelTransport;
+  readonly netEnd: DChannelTransport;
+  /** Loss of signal at the controller's end, and its repair. */
+  cut(): void;
+  mend(): void;
+  close(): void;
+}
+
+function memoryCable(): SpanCable {
+  const link = new MemoryDChannelLink();
+  return { cpeEnd: link.a, netEnd: link.b, cut: () => link.cut('LOS'), mend: () => link.restore(), close: () => undefined };
 }
 
 /** One simulated E1 PRI span: the controller's CPE end, the cable, and the network's NET end. */
 export interface SimulatedPriSpan {
   readonly id: number;
-  readonly link: MemoryDChannelLink;
+  readonly cable: SpanCable;
   readonly cpe: PriSpanSignalling;
   readonly network: SimulatedPriNetwork;
   readonly span: Span;
@@ -43,9 +65,9 @@ export class PriRig implements SimRig {
     const span = this.spanById(params.span ?? 1);
     switch (name) {
       case 'dchan-down':
-        return span.link.cut('LOS');
+        return span.cable.cut();
       case 'dchan-up':
-        return span.link.restore();
+        return span.cable.mend();
       case 'glare':
         return span.network.armGlare();
       case 'restart-channel': {
@@ -67,6 +89,7 @@ export class PriRig implements SimRig {
     for (const s of this.spans) {
       await s.cpe.close();
       await s.network.signalling.close();
+      s.cable.close();
     }
     this.pcap?.close();
   }
@@ -84,15 +107,16 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
   const clock = systemClock;
   const pcap = opts.pcapFile ? new LapdPcapWriter(opts.pcapFile, false) : undefined;
   const spans: SimulatedPriSpan[] = [];
+  const makeCable = opts.transport === 'dahdi' ? await dahdiCables() : memoryCable;
   for (let id = 1; id <= opts.spans; id++) {
-    const link = new MemoryDChannelLink();
-    if (pcap) link.a.tap((dir, frame) => pcap.write(dir, frame));
+    const cable = makeCable();
+    if (pcap) cable.cpeEnd.tap((dir, frame) => pcap.write(dir, frame));
     const logger = opts.logger.child({ span: id });
-    const cpe = new PriSpanSignalling(new PriInstance({ role: 'cpe', transport: link.a, logger: logger.child({ end: 'cpe' }), timers: opts.timers, debug: opts.priDebug }), 'cpe', { logger });
-    const netSignalling = new PriSpanSignalling(new PriInstance({ role: 'net', transport: link.b, logger: logger.child({ end: 'net' }), timers: opts.timers, debug: opts.priDebug }), 'net', { logger });
+    const cpe = new PriSpanSignalling(new PriInstance({ role: 'cpe', transport: cable.cpeEnd, logger: logger.child({ end: 'cpe' }), timers: opts.timers, debug: opts.priDebug }), 'cpe', { logger });
+    const netSignalling = new PriSpanSignalling(new PriInstance({ role: 'net', transport: cable.netEnd, logger: logger.child({ end: 'net' }), timers: opts.timers, debug: opts.priDebug }), 'net', { logger });
     const network = new SimulatedPriNetwork(netSignalling, { population: opts.population, clock, logger, noAnswerMs: opts.noAnswerMs });
     const span = new Span(id, cpe, { clock, logger });
-    spans.push({ id, link, cpe, network, span });
+    spans.push({ id, cable, cpe, network, span });
   }
   const group = new TrunkGroup(spans.map((s) => s.span), { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec });
   const rig = new PriRig(group, opts.population, spans, pcap);
@@ -101,4 +125,33 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
     throw new Error('simulated PRI spans did not come into service within 15 s');
   }
   return rig;
+}
+
+/**
+ * Cables made of two E1 CCS spans of the userspace DAHDI joined back to back: each
+ * end opens its span's TS16 hardhdlc channel with DahdiDChannel and watches its
+ * span's alarms with DahdiSpanMonitor, the production classes.
+ */
+async function dahdiCables(): Promise<() => SpanCable> {
+  const { SimulatedDahdi } = await import('../dahdi/simulated-dahdi');
+  const { DahdiDChannel } = await import('../../drivers/dahdi/dahdi-dchannel');
+  const { DahdiSpanMonitor } = await import('../../drivers/dahdi/span-monitor');
+  const sim = SimulatedDahdi.attach();
+  return () => {
+    const a = sim.addSpan('e1-ccs');
+    const b = sim.addSpan('e1-ccs');
+    sim.connectSpans(a, b);
+    // Alarm debounce shortened from DAHDI's 2.5 s so fault runs stay quick.
+    const monitors = [a, b].map((s) => new DahdiSpanMonitor({ spanno: s.spanno, statusIntervalMs: 50, debounceMs: { red: 100, blue: 100, yellow: 50 } }));
+    for (const m of monitors) m.start();
+    const cpeEnd = DahdiDChannel.open(a.dchannel!, { monitor: monitors[0] });
+    const netEnd = DahdiDChannel.open(b.dchannel!, { monitor: monitors[1] });
+    return {
+      cpeEnd,
+      netEnd,
+      cut: () => sim.injectFault(a, 'LOS'),
+      mend: () => sim.clearFault(a, 'LOS'),
+      close: () => monitors.forEach((m) => m.close()),
+    };
+  };
 }

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runSimulatedCalls, CallRunSummary } from '../../../simulator/call-run';
 import { createLogger } from '../../core/logger';
@@ -6,7 +9,10 @@ import { CliIO } from '../cli-io';
 import { progressBar, renderRows } from '../render';
 
 const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M [--concurrency C] [--seed S]
-                          [--ring-timeout SEC] [--pcap FILE] [--json] [--verbose]
+                          [--ring-timeout SEC] [--transport memory|dahdi] [--pcap FILE] [--json] [--verbose]
+
+--transport dahdi runs the signalling through drivers/dahdi on the userspace DAHDI
+(libfakedahdi.so, preloaded by re-running this command with LD_PRELOAD).
 `;
 
 function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -34,6 +40,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         seed: { type: 'string' },
         'ring-timeout': { type: 'string' },
         pcap: { type: 'string' },
+        transport: { type: 'string', default: 'memory' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
       },
@@ -48,6 +55,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const seed = intOption(values.seed, 'seed', 1, 0, 2 ** 31);
   const ringTimeoutSec = values['ring-timeout'] === undefined ? undefined : intOption(values['ring-timeout'], 'ring-timeout', 45, 1, 600);
   const logger = createLogger({ level: values.verbose ? 'debug' : 'warn' });
+  const transport = values.transport;
+  if (transport !== 'memory' && transport !== 'dahdi') throw new InputError('--transport', `must be 'memory' or 'dahdi', got '${transport}'`);
+  if (transport === 'dahdi') {
+    const rerun = await rerunWithFakeDahdi(argv, io);
+    if (rerun !== undefined) return rerun;
+  }
 
   const showProgress = !values.json && io.isTTY;
   const summary = await runSimulatedCalls({
@@ -58,6 +71,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     seed,
     ringTimeoutSec,
     pcapFile: values.pcap,
+    transport,
     logger,
     onProgress: showProgress ? (done, total) => { if (done % 10 === 0 || done === total) io.stdout(`\r${progressBar(done, total)}`); } : undefined,
   });
@@ -78,4 +92,21 @@ export function renderSummary(s: CallRunSummary, signalling: string, spans: numb
     ['calls per second', s.calls_per_sec],
   ];
   return renderRows(rows);
+}
+
+/**
+ * The userspace DAHDI must be in the process before libc: when it is not, run this
+ * same command again in a child with LD_PRELOAD and pass its output through.
+ * Returns undefined when already preloaded.
+ */
+async function rerunWithFakeDahdi(argv: string[], io: CliIO): Promise<number | undefined> {
+  const { preloadedFakeDahdi, fakeDahdiLibraryPath } = await import('../../../simulator/dahdi/fake-dahdi-lib');
+  if (preloadedFakeDahdi() !== null) return undefined;
+  const lib = fakeDahdiLibraryPath();
+  if (!existsSync(lib)) throw new InputError('--transport dahdi', `${lib} is missing: run scripts/setup`);
+  const bin = join(__dirname, '..', '..', '..', '..', 'bin', 'trunkpilot');
+  const child = spawnSync(process.execPath, [bin, 'sim', ...argv], { env: { ...process.env, LD_PRELOAD: lib }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  io.stdout(child.stdout ?? '');
+  io.stderr(child.stderr ?? '');
+  return child.status ?? 1;
 }
