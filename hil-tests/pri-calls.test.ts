@@ -134,6 +134,37 @@ describe('PRI calls through the controller', () => {
     expect(span().idleCount()).toBe(30);
   });
 
+  it('never puts two calls on one channel, even with more callers than channels', async () => {
+    const busy = new Map<string, string>(); // "span/channel" -> call id
+    const overlaps: string[] = [];
+    for (const s of rig.group.spans) {
+      s.observeCalls((ev) => {
+        const key = `${ev.span}/${ev.channel}`;
+        if (ev.type === 'dialing' || ev.type === 'offered') {
+          if (busy.has(key)) overlaps.push(`${key}: ${ev.callId} while ${busy.get(key)}`);
+          busy.set(key, ev.callId);
+        } else if (ev.type === 'released' && busy.get(key) === ev.callId) busy.delete(key);
+      });
+    }
+    rig.population.override('7777', 'answer');
+    let next = 0;
+    const outcomes: Record<string, number> = {};
+    const caller = async () => {
+      while (next++ < 400) {
+        const r = await rig.group.dial({ number: String(10_000 + next) });
+        outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+        if (r.call) {
+          r.call.hangup();
+          await r.call.ended;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 45 }, caller));
+    expect(overlaps).toEqual([]);
+    expect(outcomes.no_free_channel).toBeGreaterThan(0); // 45 callers, 30 channels
+    await until(() => span().idleCount() === 30 && rig.heldLibpriCalls() === 0);
+  });
+
   it('leaves no channel or libpri call behind after 1,000 sequential calls', async () => {
     const kinds: CalleeKind[] = ['answer', 'busy', 'unallocated', 'congestion', 'absent'];
     const counts: Record<string, number> = {};

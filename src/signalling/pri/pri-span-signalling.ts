@@ -1,5 +1,6 @@
 import { PriInstance, PriRole } from '../../../drivers/libpri/pri-instance';
 import { PriEvent } from '../../../drivers/libpri/pri-events';
+import { Clock, systemClock, TimerHandle } from '../../core/clock';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
@@ -10,6 +11,8 @@ export const E1_PRI_BEARERS: readonly number[] = Array.from({ length: 31 }, (_, 
 
 export interface PriSpanOptions {
   logger?: Logger;
+  /** For the RESTART ACKNOWLEDGE timer (libpri's own timers run on the wall clock). */
+  clock?: Clock;
   /** Send RESTART for every idle channel when the D-channel comes up (CPE default: yes). */
   restartOnLinkUp?: boolean;
   /** How long to wait for RESTART ACKNOWLEDGE before trying again (ms). */
@@ -37,7 +40,8 @@ export class PriSpanSignalling implements SpanSignalling {
   private readonly calls = new PriCallTable();
   private listeners: ((ev: SignallingEvent) => void)[] = [];
   private readonly logger: Logger;
-  private readonly restarting = new Map<number, NodeJS.Timeout>();
+  private readonly restarting = new Map<number, TimerHandle>();
+  private readonly clock: Clock;
   /** Channels to restart once libpri has freed the call still on them. */
   private readonly restartWhenFree = new Set<number>();
   private closed = false;
@@ -49,6 +53,7 @@ export class PriSpanSignalling implements SpanSignalling {
   ) {
     this.kind = role === 'cpe' ? 'pri-cpe' : 'pri-net';
     this.logger = opts.logger ?? silentLogger;
+    this.clock = opts.clock ?? systemClock;
     pri.onEvent((ev) => this.onPriEvent(ev));
     pri.onTransportAlarm((inAlarm, reason) => {
       this.alarm = inAlarm ? reason : undefined;
@@ -139,7 +144,7 @@ export class PriSpanSignalling implements SpanSignalling {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.restarting.values()) clearTimeout(t);
+    for (const t of this.restarting.values()) t.cancel();
     this.restarting.clear();
     this.listeners = [];
     this.pri.close();
@@ -151,11 +156,11 @@ export class PriSpanSignalling implements SpanSignalling {
 
   private sendRestart(channel: number, attempt: number): void {
     const timeoutMs = this.opts.restartAckTimeoutMs ?? 4000;
-    clearTimeout(this.restarting.get(channel));
+    this.restarting.get(channel)?.cancel();
     this.pri.resetChannel(channel);
     this.restarting.set(
       channel,
-      setTimeout(() => {
+      this.clock.setTimer(timeoutMs, () => {
         this.restarting.delete(channel);
         if (!this.up || this.closed) return;
         if (attempt < 3) {
@@ -164,7 +169,7 @@ export class PriSpanSignalling implements SpanSignalling {
         } else {
           this.logger.error('channel stays out of service: RESTART never acknowledged', { channel });
         }
-      }, timeoutMs),
+      }),
     );
   }
 
@@ -188,7 +193,7 @@ export class PriSpanSignalling implements SpanSignalling {
         return this.updateLink();
       case 'restart-ack':
         if (ev.channel === undefined) return;
-        clearTimeout(this.restarting.get(ev.channel));
+        this.restarting.get(ev.channel)?.cancel();
         this.restarting.delete(ev.channel);
         this.emit({ type: 'channel-in-service', channel: ev.channel });
         return;
@@ -276,7 +281,7 @@ export class PriSpanSignalling implements SpanSignalling {
 
   private onLinkDown(reason: string): void {
     this.up = false;
-    for (const t of this.restarting.values()) clearTimeout(t);
+    for (const t of this.restarting.values()) t.cancel();
     this.restarting.clear();
     for (const rec of this.calls.all()) rec.orphaned = true;
     this.logger.warn('D-channel down', { reason, callsWrittenOff: this.calls.size });
