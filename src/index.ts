@@ -1,0 +1,20 @@
+/**
+ * trunkpilot as a library: what an application embedding the controller uses.
+ * Everything here is also what the CLI itself is built from.
+ */
+export * from './core/clock';
+export * from './core/errors';
+export * from './core/logger';
+export * from './core/q850';
+export * from './core/call-events';
+export { StateMachine, type TransitionTable, type HistoryEntry } from './core/state-machine';
+export { Channel, type ChannelState, type ChannelEvent, CHANNEL_TRANSITIONS } from './channels/channel';
+export { Span, type SpanOptions, type ChannelCounts } from './controller/span';
+export { TrunkCall, type CallRelease, type CallSettlement } from './controller/trunk-call';
+export { TrunkGroup, type Dialer, type DialRequest, type DialResult } from './controller/trunk-group';
+export type { SpanSignalling, SignallingEvent, SignallingCall, SignallingKind, OutboundSetup } from './signalling/span-signalling';
+export { PriSpanSignalling, E1_PRI_BEARERS } from './signalling/pri/pri-span-signalling';
+export { PriInstance, type PriRole, type PriInstanceOptions } from '../drivers/libpri/pri-instance';
+export type { DChannelTransport } from '../drivers/transport/dchannel';
+export { MemoryDChannelLink } from '../drivers/transport/memory-dchannel';
+export { LapdPcapWriter } from './capture/pcap-writer';
