@@ -25,9 +25,16 @@ export function decodeChannel(raw: number): number | undefined {
   return ch === 0xff || ch === 0 ? undefined : ch;
 }
 
+/** Bytes to map for each event: the ring view reaches far into the union, the others stay small. */
+const RING_BYTES = L['ring.call'] + 8;
+const SMALL_BYTES = Math.max(L['hangup.call'], L['proceeding.call'], L['answer.call'], L['ringing.call'], L['setup_ack.call']) + 8;
+const ERROR_BYTES = L['err.err'] + PRI_STRING_FIELD_LENGTH;
+
 /** Reads one pri_event at `ptr` into a plain object. */
 export function decodePriEvent(ptr: Pointer): PriEvent {
-  const view = new DataView(koffi.view(ptr, L.sizeof));
+  const type = koffi.decode(ptr, 'int') as number;
+  const bytes = type === PRI_EVENT.RING ? RING_BYTES : type === PRI_EVENT.CONFIG_ERR ? ERROR_BYTES : SMALL_BYTES;
+  const view = new DataView(koffi.view(ptr, bytes));
   const int = (off: number) => view.getInt32(off, true);
   const ptrAt = (off: number) => view.getBigUint64(off, true);
   const str = (off: number) => {
