@@ -45,6 +45,18 @@ describe('China No.1 spans through the controller', () => {
     }
   });
 
+  it('the exchange giving up a ringing call gives cause 19', async () => {
+    const clock = new VirtualClock(0);
+    const population = new CalleePopulation({ seed: 5 });
+    const r = await buildR2Rig({ spans: 1, seed: 5, population, logger: silentLogger, clock, noAnswerMs: 3000 });
+    await runVirtual(clock, r.group.whenReady(1000));
+    population.override('13812345678', 'no_answer');
+    const res = await runVirtual(clock, r.group.dial({ number: '13812345678' }));
+    expect(res).toMatchObject({ outcome: 'no_answer', cause: Q850.NO_ANSWER });
+    await finish(r, clock, res);
+    await r.close();
+  });
+
   it('no answer ends on the ring timer with cause 19', async () => {
     const { r, clock, population } = await rig();
     population.override('13812345678', 'no_answer');

@@ -19,6 +19,8 @@ export interface CallRunOptions {
   /** The simulated exchange's no-answer timer (ms); default 1 s so a run takes seconds, not hours. */
   noAnswerMs?: number;
   logger: Logger;
+  /** One line per signalling step, where the rig can say them (`--trace`). */
+  trace?: (line: string) => void;
   population?: Partial<PopulationOptions>;
   onProgress?: (done: number, total: number, rig: SimRig) => void;
   /** Called once the rig is up, before the first call (e.g. to start telemetry on it). */
@@ -58,7 +60,7 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   if (!Number.isInteger(opts.calls) || opts.calls < 0) throw new InputError('--calls', `must be a whole number >= 0, got ${opts.calls}`);
   const population = new CalleePopulation({ seed: opts.seed, ...opts.population });
   // Simulated time is compressed: callees ring and talk for fractions of a second by default.
-  const rig = await (await load())({ spans: opts.spans, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, transport: opts.transport, noAnswerMs: opts.noAnswerMs ?? 1000 });
+  const rig = await (await load())({ spans: opts.spans, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, transport: opts.transport, noAnswerMs: opts.noAnswerMs ?? 1000, trace: opts.trace });
   try {
     await opts.onRig?.(rig);
   } catch (err) {

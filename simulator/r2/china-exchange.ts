@@ -16,6 +16,8 @@ export interface ChinaExchangeOptions {
   logger?: Logger;
   /** Refuse vacant and congested numbers in group A (A5/A4) rather than group B (KB5/KB4). */
   refuseInGroupA?: boolean;
+  /** How long an unanswered call rings before the exchange releases it (ms); default: until the caller gives up. */
+  noAnswerMs?: number;
 }
 
 /** Group B answer for what the callee does. China No.1 has no "absent" signal: the exchange says congestion. */
@@ -99,6 +101,9 @@ export class SimulatedChinaExchange {
     const status = STATUS[b.kind];
     if (status !== 'idle') this.stats.refused++;
     ch.decide(status);
+    if (b.kind === 'no_answer' && this.opts.noAnswerMs !== undefined) {
+      this.after(ch.channel, this.opts.noAnswerMs, () => ch.hangup(Q850.NO_ANSWER));
+    }
     if (b.kind !== 'answer') return;
     this.after(ch.channel, b.ringMs, () => {
       this.stats.answered++;

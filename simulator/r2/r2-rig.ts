@@ -85,7 +85,7 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
       trace: trace ? (e) => trace(`span ${id} ${formatTrace(e)}`) : undefined,
     });
     const exchange = new SimulatedChinaExchange({
-      variant, ports: E1_CAS_BEARERS.map((c) => link.b.get(c)!), clock, population: opts.population, logger, refuseInGroupA: opts.refuseInGroupA,
+      variant, ports: E1_CAS_BEARERS.map((c) => link.b.get(c)!), clock, population: opts.population, logger, refuseInGroupA: opts.refuseInGroupA, noAnswerMs: opts.noAnswerMs,
     });
     const span = new Span(id, signalling, { clock, logger });
     spans.push({ id, link, signalling, exchange, span });

@@ -9,7 +9,7 @@ import { CliIO } from '../cli-io';
 import { progressBar, renderRows } from '../render';
 
 const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M [--concurrency C] [--seed S]
-                          [--ring-timeout SEC] [--transport memory|dahdi] [--pcap FILE] [--json] [--verbose]
+                          [--ring-timeout SEC] [--transport memory|dahdi] [--pcap FILE] [--json] [--verbose] [--trace]
 
 --transport dahdi runs the signalling through drivers/dahdi on the userspace DAHDI
 (libfakedahdi.so, preloaded by re-running this command with LD_PRELOAD).
@@ -43,6 +43,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         transport: { type: 'string', default: 'memory' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        // Signalling steps (line states, MF signals and their meaning) to stderr, where the rig can say them.
+        trace: { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -73,6 +75,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     pcapFile: values.pcap,
     transport,
     logger,
+    trace: values.trace ? (line) => io.stderr(line + '\n') : undefined,
     onProgress: showProgress ? (done, total) => { if (done % 10 === 0 || done === total) io.stdout(`\r${progressBar(done, total)}`); } : undefined,
   });
   if (showProgress) io.stdout('\n');

@@ -220,9 +220,11 @@ export class R2Channel {
     } else if (st === 'in-seized' && this.backward?.state === 'deciding') {
       this.release ??= { cause, by: 'local' };
       this.backward.decide(statusForCause(cause));
-    } else if (st === 'in-seized' || st === 'in-answered') {
+    } else if (st === 'in-seized') {
       this.release ??= { cause, by: 'local' };
-      this.backward?.stop();
+      this.releaseUnanswered();
+    } else if (st === 'in-answered') {
+      this.release ??= { cause, by: 'local' };
       this.clearBack();
     }
   }
@@ -230,9 +232,11 @@ export class R2Channel {
   /** Operator's forced release: clear now, skipping any register exchange. */
   private doForceRelease(cause: number = Q850.NORMAL_CLEARING): void {
     const st = this.line.state;
-    if (st === 'in-seized' || st === 'in-answered') {
+    if (st === 'in-seized') {
       this.release ??= { cause, by: 'local' };
-      this.backward?.stop();
+      this.releaseUnanswered();
+    } else if (st === 'in-answered') {
+      this.release ??= { cause, by: 'local' };
       this.clearBack();
     } else {
       this.hangup(cause);
@@ -286,8 +290,9 @@ export class R2Channel {
       case 'rx-idle':
         if (st === 'out-clearing') return this.finishRelease();
         if (to === 'idle') return this.backInService();
-        // The far end went idle in mid-call: a forced release on its side.
-        this.release ??= { cause: this.registerDone ? Q850.NORMAL_CLEARING : Q850.TEMPORARY_FAILURE, by: 'remote' };
+        // The far end went idle in mid-call: after answer a forced release, while
+        // ringing the exchange giving up (no answer), before that a failure.
+        this.release ??= { cause: st === 'out-seized' ? (this.registerDone ? Q850.NO_ANSWER : Q850.TEMPORARY_FAILURE) : Q850.NORMAL_CLEARING, by: 'remote' };
         this.forward?.stop();
         this.clearForward();
         return;
@@ -368,6 +373,19 @@ export class R2Channel {
     });
   }
 
+  /**
+   * Backward end giving up a call it has not answered. Clear-back would look like
+   * the seize acknowledge already on the line, so the circuit goes idle instead:
+   * the forward end reads that as a release and clears forward.
+   */
+  private releaseUnanswered(): void {
+    this.backward?.stop();
+    this.line.stopTimer('answer-delay');
+    this.transition('clear-back');
+    this.txBits(this.variant.line.backward.idle, 'idle (release before answer)');
+    this.line.startTimer('clear-forward', this.variant.timers.clearForwardTimeoutMs, () => this.clearForwardMissing());
+  }
+
   private clearBack(): void {
     if (this.line.state === 'in-clear-back' || this.line.state === 'in-releasing') return;
     this.transition('clear-back');
@@ -414,6 +432,16 @@ export class R2Channel {
   private finishRelease(): void {
     this.stopCall();
     this.emitRelease();
+    this.recheckLine();
+  }
+
+  /**
+   * Bits are read as changes, but a change can arrive while a state ignores it
+   * (the far end seizing again during our release guard). Back at idle, what is
+   * on the line now counts.
+   */
+  private recheckLine(): void {
+    if (this.line.state === 'idle' && decodeRx(this.port.rxBits, 'idle', this.variant.line) !== 'rx-idle') this.onBits(this.port.rxBits);
   }
 
   private backInService(): void {
@@ -423,6 +451,7 @@ export class R2Channel {
       this.txBits(this.variant.line.forward.idle, 'idle');
       this.emit({ type: 'in-service' });
     }
+    this.recheckLine();
   }
 
   private emitRelease(): void {

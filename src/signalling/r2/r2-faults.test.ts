@@ -85,6 +85,26 @@ describe('R2 circuit faults and maintenance', () => {
     r.close();
   });
 
+  it('a seizure that arrives during the release guard is taken once the circuit is idle', () => {
+    const r = new BackToBack();
+    let calls = 0;
+    r.b.on((ev) => {
+      if (ev.type !== 'offered') return;
+      calls++;
+      if (calls === 1) r.b.decide('idle');
+      else r.b.answer();
+    });
+    r.a.seize('13812345678');
+    r.runUntil(() => r.eventsA.some((e) => e.type === 'alerting'));
+    // The backward end gives up the ringing call; the forward end re-seizes at once.
+    r.a.on((ev) => ev.type === 'released' && r.a.seize('87654321'));
+    r.b.hangup(Q850.NO_ANSWER);
+    r.runUntil(() => r.eventsA.some((e) => e.type === 'answered'));
+    expect(released(r.eventsA)).toMatchObject({ cause: Q850.NO_ANSWER, by: 'remote' });
+    expect(r.eventsB.filter((e) => e.type === 'offered')).toHaveLength(2);
+    r.close();
+  });
+
   it('blocking and unblocking from either end', () => {
     const r = new BackToBack();
     r.b.block();

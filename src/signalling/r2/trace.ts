@@ -10,7 +10,8 @@ export function formatBits(bits: number): string {
 }
 
 export function formatTrace(e: R2TraceEntry): string {
-  const t = (e.at / 1000).toFixed(3).padStart(9);
+  // Wall-clock times print as the time of day; virtual ones as seconds from the start.
+  const t = e.at > 1e11 ? new Date(e.at).toISOString().slice(11, 23) : (e.at / 1000).toFixed(3).padStart(9);
   if (e.kind === 'line') return `${t} ch${e.channel} ${e.dir} ABCD=${e.bits} ${e.meaning} [${e.state}]`;
   const name = e.group === 'I' || e.group === 'II' ? `${e.group}-${e.signal}` : `${e.group}${e.signal}`;
   return `${t} ch${e.channel} ${e.dir} MF ${name.padEnd(5)} ${e.meaning}`;
