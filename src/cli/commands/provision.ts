@@ -1,5 +1,6 @@
 /**
- * `trunkpilot provision check|plan|apply --site FILE [--root DIR] [--profiles DIR]`.
+ * `trunkpilot provision check|plan|apply --site FILE [--root DIR] [--sys-root DIR] [--profiles DIR]`.
+ * With --sys-root the site is also checked against the boards DAHDI shows there.
  * check: validate only. plan: unified diff of the files apply would write; exit 0 when
  * nothing differs, 2 when something does, 1 on error. apply: write them atomically
  * (needs --yes; --dry-run shows the steps only), keeping .bak copies.
@@ -10,18 +11,21 @@ import { applyPlan, ApplyProgress } from '../../provisioning/apply';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { planDiff, planProvisioning } from '../../provisioning/plan';
 import { loadSite } from '../../provisioning/site-config';
+import { checkSiteAgainstHardware } from '../../provisioning/site-hardware';
+import { ConfigFileError } from '../../provisioning/errors';
+import { discoverDahdi } from '../../discovery';
 import { CliIO } from '../cli-io';
 
-const USAGE = 'usage: trunkpilot provision check|plan|apply --site FILE [--root DIR] [--profiles DIR] [--yes] [--dry-run] [--json]';
+const USAGE = 'usage: trunkpilot provision check|plan|apply --site FILE [--root DIR] [--sys-root DIR] [--profiles DIR] [--yes] [--dry-run] [--json]';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const [action, ...rest] = argv;
   if (!['check', 'plan', 'apply'].includes(action ?? '')) throw new InputError('trunkpilot provision', `unknown action '${action ?? ''}'; ${USAGE}`);
-  let values: { site?: string; root?: string; profiles?: string; yes?: boolean; 'dry-run'?: boolean; json?: boolean };
+  let values: { site?: string; root?: string; 'sys-root'?: string; profiles?: string; yes?: boolean; 'dry-run'?: boolean; json?: boolean };
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { site: { type: 'string' }, root: { type: 'string' }, profiles: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+      options: { site: { type: 'string' }, root: { type: 'string' }, 'sys-root': { type: 'string' }, profiles: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
       strict: true,
     }));
   } catch (err) {
@@ -29,6 +33,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (!values.site) throw new InputError(`trunkpilot provision ${action}`, `--site FILE is required; ${USAGE}`);
   const loaded = loadSite(values.site, loadProfiles(values.profiles));
+  if (values['sys-root'] !== undefined) {
+    // Only when asked: a site is often written and planned before the boards are in.
+    const issues = checkSiteAgainstHardware(loaded, discoverDahdi({ sysRoot: values['sys-root'] }));
+    if (issues.length) throw new ConfigFileError(issues);
+  }
   if (action === 'check') {
     io.stdout(`${values.site}: site '${loaded.site.site}' is valid (${loaded.site.boards.length} boards)\n`);
     return 0;

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../main';
+import { CliIO } from '../cli-io';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const FIXTURES = join(ROOT, 'hil-tests', 'fixtures', 'sysfs');
+
+async function cli(...argv: string[]) {
+  const io = { out: '', err: '', isTTY: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  const code = await main(argv, io as CliIO);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('trunkpilot detect', () => {
+  it('names each board by profile, with what DAHDI itself calls it and its spans', async () => {
+    const r = await cli('detect', '--sys-root', join(FIXTURES, 'openvox-d430p'));
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')).toEqual([
+      'pci:0000:03:00.0  1b74:d430 (subsystem 1b74:d430)  OpenVox D430P (profile openvox-d430p)',
+      '  DAHDI says: Digium "Wildcard TE410P/TE405P (1st Gen) (VPMOCT128)" at PCI Bus 03 Slot 01',
+      '  span 1 (local 1): E1 CCS channels 1-31 OK',
+      '  span 2 (local 2): E1 CCS channels 32-62 OK',
+      '  span 3 (local 3): E1 CAS channels 63-93 OK',
+      '  span 4 (local 4): E1 - channels 94-124 RED',
+      '',
+    ]);
+  });
+
+  it('--json lists profile, candidates and spans per device', async () => {
+    const r = await cli('detect', '--json', '--sys-root', join(FIXTURES, 'digium-te435-tdm410p'));
+    const doc = JSON.parse(r.out);
+    expect(doc.map((d: { device: string; id: string; profile: string }) => [d.device, d.id, d.profile])).toEqual([
+      ['pci:0000:05:00.0', 'd161:800e (subsystem d161:800e)', 'digium-te435'],
+      ['pci:0000:06:00.0', 'd161:8005 (subsystem d161:8005)', 'digium-tdm410p'],
+    ]);
+    expect(doc[1].spans).toEqual([{ spanno: 5, local: 1, type: 'FXO', framing: null, alarms: [], basechan: 125, channels: 4 }]);
+  });
+});
+
+describe('trunkpilot provision --sys-root: the site against the boards present', () => {
+  const sysRoot = join(FIXTURES, 'digium-te435-tdm410p');
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'tp-site-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('accepts a site that names the boards as they are', async () => {
+    const site = join(dir, 'ok.yaml');
+    writeFileSync(
+      site,
+      [
+        'version: 1',
+        'site: te435-lab',
+        'boards:',
+        '  - { id: e1, profile: digium-te435, device: "pci:0000:05:00.0", spans: [{ local: 1, signalling: pri-cpe, timing: 1 }, { local: 2, signalling: pri-cpe }] }',
+        '  - { id: lines, profile: digium-tdm410p, device: "pci:0000:06:00.0", ports: [{ ports: 1-4, signalling: fxo }] }',
+        '',
+      ].join('\n'),
+    );
+    expect(await cli('provision', 'check', '--site', site, '--sys-root', sysRoot)).toEqual({ code: 0, out: `${site}: site 'te435-lab' is valid (2 boards)\n`, err: '' });
+  });
+
+  it('refuses a site whose board is another model, or absent, at the site line', async () => {
+    const r2 = join(ROOT, 'board-profiles', 'sites', 'r2-cn.yaml');
+    const wrong = await cli('provision', 'check', '--site', r2, '--sys-root', sysRoot);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toBe(`trunkpilot provision: ${r2}:30: boards[1].profile: the board at pci:0000:06:00.0 is digium-tdm410p, not digium-tdm800p\n`);
+    const pri = join(ROOT, 'board-profiles', 'sites', 'pri-cpe.yaml');
+    const absent = await cli('provision', 'plan', '--site', pri, '--sys-root', join(FIXTURES, 'openvox-d430p'));
+    expect(absent.code).toBe(1);
+    expect(absent.err).toBe(`trunkpilot provision: ${pri}:27: boards[1].device: no DAHDI device 'astribanks:xbus-00' on this machine (present: pci:0000:03:00.0)\n`);
+  });
+});
