@@ -116,9 +116,9 @@ describe("DAHDI's dahdi_cfg -t accepts the generated system.conf", () => {
   const probe = spawnSync('unshare', ['-m', 'true'], { encoding: 'utf8' });
   const unshareProblem = probe.error ? String(probe.error) : probe.status !== 0 ? probe.stderr.trim() : '';
 
-  /** Runs dahdi_cfg -t on a file with a private, empty /dev/dahdi/ctl. */
+  /** Runs dahdi_cfg -t on a file with a private, empty /dev/dahdi/ctl (a tmpfs over /dev, seen by nothing else). */
   function dahdiCfgTest(conf: string) {
-    const script = 'mkdir -p /dev/dahdi && mount -t tmpfs tmpfs /dev/dahdi && : > /dev/dahdi/ctl && exec "$0" -t -c "$1"';
+    const script = 'mount --make-rprivate / && mount -t tmpfs tmpfs /dev && mkdir /dev/dahdi && : > /dev/dahdi/ctl && exec "$0" -t -c "$1"';
     return spawnSync('unshare', ['-m', 'sh', '-c', script, dahdiCfg!, conf], { encoding: 'utf8' });
   }
 

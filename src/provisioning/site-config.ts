@@ -12,7 +12,7 @@ import { YamlSource } from './yaml-source';
 
 export interface SiteSpan {
   local: number;
-  signalling: Exclude<Signalling, 'fxo'> | 'fxo';
+  signalling: Signalling;
   framing?: 'ccs' | 'cas';
   coding?: 'hdb3' | 'ami';
   crc4?: boolean;
