@@ -9,6 +9,7 @@ import { BenchSection, renderTable } from './bench-table';
 
 const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection[]> }>> = {
   pri: () => import('./pri-bench'),
+  dahdi: () => import('./dahdi-bench'),
 };
 
 async function main(): Promise<number> {
