@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../core/errors';
-import { discoverDahdi, parseProcDahdiSpan } from './index';
+import { discoverDahdi, parseProcDahdiSpan, saveDahdiSnapshot } from './index';
 
 const FIXTURES = join(__dirname, '..', '..', 'hil-tests', 'fixtures', 'sysfs');
 
@@ -120,6 +120,22 @@ describe('discoverDahdi on saved snapshots', () => {
       expect(sys.warnings).toContain(`${join(root, 'proc', 'dahdi', '2')}:1: not a DAHDI span header: "garbage"`);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('saveDahdiSnapshot', () => {
+  it.each(['openvox-d430p', 'digium-te435-tdm410p', 'astribank-pri'])('a snapshot of %s is discovered exactly as the original', (name) => {
+    const dest = mkdtempSync(join(tmpdir(), 'tp-snap-'));
+    try {
+      const saved = saveDahdiSnapshot({ sysRoot: join(FIXTURES, name), dest });
+      expect(saved.skipped).toEqual([]);
+      const original = discoverDahdi({ sysRoot: join(FIXTURES, name) });
+      const copy = discoverDahdi({ sysRoot: dest });
+      expect({ ...copy, sysRoot: '' }).toEqual({ ...original, sysRoot: '' });
+      expect(copy.devices.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dest, { recursive: true, force: true });
     }
   });
 });

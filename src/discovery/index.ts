@@ -2,6 +2,8 @@
 export { discoverDahdi } from './discover';
 export type { DiscoverOptions } from './discover';
 export { parseProcDahdiSpan } from './proc-dahdi';
+export { saveDahdiSnapshot } from './snapshot';
+export type { SnapshotResult } from './snapshot';
 export type {
   DahdiAlarm,
   DahdiChannel,

@@ -37,6 +37,21 @@ describe('trunkpilot detect', () => {
     ]);
     expect(doc[1].spans).toEqual([{ spanno: 5, local: 1, type: 'FXO', framing: null, alarms: [], basechan: 125, channels: 4 }]);
   });
+  it('--save-snapshot writes a root that status reads exactly as the machine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-snap-'));
+    try {
+      const dest = join(dir, 'snap');
+      const r = await cli('detect', '--sys-root', join(FIXTURES, 'astribank-pri'), '--save-snapshot', dest);
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(/^snapshot of 1 device\(s\), \d+ files, saved in /);
+      const fromMachine = await cli('status', '--sys-root', join(FIXTURES, 'astribank-pri'));
+      const fromSnapshot = await cli('status', '--sys-root', dest);
+      expect(fromSnapshot.out).toBe(fromMachine.out);
+      expect((await cli('detect', '--sys-root', dest, '--save-snapshot', dest)).err).toContain('the snapshot directory must be new or empty');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('trunkpilot provision --sys-root: the site against the boards present', () => {

@@ -1,20 +1,22 @@
 /**
- * `trunkpilot detect [--sys-root DIR] [--json] [--profiles DIR]`: the boards DAHDI
- * shows, each matched to a board profile by its PCI or USB ID, with its spans.
+ * `trunkpilot detect [--sys-root DIR] [--json] [--profiles DIR] [--save-snapshot DIR]`: the
+ * boards DAHDI shows, each matched to a board profile by its PCI or USB ID, with its spans.
+ * --save-snapshot copies what discovery read into DIR, to be used later as --sys-root DIR.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../core/errors';
-import { discoverDahdi } from '../../discovery';
+import { discoverDahdi, saveDahdiSnapshot } from '../../discovery';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { DetectedBoard, matchBoards } from '../../provisioning/board-matcher';
 import { CliIO } from '../cli-io';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let values: { 'sys-root'?: string; json?: boolean; profiles?: string };
+  let values: { 'sys-root'?: string; json?: boolean; profiles?: string; 'save-snapshot'?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { 'sys-root': { type: 'string' }, json: { type: 'boolean' }, profiles: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({ args: argv, options: { 'sys-root': { type: 'string' }, json: { type: 'boolean' }, profiles: { type: 'string' }, 'save-snapshot': { type: 'string' } }, strict: true }));
   } catch (err) {
-    throw new InputError('trunkpilot detect', `${(err as Error).message}; usage: trunkpilot detect [--sys-root DIR] [--json] [--profiles DIR]`);
+    throw new InputError('trunkpilot detect', `${(err as Error).message}; usage: trunkpilot detect [--sys-root DIR] [--json] [--profiles DIR] [--save-snapshot DIR]`);
   }
   const system = discoverDahdi({ sysRoot: values['sys-root'] ?? '/' });
   const profiles = [...loadProfiles(values.profiles).values()].map((l) => l.profile);
@@ -25,6 +27,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout(render(boards, system.spans));
   }
   for (const w of system.warnings) io.stderr(`warning: ${w}\n`);
+  const dest = values['save-snapshot'];
+  if (dest !== undefined) {
+    if (existsSync(dest) && readdirSync(dest).length) throw new InputError(dest, 'the snapshot directory must be new or empty');
+    const saved = saveDahdiSnapshot({ sysRoot: values['sys-root'] ?? '/', dest });
+    io.stderr(`snapshot of ${saved.devices.length} device(s), ${saved.files} files, saved in ${dest} (use it as --sys-root ${dest})\n`);
+  }
   return 0;
 }
 
