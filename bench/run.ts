@@ -10,6 +10,7 @@ import { BenchSection, renderTable } from './bench-table';
 const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection[]> }>> = {
   pri: () => import('./pri-bench'),
   dahdi: () => import('./dahdi-bench'),
+  r2: () => import('./r2-bench'),
 };
 
 async function main(): Promise<number> {
