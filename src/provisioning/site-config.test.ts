@@ -99,6 +99,7 @@ describe('site files', () => {
     ['an answer group seat beyond the seats', edit('seats: 1-8 }', 'seats: 1-9 }'), [`${F}:28: answerGroups[0].seats: seat 9 does not exist (seats.count is 8)`]],
     ['an echo canceller the board does not offer', edit('    device: pci:0000:03:00.0\n', '    device: pci:0000:03:00.0\n    echoCanceller: hpec\n'), [`${F}:7: boards[0].echoCanceller: 'hpec' is not an echo canceller the OpenVox D430P profile offers (oslec, mg2, kb1, sec2)`]],
     ['the same device twice', edit('device: pci:0000:02:08.0', 'device: pci:0000:03:00.0'), [`${F}:18: boards[1].device: device 'pci:0000:03:00.0' is already board 'trunks' (line 6)`]],
+    ['a tone zone DAHDI does not know', edit('site: test\n', 'site: test\ntoneZone: zz\n'), [`${F}:3: toneZone: must be one of us, au, fr, nl, uk, fi, es, jp, no, at, nz, it, us-old, gr, tw, cl, se, be, sg, il, br, hu, lt, pl, za, pt, ee, mx, in, de, ch, dk, cz, cn, ar, my, th, bg, ve, ph, ru, tr, pa, mo, cr, ae (got "zz")`]],
     ['a duplicate YAML key', edit('site: test\n', 'site: test\nsite: again\n'), [`${F}:3: (document): YAML syntax: Map keys must be unique`]],
     ['two findings at once, in line order', edit('dchannel: 16', 'dchannel: 15').replace('minVrms: 40', 'minVrms: 20'), [
       `${F}:11: boards[0].spans[0].dchannel: PRI needs its D-channel on TS16 (got TS15)`,
