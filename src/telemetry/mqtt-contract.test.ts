@@ -92,6 +92,18 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     expect(w.seen.filter((m) => m.json.counts?.connected === 7)).toHaveLength(1);
   });
 
+  it('removes the retained state of a seat that is no longer there', async () => {
+    await startPublisher();
+    const w = await watch({}, `${ROOT}/seats/#`);
+    await w.next((m) => m.topic === `${ROOT}/seats/seat-01/state`);
+    source.seatList = [];
+    await w.next((m) => m.topic === `${ROOT}/seats/seat-01/state` && m.json === '', 3000, 'the empty retained message');
+    await new Promise((r) => setTimeout(r, 150));
+    const late = await watch({}, `${ROOT}/seats/#`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(late.seen).toEqual([]);
+  });
+
   it('republishes all retained state after the broker restarts and forgets it', async () => {
     await startPublisher();
     await new Promise((r) => setTimeout(r, 200));

@@ -74,6 +74,8 @@ export class MqttTelemetryPublisher {
   private client: MqttClient | undefined;
   private readonly link: StateMachine<LinkState, LinkEvent>;
   private readonly lastSent = new Map<string, string>();
+  /** Retained topics the snapshot being published contains. */
+  private current = new Set<string>();
   private readonly counters = new CallCounters();
   private readonly commands: CommandHandler | undefined;
   private readonly logger: Logger;
@@ -156,6 +158,8 @@ export class MqttTelemetryPublisher {
   publishChanges(): void {
     if (!this.client?.connected) return;
     const t = this.topics;
+    const live = new Set<string>();
+    this.current = live;
     for (const s of this.source.spans()) {
       const { channels, ...state } = s;
       this.retain(t.spanState(s.span), state);
@@ -165,6 +169,12 @@ export class MqttTelemetryPublisher {
     for (const seat of this.source.seats()) this.retain(t.seat(seat.seat), seat);
     for (const c of this.source.campaigns()) this.retain(t.campaignProgress(c.campaign), c);
     for (const p of this.source.pacing()) this.retain(t.campaignPacing(p.campaign), p);
+    // A seat, campaign or span that is gone: an empty retained message removes it from the broker.
+    for (const topic of [...this.lastSent.keys()]) {
+      if (live.has(topic)) continue;
+      this.lastSent.delete(topic);
+      this.send(topic, '', 1, true);
+    }
   }
 
   async close(): Promise<void> {
@@ -199,7 +209,8 @@ export class MqttTelemetryPublisher {
     this.link.transition('connected');
     this.logger.info('connected to broker', { url: this.opts.url });
     // Clean session: the broker may have lost our retained state; send all of it again.
-    this.lastSent.clear();
+    // Keep the topics (so what vanished meanwhile is still removed) but forget their contents.
+    for (const topic of this.lastSent.keys()) this.lastSent.set(topic, '');
     this.send(this.topics.status(), JSON.stringify({ state: 'online', gateway: this.opts.gateway, since: this.startedAt, at: this.opts.clock.now() }), 1, true);
     if (this.commands) this.client!.subscribe(this.topics.commandFilter(), { qos: 1 });
     this.publishChanges();
@@ -242,6 +253,7 @@ export class MqttTelemetryPublisher {
   }
 
   private retain(topic: string, body: object): void {
+    this.current.add(topic);
     const json = JSON.stringify(body);
     if (this.lastSent.get(topic) === json) return;
     this.lastSent.set(topic, json);

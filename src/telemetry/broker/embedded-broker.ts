@@ -57,7 +57,13 @@ export class EmbeddedBroker {
 
   static async start(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
     const broker = new EmbeddedBroker(opts);
-    await listen(broker.tcp, opts.host, opts.port, 'MQTT broker', '--mqtt-port');
+    try {
+      await listen(broker.tcp, opts.host, opts.port, 'MQTT broker', '--mqtt-port');
+    } catch (err) {
+      // aedes runs a heartbeat timer from creation: stop it, or the process never exits.
+      await new Promise<void>((r) => broker.aedes.close(() => r()));
+      throw err;
+    }
     broker.boundPort = (broker.tcp.address() as { port: number }).port;
     return broker;
   }

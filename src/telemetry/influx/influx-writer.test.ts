@@ -3,7 +3,9 @@
  * and through an outage every point is either written or counted as dropped, with
  * the buffer never above its bound.
  */
-import { systemClock } from '../../core/clock';
+import { systemClock, VirtualClock } from '../../core/clock';
+import { e1Span, FixtureSource } from '../test-support/fixture-source';
+import { InfluxRecorder } from './influx-recorder';
 import { InfluxdbServer } from '../test-support/influxdb-server';
 import { InfluxPoint } from './influx-schema';
 import { InfluxWriter } from './influx-writer';
@@ -97,4 +99,39 @@ it('counts what could not be sent by close() as dropped', async () => {
   } finally {
     await influx.restart();
   }
+});
+
+it('records the five measurements with only gateway, span and campaign as tags', async () => {
+  const source = new FixtureSource();
+  source.spanList = [e1Span(1, 5)];
+  source.seatList = [{ seat: 's1', state: 'talking', campaign: 'spring', since: 0 }, { seat: 's2', state: 'wrap-up', campaign: 'spring', since: 0 }];
+  source.campaignList = [{ campaign: 'spring', state: 'running', total: 10, dialled: 4, answered: 2, abandoned: 0, remaining: 6 }];
+  source.pacingList = [{ campaign: 'spring', dialLevel: 1.5, occupancy: 0.75, abandonment: 0 }];
+  const clock = new VirtualClock(BASE);
+  const writer = new InfluxWriter({ url: influx.url, database: 'tp_schema', clock: systemClock, flushIntervalMs: 10 });
+  const recorder = new InfluxRecorder(source, writer, { gateway: 'gw1', clock, intervalMs: 10_000 });
+  recorder.start();
+  source.emit({ type: 'dialing', callId: 's1c31-1', span: 1, channel: 31, at: BASE, number: '13800138000' });
+  source.emit({ type: 'answered', callId: 's1c31-1', span: 1, channel: 31, at: BASE });
+  clock.advance(10_000);
+  source.pacingList = [{ campaign: 'spring', dialLevel: 2, occupancy: 1, abandonment: 0.02 }];
+  clock.advance(10_000);
+  await until(() => writer.stats().written === 10, 5000, 'two samples written');
+  recorder.close();
+
+  const m = await influx.query('tp_schema', 'SHOW MEASUREMENTS');
+  expect(m.results[0].series![0].values.flat().sort()).toEqual(['calls', 'channels', 'pacing', 'seats', 'span']);
+  const tags = await influx.query('tp_schema', 'SHOW TAG KEYS');
+  const keys = new Set(tags.results[0].series!.flatMap((s) => s.values.flat()));
+  expect([...keys].sort()).toEqual(['campaign', 'gateway', 'span']);
+  const calls = await influx.query('tp_schema', 'SELECT dialled, answered, talking FROM calls WHERE span = \'1\'');
+  expect(calls.results[0].series![0].values[0].slice(1)).toEqual([1, 1, 1]);
+  const pacing = await influx.query('tp_schema', 'SELECT occupancy, dial_level, remaining FROM pacing WHERE campaign = \'spring\'');
+  expect(pacing.results[0].series![0].values.map((v) => v.slice(1))).toEqual([[0.75, 1.5, 6], [1, 2, 6]]);
+  const seats = await influx.query('tp_schema', 'SELECT total, talking, wrap_up FROM seats');
+  expect(seats.results[0].series![0].values[0].slice(1)).toEqual([2, 1, 1]);
+  const all = JSON.stringify(await influx.query('tp_schema', 'SELECT * FROM /.*/'));
+  expect(all).not.toContain('13800138000');
+  expect(all).not.toContain('s1c31-1');
+  await writer.close();
 });
