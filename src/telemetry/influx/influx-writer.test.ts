@@ -3,6 +3,8 @@
  * and through an outage every point is either written or counted as dropped, with
  * the buffer never above its bound.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { systemClock, VirtualClock } from '../../core/clock';
 import { e1Span, FixtureSource } from '../test-support/fixture-source';
 import { InfluxRecorder } from './influx-recorder';
@@ -101,14 +103,15 @@ it('counts what could not be sent by close() as dropped', async () => {
   }
 });
 
-it('records the five measurements with only gateway, span and campaign as tags', async () => {
+/** Two samples of a small gateway (one span, two seats, one campaign) recorded into `db`. */
+async function recordTwoSamples(db: string): Promise<void> {
   const source = new FixtureSource();
   source.spanList = [e1Span(1, 5)];
   source.seatList = [{ seat: 's1', state: 'talking', campaign: 'spring', since: 0 }, { seat: 's2', state: 'wrap-up', campaign: 'spring', since: 0 }];
   source.campaignList = [{ campaign: 'spring', state: 'running', total: 10, dialled: 4, answered: 2, abandoned: 0, remaining: 6 }];
   source.pacingList = [{ campaign: 'spring', dialLevel: 1.5, occupancy: 0.75, abandonment: 0 }];
   const clock = new VirtualClock(BASE);
-  const writer = new InfluxWriter({ url: influx.url, database: 'tp_schema', clock: systemClock, flushIntervalMs: 10 });
+  const writer = new InfluxWriter({ url: influx.url, database: db, clock: systemClock, flushIntervalMs: 10 });
   const recorder = new InfluxRecorder(source, writer, { gateway: 'gw1', clock, intervalMs: 10_000 });
   recorder.start();
   source.emit({ type: 'dialing', callId: 's1c31-1', span: 1, channel: 31, at: BASE, number: '13800138000' });
@@ -118,7 +121,11 @@ it('records the five measurements with only gateway, span and campaign as tags',
   clock.advance(10_000);
   await until(() => writer.stats().written === 10, 5000, 'two samples written');
   recorder.close();
+  await writer.close();
+}
 
+it('records the five measurements with only gateway, span and campaign as tags', async () => {
+  await recordTwoSamples('tp_schema');
   const m = await influx.query('tp_schema', 'SHOW MEASUREMENTS');
   expect(m.results[0].series![0].values.flat().sort()).toEqual(['calls', 'channels', 'pacing', 'seats', 'span']);
   const tags = await influx.query('tp_schema', 'SHOW TAG KEYS');
@@ -133,5 +140,21 @@ it('records the five measurements with only gateway, span and campaign as tags',
   const all = JSON.stringify(await influx.query('tp_schema', 'SELECT * FROM /.*/'));
   expect(all).not.toContain('13800138000');
   expect(all).not.toContain('s1c31-1');
-  await writer.close();
+});
+
+it('ships a Grafana dashboard whose every query runs against the schema and finds data', async () => {
+  await recordTwoSamples('tp_grafana');
+  const dash = JSON.parse(readFileSync(join(__dirname, '../grafana/trunkpilot-influxdb.json'), 'utf8'));
+  const vars = (q: string) => q.replace(/\$timeFilter/g, `time >= ${BASE - 60_000}ms AND time <= ${BASE + 60_000}ms`).replace(/\$__interval/g, '10s').replace(/\$gateway/g, 'gw1').replace(/\$campaign/g, 'spring');
+  const queries: string[] = dash.panels.flatMap((p: { targets: { query: string }[] }) => p.targets.map((t) => t.query));
+  expect(queries.length).toBeGreaterThanOrEqual(10);
+  for (const q of queries) {
+    const r = await influx.query('tp_grafana', vars(q));
+    expect({ q, error: r.results[0].error }).toEqual({ q, error: undefined });
+    expect({ q, rows: (r.results[0].series ?? []).length > 0 }).toEqual({ q, rows: true });
+  }
+  for (const v of dash.templating.list.filter((t: { type: string }) => t.type === 'query')) {
+    const r = await influx.query('tp_grafana', vars(v.query));
+    expect(r.results[0].series?.[0].values.map((x) => x[1])).toEqual([v.name === 'gateway' ? 'gw1' : 'spring']);
+  }
 });
