@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection[]> }>>
   pri: () => import('./pri-bench'),
   dahdi: () => import('./dahdi-bench'),
   r2: () => import('./r2-bench'),
+  telemetry: () => import('./telemetry-bench'),
 };
 
 async function main(): Promise<number> {
