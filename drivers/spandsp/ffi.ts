@@ -45,6 +45,19 @@ export interface SpanDspBinding {
 const LIBRARY_NAMES = ['libspandsp.so.2', 'libspandsp.so'];
 let cached: SpanDspBinding | undefined;
 
+/**
+ * koffi's type names live as long as the process, but module caches do not (jest
+ * gives each test file its own): a second load finds the prototype already declared.
+ */
+function protoOnce(name: string, decl: string): TypeObject {
+  try {
+    return koffi.proto(decl);
+  } catch (err) {
+    if (!/Duplicate type name/.test(String(err))) throw err;
+    return koffi.type(name);
+  }
+}
+
 /** Loads libspandsp once per process. Throws NativeLibraryError naming the package. */
 export function loadSpanDsp(): SpanDspBinding {
   if (cached) return cached;
@@ -60,7 +73,7 @@ export function loadSpanDsp(): SpanDspBinding {
   }
   if (!handle) throw new NativeLibraryError('libspandsp', 'libspandsp2', lastError);
 
-  const putMsgCb = koffi.proto('void spandsp_put_msg_cb(void *user_data, const uint8_t *msg, int len)');
+  const putMsgCb = protoOnce('spandsp_put_msg_cb', 'void spandsp_put_msg_cb(void *user_data, const uint8_t *msg, int len)');
   const f = (decl: string) => handle!.func(decl);
   const lib: LibSpanDsp = {
     dtmf_rx_init: f('void *dtmf_rx_init(void *s, void *callback, void *user_data)'),
