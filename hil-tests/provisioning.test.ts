@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main';
 import { CliIO } from '../src/cli/cli-io';
+import { readChannelMap, trunkGroupChannels } from '../src/provisioning';
 
 const SITES = join(__dirname, '..', 'board-profiles', 'sites');
 const EXAMPLES = readdirSync(SITES).filter((f) => f.endsWith('.yaml')).sort();
@@ -108,6 +109,35 @@ describe('provision apply', () => {
     const plan = await cli('provision', 'plan', '--site', bad, '--root', root);
     expect(plan.code).toBe(1);
     expect(plan.err).toBe(`trunkpilot provision: ${bad}:19: boards[0].spans[0].dchannel: PRI needs its D-channel on TS16 (got TS1)\n`);
+  });
+});
+
+describe('the channel map the controller reads', () => {
+  it('gives trunk groups as DAHDI channels, seats and answer groups (simulator site)', async () => {
+    const root = freshRoot();
+    expect((await cli('provision', 'apply', '--site', join(SITES, 'pri-net.yaml'), '--root', root, '--yes')).code).toBe(0);
+    const map = readChannelMap(join(root, 'etc/trunkpilot/channel-map.yaml'));
+    expect(map.site).toBe('lab-simulator');
+    expect(Object.keys(map.trunkGroups)).toEqual(['pbx', 'pstn-r2']);
+    expect(map.trunkGroups.pbx).toEqual({ signalling: 'pri-net', channels: '1-15,17-46,48-62' });
+    expect(trunkGroupChannels(map, 'pstn-r2')).toHaveLength(60);
+    expect(trunkGroupChannels(map, 'pstn-r2')).not.toContain(78); // TS16 of span 3 carries CAS
+    expect(map.spans.map((s) => [s.span, s.signalling, s.dchannel ?? s.casIdleBits])).toEqual([
+      [1, 'pri-net', 16],
+      [2, 'pri-net', 47],
+      [3, 'r2-cn', '1111'],
+      [4, 'r2-cn', '1111'],
+    ]);
+    expect(map.spans[2].r2).toEqual({ variant: 'cn', category: 1, maxAni: 12 });
+    expect(map.seats).toHaveLength(32);
+    expect(map.seats[31]).toEqual({ seat: 32, board: 'sim', simulated: true });
+  });
+
+  it('refuses a damaged map, naming the line', () => {
+    const root = freshRoot();
+    const file = join(root, 'channel-map.yaml');
+    writeFileSync(file, 'site: x\nspans: {}\nanalogLines: []\ntrunkGroups: {}\nseats: []\nanswerGroups: []\ncallerIdPool: []\n');
+    expect(() => readChannelMap(file)).toThrow(`${file}:2: spans: must be a list`);
   });
 });
 

@@ -4,12 +4,13 @@
  * and the caller-ID pool. The controller reads it at start.
  */
 import { stringify } from 'yaml';
+import { ChannelMap, ChannelMapAnalogLines, ChannelMapSpan } from './channel-map-types';
 import { bearerChannels, SiteLayout } from './layout';
 import { compressRanges } from './ranges';
 import { LoadedSite } from './site-config';
 import { generatedHeader } from './system-conf';
 
-export function buildChannelMap(loaded: LoadedSite, layout: SiteLayout): Record<string, unknown> {
+export function buildChannelMap(loaded: LoadedSite, layout: SiteLayout): ChannelMap {
   const groups = new Map<string, { signalling: string; channels: number[] }>();
   const addGroup = (name: string, signalling: string, channels: number[]) => {
     const g = groups.get(name) ?? { signalling, channels: [] };
@@ -18,7 +19,7 @@ export function buildChannelMap(loaded: LoadedSite, layout: SiteLayout): Record<
   };
   const spans = layout.spans
     .filter((s) => s.config)
-    .map((s) => {
+    .map((s): ChannelMapSpan => {
       const c = s.config!;
       const bearer = bearerChannels(s);
       addGroup(c.trunkGroup, c.signalling, bearer);
@@ -27,21 +28,21 @@ export function buildChannelMap(loaded: LoadedSite, layout: SiteLayout): Record<
         board: s.board.id,
         device: s.board.device,
         local: s.local,
-        signalling: c.signalling,
+        signalling: c.signalling as ChannelMapSpan['signalling'],
         trunkGroup: c.trunkGroup,
         channels: compressRanges(bearer),
         ...(c.framing === 'ccs' ? { dchannel: s.basechan + (c.dchannel ?? 16) - 1 } : { casIdleBits: c.casIdleBits }),
         ...(c.r2 ? { r2: c.r2 } : {}),
       };
     });
-  const analog = layout.analog.map((a) => {
+  const analog = layout.analog.map((a): ChannelMapAnalogLines => {
     addGroup(a.trunkGroup, 'fxo', a.channels.map((c) => c.channo));
     return {
       span: a.spanno,
       board: a.board.id,
       device: a.board.device,
       ports: a.group.ports,
-      signalling: 'fxo',
+      signalling: 'fxo' as const,
       trunkGroup: a.trunkGroup,
       channels: compressRanges(a.channels.map((c) => c.channo)),
       ...(a.group.ring ? { ring: a.group.ring } : {}),
@@ -52,7 +53,7 @@ export function buildChannelMap(loaded: LoadedSite, layout: SiteLayout): Record<
     spans,
     analogLines: analog,
     trunkGroups: Object.fromEntries([...groups].map(([name, g]) => [name, { signalling: g.signalling, channels: compressRanges(g.channels) }])),
-    seats: layout.seats.map((s) => (s.channo === undefined ? { seat: s.seat, board: s.board, simulated: true } : { seat: s.seat, board: s.board, port: s.port, channel: s.channo })),
+    seats: layout.seats.map((s) => (s.channo === undefined ? { seat: s.seat, board: s.board, simulated: true as const } : { seat: s.seat, board: s.board, port: s.port!, channel: s.channo })),
     answerGroups: loaded.site.answerGroups ?? [],
     callerIdPool: loaded.site.callerIdPool ?? [],
   };
