@@ -1,11 +1,12 @@
 /**
  * Checks a site file against the machine: every board it names must be present as a
  * DAHDI device and be recognised as the profile the site says, with at least as many
- * spans as the site configures. Findings point at the site file's lines.
+ * spans (or analog ports) as the site uses: modular boards report only what is fitted. Findings point at the site file's lines.
  */
 import { DahdiSystem } from '../discovery';
 import { matchBoards } from './board-matcher';
 import { ConfigIssue } from './errors';
+import { expandRanges } from './ranges';
 import { LoadedSite } from './site-config';
 
 export function checkSiteAgainstHardware(loaded: LoadedSite, system: DahdiSystem): ConfigIssue[] {
@@ -22,6 +23,13 @@ export function checkSiteAgainstHardware(loaded: LoadedSite, system: DahdiSystem
     if (!found.candidates.some((p) => p.id === board.profile)) {
       issues.push(loaded.source.issue(['boards', b, 'profile'], `the board at ${board.device} is ${seen}, not ${board.profile}`));
       return;
+    }
+    const ports = [...(board.ports ?? []).flatMap((g) => expandRanges(g.ports))];
+    const seats = loaded.site.seats;
+    if (seats?.board === board.id && found.profile?.kind === 'analog') ports.push((seats.firstPort ?? 1) + seats.count - 1);
+    const lastPort = Math.max(0, ...ports);
+    if (lastPort > found.channels) {
+      issues.push(loaded.source.issue(['boards', b, 'device'], `the board at ${board.device} has ${found.channels} ports here; the site uses port ${lastPort}`));
     }
     const highest = Math.max(0, ...(board.spans ?? []).map((s) => s.local));
     if (highest > found.device.spanCount) {

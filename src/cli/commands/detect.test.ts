@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main';
 import { CliIO } from '../cli-io';
+import { saveDahdiSnapshot } from '../../discovery';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'hil-tests', 'fixtures', 'sysfs');
@@ -74,6 +75,22 @@ describe('trunkpilot provision --sys-root: the site against the boards present',
       ].join('\n'),
     );
     expect(await cli('provision', 'check', '--site', site, '--sys-root', sysRoot)).toEqual({ code: 0, out: `${site}: site 'te435-lab' is valid (2 boards)\n`, err: '' });
+  });
+
+  it('refuses ports a modular board does not have fitted', async () => {
+    const site = join(dir, 'ports.yaml');
+    writeFileSync(site, 'version: 1\nsite: x\nboards:\n  - { id: lines, profile: digium-tdm410p, device: "pci:0000:06:00.0" }\nseats: { board: lines, count: 4 }\n');
+    expect((await cli('provision', 'check', '--site', site, '--sys-root', sysRoot)).code).toBe(0);
+    // The same machine with only two ports fitted on the analog board.
+    const twoPorts = join(dir, 'two-ports');
+    saveDahdiSnapshot({ sysRoot, dest: twoPorts });
+    writeFileSync(join(twoPorts, 'sys/devices/pci0000:00/0000:00:1c.5/0000:06:00.0/pci:0000:06:00.0/span-5/channels'), '2\n');
+    const short = await cli('provision', 'check', '--site', site, '--sys-root', twoPorts);
+    expect(short.err).toBe(`trunkpilot provision: ${site}:4: boards[0].device: the board at pci:0000:06:00.0 has 2 ports here; the site uses port 4\n`);
+    const astribank = join(dir, 'astribank.yaml');
+    writeFileSync(astribank, 'version: 1\nsite: x\nboards:\n  - { id: pri, profile: xorcom-astribank-pri, device: "astribanks:xbus-00", spans: [{ local: 2, signalling: pri-cpe }] }\n');
+    const r = await cli('provision', 'check', '--site', astribank, '--sys-root', join(FIXTURES, 'astribank-pri'));
+    expect(r.err).toBe(`trunkpilot provision: ${astribank}:4: boards[0].spans: the board at astribanks:xbus-00 has 1 spans here; the site configures local span 2\n`);
   });
 
   it('refuses a site whose board is another model, or absent, at the site line', async () => {
