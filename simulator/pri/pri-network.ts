@@ -46,6 +46,12 @@ export class SimulatedPriNetwork {
     return this.calls.size;
   }
 
+  /** Stops every callee timer and the network's end of the span. */
+  async close(): Promise<void> {
+    for (const call of [...this.calls.values()]) this.drop(call);
+    await this.signalling.close();
+  }
+
   /** The next SETUP from the user is met by a network call on the same channel. */
   armGlare(): void {
     this.glareArmed = true;

@@ -88,7 +88,7 @@ export class PriRig implements SimRig {
   async close(): Promise<void> {
     for (const s of this.spans) {
       await s.cpe.close();
-      await s.network.signalling.close();
+      await s.network.close();
       s.cable.close();
     }
     this.pcap?.close();

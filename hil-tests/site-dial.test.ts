@@ -1,0 +1,92 @@
+/**
+ * `trunkpilot dial` on a provisioned site, with the userspace DAHDI as the board:
+ * the site file says which spans are PRI and how they are grouped; the command
+ * opens them through drivers/dahdi exactly as on real hardware, while the far
+ * ends of the cables are a simulated PRI network.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DahdiDChannel } from '../drivers/dahdi/dahdi-dchannel';
+import { PriInstance } from '../drivers/libpri/pri-instance';
+import { CalleePopulation } from '../simulator/callee-population';
+import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
+import { SimulatedPriNetwork } from '../simulator/pri/pri-network';
+import { main } from '../src/cli/main';
+import { CliIO } from '../src/cli/cli-io';
+import { PriSpanSignalling } from '../src/signalling/pri/pri-span-signalling';
+
+const SITE = `version: 1
+site: lab-pri
+boards:
+  - id: trunks
+    profile: trunkpilot-sim-e1x2-s16
+    device: sim:0
+    spans:
+      - { local: 1, signalling: pri-cpe, timing: 1, trunkGroup: out }
+      - { local: 2, signalling: pri-cpe, timing: 2, trunkGroup: out }
+`;
+
+function captureIO(): CliIO & { out: string; err: string } {
+  const io = { out: '', err: '', isTTY: false, stdout: (t: string) => { io.out += t; }, stderr: (t: string) => { io.err += t; } };
+  return io;
+}
+
+describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () => {
+  let sim: SimulatedDahdi;
+  let siteFile: string;
+  let population: CalleePopulation;
+  const closers: (() => Promise<void> | void)[] = [];
+
+  beforeEach(() => {
+    sim = SimulatedDahdi.attach();
+    siteFile = join(mkdtempSync(join(tmpdir(), 'tp-site-')), 'site.yaml');
+    writeFileSync(siteFile, SITE);
+    // Spans 1-2 are the site's board (DAHDI numbers them first); 3-4 are the exchange's ends of the cables.
+    const ours = [sim.addSpan('e1-ccs'), sim.addSpan('e1-ccs')];
+    population = new CalleePopulation({ seed: 5, ringSec: { dist: 'fixed', value: 0.05 }, talkSec: { dist: 'fixed', value: 60 } });
+    for (const span of ours) {
+      const far = sim.addSpan('e1-ccs');
+      sim.connectSpans(span, far);
+      const net = new PriSpanSignalling(new PriInstance({ role: 'net', transport: DahdiDChannel.open(far.dchannel!) }), 'net');
+      const network = new SimulatedPriNetwork(net, { population, noAnswerMs: 500 });
+      closers.push(() => network.close());
+    }
+  });
+
+  afterEach(async () => {
+    for (const c of closers.splice(0).reverse()) await c();
+    sim.reset();
+  });
+
+  it('places an answered call on the highest channel of the last span and clears it', async () => {
+    population.override('13800138000', 'answer');
+    const io = captureIO();
+    const code = await main(['dial', '--site', siteFile, '--group', 'out', '--number', '13800138000', '--hold', '0.1', '--json'], io);
+    expect(io.err).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out)).toMatchObject({ outcome: 'answered', span: 2, channel: 31, release: { cause: 16, by: 'local' } });
+  });
+
+  it('reports a busy callee with cause 17 and exit code 3', async () => {
+    population.override('13900000000', 'busy');
+    const io = captureIO();
+    expect(await main(['dial', '--site', siteFile, '--group', 'out', '--number', '13900000000', '--json'], io)).toBe(3);
+    expect(JSON.parse(io.out)).toMatchObject({ outcome: 'busy', cause: 17 });
+  });
+
+  it('names the trunk groups the site has when asked for another', async () => {
+    const io = captureIO();
+    expect(await main(['dial', '--site', siteFile, '--group', 'inbound', '--number', '1'], io)).toBe(1);
+    expect(io.err).toMatch(/no trunk group 'inbound' in this site \(out\)/);
+  });
+});
+
+describe('trunkpilot dial input checks', () => {
+  it('requires the site, group and number', async () => {
+    const io = captureIO();
+    expect(await main(['dial', '--group', 'out', '--number', '1'], io)).toBe(1);
+    expect(io.err).toMatch(/--site: is required/);
+  });
+});

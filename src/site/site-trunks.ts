@@ -1,0 +1,125 @@
+import { DahdiDChannel } from '../../drivers/dahdi/dahdi-dchannel';
+import { DahdiSpanMonitor } from '../../drivers/dahdi/span-monitor';
+import { PriInstance } from '../../drivers/libpri/pri-instance';
+import { Clock, systemClock } from '../core/clock';
+import { InputError } from '../core/errors';
+import { Logger, silentLogger } from '../core/logger';
+import { Span } from '../controller/span';
+import { TrunkGroup } from '../controller/trunk-group';
+import { LoadedSite } from '../provisioning/site-config';
+import { AnalogLines, layoutSite, SpanSlot } from '../provisioning/layout';
+import { PriSpanSignalling } from '../signalling/pri/pri-span-signalling';
+import { SpanSignalling } from '../signalling/span-signalling';
+
+/**
+ * A provisioned site's trunks, opened on DAHDI: every configured span gets its
+ * signalling module over the DAHDI driver, and spans are grouped by the site's
+ * trunk groups. This is how the controller meets real boards (and, in the tests,
+ * the userspace DAHDI, through the same calls).
+ */
+export interface SiteTrunksOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Span alarm debounce in ms (DAHDI's own: RED/BLUE 2500, YELLOW 500). */
+  alarmDebounceMs?: { red: number; blue: number; yellow: number };
+}
+
+export interface OpenedSpan {
+  signalling: SpanSignalling;
+  /** Span id the controller uses (DAHDI span number; analog lines use their span). */
+  id: number;
+  close(): Promise<void>;
+}
+
+export interface SpanOpenContext {
+  clock: Clock;
+  logger: Logger;
+  monitor: () => DahdiSpanMonitor;
+}
+
+/** One opener per span signalling; analog lines have their own below. */
+export type SpanOpener = (slot: SpanSlot, ctx: SpanOpenContext) => Promise<OpenedSpan>;
+export type AnalogOpener = (lines: AnalogLines, ctx: SpanOpenContext) => Promise<OpenedSpan>;
+
+function priOpener(role: 'cpe' | 'net'): SpanOpener {
+  return async (slot, ctx) => {
+    const dchannel = slot.basechan + (slot.config!.dchannel ?? 16) - 1;
+    const monitor = ctx.monitor();
+    const transport = DahdiDChannel.open(dchannel, { monitor, logger: ctx.logger });
+    const signalling = new PriSpanSignalling(new PriInstance({ role, transport, logger: ctx.logger }), role, { logger: ctx.logger, clock: ctx.clock });
+    return { signalling, id: slot.spanno, close: () => signalling.close() };
+  };
+}
+
+export const SPAN_OPENERS: Partial<Record<string, SpanOpener>> = {
+  'pri-cpe': priOpener('cpe'),
+  'pri-net': priOpener('net'),
+};
+
+export const ANALOG_OPENERS: { fxo?: AnalogOpener } = {};
+
+export class SiteTrunks {
+  constructor(
+    readonly groups: ReadonlyMap<string, TrunkGroup>,
+    readonly spans: readonly Span[],
+    private readonly closers: (() => Promise<void> | void)[],
+  ) {}
+
+  group(name: string): TrunkGroup {
+    const g = this.groups.get(name);
+    if (!g) throw new InputError('trunk group', `no trunk group '${name}' in this site (${[...this.groups.keys()].join(', ') || 'none'})`);
+    return g;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.closers.splice(0).reverse()) await c();
+  }
+}
+
+/** Opens every configured span and analog line group of a site. */
+export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions = {}): Promise<SiteTrunks> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger;
+  const layout = layoutSite(loaded);
+  const closers: (() => Promise<void> | void)[] = [];
+  const byGroup = new Map<string, Span[]>();
+  const spans: Span[] = [];
+  const add = (group: string, opened: OpenedSpan) => {
+    const span = new Span(opened.id, opened.signalling, { clock, logger });
+    spans.push(span);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), span]);
+    closers.push(() => opened.close());
+  };
+  try {
+    for (const slot of layout.spans) {
+      if (!slot.config) continue;
+      const opener = SPAN_OPENERS[slot.config.signalling];
+      if (!opener) throw new InputError(`site ${loaded.site.site} span ${slot.spanno}`, `signalling '${slot.config.signalling}' cannot be opened on DAHDI by this build`);
+      const ctx = spanContext(slot.spanno, clock, logger.child({ span: slot.spanno }), opts, closers);
+      add(slot.config.trunkGroup, await opener(slot, ctx));
+    }
+    for (const lines of layout.analog) {
+      const opener = ANALOG_OPENERS.fxo;
+      if (!opener) throw new InputError(`site ${loaded.site.site} board ${lines.board.id}`, 'analog FXO lines cannot be opened on DAHDI by this build');
+      add(lines.trunkGroup, await opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)));
+    }
+  } catch (err) {
+    for (const c of closers.reverse()) await c();
+    throw err;
+  }
+  const groups = new Map([...byGroup].map(([name, s]) => [name, new TrunkGroup(s, { clock, logger: logger.child({ trunkGroup: name }) })]));
+  return new SiteTrunks(groups, spans, closers);
+}
+
+function spanContext(spanno: number, clock: Clock, logger: Logger, opts: SiteTrunksOptions, closers: (() => Promise<void> | void)[]): SpanOpenContext {
+  return {
+    clock,
+    logger,
+    monitor: () => {
+      const m = new DahdiSpanMonitor({ spanno, clock, logger, debounceMs: opts.alarmDebounceMs });
+      m.start();
+      closers.push(() => m.close());
+      return m;
+    },
+  };
+}
