@@ -13,11 +13,16 @@ export interface MosquittoOptions {
   users: Record<string, string>;
   serviceUser: string;
   allowAnonymousRead: boolean;
+  /** Adds a TLS listener on another port with these PEM files. */
+  tls?: { certfile: string; keyfile: string };
 }
 
 export class MosquittoServer {
   private child: ChildProcess | undefined;
   private output = '';
+
+  /** The TLS listener's port (0 without one). */
+  tlsPort = 0;
 
   private constructor(readonly dir: string, readonly port: number) {}
 
@@ -28,6 +33,8 @@ export class MosquittoServer {
     writeFileSync(pw, '');
     for (const [user, password] of Object.entries(opts.users)) execFileSync('mosquitto_passwd', ['-b', pw, user, password]);
     writeFileSync(join(dir, 'acl'), mosquittoAcl(opts));
+    if (opts.tls) server.tlsPort = await freePort();
+    const tlsListener = opts.tls ? [`listener ${server.tlsPort} 127.0.0.1`, `certfile ${opts.tls.certfile}`, `keyfile ${opts.tls.keyfile}`] : [];
     writeFileSync(
       join(dir, 'mosquitto.conf'),
       [
@@ -37,6 +44,7 @@ export class MosquittoServer {
         `allow_anonymous ${opts.allowAnonymousRead}`,
         `password_file ${pw}`,
         `acl_file ${join(dir, 'acl')}`,
+        ...tlsListener,
         'persistence false',
         'log_dest stderr',
         'log_type error',
