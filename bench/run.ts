@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection[]> }>>
   dahdi: () => import('./dahdi-bench'),
   r2: () => import('./r2-bench'),
   telemetry: () => import('./telemetry-bench'),
+  fxo: () => import('./fxo-bench'),
 };
 
 async function main(): Promise<number> {

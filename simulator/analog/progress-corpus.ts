@@ -89,7 +89,7 @@ export function classifyCase(c: CorpusCase, amd: Partial<AmdParameters> = {}, pl
   const analyser = new CallProgressAnalyser({ plan });
   analyser.setMode('progress');
   const pcm = new Int16Array(160);
-  const levels: number[] = [];
+  const levels: [number, number][] = [];
   const events: ProgressClass[] = [];
   let final: ProgressClass | undefined;
   let voiceFrom = -1;
@@ -103,7 +103,7 @@ export function classifyCase(c: CorpusCase, amd: Partial<AmdParameters> = {}, pl
         voiceFrom = ev.sinceFrame;
       }
     }
-    levels.push(analyser.features!.levelDbm0);
+    levels.push([analyser.features!.levelDbm0, analyser.features!.silenceDbm0]);
     if (final) break;
   }
   const musicTakenAsAnswer = final === 'voice' && events.includes('music') && (c.label === 'music');
@@ -115,9 +115,9 @@ export function classifyCase(c: CorpusCase, amd: Partial<AmdParameters> = {}, pl
       if (i >= levels.length) {
         decodeAlaw(c.frames[i], pcm);
         analyser.push(pcm);
-        levels.push(analyser.features!.levelDbm0);
+        levels.push([analyser.features!.levelDbm0, analyser.features!.silenceDbm0]);
       }
-      verdict = detector.push(levels[i]);
+      verdict = detector.push(...levels[i]);
     }
     const predicted: PredictedLabel = verdict?.verdict === 'HUMAN' ? 'human' : verdict?.verdict === 'MACHINE' ? 'machine' : 'notsure';
     return { predicted, decidedAtFrame: at, events, musicTakenAsAnswer };

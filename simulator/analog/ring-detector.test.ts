@@ -41,6 +41,22 @@ describe('board ring detector model (seed: 30-130 Vrms, 15-68 Hz)', () => {
     }
   });
 
+  it('counts one cycle per swing on a noisy line: 10 Hz ringing with noise at the zero crossings stays rejected', () => {
+    const detector = new BoardRingDetector();
+    detector.feed(new Float32Array(800).fill(-48));
+    let seed = 1;
+    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const wave = new RingWaveform(China(30.5, 10), 48, noise, 1.5);
+    const volts = new Float32Array(160);
+    const events: string[] = [];
+    for (let t = 0; t < 1500; t += 20) {
+      wave.next(volts);
+      events.push(...detector.feed(volts));
+    }
+    expect(events).toEqual([]);
+    expect(detector.lastMeasurement!.hz).toBeCloseTo(10, 0);
+  });
+
   it('never takes a single-polarity neon message-waiting pulse for ringing', () => {
     const detector = new BoardRingDetector();
     detector.feed(new Float32Array(800).fill(-48));

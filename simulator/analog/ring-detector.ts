@@ -48,8 +48,12 @@ export class BoardRingDetector {
   private transitions = 0;
   /** Fractional sample times of rising zero crossings in the current measurement. */
   private rising: number[] = [];
+  /** The latest upward zero crossing (noise can make several per cycle; one counts). */
+  private lastZeroUp = 0;
   /** Deviation samples since the first rising crossing. */
   private recorded: number[] = [];
+  /** The last few hundred deviation samples (a quarter cycle at 15 Hz fits easily). */
+  private history: number[] = [];
   private recordFrom = 0;
   private ringing = false;
   private decided = false;
@@ -74,10 +78,9 @@ export class BoardRingDetector {
       const near = Math.abs(v - this.idleLevel) < this.hyst;
       if (this.n - this.lastTransition > this.offSamples) this.idleLevel += (v - this.idleLevel) * (near ? 0.002 : 1 / (10 * SAMPLE_RATE));
       const dev = v - this.idleLevel;
-      if (this.sign !== 0 && this.prevDev < 0 && dev >= 0) {
-        if (this.rising.length === 0) this.recordFrom = this.n;
-        this.rising.push(this.n - 1 + -this.prevDev / (dev - this.prevDev));
-      }
+      if (this.prevDev < 0 && dev >= 0) this.lastZeroUp = this.n - 1 + -this.prevDev / (dev - this.prevDev);
+      this.history.push(dev);
+      if (this.history.length > 400) this.history.splice(0, 200);
       if (this.rising.length > 0 && !this.decided) this.recorded.push(dev);
       this.prevDev = dev;
       const s = dev > this.hyst ? 1 : dev < -this.hyst ? -1 : 0;
@@ -85,6 +88,12 @@ export class BoardRingDetector {
         if (this.sign !== 0) {
           this.transitions++;
           this.lastTransition = this.n;
+          // A negative-to-positive swing through the hysteresis: one cycle starts at its zero crossing.
+          // (Only a crossing from this swing: a stale one would stretch the first cycle.)
+          if (s === 1 && this.n - this.lastZeroUp < 400) {
+            if (this.rising.length === 0) this.startRecording();
+            this.rising.push(this.lastZeroUp);
+          }
         }
         this.sign = s;
       }
@@ -92,6 +101,12 @@ export class BoardRingDetector {
       if (this.n - this.lastTransition > this.offSamples && (this.ringing || this.transitions > 0 || this.rising.length > 0)) this.endBurst(out);
     }
     return out;
+  }
+
+  /** Starts keeping samples at the crossing just seen (it lies a few samples back). */
+  private startRecording(): void {
+    this.recordFrom = Math.ceil(this.lastZeroUp);
+    this.recorded = this.history.slice(this.history.length - (this.n - this.recordFrom));
   }
 
   private measure(out: RingDetectorEvent[]): void {

@@ -63,11 +63,14 @@ export class AnsweringMachineDetector {
     return this.decided;
   }
 
-  /** Feeds one frame's level; returns the verdict once it is reached (then always the same). */
-  push(levelDbm0: number): AmdResult | undefined {
+  /**
+   * Feeds one frame's level; returns the verdict once it is reached (then always the
+   * same). `silenceDbm0` raises the threshold on a noisy line (the analyser's floor).
+   */
+  push(levelDbm0: number, silenceDbm0 = this.p.silenceThresholdDbm0): AmdResult | undefined {
     if (this.decided) return this.decided;
     this.elapsed += this.frameMs;
-    const voiced = levelDbm0 >= this.p.silenceThresholdDbm0;
+    const voiced = levelDbm0 >= Math.max(this.p.silenceThresholdDbm0, silenceDbm0);
     if (voiced) {
       this.voiceMs += this.frameMs;
       if (this.heardVoice) this.greetingMs += this.frameMs;

@@ -191,6 +191,9 @@ export class CallProgressAnalyser {
       if (speechLike) this.speechFrames++;
     } else if (f.cls === 'silence') {
       this.silenceRun++;
+    } else if (this.utteranceActive < 5) {
+      // A tone right after the "utterance" began: that was the tone's own edge.
+      this.utteranceStart = -1;
     }
     if (this.utteranceStart < 0) return;
     const utteranceMs = (index - this.utteranceStart + 1) * this.frameMs;

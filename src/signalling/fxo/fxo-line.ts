@@ -1,5 +1,4 @@
-import { DtmfReceiver, DtmfSender } from '../../../drivers/spandsp/dtmf';
-import { FskCallerIdReceiver } from '../../../drivers/spandsp/adsi';
+import { DtmfSender } from '../../../drivers/spandsp/dtmf';
 import { AmdParameters, AmdResult, AnsweringMachineDetector } from '../../dsp/amd';
 import { CallProgressAnalyser, ProgressClass, ProgressEvent } from '../../dsp/call-progress';
 import { decodeAlaw, encodeAlaw } from '../../dsp/g711';
@@ -9,7 +8,8 @@ import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { StateMachine, TransitionTable } from '../../core/state-machine';
 import { AnalogPort, AnalogPortEvent } from './analog-port';
-import { CallerId, DtmfCallerIdCollector, parseFskCallerId } from './caller-id';
+import { CallerId } from './caller-id';
+import { CallerIdListener } from './caller-id-listener';
 import { RING_CADENCES, RingQualifier } from './ring-cadence';
 
 /** See fxo-line.fsm.md beside this file. */
@@ -92,14 +92,10 @@ export class FxoLine {
   private listeners: ((ev: FxoLineEvent) => void)[] = [];
   private unsubscribe: () => void;
   private sender: DtmfSender | undefined;
-  private cidFsk: FskCallerIdReceiver | undefined;
-  private readonly cidDtmf: DtmfReceiver;
-  private readonly cidCollector = new DtmfCallerIdCollector();
-  private callerId: CallerId | undefined;
-  private callerIdAt = 0;
+  private readonly callerId: CallerIdListener;
   private amd: AnsweringMachineDetector | undefined;
-  /** Recent frame levels, so AMD can start at the first word of a voice answer. */
-  private readonly levels: number[] = [];
+  /** Recent frame levels and silence thresholds, so AMD can start at the first word of a voice answer. */
+  private readonly levels: [number, number][] = [];
   private alerted = false;
   private answeredBy: 'polarity' | 'voice' | undefined;
   private ringStartedAt = 0;
@@ -117,7 +113,7 @@ export class FxoLine {
     this.fsm = new StateMachine(`fxo line ${channel}`, FXO_LINE_TRANSITIONS, port.batteryPresent ? 'idle' : 'unavailable', { clock: opts.clock, historySize: 24 });
     this.analyser = new CallProgressAnalyser({ plan: opts.plan ?? CHINA_TONE_PLAN });
     this.qualifier = new RingQualifier({ cadence: RING_CADENCES[opts.ringZone ?? 'cn'] ?? RING_CADENCES.cn, ringOffDebounceMs: opts.ringOffDebounceMs });
-    this.cidDtmf = new DtmfReceiver({ minLevelDbm0: opts.dtmfMinLevelDbm0 });
+    this.callerId = new CallerIdListener(opts.clock, this.logger, opts.dtmfMinLevelDbm0);
     this.unsubscribe = port.onEvent((ev) => this.onPortEvent(ev));
   }
 
@@ -161,7 +157,7 @@ export class FxoLine {
     this.fsm.stopTimer('ring-stopped');
     this.fsm.transition('answer-incoming');
     this.port.setHook('off');
-    this.closeCallerIdReceiver();
+    this.callerId.disarm(true);
     this.analyser.setMode('connected');
   }
 
@@ -190,8 +186,7 @@ export class FxoLine {
     this.fsm.stopAllTimers();
     this.unsubscribe();
     this.sender?.close();
-    this.closeCallerIdReceiver();
-    this.cidDtmf.close();
+    this.callerId.close();
   }
 
   private emit(ev: FxoLineEvent): void {
@@ -254,7 +249,7 @@ export class FxoLine {
     this.port.setHook('on');
     this.sender?.close();
     this.sender = undefined;
-    this.closeCallerIdReceiver();
+    this.callerId.disarm(true);
     this.pendingCause = undefined;
     this.logger.warn('battery lost: line unavailable', { state: s });
     if (hadCall) this.emitReleased(cause, by);
@@ -294,15 +289,15 @@ export class FxoLine {
     const s = this.fsm.state;
     if (s === 'unavailable') return;
     decodeAlaw(frame, this.pcm);
-    if (s === 'idle' || s === 'incoming-ringing' || s === 'ignoring') return this.onHookAudio();
+    if (s === 'idle' || s === 'incoming-ringing' || s === 'ignoring') return this.callerId.feed(this.pcm);
     if (s === 'clearing') return;
     const events = this.analyser.push(this.pcm);
-    const level = this.analyser.features!.levelDbm0;
-    this.levels.push(level);
+    const f = this.analyser.features!;
+    this.levels.push([f.levelDbm0, f.silenceDbm0]);
     if (this.levels.length > 250) this.levels.shift();
     if (s === 'dialing') this.sendDtmfFrame();
     if (this.amd && !this.amd.result) {
-      const result = this.amd.push(level);
+      const result = this.amd.push(f.levelDbm0, f.silenceDbm0);
       if (result) this.emit({ type: 'amd', result });
     }
     for (const ev of events) this.onProgress(ev);
@@ -353,8 +348,8 @@ export class FxoLine {
     this.amd = new AnsweringMachineDetector(this.opts.amd);
     const back = this.analyser.frameCount - fromFrame;
     const replay = back > 0 ? this.levels.slice(-Math.min(back, this.levels.length)) : [];
-    for (const level of replay) {
-      const result = this.amd.push(level);
+    for (const [level, silence] of replay) {
+      const result = this.amd.push(level, silence);
       if (result) {
         this.emit({ type: 'amd', result });
         break;
@@ -362,16 +357,6 @@ export class FxoLine {
     }
   }
 
-  private onHookAudio(): void {
-    for (const d of this.cidDtmf.feed(this.pcm)) {
-      const id = this.cidCollector.push(d);
-      if (id) {
-        this.callerId = id;
-        this.callerIdAt = this.opts.clock.now();
-      }
-    }
-    this.cidFsk?.feed(this.pcm);
-  }
 
   private onRingBegin(): void {
     const s = this.fsm.state;
@@ -380,9 +365,7 @@ export class FxoLine {
       this.fsm.transition('ring');
       this.ringsCounted = 0;
       this.offered = false;
-      // DTMF caller ID comes before the first ring; keep it only if it is fresh.
-      if (this.callerId && this.opts.clock.now() - this.callerIdAt > 5000) this.callerId = undefined;
-      this.cidFsk = new FskCallerIdReceiver((msg) => this.onFskMessage(msg));
+      this.callerId.armForRinging();
     } else if (s === 'incoming-ringing' || s === 'ignoring') {
       this.fsm.transition('ring');
     }
@@ -398,30 +381,15 @@ export class FxoLine {
     this.ringsCounted++;
     if (!this.offered && this.ringsCounted >= (this.opts.ringsBeforeOffer ?? 2)) {
       this.offered = true;
-      this.emit({ type: 'offered', callerId: this.callerId });
+      this.emit({ type: 'offered', callerId: this.callerId.callerId });
     }
   }
 
   private onRingingStopped(): void {
     const wasOffered = this.fsm.state === 'incoming-ringing' && this.offered;
     this.fsm.transition('ring-stopped');
-    this.closeCallerIdReceiver();
-    this.callerId = undefined;
+    this.callerId.disarm(true);
     this.offered = false;
     if (wasOffered) this.emitReleased(Q850.NORMAL_CLEARING, 'remote');
-  }
-
-  private onFskMessage(msg: Uint8Array): void {
-    try {
-      this.callerId = parseFskCallerId(msg);
-      this.callerIdAt = this.opts.clock.now();
-    } catch (err) {
-      this.logger.warn('caller-ID message not understood', { error: String(err) });
-    }
-  }
-
-  private closeCallerIdReceiver(): void {
-    this.cidFsk?.close();
-    this.cidFsk = undefined;
   }
 }
