@@ -117,6 +117,24 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     expect(publisher.stats().reconnects).toBe(1);
   });
 
+  it('while the broker is away, counts call events as dropped instead of queueing them, and catches up on state', async () => {
+    await startPublisher();
+    await broker.stop();
+    for (let i = 0; i < 100 && publisher.state !== 'offline'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(publisher.state).toBe('offline');
+    for (let i = 0; i < 500; i++) source.emit({ type: 'proceeding', callId: `s1c1-${i}`, span: 1, channel: 1, at: i });
+    source.spanList = [e1Span(1, 9), e1Span(2, 0)];
+    expect(publisher.stats()).toMatchObject({ callEvents: 500, callEventsDropped: 500 });
+    await broker.start();
+    const w = await watch();
+    await w.next((m) => m.topic === `${ROOT}/spans/1/state` && m.json.counts.connected === 9, 8000, 'the state changed during the outage');
+    source.emit({ type: 'proceeding', callId: 's1c2-1', span: 1, channel: 2, at: 1 });
+    await w.next((m) => m.topic === `${ROOT}/calls/1`);
+    await new Promise((r) => setTimeout(r, 200));
+    // Only the event after the outage arrives: nothing from the outage was held back and flushed.
+    expect(w.seen.filter((m) => m.topic === `${ROOT}/calls/1`).map((m) => m.json.callId)).toEqual(['s1c2-1']);
+  });
+
   it('publishes call events with phone numbers masked', async () => {
     await startPublisher();
     const w = await watch({}, `${ROOT}/calls/#`);

@@ -11,7 +11,7 @@ import { Span } from '../controller/span';
 import { TrunkGroup } from '../controller/trunk-group';
 import { EmbeddedBroker } from './broker/embedded-broker';
 import { CommandAcl, SupervisorActions } from './commands';
-import { ControllerTelemetrySource } from './controller-source';
+import { ControllerTelemetrySource, SpanLineStatus } from './controller-source';
 import { DashboardServer } from './dashboard/dashboard-server';
 import { InfluxRecorder } from './influx/influx-recorder';
 import { InfluxWriter } from './influx/influx-writer';
@@ -42,6 +42,8 @@ export interface TelemetryOptions {
   actions?: SupervisorActions;
   /** Seats, campaigns and pacing, when those modules are running. */
   operations?: OperationsSource;
+  /** Span alarms and framing from the line (e.g. DahdiLineStatus on a board). */
+  line?: SpanLineStatus;
   numbers?: NumberPolicy;
   /** MQTT state interval (default 1000 ms). */
   intervalMs?: number;
@@ -68,7 +70,7 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
   const logger = (opts.logger ?? silentLogger).child({ module: 'telemetry' });
   const gateway = opts.gateway ?? 'gw1';
   const host = opts.host ?? '127.0.0.1';
-  const source = new ControllerTelemetrySource(spans, opts.operations);
+  const source = new ControllerTelemetrySource(spans, opts.operations, opts.line);
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
     for (const c of closers.splice(0).reverse()) await c();

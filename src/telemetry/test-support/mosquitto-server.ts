@@ -70,6 +70,11 @@ export class MosquittoServer {
     this.child = undefined;
   }
 
+  /** Starts a stopped broker again on the same port. */
+  async start(): Promise<void> {
+    await this.run();
+  }
+
   /** Starts it again on the same port. */
   async restart(): Promise<void> {
     await this.stop();

@@ -6,6 +6,9 @@ export interface TestBroker {
   readonly url: string;
   /** Stops and starts the broker on the same port; its retained messages are lost. */
   restart(): Promise<void>;
+  stop(): Promise<void>;
+  /** Starts a stopped broker again on the same port. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -17,14 +20,24 @@ export type BrokerKind = 'aedes' | 'mosquitto';
 export async function startTestBroker(kind: BrokerKind): Promise<TestBroker> {
   if (kind === 'mosquitto') return MosquittoServer.start({ users: TEST_USERS, ...ACL_OPTS });
   const opts = { host: '127.0.0.1', port: 0, users: TEST_USERS, ...ACL_OPTS };
-  let broker = await EmbeddedBroker.start(opts);
+  let broker: EmbeddedBroker | undefined = await EmbeddedBroker.start(opts);
   const port = broker.port;
+  const url = broker.url;
+  const stop = async () => {
+    await broker?.close();
+    broker = undefined;
+  };
+  const start = async () => {
+    broker = await EmbeddedBroker.start({ ...opts, port });
+  };
   return {
-    get url() { return broker.url; },
+    url,
+    stop,
+    start,
     async restart() {
-      await broker.close();
-      broker = await EmbeddedBroker.start({ ...opts, port });
+      await stop();
+      await start();
     },
-    close: () => broker.close(),
+    close: stop,
   };
 }
