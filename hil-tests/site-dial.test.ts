@@ -13,6 +13,7 @@ import { CalleePopulation } from '../simulator/callee-population';
 import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { SimulatedPriNetwork } from '../simulator/pri/pri-network';
+import { systemClock } from '../src/core/clock';
 import { main } from '../src/cli/main';
 import { CliIO } from '../src/cli/cli-io';
 import { PriSpanSignalling } from '../src/signalling/pri/pri-span-signalling';
@@ -33,54 +34,94 @@ function captureIO(): CliIO & { out: string; err: string } {
   return io;
 }
 
+const FXO_SITE = `version: 1
+site: lab-fxo
+boards:
+  - id: analog
+    profile: openvox-a400p
+    device: pci:0000:05:00.0
+    ports:
+      - { ports: 1-4, signalling: fxo, trunkGroup: pstn-lines }
+`;
+
 describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () => {
-  let sim: SimulatedDahdi;
-  let siteFile: string;
-  let population: CalleePopulation;
-  const closers: (() => Promise<void> | void)[] = [];
+  describe('PRI spans', () => {
+    let sim: SimulatedDahdi;
+    let siteFile: string;
+    let population: CalleePopulation;
+    const closers: (() => Promise<void> | void)[] = [];
 
-  beforeEach(() => {
-    sim = SimulatedDahdi.attach();
-    siteFile = join(mkdtempSync(join(tmpdir(), 'tp-site-')), 'site.yaml');
-    writeFileSync(siteFile, SITE);
-    // Spans 1-2 are the site's board (DAHDI numbers them first); 3-4 are the exchange's ends of the cables.
-    const ours = [sim.addSpan('e1-ccs'), sim.addSpan('e1-ccs')];
-    population = new CalleePopulation({ seed: 5, ringSec: { dist: 'fixed', value: 0.05 }, talkSec: { dist: 'fixed', value: 60 } });
-    for (const span of ours) {
-      const far = sim.addSpan('e1-ccs');
-      sim.connectSpans(span, far);
-      const net = new PriSpanSignalling(new PriInstance({ role: 'net', transport: DahdiDChannel.open(far.dchannel!) }), 'net');
-      const network = new SimulatedPriNetwork(net, { population, noAnswerMs: 500 });
-      closers.push(() => network.close());
-    }
+    beforeEach(() => {
+      sim = SimulatedDahdi.attach();
+      siteFile = join(mkdtempSync(join(tmpdir(), 'tp-site-')), 'site.yaml');
+      writeFileSync(siteFile, SITE);
+      // Spans 1-2 are the site's board (DAHDI numbers them first); 3-4 are the exchange's ends of the cables.
+      const ours = [sim.addSpan('e1-ccs'), sim.addSpan('e1-ccs')];
+      population = new CalleePopulation({ seed: 5, ringSec: { dist: 'fixed', value: 0.05 }, talkSec: { dist: 'fixed', value: 60 } });
+      for (const span of ours) {
+        const far = sim.addSpan('e1-ccs');
+        sim.connectSpans(span, far);
+        const net = new PriSpanSignalling(new PriInstance({ role: 'net', transport: DahdiDChannel.open(far.dchannel!) }), 'net');
+        const network = new SimulatedPriNetwork(net, { population, noAnswerMs: 500 });
+        closers.push(() => network.close());
+      }
+    });
+
+    afterEach(async () => {
+      for (const c of closers.splice(0).reverse()) await c();
+      sim.reset();
+    });
+
+    it('places an answered call on the highest channel of the last span and clears it', async () => {
+      population.override('13800138000', 'answer');
+      const io = captureIO();
+      const code = await main(['dial', '--site', siteFile, '--group', 'out', '--number', '13800138000', '--hold', '0.1', '--json'], io);
+      expect(io.err).toBe('');
+      expect(code).toBe(0);
+      expect(JSON.parse(io.out)).toMatchObject({ outcome: 'answered', span: 2, channel: 31, release: { cause: 16, by: 'local' } });
+    });
+
+    it('reports a busy callee with cause 17 and exit code 3', async () => {
+      population.override('13900000000', 'busy');
+      const io = captureIO();
+      expect(await main(['dial', '--site', siteFile, '--group', 'out', '--number', '13900000000', '--json'], io)).toBe(3);
+      expect(JSON.parse(io.out)).toMatchObject({ outcome: 'busy', cause: 17 });
+    });
+
+    it('names the trunk groups the site has when asked for another', async () => {
+      const io = captureIO();
+      expect(await main(['dial', '--site', siteFile, '--group', 'inbound', '--number', '1'], io)).toBe(1);
+      expect(io.err).toMatch(/no trunk group 'inbound' in this site \(out\)/);
+    });
   });
 
-  afterEach(async () => {
-    for (const c of closers.splice(0).reverse()) await c();
-    sim.reset();
+  describe('analog FXO lines', () => {
+    let sim: SimulatedDahdi;
+    let siteFile: string;
+    beforeEach(() => {
+      sim = SimulatedDahdi.attach();
+      siteFile = join(mkdtempSync(join(tmpdir(), 'tp-site-')), 'site.yaml');
+      writeFileSync(siteFile, FXO_SITE);
+      sim.addSpan('fxo', { ports: 4 });
+      sim.startClock(systemClock);
+    });
+    afterEach(() => {
+      sim.stopClock();
+      sim.reset();
+    });
+
+    it('opens the lines as fxsls channels, seizes one, and reports a line with no dial tone as out of order', async () => {
+      const io = captureIO();
+      const code = await main(['dial', '--site', siteFile, '--group', 'pstn-lines', '--number', '88001234', '--json'], io);
+      expect(io.err).toBe('');
+      expect(code).toBe(3);
+      const report = JSON.parse(io.out);
+      // The highest port was seized (off hook) and heard nothing: no dial tone is a line fault (38).
+      expect(report).toMatchObject({ span: 1, channel: 4, cause: 38 });
+      expect(sim.channelState(4).offhook).toBe(false);
+    });
   });
 
-  it('places an answered call on the highest channel of the last span and clears it', async () => {
-    population.override('13800138000', 'answer');
-    const io = captureIO();
-    const code = await main(['dial', '--site', siteFile, '--group', 'out', '--number', '13800138000', '--hold', '0.1', '--json'], io);
-    expect(io.err).toBe('');
-    expect(code).toBe(0);
-    expect(JSON.parse(io.out)).toMatchObject({ outcome: 'answered', span: 2, channel: 31, release: { cause: 16, by: 'local' } });
-  });
-
-  it('reports a busy callee with cause 17 and exit code 3', async () => {
-    population.override('13900000000', 'busy');
-    const io = captureIO();
-    expect(await main(['dial', '--site', siteFile, '--group', 'out', '--number', '13900000000', '--json'], io)).toBe(3);
-    expect(JSON.parse(io.out)).toMatchObject({ outcome: 'busy', cause: 17 });
-  });
-
-  it('names the trunk groups the site has when asked for another', async () => {
-    const io = captureIO();
-    expect(await main(['dial', '--site', siteFile, '--group', 'inbound', '--number', '1'], io)).toBe(1);
-    expect(io.err).toMatch(/no trunk group 'inbound' in this site \(out\)/);
-  });
 });
 
 describe('trunkpilot dial input checks', () => {

@@ -1,3 +1,4 @@
+import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
 import { DahdiDChannel } from '../../drivers/dahdi/dahdi-dchannel';
 import { DahdiSpanMonitor } from '../../drivers/dahdi/span-monitor';
 import { PriInstance } from '../../drivers/libpri/pri-instance';
@@ -8,6 +9,8 @@ import { Span } from '../controller/span';
 import { TrunkGroup } from '../controller/trunk-group';
 import { LoadedSite } from '../provisioning/site-config';
 import { AnalogLines, layoutSite, SpanSlot } from '../provisioning/layout';
+import { DahdiAnalogPort } from '../signalling/fxo/dahdi-analog-port';
+import { FxoSpanSignalling } from '../signalling/fxo/fxo-span-signalling';
 import { PriSpanSignalling } from '../signalling/pri/pri-span-signalling';
 import { SpanSignalling } from '../signalling/span-signalling';
 
@@ -56,7 +59,20 @@ export const SPAN_OPENERS: Partial<Record<string, SpanOpener>> = {
   'pri-net': priOpener('net'),
 };
 
-export const ANALOG_OPENERS: { fxo?: AnalogOpener } = {};
+/** FXO lines: each port is a DAHDI fxsls channel; the group is one span's signalling. */
+const openFxoLines: AnalogOpener = async (lines, ctx) => {
+  const ports: DahdiAnalogPort[] = [];
+  try {
+    for (const { channo } of lines.channels) ports.push(new DahdiAnalogPort(DahdiChannel.open(channo, { logger: ctx.logger })));
+  } catch (err) {
+    for (const p of ports) await p.close();
+    throw err;
+  }
+  const signalling = new FxoSpanSignalling(ports, { clock: ctx.clock, logger: ctx.logger });
+  return { signalling, id: lines.spanno, close: () => signalling.close() };
+};
+
+export const ANALOG_OPENERS: { fxo?: AnalogOpener } = { fxo: openFxoLines };
 
 export class SiteTrunks {
   constructor(
