@@ -1,0 +1,208 @@
+import { Clock, TimerHandle } from '../../src/core/clock';
+import { Q850 } from '../../src/core/q850';
+import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../../src/signalling/span-signalling';
+import { Rng, sample } from '../random';
+import { Scenario, ScenarioOutcome } from './scenario';
+
+/**
+ * The telephone network and the callees behind it, in whatever time the injected
+ * clock keeps. It implements the span signalling seam, so the real Span and
+ * TrunkGroup dial through it exactly as they dial through libpri: the benchmark
+ * has no second model of the dialer.
+ *
+ * What a callee does is drawn from (seed, n) for the n-th attempt of the run, so
+ * two algorithms run on the same seed meet the same sequence of callees.
+ */
+export interface CalleeTruth {
+  kind: ScenarioOutcome;
+  /** How long a person talks once they reach an agent (ms). */
+  talkMs: number;
+  /** Network attempt index (0-based). */
+  attempt: number;
+}
+
+interface VirtualCall extends SignallingCall {
+  span: VirtualSpanSignalling;
+  channel: number;
+  truth: CalleeTruth;
+  timers: TimerHandle[];
+  answered: boolean;
+  releasing: boolean;
+}
+
+export class VirtualNetwork {
+  readonly spans: VirtualSpanSignalling[] = [];
+  private attempts = 0;
+  private callSeq = 0;
+  private outcomes: Record<ScenarioOutcome, number>;
+  private readonly startedAt: number;
+  private readonly byChannel = new Map<string, VirtualCall>();
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly seed: number | string,
+    private readonly clock: Clock,
+    channelsPerSpan = 30,
+  ) {
+    this.outcomes = { ...scenario.outcomes };
+    this.startedAt = clock.now();
+    for (let left = scenario.lines, id = 1; left > 0; id++) {
+      const n = Math.min(channelsPerSpan, left);
+      this.spans.push(new VirtualSpanSignalling(this, id, n));
+      left -= n;
+    }
+    for (const step of scenario.schedule) {
+      clock.setTimer(step.atMinutes * 60_000, () => (this.outcomes = { ...this.outcomes, ...step.outcomes }));
+    }
+  }
+
+  get attemptCount(): number {
+    return this.attempts;
+  }
+
+  /** What is on the line at (span, channel): what an agent would hear, never shown to a pacer. */
+  truthOn(span: number, channel: number): CalleeTruth | undefined {
+    return this.byChannel.get(`${span}/${channel}`)?.truth;
+  }
+
+  /** Brings every span's link and channels up. */
+  start(): void {
+    for (const s of this.spans) s.bringUp();
+  }
+
+  /** @internal */
+  placeCall(span: VirtualSpanSignalling, channel: number, _setup: OutboundSetup): VirtualCall {
+    const attempt = this.attempts++;
+    const rng = new Rng(`${this.seed}/${attempt}`);
+    const kind = rng.pick(this.outcomes);
+    const pddMs = sample(this.scenario.postDialDelaySec, rng) * 1000;
+    const humanRingMs = sample(this.scenario.humanRingSec, rng) * 1000;
+    const machineRingMs = sample(this.scenario.machineRingSec, rng) * 1000;
+    const talkMs = Math.max(1000, sample(this.scenario.talkSec, rng) * 1000);
+    const call: VirtualCall = {
+      id: ++this.callSeq, span, channel, truth: { kind, talkMs, attempt }, timers: [], answered: false, releasing: false,
+    };
+    this.byChannel.set(`${span.id}/${channel}`, call);
+    const at = (ms: number, fn: () => void) => call.timers.push(this.clock.setTimer(ms, fn));
+    at(pddMs, () => span.emit({ type: 'proceeding', call }));
+    switch (kind) {
+      case 'invalid':
+        at(pddMs + this.scenario.fastFailSec * 1000, () => this.release(call, Q850.UNALLOCATED));
+        break;
+      case 'busy':
+        at(pddMs + this.scenario.fastFailSec * 1000, () => this.release(call, Q850.USER_BUSY));
+        break;
+      case 'no_answer':
+        at(pddMs, () => span.emit({ type: 'alerting', call, inbandAudio: true }));
+        break;
+      case 'machine':
+      case 'human':
+        at(pddMs, () => span.emit({ type: 'alerting', call, inbandAudio: true }));
+        at(pddMs + (kind === 'human' ? humanRingMs : machineRingMs), () => {
+          if (call.releasing) return;
+          call.answered = true;
+          span.emit({ type: 'answered', call });
+        });
+        break;
+    }
+    return call;
+  }
+
+  /** @internal The controller cleared the call; the network confirms shortly after. */
+  hangup(call: VirtualCall): void {
+    if (call.releasing) return;
+    call.releasing = true;
+    for (const t of call.timers) t.cancel();
+    this.clock.setTimer(20, () => this.finish(call, 'local', Q850.NORMAL_CLEARING));
+  }
+
+  /** Minutes since the network started (for schedules and reports). */
+  minutesElapsed(): number {
+    return (this.clock.now() - this.startedAt) / 60_000;
+  }
+
+  /** Drops every call on a span without a release (the link went down). */
+  dropAll(span: VirtualSpanSignalling): void {
+    for (const [key, call] of this.byChannel) {
+      if (call.span !== span) continue;
+      for (const t of call.timers) t.cancel();
+      this.byChannel.delete(key);
+    }
+  }
+
+  private release(call: VirtualCall, cause: number): void {
+    if (call.releasing) return;
+    call.releasing = true;
+    for (const t of call.timers) t.cancel();
+    this.finish(call, 'remote', cause);
+  }
+
+  private finish(call: VirtualCall, by: 'local' | 'remote', cause: number): void {
+    const key = `${call.span.id}/${call.channel}`;
+    if (this.byChannel.get(key) !== call) return; // written off by a link drop
+    this.byChannel.delete(key);
+    call.span.emit({ type: 'released', call, cause, by });
+  }
+}
+
+/** One span of the virtual network, as the controller's Span sees it. */
+export class VirtualSpanSignalling implements SpanSignalling {
+  readonly kind = 'pri-net' as const;
+  readonly bearerChannels: readonly number[];
+  private up = false;
+  private readonly listeners: ((ev: SignallingEvent) => void)[] = [];
+
+  constructor(
+    private readonly network: VirtualNetwork,
+    readonly id: number,
+    channels: number,
+  ) {
+    this.bearerChannels = Array.from({ length: channels }, (_, i) => i + 1);
+  }
+
+  get linkUp(): boolean {
+    return this.up;
+  }
+
+  onEvent(listener: (ev: SignallingEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** @internal */
+  emit(ev: SignallingEvent): void {
+    for (const l of this.listeners) l(ev);
+  }
+
+  bringUp(): void {
+    this.up = true;
+    this.emit({ type: 'link-up' });
+    for (const ch of this.bearerChannels) this.emit({ type: 'channel-in-service', channel: ch });
+  }
+
+  /** Fault injection: the link drops and every call on it is gone. */
+  linkDown(reason = 'virtual link down'): void {
+    this.up = false;
+    this.network.dropAll(this);
+    this.emit({ type: 'link-down', reason });
+  }
+
+  setup(channel: number, setup: OutboundSetup): SignallingCall {
+    return this.network.placeCall(this, channel, setup);
+  }
+
+  answer(): void {
+    // Outbound only: the virtual network never offers calls.
+  }
+
+  hangup(call: SignallingCall): void {
+    this.network.hangup(call as VirtualCall);
+  }
+
+  resetChannel(channel: number): void {
+    this.emit({ type: 'channel-in-service', channel });
+  }
+
+  async close(): Promise<void> {
+    this.up = false;
+  }
+}

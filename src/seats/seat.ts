@@ -1,0 +1,168 @@
+import { Clock } from '../core/clock';
+import { HistoryEntry, StateMachine, TransitionTable } from '../core/state-machine';
+
+/**
+ * An agent seat: where an agent sits (an FXS port on a board, a remote number, or a
+ * simulated agent) and what it is doing.
+ *
+ * state       event              next        why
+ * logged-out  login              ready       the agent signed in
+ * ready       reserve            reserved    picked for a call (predictive) or a preview
+ * reserved    release-reserve    ready       the call it was kept for did not come
+ * reserved    connect            talking     the trunk channel was bridged to the seat
+ * talking     call-ended         wrap-up     either side hung up, transfer out, or a trunk fault
+ * wrap-up     wrap-done          ready       after-call work finished (or its timer ran out)
+ * ready/wrap-up/reserved  force-busy  paused  agent or supervisor paused the seat
+ * paused/wrap-up  force-ready    ready       supervisor or agent made the seat available
+ * ready/paused/wrap-up  logout   logged-out
+ *
+ * A seat never waits on the trunk to leave `talking`: whatever ends the call
+ * (hang-up, fault, link down) sends `call-ended`, and wrap-up has its own timer.
+ */
+export type SeatState = 'logged-out' | 'ready' | 'reserved' | 'talking' | 'wrap-up' | 'paused';
+export type SeatEvent = 'login' | 'logout' | 'reserve' | 'release-reserve' | 'connect' | 'call-ended' | 'wrap-done' | 'force-busy' | 'force-ready';
+
+export const SEAT_TRANSITIONS: TransitionTable<SeatState, SeatEvent> = {
+  'logged-out': { login: 'ready' },
+  ready: { reserve: 'reserved', 'force-busy': 'paused', logout: 'logged-out', 'force-ready': 'ready' },
+  reserved: { connect: 'talking', 'release-reserve': 'ready', 'force-busy': 'paused' },
+  talking: { 'call-ended': 'wrap-up' },
+  'wrap-up': { 'wrap-done': 'ready', 'force-busy': 'paused', 'force-ready': 'ready', logout: 'logged-out' },
+  paused: { 'force-ready': 'ready', logout: 'logged-out', 'force-busy': 'paused' },
+};
+
+/** How the seat's own line is reached: a board port, a remote number, or a simulated agent. */
+export type SeatEndpoint =
+  | { kind: 'fxs'; span: number; channel: number }
+  | { kind: 'remote'; number: string }
+  | { kind: 'simulated'; id: string };
+
+export interface SeatOptions {
+  clock: Clock;
+  /** Smaller is served first under the priority strategy. */
+  priority?: number;
+  /** After-call work is ended for the agent after this long (default 120 s). */
+  maxWrapSec?: number;
+  /** A reservation not used within this long is given back (default 120 s: longer than any ring time). */
+  reserveTimeoutSec?: number;
+}
+
+export class Seat {
+  private readonly fsm: StateMachine<SeatState, SeatEvent>;
+  private readonly listeners: ((seat: Seat, entry: HistoryEntry<SeatState, SeatEvent>) => void)[] = [];
+  readonly priority: number;
+  /** When the seat entered its current state. */
+  since: number;
+  /** Id of the trunk call the seat is reserved for or talking on. */
+  callId: string | undefined;
+  /** Calls the seat has taken, and when it last finished one (answer-group strategies). */
+  answeredCount = 0;
+  lastServedAt = Number.NEGATIVE_INFINITY;
+  /** When the current call was connected (ms), for handle-time statistics. */
+  talkStartedAt: number | undefined;
+  /** A force-busy asked for while talking: applied when the call ends. */
+  private pauseAfterCall = false;
+
+  constructor(
+    readonly id: string,
+    readonly endpoint: SeatEndpoint,
+    private readonly opts: SeatOptions,
+  ) {
+    this.priority = opts.priority ?? 100;
+    this.since = opts.clock.now();
+    this.fsm = new StateMachine(`seat ${id}`, SEAT_TRANSITIONS, 'logged-out', {
+      clock: opts.clock,
+      historySize: 16,
+      onTransition: (e) => {
+        this.since = e.at;
+        for (const l of this.listeners) l(this, e);
+      },
+    });
+  }
+
+  get state(): SeatState {
+    return this.fsm.state;
+  }
+
+  get isReady(): boolean {
+    return this.fsm.state === 'ready';
+  }
+
+  onChange(listener: (seat: Seat, entry: HistoryEntry<SeatState, SeatEvent>) => void): void {
+    this.listeners.push(listener);
+  }
+
+  history(): HistoryEntry<SeatState, SeatEvent>[] {
+    return this.fsm.history();
+  }
+
+  login(): void {
+    this.fsm.transition('login');
+  }
+
+  logout(): void {
+    this.fsm.stopAllTimers();
+    this.fsm.transition('logout');
+  }
+
+  /** Keeps the seat for a call; the reservation lapses if nothing connects in time. */
+  reserve(callId: string): void {
+    this.fsm.transition('reserve', callId);
+    this.callId = callId;
+    this.fsm.startTimer('reservation', (this.opts.reserveTimeoutSec ?? 120) * 1000, () => this.releaseReservation('reservation timed out'));
+  }
+
+  releaseReservation(note?: string): void {
+    if (this.fsm.state !== 'reserved') return;
+    this.fsm.stopTimer('reservation');
+    this.callId = undefined;
+    this.fsm.transition('release-reserve', note);
+  }
+
+  connect(): void {
+    this.fsm.stopTimer('reservation');
+    this.talkStartedAt = this.opts.clock.now();
+    this.fsm.transition('connect', this.callId);
+  }
+
+  /** The call on this seat ended, however it ended; wrap-up follows and is time-limited. */
+  callEnded(note?: string): void {
+    if (this.fsm.state !== 'talking') return;
+    this.answeredCount++;
+    this.lastServedAt = this.opts.clock.now();
+    this.callId = undefined;
+    this.fsm.transition('call-ended', note);
+    if (this.pauseAfterCall) {
+      this.pauseAfterCall = false;
+      this.fsm.transition('force-busy', 'paused after the call as asked');
+      return;
+    }
+    this.fsm.startTimer('wrap-up', (this.opts.maxWrapSec ?? 120) * 1000, () => this.wrapDone('wrap-up time limit'));
+  }
+
+  wrapDone(note?: string): void {
+    if (this.fsm.state !== 'wrap-up') return;
+    this.fsm.stopTimer('wrap-up');
+    this.fsm.transition('wrap-done', note);
+  }
+
+  /** Pause ("force busy"): at once, or after the current call when talking. */
+  forceBusy(note?: string): void {
+    if (this.fsm.state === 'talking') {
+      this.pauseAfterCall = true;
+      return;
+    }
+    if (this.fsm.state === 'reserved') this.fsm.stopTimer('reservation');
+    this.fsm.stopTimer('wrap-up');
+    this.callId = this.fsm.state === 'reserved' ? undefined : this.callId;
+    this.fsm.transition('force-busy', note);
+  }
+
+  /** Make available ("force ready"): from paused or wrap-up; cancels a pending pause. */
+  forceReady(note?: string): void {
+    this.pauseAfterCall = false;
+    if (this.fsm.state === 'talking' || this.fsm.state === 'reserved') return;
+    this.fsm.stopTimer('wrap-up');
+    this.fsm.transition('force-ready', note);
+  }
+}
