@@ -1,0 +1,189 @@
+import { AbandonTracker } from './abandon-tracker';
+import { SeatForecast } from './seat-forecast';
+import { DurationModel, SettleTimeModel } from './duration-models';
+import { clampDial, Pacer, PacingDecision, PacingObservation, PacingSnapshot } from './pacer';
+
+/**
+ * trunkpilot's predictive pacer.
+ *
+ * At each decision it forecasts, over the next few tens of seconds, how many
+ * answered calls will want a seat (calls waiting, plus each ringing call's chance
+ * of being answered by then given how long it has rung) and how many seats will be
+ * free to take them (ready seats, plus each talking or wrapping seat's chance of
+ * finishing by then given how long it has been at it). Demand and supply are sums
+ * of independent chances, so their difference is taken as normal; the expected
+ * shortfall at the worst point of the horizon is the expected number of abandoned
+ * calls. A new call is worth dialling while its own marginal risk of being
+ * abandoned, should it be answered, stays under a threshold.
+ *
+ * The threshold is steered by feedback: every answered call nudges it up when it
+ * was connected and down when it was abandoned, so the measured rate settles on a
+ * setpoint below the target; and it is cut back when the campaign's life-time rate
+ * or the rolling-window rate comes near the target. Until it has enough history it
+ * dials progressively (one call per ready seat), which abandons nothing.
+ */
+export interface PredictiveOptions {
+  /** The legal limit on abandoned / answered (default 3%). */
+  abandonTarget?: number;
+  /** Where the feedback aims, as a share of the target (default 0.8). */
+  setpointShare?: number;
+  /** How long an answered call may wait for a seat (s). */
+  abandonAfterSec?: number;
+  /** The rolling window the rate must also hold over (default one hour). */
+  windowMs?: number;
+  /** Feedback gain per answered call. */
+  gain?: number;
+  /**
+   * Marginal risk allowed at the start, before feedback has anything to go on.
+   * In the shipped scenarios a marginal limit of about four times the target gives
+   * an abandoned share near the setpoint, so that is the default.
+   */
+  initialThreshold?: number;
+}
+
+export class PredictivePacer implements Pacer {
+  readonly name = 'predictive';
+  private readonly settle = new SettleTimeModel();
+  private readonly talk = new DurationModel();
+  private readonly wrap = new DurationModel(400, 500, 600_000);
+  private readonly tracker: AbandonTracker;
+  private readonly target: number;
+  private readonly setpoint: number;
+  private readonly graceMs: number;
+  private readonly gain: number;
+  private logThreshold: number;
+  private rebuiltAt = Number.NEGATIVE_INFINITY;
+  private wrapQuantiles: number[] = [0];
+
+  constructor(opts: PredictiveOptions = {}) {
+    this.target = opts.abandonTarget ?? 0.03;
+    this.setpoint = this.target * (opts.setpointShare ?? 0.8);
+    this.graceMs = (opts.abandonAfterSec ?? 2) * 1000;
+    this.gain = opts.gain ?? 0.1;
+    this.tracker = new AbandonTracker(opts.windowMs ?? 3_600_000);
+    this.logThreshold = Math.log(opts.initialThreshold ?? this.target * 4);
+  }
+
+  /** The marginal-risk threshold in force (after the life-time and window guards). */
+  threshold(now: number): number {
+    const guard = Math.min(this.guard(this.tracker.abandoned, this.tracker.answered, 60), this.windowGuard(now));
+    return Math.exp(this.logThreshold) * guard;
+  }
+
+  observe(o: PacingObservation): void {
+    switch (o.type) {
+      case 'attempt-settled':
+        this.settle.add(o.at - o.dialledAt, o.answered);
+        return;
+      case 'answer-routed': {
+        if (o.outcome === 'lost') return;
+        const abandoned = o.outcome === 'abandoned';
+        this.tracker.record(o.at, abandoned);
+        // Equilibrium where the abandoned share equals the setpoint.
+        this.logThreshold += (this.gain * (this.setpoint - (abandoned ? 1 : 0))) / (1 - this.setpoint);
+        this.logThreshold = Math.min(Math.log(0.5), Math.max(Math.log(0.001), this.logThreshold));
+        return;
+      }
+      case 'talk-ended':
+        this.talk.add(o.talkMs);
+        return;
+      case 'wrap-ended':
+        this.wrap.add(o.wrapMs);
+        return;
+    }
+  }
+
+  decide(s: PacingSnapshot): PacingDecision {
+    const seatsFree = Math.max(0, s.readySeats - s.waitingAnswered);
+    const progressive = clampDial(seatsFree - s.dialingAges.length, s.capacity);
+    if (this.settle.size < 100 || this.settle.answeredCount < 20 || this.talk.size < 10) {
+      return { dial: progressive, note: 'learning: progressive' };
+    }
+    if (s.now - this.rebuiltAt >= 5000) {
+      this.talk.rebuild(s.talkingAges);
+      this.wrap.rebuild(s.wrapAges);
+      this.wrapQuantiles = this.wrap.size ? this.wrap.quantiles(3) : [0];
+      this.rebuiltAt = s.now;
+    }
+    const horizonMs = Math.min(120_000, this.settle.maxAnswerMs() + 1000);
+    const step = s.loggedInSeats > 24 ? 2000 : 1000;
+    const bins = Math.max(1, Math.ceil(horizonMs / step));
+    // Per bin of the horizon: expected answers (from ringing calls, and per fresh call)
+    // and expected seat releases (shifted by the grace an answered call may wait).
+    const answers = new Float64Array(bins);
+    const releases = new Float64Array(bins);
+    const fresh = new Float64Array(bins);
+    const prevDemand = s.dialingAges.map(() => 0);
+    const prevTalk = s.talkingAges.map((a) => this.readyAfterTalk(a, this.graceMs));
+    const prevWrap = s.wrapAges.map((a) => this.wrapEnd(a, this.graceMs));
+    let releasesAtStart = 0;
+    for (const p of prevTalk) releasesAtStart += p;
+    for (const p of prevWrap) releasesAtStart += p;
+    let prevFresh = 0;
+    for (let k = 0; k < bins; k++) {
+      const t = (k + 1) * step;
+      let a = 0;
+      let r = 0;
+      for (let i = 0; i < s.dialingAges.length; i++) {
+        const p = this.settle.answerWithin(s.dialingAges[i], t);
+        a += p - prevDemand[i];
+        prevDemand[i] = p;
+      }
+      for (let i = 0; i < s.talkingAges.length; i++) {
+        const p = this.readyAfterTalk(s.talkingAges[i], t + this.graceMs);
+        r += Math.max(0, p - prevTalk[i]);
+        prevTalk[i] = p;
+      }
+      for (let i = 0; i < s.wrapAges.length; i++) {
+        const p = this.wrapEnd(s.wrapAges[i], t + this.graceMs);
+        r += Math.max(0, p - prevWrap[i]);
+        prevWrap[i] = p;
+      }
+      const q = this.settle.answerWithin(0, t);
+      fresh[k] = q - prevFresh;
+      prevFresh = q;
+      answers[k] = a;
+      releases[k] = r;
+    }
+    const freshAnswer = prevFresh;
+    if (freshAnswer <= 1e-6) return { dial: progressive, note: 'no answers expected' };
+    const forecast = new SeatForecast(Math.max(1, s.loggedInSeats), s.readySeats - s.waitingAnswered, releasesAtStart, answers, releases, fresh);
+    const shortfall = (n: number) => forecast.expectedLost(n);
+    const limit = this.threshold(s.now);
+    // Marginal risk grows with n: add calls while the last one's risk stays under the limit.
+    let lo = 0;
+    let lostBefore = shortfall(0);
+    while (lo < s.capacity) {
+      const lostAfter = shortfall(lo + 1);
+      if ((lostAfter - lostBefore) / freshAnswer > limit) break;
+      lo++;
+      lostBefore = lostAfter;
+    }
+    const dial = Math.max(lo, progressive);
+    return { dial: clampDial(dial, s.capacity), note: `threshold ${(limit * 100).toFixed(2)}%` };
+  }
+
+  private wrapEnd(age: number, within: number): number {
+    return this.wrap.size ? this.wrap.endWithin(age, within) : 0;
+  }
+
+  /** P(a seat that has talked for `age` is ready again within `within`): talk end, then wrap-up. */
+  private readyAfterTalk(age: number, within: number): number {
+    let p = 0;
+    for (const w of this.wrapQuantiles) p += within > w ? this.talk.endWithin(age, within - w) : 0;
+    return p / this.wrapQuantiles.length;
+  }
+
+  /** 1 while `abandoned/answered` (with `prior` answered calls of slack) is under the setpoint, falling to 0.1 at the target. */
+  private guard(abandoned: number, answered: number, prior: number): number {
+    const rate = abandoned / (answered + prior);
+    if (rate <= this.setpoint) return 1;
+    const span = Math.max(1e-6, this.target - this.setpoint);
+    return Math.max(0.1, 1 - (0.9 * (rate - this.setpoint)) / span);
+  }
+
+  private windowGuard(now: number): number {
+    const w = this.tracker.window(now);
+    return this.guard(w.abandoned, w.answered, 30);
+  }
+}
