@@ -1,0 +1,344 @@
+import { Clock, TimerHandle } from '../core/clock';
+import { InputError } from '../core/errors';
+import { Logger, silentLogger } from '../core/logger';
+import { Q850 } from '../core/q850';
+import { StateMachine, TransitionTable } from '../core/state-machine';
+import { Dialer, DialResult } from '../controller/trunk-group';
+import { TrunkCall } from '../controller/trunk-call';
+import { Pacer, PacingSnapshot } from '../pacing/pacer';
+import { Seat } from '../seats/seat';
+import { legOf, SeatDistributor } from '../seats/seat-distributor';
+import { AnswerClassifier, AnswerKind } from './answer-classifier';
+import { Blacklist } from './blacklist';
+import { CallerIdPool } from './caller-id-pool';
+import { CallingHours } from './calling-hours';
+import { CampaignSettings, checkSettings } from './campaign-settings';
+import { normaliseChinaNumber } from './china-number';
+import { Contact, ContactSource } from './contact-list';
+import { AttemptOutcome } from './retry-rules';
+import { VoicePlayer } from './voice-player';
+
+/**
+ * Runs one outbound campaign against a Dialer (TrunkGroup on live spans, or the
+ * same TrunkGroup over the virtual network in the benchmark): takes numbers from
+ * its list, asks its pacer (or its mode) how many to dial, hands answered calls to
+ * the seats or plays them the broadcast, and gives every number back to the list
+ * with its outcome.
+ *
+ * state          event        next           why
+ * created        start        running
+ * running        close-hours  outside-hours  the calling window shut
+ * outside-hours  open-hours   running
+ * running/outside-hours  stop  stopping      no new calls; live ones finish
+ * running        list-done    stopping       every number is finished
+ * stopping       drained      finished       the last call ended
+ */
+export type CampaignState = 'created' | 'running' | 'outside-hours' | 'stopping' | 'finished';
+type CampaignEventName = 'start' | 'close-hours' | 'open-hours' | 'stop' | 'list-done' | 'drained';
+
+const TRANSITIONS: TransitionTable<CampaignState, CampaignEventName> = {
+  created: { start: 'running', stop: 'stopping' },
+  running: { 'close-hours': 'outside-hours', stop: 'stopping', 'list-done': 'stopping' },
+  'outside-hours': { 'open-hours': 'running', stop: 'stopping', 'list-done': 'stopping' },
+  stopping: { drained: 'finished', stop: 'stopping', 'list-done': 'stopping' },
+  finished: { stop: 'finished' },
+};
+
+export interface AttemptRecord {
+  contactId?: number;
+  number: string;
+  callerId?: string;
+  test: boolean;
+  outcome: AttemptOutcome;
+  cause: number;
+  causeText: string;
+  keys?: string;
+  seatId?: string;
+  callId?: string;
+  dialledAt: number;
+  answeredAt?: number;
+  endedAt: number;
+  /** Wait of an answered call for a seat (ms). */
+  waitMs?: number;
+}
+
+export type CampaignEvent =
+  | { type: 'state'; state: CampaignState; at: number }
+  | { type: 'answered'; call: TrunkCall; kind: AnswerKind; test: boolean; at: number }
+  | { type: 'attempt-ended'; record: AttemptRecord };
+
+export interface CampaignDeps {
+  clock: Clock;
+  dialer: Dialer;
+  contacts: ContactSource;
+  voice: VoicePlayer;
+  /** Preview and paced modes. */
+  distributor?: SeatDistributor;
+  /** Paced mode. */
+  pacer?: Pacer;
+  classifier?: AnswerClassifier;
+  blacklist?: Blacklist;
+  logger?: Logger;
+}
+
+const PACE_MIN_INTERVAL_MS = 200;
+
+interface Dialling {
+  dialledAt: number;
+}
+
+export class OutboundCampaign {
+  private readonly fsm: StateMachine<CampaignState, CampaignEventName>;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly hours: CallingHours;
+  private readonly callerIds: CallerIdPool;
+  private readonly dialling = new Set<Dialling>();
+  private readonly listeners: ((ev: CampaignEvent) => void)[] = [];
+  private readonly wrapStarted = new Map<Seat, number>();
+  private active = 0;
+  private paceTimer: TimerHandle | undefined;
+  private lastPaceAt = Number.NEGATIVE_INFINITY;
+  private heartbeat: TimerHandle | undefined;
+  private drainedFn: (() => void) | undefined;
+  readonly finished: Promise<void>;
+
+  constructor(
+    readonly settings: CampaignSettings,
+    private readonly deps: CampaignDeps,
+  ) {
+    checkSettings(settings);
+    if (settings.mode !== 'broadcast' && !deps.distributor) throw new InputError(`campaign ${settings.name}`, `${settings.mode} mode needs seats (an answer group)`);
+    if (settings.mode === 'paced' && !deps.pacer) throw new InputError(`campaign ${settings.name}`, 'paced mode needs a pacing algorithm');
+    this.clock = deps.clock;
+    this.logger = (deps.logger ?? silentLogger).child({ campaign: settings.name });
+    this.hours = new CallingHours(settings.callingHours);
+    this.callerIds = new CallerIdPool(settings.callerIds);
+    this.finished = new Promise((r) => (this.drainedFn = r));
+    this.fsm = new StateMachine(`campaign ${settings.name}`, TRANSITIONS, 'created', {
+      clock: this.clock,
+      onTransition: (e) => this.emit({ type: 'state', state: e.to, at: e.at }),
+    });
+    const distributor = deps.distributor;
+    if (distributor) {
+      distributor.onEvent((ev) => {
+        if (ev.type === 'talk-ended') deps.pacer?.observe({ type: 'talk-ended', at: this.clock.now(), talkMs: ev.talkMs });
+      });
+      for (const seat of distributor.group.seats) seat.onChange((s, e) => this.onSeatChange(s, e.from, e.to, e.at));
+    }
+  }
+
+  get state(): CampaignState {
+    return this.fsm.state;
+  }
+
+  onEvent(listener: (ev: CampaignEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Calls from dial to hang-up right now. */
+  activeCalls(): number {
+    return this.active;
+  }
+
+  start(): void {
+    this.fsm.transition('start');
+    this.beat();
+    this.schedulePace();
+  }
+
+  /** No new calls; resolves when the last live call has ended. */
+  stop(): Promise<void> {
+    this.fsm.transition('stop');
+    this.heartbeat?.cancel();
+    this.checkDrained();
+    return this.finished;
+  }
+
+  /** One call to a number outside the list (to check the settings and the voice file); the list is not touched. */
+  async testCall(number: string): Promise<AttemptRecord> {
+    const n = normaliseChinaNumber(number);
+    if (!n.ok) throw new InputError('test call number', n.reason);
+    if (this.deps.blacklist?.has(n.number)) throw new InputError('test call number', `${n.number} is on the blacklist`);
+    const contact: Contact = { id: 0, number: n.number, fields: [], attempts: 0, nextAttemptAt: 0, done: false };
+    return this.attempt(contact, true);
+  }
+
+  /** What the pacer is shown: counts and ages only. */
+  snapshot(capacity: number): PacingSnapshot {
+    const now = this.clock.now();
+    const seats = this.deps.distributor?.group.seats ?? [];
+    const talkingAges: number[] = [];
+    const wrapAges: number[] = [];
+    let ready = 0;
+    let loggedIn = 0;
+    for (const s of seats) {
+      if (s.state !== 'logged-out') loggedIn++;
+      if (s.state === 'ready') ready++;
+      else if (s.state === 'talking') talkingAges.push(now - (s.talkStartedAt ?? now));
+      else if (s.state === 'wrap-up') wrapAges.push(now - s.since);
+    }
+    return {
+      now, loggedInSeats: loggedIn, readySeats: ready, talkingAges, wrapAges,
+      dialingAges: [...this.dialling].map((d) => now - d.dialledAt),
+      waitingAnswered: this.deps.distributor?.waitingCount() ?? 0,
+      capacity,
+    };
+  }
+
+  private beat(): void {
+    this.heartbeat = this.clock.setTimer(1000, () => {
+      if (this.fsm.state === 'running' || this.fsm.state === 'outside-hours') {
+        this.pace();
+        this.beat();
+      }
+    });
+  }
+
+  /** Paces soon: events that come together (or within 200 ms of the last decision) share one decision. */
+  private schedulePace(): void {
+    if (this.paceTimer || (this.fsm.state !== 'running' && this.fsm.state !== 'outside-hours')) return;
+    const wait = Math.max(0, this.lastPaceAt + PACE_MIN_INTERVAL_MS - this.clock.now());
+    this.paceTimer = this.clock.setTimer(wait, () => {
+      this.paceTimer = undefined;
+      this.pace();
+    });
+  }
+
+  private pace(): void {
+    const now = this.clock.now();
+    this.lastPaceAt = now;
+    const open = this.hours.isOpen(now);
+    if (this.fsm.state === 'running' && !open) this.fsm.transition('close-hours');
+    if (this.fsm.state === 'outside-hours' && open) this.fsm.transition('open-hours');
+    if (this.fsm.state !== 'running') return;
+    if (this.deps.contacts.remaining() === 0) {
+      this.fsm.transition('list-done');
+      this.heartbeat?.cancel();
+      this.checkDrained();
+      return;
+    }
+    const limit = this.settings.maxConcurrency > 0 ? this.settings.maxConcurrency - this.active : Number.POSITIVE_INFINITY;
+    const capacity = Math.max(0, Math.min(this.deps.dialer.idleChannels(), limit));
+    if (capacity === 0) return;
+    switch (this.settings.mode) {
+      case 'paced': {
+        const decision = this.deps.pacer!.decide(this.snapshot(capacity));
+        for (let i = 0; i < Math.min(decision.dial, capacity); i++) if (!this.launch()) break;
+        return;
+      }
+      case 'preview': {
+        const seats = this.deps.distributor!.group.offer().seats.slice(0, capacity);
+        for (const seat of seats) if (!this.launch(seat)) break;
+        return;
+      }
+      case 'broadcast':
+        for (let i = 0; i < capacity; i++) if (!this.launch()) break;
+        return;
+    }
+  }
+
+  /** Takes the next diallable contact and starts its attempt; false when none is due. */
+  private launch(seat?: Seat): boolean {
+    for (;;) {
+      const contact = this.deps.contacts.take(this.clock.now());
+      if (!contact) return false;
+      if (this.deps.blacklist?.has(contact.number)) {
+        this.deps.contacts.settle(contact, 'blacklisted', this.clock.now());
+        continue;
+      }
+      if (seat) seat.reserve(`preview:${contact.id}`);
+      void this.attempt(contact, false, seat).catch((err) => this.logger.error('attempt failed', { number: contact.number, err: String(err) }));
+      return true;
+    }
+  }
+
+  private async attempt(contact: Contact, test: boolean, previewSeat?: Seat): Promise<AttemptRecord> {
+    this.active++;
+    const callerId = this.callerIds.take();
+    if (previewSeat && this.settings.previewSec > 0) await new Promise<void>((r) => this.clock.setTimer(this.settings.previewSec * 1000, r));
+    const dialling: Dialling = { dialledAt: this.clock.now() };
+    const record: AttemptRecord = { contactId: test ? undefined : contact.id, number: contact.number, callerId, test, outcome: 'other', cause: 0, causeText: '', dialledAt: dialling.dialledAt, endedAt: 0 };
+    this.dialling.add(dialling);
+    let result: DialResult;
+    try {
+      result = await this.deps.dialer.dial({ number: contact.number, callerId, ringTimeoutSec: this.settings.ringSec });
+    } catch (err) {
+      this.dialling.delete(dialling);
+      result = { outcome: 'other', cause: Q850.INVALID_NUMBER_FORMAT, causeText: String(err instanceof Error ? err.message : err), attempts: 0, setupMs: 0 };
+    }
+    this.dialling.delete(dialling);
+    Object.assign(record, { cause: result.cause, causeText: result.causeText, callId: result.callId });
+    if (result.outcome === 'answered' && result.call) {
+      record.answeredAt = this.clock.now();
+      await this.handleAnswered(result.call, contact, record, previewSeat);
+      await result.call.ended;
+    } else {
+      record.outcome = result.outcome === 'answered' ? 'other' : result.outcome;
+      if (!test) this.deps.pacer?.observe({ type: 'attempt-settled', at: this.clock.now(), dialledAt: dialling.dialledAt, answered: false });
+      previewSeat?.releaseReservation('customer not reached');
+    }
+    record.endedAt = this.clock.now();
+    this.active--;
+    if (!test) {
+      if (record.outcome === 'connected' && record.seatId) contact.preferredSeatId = record.seatId;
+      this.deps.contacts.settle(contact, record.outcome, this.clock.now());
+    }
+    this.emit({ type: 'attempt-ended', record });
+    this.schedulePace();
+    this.checkDrained();
+    return record;
+  }
+
+  private async handleAnswered(call: TrunkCall, contact: Contact, record: AttemptRecord, previewSeat?: Seat): Promise<void> {
+    const pacer = record.test ? undefined : this.deps.pacer;
+    if (this.settings.mode === 'broadcast') {
+      this.emit({ type: 'answered', call, kind: 'human', test: record.test, at: this.clock.now() });
+      const b = this.settings.broadcast!;
+      const played = await this.deps.voice.play(legOf(call), { file: b.file, plays: b.plays, collectKeys: { maxKeys: b.maxKeys, timeoutSec: b.keyTimeoutSec } }, call.ended);
+      record.keys = played.keys;
+      record.outcome = played.completed || played.keys ? 'played' : 'lost';
+      call.hangup(Q850.NORMAL_CLEARING);
+      return;
+    }
+    const kind = this.deps.classifier ? await this.deps.classifier.classify(call) : 'human';
+    this.emit({ type: 'answered', call, kind, test: record.test, at: this.clock.now() });
+    if (kind === 'machine') {
+      pacer?.observe({ type: 'attempt-settled', at: this.clock.now(), dialledAt: record.dialledAt, answered: false });
+      previewSeat?.releaseReservation('answering machine');
+      record.outcome = 'machine';
+      call.hangup(Q850.NORMAL_CLEARING);
+      return;
+    }
+    pacer?.observe({ type: 'attempt-settled', at: this.clock.now(), dialledAt: record.dialledAt, answered: true });
+    const distributor = this.deps.distributor!;
+    const routed = previewSeat && previewSeat.state === 'reserved'
+      ? await distributor.connectReserved(call, previewSeat)
+      : await distributor.route(call, contact.preferredSeatId);
+    pacer?.observe({ type: 'answer-routed', at: this.clock.now(), outcome: routed.kind, waitMs: routed.waitMs });
+    record.waitMs = routed.waitMs;
+    record.outcome = routed.kind;
+    if (routed.kind === 'connected') record.seatId = routed.seat.id;
+  }
+
+  private onSeatChange(seat: Seat, from: string, to: string, at: number): void {
+    if (to === 'wrap-up') this.wrapStarted.set(seat, at);
+    if (from === 'wrap-up') {
+      const started = this.wrapStarted.get(seat);
+      this.wrapStarted.delete(seat);
+      if (started !== undefined) this.deps.pacer?.observe({ type: 'wrap-ended', at, wrapMs: at - started });
+    }
+    if (to === 'ready') this.schedulePace();
+  }
+
+  private checkDrained(): void {
+    if (this.fsm.state === 'stopping' && this.active === 0) {
+      this.fsm.transition('drained');
+      this.drainedFn?.();
+    }
+  }
+
+  private emit(ev: CampaignEvent): void {
+    for (const l of this.listeners) l(ev);
+  }
+}
