@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection[]> }>>
   r2: () => import('./r2-bench'),
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
+  pacing: () => import('./pacing-bench'),
 };
 
 async function main(): Promise<number> {

@@ -2,9 +2,6 @@ import { CampaignSettings, DEFAULT_SETTINGS } from '../../src/campaign/campaign-
 import { GeneratedContacts } from '../../src/campaign/contact-list';
 import { OutboundCampaign } from '../../src/campaign/outbound-campaign';
 import { SimulatedVoicePlayer } from '../../src/campaign/voice-player';
-import { VirtualClock } from '../../src/core/clock';
-import { Span } from '../../src/controller/span';
-import { TrunkGroup } from '../../src/controller/trunk-group';
 import { createPacer } from '../../src/pacing/pacer-factory';
 import { AnswerGroup } from '../../src/seats/answer-group';
 import { SimulatedMediaBridge } from '../../src/seats/media-bridge';
@@ -15,7 +12,7 @@ import { PacingMetrics } from './pacing-metrics';
 import { Scenario } from './scenario';
 import { SimulatedAgents } from './simulated-agent';
 import { SimulatedAmd } from './simulated-amd';
-import { VirtualNetwork } from './virtual-network';
+import { buildVirtualTrunks } from './virtual-rig';
 
 /**
  * One benchmark run: the real campaign, seats, distributor, Span and TrunkGroup,
@@ -49,11 +46,7 @@ const settle = () => new Promise<void>((r) => setImmediate(r));
 
 export async function runPacingScenario(scenario: Scenario, algorithm: string, seed: number): Promise<PacingRunResult> {
   const wallStart = performance.now();
-  const clock = new VirtualClock(0);
-  const network = new VirtualNetwork(scenario, seed, clock);
-  const spans = network.spans.map((sig) => new Span(sig.id, sig, { clock }));
-  network.start();
-  const group = new TrunkGroup(spans, { clock, defaultRingTimeoutSec: scenario.ringTimeoutSec });
+  const { clock, network, group } = buildVirtualTrunks(scenario, seed);
   const seats = Array.from({ length: scenario.agents }, (_, i) => new Seat(`agent${i + 1}`, { kind: 'simulated', id: `agent${i + 1}` }, { clock, maxWrapSec: 3600 }));
   const groupRng = new Rng(`${seed}/group`);
   const answerGroup = new AnswerGroup('agents', seats, 'least-recent', () => groupRng.next());

@@ -96,9 +96,11 @@ export function splitCsvLine(line: string): string[] | { error: string } {
   return cells.map((c) => c.trim());
 }
 
+/** TXT: tab, comma or semicolon separated; otherwise one number per line (spaces inside it allowed) or space-separated columns. */
 function splitTxtLine(line: string): string[] {
-  const sep = line.includes('\t') ? /\t/ : line.includes(',') ? /,/ : line.includes(';') ? /;/ : /\s+/;
-  return line.trim().split(sep).map((c) => c.trim());
+  const sep = line.includes('\t') ? /\t/ : line.includes(',') ? /,/ : line.includes(';') ? /;/ : undefined;
+  if (sep) return line.trim().split(sep).map((c) => c.trim());
+  return normaliseChinaNumber(line).ok ? [line.trim()] : line.trim().split(/\s+/);
 }
 
 /** Reads a list from a file path or a stream, calling `onRow` for each good row in file order. */
