@@ -84,10 +84,57 @@ static int span_ioctl(unsigned long req, void *arg, const struct fd_chan *c) {
   return 0;
 }
 
+/* What dahdi_cfg does on /dev/dahdi/ctl: span line configuration, channel signalling, startup. */
+static int config_ioctl(unsigned long req, void *arg) {
+  switch (req) {
+  case DAHDI_SPANCONFIG: {
+    struct dahdi_lineconfig *lc = arg;
+    struct fd_span *s = fd_span_get(lc->span);
+    if (!s) return -EINVAL;
+    int e1 = s->kind == FD_SPAN_E1_CCS || s->kind == FD_SPAN_E1_CAS;
+    if (!e1) return -EINVAL; /* analog spans take no line configuration */
+    if (lc->lineconfig & (DAHDI_CONFIG_D4 | DAHDI_CONFIG_ESF | DAHDI_CONFIG_B8ZS)) return -EINVAL; /* T1 framing on an E1 */
+    s->lineconfig = lc->lineconfig;
+    return 0;
+  }
+  case DAHDI_CHANCONFIG: {
+    struct dahdi_chanconfig *cc = arg;
+    struct fd_chan *c = fd_chan_get(cc->chan);
+    if (!c) return -EINVAL;
+    if (cc->sigtype != DAHDI_SIG_NONE && (cc->sigtype & c->sigcap) != cc->sigtype) return -EINVAL; /* not a signalling this port can do */
+    if (c->open_file >= 0) return -EBUSY;
+    c->sigtype = cc->sigtype;
+    if (cc->sigtype == DAHDI_SIG_CAS) c->idlebits = c->txbits = cc->idlebits & DAHDI_BITS_ABCD;
+    return 0;
+  }
+  case DAHDI_STARTUP:
+  case DAHDI_SHUTDOWN:
+    return fd_span_get(*(int *)arg) ? 0 : -EINVAL;
+  case DAHDI_LOADZONE:
+  case DAHDI_FREEZONE:
+  case DAHDI_DEFAULTZONE:
+  case DAHDI_ATTACH_ECHOCAN:
+  case DAHDI_SET_DIALPARAMS:
+  case DAHDI_HDLC_RATE:
+    return 0; /* tone zones, echo cancellers and HDLC rates do not change the simulated line */
+  case DAHDI_GETVERSION: {
+    struct dahdi_versioninfo *v = arg;
+    memset(v, 0, sizeof(*v));
+    snprintf(v->version, sizeof(v->version), "%s", "trunkpilot-fakedahdi");
+    snprintf(v->echo_canceller, sizeof(v->echo_canceller), "%s", "none");
+    return 0;
+  }
+  default:
+    return -ENOTTY;
+  }
+}
+
 int fd_ioctl(int fd, struct fd_file *f, unsigned long req, void *arg) {
   int *iarg = arg;
   if (f->orphan) return -ENODEV;
   if (f->kind == FD_FILE_CTL) {
+    int res = config_ioctl(req, arg);
+    if (res != -ENOTTY) return res;
     if (req == DAHDI_GET_PARAMS) {
       struct dahdi_params *p = arg;
       struct fd_chan *c = fd_chan_get(p->channo & ~DAHDI_GET_PARAMS_RETURN_MASTER);
@@ -211,6 +258,8 @@ int fd_ioctl(int fd, struct fd_file *f, unsigned long req, void *arg) {
   case DAHDI_BUFFER_EVENTS:
   case DAHDI_SET_DIALPARAMS:
     return 0; /* accepted: the simulated line has unity gain and no echo */
+  case DAHDI_HDLC_RATE:
+    return *iarg == 56 || *iarg == 64 ? 0 : -EINVAL;
   case DAHDI_SETLAW:
     if (*iarg != DAHDI_LAW_ALAW && *iarg != DAHDI_LAW_DEFAULT) return -EINVAL; /* E1 lines here are A-law */
     c->law = DAHDI_LAW_ALAW;

@@ -13,6 +13,8 @@ const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M 
 
 --transport dahdi runs the signalling through drivers/dahdi on the userspace DAHDI
 (libfakedahdi.so, preloaded by re-running this command with LD_PRELOAD).
+
+       trunkpilot sim exec [--spans N] [--signalling pri|r2-cn|fxo] [--fault SPAN=NAME]... -- CMD [ARGS...]
 `;
 
 function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -24,6 +26,7 @@ function intOption(value: string | undefined, name: string, fallback: number, mi
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'exec') return (await import('../../../simulator/dahdi/sim-exec')).run(rest, io);
   if (sub !== 'calls') {
     io.stderr(USAGE);
     return 2;
