@@ -169,6 +169,11 @@ export class SimulatedAnalogLine implements AnalogPort {
     this.emit({ type: 'battery', present });
   }
 
+  /** A fault: one audio block of the wrong size from the board (a driver with another block size). */
+  sendMisframedAudio(bytes: number): void {
+    this.emit({ type: 'audio', frame: new Uint8Array(bytes).fill(0xd5) });
+  }
+
   /** Two reversals `ms` apart: a glitch the FXO engine must debounce. */
   polarityGlitch(ms: number): void {
     this.emit({ type: 'polarity' });

@@ -3,6 +3,8 @@ import { DahdiChannel } from '../../../drivers/dahdi/dahdi-channel';
 import { DahdiEvent } from '../../../drivers/dahdi/events';
 import { AnalogPort, AnalogPortEvent, HookState } from './analog-port';
 
+const FRAME = 160; // 20 ms of A-law
+
 /**
  * An FXO line on a DAHDI board: a channel configured `fxsls` (FXS signalling on an
  * FXO port). DAHDI's events become the port's: RINGBEGIN (or RINGOFFHOOK when a
@@ -14,13 +16,14 @@ export class DahdiAnalogPort implements AnalogPort {
   readonly name: string;
   private battery: boolean;
   private ringing = false;
+  private partial = new Uint8Array(0);
   private listeners: ((ev: AnalogPortEvent) => void)[] = [];
 
   constructor(private readonly channel: DahdiChannel) {
     this.name = `dahdi channel ${channel.channo}`;
     this.battery = (channel.params().chan_alarms & DAHDI.ALARM_RED) === 0;
     channel.onEvent((ev) => this.onDahdiEvent(ev));
-    channel.onData((block) => this.emit({ type: 'audio', frame: block.slice() }));
+    channel.onData((block) => this.onAudio(block));
   }
 
   get batteryPresent(): boolean {
@@ -51,6 +54,19 @@ export class DahdiAnalogPort implements AnalogPort {
 
   private emit(ev: AnalogPortEvent): void {
     for (const l of this.listeners) l(ev);
+  }
+
+  /** Re-blocks whatever the driver delivers into 20 ms frames, so no sample is lost or padded. */
+  private onAudio(block: Uint8Array): void {
+    let data = block;
+    if (this.partial.length) {
+      data = new Uint8Array(this.partial.length + block.length);
+      data.set(this.partial);
+      data.set(block, this.partial.length);
+    }
+    let at = 0;
+    for (; at + FRAME <= data.length; at += FRAME) this.emit({ type: 'audio', frame: data.slice(at, at + FRAME) });
+    this.partial = data.slice(at);
   }
 
   private onDahdiEvent(ev: DahdiEvent): void {

@@ -143,3 +143,18 @@ describe('FXO line: outbound supervision', () => {
     expect(sim.exchangeState).toBe('talking');
   });
 });
+
+describe('FXO line: bad input from the port', () => {
+  it('skips a frame of the wrong size, counts it, and carries on', () => {
+    const { clock, sim, line, population, types } = rig();
+    population.override('13800000007', 'busy');
+    line.dial('13800000007');
+    clock.advance(2000);
+    const before = line.state;
+    sim.sendMisframedAudio(100);
+    expect(line.badFrames).toBe(1);
+    expect(line.state).toBe(before);
+    clock.advance(15000);
+    expect(types()).toContain('released');
+  });
+});

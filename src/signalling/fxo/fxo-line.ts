@@ -4,35 +4,17 @@ import { CallProgressAnalyser, ProgressClass, ProgressEvent } from '../../dsp/ca
 import { decodeAlaw, encodeAlaw } from '../../dsp/g711';
 import { CHINA_TONE_PLAN, TonePlan } from '../../dsp/tone-plan';
 import { Clock } from '../../core/clock';
+import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
-import { StateMachine, TransitionTable } from '../../core/state-machine';
+import { StateMachine } from '../../core/state-machine';
 import { AnalogPort, AnalogPortEvent } from './analog-port';
 import { CallerId } from './caller-id';
 import { CallerIdListener } from './caller-id-listener';
+import { FXO_LINE_TRANSITIONS, FxoLineEventName, FxoLineState } from './fxo-line-states';
 import { RING_CADENCES, RingQualifier } from './ring-cadence';
 
-/** See fxo-line.fsm.md beside this file. */
-export type FxoLineState =
-  | 'unavailable' | 'idle' | 'seizing' | 'dialing' | 'awaiting-answer' | 'connected' | 'flashing'
-  | 'clearing' | 'incoming-ringing' | 'ignoring';
-export type FxoLineEventName =
-  | 'battery-lost' | 'battery-back' | 'seize' | 'dial-tone' | 'digits-sent' | 'answer' | 'flash' | 'flash-done'
-  | 'release' | 'cleared' | 'ring' | 'ring-stopped' | 'answer-incoming' | 'ignore';
-
-const LIVE = { 'battery-lost': 'unavailable', release: 'clearing' } as const;
-export const FXO_LINE_TRANSITIONS: TransitionTable<FxoLineState, FxoLineEventName> = {
-  unavailable: { 'battery-back': 'idle', 'battery-lost': 'unavailable' },
-  idle: { seize: 'seizing', ring: 'incoming-ringing', 'battery-lost': 'unavailable' },
-  seizing: { 'dial-tone': 'dialing', ...LIVE },
-  dialing: { 'digits-sent': 'awaiting-answer', ...LIVE },
-  'awaiting-answer': { answer: 'connected', ...LIVE },
-  connected: { flash: 'flashing', ...LIVE },
-  flashing: { 'flash-done': 'connected', ...LIVE },
-  clearing: { cleared: 'idle', release: 'clearing', 'battery-lost': 'unavailable' },
-  'incoming-ringing': { ring: 'incoming-ringing', 'answer-incoming': 'connected', 'ring-stopped': 'idle', ignore: 'ignoring', 'battery-lost': 'unavailable' },
-  ignoring: { ring: 'ignoring', 'ring-stopped': 'idle', 'battery-lost': 'unavailable' },
-};
+export type { FxoLineState } from './fxo-line-states';
 
 export type AnswerSupervision = 'polarity' | 'voice';
 
@@ -40,7 +22,7 @@ export interface FxoLineOptions {
   clock: Clock;
   logger?: Logger;
   plan?: TonePlan;
-  /** How the exchange signals answer on this line: polarity reversal, or only audio. */
+  /** How answer is read: 'voice' (default) by voice after ringing or a reversal, whichever comes first; 'polarity' only by a reversal. */
   answerSupervision?: AnswerSupervision;
   /** Incoming ring cadence zone (RING_CADENCES key, default 'cn'). */
   ringZone?: string;
@@ -103,6 +85,8 @@ export class FxoLine {
   private offered = false;
   private pendingCause: { cause: number; by: 'local' | 'remote' } | undefined;
   private polarityPending = false;
+  /** Audio frames of the wrong size received (skipped). */
+  badFrames = 0;
 
   constructor(
     readonly channel: number,
@@ -278,7 +262,8 @@ export class FxoLine {
 
   private onPolarityConfirmed(): void {
     const s = this.fsm.state;
-    if (s === 'awaiting-answer' && (this.opts.answerSupervision ?? 'polarity') === 'polarity') {
+    // A reversal is an answer on any line: voice-supervised lines may still get one.
+    if (s === 'awaiting-answer') {
       this.markAnswered('polarity', this.analyser.frameCount);
     } else if (s === 'connected' && this.answeredBy === 'polarity') {
       this.release(Q850.NORMAL_CLEARING, 'remote');
@@ -288,6 +273,14 @@ export class FxoLine {
   private onAudio(frame: Uint8Array): void {
     const s = this.fsm.state;
     if (s === 'unavailable') return;
+    if (frame.length !== this.pcm.length) {
+      // A port must deliver 20 ms frames; a wrong one is reported and skipped, the call goes on.
+      this.badFrames++;
+      if (this.badFrames === 1 || this.badFrames % 1000 === 0) {
+        this.logger.warn(new InputError(`${this.port.name} audio`, `frame of ${frame.length} bytes, expected ${this.pcm.length} (20 ms A-law)`).message, { count: this.badFrames });
+      }
+      return;
+    }
     decodeAlaw(frame, this.pcm);
     if (s === 'idle' || s === 'incoming-ringing' || s === 'ignoring') return this.callerId.feed(this.pcm);
     if (s === 'clearing') return;
@@ -331,7 +324,7 @@ export class FxoLine {
         this.emit({ type: 'alerting', by: ev.cls });
         return;
       }
-      if (ev.cls === 'voice' && (this.opts.answerSupervision ?? 'polarity') === 'voice') return this.markAnswered('voice', ev.sinceFrame);
+      if (ev.cls === 'voice' && (this.opts.answerSupervision ?? 'voice') === 'voice') return this.markAnswered('voice', ev.sinceFrame);
       const cause = FAILURE_CAUSE[ev.cls];
       if (cause !== undefined) this.release(cause, 'remote');
       return;
