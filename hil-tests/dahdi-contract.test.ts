@@ -3,17 +3,10 @@
  * against the simulated DAHDI always and against boards when TRUNKPILOT_HIL=dahdi.
  */
 import { DahdiChannel } from '../drivers/dahdi/dahdi-channel';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../simulator/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { DahdiTestbed, HARDWARE_HINT, HardwareTestbed, hardwareRequested, SimulatorTestbed } from './dahdi-testbed';
 
-export async function until(pred: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
 /** A block whose every byte depends on the channel and the sequence number. */
 function block(ch: number, seq: number): Uint8Array {

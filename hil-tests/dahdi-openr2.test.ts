@@ -5,17 +5,10 @@
  */
 import { DahdiChannel } from '../drivers/dahdi/dahdi-channel';
 import { DahdiEvent } from '../drivers/dahdi/events';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../simulator/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { OpenR2Channel } from './dahdi-openr2-peer';
 
-async function until(pred: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 const AB = (abcd: number) => (abcd >> 2) & 0b11;
 

@@ -9,16 +9,9 @@ import { DahdiDChannel } from '../drivers/dahdi/dahdi-dchannel';
 import { DahdiSpanMonitor } from '../drivers/dahdi/span-monitor';
 import { PriEvent } from '../drivers/libpri/pri-events';
 import { PriInstance } from '../drivers/libpri/pri-instance';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../simulator/dahdi/jest-preload';
 import { SimulatedDahdi, SimSpan } from '../simulator/dahdi/simulated-dahdi';
 
-async function until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 describeWithFakeDahdi('PRI over a simulated DAHDI D-channel', __filename, () => {
   let sim: SimulatedDahdi;
@@ -51,7 +44,7 @@ describeWithFakeDahdi('PRI over a simulated DAHDI D-channel', __filename, () => 
     sim.connectSpans(a, b);
     const cpe = side(a, 'cpe');
     const net = side(b, 'net');
-    await until(() => cpe.events.some((e) => e.type === 'dchan-up') && net.events.some((e) => e.type === 'dchan-up'), 'D-channel up');
+    await until(() => cpe.events.some((e) => e.type === 'dchan-up') && net.events.some((e) => e.type === 'dchan-up'), 'D-channel up', 10_000);
 
     net.pri.onEvent((e) => {
       if (e.type === 'ring') {
@@ -62,7 +55,7 @@ describeWithFakeDahdi('PRI over a simulated DAHDI D-channel', __filename, () => 
       if (e.type === 'hangup') net.pri.hangup(e.call, e.cause);
     });
     const call = cpe.pri.setup({ channel: 5, called: '075512345678', calling: '4001' });
-    await until(() => cpe.events.some((e) => e.type === 'answer'), 'ANSWER at the CPE');
+    await until(() => cpe.events.some((e) => e.type === 'answer'), 'ANSWER at the CPE', 10_000);
     const ring = net.events.find((e) => e.type === 'ring');
     expect(ring).toMatchObject({ type: 'ring', channel: 5, calledNumber: '075512345678', callingNumber: '4001' });
 
@@ -77,14 +70,14 @@ describeWithFakeDahdi('PRI over a simulated DAHDI D-channel', __filename, () => 
     bA.writeAudio(new Uint8Array(160).fill(0x11));
     bB.writeAudio(new Uint8Array(160).fill(0x22));
     sim.advanceAudio(20);
-    await until(() => heardAtNet.length > 0 && heardAtCpe.length > 0, 'B-channel audio');
+    await until(() => heardAtNet.length > 0 && heardAtCpe.length > 0, 'B-channel audio', 10_000);
     expect([heardAtNet[0], heardAtCpe[0]]).toEqual([0x11, 0x22]);
 
     cpe.pri.onEvent((e) => {
       if (e.type === 'hangup') cpe.pri.hangup(e.call, e.cause);
     });
     cpe.pri.hangup(call, 16);
-    await until(() => net.events.some((e) => e.type === 'hangup-req') && cpe.events.some((e) => e.type === 'hangup' || e.type === 'hangup-ack'), 'call cleared');
+    await until(() => net.events.some((e) => e.type === 'hangup-req') && cpe.events.some((e) => e.type === 'hangup' || e.type === 'hangup-ack'), 'call cleared', 10_000);
     expect(sim.channelState(a.dchannel!).badFcs).toBe(0);
     expect(sim.channelState(a.dchannel!).framesSent).toBeGreaterThan(3);
   });
@@ -95,20 +88,20 @@ describeWithFakeDahdi('PRI over a simulated DAHDI D-channel', __filename, () => 
     sim.connectSpans(a, b);
     const cpe = side(a, 'cpe');
     const net = side(b, 'net');
-    await until(() => cpe.events.some((e) => e.type === 'dchan-up') && net.events.some((e) => e.type === 'dchan-up'), 'D-channel up');
+    await until(() => cpe.events.some((e) => e.type === 'dchan-up') && net.events.some((e) => e.type === 'dchan-up'), 'D-channel up', 10_000);
 
     sim.injectFault(a, 'LOS');
-    await until(() => cpe.alarms.length > 0, 'alarm on the CPE transport');
+    await until(() => cpe.alarms.length > 0, 'alarm on the CPE transport', 10_000);
     expect(cpe.alarms[0]).toEqual([true, 'LOS']);
     expect(net.alarms).toEqual([]); // the far end only sees RAI: YELLOW leaves the link up
     sim.clearFault(a, 'LOS');
-    await until(() => cpe.alarms.length > 1, 'alarm cleared');
+    await until(() => cpe.alarms.length > 1, 'alarm cleared', 10_000);
     expect(cpe.alarms[1]).toEqual([false, 'cleared']);
 
     sim.injectFault(b, 'BAD_FCS', 2);
     const before = net.transport.badFrames;
     cpe.pri.resetChannel(3); // a RESTART makes the CPE send frames toward the corrupted receiver
-    await until(() => net.transport.badFrames >= before + 2, 'bad FCS counted');
+    await until(() => net.transport.badFrames >= before + 2, 'bad FCS counted', 10_000);
     expect(sim.channelState(b.dchannel!).badFcs).toBeGreaterThanOrEqual(2);
   });
 });

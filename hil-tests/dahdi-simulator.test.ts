@@ -4,18 +4,11 @@
  */
 import { DahdiChannel } from '../drivers/dahdi/dahdi-channel';
 import { DahdiEvent } from '../drivers/dahdi/events';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../simulator/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { FAULT_CATALOGUE } from '../simulator/dahdi/faults';
 import { decodeAlaw, encodeAlaw } from '../src/dsp/g711';
 
-async function until(pred: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
 
 const level = (linear: number, n = 160) => encodeAlaw(new Int16Array(n).fill(linear));
 const meanLevel = (alaw: Uint8Array) => {
@@ -111,6 +104,8 @@ describeWithFakeDahdi('simulated DAHDI line model', __filename, () => {
     phone.hook('offhook');
     await until(() => ringerEvents.some((e) => e.type === 'ringoffhook'), 'off-hook seen by the FXS end');
     expect(() => ringer.hook('ring')).toThrow(/EBUSY/);
+    phone.hook('flash');
+    await until(() => ringerEvents.some((e) => e.type === 'winkflash') && phoneEvents.some((e) => e.type === 'hookcomplete'), 'flash seen by the FXS end');
   });
 
   test('trunk-to-seat conference carries audio both ways; a supervisor monitor hears both sides; barge-in joins the call', async () => {

@@ -1,18 +1,10 @@
-import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../../simulator/dahdi/jest-preload';
 import { SimulatedDahdi, SimSpan } from '../../simulator/dahdi/simulated-dahdi';
 import { DAHDI } from './abi';
 import { DahdiChannel } from './dahdi-channel';
 import { DahdiCallError } from './errors';
 import { DahdiEvent } from './events';
 
-/** Resolves when `pred` holds after the event loop has delivered what is pending. */
-async function until(pred: () => boolean, what: string, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 describeWithFakeDahdi('DahdiChannel over the simulated DAHDI', __filename, () => {
   let sim: SimulatedDahdi;
@@ -86,6 +78,29 @@ describeWithFakeDahdi('DahdiChannel over the simulated DAHDI', __filename, () =>
     }
     expect(got.map((g) => g[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(got.every((g) => g.length === 160 && g.every((x) => x === g[0]))).toBe(true);
+  });
+
+  test('IOMUX reports what is ready without waiting', () => {
+    const [a, b] = connectedPair('e1-ccs');
+    const tx = openChan(a.bearers[1]);
+    const rx = openChan(b.bearers[1]);
+    expect(rx.ready()).toEqual({ read: false, write: true, writeEmpty: true, event: false });
+    tx.writeAudio(new Uint8Array(160));
+    expect(tx.ready().writeEmpty).toBe(false);
+    sim.advanceAudio(20);
+    expect(rx.ready().read).toBe(true);
+    sim.injectFault(b, 'RAI');
+    expect(rx.ready().event).toBe(true);
+  });
+
+  test('a channel that disappears under its user reports REMOVED and closes', async () => {
+    const span = sim.addSpan('e1-cas');
+    const ch = DahdiChannel.open(span.bearers[0]);
+    const events: DahdiEvent[] = [];
+    ch.onEvent((e) => events.push(e));
+    sim.reset();
+    await until(() => events.some((e) => e.type === 'removed'), 'REMOVED');
+    expect(() => ch.rxBits()).toThrow(/closed/);
   });
 
   function connectedPair(kind: 'e1-ccs' | 'e1-cas'): [SimSpan, SimSpan] {

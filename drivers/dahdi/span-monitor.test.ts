@@ -1,18 +1,11 @@
 import { VirtualClock } from '../../src/core/clock';
-import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../../simulator/dahdi/jest-preload';
 import { SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { DahdiChannel } from './dahdi-channel';
 import { DahdiEvent } from './events';
 import { SpanAlarmChange } from './span-alarms';
 import { DahdiSpanMonitor, SpanCounters } from './span-monitor';
 
-async function until(pred: () => boolean, what: string, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 describeWithFakeDahdi('span alarms and counters over the simulated DAHDI', __filename, () => {
   let sim: SimulatedDahdi;

@@ -32,3 +32,12 @@ export function describeWithFakeDahdi(title: string, testFile: string, body: () 
     }
   }, 120_000);
 }
+
+/** Resolves once `pred` holds, letting the event loop (and so libuv's polls) run in between. */
+export async function until(pred: () => boolean, what: string, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
