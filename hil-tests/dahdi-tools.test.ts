@@ -65,6 +65,13 @@ describe('DAHDI tools against the userspace DAHDI (trunkpilot sim exec)', () => 
     expect(fxo[0].port).toHaveLength(8);
   });
 
+  test('the trunkpilot command line runs it: sim exec -- dahdi_scan', () => {
+    const bin = join(__dirname, '..', 'bin', 'trunkpilot');
+    const res = spawnSync(process.execPath, [bin, 'sim', 'exec', '--spans', '1', '--fault', '1=LOF', '--', dahdiScan!], { encoding: 'utf8' });
+    expect(res.status).toBe(0);
+    expect(parseScan(res.stdout)[0].alarms).toBe('RED/LFA');
+  });
+
   test('a bad fault name or span is refused before anything runs', async () => {
     await expect(exec(['--spans', '1', '--fault', '2=LOS', '--', 'true'])).rejects.toThrow(/span from 1 to 1/);
     await expect(exec(['--fault', '1=SLIPS', '--', 'true'])).rejects.toThrow(/not a line condition/);
@@ -103,6 +110,11 @@ describe('DAHDI tools against the userspace DAHDI (trunkpilot sim exec)', () => 
       const r2 = dahdiCfgRun('span=1,1,0,cas,hdb3\ncas=1-15,17-31:1111\nloadzone=cn\ndefaultzone=cn\n', 'r2-cn', 1);
       expect(r2.status).toBe(0);
       expect(r2.stdout).toMatch(/30 channels to configure/);
+    });
+
+    it('configures an SS7 signalling link on TS16', () => {
+      const ss7 = dahdiCfgRun('span=1,1,0,ccs,hdb3,crc4\nbchan=1-15,17-31\nmtp2=16\n', 'pri', 1);
+      expect(ss7.status).toBe(0);
     });
 
     it('refuses a configuration the simulated hardware cannot take', () => {

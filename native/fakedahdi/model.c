@@ -332,6 +332,9 @@ int fd_model_reset(void) {
   return 0;
 }
 
+/* What an E1 timeslot can be configured as: clear, CAS, D-channel (hardware or software HDLC), SS7 link. */
+#define E1_SIGCAP (DAHDI_SIG_CLEAR | DAHDI_SIG_CAS | DAHDI_SIG_HARDHDLC | DAHDI_SIG_HDLCRAW | DAHDI_SIG_HDLCFCS | DAHDI_SIG_HDLCNET | DAHDI_SIG_MTP2)
+
 int fd_add_span(int kind, int nports, const char *name) {
   int spanno = 1;
   while (spanno < FD_MAX_SPANS && fd_spans[spanno].used) spanno++;
@@ -369,11 +372,11 @@ int fd_add_span(int kind, int nports, const char *name) {
     switch (kind) {
     case FD_SPAN_E1_CCS:
       c->sigtype = c->chanpos == 16 ? DAHDI_SIG_HARDHDLC : DAHDI_SIG_CLEAR;
-      c->sigcap = DAHDI_SIG_CLEAR | DAHDI_SIG_HARDHDLC | DAHDI_SIG_CAS;
+      c->sigcap = E1_SIGCAP;
       break;
     case FD_SPAN_E1_CAS:
       c->sigtype = c->chanpos == 16 ? DAHDI_SIG_NONE : DAHDI_SIG_CAS;
-      c->sigcap = DAHDI_SIG_CLEAR | DAHDI_SIG_HARDHDLC | DAHDI_SIG_CAS;
+      c->sigcap = E1_SIGCAP;
       c->idlebits = c->txbits = c->rxbits = DAHDI_ABIT | DAHDI_BBIT | DAHDI_DBIT;
       break;
     case FD_SPAN_FXO:

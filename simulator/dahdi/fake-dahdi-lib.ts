@@ -90,7 +90,7 @@ export function preloadedFakeDahdi(): FakeDahdiLib | null {
 export function requireFakeDahdi(): FakeDahdiLib {
   const lib = preloadedFakeDahdi();
   if (!lib) {
-    throw new NativeLibraryError('libfakedahdi.so (preloaded)', 'none: run scripts/setup, then start the process with LD_PRELOAD=' + fakeDahdiLibraryPath(), 'fakedahdi_present not found in the global namespace');
+    throw new NativeLibraryError('libfakedahdi.so', 'dahdi-linux', `it is not preloaded in this process: build it with scripts/setup, then start the process with LD_PRELOAD=${fakeDahdiLibraryPath()}`);
   }
   return lib;
 }
