@@ -14,6 +14,10 @@ import { BoardRingDetector, SEED_RING_WINDOW } from '../simulator/analog/ring-de
 import { concat, LineNoise, renderDtmf, silence } from '../simulator/analog/signals';
 import { renderSpeech } from '../simulator/analog/voice';
 import { Rng } from '../simulator/random';
+import { VirtualClock } from '../src/core/clock';
+import { FxoLine } from '../src/signalling/fxo/fxo-line';
+import { SimulatedAnalogLine } from '../simulator/analog/exchange-line';
+import { CalleePopulation } from '../simulator/callee-population';
 import { BenchSection } from './bench-table';
 
 const VOLTS = [20, 25, 29.5, 30.5, 50, 90, 110, 129.5, 130.5, 150];
@@ -182,6 +186,36 @@ function cpuTable(): BenchSection {
   };
 }
 
+/** The whole engine on voice-supervised lines: unanswered calls with colour ring-back must never read as answered. */
+function musicOnTheLine(calls: number): BenchSection {
+  let answered = 0;
+  let alerted = 0;
+  for (let i = 0; i < calls; i++) {
+    const clock = new VirtualClock(0);
+    const population = new CalleePopulation({ seed: `bench/music/${i}` });
+    const number = `1380000${String(i).padStart(4, '0')}`;
+    population.override(number, 'no_answer');
+    const sim = new SimulatedAnalogLine({ clock, population, seed: `bench/music/${i}`, polarityReversal: false, musicShare: 1, noiseDbm0: -55 });
+    const line = new FxoLine(1, sim, { clock, answerSupervision: 'voice' });
+    line.onEvent((ev) => {
+      if (ev.type === 'answered') answered++;
+      if (ev.type === 'alerting') alerted++;
+    });
+    line.dial(number);
+    clock.advance(45_000);
+    line.hangup(19);
+    clock.advance(2000);
+    line.close();
+    void sim.close();
+  }
+  return {
+    title: `FXO colour ring-back through the whole engine (${calls} unanswered calls, 45 s of music each, voice-supervised lines)`,
+    columns: ['calls', 'reported ringing', 'reported answered'],
+    rows: [[calls, alerted, answered]],
+    figures: { calls, alerted, answered },
+  };
+}
+
 export async function run(): Promise<BenchSection[]> {
   const clean = confusion(undefined, 12);
   const noisy = confusion(-45, 12);
@@ -195,5 +229,5 @@ export async function run(): Promise<BenchSection[]> {
     rows: amdRows,
     figures: { clean: clean.amd, noisy: noisy.amd },
   };
-  return [ringGrid(), dtmfTable(), clean.section, noisy.section, amdSection, cpuTable()];
+  return [ringGrid(), dtmfTable(), clean.section, noisy.section, amdSection, musicOnTheLine(20), cpuTable()];
 }
