@@ -69,3 +69,25 @@ it('lets an authorised supervisor release a live call over MQTT, and refuses any
     await t.close();
   }
 });
+
+it('publishes seats attached after start, and routes their commands', async () => {
+  const t = await startTelemetry({ group: rig.group, gateway: 'gw8', mqttPort: 0, httpPort: false, intervalMs: 50, users: { boss: 'pw1' }, acl: { boss: ['seat.*'] } });
+  const boss = await MqttWatch.connect(t.mqttUrl, { username: 'boss', password: 'pw1' }, 'trunkpilot/gw8/#');
+  try {
+    await boss.client.publishAsync('trunkpilot/gw8/cmd/boss/seat.force-busy', JSON.stringify({ id: 'f0', seat: 'a1' }), { qos: 1 });
+    expect((await boss.next((m) => m.json.id === 'f0')).json.error.code).toBe('UNAVAILABLE');
+
+    let state = 'ready';
+    t.attach(
+      { seats: () => [{ seat: 'a1', state, since: 0 }], campaigns: () => [], pacing: () => [] },
+      { forceSeat: (_seat, availability) => void (state = availability === 'busy' ? 'paused' : 'ready') },
+    );
+    await boss.next((m) => m.topic === 'trunkpilot/gw8/seats/a1/state' && m.json.state === 'ready');
+    await boss.client.publishAsync('trunkpilot/gw8/cmd/boss/seat.force-busy', JSON.stringify({ id: 'f1', seat: 'a1' }), { qos: 1 });
+    expect((await boss.next((m) => m.json.id === 'f1')).json.ok).toBe(true);
+    await boss.next((m) => m.topic === 'trunkpilot/gw8/seats/a1/state' && m.json.state === 'paused');
+  } finally {
+    await boss.close();
+    await t.close();
+  }
+});

@@ -58,6 +58,8 @@ export interface TelemetryHandle {
   /** http://... of the dashboard, when there is one. */
   readonly dashboardUrl: string | undefined;
   readonly influx: { writer: InfluxWriter; recorder: InfluxRecorder } | undefined;
+  /** Plugs in seats/campaigns/pacing (and their supervisor actions) once they are running. */
+  attach(operations: OperationsSource, actions?: SupervisorActions): void;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,8 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
       broker?.attachWebSocket(dashboard.http, '/mqtt');
     }
 
+    // One object the command handler keeps: attach() adds the seats' actions to it later.
+    const actions: SupervisorActions = { releaseCall: (id, cause) => releaseCall(spans, id, cause), ...opts.actions };
     const publisher = new MqttTelemetryPublisher(source, {
       ...connect,
       gateway,
@@ -105,7 +109,7 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
       logger,
       numbers: opts.numbers,
       intervalMs: opts.intervalMs,
-      commands: { acl: opts.acl ?? {}, actions: { releaseCall: (id, cause) => releaseCall(spans, id, cause), ...opts.actions } },
+      commands: { acl: opts.acl ?? {}, actions },
     });
     await publisher.start();
     closers.push(() => publisher.close());
@@ -127,6 +131,10 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
       mqttUrl: connect.url,
       dashboardUrl: dashboard ? `http://${hostForUrl}:${dashboard.port}/` : undefined,
       influx,
+      attach(operations, more) {
+        source.setOperations(operations);
+        Object.assign(actions, more);
+      },
       close: closeAll,
     };
   } catch (err) {
