@@ -72,6 +72,27 @@ describe('DAHDI tools against the userspace DAHDI (trunkpilot sim exec)', () => 
     expect(parseScan(res.stdout)[0].alarms).toBe('RED/LFA');
   });
 
+  test('audio moves in real time for a program run under sim exec (a blocking DAHDI reader gets 20 ms blocks)', () => {
+    const bin = join(__dirname, '..', 'bin', 'trunkpilot');
+    // A blocking reader, as most DAHDI programs are: read() waits for each 160-byte block.
+    const reader = [
+      "const koffi = require('koffi'); const g = koffi.load(null);",
+      "const open = g.func('int open(const char *p, int f)'); const read = g.func('long read(int fd, _Out_ uint8_t *b, size_t n)');",
+      "const ioctl = g.func('int ioctl(int fd, unsigned long r, _Inout_ int *a)');",
+      "const fd = open('/dev/dahdi/channel', 2); if (ioctl(fd, 0x4004da26, [1]) !== 0) process.exit(3);",
+      "ioctl(fd, 0x4004da01, [160]); const buf = Buffer.alloc(160); const t0 = Date.now(); let blocks = 0;",
+      "while (Date.now() - t0 < 300) if (read(fd, buf, 160) === 160) blocks++;",
+      "console.log(JSON.stringify({ blocks, ms: Date.now() - t0 }));",
+    ].join(' ');
+    const res = spawnSync(process.execPath, [bin, 'sim', 'exec', '--', process.execPath, '-e', reader], { encoding: 'utf8', cwd: join(__dirname, '..') });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    const { blocks, ms } = JSON.parse(res.stdout);
+    // One block per 20 ms of wall time, give or take scheduling: neither a flood nor a stall.
+    expect(blocks).toBeGreaterThanOrEqual(Math.floor(ms / 20) - 3);
+    expect(blocks).toBeLessThanOrEqual(Math.ceil(ms / 20) + 3);
+  });
+
   test('a bad fault name or span is refused before anything runs', async () => {
     await expect(exec(['--spans', '1', '--fault', '2=LOS', '--', 'true'])).rejects.toThrow(/span from 1 to 1/);
     await expect(exec(['--fault', '1=SLIPS', '--', 'true'])).rejects.toThrow(/not a line condition/);

@@ -4,12 +4,15 @@
  *   TRUNKPILOT_FAKEDAHDI_SPANS   e1-ccs,e1-cas,fxo:4,fxs:8   (spans 1, 2, ... in order)
  *   TRUNKPILOT_FAKEDAHDI_CABLES  1-2,3-4                     (spans joined back to back)
  *   TRUNKPILOT_FAKEDAHDI_FAULTS  1=LOS,2=AIS+RAI             (line conditions from the catalogue)
- * Built when the library loads, before the program's main().
+ *   TRUNKPILOT_FAKEDAHDI_CLOCK   20                          (a thread moves audio every 20 ms of real time)
+ * Built when the library loads, before the program's main(). Without the clock
+ * nothing moves audio: a process that embeds the simulator calls fakedahdi_tick.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "model.h"
 
 static int span_kind(const char *word, int *ports) {
@@ -37,10 +40,48 @@ static void warn(const char *var, const char *item) {
   fprintf(stderr, "fakedahdi: %s: cannot use '%s'\n", var, item);
 }
 
+static int clock_period_ms;
+
+/* DAHDI's timing source, in real time: whole periods, catching up if the process was descheduled. */
+static void *audio_clock(void *unused) {
+  (void)unused;
+  struct timespec next;
+  clock_gettime(CLOCK_MONOTONIC, &next);
+  for (;;) {
+    next.tv_nsec += (long)clock_period_ms * 1000000L;
+    while (next.tv_nsec >= 1000000000L) {
+      next.tv_nsec -= 1000000000L;
+      next.tv_sec++;
+    }
+    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+    pthread_mutex_lock(&fd_lock);
+    fd_tick(clock_period_ms * 8);
+    pthread_mutex_unlock(&fd_lock);
+  }
+  return NULL;
+}
+
+static void start_clock(void) {
+  const char *period = getenv("TRUNKPILOT_FAKEDAHDI_CLOCK");
+  if (!period || !*period) return;
+  clock_period_ms = atoi(period);
+  if (clock_period_ms < 1 || clock_period_ms > 1000) {
+    warn("TRUNKPILOT_FAKEDAHDI_CLOCK", period);
+    return;
+  }
+  pthread_t t;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_create(&t, &attr, audio_clock, NULL);
+  pthread_attr_destroy(&attr);
+}
+
 __attribute__((constructor(200))) static void build_from_environment(void) {
   fd_resolve_real();
   const char *spans = getenv("TRUNKPILOT_FAKEDAHDI_SPANS");
   if (!spans || !*spans) return;
+  start_clock();
   char *copy = strdup(spans), *save = NULL;
   pthread_mutex_lock(&fd_lock);
   for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {

@@ -33,11 +33,15 @@ export function describeWithFakeDahdi(title: string, testFile: string, body: () 
   }, 120_000);
 }
 
-/** Resolves once `pred` holds, letting the event loop (and so libuv's polls) run in between. */
+/**
+ * Resolves once `pred` holds, letting the event loop (and so libuv's polls) run in
+ * between: quick turns first, then 1 ms sleeps so a long wait does not hold a core
+ * that other jest workers need.
+ */
 export async function until(pred: () => boolean, what: string, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!pred()) {
+  for (let turn = 0; !pred(); turn++) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => (turn < 200 ? setImmediate(r) : setTimeout(r, 1)));
   }
 }

@@ -17,7 +17,8 @@ export const SIM_EXEC_USAGE = `usage: trunkpilot sim exec [--spans N] [--signall
 
 Runs CMD with the simulated DAHDI: N spans (E1 CCS for pri, E1 CAS for r2-cn,
 8-port FXO for fxo), numbered from 1, with line conditions from the fault
-catalogue (LOS, LOF, AIS, RAI, DCHANNEL_DOWN), e.g. --fault 1=LOS.
+catalogue (LOS, LOF, AIS, RAI, DCHANNEL_DOWN), e.g. --fault 1=LOS. Audio moves
+in real time (a block of 20 ms every 20 ms) as on a board.
 `;
 
 const SPAN_WORD: Record<string, string> = { pri: 'e1-ccs', 'r2-cn': 'e1-cas', fxo: 'fxo:8' };
@@ -39,6 +40,8 @@ export function simExecEnvironment(opts: { spans: number; signalling: string; fa
   return {
     TRUNKPILOT_FAKEDAHDI_SPANS: Array(opts.spans).fill(word).join(','),
     TRUNKPILOT_FAKEDAHDI_FAULTS: opts.faults.join(','),
+    // Audio moves in real time, as on a board: a DAHDI client reading a channel gets a block every 20 ms.
+    TRUNKPILOT_FAKEDAHDI_CLOCK: '20',
   };
 }
 
