@@ -186,6 +186,24 @@ function cpuTable(): BenchSection {
   };
 }
 
+/** Music pauses: how long a gap between phrases can be before it passes for an answer. */
+function musicRests(perRange: number): BenchSection {
+  const ranges: [number, number][] = [[60, 150], [150, 300], [300, 600], [600, 1000]];
+  const rows = ranges.map((rest) => {
+    let voice = 0;
+    for (let i = 0; i < perRange; i++) {
+      if (classifyCase(renderCase('music', new Rng(`bench/rests/${rest}/${i}`), { musicRestMs: rest })).events.includes('voice')) voice++;
+    }
+    return [`${rest[0]}-${rest[1]} ms`, perRange, voice];
+  });
+  return {
+    title: `FXO music ring-back with pauses between phrases (${perRange} x 25 s per range, call-progress analyser)`,
+    columns: ['pause', 'cases', 'taken as voice'],
+    rows,
+    figures: Object.fromEntries(rows.map((r) => [String(r[0]), r[2]])),
+  };
+}
+
 /** The whole engine on voice-supervised lines: unanswered calls with colour ring-back must never read as answered. */
 function musicOnTheLine(calls: number): BenchSection {
   let answered = 0;
@@ -229,5 +247,5 @@ export async function run(): Promise<BenchSection[]> {
     rows: amdRows,
     figures: { clean: clean.amd, noisy: noisy.amd },
   };
-  return [ringGrid(), dtmfTable(), clean.section, noisy.section, amdSection, musicOnTheLine(20), cpuTable()];
+  return [ringGrid(), dtmfTable(), clean.section, noisy.section, amdSection, musicRests(20), musicOnTheLine(20), cpuTable()];
 }

@@ -34,6 +34,8 @@ export interface CaseOptions {
   noiseDbm0?: number;
   /** Seconds of ringing before an answer. */
   ringSec?: number;
+  /** Range of the pauses between music phrases (ms); default 60-150. */
+  musicRestMs?: [number, number];
 }
 
 /** Renders one case: what follows the last dialled digit, ~20 s long. */
@@ -54,7 +56,7 @@ export function renderCase(label: ProgressLabel, rng: Rng, opts: CaseOptions = {
     case 'congestion': body = tone('congestion', 15000); break;
     case 'vacant': body = tone('vacant', 15000); break;
     case 'ringback': body = tone('ringback', 25000); break;
-    case 'music': body = renderMusic(rng, 25); break;
+    case 'music': body = renderMusic(rng, 25, -16, opts.musicRestMs); break;
     case 'announcement': {
       const a = renderAnnouncement(rng);
       body = concat([a, a, a]);
@@ -62,7 +64,7 @@ export function renderCase(label: ProgressLabel, rng: Rng, opts: CaseOptions = {
     }
     case 'human':
     case 'machine': {
-      const ringing = musical ? renderMusic(rng, ringMs / 1000) : tone('ringback', ringMs);
+      const ringing = musical ? renderMusic(rng, ringMs / 1000, -16, opts.musicRestMs) : tone('ringback', ringMs);
       const pickup = silence(150 + rng.next() * 500);
       body = concat([ringing, pickup, afterAnswer(label === 'human' ? renderHumanGreeting(rng) : renderMachineGreeting(rng))]);
       break;

@@ -114,7 +114,7 @@ export function renderAnnouncement(rng: Rng): Float32Array {
 const PENTATONIC = [261.63, 293.66, 329.63, 392.0, 440.0, 523.25, 587.33, 659.25];
 
 /** Colour ring-back: a melody of sustained notes over a chord pad, phrases of 2-6 s with short rests. */
-export function renderMusic(rng: Rng, seconds: number, levelDbm0 = -16): Float32Array {
+export function renderMusic(rng: Rng, seconds: number, levelDbm0 = -16, restMs: [number, number] = [60, 150]): Float32Array {
   const out = new Float32Array(Math.round(seconds * fs));
   const amp = dbm0ToAmplitude(levelDbm0) / 2.2;
   let i = 0;
@@ -134,7 +134,7 @@ export function renderMusic(rng: Rng, seconds: number, levelDbm0 = -16): Float32
         out[i] = amp * v;
       }
     }
-    i += Math.round(uniform(rng, 0.06, 0.15) * fs); // a breath between phrases
+    i += Math.round((uniform(rng, restMs[0], restMs[1]) / 1000) * fs); // a breath between phrases
   }
   return out;
 }

@@ -39,6 +39,16 @@ describe('call-progress analysis on the China tone plan', () => {
     }
   });
 
+  it('never answers music whose phrases pause for up to a second, and still hears a person after it', () => {
+    for (const rest of [[150, 300], [300, 600], [600, 1000]] as [number, number][]) {
+      for (let i = 0; i < 2; i++) {
+        expect(classifyCase(renderCase('music', new Rng(`rests/${rest}/${i}`), { musicRestMs: rest })).events).not.toContain('voice');
+      }
+    }
+    const human = classifyCase(renderCase('human', new Rng('rests/human/0'), { musicRestMs: [300, 600], ringSec: 6 }));
+    expect(human.events).toContain('voice');
+  });
+
   it('detects busy within two cadence cycles and congestion within three', () => {
     const busy = classifyCase(renderCase('busy', new Rng('fast/busy')));
     const congestion = classifyCase(renderCase('congestion', new Rng('fast/cong')));

@@ -65,6 +65,10 @@ export class CallProgressAnalyser {
   private silenceRun = 0;
   private utteranceStart = -1;
   private utteranceActive = 0;
+  /** Speech-like frames in the current utterance. */
+  private utteranceSpeech = 0;
+  /** Colour ring-back was heard: music pauses too, so an answer needs stronger evidence. */
+  private musicHeard = false;
   private lastFeatures: FrameFeatures | undefined;
 
   constructor(private readonly opts: CallProgressOptions) {
@@ -101,6 +105,7 @@ export class CallProgressAnalyser {
     this.anythingHeard = false;
     this.musicRun = 0;
     this.speechFrames = 0;
+    this.musicHeard = false;
     this.active.fill(0);
   }
 
@@ -175,6 +180,7 @@ export class CallProgressAnalyser {
     if (this.musicRun >= 25) this.utteranceStart = -1;
     if (this.musicRun * this.frameMs >= (this.opts.musicMs ?? 1500)) {
       this.ringingHeard = true;
+      this.musicHeard = true;
       emit('music');
     }
 
@@ -185,10 +191,14 @@ export class CallProgressAnalyser {
       if (this.utteranceStart < 0 && this.silenceRun >= 5) {
         this.utteranceStart = index;
         this.utteranceActive = 0;
+        this.utteranceSpeech = 0;
       }
       if (this.utteranceStart >= 0) this.utteranceActive++;
       this.silenceRun = 0;
-      if (speechLike) this.speechFrames++;
+      if (speechLike) {
+        this.speechFrames++;
+        this.utteranceSpeech++;
+      }
     } else if (f.cls === 'silence') {
       this.silenceRun++;
     } else if (this.utteranceActive < 5) {
@@ -196,15 +206,18 @@ export class CallProgressAnalyser {
       this.utteranceStart = -1;
     }
     if (this.utteranceStart < 0) return;
-    const utteranceMs = (index - this.utteranceStart + 1) * this.frameMs;
     const activeMs = this.utteranceActive * this.frameMs;
-    const shortWordThenPause = this.silenceRun >= 10 && activeMs >= 100 && utteranceMs - this.silenceRun * this.frameMs <= 1500;
-    const sustainedSpeech = speechLike && !musicLike && activeMs >= 500;
+    // After music, a pause in the music must not pass for "wei?" and a pause: a person
+    // then waits for an answer (600 ms of silence), and a greeting keeps its word gaps
+    // for over a second, where music resumes its unbroken flow.
+    const pauseFrames = this.musicHeard ? 30 : 10;
+    const shortWordThenPause = this.silenceRun >= pauseFrames && activeMs >= 100 && activeMs <= 1500;
+    const sustainedSpeech = speechLike && !musicLike && activeMs >= 500 && (!this.musicHeard || this.utteranceSpeech >= 45);
     if (this.ringingHeard) {
       if (shortWordThenPause || sustainedSpeech) emit('voice', this.utteranceStart);
     } else if (this.speechFrames * this.frameMs >= (this.opts.announcementMs ?? 2000)) {
       emit('announcement', this.utteranceStart);
     }
-    if (this.silenceRun >= 25) this.utteranceStart = -1;
+    if (this.silenceRun >= 40) this.utteranceStart = -1;
   }
 }
