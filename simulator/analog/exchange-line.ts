@@ -99,6 +99,8 @@ export class SimulatedAnalogLine implements AnalogPort {
   private number = '';
   private reversed = false;
   private closed = false;
+  /** How long the caller of the incoming call now ringing talks once answered. */
+  private incomingTalkMs = 3000;
 
   constructor(private readonly opts: SimulatedLineOptions) {
     this.name = opts.name ?? 'sim fxo';
@@ -218,8 +220,6 @@ export class SimulatedAnalogLine implements AnalogPort {
     this.startTicking();
   }
 
-  private incomingTalkMs = 3000;
-
   async close(): Promise<void> {
     this.closed = true;
     this.fsm.stopAllTimers();
@@ -296,7 +296,7 @@ export class SimulatedAnalogLine implements AnalogPort {
       }
       this.fsm.transition('route', behaviour.kind);
       const music = new Rng(`${this.opts.seed}/music/${this.number}`).next() < (this.opts.musicShare ?? 0.3);
-      this.source = music ? new Recording(renderMusic(callRng, 20), true) : new CadencedTone(this.plan.tones.ringback);
+      this.source = music ? new Recording(renderMusic(callRng, 20, -16, [60, 600]), true) : new CadencedTone(this.plan.tones.ringback);
       if (behaviour.kind !== 'answer') return; // no_answer: rings until the caller gives up
       this.fsm.startTimer('answer', behaviour.ringMs, () => {
         this.fsm.transition('answer');
