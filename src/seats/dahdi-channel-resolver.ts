@@ -1,0 +1,48 @@
+import { InputError } from '../core/errors';
+import { SiteLayout, SpanSlot } from '../provisioning/layout';
+import { TrunkLeg } from './media-bridge';
+import { SeatEndpoint } from './seat';
+
+export type FxsSeatEndpoint = Extract<SeatEndpoint, { kind: 'fxs' }>;
+
+/**
+ * Where a call's two ends are in DAHDI's channel numbering: the trunk leg's
+ * timeslot (or analog line port) and the seat's FXS port. Throws InputError
+ * naming the span and channel when nothing provisioned is there.
+ */
+export interface DahdiChannelResolver {
+  trunkChannel(leg: TrunkLeg): number;
+  seatChannel(seat: FxsSeatEndpoint): number;
+}
+
+/**
+ * The resolver of a provisioned site: a span's channel n is DAHDI channel
+ * basechan + n - 1 (E1 timeslot n, analog port n). A seat endpoint must be one of
+ * the site's seat ports, so a mistyped seat never lands a customer on a trunk line.
+ */
+export function layoutChannelResolver(layout: SiteLayout): DahdiChannelResolver {
+  const spans = new Map<number, SpanSlot>(layout.spans.map((s) => [s.spanno, s]));
+  const seatChannels = new Set(layout.seats.flatMap((s) => (s.channo === undefined ? [] : [s.channo])));
+  const channelOf = (what: string, span: number, channel: number): number => {
+    const slot = spans.get(span);
+    if (!slot) throw new InputError(what, `span ${span} is not in the site layout`);
+    if (!Number.isInteger(channel) || channel < 1 || channel > slot.channelCount) {
+      throw new InputError(what, `channel ${channel} is outside span ${span}'s 1..${slot.channelCount}`);
+    }
+    return slot.basechan + channel - 1;
+  };
+  return {
+    trunkChannel(leg) {
+      const what = `trunk leg of call ${leg.callId}`;
+      const channo = channelOf(what, leg.span, leg.channel);
+      if (seatChannels.has(channo)) throw new InputError(what, `span ${leg.span} channel ${leg.channel} is a seat port (DAHDI channel ${channo})`);
+      return channo;
+    },
+    seatChannel(seat) {
+      const what = `seat port ${seat.span}/${seat.channel}`;
+      const channo = channelOf(what, seat.span, seat.channel);
+      if (!seatChannels.has(channo)) throw new InputError(what, `DAHDI channel ${channo} is not one of the site's seat ports`);
+      return channo;
+    },
+  };
+}
