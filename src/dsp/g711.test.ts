@@ -21,11 +21,17 @@ describe('G.711 A-law', () => {
     }
   });
 
-  it('encodes a 0 dBm0 tone at the G.711 reference level', () => {
-    const amp = dbm0ToAmplitude(0);
-    const pcm = new Int16Array(8000).map((_, i) => Math.round(amp * Math.sin((2 * Math.PI * 1004 * i) / 8000)));
+  it('puts the A-law peak at +3.14 dBm0, as G.711 defines the scale', () => {
+    // A sine whose peaks reach the largest A-law code (32256 decoded, just under full scale).
+    const pcm = new Int16Array(8000).map((_, i) => Math.round(32767 * Math.sin((2 * Math.PI * 1004 * i) / 8000)));
     const back = decodeAlaw(encodeAlaw(pcm));
     const rms = Math.sqrt(back.reduce((s, x) => s + x * x, 0) / back.length);
-    expect(rmsToDbm0(rms)).toBeCloseTo(0, 0);
+    expect(rmsToDbm0(rms)).toBeGreaterThan(3.0);
+    expect(rmsToDbm0(rms)).toBeLessThan(3.2);
+  });
+
+  it('agrees with spandsp on the level of a -10 dBm0 tone (5,118 RMS on the 16-bit scale)', () => {
+    expect(dbm0ToAmplitude(-10) / Math.SQRT2).toBeGreaterThan(5050);
+    expect(dbm0ToAmplitude(-10) / Math.SQRT2).toBeLessThan(5190);
   });
 });

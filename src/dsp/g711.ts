@@ -50,13 +50,19 @@ export function encodeAlaw(samples: Int16Array | Float32Array | number[], out = 
 }
 
 /**
- * Level of a 16-bit linear signal in dBm0. G.711's digital milliwatt (0 dBm0) is a
- * sine of RMS 2017.6 in 16-bit units for A-law (3.14 dB below full scale).
+ * Levels in dBm0 for the 16-bit linear samples decodeAlaw produces. G.711 puts the
+ * A-law peak (a sine reaching the largest code) at +3.14 dBm0, so a 0 dBm0 sine has
+ * a peak of 32768 * 10^(-3.14/20) and an RMS of about 16,140 (spandsp's dtmf_tx at
+ * -10 dBm0 per tone measures 5,118 RMS per tone on this scale).
  */
-export const DBM0_RMS = 2017.6;
+export const A_LAW_PEAK_DBM0 = 3.14;
+export const DBM0_RMS = (32768 / Math.SQRT2) * Math.pow(10, -A_LAW_PEAK_DBM0 / 20);
+
 export function rmsToDbm0(rms: number): number {
   return 20 * Math.log10(Math.max(rms, 1e-9) / DBM0_RMS);
 }
+
+/** Peak amplitude (16-bit scale) of a sine at `dbm0`. */
 export function dbm0ToAmplitude(dbm0: number): number {
   return DBM0_RMS * Math.SQRT2 * Math.pow(10, dbm0 / 20);
 }

@@ -1,17 +1,29 @@
 import { parseArgs } from 'node:util';
-import { runSimulatedCalls } from '../../../simulator/call-run';
+import { runOutboundDemo, DemoSummary } from '../../../simulator/demo/outbound-demo';
+import { importContacts } from '../../campaign/contact-import';
+import { ContactList } from '../../campaign/contact-list';
+import { CampaignOperationsSource } from '../../telemetry/campaign-source';
+import { systemClock } from '../../core/clock';
 import { InputError } from '../../core/errors';
 import { createLogger } from '../../core/logger';
 import { CliIO } from '../cli-io';
-import { progressBar } from '../render';
-import { renderSummary } from './sim';
+import { renderRows } from '../render';
 
-const USAGE = `usage: trunkpilot demo [--spans N] [--calls M] [--seed S] [--mqtt-port P] [--http-port P] [--no-telemetry]
+const USAGE = `usage: trunkpilot demo [--spans N] [--seats N] [--duration SEC] [--algorithm NAME] [--contacts FILE]
+                      [--seed S] [--mqtt-port P] [--http-port P] [--no-telemetry]
 
-The quick-start job: the line simulator with E1 PRI spans, a stream of calls through
-the controller with live progress, MQTT telemetry on an embedded broker and the live
-dashboard; a summary table at the end (Ctrl-C stops early and still prints it).
+The quick-start job: an outbound campaign paced by the predictive pacer (or
+--algorithm fixed-ratio-R, vicidial-adaptive, progressive) on simulated E1 PRI spans
+with real libpri at both ends, simulated agents at the seats, MQTT telemetry on an
+embedded broker and the live dashboard; live progress, then a summary table.
+Ctrl-C stops the campaign early: calls in flight finish and the summary still prints.
 `;
+
+function wholeNumber(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`--${name}`, `must be a whole number from ${min} to ${max}, got '${v}'`);
+  return n;
+}
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let values;
@@ -20,7 +32,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       args: argv,
       options: {
         spans: { type: 'string', default: '2' },
-        calls: { type: 'string', default: '3000' },
+        seats: { type: 'string', default: '16' },
+        duration: { type: 'string', default: '120' },
+        algorithm: { type: 'string', default: 'predictive' },
+        contacts: { type: 'string' },
         seed: { type: 'string', default: '1' },
         'mqtt-port': { type: 'string', default: '1883' },
         'http-port': { type: 'string', default: '8080' },
@@ -36,60 +51,77 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
-  const num = (name: string, v: string, min: number, max: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`--${name}`, `must be a whole number from ${min} to ${max}, got '${v}'`);
-    return n;
-  };
-  const spans = num('spans', values.spans!, 1, 8);
-  const calls = num('calls', values.calls!, 1, 10_000_000);
-  const seed = num('seed', values.seed!, 0, 2 ** 31);
-  const mqttPort = num('mqtt-port', values['mqtt-port']!, 0, 65535);
-  const httpPort = num('http-port', values['http-port']!, 0, 65535);
+  const spans = wholeNumber('spans', values.spans!, 1, 8);
+  const seats = wholeNumber('seats', values.seats!, 1, 64);
+  const durationSec = wholeNumber('duration', values.duration!, 5, 7 * 24 * 3600);
+  const seed = wholeNumber('seed', values.seed!, 0, 2 ** 31);
+  const mqttPort = wholeNumber('mqtt-port', values['mqtt-port']!, 0, 65535);
+  const httpPort = wholeNumber('http-port', values['http-port']!, 0, 65535);
   const logger = createLogger({ level: 'warn' });
+
+  let contacts: ContactList | undefined;
+  if (values.contacts) {
+    contacts = new ContactList({ retryRules: {} });
+    const report = await importContacts(values.contacts, (row) => contacts!.add(row.number, row.fields, row.line));
+    io.stdout(`contacts: ${report.accepted} accepted from ${values.contacts}, ${report.rejected} rejected, ${report.duplicates} duplicates\n`);
+    for (const p of report.problems.slice(0, 5)) io.stdout(`  ${values.contacts}:${p.line}: ${p.reason}\n`);
+    if (report.accepted === 0) throw new InputError('--contacts', `${values.contacts} has no number to dial`);
+  }
 
   const stop = new AbortController();
   const onSigint = () => {
-    io.stderr('\nstopping: letting calls in flight finish...\n');
+    io.stderr('\nstopping: no new calls; calls in flight finish...\n');
     stop.abort();
   };
   process.once('SIGINT', onSigint);
   let closeTelemetry: (() => Promise<void>) | undefined;
-  let lastPrint = 0;
   try {
-    const summary = await runSimulatedCalls({
-      signalling: 'pri',
-      spans,
-      calls,
-      seed,
-      logger,
-      signal: stop.signal,
-      // Callees ring and talk for a few seconds, so the dashboard has something to show.
-      population: { ringSec: { dist: 'lognormal', median: 2, sigma: 0.5 }, talkSec: { dist: 'lognormal', median: 4, sigma: 0.6 } },
-      noAnswerMs: 8000,
-      onRig: async (rig) => {
-        io.stdout(`trunkpilot demo: ${spans} simulated E1 PRI span(s), ${rig.group.totalChannels()} channels, ${calls} calls\n`);
-        if (values['no-telemetry']) return;
-        const { startTelemetry } = await import('../../telemetry/start-telemetry');
-        const t = await startTelemetry({ group: rig.group, gateway: 'demo', mqttPort, httpPort, logger });
-        closeTelemetry = () => t.close();
-        io.stdout(`MQTT telemetry on ${t.mqttUrl} (topics trunkpilot/demo/#)\n`);
-        if (t.dashboardUrl) io.stdout(`live dashboard:   ${t.dashboardUrl}\n`);
+    const summary = await runOutboundDemo(
+      {
+        spans,
+        seats,
+        seed,
+        durationSec,
+        algorithm: values.algorithm!,
+        logger,
+        contacts,
+        signal: stop.signal,
+        onReady: async (demo) => {
+          io.stdout(`trunkpilot demo: ${spans} simulated E1 PRI span(s), ${demo.rig.group.totalChannels()} channels, ${seats} seats, ${values.algorithm} pacing, ${durationSec} s\n`);
+          if (values['no-telemetry']) return;
+          const { startTelemetry } = await import('../../telemetry/start-telemetry');
+          const operations = new CampaignOperationsSource(demo.distributor, [{ campaign: demo.campaign, contacts: demo.contacts }], systemClock);
+          const t = await startTelemetry({ group: demo.rig.group, gateway: 'demo', mqttPort, httpPort, logger, operations });
+          closeTelemetry = () => t.close();
+          io.stdout(`MQTT telemetry on ${t.mqttUrl} (topics trunkpilot/demo/#)\n`);
+          if (t.dashboardUrl) io.stdout(`live dashboard:   ${t.dashboardUrl}\n`);
+        },
       },
-      onProgress: (done, total, rig) => {
-        const now = Date.now();
-        if (done !== total && now - lastPrint < (io.isTTY ? 250 : 5000)) return;
-        lastPrint = now;
-        const busy = rig.group.totalChannels() - rig.group.idleChannels();
-        const line = `${progressBar(done, total)}  channels in use ${String(busy).padStart(3)}/${rig.group.totalChannels()}`;
-        io.stdout(io.isTTY ? `\r${line}` : `${line}\n`);
+      (p) => {
+        const seatText = Object.entries(p.seats).map(([k, n]) => `${k} ${n}`).join(', ');
+        const rate = p.connected + p.abandoned > 0 ? ((100 * p.abandoned) / (p.connected + p.abandoned)).toFixed(1) : '0.0';
+        const line = `${Math.round(p.elapsedSec)} s  calls done ${p.attempts}  to agents ${p.connected}  abandoned ${p.abandoned} (${rate}%)  channels ${p.channelsInUse}  seats: ${seatText}`;
+        io.stdout(io.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
       },
-    });
+    );
     if (io.isTTY) io.stdout('\n');
-    io.stdout('\n' + renderSummary(summary, 'pri', spans));
-    return summary.leaked_channels === 0 ? 0 : 1;
+    io.stdout('\n' + renderSummary(summary));
+    return summary.leakedChannels === 0 && summary.seatsNotIdle === 0 ? 0 : 1;
   } finally {
     process.removeListener('SIGINT', onSigint);
     await closeTelemetry?.();
   }
+}
+
+function renderSummary(s: DemoSummary): string {
+  return renderRows([
+    ['calls done', s.attempts],
+    ...Object.entries(s.outcomes).sort().map(([k, v]): [string, number] => [`  ${k}`, v]),
+    ['abandon rate', `${(s.abandonRate * 100).toFixed(2)} % (target 3 %)`],
+    ['agent occupancy', `${(s.occupancy * 100).toFixed(1)} %`],
+    ['mean wait for an agent', `${Math.round(s.meanWaitMs)} ms`],
+    ['channels left busy', s.leakedChannels],
+    ['seats left busy', s.seatsNotIdle],
+    ['elapsed', `${s.elapsedSec.toFixed(1)} s`],
+  ]);
 }
