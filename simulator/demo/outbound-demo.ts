@@ -9,7 +9,7 @@ import { AnswerGroup } from '../../src/seats/answer-group';
 import { SimulatedMediaBridge } from '../../src/seats/media-bridge';
 import { Seat } from '../../src/seats/seat';
 import { SeatDistributor } from '../../src/seats/seat-distributor';
-import { CalleePopulation } from '../callee-population';
+import { CalleePopulation, PopulationOptions } from '../callee-population';
 import { buildPriRig, PriRig } from '../pri/pri-rig';
 import { Distribution, Rng, sample } from '../random';
 
@@ -32,6 +32,11 @@ export interface OutboundDemoOptions {
   onReady?: (demo: OutboundDemo) => Promise<void>;
   signal?: AbortSignal;
   clock?: Clock;
+  /** Callee behaviour (default: people answer after ~5 s and talk ~15 s). */
+  population?: Partial<Omit<PopulationOptions, 'seed'>>;
+  /** Agents' after-call work (default lognormal, mean 6 s). */
+  wrapSec?: Distribution;
+  noAnswerMs?: number;
 }
 
 export interface DemoProgress {
@@ -76,8 +81,9 @@ const WRAP_SEC: Distribution = { dist: 'lognormal', mean: 6, cv: 0.5 };
 
 export async function runOutboundDemo(opts: OutboundDemoOptions, onProgress?: (p: DemoProgress) => void): Promise<DemoSummary> {
   const clock = opts.clock ?? systemClock;
-  const population = new CalleePopulation({ seed: opts.seed, ...DEMO_POPULATION });
-  const rig = await buildPriRig({ spans: opts.spans, seed: opts.seed, population, logger: opts.logger, noAnswerMs: 20_000 });
+  const population = new CalleePopulation({ seed: opts.seed, ...DEMO_POPULATION, ...opts.population });
+  const rig = await buildPriRig({ spans: opts.spans, seed: opts.seed, population, logger: opts.logger, noAnswerMs: opts.noAnswerMs ?? 20_000 });
+  const wrapSec = opts.wrapSec ?? WRAP_SEC;
   const timers: TimerHandle[] = [];
   try {
     const seats = Array.from({ length: opts.seats }, (_, i) => new Seat(`agent${i + 1}`, { kind: 'simulated', id: `agent${i + 1}` }, { clock }));
@@ -96,7 +102,7 @@ export async function runOutboundDemo(opts: OutboundDemoOptions, onProgress?: (p
     // Agents talk until the callee hangs up, then do a few seconds of after-call work.
     for (const seat of seats) {
       seat.onChange((s, e) => {
-        if (e.to === 'wrap-up') timers.push(clock.setTimer(sample(WRAP_SEC, rng) * 1000, () => s.state === 'wrap-up' && s.wrapDone('agent finished')));
+        if (e.to === 'wrap-up') timers.push(clock.setTimer(sample(wrapSec, rng) * 1000, () => s.state === 'wrap-up' && s.wrapDone('agent finished')));
       });
     }
     const settings: CampaignSettings = {
