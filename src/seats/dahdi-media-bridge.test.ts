@@ -10,7 +10,12 @@ import { SimSpan, SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { decodeAlaw, encodeAlaw } from '../dsp/g711';
 import { DahdiChannelLender } from './dahdi-channel-lender';
 import { DahdiChannelResolver } from './dahdi-channel-resolver';
-import { BridgeChannelError, DahdiMediaBridge, UnsupportedSeatEndpointError } from './dahdi-media-bridge';
+import { BridgeChannelError, dahdiMediaBridgeForSite, DahdiMediaBridge, UnsupportedSeatEndpointError } from './dahdi-media-bridge';
+import { join } from 'path';
+import { loadProfiles } from '../provisioning/board-profile';
+import { layoutSite } from '../provisioning/layout';
+import { boardProfilesDir } from '../provisioning/paths';
+import { loadSite } from '../provisioning/site-config';
 import { TrunkLeg } from './media-bridge';
 import { SeatEndpoint } from './seat';
 
@@ -190,5 +195,25 @@ describeWithFakeDahdi('DAHDI media bridge: trunk-to-seat conferences by ear', __
     const conf = await bridge.bridge(leg, agent);
     await expect(conf.join({ kind: 'remote', number: '13800138000' }, 'listen')).rejects.toThrow(UnsupportedSeatEndpointError);
     await conf.close();
+  });
+
+  test('on the shipped PRI site: span 2 timeslot 5 is bridged to seat port 3 through the layout', async () => {
+    // Renumber from channel 1 as the site's boards are: the D430P's 4 E1 spans, then the Astribank's 32 FXS ports.
+    sim.reset();
+    const e1 = [1, 2, 3, 4].map(() => sim.addSpan('e1-ccs'));
+    const astribank = sim.addSpan('fxs', { ports: 32 });
+    expect([e1[1].channels[4], astribank.spanno, astribank.channels[2]]).toEqual([36, 5, 127]);
+    const layout = layoutSite(loadSite(join(boardProfilesDir(), 'sites', 'pri-cpe.yaml'), loadProfiles()));
+    const bridge = dahdiMediaBridgeForSite(layout);
+    const conf = await bridge.bridge({ callId: 'pri-1', span: 2, channel: 5 }, { kind: 'fxs', span: 5, channel: 3 });
+    for (let i = 0; i < 3; i++) {
+      sim.farWriteAudio(36, tone(CUSTOMER_HZ));
+      sim.farWriteAudio(127, tone(AGENT_HZ));
+      sim.advanceAudio(20);
+    }
+    expect(amplitudeAt(sim.farReadAudio(127, 64 * BLOCK).subarray(-BLOCK), CUSTOMER_HZ)).toBeGreaterThan(HEARD);
+    expect(amplitudeAt(sim.farReadAudio(36, 64 * BLOCK).subarray(-BLOCK), AGENT_HZ)).toBeGreaterThan(HEARD);
+    await conf.close();
+    expect([sim.channelState(36).open, sim.channelState(127).open]).toEqual([false, false]);
   });
 });

@@ -1,9 +1,10 @@
-import { ConferenceRole } from '../../drivers/dahdi/dahdi-channel';
 import { ClosedError, InputError, TrunkpilotError } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { StateMachine, TransitionTable } from '../core/state-machine';
 import { DahdiChannelLender, DahdiChannelSource, HeldChannel } from './dahdi-channel-lender';
-import { DahdiChannelResolver, FxsSeatEndpoint } from './dahdi-channel-resolver';
+import { ConferenceRole, DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
+import { SiteLayout } from '../provisioning/layout';
+import { DahdiChannelResolver, FxsSeatEndpoint, layoutChannelResolver } from './dahdi-channel-resolver';
 import { Conference, endpointKey, MediaBridge, Participant, ParticipantMode, TrunkLeg } from './media-bridge';
 import { SeatEndpoint } from './seat';
 
@@ -119,6 +120,16 @@ export class DahdiMediaBridge implements MediaBridge {
       held.release();
     }
   }
+}
+
+/**
+ * The bridge of a provisioned site on its boards: trunk legs and seats found by
+ * the site's layout. `borrow` lends channels other parts already hold open (DAHDI
+ * opens a channel once), e.g. the FXO line ports SiteTrunks opened.
+ */
+export function dahdiMediaBridgeForSite(layout: SiteLayout, opts: { borrow?: (channo: number) => DahdiChannel | undefined; logger?: Logger } = {}): DahdiMediaBridge {
+  const logger = opts.logger ?? silentLogger;
+  return new DahdiMediaBridge({ resolver: layoutChannelResolver(layout), channels: new DahdiChannelLender({ lookup: opts.borrow, logger }), logger });
 }
 
 function fxsOnly(endpoint: SeatEndpoint): FxsSeatEndpoint {
