@@ -11,7 +11,7 @@ import { PacingRunResult, runPacingScenario } from '../simulator/virtual-trunk/p
 import { BenchSection } from './bench-table';
 
 const ALGORITHMS = ['progressive', 'fixed-ratio-2', 'fixed-ratio-2.5', 'fixed-ratio-3', 'vicidial-adaptive', 'predictive'];
-const HINDSIGHT_RATIOS = [1.5, 2, 2.5, 3, 3.5, 4, 5];
+const HINDSIGHT_RATIOS = [1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5, 3.75, 4, 4.5, 5];
 /** The benchmark's rule: life-time abandon rate within the target, worst hour within 5%. */
 const WORST_HOUR_LIMIT = 0.05;
 

@@ -6,6 +6,9 @@
  * answered in the next 5 s?") from a precomputed grid, so a decision is cheap.
  */
 
+// Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
+const { ceil, exp, floor, max, min } = Math;
+
 /** Time from dial to settlement, and whether the call was answered. */
 export class SettleTimeModel {
   private readonly settleMs: number[] = [];
@@ -57,15 +60,15 @@ export class SettleTimeModel {
   }
 
   private cell(ms: number): number {
-    return Math.min(this.cells - 1, Math.max(0, Math.floor(ms / this.gridMs)));
+    return min(this.cells - 1, max(0, floor(ms / this.gridMs)));
   }
 
   private build(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    let max = 0;
-    for (const s of this.settleMs) max = Math.max(max, s);
-    this.cells = Math.ceil(max / this.gridMs) + 2;
+    let longest = 0;
+    for (const s of this.settleMs) longest = max(longest, s);
+    this.cells = ceil(longest / this.gridMs) + 2;
     this.answeredCum = new Float64Array(this.cells);
     this.settledCum = new Float64Array(this.cells);
     for (let i = 0; i < this.settleMs.length; i++) {
@@ -114,7 +117,7 @@ export class DurationModel {
     const events: [number, number][] = this.done.map((d) => [d, 1]);
     for (const a of runningAges) events.push([a, 0]);
     events.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
-    const cells = Math.ceil(this.maxMs / this.gridMs) + 1;
+    const cells = ceil(this.maxMs / this.gridMs) + 1;
     const s = new Float64Array(cells);
     let atRisk = events.length;
     let surv = 1;
@@ -130,29 +133,29 @@ export class DurationModel {
     }
     this.survival = s;
     const mean = this.done.length ? this.done.reduce((x, y) => x + y, 0) / this.done.length : 60_000;
-    this.tailMeanMs = Math.max(this.gridMs, mean);
+    this.tailMeanMs = max(this.gridMs, mean);
   }
 
   /** P(duration > ms). Beyond the grid the tail decays exponentially. */
   survive(ms: number): number {
     if (ms <= 0) return 1;
-    const c = Math.floor(ms / this.gridMs);
+    const c = floor(ms / this.gridMs);
     if (c < this.survival.length) return this.survival[c];
     const last = this.survival[this.survival.length - 1];
-    return last * Math.exp(-(ms - this.maxMs) / this.tailMeanMs);
+    return last * exp(-(ms - this.maxMs) / this.tailMeanMs);
   }
 
   /** P(ends by age + within | still running at age). */
   endWithin(ageMs: number, withinMs: number): number {
     const sa = this.survive(ageMs);
     if (sa <= 1e-9) return 1;
-    return Math.max(0, 1 - this.survive(ageMs + withinMs) / sa);
+    return max(0, 1 - this.survive(ageMs + withinMs) / sa);
   }
 
   /** A few evenly spaced quantiles of the finished durations (for convolving). */
   quantiles(n: number): number[] {
     if (!this.done.length) return [0];
     const sorted = [...this.done].sort((a, b) => a - b);
-    return Array.from({ length: n }, (_, i) => sorted[Math.min(sorted.length - 1, Math.floor(((i + 0.5) / n) * sorted.length))]);
+    return Array.from({ length: n }, (_, i) => sorted[min(sorted.length - 1, floor(((i + 0.5) / n) * sorted.length))]);
   }
 }

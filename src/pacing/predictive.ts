@@ -3,6 +3,9 @@ import { SeatForecast } from './seat-forecast';
 import { DurationModel, SettleTimeModel } from './duration-models';
 import { clampDial, Pacer, PacingDecision, PacingObservation, PacingSnapshot } from './pacer';
 
+// Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
+const { ceil, exp, log, max, min } = Math;
+
 /**
  * trunkpilot's predictive pacer.
  *
@@ -61,13 +64,13 @@ export class PredictivePacer implements Pacer {
     this.graceMs = (opts.abandonAfterSec ?? 2) * 1000;
     this.gain = opts.gain ?? 0.1;
     this.tracker = new AbandonTracker(opts.windowMs ?? 3_600_000);
-    this.logThreshold = Math.log(opts.initialThreshold ?? this.target * 4);
+    this.logThreshold = log(opts.initialThreshold ?? this.target * 4);
   }
 
   /** The marginal-risk threshold in force (after the life-time and window guards). */
   threshold(now: number): number {
-    const guard = Math.min(this.guard(this.tracker.abandoned, this.tracker.answered, 60), this.windowGuard(now));
-    return Math.exp(this.logThreshold) * guard;
+    const guard = min(this.guard(this.tracker.abandoned, this.tracker.answered, 60), this.windowGuard(now));
+    return exp(this.logThreshold) * guard;
   }
 
   observe(o: PacingObservation): void {
@@ -81,7 +84,7 @@ export class PredictivePacer implements Pacer {
         this.tracker.record(o.at, abandoned);
         // Equilibrium where the abandoned share equals the setpoint.
         this.logThreshold += (this.gain * (this.setpoint - (abandoned ? 1 : 0))) / (1 - this.setpoint);
-        this.logThreshold = Math.min(Math.log(0.5), Math.max(Math.log(0.001), this.logThreshold));
+        this.logThreshold = min(log(0.5), max(log(0.001), this.logThreshold));
         return;
       }
       case 'talk-ended':
@@ -94,7 +97,7 @@ export class PredictivePacer implements Pacer {
   }
 
   decide(s: PacingSnapshot): PacingDecision {
-    const seatsFree = Math.max(0, s.readySeats - s.waitingAnswered);
+    const seatsFree = max(0, s.readySeats - s.waitingAnswered);
     const progressive = clampDial(seatsFree - s.dialingAges.length, s.capacity);
     if (this.settle.size < 100 || this.settle.answeredCount < 20 || this.talk.size < 10) {
       return { dial: progressive, note: 'learning: progressive' };
@@ -105,9 +108,9 @@ export class PredictivePacer implements Pacer {
       this.wrapQuantiles = this.wrap.size ? this.wrap.quantiles(3) : [0];
       this.rebuiltAt = s.now;
     }
-    const horizonMs = Math.min(120_000, this.settle.maxAnswerMs() + 1000);
+    const horizonMs = min(120_000, this.settle.maxAnswerMs() + 1000);
     const step = s.loggedInSeats > 24 ? 2000 : 1000;
-    const bins = Math.max(1, Math.ceil(horizonMs / step));
+    const bins = max(1, ceil(horizonMs / step));
     // Per bin of the horizon: expected answers (from ringing calls, and per fresh call)
     // and expected seat releases (shifted by the grace an answered call may wait).
     const answers = new Float64Array(bins);
@@ -131,12 +134,12 @@ export class PredictivePacer implements Pacer {
       }
       for (let i = 0; i < s.talkingAges.length; i++) {
         const p = this.readyAfterTalk(s.talkingAges[i], t + this.graceMs);
-        r += Math.max(0, p - prevTalk[i]);
+        r += max(0, p - prevTalk[i]);
         prevTalk[i] = p;
       }
       for (let i = 0; i < s.wrapAges.length; i++) {
         const p = this.wrapEnd(s.wrapAges[i], t + this.graceMs);
-        r += Math.max(0, p - prevWrap[i]);
+        r += max(0, p - prevWrap[i]);
         prevWrap[i] = p;
       }
       const q = this.settle.answerWithin(0, t);
@@ -147,7 +150,7 @@ export class PredictivePacer implements Pacer {
     }
     const freshAnswer = prevFresh;
     if (freshAnswer <= 1e-6) return { dial: progressive, note: 'no answers expected' };
-    const forecast = new SeatForecast(Math.max(1, s.loggedInSeats), s.readySeats - s.waitingAnswered, releasesAtStart, answers, releases, fresh);
+    const forecast = new SeatForecast(max(1, s.loggedInSeats), s.readySeats - s.waitingAnswered, releasesAtStart, answers, releases, fresh);
     const shortfall = (n: number) => forecast.expectedLost(n);
     const limit = this.threshold(s.now);
     // Marginal risk grows with n: add calls while the last one's risk stays under the limit.
@@ -159,7 +162,7 @@ export class PredictivePacer implements Pacer {
       lo++;
       lostBefore = lostAfter;
     }
-    const dial = Math.max(lo, progressive);
+    const dial = max(lo, progressive);
     return { dial: clampDial(dial, s.capacity), note: `threshold ${(limit * 100).toFixed(2)}%` };
   }
 
@@ -178,8 +181,8 @@ export class PredictivePacer implements Pacer {
   private guard(abandoned: number, answered: number, prior: number): number {
     const rate = abandoned / (answered + prior);
     if (rate <= this.setpoint) return 1;
-    const span = Math.max(1e-6, this.target - this.setpoint);
-    return Math.max(0.1, 1 - (0.9 * (rate - this.setpoint)) / span);
+    const span = max(1e-6, this.target - this.setpoint);
+    return max(0.1, 1 - (0.9 * (rate - this.setpoint)) / span);
   }
 
   private windowGuard(now: number): number {

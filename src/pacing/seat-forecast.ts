@@ -6,13 +6,14 @@
  * count at zero is lost. The expected number lost is what dialling n more calls
  * now would cost.
  */
+
+// Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
+const { exp, max, min } = Math;
 export class SeatForecast {
   private readonly a: Float64Array;
   private readonly b: Float64Array;
   private readonly frees: Float64Array[];
   private readonly startFrees: Float64Array;
-  private readonly arrivals = new Float64Array(512);
-  private net = new Float64Array(1024);
 
   constructor(
     private readonly seats: number,
@@ -42,21 +43,21 @@ export class SeatForecast {
     let hi = 0;
     for (let r = 0; r < r0.length; r++) {
       const x = this.freeNow + r;
-      const at = Math.max(0, Math.min(x, this.seats));
+      const at = max(0, min(x, this.seats));
       if (x < 0) lost -= x * r0[r];
       dist[at] += r0[r];
-      lo = Math.min(lo, at);
-      hi = Math.max(hi, at);
+      lo = min(lo, at);
+      hi = max(hi, at);
     }
     for (let k = 0; k < this.answers.length; k++) {
       // Net change of free seats in the bin: releases minus answers, offset by the most answers.
-      const arrivals = this.arrivals;
+      const arrivals = scratch.arrivals;
       const arrivalCount = poissonInto(this.answers[k] + n * this.fresh[k], arrivals);
       const frees = this.frees[k];
       const offset = arrivalCount - 1;
       const netLength = frees.length + arrivalCount - 1;
-      if (this.net.length < netLength) this.net = new Float64Array(netLength * 2);
-      const net = this.net;
+      if (scratch.net.length < netLength) scratch.net = new Float64Array(netLength * 2);
+      const net = scratch.net;
       net.fill(0, 0, netLength);
       for (let r = 0; r < frees.length; r++) for (let a = 0; a < arrivalCount; a++) net[r - a + offset] += frees[r] * arrivals[a];
       next.fill(0, 0, this.seats + 1);
@@ -86,13 +87,16 @@ export class SeatForecast {
   }
 }
 
+/** Work buffers shared by all forecasts (one decision at a time). */
+const scratch = { arrivals: new Float64Array(512), net: new Float64Array(1024) };
+
 /** Poisson probabilities into `out` (see poisson); returns how many were written. */
 function poissonInto(lambda: number, out: Float64Array): number {
   if (lambda <= 1e-9) {
     out[0] = 1;
     return 1;
   }
-  let p = Math.exp(-lambda);
+  let p = exp(-lambda);
   let cum = 0;
   let k = 0;
   for (; k < out.length; k++) {
@@ -101,8 +105,8 @@ function poissonInto(lambda: number, out: Float64Array): number {
     if (cum > 1 - 1e-6 && k >= lambda) break;
     p *= lambda / (k + 1);
   }
-  const last = Math.min(k, out.length - 1);
-  out[last] += Math.max(0, 1 - cum);
+  const last = min(k, out.length - 1);
+  out[last] += max(0, 1 - cum);
   return last + 1;
 }
 
@@ -110,7 +114,7 @@ function poissonInto(lambda: number, out: Float64Array): number {
 function poisson(lambda: number): Float64Array {
   if (lambda <= 1e-9) return ONE;
   const out: number[] = [];
-  let p = Math.exp(-lambda);
+  let p = exp(-lambda);
   let cum = 0;
   for (let k = 0; k < 400; k++) {
     out.push(p);
@@ -118,7 +122,7 @@ function poisson(lambda: number): Float64Array {
     if (cum > 1 - 1e-6 && k >= lambda) break;
     p *= lambda / (k + 1);
   }
-  out[out.length - 1] += Math.max(0, 1 - cum);
+  out[out.length - 1] += max(0, 1 - cum);
   return Float64Array.from(out);
 }
 

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runPacingScenario } from '../../simulator/virtual-trunk/pacing-run';
+import { parseScenario } from '../../simulator/virtual-trunk/scenario';
+
+/**
+ * The predictive pacer holds the abandon limit on the shipped small-pool scenarios
+ * for several seeds (life-time rate within the target, worst rolling hour within
+ * the benchmark's 5%), and keeps agents busier than the seed's fixed ratio.
+ * The 64-seat scenario is in predictive-large.test.ts so jest runs them side by side.
+ */
+const load = (name: string) => parseScenario(JSON.parse(readFileSync(join(__dirname, '../../bench/scenarios', name), 'utf8')), name);
+
+describe.each(['default.json', 'e1x1-8seats-amd.json'])('predictive on %s', (file) => {
+  const scenario = load(file);
+  test.each([1, 2, 3])('seed %i: abandonment within the target over the run and within 5%% in the worst hour', async (seed) => {
+    const r = await runPacingScenario(scenario, 'predictive', seed);
+    expect(r.answered).toBeGreaterThan(300);
+    expect(r.abandon_rate).toBeLessThanOrEqual(scenario.abandonTarget);
+    expect(r.max_window_abandon_rate).toBeLessThanOrEqual(0.05);
+    expect(r.abandon_rate_ofcom).toBeGreaterThanOrEqual(r.abandon_rate);
+  });
+});
+
+test('predictive keeps agents busier than progressive and than the seed\'s ratio 2 on the default traffic', async () => {
+  const scenario = load('default.json');
+  const [predictive, progressive, ratio2] = await Promise.all(['predictive', 'progressive', 'fixed-ratio-2'].map((a) => runPacingScenario(scenario, a, 4)));
+  expect(progressive.abandoned).toBe(0);
+  expect(predictive.occupancy).toBeGreaterThan(progressive.occupancy + 0.1);
+  expect(predictive.occupancy).toBeGreaterThan(ratio2.occupancy + 0.01);
+});
