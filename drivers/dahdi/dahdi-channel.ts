@@ -19,7 +19,7 @@ const HOOK_CODES: Record<HookOperation, number> = {
 /** Conference modes of DAHDI_SETCONF, by what they are used for. */
 export type ConferenceRole =
   | { kind: 'none' }
-  /** member of conference `confno` (0 = allocate one): hears the others, is heard by them */
+  /** member of conference `confno` (0 = a new one; DAHDI is asked with -1, as it refuses 0 with a mode): hears the others, is heard by them */
   | { kind: 'member'; confno: number; talker?: boolean; listener?: boolean }
   /** puts another channel's audio on this channel's line: supervisor listen */
   | { kind: 'monitor'; channo: number; hear: 'rx' | 'tx' | 'both' };
@@ -201,7 +201,7 @@ export class DahdiChannel {
   setConference(role: ConferenceRole): number {
     const info: DahdiConfinfoValue = { chan: 0, confno: 0, confmode: DAHDI.CONF_NORMAL };
     if (role.kind === 'member') {
-      info.confno = role.confno;
+      info.confno = role.confno === 0 ? -1 : role.confno;
       info.confmode = DAHDI.CONF_CONF | (role.talker === false ? 0 : DAHDI.CONF_TALKER) | (role.listener === false ? 0 : DAHDI.CONF_LISTENER);
     } else if (role.kind === 'monitor') {
       info.confno = role.channo;

@@ -238,8 +238,14 @@ int fd_ioctl(int fd, struct fd_file *f, unsigned long req, void *arg) {
     if (!t || !fd_chan_is_audio(t)) return -EINVAL;
     int mode = ci->confmode & DAHDI_CONF_MODE_MASK;
     if (mode > DAHDI_CONF_MONITORBOTH_PREECHO) return -EINVAL;
-    if (mode >= DAHDI_CONF_MONITOR && mode <= DAHDI_CONF_MONITORBOTH && !fd_chan_get(ci->confno)) return -EINVAL;
-    if (mode >= DAHDI_CONF_CONF && mode <= DAHDI_CONF_CONFANNMON && ci->confno == 0) {
+    if (mode >= DAHDI_CONF_MONITOR && mode <= DAHDI_CONF_MONITORBOTH) {
+      if (!fd_chan_get(ci->confno)) return -EINVAL;
+    } else if (ci->confno < -1 || ci->confno > DAHDI_MAX_CONF) {
+      return -EINVAL;
+    }
+    /* as the kernel: a mode needs a conference (-1 = the first free one), no mode needs none */
+    if ((ci->confno == 0) != (ci->confmode == 0)) return -EINVAL;
+    if (mode >= DAHDI_CONF_CONF && mode <= DAHDI_CONF_CONFANNMON && ci->confno == -1) {
       int n = conf_number_free();
       if (n < 0) return -EBUSY;
       ci->confno = n;

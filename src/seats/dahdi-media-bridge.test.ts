@@ -4,7 +4,9 @@
  * supervisor are phones on FXS ports; each sends its own tone and we measure
  * which tones arrive where.
  */
+import { DAHDI, DAHDI_IOCTL } from '../../drivers/dahdi/abi';
 import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
+import { ERRNO, lastErrno, loadLibC } from '../../drivers/dahdi/ffi';
 import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
 import { SimSpan, SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { decodeAlaw, encodeAlaw } from '../dsp/g711';
@@ -215,5 +217,21 @@ describeWithFakeDahdi('DAHDI media bridge: trunk-to-seat conferences by ear', __
     expect(amplitudeAt(sim.farReadAudio(36, 64 * BLOCK).subarray(-BLOCK), AGENT_HZ)).toBeGreaterThan(HEARD);
     await conf.close();
     expect([sim.channelState(36).open, sim.channelState(127).open]).toEqual([false, false]);
+  });
+
+  test('as the kernel does, DAHDI refuses a conference mode with confno 0; a new conference is asked for with -1', () => {
+    const ch = DahdiChannel.open(customerChan());
+    blockers.push(ch);
+    const libc = loadLibC();
+    const ask = (confno: number) => {
+      const info = { chan: 0, confno, confmode: DAHDI.CONF_CONF | DAHDI.CONF_TALKER | DAHDI.CONF_LISTENER };
+      const res = libc.ioctlConfinfo(ch.fd, DAHDI_IOCTL.SETCONF, info);
+      return { res, errno: res === 0 ? 0 : lastErrno(), confno: info.confno };
+    };
+    expect(ask(0)).toMatchObject({ res: -1, errno: ERRNO.EINVAL });
+    expect(ask(-1)).toMatchObject({ res: 0, confno: expect.any(Number) });
+    expect(ch.conference().confno).toBeGreaterThan(0);
+    ch.setConference({ kind: 'none' });
+    expect(ch.setConference({ kind: 'member', confno: 0 })).toBeGreaterThan(0); // the driver's "new conference"
   });
 });

@@ -56,7 +56,7 @@ export interface DahdiMediaBridgeOptions {
 
 /**
  * Bridges a trunk channel and an agent's FXS port on the board: both join a new
- * DAHDI conference (SETCONF with confno 0 lets DAHDI pick the number);
+ * new DAHDI conference (SETCONF with confno -1: DAHDI picks the number);
  * supervisors join the same conference to listen or barge in. Whatever a step
  * fails on, what was already done is undone, so nothing stays joined.
  */
