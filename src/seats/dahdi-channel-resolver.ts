@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors';
-import { SiteLayout, SpanSlot } from '../provisioning/layout';
+import { AnalogLines, SiteLayout, SpanSlot } from '../provisioning/layout';
 import { TrunkLeg } from './media-bridge';
 import { SeatEndpoint } from './seat';
 
@@ -16,13 +16,17 @@ export interface DahdiChannelResolver {
 }
 
 /**
- * The resolver of a provisioned site: a span's channel n is DAHDI channel
- * basechan + n - 1 (E1 timeslot n, analog port n). A seat endpoint must be one of
- * the site's seat ports, so a mistyped seat never lands a customer on a trunk line.
+ * The resolver of a provisioned site. A trunk leg on an E1 span is timeslot n:
+ * DAHDI channel basechan + n - 1; on analog lines it is the n-th line of the
+ * span's FXO group (as FxoSpanSignalling numbers them). A seat is its FXS port n:
+ * basechan + n - 1, and must be one of the site's seat ports, so a mistyped seat
+ * never lands a customer on a trunk line.
  */
 export function layoutChannelResolver(layout: SiteLayout): DahdiChannelResolver {
   const spans = new Map<number, SpanSlot>(layout.spans.map((s) => [s.spanno, s]));
   const seatChannels = new Set(layout.seats.flatMap((s) => (s.channo === undefined ? [] : [s.channo])));
+  const lineGroups = new Map<number, AnalogLines[]>();
+  for (const lines of layout.analog) lineGroups.set(lines.spanno, [...(lineGroups.get(lines.spanno) ?? []), lines]);
   const channelOf = (what: string, span: number, channel: number): number => {
     const slot = spans.get(span);
     if (!slot) throw new InputError(what, `span ${span} is not in the site layout`);
@@ -34,6 +38,14 @@ export function layoutChannelResolver(layout: SiteLayout): DahdiChannelResolver 
   return {
     trunkChannel(leg) {
       const what = `trunk leg of call ${leg.callId}`;
+      const groups = lineGroups.get(leg.span);
+      if (groups) {
+        // SiteTrunks gives every line group on a board the board's span number, so with two groups the span cannot say which.
+        if (groups.length > 1) throw new InputError(what, `span ${leg.span} carries ${groups.length} FXO line groups (${groups.map((g) => g.trunkGroup).join(', ')}): the leg does not say which`);
+        const line = groups[0].channels[leg.channel - 1];
+        if (!line) throw new InputError(what, `line ${leg.channel} is outside group ${groups[0].trunkGroup}'s 1..${groups[0].channels.length}`);
+        return line.channo;
+      }
       const channo = channelOf(what, leg.span, leg.channel);
       if (seatChannels.has(channo)) throw new InputError(what, `span ${leg.span} channel ${leg.channel} is a seat port (DAHDI channel ${channo})`);
       return channo;
