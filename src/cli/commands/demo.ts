@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { runOutboundDemo, DemoSummary } from '../../../simulator/demo/outbound-demo';
 import { importContacts } from '../../campaign/contact-import';
 import { ContactList } from '../../campaign/contact-list';
@@ -7,6 +6,7 @@ import { systemClock } from '../../core/clock';
 import { InputError } from '../../core/errors';
 import { createLogger } from '../../core/logger';
 import { CliIO } from '../cli-io';
+import { parseCommandArgs, wholeNumberOption } from '../options';
 import { renderRows } from '../render';
 
 const USAGE = `usage: trunkpilot demo [--spans N] [--seats N] [--duration SEC] [--algorithm NAME] [--contacts FILE]
@@ -19,18 +19,8 @@ embedded broker and the live dashboard; live progress, then a summary table.
 Ctrl-C stops the campaign early: calls in flight finish and the summary still prints.
 `;
 
-function wholeNumber(name: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`--${name}`, `must be a whole number from ${min} to ${max}, got '${v}'`);
-  return n;
-}
-
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
+  const values = parseCommandArgs('demo', argv, {
         spans: { type: 'string', default: '2' },
         seats: { type: 'string', default: '16' },
         duration: { type: 'string', default: '120' },
@@ -41,22 +31,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         'http-port': { type: 'string', default: '8080' },
         'no-telemetry': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new InputError('demo', `${(err as Error).message}\n${USAGE}`);
-  }
+      }, USAGE);
   if (values.help) {
     io.stdout(USAGE);
     return 0;
   }
-  const spans = wholeNumber('spans', values.spans!, 1, 8);
-  const seats = wholeNumber('seats', values.seats!, 1, 64);
-  const durationSec = wholeNumber('duration', values.duration!, 5, 7 * 24 * 3600);
-  const seed = wholeNumber('seed', values.seed!, 0, 2 ** 31);
-  const mqttPort = wholeNumber('mqtt-port', values['mqtt-port']!, 0, 65535);
-  const httpPort = wholeNumber('http-port', values['http-port']!, 0, 65535);
+  const spans = wholeNumberOption(values.spans, 'spans', 0, 1, 8);
+  const seats = wholeNumberOption(values.seats, 'seats', 0, 1, 64);
+  const durationSec = wholeNumberOption(values.duration, 'duration', 0, 5, 7 * 24 * 3600);
+  const seed = wholeNumberOption(values.seed, 'seed', 0, 0, 2 ** 31);
+  const mqttPort = wholeNumberOption(values['mqtt-port'], 'mqtt-port', 0, 0, 65535);
+  const httpPort = wholeNumberOption(values['http-port'], 'http-port', 0, 0, 65535);
   const logger = createLogger({ level: 'warn' });
 
   let contacts: ContactList | undefined;

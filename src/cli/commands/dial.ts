@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { InputError } from '../../core/errors';
 import { createLogger } from '../../core/logger';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { loadSite } from '../../provisioning/site-config';
 import { openSiteTrunks } from '../../site/site-trunks';
 import { CliIO } from '../cli-io';
+import { parseCommandArgs, secondsOption } from '../options';
 import { renderRows } from '../render';
 
 const USAGE = `usage: trunkpilot dial --site FILE --group NAME --number DIGITS [--caller-id DIGITS]
@@ -16,19 +16,8 @@ waits for the group's spans to come into service, dials, holds an answered call 
 was answered, 3 when it ended otherwise, 1 on an error.
 `;
 
-function seconds(v: string | undefined, name: string, fallback: number, max: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > max) throw new InputError(`--${name}`, `must be a number of seconds from 0 to ${max}, got '${v}'`);
-  return n;
-}
-
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
+  const values = parseCommandArgs('dial', argv, {
         site: { type: 'string' },
         group: { type: 'string' },
         number: { type: 'string' },
@@ -39,18 +28,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         profiles: { type: 'string' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new InputError('dial', `${(err as Error).message}\n${USAGE}`);
-  }
+      }, USAGE);
   for (const required of ['site', 'group', 'number'] as const) {
     if (!values[required]) throw new InputError(`--${required}`, `is required\n${USAGE}`);
   }
-  const ringTimeoutSec = seconds(values['ring-timeout'], 'ring-timeout', 45, 600);
-  const holdSec = seconds(values.hold, 'hold', 5, 3600);
-  const readySec = seconds(values['ready-timeout'], 'ready-timeout', 30, 600);
+  const ringTimeoutSec = secondsOption(values['ring-timeout'], 'ring-timeout', 45, 600);
+  const holdSec = secondsOption(values.hold, 'hold', 5, 3600);
+  const readySec = secondsOption(values['ready-timeout'], 'ready-timeout', 30, 600);
   const logger = createLogger({ level: values.verbose ? 'debug' : 'warn' });
 
   const loaded = loadSite(values.site!, loadProfiles(values.profiles));

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { runSimulatedCalls, CallRunSummary } from '../../../simulator/call-run';
 import { createLogger } from '../../core/logger';
 import { InputError } from '../../core/errors';
 import { CliIO } from '../cli-io';
+import { parseCommandArgs, wholeNumberOption } from '../options';
 import { progressBar, renderRows } from '../render';
 
 const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M [--concurrency C] [--seed S]
@@ -17,13 +17,6 @@ const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M 
        trunkpilot sim exec [--spans N] [--signalling pri|r2-cn|fxo] [--fault SPAN=NAME]... -- CMD [ARGS...]
 `;
 
-function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`--${name}`, `must be a whole number from ${min} to ${max}, got '${value}'`);
-  return n;
-}
-
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'exec') return (await import('../../../simulator/dahdi/sim-exec')).run(rest, io);
@@ -31,11 +24,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stderr(USAGE);
     return 2;
   }
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: {
+  const values = parseCommandArgs('sim calls', rest, {
         signalling: { type: 'string', default: 'pri' },
         spans: { type: 'string' },
         calls: { type: 'string' },
@@ -48,17 +37,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         verbose: { type: 'boolean', default: false },
         // Signalling steps (line states, MF signals and their meaning) to stderr, where the rig can say them.
         trace: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new InputError('sim calls', `${(err as Error).message}\n${USAGE}`);
-  }
-  const spans = intOption(values.spans, 'spans', 1, 1, 8);
-  const calls = intOption(values.calls, 'calls', 100, 0, 10_000_000);
-  const concurrency = values.concurrency === undefined ? undefined : intOption(values.concurrency, 'concurrency', 1, 1, 100_000);
-  const seed = intOption(values.seed, 'seed', 1, 0, 2 ** 31);
-  const ringTimeoutSec = values['ring-timeout'] === undefined ? undefined : intOption(values['ring-timeout'], 'ring-timeout', 45, 1, 600);
+      }, USAGE);
+  const spans = wholeNumberOption(values.spans, 'spans', 1, 1, 8);
+  const calls = wholeNumberOption(values.calls, 'calls', 100, 0, 10_000_000);
+  const concurrency = values.concurrency === undefined ? undefined : wholeNumberOption(values.concurrency, 'concurrency', 1, 1, 100_000);
+  const seed = wholeNumberOption(values.seed, 'seed', 1, 0, 2 ** 31);
+  const ringTimeoutSec = values['ring-timeout'] === undefined ? undefined : wholeNumberOption(values['ring-timeout'], 'ring-timeout', 45, 1, 600);
   const logger = createLogger({ level: values.verbose ? 'debug' : 'warn' });
   const transport = values.transport;
   if (transport !== 'memory' && transport !== 'dahdi') throw new InputError('--transport', `must be 'memory' or 'dahdi', got '${transport}'`);
