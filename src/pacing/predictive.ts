@@ -9,20 +9,20 @@ const { ceil, exp, log, max, min } = Math;
 /**
  * trunkpilot's predictive pacer.
  *
- * At each decision it forecasts, over the next few tens of seconds, how many
- * answered calls will want a seat (calls waiting, plus each ringing call's chance
- * of being answered by then given how long it has rung) and how many seats will be
- * free to take them (ready seats, plus each talking or wrapping seat's chance of
- * finishing by then given how long it has been at it). Demand and supply are sums
- * of independent chances, so their difference is taken as normal; the expected
- * shortfall at the worst point of the horizon is the expected number of abandoned
- * calls. A new call is worth dialling while its own marginal risk of being
- * abandoned, should it be answered, stays under a threshold.
+ * At each decision it forecasts, second by second over the next half minute or
+ * so, how many answered calls will want a seat (each ringing call's chance of
+ * being answered then, given how long it has rung) and how many seats will come
+ * free (each talking or wrapping seat's chance of finishing then, given how long
+ * it has been at it), and carries the count of free seats forward as a
+ * distribution (SeatForecast): an answer that finds none is lost. The expected
+ * number lost with n more calls dialled now, minus that with n - 1, is the n-th
+ * call's marginal risk; calls are dialled while that risk, per answer, stays
+ * under a threshold.
  *
  * The threshold is steered by feedback: every answered call nudges it up when it
  * was connected and down when it was abandoned, so the measured rate settles on a
  * setpoint below the target; and it is cut back when the campaign's life-time rate
- * or the rolling-window rate comes near the target. Until it has enough history it
+ * nears the target, or the rolling hour's rate passes it. Until it has enough history it
  * dials progressively (one call per ready seat), which abandons nothing.
  */
 export interface PredictiveOptions {
@@ -69,7 +69,7 @@ export class PredictivePacer implements Pacer {
 
   /** The marginal-risk threshold in force (after the life-time and window guards). */
   threshold(now: number): number {
-    const guard = min(this.guard(this.tracker.abandoned, this.tracker.answered, 60), this.windowGuard(now));
+    const guard = min(this.guard(this.tracker.abandoned, this.tracker.answered, 60, this.setpoint, this.target), this.windowGuard(now));
     return exp(this.logThreshold) * guard;
   }
 
@@ -178,15 +178,20 @@ export class PredictivePacer implements Pacer {
   }
 
   /** 1 while `abandoned/answered` (with `prior` answered calls of slack) is under the setpoint, falling to 0.1 at the target. */
-  private guard(abandoned: number, answered: number, prior: number): number {
+  /** 1 while `abandoned/answered` (with `prior` answered calls of slack) is under `from`, falling to 0.1 at `to`. */
+  private guard(abandoned: number, answered: number, prior: number, from: number, to: number): number {
     const rate = abandoned / (answered + prior);
-    if (rate <= this.setpoint) return 1;
-    const span = max(1e-6, this.target - this.setpoint);
-    return max(0.1, 1 - (0.9 * (rate - this.setpoint)) / span);
+    if (rate <= from) return 1;
+    return max(0.1, 1 - (0.9 * (rate - from)) / max(1e-6, to - from));
   }
 
+  /**
+   * The rolling window is noisier than the life-time rate (a busy minute can drop
+   * several calls at once), so it is let run up to the target before it bites,
+   * and it bites hard by one and a half times the target.
+   */
   private windowGuard(now: number): number {
     const w = this.tracker.window(now);
-    return this.guard(w.abandoned, w.answered, 30);
+    return this.guard(w.abandoned, w.answered, 30, this.target, this.target * 1.5);
   }
 }
