@@ -31,6 +31,8 @@ export interface OpenedSpan {
   signalling: SpanSignalling;
   /** Span id the controller uses (DAHDI span number; analog lines use their span). */
   id: number;
+  /** DAHDI channels the span holds open: the media bridge borrows them (DAHDI opens a channel once). */
+  heldChannels?: readonly DahdiChannel[];
   close(): Promise<void>;
 }
 
@@ -69,7 +71,7 @@ const openFxoLines: AnalogOpener = async (lines, ctx) => {
     throw err;
   }
   const signalling = new FxoSpanSignalling(ports, { clock: ctx.clock, logger: ctx.logger });
-  return { signalling, id: lines.spanno, close: () => signalling.close() };
+  return { signalling, id: lines.spanno, heldChannels: ports.map((p) => p.channel), close: () => signalling.close() };
 };
 
 export const ANALOG_OPENERS: { fxo?: AnalogOpener } = { fxo: openFxoLines };
@@ -79,7 +81,13 @@ export class SiteTrunks {
     readonly groups: ReadonlyMap<string, TrunkGroup>,
     readonly spans: readonly Span[],
     private readonly closers: (() => Promise<void> | void)[],
+    private readonly held: ReadonlyMap<number, DahdiChannel> = new Map(),
   ) {}
+
+  /** The open DAHDI channel a span holds for this channel number, if any (for the media bridge to borrow). */
+  heldChannel(channo: number): DahdiChannel | undefined {
+    return this.held.get(channo);
+  }
 
   group(name: string): TrunkGroup {
     const g = this.groups.get(name);
@@ -100,7 +108,9 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
   const closers: (() => Promise<void> | void)[] = [];
   const byGroup = new Map<string, Span[]>();
   const spans: Span[] = [];
+  const held = new Map<number, DahdiChannel>();
   const add = (group: string, opened: OpenedSpan) => {
+    for (const ch of opened.heldChannels ?? []) held.set(ch.channo, ch);
     const span = new Span(opened.id, opened.signalling, { clock, logger });
     spans.push(span);
     byGroup.set(group, [...(byGroup.get(group) ?? []), span]);
@@ -124,7 +134,7 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
     throw err;
   }
   const groups = new Map([...byGroup].map(([name, s]) => [name, new TrunkGroup(s, { clock, logger: logger.child({ trunkGroup: name }) })]));
-  return new SiteTrunks(groups, spans, closers);
+  return new SiteTrunks(groups, spans, closers, held);
 }
 
 function spanContext(spanno: number, clock: Clock, logger: Logger, opts: SiteTrunksOptions, closers: (() => Promise<void> | void)[]): SpanOpenContext {

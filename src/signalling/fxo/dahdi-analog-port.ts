@@ -19,7 +19,8 @@ export class DahdiAnalogPort implements AnalogPort {
   private partial = new Uint8Array(0);
   private listeners: ((ev: AnalogPortEvent) => void)[] = [];
 
-  constructor(private readonly channel: DahdiChannel) {
+  /** `channel` is public so the media bridge can borrow it (DAHDI opens a channel once). */
+  constructor(readonly channel: DahdiChannel) {
     this.name = `dahdi channel ${channel.channo}`;
     this.battery = (channel.params().chan_alarms & DAHDI.ALARM_RED) === 0;
     channel.onEvent((ev) => this.onDahdiEvent(ev));
