@@ -108,12 +108,12 @@ export class VirtualNetwork {
     return call;
   }
 
-  /** @internal The controller cleared the call; the network confirms shortly after. */
-  hangup(call: VirtualCall): void {
+  /** @internal The controller cleared the call (with its cause); the network confirms shortly after. */
+  hangup(call: VirtualCall, cause: number): void {
     if (call.releasing) return;
     call.releasing = true;
     for (const t of call.timers) t.cancel();
-    this.clock.setTimer(20, () => this.finish(call, 'local', Q850.NORMAL_CLEARING));
+    this.clock.setTimer(20, () => this.finish(call, 'local', cause));
   }
 
   /** Minutes since the network started (for schedules and reports). */
@@ -194,8 +194,8 @@ export class VirtualSpanSignalling implements SpanSignalling {
     // Outbound only: the virtual network never offers calls.
   }
 
-  hangup(call: SignallingCall): void {
-    this.network.hangup(call as VirtualCall);
+  hangup(call: SignallingCall, cause: number): void {
+    this.network.hangup(call as VirtualCall, cause);
   }
 
   resetChannel(channel: number): void {

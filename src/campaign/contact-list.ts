@@ -91,16 +91,24 @@ export class ContactList implements ContactSource {
 
   settle(contact: Contact, outcome: AttemptOutcome, now: number): void {
     this.inProgress--;
+    this.applyOutcome(contact, outcome, now);
+    if (contact.done) this.finished++;
+    else this.push(contact);
+  }
+
+  /** Counts an attempt's outcome on a contact: its next-attempt time, or done. Does not queue it. */
+  applyOutcome(contact: Contact, outcome: AttemptOutcome, now: number): void {
     const verdict = retryVerdict(this.opts.retryRules, outcome, contact.attempts + 1, now);
     if (verdict.retry === false || verdict.counts) contact.attempts++;
     contact.lastOutcome = outcome;
-    if (verdict.retry) {
-      contact.nextAttemptAt = verdict.at;
-      this.push(contact);
-    } else {
-      contact.done = true;
-      this.finished++;
-    }
+    if (verdict.retry) contact.nextAttemptAt = verdict.at;
+    else contact.done = true;
+  }
+
+  /** Queues a contact read back from storage, keeping its id, attempts and next-attempt time. */
+  restore(contact: Contact): void {
+    this.seq = Math.max(this.seq, contact.id);
+    this.push(contact);
   }
 
   private before(a: Contact, b: Contact): boolean {

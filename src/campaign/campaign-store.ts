@@ -1,0 +1,156 @@
+import { SqliteDb, Statement } from '../../drivers/sqlite/sqlite-db';
+import { Contact, ContactList, ContactSource } from './contact-list';
+import { AttemptRecord } from './outbound-campaign';
+import { AttemptOutcome } from './retry-rules';
+
+/**
+ * Campaigns, contacts, attempts and outcomes in an embedded SQLite database.
+ * Every attempt is written (and synced) before its number is dialled and again
+ * with its outcome when it ends, so a crash loses nothing, and a restart finds
+ * the attempts that were in flight, closes them as interrupted and lets the
+ * retry rules decide when to call those numbers again: nobody is dialled twice
+ * for the same attempt.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS campaigns (name TEXT PRIMARY KEY, settings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS contacts (
+  id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, number TEXT NOT NULL, fields TEXT NOT NULL, line INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
+  last_outcome TEXT, preferred_seat TEXT);
+CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts (campaign, done);
+CREATE TABLE IF NOT EXISTS attempts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, contact_id INTEGER NOT NULL, number TEXT NOT NULL,
+  state TEXT NOT NULL, dialled_at INTEGER NOT NULL, outcome TEXT, cause INTEGER, keys TEXT, seat TEXT,
+  answered_at INTEGER, ended_at INTEGER, wait_ms INTEGER);
+CREATE INDEX IF NOT EXISTS attempts_state ON attempts (campaign, state);
+`;
+
+export class CampaignStore {
+  private readonly db: SqliteDb;
+  private readonly insertContact: Statement;
+  private readonly insertAttempt: Statement;
+  private readonly closeAttempt: Statement;
+  private readonly updateContact: Statement;
+  private readonly detailAttempt: Statement;
+
+  constructor(readonly path: string) {
+    this.db = new SqliteDb(path);
+    // WAL with full sync: a committed attempt survives kill -9 and power loss.
+    this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
+    this.db.exec(SCHEMA);
+    this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
+    this.insertAttempt = this.db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
+    this.closeAttempt = this.db.prepare('UPDATE attempts SET state = ?, outcome = ?, ended_at = ? WHERE id = ?');
+    this.updateContact = this.db.prepare('UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?');
+    this.detailAttempt = this.db.prepare('UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ? WHERE id = ?');
+  }
+
+  saveCampaign(name: string, settings: unknown): void {
+    this.db.prepare('INSERT OR REPLACE INTO campaigns (name, settings) VALUES (?, ?)').run(name, JSON.stringify(settings));
+  }
+
+  addContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): void {
+    this.db.transaction(() => {
+      for (const r of rows) this.insertContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore);
+    });
+  }
+
+  /** Contacts still to be finished, as the list keeps them. */
+  openContacts(campaign: string): Contact[] {
+    return this.db.prepare('SELECT * FROM contacts WHERE campaign = ? AND done = 0 ORDER BY id').all(campaign).map((r) => ({
+      id: Number(r.id), number: String(r.number), fields: JSON.parse(String(r.fields)) as string[], line: r.line === null ? undefined : Number(r.line),
+      attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), done: false,
+      lastOutcome: (r.last_outcome ?? undefined) as AttemptOutcome | undefined, preferredSeatId: (r.preferred_seat ?? undefined) as string | undefined,
+    }));
+  }
+
+  /** Written and synced before the number is dialled. */
+  beginAttempt(campaign: string, contact: Contact, at: number): number {
+    return this.insertAttempt.run(campaign, contact.id, contact.number, at).lastId;
+  }
+
+  endAttempt(attemptId: number, contact: Contact, outcome: AttemptOutcome, at: number, state: 'ended' | 'interrupted' = 'ended'): void {
+    this.db.transaction(() => {
+      this.closeAttempt.run(state, outcome, at, attemptId);
+      this.updateContact.run(contact.attempts, contact.nextAttemptAt, contact.done ? 1 : 0, outcome, contact.preferredSeatId ?? null, contact.id);
+    });
+  }
+
+  recordDetails(attemptId: number, r: AttemptRecord): void {
+    this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId);
+  }
+
+  /** Attempts left in flight by a crash: [attempt id, contact id]. */
+  inFlight(campaign: string): { attemptId: number; contactId: number }[] {
+    return this.db.prepare("SELECT id, contact_id FROM attempts WHERE campaign = ? AND state = 'dialling'").all(campaign)
+      .map((r) => ({ attemptId: Number(r.id), contactId: Number(r.contact_id) }));
+  }
+
+  attempts(campaign: string) {
+    return this.db.prepare('SELECT * FROM attempts WHERE campaign = ? ORDER BY id').all(campaign);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/**
+ * A campaign's contact list kept in the store: the in-memory ContactList decides
+ * the order, the store records each attempt before it is dialled and its end.
+ */
+export class PersistentContacts implements ContactSource {
+  private readonly list: ContactList;
+  private readonly open = new Map<number, number>();
+  /** Contact id -> its latest attempt id, to attach the call's details when they come. */
+  private readonly latest = new Map<number, number>();
+
+  constructor(
+    private readonly store: CampaignStore,
+    readonly campaign: string,
+    list: ContactList,
+    now: number,
+  ) {
+    this.list = list;
+    const inFlight = new Map(store.inFlight(campaign).map((a) => [a.contactId, a.attemptId]));
+    for (const c of store.openContacts(campaign)) {
+      const attemptId = inFlight.get(c.id);
+      if (attemptId !== undefined) {
+        // A crash left this attempt in flight: closed as interrupted; the retry rules say when to call again.
+        list.applyOutcome(c, 'other', now);
+        store.endAttempt(attemptId, c, 'other', now, 'interrupted');
+      }
+      if (!c.done) list.restore(c);
+    }
+  }
+
+  take(now: number): Contact | undefined {
+    const c = this.list.take(now);
+    if (!c) return undefined;
+    const attemptId = this.store.beginAttempt(this.campaign, c, now);
+    this.open.set(c.id, attemptId);
+    this.latest.set(c.id, attemptId);
+    return c;
+  }
+
+  settle(contact: Contact, outcome: AttemptOutcome, now: number): void {
+    this.list.settle(contact, outcome, now);
+    const attemptId = this.open.get(contact.id);
+    this.open.delete(contact.id);
+    if (attemptId !== undefined) this.store.endAttempt(attemptId, contact, outcome, now);
+  }
+
+  /** Adds the finished call's details (cause, keys, seat, times) to its attempt row. */
+  details(record: AttemptRecord): void {
+    const attemptId = record.contactId === undefined ? undefined : this.latest.get(record.contactId);
+    if (attemptId !== undefined) this.store.recordDetails(attemptId, record);
+  }
+
+  nextDueAt(): number | undefined {
+    return this.list.nextDueAt();
+  }
+
+  remaining(): number {
+    return this.list.remaining();
+  }
+}
