@@ -356,8 +356,9 @@ export class R2Channel {
       failed: (cause, fault) => {
         if (fault) this.fault(fault.code, fault.detail);
         this.release ??= { cause: cause ?? (fault ? new R2ProtocolError(fault.code, this.channel, '').q850 : Q850.NORMAL_UNSPECIFIED), by: 'local' };
-        // Refused or broken: wait for the forward end to clear (it must, after a refusal).
-        this.line.startTimer('clear-forward', this.variant.timers.clearForwardTimeoutMs, () => this.clearForwardMissing());
+        // Refused: the forward end clears on our signal. Broken: tell it by releasing the circuit.
+        if (fault && !cause) this.releaseUnanswered();
+        else this.line.startTimer('clear-forward', this.variant.timers.clearForwardTimeoutMs, () => this.clearForwardMissing());
       },
     });
     this.txBits(this.variant.line.backward.seizeAck, 'seize acknowledge');

@@ -154,7 +154,8 @@ export class ForwardRegister {
         return this.send(digitToSignal(d), 'I', `ANI digit ${d}`);
       }
       this.pointer = 'dnis';
-      return this.send(this.variant.forward.endOfAni, 'I', `I-${this.variant.forward.endOfAni} end of calling number`);
+      const end = this.variant.forward.endOfAni;
+      if (end !== undefined) return this.send(end, 'I', `I-${end} end of calling number`);
     }
     const dnis = this.call.dnis;
     if (this.dnisSent < dnis.length) {

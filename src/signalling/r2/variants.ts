@@ -84,8 +84,11 @@ export interface R2Variant {
     category: number;
     /** Group II signal sent on A3 (KD in China; the category again in ITU). */
     groupBCategory: number;
-    /** Group I signal ending the calling number. */
-    endOfAni: number;
+    /**
+     * Group I signal ending the calling number. Absent: the exchange counts the
+     * digits itself and the next request after the last one is for the called number.
+     */
+    endOfAni?: number;
     /** Group I signal ending the called number, if the variant has one. */
     endOfDnis?: number;
   };
