@@ -17,6 +17,9 @@ import { systemClock } from '../src/core/clock';
 import { main } from '../src/cli/main';
 import { CliIO } from '../src/cli/cli-io';
 import { PriSpanSignalling } from '../src/signalling/pri/pri-span-signalling';
+import { DahdiCasPort } from '../src/signalling/r2/dahdi-cas-port';
+import { R2SpanSignalling } from '../src/signalling/r2/r2-span-signalling';
+import { CHINA } from '../src/signalling/r2/variants';
 
 const SITE = `version: 1
 site: lab-pri
@@ -42,6 +45,16 @@ boards:
     device: pci:0000:05:00.0
     ports:
       - { ports: 1-4, signalling: fxo, trunkGroup: pstn-lines }
+`;
+
+const R2_SITE = `version: 1
+site: lab-r2
+boards:
+  - id: trunks
+    profile: trunkpilot-sim-e1x2-s16
+    device: sim:0
+    spans:
+      - { local: 1, signalling: r2-cn, casIdleBits: "1111", trunkGroup: pstn, r2: { category: 1, overrides: { answerMs: 20000 } } }
 `;
 
 describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () => {
@@ -92,6 +105,47 @@ describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () =>
       const io = captureIO();
       expect(await main(['dial', '--site', siteFile, '--group', 'inbound', '--number', '1'], io)).toBe(1);
       expect(io.err).toMatch(/no trunk group 'inbound' in this site \(out\)/);
+    });
+  });
+
+  describe('China No.1 span', () => {
+    let sim: SimulatedDahdi;
+    let siteFile: string;
+    let offered: { number: string; callerId?: string }[];
+    let far: R2SpanSignalling;
+    let farPorts: DahdiCasPort[];
+    beforeEach(() => {
+      sim = SimulatedDahdi.attach();
+      siteFile = join(mkdtempSync(join(tmpdir(), 'tp-site-')), 'site.yaml');
+      writeFileSync(siteFile, R2_SITE);
+      const ours = sim.addSpan('e1-cas');
+      sim.addSpan('e1-cas'); // the board's second span, not configured by the site
+      const exchange = sim.addSpan('e1-cas');
+      sim.connectSpans(ours, exchange);
+      sim.startClock(systemClock, 20);
+      farPorts = exchange.bearers.map((channo, i) => DahdiCasPort.open(channo, i < 15 ? i + 1 : i + 2, CHINA.line.forward.idle));
+      far = new R2SpanSignalling({ variant: CHINA, ports: farPorts, clock: systemClock, glare: 'hold' });
+      offered = [];
+      far.onEvent((ev) => {
+        if (ev.type !== 'offered') return;
+        offered.push({ number: ev.number, callerId: ev.callerId });
+        far.answer(ev.call);
+      });
+    });
+    afterEach(async () => {
+      await far.close();
+      for (const p of farPorts) p.close();
+      sim.stopClock();
+      sim.reset();
+    });
+
+    it('dials over MFC/R2 on DAHDI CAS channels: the exchange gets DNIS and ANI and answers', async () => {
+      const io = captureIO();
+      const code = await main(['dial', '--site', siteFile, '--group', 'pstn', '--number', '13812345678', '--caller-id', '075512345678', '--hold', '0.2', '--json'], io);
+      expect(io.err).toBe('');
+      expect(code).toBe(0);
+      expect(JSON.parse(io.out)).toMatchObject({ outcome: 'answered', span: 1, channel: 31, release: { cause: 16 } });
+      expect(offered).toEqual([{ number: '13812345678', callerId: '075512345678' }]);
     });
   });
 

@@ -12,6 +12,10 @@ import { AnalogLines, layoutSite, SpanSlot } from '../provisioning/layout';
 import { DahdiAnalogPort } from '../signalling/fxo/dahdi-analog-port';
 import { FxoSpanSignalling } from '../signalling/fxo/fxo-span-signalling';
 import { PriSpanSignalling } from '../signalling/pri/pri-span-signalling';
+import { DahdiCasPort } from '../signalling/r2/dahdi-cas-port';
+import { R2SpanSignalling } from '../signalling/r2/r2-span-signalling';
+import { expandRanges } from '../provisioning/ranges';
+import { r2VariantForSpan } from './r2-site-variant';
 import { SpanSignalling } from '../signalling/span-signalling';
 
 /**
@@ -56,9 +60,32 @@ function priOpener(role: 'cpe' | 'net'): SpanOpener {
   };
 }
 
+/** China No.1: one CAS port per bearer timeslot (CAS bits and A-law audio through DAHDI). */
+const openR2Span: SpanOpener = async (slot, ctx) => {
+  const variant = r2VariantForSpan(slot.config!.r2, `span ${slot.spanno}`);
+  const ports: DahdiCasPort[] = [];
+  try {
+    for (const ts of expandRanges(slot.config!.bearer ?? '')) ports.push(DahdiCasPort.open(slot.basechan + ts - 1, ts, variant.line.forward.idle, { logger: ctx.logger }));
+  } catch (err) {
+    for (const p of ports) p.close();
+    throw err;
+  }
+  const signalling = new R2SpanSignalling({ variant, ports, clock: ctx.clock, logger: ctx.logger });
+  return {
+    signalling,
+    id: slot.spanno,
+    heldChannels: ports.map((p) => p.dahdi),
+    close: async () => {
+      await signalling.close();
+      for (const p of ports) p.close();
+    },
+  };
+};
+
 export const SPAN_OPENERS: Partial<Record<string, SpanOpener>> = {
   'pri-cpe': priOpener('cpe'),
   'pri-net': priOpener('net'),
+  'r2-cn': openR2Span,
 };
 
 /** FXO lines: each port is a DAHDI fxsls channel; the group is one span's signalling. */
