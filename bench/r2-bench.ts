@@ -87,7 +87,7 @@ function accuracy(): BenchSection[] {
       columns: cols, rows, figures,
       notes: [
         'Q.441 asks for detection from -5 to -35 dBm0 per tone and +/-1.5 % (tested in src/signalling/r2/mf-detector.test.ts).',
-        "spandsp 0.0.6's R2 MF receiver stops at about -18 dBm0 and misses some forward signals at 1.5 % drift: hence the project's own detector.",
+        "spandsp 0.0.6's R2 MF receiver misses forward signals at 1.5 % drift, loses -35 dBm0 forward signals and responds to speech (next table): hence the project's own detector.",
       ],
     },
     { title: 'R2 MF false detections (signals reported; should be 0)', columns: cols, rows: falseRows, figures: {} },
