@@ -72,6 +72,8 @@ export class R2Rig implements SimRig {
 /** Builds N E1 CAS spans, each against a simulated China No.1 exchange. */
 export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
   if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8) throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
+  // R2 over the userspace DAHDI is covered by hil-tests/r2-over-dahdi.test.ts; this rig has only the in-memory cable.
+  if (opts.transport === 'dahdi') throw new InputError('--transport', 'r2-cn is simulated over the in-memory CAS link only (use --transport memory)');
   const clock = opts.clock ?? systemClock;
   const timers = { ...opts.overrides?.timers, ...(opts.ringTimeoutSec ? { answerMs: opts.ringTimeoutSec * 1000 } : {}) };
   const variant = resolveVariant(opts.variant ?? 'china', { ...opts.overrides, timers }, 'r2');
