@@ -29,17 +29,20 @@ import { VoicePlayer } from './voice-player';
  * created        start        running
  * running        close-hours  outside-hours  the calling window shut
  * outside-hours  open-hours   running
- * running/outside-hours  stop  stopping      no new calls; live ones finish
+ * running/outside-hours  pause  paused       a supervisor held it: no new calls, live ones go on
+ * paused         resume       running
+ * running/outside-hours/paused  stop  stopping  no new calls; live ones finish
  * running        list-done    stopping       every number is finished
  * stopping       drained      finished       the last call ended
  */
-export type CampaignState = 'created' | 'running' | 'outside-hours' | 'stopping' | 'finished';
-type CampaignEventName = 'start' | 'close-hours' | 'open-hours' | 'stop' | 'list-done' | 'drained';
+export type CampaignState = 'created' | 'running' | 'outside-hours' | 'paused' | 'stopping' | 'finished';
+type CampaignEventName = 'start' | 'close-hours' | 'open-hours' | 'pause' | 'resume' | 'stop' | 'list-done' | 'drained';
 
 const TRANSITIONS: TransitionTable<CampaignState, CampaignEventName> = {
   created: { start: 'running', stop: 'stopping' },
-  running: { 'close-hours': 'outside-hours', stop: 'stopping', 'list-done': 'stopping' },
-  'outside-hours': { 'open-hours': 'running', stop: 'stopping', 'list-done': 'stopping' },
+  running: { 'close-hours': 'outside-hours', pause: 'paused', stop: 'stopping', 'list-done': 'stopping' },
+  'outside-hours': { 'open-hours': 'running', pause: 'paused', stop: 'stopping', 'list-done': 'stopping' },
+  paused: { pause: 'paused', resume: 'running', stop: 'stopping' },
   stopping: { drained: 'finished', stop: 'stopping', 'list-done': 'stopping' },
   finished: { stop: 'finished' },
 };
@@ -147,6 +150,19 @@ export class OutboundCampaign {
     this.schedulePace();
   }
 
+  /** Holds the campaign: no new calls until resume(); calls in progress go on. */
+  pause(): CampaignState {
+    if (!this.fsm.can('pause')) throw new InputError(`campaign ${this.settings.name}`, `cannot pause a campaign that is ${this.fsm.state}`);
+    return this.fsm.transition('pause');
+  }
+
+  resume(): CampaignState {
+    if (!this.fsm.can('resume')) throw new InputError(`campaign ${this.settings.name}`, `cannot resume a campaign that is ${this.fsm.state}`);
+    this.fsm.transition('resume');
+    this.schedulePace();
+    return this.fsm.state;
+  }
+
   /** No new calls; resolves when the last live call has ended. */
   stop(): Promise<void> {
     this.fsm.transition('stop');
@@ -188,8 +204,9 @@ export class OutboundCampaign {
 
   private beat(): void {
     this.heartbeat = this.clock.setTimer(1000, () => {
-      if (this.fsm.state === 'running' || this.fsm.state === 'outside-hours') {
-        this.pace();
+      const state = this.fsm.state;
+      if (state === 'running' || state === 'outside-hours' || state === 'paused') {
+        if (state !== 'paused') this.pace();
         this.beat();
       }
     });

@@ -93,4 +93,25 @@ describe('OccupancyMeter', () => {
     clock.advanceTo(200_000);
     expect(meter.occupancy()).toBeCloseTo(40 / 300, 6);
   });
+
+  it('pauses a campaign on a supervisor command (no new dials, calls in progress go on) and resumes it', async () => {
+    const c = callCenter();
+    const actions = c.source.actions();
+    c.campaign.start();
+    await runFor(c.clock, 2_000);
+    expect(actions.pauseCampaign!('spring')).toEqual({ campaign: 'spring', state: 'paused' });
+    const dialledAtPause = c.records.length + c.campaign.activeCalls();
+    await runFor(c.clock, 5 * 60_000);
+    // Nothing new was dialled while paused, and the calls that were up have ended.
+    expect(c.records.length).toBe(dialledAtPause);
+    expect(c.campaign.activeCalls()).toBe(0);
+    expect(c.source.campaigns()[0]).toMatchObject({ state: 'paused', remaining: 6 - dialledAtPause });
+    expect(() => actions.pauseCampaign!('autumn')).toThrow("no campaign 'autumn'");
+
+    expect(actions.resumeCampaign!('spring')).toEqual({ campaign: 'spring', state: 'running' });
+    await runFor(c.clock, 10 * 60_000);
+    expect(c.campaign.state).toBe('finished');
+    expect(c.records.length).toBe(6);
+    expect(() => actions.resumeCampaign!('spring')).toThrow(/cannot resume a campaign that is finished/);
+  });
 });

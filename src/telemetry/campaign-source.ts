@@ -94,9 +94,17 @@ export class CampaignOperationsSource implements OperationsSource {
         else seat.forceReady('supervisor command');
         return { seat: seat.id, state: seat.state };
       },
+      pauseCampaign: (name) => ({ campaign: name, state: this.campaign(name).pause() }),
+      resumeCampaign: (name) => ({ campaign: name, state: this.campaign(name).resume() }),
       listen: (supervisorSeat, seatId) => new Supervisor(this.distributor, this.seat(supervisorSeat).endpoint).listen(this.seat(seatId).id),
       barge: (supervisorSeat, seatId) => new Supervisor(this.distributor, this.seat(supervisorSeat).endpoint).bargeIn(this.seat(seatId).id),
     };
+  }
+
+  private campaign(name: string): OutboundCampaign {
+    const t = this.tallies.find((x) => x.watched.campaign.settings.name === name);
+    if (!t) throw new InputError('campaign', `no campaign '${name}'`);
+    return t.watched.campaign;
   }
 
   private seat(id: string): Seat {

@@ -76,7 +76,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           if (values['no-telemetry']) return;
           const { startTelemetry } = await import('../../telemetry/start-telemetry');
           const operations = new CampaignOperationsSource(demo.distributor, [{ campaign: demo.campaign, contacts: demo.contacts }], systemClock);
-          const t = await startTelemetry({ group: demo.rig.group, gateway: 'demo', mqttPort, httpPort, logger, operations });
+          const t = await startTelemetry({ group: demo.rig.group, gateway: 'demo', mqttPort, httpPort, logger, operations, actions: operations.actions() });
           closeTelemetry = () => t.close();
           io.stdout(`MQTT telemetry on ${t.mqttUrl} (topics trunkpilot/demo/#)\n`);
           if (t.dashboardUrl) io.stdout(`live dashboard:   ${t.dashboardUrl}\n`);
