@@ -1,5 +1,6 @@
 import { Logger, silentLogger } from '../../src/core/logger';
 import { DChannelTransport, FrameDirection } from '../transport/dchannel';
+import { FrameInbox } from '../transport/frame-inbox';
 import { DahdiChannel } from './dahdi-channel';
 import { DahdiSpanMonitor } from './span-monitor';
 import { SpanAlarmChange } from './span-alarms';
@@ -18,11 +19,7 @@ export interface DahdiDChannelOptions {
  * drops them and raises DAHDI_EVENT_BADFCS, counted here).
  */
 export class DahdiDChannel implements DChannelTransport {
-  private readonly inbox: Uint8Array[] = [];
-  private readableCbs: (() => void)[] = [];
-  private alarmCbs: ((inAlarm: boolean, reason: string) => void)[] = [];
-  private tapCbs: ((dir: FrameDirection, frame: Uint8Array) => void)[] = [];
-  private notifyPending = false;
+  private readonly inbox = new FrameInbox();
   private closed = false;
   private inAlarm = false;
   private readonly logger: Logger;
@@ -31,7 +28,7 @@ export class DahdiDChannel implements DChannelTransport {
 
   constructor(readonly channel: DahdiChannel, private readonly opts: DahdiDChannelOptions = {}) {
     this.logger = (opts.logger ?? silentLogger).child({ dchannel: channel.channo });
-    channel.onData((frame) => this.deliver(frame));
+    channel.onData((frame) => this.inbox.deliver(frame));
     channel.onEvent((ev) => {
       if (ev.type === 'badfcs' || ev.type === 'abort' || ev.type === 'overrun') {
         this.badFrames++;
@@ -51,7 +48,7 @@ export class DahdiDChannel implements DChannelTransport {
 
   send(frame: Uint8Array): void {
     if (this.closed) return;
-    for (const cb of this.tapCbs) cb('tx', frame);
+    this.inbox.sent(frame);
     try {
       this.channel.writeFrame(frame);
     } catch (err) {
@@ -62,50 +59,32 @@ export class DahdiDChannel implements DChannelTransport {
   }
 
   receive(): Uint8Array | undefined {
-    return this.inbox.shift();
+    return this.inbox.receive();
   }
 
   onReadable(cb: () => void): void {
-    this.readableCbs.push(cb);
+    this.inbox.onReadable(cb);
   }
 
   onAlarm(cb: (inAlarm: boolean, reason: string) => void): void {
-    this.alarmCbs.push(cb);
+    this.inbox.onAlarm(cb);
   }
 
   tap(cb: (dir: FrameDirection, frame: Uint8Array) => void): void {
-    this.tapCbs.push(cb);
+    this.inbox.tap(cb);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.inbox.length = 0;
-    this.readableCbs = [];
-    this.alarmCbs = [];
-    this.tapCbs = [];
+    this.inbox.close();
     this.channel.close();
-  }
-
-  private deliver(frame: Uint8Array): void {
-    if (this.closed) return;
-    for (const cb of this.tapCbs) cb('rx', frame);
-    this.inbox.push(frame);
-    if (this.notifyPending) return;
-    this.notifyPending = true;
-    setImmediate(() => {
-      this.notifyPending = false;
-      if (this.closed) return;
-      for (const cb of this.readableCbs) cb();
-    });
   }
 
   private alarmChanged(change: SpanAlarmChange): void {
     const down = this.opts.monitor?.down ?? false;
     if (down === this.inAlarm || this.closed) return;
     this.inAlarm = down;
-    if (down) this.inbox.length = 0;
-    const reason = down ? change.cause : 'cleared';
-    for (const cb of this.alarmCbs) cb(down, reason);
+    this.inbox.alarm(down, down ? change.cause : 'cleared');
   }
 }

@@ -2,8 +2,8 @@
  * libpri's C API as koffi declarations: the one file that knows the prototypes.
  * Pointers are BigInt (koffi 3); `struct pri *` and `q931_call *` stay opaque.
  */
-import koffi, { type LibraryHandle, type TypeObject } from 'koffi';
-import { NativeLibraryError } from '../../src/core/errors';
+import { type TypeObject } from 'koffi';
+import { openNativeLibrary, protoOnce } from '../native-library';
 
 export const PRI_NETWORK = 1;
 export const PRI_CPE = 2;
@@ -73,37 +73,15 @@ const LIBRARY_NAMES = ['libpri.so.1.4', 'libpri.so'];
 
 let cached: { lib: LibPri; ioCb: TypeObject; logCb: TypeObject } | undefined;
 
-/**
- * koffi's type names live as long as the process, but module caches do not (jest
- * gives each test file its own): a second load finds the prototype already declared.
- */
-function protoOnce(name: string, decl: string): TypeObject {
-  try {
-    return koffi.proto(decl);
-  } catch (err) {
-    if (!/Duplicate type name/.test(String(err))) throw err;
-    return koffi.type(name);
-  }
-}
 
 /** Loads libpri once per process. Throws NativeLibraryError naming the package. */
 export function loadLibPri(): { lib: LibPri; ioCb: TypeObject; logCb: TypeObject } {
   if (cached) return cached;
-  let handle: LibraryHandle | undefined;
-  let lastError: unknown;
-  for (const name of LIBRARY_NAMES) {
-    try {
-      handle = koffi.load(name);
-      break;
-    } catch (err) {
-      lastError = err;
-    }
-  }
-  if (!handle) throw new NativeLibraryError('libpri', 'libpri1.4', lastError);
+  const handle = openNativeLibrary('libpri', LIBRARY_NAMES, 'libpri1.4');
 
   const ioCb = protoOnce('pri_io_cb', 'int pri_io_cb(void *pri, void *buf, int buflen)');
   const logCb = protoOnce('pri_log_cb', 'void pri_log_cb(void *pri, const char *msg)');
-  const f = (decl: string) => handle!.func(decl);
+  const f = (decl: string) => handle.func(decl);
   const lib: LibPri = {
     pri_new_cb: f('void *pri_new_cb(int fd, int nodetype, int switchtype, pri_io_cb *io_read, pri_io_cb *io_write, void *userdata)'),
     pri_check_event: f('void *pri_check_event(void *pri)'),

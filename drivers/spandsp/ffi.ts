@@ -4,8 +4,8 @@
  * Every state struct stays opaque: we pass NULL to the *_init functions so the
  * library allocates, and free with the matching *_free. No struct is decoded here.
  */
-import koffi, { type LibraryHandle, type TypeObject } from 'koffi';
-import { NativeLibraryError } from '../../src/core/errors';
+import { type TypeObject } from 'koffi';
+import { openNativeLibrary, protoOnce } from '../native-library';
 
 export type Pointer = bigint;
 
@@ -45,36 +45,14 @@ export interface SpanDspBinding {
 const LIBRARY_NAMES = ['libspandsp.so.2', 'libspandsp.so'];
 let cached: SpanDspBinding | undefined;
 
-/**
- * koffi's type names live as long as the process, but module caches do not (jest
- * gives each test file its own): a second load finds the prototype already declared.
- */
-function protoOnce(name: string, decl: string): TypeObject {
-  try {
-    return koffi.proto(decl);
-  } catch (err) {
-    if (!/Duplicate type name/.test(String(err))) throw err;
-    return koffi.type(name);
-  }
-}
 
 /** Loads libspandsp once per process. Throws NativeLibraryError naming the package. */
 export function loadSpanDsp(): SpanDspBinding {
   if (cached) return cached;
-  let handle: LibraryHandle | undefined;
-  let lastError: unknown;
-  for (const name of LIBRARY_NAMES) {
-    try {
-      handle = koffi.load(name);
-      break;
-    } catch (err) {
-      lastError = err;
-    }
-  }
-  if (!handle) throw new NativeLibraryError('libspandsp', 'libspandsp2', lastError);
+  const handle = openNativeLibrary('libspandsp', LIBRARY_NAMES, 'libspandsp2');
 
   const putMsgCb = protoOnce('spandsp_put_msg_cb', 'void spandsp_put_msg_cb(void *user_data, const uint8_t *msg, int len)');
-  const f = (decl: string) => handle!.func(decl);
+  const f = (decl: string) => handle.func(decl);
   const lib: LibSpanDsp = {
     dtmf_rx_init: f('void *dtmf_rx_init(void *s, void *callback, void *user_data)'),
     dtmf_rx_parms: f('void dtmf_rx_parms(void *s, int filter_dialtone, int twist, int reverse_twist, int threshold)'),

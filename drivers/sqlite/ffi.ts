@@ -2,8 +2,7 @@
  * SQLite's C API as koffi declarations (Debian package libsqlite3-0): the one file
  * that knows the prototypes. `sqlite3 *` and `sqlite3_stmt *` stay opaque.
  */
-import koffi, { type LibraryHandle } from 'koffi';
-import { NativeLibraryError } from '../../src/core/errors';
+import { openNativeLibrary } from '../native-library';
 
 export const SQLITE_OK = 0;
 export const SQLITE_ROW = 100;
@@ -50,18 +49,8 @@ let cached: LibSqlite | undefined;
 /** Loads libsqlite3 once per process. Throws NativeLibraryError naming the package. */
 export function loadSqlite(): LibSqlite {
   if (cached) return cached;
-  let handle: LibraryHandle | undefined;
-  let lastError: unknown;
-  for (const name of LIBRARY_NAMES) {
-    try {
-      handle = koffi.load(name);
-      break;
-    } catch (err) {
-      lastError = err;
-    }
-  }
-  if (!handle) throw new NativeLibraryError('libsqlite3', 'libsqlite3-0', lastError);
-  const f = (decl: string) => handle!.func(decl);
+  const handle = openNativeLibrary('libsqlite3', LIBRARY_NAMES, 'libsqlite3-0');
+  const f = (decl: string) => handle.func(decl);
   cached = {
     sqlite3_open_v2: f('int sqlite3_open_v2(const char *filename, _Out_ void **ppDb, int flags, const char *zVfs)'),
     sqlite3_close_v2: f('int sqlite3_close_v2(void *db)'),

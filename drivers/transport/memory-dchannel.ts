@@ -1,4 +1,5 @@
 import { DChannelTransport, FrameDirection } from './dchannel';
+import { FrameInbox } from './frame-inbox';
 
 /**
  * Two D-channel ends joined in memory, as two boards on one E1 cable. Delivery is
@@ -7,70 +8,46 @@ import { DChannelTransport, FrameDirection } from './dchannel';
  * in flight are lost).
  */
 export class MemoryDChannelEnd implements DChannelTransport {
-  private readonly inbox: Uint8Array[] = [];
-  private readableCbs: (() => void)[] = [];
-  private alarmCbs: ((inAlarm: boolean, reason: string) => void)[] = [];
-  private tapCbs: ((dir: FrameDirection, frame: Uint8Array) => void)[] = [];
-  private notifyPending = false;
-  private closed = false;
+  private readonly inbox = new FrameInbox();
   peer!: MemoryDChannelEnd;
   /** @internal */
   link!: MemoryDChannelLink;
 
   send(frame: Uint8Array): void {
-    if (this.closed) return;
+    if (this.inbox.isClosed) return;
     const copy = Uint8Array.from(frame);
-    for (const cb of this.tapCbs) cb('tx', copy);
+    this.inbox.sent(copy);
     if (this.link.isCut) return; // lost on the wire
-    this.peer.deliver(copy);
+    this.peer.inbox.deliver(copy);
   }
 
   receive(): Uint8Array | undefined {
-    return this.inbox.shift();
+    return this.inbox.receive();
   }
 
   get pending(): number {
-    return this.inbox.length;
+    return this.inbox.pending;
   }
 
   onReadable(cb: () => void): void {
-    this.readableCbs.push(cb);
+    this.inbox.onReadable(cb);
   }
 
   onAlarm(cb: (inAlarm: boolean, reason: string) => void): void {
-    this.alarmCbs.push(cb);
+    this.inbox.onAlarm(cb);
   }
 
   tap(cb: (dir: FrameDirection, frame: Uint8Array) => void): void {
-    this.tapCbs.push(cb);
+    this.inbox.tap(cb);
   }
 
   close(): void {
-    this.closed = true;
-    this.inbox.length = 0;
-    this.readableCbs = [];
-    this.alarmCbs = [];
-    this.tapCbs = [];
-  }
-
-  /** @internal */
-  deliver(frame: Uint8Array): void {
-    if (this.closed) return;
-    for (const cb of this.tapCbs) cb('rx', frame);
-    this.inbox.push(frame);
-    if (this.notifyPending) return;
-    this.notifyPending = true;
-    setImmediate(() => {
-      this.notifyPending = false;
-      if (this.closed) return;
-      for (const cb of this.readableCbs) cb();
-    });
+    this.inbox.close();
   }
 
   /** @internal */
   signalAlarm(inAlarm: boolean, reason: string): void {
-    if (inAlarm) this.inbox.length = 0;
-    for (const cb of this.alarmCbs) cb(inAlarm, reason);
+    this.inbox.alarm(inAlarm, reason);
   }
 }
 
