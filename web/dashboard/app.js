@@ -132,7 +132,7 @@ function renderCampaigns() {
     const q = c.pacing;
     const done = p && p.total ? Math.round((100 * (p.total - p.remaining)) / p.total) : 0;
     d.append(
-      el('div', {}, `${id}${p ? ` (${p.state}): ${p.dialled} dialled, ${p.answered} answered, ${p.abandoned} abandoned, ${p.remaining} left` : ''}`),
+      el('div', {}, `${id}${p ? ` (${p.state}): ${p.dialled} dialled, ${p.answered} answered, ${p.abandoned} abandoned, ${p.remaining == null ? "an open-ended list" : `${p.remaining} left`}` : ''}`),
       el('div', { class: 'bar' }),
       el('div', { class: 'pacing' }, q ? `dial level ${q.dialLevel.toFixed(2)}, occupancy ${(100 * q.occupancy).toFixed(1)}%, abandonment ${(100 * q.abandonment).toFixed(2)}%` : ''),
     );
