@@ -6,7 +6,8 @@ import { Distribution, Rng, sample } from './random';
  * outcome mix means the same thing whatever the signalling.
  */
 export type CalleeBehaviour =
-  | { kind: 'answer'; ringMs: number; talkMs: number }
+  /** `by` forces who picks up where a network tells people from machines (default: drawn). */
+  | { kind: 'answer'; ringMs: number; talkMs: number; by?: 'human' | 'machine' }
   | { kind: 'busy' }
   | { kind: 'unallocated' }
   | { kind: 'no_answer' }

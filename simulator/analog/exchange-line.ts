@@ -301,7 +301,8 @@ export class SimulatedAnalogLine implements AnalogPort {
       this.fsm.startTimer('answer', behaviour.ringMs, () => {
         this.fsm.transition('answer');
         if (this.opts.polarityReversal) this.reversePolarity();
-        const machine = callRng.next() < (this.opts.machineShare ?? 0.15);
+        const drawn = callRng.next() < (this.opts.machineShare ?? 0.15);
+        const machine = behaviour.by ? behaviour.by === 'machine' : drawn;
         const greeting = machine ? renderMachineGreeting(callRng) : renderHumanGreeting(callRng);
         this.source = new Recording(concat([silence(200 + callRng.next() * 400), greeting]));
         const greetingMs = (greeting.length / 8000) * 1000;

@@ -1,5 +1,5 @@
 import { DtmfSender } from '../../../drivers/spandsp/dtmf';
-import { AmdParameters, AmdResult, AnsweringMachineDetector } from '../../dsp/amd';
+import { AmdParameters, AmdResult, AnsweringMachineDetector, DEFAULT_AMD } from '../../dsp/amd';
 import { CallProgressAnalyser, ProgressClass, ProgressEvent } from '../../dsp/call-progress';
 import { decodeAlaw, encodeAlaw } from '../../dsp/g711';
 import { CHINA_TONE_PLAN, TonePlan } from '../../dsp/tone-plan';
@@ -111,6 +111,11 @@ export class FxoLine {
 
   get idle(): boolean {
     return this.fsm.state === 'idle';
+  }
+
+  /** The longest this line's AMD listens before it must give a verdict (ms after the answer). */
+  get amdMaxAnalysisMs(): number {
+    return this.opts.amd?.totalAnalysisTime ?? DEFAULT_AMD.totalAnalysisTime;
   }
 
   history() {
