@@ -5,19 +5,19 @@ import { parseScenario } from '../../simulator/virtual-trunk/scenario';
 
 /**
  * The predictive pacer holds the abandon limit on the shipped small-pool scenarios
- * for several seeds (life-time rate within the target, worst rolling hour within
- * the benchmark's 5%), and keeps agents busier than the seed's fixed ratio.
+ * for several seeds (life-time rate and worst rolling hour both within the
+ * configured target, as issue 4 asks; the benchmark itself only asks 5% of the hour), and keeps agents busier than the seed's fixed ratio.
  * The 64-seat scenario is in predictive-large.test.ts so jest runs them side by side.
  */
 const load = (name: string) => parseScenario(JSON.parse(readFileSync(join(__dirname, '../../bench/scenarios', name), 'utf8')), name);
 
 describe.each(['default.json', 'e1x1-8seats-amd.json'])('predictive on %s', (file) => {
   const scenario = load(file);
-  test.each([1, 2, 3])('seed %i: abandonment within the target over the run and within 5%% in the worst hour', async (seed) => {
+  test.each([1, 2, 3])('seed %i: abandonment within the target over the run and in the worst rolling hour', async (seed) => {
     const r = await runPacingScenario(scenario, 'predictive', seed);
     expect(r.answered).toBeGreaterThan(300);
     expect(r.abandon_rate).toBeLessThanOrEqual(scenario.abandonTarget);
-    expect(r.max_window_abandon_rate).toBeLessThanOrEqual(0.05);
+    expect(r.max_window_abandon_rate).toBeLessThanOrEqual(scenario.abandonTarget);
     expect(r.abandon_rate_ofcom).toBeGreaterThanOrEqual(r.abandon_rate);
   });
 });

@@ -22,8 +22,11 @@ const { ceil, exp, log, max, min } = Math;
  * The threshold is steered by feedback: every answered call nudges it up when it
  * was connected and down when it was abandoned, so the measured rate settles on a
  * setpoint below the target; and it is cut back when the campaign's life-time rate
- * nears the target, or the rolling hour's rate passes it. Until it has enough history it
- * dials progressively (one call per ready seat), which abandons nothing.
+ * nears the target, or the rolling hour's rate, counting one more abandon, passes
+ * 70% of the target (down to progressive dialling at the target). While a guard is cutting back, connected
+ * calls do not nudge the threshold up (it would wind up and burst when the guard
+ * lets go). Until it has enough history it dials progressively (one call per ready
+ * seat), which abandons nothing.
  */
 export interface PredictiveOptions {
   /** The legal limit on abandoned / answered (default 3%). */
@@ -69,8 +72,12 @@ export class PredictivePacer implements Pacer {
 
   /** The marginal-risk threshold in force (after the life-time and window guards). */
   threshold(now: number): number {
-    const guard = min(this.guard(this.tracker.abandoned, this.tracker.answered, 60, this.setpoint, this.target), this.windowGuard(now));
-    return exp(this.logThreshold) * guard;
+    return exp(this.logThreshold) * this.guards(now);
+  }
+
+  /** The life-time and window guards together: 1 when neither is cutting back. */
+  private guards(now: number): number {
+    return min(this.guard(this.tracker.abandoned, this.tracker.answered, 60, this.setpoint, this.target, 0.1), this.windowGuard(now));
   }
 
   observe(o: PacingObservation): void {
@@ -82,8 +89,8 @@ export class PredictivePacer implements Pacer {
         if (o.outcome === 'lost') return;
         const abandoned = o.outcome === 'abandoned';
         this.tracker.record(o.at, abandoned);
-        // Equilibrium where the abandoned share equals the setpoint.
-        this.logThreshold += (this.gain * (this.setpoint - (abandoned ? 1 : 0))) / (1 - this.setpoint);
+        // Equilibrium where the abandoned share equals the setpoint; no upward nudge while a guard holds the pace down.
+        if (abandoned || this.guards(o.at) >= 1) this.logThreshold += (this.gain * (this.setpoint - (abandoned ? 1 : 0))) / (1 - this.setpoint);
         this.logThreshold = min(log(0.5), max(log(0.001), this.logThreshold));
         return;
       }
@@ -177,21 +184,22 @@ export class PredictivePacer implements Pacer {
     return p / this.wrapQuantiles.length;
   }
 
-  /** 1 while `abandoned/answered` (with `prior` answered calls of slack) is under the setpoint, falling to 0.1 at the target. */
-  /** 1 while `abandoned/answered` (with `prior` answered calls of slack) is under `from`, falling to 0.1 at `to`. */
-  private guard(abandoned: number, answered: number, prior: number, from: number, to: number): number {
+  /** 1 while `abandoned/answered` (with `prior` answered calls of slack) is under `from`, falling to `floor` at `to`. */
+  private guard(abandoned: number, answered: number, prior: number, from: number, to: number, floor: number): number {
     const rate = abandoned / (answered + prior);
     if (rate <= from) return 1;
-    return max(0.1, 1 - (0.9 * (rate - from)) / max(1e-6, to - from));
+    return max(floor, 1 - ((1 - floor) * (rate - from)) / max(1e-6, to - from));
   }
 
   /**
-   * The rolling window is noisier than the life-time rate (a busy minute can drop
-   * several calls at once), so it is let run up to the target before it bites,
-   * and it bites hard by one and a half times the target.
+   * The rolling hour must hold the target too, and it is noisy: a busy minute can
+   * drop several calls at once, an abandon stays in the window for the hour, and in
+   * a small pool one abandon is most of a percent. So the window is judged as if
+   * one more call were dropped now; it starts cutting back at 70% of the target
+   * and is down to progressive dialling (a zero threshold) at the target.
    */
   private windowGuard(now: number): number {
     const w = this.tracker.window(now);
-    return this.guard(w.abandoned, w.answered, 30, this.target, this.target * 1.5);
+    return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.target * 0.7, this.target, 0);
   }
 }
