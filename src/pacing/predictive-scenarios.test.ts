@@ -6,7 +6,8 @@ import { parseScenario } from '../../simulator/virtual-trunk/scenario';
 /**
  * The predictive pacer holds the abandon limit on the shipped small-pool scenarios
  * for several seeds (life-time rate and worst rolling hour both within the
- * configured target, as issue 4 asks; the benchmark itself only asks 5% of the hour), and keeps agents busier than the seed's fixed ratio.
+ * configured target, as issue 4 asks; the benchmark itself only asks 5% of the
+ * hour), and keeps agents busier than the seed's fixed ratio.
  * The 64-seat scenario is in predictive-large.test.ts so jest runs them side by side.
  */
 const load = (name: string) => parseScenario(JSON.parse(readFileSync(join(__dirname, '../../bench/scenarios', name), 'utf8')), name);
@@ -22,10 +23,13 @@ describe.each(['default.json', 'e1x1-8seats-amd.json'])('predictive on %s', (fil
   });
 });
 
+// Ratio 2 is the best fixed ratio in hindsight on this traffic under the benchmark's 5% hour (and it breaks
+// the 3% hour on this seed); holding the hour at the target leaves predictive 0.6 points ahead here, not 1.
 test('predictive keeps agents busier than progressive and than the seed\'s ratio 2 on the default traffic', async () => {
   const scenario = load('default.json');
   const [predictive, progressive, ratio2] = await Promise.all(['predictive', 'progressive', 'fixed-ratio-2'].map((a) => runPacingScenario(scenario, a, 4)));
   expect(progressive.abandoned).toBe(0);
   expect(predictive.occupancy).toBeGreaterThan(progressive.occupancy + 0.1);
-  expect(predictive.occupancy).toBeGreaterThan(ratio2.occupancy + 0.01);
+  expect(predictive.occupancy).toBeGreaterThan(ratio2.occupancy);
+  expect(predictive.max_window_abandon_rate).toBeLessThanOrEqual(scenario.abandonTarget);
 });
