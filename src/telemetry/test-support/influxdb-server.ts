@@ -1,15 +1,14 @@
 /** A real Debian influxd (1.x) for tests: loopback ports and a temporary data directory. */
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './ports';
+import { ServerProcess } from './server-process';
 
-export class InfluxdbServer {
-  private child: ChildProcess | undefined;
-  private output = '';
-
-  private constructor(readonly dir: string, readonly port: number, readonly rpcPort: number) {}
+export class InfluxdbServer extends ServerProcess {
+  private constructor(dir: string, readonly port: number, readonly rpcPort: number) {
+    super(dir);
+  }
 
   static async start(): Promise<InfluxdbServer> {
     const dir = mkdtempSync(join(tmpdir(), 'tp-influxdb-'));
@@ -48,30 +47,8 @@ export class InfluxdbServer {
     return (await res.json()) as never;
   }
 
-  async stop(): Promise<void> {
-    const c = this.child;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    await exited;
-    this.child = undefined;
-  }
-
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.run();
-  }
-
-  async close(): Promise<void> {
-    await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private async run(): Promise<void> {
-    const child = spawn('influxd', ['run', '-config', join(this.dir, 'influxdb.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d) => (this.output += String(d)));
-    child.stderr!.on('data', (d) => (this.output += String(d)));
-    this.child = child;
+  protected async run(): Promise<void> {
+    this.spawnServer('influxd', ['run', '-config', join(this.dir, 'influxdb.conf')]);
     try {
       await waitForPort(this.port, 15000, 'influxd');
       // The port opens a moment before the HTTP service answers.

@@ -2,12 +2,13 @@
  * A real Debian mosquitto for tests: a loopback port, a password file and the ACL
  * trunkpilot documents (broker-acl.ts), in a temporary directory.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { mosquittoAcl } from '../broker/broker-acl';
 import { freePort, waitForPort } from './ports';
+import { ServerProcess } from './server-process';
 
 export interface MosquittoOptions {
   users: Record<string, string>;
@@ -17,14 +18,13 @@ export interface MosquittoOptions {
   tls?: { certfile: string; keyfile: string };
 }
 
-export class MosquittoServer {
-  private child: ChildProcess | undefined;
-  private output = '';
-
+export class MosquittoServer extends ServerProcess {
   /** The TLS listener's port (0 without one). */
   tlsPort = 0;
 
-  private constructor(readonly dir: string, readonly port: number) {}
+  private constructor(dir: string, readonly port: number) {
+    super(dir);
+  }
 
   static async start(opts: MosquittoOptions): Promise<MosquittoServer> {
     const dir = mkdtempSync(join(tmpdir(), 'tp-mosquitto-'));
@@ -60,36 +60,13 @@ export class MosquittoServer {
     return `mqtt://127.0.0.1:${this.port}`;
   }
 
-  /** Stops the broker (its retained messages go with it: persistence is off). */
-  async stop(): Promise<void> {
-    const c = this.child;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    await exited;
-    this.child = undefined;
-  }
-
-  /** Starts a stopped broker again on the same port. */
+  /** Starts a stopped broker again on the same port (its retained messages went with it: persistence is off). */
   async start(): Promise<void> {
     await this.run();
   }
 
-  /** Starts it again on the same port. */
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.run();
-  }
-
-  async close(): Promise<void> {
-    await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private async run(): Promise<void> {
-    const child = spawn('mosquitto', ['-c', join(this.dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.on('data', (d) => (this.output += String(d)));
-    this.child = child;
+  protected async run(): Promise<void> {
+    this.spawnServer('mosquitto', ['-c', join(this.dir, 'mosquitto.conf')]);
     try {
       await waitForPort(this.port, 5000, 'mosquitto');
     } catch (err) {
