@@ -26,6 +26,8 @@ export class Span {
   readonly channels: Channel[];
   private readonly byNumber = new Map<number, Channel>();
   private readonly calls = new Map<SignallingCall, TrunkCall>();
+  /** The same calls by id: a channel names its owner by id. */
+  private readonly callsById = new Map<string, TrunkCall>();
   private readonly clock: Clock;
   private readonly logger: Logger;
   private seq = 0;
@@ -76,8 +78,7 @@ export class Span {
 
   /** Channels that are busy with no live call behind them: should always be empty. */
   leakedChannels(): Channel[] {
-    const owners = new Set([...this.calls.values()].map((c) => c.id));
-    return this.channels.filter((ch) => BUSY_STATES.has(ch.state) && (!ch.owner || !owners.has(ch.owner)));
+    return this.channels.filter((ch) => BUSY_STATES.has(ch.state) && (!ch.owner || !this.callsById.has(ch.owner)));
   }
 
   /** Every call event on this span (telemetry, recording); returns the unsubscribe function. */
@@ -114,6 +115,7 @@ export class Span {
     channel.owner = id;
     call.on((ev) => { for (const observe of this.callObservers) observe(ev); });
     this.calls.set(token, call);
+    this.callsById.set(id, call);
     return call;
   }
 
@@ -134,8 +136,13 @@ export class Span {
     void call.ended.then(() => guard.cancel());
   }
 
-  private finishCall(call: TrunkCall, cause: number, by: 'local' | 'remote' | 'fault'): void {
+  private forgetCall(call: TrunkCall): void {
     this.calls.delete(call.token);
+    this.callsById.delete(call.id);
+  }
+
+  private finishCall(call: TrunkCall, cause: number, by: 'local' | 'remote' | 'fault'): void {
+    this.forgetCall(call);
     const ch = this.byNumber.get(call.channel);
     if (ch && ch.owner === call.id) ch.apply('released', `cause ${cause}`);
     call.finish(cause, by);
@@ -160,7 +167,7 @@ export class Span {
       case 'channel-out-of-service': {
         const ch = this.byNumber.get(ev.channel);
         if (!ch) return;
-        const call = [...this.calls.values()].find((c) => c.id === ch.owner);
+        const call = ch.owner === undefined ? undefined : this.callsById.get(ch.owner);
         if (call) this.finishCall(call, Q850.TEMPORARY_FAILURE, 'fault');
         ch.apply('fault', ev.reason);
         return;
@@ -182,12 +189,12 @@ export class Span {
     }
     if (ch.state === 'dialing') {
       // Glare: the network's call wins the channel; ours is withdrawn and retried elsewhere.
-      const ours = [...this.calls.values()].find((c) => c.id === ch.owner);
+      const ours = ch.owner === undefined ? undefined : this.callsById.get(ch.owner);
       this.logger.info('glare: network took the channel we picked', { channel: channelNumber, call: ours?.id });
       ch.apply('glare');
       if (ours) {
         ours.lostToGlare = true;
-        this.calls.delete(ours.token);
+        this.forgetCall(ours);
         this.signalling.hangup(ours.token, Q850.REQUESTED_CHANNEL_UNAVAILABLE);
         ours.finish(Q850.REQUESTED_CHANNEL_UNAVAILABLE, 'fault');
       }

@@ -28,6 +28,7 @@ export class TrunkCall {
   readonly settled: Promise<CallSettlement>;
   /** Resolves when the call has ended and its channel is free. */
   readonly ended: Promise<CallRelease>;
+  private clearing = false;
   /** Set when the far end took the channel for its own call (glare). */
   lostToGlare = false;
   readonly startedAt: number;
@@ -57,9 +58,11 @@ export class TrunkCall {
     this.listeners.push(listener);
   }
 
-  /** Starts clearing the call (no-op once it has ended). */
+  /** Starts clearing the call; the first request's cause stands, later ones and hang-ups after the end are no-ops. */
   hangup(cause = 16): void {
-    if (this.lifecycle !== 'ended') this.requestHangup(this, cause);
+    if (this.lifecycle === 'ended' || this.clearing) return;
+    this.clearing = true;
+    this.requestHangup(this, cause);
   }
 
   /** @internal Called by the Span. */
