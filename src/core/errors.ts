@@ -11,7 +11,12 @@ export type TrunkpilotErrorCode =
   | 'CONFIG_INVALID'
   | 'INPUT_INVALID'
   | 'LINK_DOWN'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'SERIAL_LINK_FAILED'
+  | 'AT_RESPONSE_INVALID'
+  | 'AT_TIMEOUT'
+  | 'AT_COMMAND_FAILED'
+  | 'MODEM_UNAVAILABLE';
 
 export class TrunkpilotError extends Error {
   constructor(
