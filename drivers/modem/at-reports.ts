@@ -173,6 +173,7 @@ const CEER_TEXT: Record<string, number> = {
   'unassigned (unallocated) number': 1,
   'unassigned number': 1,
   'no route to destination': 3,
+  'subscriber absent': 20,
   'normal call clearing': 16,
   'user busy': 17,
   'no user responding': 18,
