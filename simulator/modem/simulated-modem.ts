@@ -47,6 +47,8 @@ const OUTCOME_CAUSE: Record<Exclude<CalleeBehaviour['kind'], 'answer'>, number> 
  */
 export class SimulatedModem {
   readonly dialled: string[] = [];
+  /** Whether each dial asked to withhold the caller ID (ATD...I;). */
+  readonly withheld: boolean[] = [];
   /** Restarts so far (reset commands and REBOOT faults). */
   resets = 0;
   private echo = true;
@@ -200,7 +202,8 @@ export class SimulatedModem {
       return ok();
     }
     if (u === 'AT+CHUP' || u === 'ATH' || u.startsWith('AT+QHUP')) {
-      this.o.clock.setTimer(0, () => this.endCall(16, true, false));
+      // The module drops the call at once; its end report comes ahead of the OK.
+      this.endCall(16, true, false);
       return ok();
     }
     if (u === 'AT+CFUN=1,1' || u === 'AT+CRESET' || u === 'AT^RESET') return ok();
@@ -213,6 +216,7 @@ export class SimulatedModem {
     if (this.call) return { lines: [], final: '+CME ERROR: 3' };
     const number = dialString.replace(/[Ii]$/, '');
     this.dialled.push(number);
+    this.withheld.push(/[Ii]$/.test(dialString));
     const call: SimCall = { idx: 1, inbound: false, number, stat: 2, timers: [] };
     this.call = call;
     const behaviour = this.o.population.decide(number);
