@@ -5,7 +5,7 @@
  */
 import { AtModem } from '../drivers/modem/at-modem';
 import { MODEM_PROFILES, ModemModel } from '../drivers/modem/modem-profiles';
-import { BindingSerialLinkOpener } from '../drivers/serial/binding-serial-link';
+import { BindingSerialLineOpener } from '../drivers/serial/binding-serial-line';
 import { systemClock } from '../src/core/clock';
 import { Span } from '../src/controller/span';
 import { TrunkGroup } from '../src/controller/trunk-group';
@@ -33,7 +33,7 @@ describe.each(['quectel-ec2x', 'huawei-e1x'] as ModemModel[])('modem trunk on a 
     pty = PseudoTerminalDevice.open('ttyUSB2');
     population = new CalleePopulation({ seed: 3 });
     device = new SimulatedModem(pty, { model, clock: systemClock, population, setupMs: 20, alertMs: 50, bootMs: 200 });
-    modem = new AtModem({ path: pty.path, profile: MODEM_PROFILES[model], opener: new BindingSerialLinkOpener(), clock: systemClock, reopenDelayMs: 100, commandTimeoutMs: 1000 });
+    modem = new AtModem({ path: pty.path, profile: MODEM_PROFILES[model], opener: new BindingSerialLineOpener(), clock: systemClock, reopenDelayMs: 100, commandTimeoutMs: 1000 });
     signalling = new ModemSpanSignalling([modem], { clock: systemClock });
   });
 

@@ -1,7 +1,7 @@
 import { VirtualClock } from '../../src/core/clock';
 import { MockSerialWire } from '../../simulator/modem/mock-serial-wire';
 import { SerialFarEnd } from '../../simulator/modem/serial-far-end';
-import { BindingSerialLink } from '../serial/binding-serial-link';
+import { BindingSerialLine } from '../serial/binding-serial-line';
 import { AtCommandQueue, AtQueueEvent } from './at-command-queue';
 import { DIAL_FINALS } from './at-final-result';
 import { AtCommandError, AtResponseError, AtTimeoutError, ModemUnavailableError } from './errors';
@@ -43,7 +43,7 @@ describe('AtCommandQueue over the mock binding', () => {
     dev = wire.device('/dev/ttyUSB2');
     reply = () => '\r\nOK\r\n';
     seen = scripted(dev, (c) => reply(c));
-    const link = await BindingSerialLink.open(wire.binding, dev.path);
+    const link = await BindingSerialLine.open(wire.binding, dev.path);
     queue = new AtCommandQueue(link, { clock, defaultTimeoutMs: 1000 });
     events = [];
     queue.on((ev) => events.push(ev));

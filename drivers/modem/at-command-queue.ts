@@ -1,6 +1,7 @@
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { StateMachine, TransitionTable } from '../../src/core/state-machine';
-import { SerialLink } from '../ports/serial-link';
+import { Unsubscribe } from '../../src/core/emitter';
+import { CLOSED_BY_US, SerialLinePort } from '../ports/serial-line-port';
 import { AtFinalResult, endsCommand, parseFinalResult } from './at-final-result';
 import { AtLineReader } from './at-line-reader';
 import { isUnsolicitedOnly } from './at-reports';
@@ -70,20 +71,20 @@ export class AtCommandQueue {
   private consecutiveTimeouts = 0;
   private readonly reader: AtLineReader;
   private readonly listeners = new Set<(ev: AtQueueEvent) => void>();
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: Unsubscribe[];
   private readonly opts: Required<Omit<AtQueueOptions, 'clock'>> & { clock: Clock };
 
   constructor(
-    private readonly link: SerialLink,
+    private readonly link: SerialLinePort,
     options: AtQueueOptions,
   ) {
     this.opts = { defaultTimeoutMs: 5000, maxResponseLines: 64, stallAfter: 3, maxLineBytes: 512, ...options };
     this.fsm = new StateMachine(`at-queue ${link.path}`, TABLE, 'idle', { clock: options.clock });
     this.reader = new AtLineReader(link.path, this.opts.maxLineBytes);
-    this.unsubscribe = link.on((ev) => {
-      if (ev.type === 'data') this.onBytes(ev.bytes);
-      else this.shutdown(new ModemUnavailableError(link.path, ev.byUs ? 'closed' : 'link-lost', ev.reason));
-    });
+    this.unsubscribe = [
+      link.onData((chunk) => this.onBytes(chunk)),
+      link.onClosed((reason) => this.shutdown(new ModemUnavailableError(link.path, reason === CLOSED_BY_US ? 'closed' : 'link-lost', reason))),
+    ];
   }
 
   get state(): QueueState {
@@ -182,7 +183,7 @@ export class AtCommandQueue {
     if (this.fsm.state === 'closed') return;
     this.timer?.cancel();
     this.fsm.transition('close', err.message);
-    this.unsubscribe();
+    for (const u of this.unsubscribe) u();
     const all = [...(this.current ? [this.current] : []), ...this.waiting.splice(0)];
     this.current = undefined;
     for (const p of all) p.reject(err);

@@ -1,7 +1,7 @@
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { StateMachine, TransitionTable } from '../../src/core/state-machine';
-import { SerialLink, SerialLinkOpener } from '../ports/serial-link';
+import { SerialLineOpener, SerialLinePort } from '../ports/serial-line-port';
 import { AtCommandQueue, AtResponse } from './at-command-queue';
 import { DIAL_FINALS } from './at-final-result';
 import { ModemReport, parseReport, RegistrationState, SimState } from './at-reports';
@@ -47,7 +47,7 @@ export type ModemEvent =
 export interface AtModemOptions {
   path: string;
   profile: ModemProfile;
-  opener: SerialLinkOpener;
+  opener: SerialLineOpener;
   clock: Clock;
   logger?: Logger;
   simPin?: string;
@@ -82,7 +82,7 @@ export class AtModem {
   private readonly fsm: StateMachine<ModemState, ModemStimulus>;
   private readonly opts: Required<Omit<AtModemOptions, 'simPin' | 'logger'>> & Pick<AtModemOptions, 'simPin'>;
   private readonly logger: Logger;
-  private link?: SerialLink;
+  private link?: SerialLinePort;
   private queue?: AtCommandQueue;
   private generation = 0;
   private attempts = 0;
@@ -187,7 +187,7 @@ export class AtModem {
 
   private async openLink(): Promise<void> {
     const gen = ++this.generation;
-    let link: SerialLink;
+    let link: SerialLinePort;
     try {
       link = await this.opts.opener.open(this.opts.path);
     } catch (err) {
@@ -208,8 +208,8 @@ export class AtModem {
       else if (ev.type === 'invalid') this.emit({ type: 'invalid', error: ev.error });
       else this.onStalled(`no answer to ${ev.count} commands`);
     });
-    link.on((ev) => {
-      if (ev.type === 'closed' && !ev.byUs && gen === this.generation) this.onLinkLost(ev.reason);
+    link.onClosed((reason) => {
+      if (gen === this.generation) this.onLinkLost(reason);
     });
     this.move('opened', 'checking');
     void this.runChecks(gen);

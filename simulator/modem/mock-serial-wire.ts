@@ -12,7 +12,7 @@ interface Device {
  * @serialport/binding-mock with a device on the other end: what the driver writes
  * reaches the device's listeners, what the device writes arrives as read data, and a
  * device can vanish (the open port is closed under the driver; opens fail) and come
- * back. The driver runs its production BindingSerialLink on `binding`. Modem-control
+ * back. The driver runs its production BindingSerialLine on `binding`. Modem-control
  * lines work here (a pty has none).
  */
 export class MockSerialWire {

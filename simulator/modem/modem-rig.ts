@@ -1,4 +1,4 @@
-import { BindingSerialLinkOpener } from '../../drivers/serial/binding-serial-link';
+import { BindingSerialLineOpener } from '../../drivers/serial/binding-serial-line';
 import { VirtualClock } from '../../src/core/clock';
 import { ModemModel } from '../../drivers/modem/modem-profiles';
 import { CalleePopulation } from '../callee-population';
@@ -7,13 +7,13 @@ import { SimulatedModem, SimulatedModemOptions } from './simulated-modem';
 
 /**
  * Simulated modems on the mock serial binding in virtual time: the driver opens them
- * through the production BindingSerialLinkOpener. `run(ms)` moves the clock in small
+ * through the production BindingSerialLineOpener. `run(ms)` moves the clock in small
  * steps and lets the binding's promise chains run between them.
  */
 export class MockModemRig {
   readonly clock = new VirtualClock(Date.UTC(2026, 0, 5, 9));
   readonly wire = new MockSerialWire();
-  readonly opener = new BindingSerialLinkOpener(this.wire.binding);
+  readonly opener = new BindingSerialLineOpener(this.wire.binding);
   readonly population: CalleePopulation;
 
   constructor(seed: number | string = 1) {

@@ -1,10 +1,10 @@
 import type { BindingInterface } from '@serialport/bindings-interface';
 import { SerialPort } from 'serialport';
-import { SerialLink, SerialLinkEvent } from '../ports/serial-link';
+import { CLOSED_BY_US, SerialLinePort } from '../ports/serial-line-port';
 import { MockSerialWire } from '../../simulator/modem/mock-serial-wire';
 import { PseudoTerminalDevice } from '../../simulator/modem/pseudo-terminal';
 import { SerialFarEnd } from '../../simulator/modem/serial-far-end';
-import { BindingSerialLink, BindingSerialLinkOpener } from './binding-serial-link';
+import { BindingSerialLine, BindingSerialLineOpener } from './binding-serial-line';
 import { SerialLinkError } from './errors';
 
 interface Rig {
@@ -35,9 +35,9 @@ const rigs: [string, () => Rig][] = [
   ['native binding on a pseudo-terminal', () => ({ binding: SerialPort.binding, device: PseudoTerminalDevice.open(), missingPath: '/nonexistent/ttyUSB9' })],
 ];
 
-describe.each(rigs)('SerialLink over the %s', (_name, makeRig) => {
+describe.each(rigs)('SerialLinePort over the %s', (_name, makeRig) => {
   let rig: Rig;
-  let link: SerialLink | undefined;
+  let link: SerialLinePort | undefined;
   beforeEach(() => {
     rig = makeRig();
   });
@@ -47,13 +47,11 @@ describe.each(rigs)('SerialLink over the %s', (_name, makeRig) => {
   });
 
   it('carries bytes both ways in order', async () => {
-    link = await BindingSerialLink.open(rig.binding, rig.device.path);
+    link = await BindingSerialLine.open(rig.binding, rig.device.path);
     const atDevice: number[] = [];
     rig.device.on((b) => atDevice.push(...b));
     const atDriver: number[] = [];
-    link.on((ev) => {
-      if (ev.type === 'data') atDriver.push(...ev.bytes);
-    });
+    link.onData((chunk) => atDriver.push(...chunk));
     await link.write(Buffer.from('AT+CSQ\r'));
     await waitFor('the command at the device', () => (Buffer.from(atDevice).toString() === 'AT+CSQ\r' ? true : undefined));
     rig.device.write('\r\n+CSQ: 21,99\r\n');
@@ -63,34 +61,33 @@ describe.each(rigs)('SerialLink over the %s', (_name, makeRig) => {
     expect(Buffer.from(atDriver).toString()).toBe(expected);
   });
 
-  it('reports a vanished device once, as not closed by us, and refuses writes after', async () => {
-    link = await BindingSerialLink.open(rig.binding, rig.device.path);
-    const closed: SerialLinkEvent[] = [];
-    link.on((ev) => {
-      if (ev.type === 'closed') closed.push(ev);
-    });
+  it('reports a vanished device once, not as closed by us, and refuses writes after', async () => {
+    link = await BindingSerialLine.open(rig.binding, rig.device.path);
+    const closed: string[] = [];
+    link.onClosed((reason) => closed.push(reason));
     await rig.device.vanish();
     await waitFor('the closed event', () => closed[0]);
-    expect(closed).toEqual([expect.objectContaining({ type: 'closed', byUs: false })]);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).not.toBe(CLOSED_BY_US);
     expect(link.isOpen).toBe(false);
     await expect(link.write(Buffer.from('AT\r'))).rejects.toMatchObject({ code: 'SERIAL_LINK_FAILED', failure: 'closed' });
-    await expect(BindingSerialLink.open(rig.binding, rig.device.path)).rejects.toBeInstanceOf(SerialLinkError);
+    await expect(BindingSerialLine.open(rig.binding, rig.device.path)).rejects.toBeInstanceOf(SerialLinkError);
     await rig.device.reappear();
-    link = await new BindingSerialLinkOpener(rig.binding).open(rig.device.path);
+    link = await new BindingSerialLineOpener(rig.binding).open(rig.device.path);
     expect(link.isOpen).toBe(true);
   });
 
   it('close() says so once and is idempotent', async () => {
-    link = await BindingSerialLink.open(rig.binding, rig.device.path);
-    const events: SerialLinkEvent[] = [];
-    link.on((ev) => events.push(ev));
+    link = await BindingSerialLine.open(rig.binding, rig.device.path);
+    const closed: string[] = [];
+    link.onClosed((reason) => closed.push(reason));
     await link.close();
     await link.close();
-    expect(events).toEqual([{ type: 'closed', reason: 'closed by us', byUs: true }]);
+    expect(closed).toEqual([CLOSED_BY_US]);
   });
 
   it('a missing path is an open-failed error naming it', async () => {
-    const err = await BindingSerialLink.open(rig.binding, rig.missingPath).catch((e) => e);
+    const err = await BindingSerialLine.open(rig.binding, rig.missingPath).catch((e) => e);
     expect(err).toBeInstanceOf(SerialLinkError);
     expect(err).toMatchObject({ failure: 'open-failed', path: rig.missingPath });
     expect(err.message).toContain(rig.missingPath);
@@ -101,7 +98,7 @@ describe('modem-control lines (mock binding only: a pty has none)', () => {
   it('drops and raises DTR', async () => {
     const wire = new MockSerialWire();
     const dev = wire.device('/dev/ttyMOCK1');
-    const link = await BindingSerialLink.open(wire.binding, dev.path);
+    const link = await BindingSerialLine.open(wire.binding, dev.path);
     await link.setControlLines({ dtr: false });
     await link.setControlLines({ dtr: true });
     await link.close();

@@ -1,6 +1,7 @@
 import { SerialPort } from 'serialport';
 import type { BindingInterface, BindingPortInterface } from '@serialport/bindings-interface';
-import { ModemControlLines, SerialLink, SerialLinkEvent, SerialLinkOpener, SerialLinkOptions } from '../ports/serial-link';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
+import { CLOSED_BY_US, ModemControlLines, SerialLineOpener, SerialLineOptions, SerialLinePort } from '../ports/serial-line-port';
 import { SerialLinkError } from './errors';
 
 const READ_CHUNK = 1024;
@@ -16,12 +17,13 @@ function pollerOf(port: BindingPortInterface): DisconnectPoller | undefined {
 }
 
 /**
- * A SerialLink over any serialport binding: the native one on a machine, the mock one
+ * A SerialLinePort over any serialport binding: the native one on a machine, the mock one
  * in tests. A read loop runs while the port is open; a failed read or a hang-up from
  * the poller ends the link with one 'closed' event (the driver decides to reopen).
  */
-export class BindingSerialLink implements SerialLink {
-  private listeners = new Set<(ev: SerialLinkEvent) => void>();
+export class BindingSerialLine implements SerialLinePort {
+  private readonly data = new Emitter<[Uint8Array]>(ignoreListenerError);
+  private readonly closed = new Emitter<[string]>(ignoreListenerError);
   private open = true;
 
   private constructor(
@@ -29,14 +31,14 @@ export class BindingSerialLink implements SerialLink {
     private readonly port: BindingPortInterface,
   ) {}
 
-  static async open(binding: BindingInterface, path: string, options: SerialLinkOptions = {}): Promise<BindingSerialLink> {
+  static async open(binding: BindingInterface, path: string, options: SerialLineOptions = {}): Promise<BindingSerialLine> {
     let port: BindingPortInterface;
     try {
       port = await binding.open({ path, baudRate: options.baudRate ?? 115200, rtscts: options.rtscts ?? false });
     } catch (err) {
       throw new SerialLinkError(path, 'open-failed', (err as Error).message);
     }
-    const link = new BindingSerialLink(path, port);
+    const link = new BindingSerialLine(path, port);
     pollerOf(port)?.once('disconnect', (err) => link.lost(err ? err.message : 'hang-up'));
     void link.readLoop();
     return link;
@@ -65,17 +67,19 @@ export class BindingSerialLink implements SerialLink {
     }
   }
 
-  on(listener: (ev: SerialLinkEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onData(listener: (chunk: Uint8Array) => void): Unsubscribe {
+    return this.data.on(listener);
+  }
+
+  onClosed(listener: (reason: string) => void): Unsubscribe {
+    return this.closed.on(listener);
   }
 
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
     await this.port.close().catch(() => undefined);
-    this.emit({ type: 'closed', reason: 'closed by us', byUs: true });
-    this.listeners.clear();
+    this.finish(CLOSED_BY_US);
   }
 
   private async readLoop(): Promise<void> {
@@ -83,7 +87,7 @@ export class BindingSerialLink implements SerialLink {
     while (this.open) {
       try {
         const { bytesRead } = await this.port.read(buf, 0, READ_CHUNK);
-        if (this.open && bytesRead > 0) this.emit({ type: 'data', bytes: Uint8Array.from(buf.subarray(0, bytesRead)) });
+        if (this.open && bytesRead > 0) this.data.emit(Uint8Array.from(buf.subarray(0, bytesRead)));
       } catch (err) {
         if (this.open) this.lost((err as Error).message);
         return;
@@ -96,26 +100,24 @@ export class BindingSerialLink implements SerialLink {
     if (!this.open) return;
     this.open = false;
     void this.port.close().catch(() => undefined);
-    this.emit({ type: 'closed', reason, byUs: false });
-    this.listeners.clear();
+    this.finish(reason);
   }
 
-  private emit(ev: SerialLinkEvent): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(ev);
-      } catch {
-        // A throwing listener must not stop the read loop or the other listeners.
-      }
-    }
+  private finish(reason: string): void {
+    this.closed.emit(reason);
+    this.data.clear();
+    this.closed.clear();
   }
 }
 
+/** A throwing listener must not stop the read loop; the driver above logs its own faults. */
+function ignoreListenerError(): void {}
+
 /** Opens links through one binding (the machine's native one unless told otherwise). */
-export class BindingSerialLinkOpener implements SerialLinkOpener {
+export class BindingSerialLineOpener implements SerialLineOpener {
   constructor(private readonly binding: BindingInterface = SerialPort.binding) {}
 
-  open(path: string, options?: SerialLinkOptions): Promise<SerialLink> {
-    return BindingSerialLink.open(this.binding, path, options);
+  open(path: string, options?: SerialLineOptions): Promise<SerialLinePort> {
+    return BindingSerialLine.open(this.binding, path, options);
   }
 }
