@@ -90,6 +90,8 @@ export class AtModem {
   private readonly listeners = new Set<(ev: ModemEvent) => void>();
   private readonly info: Omit<ModemStatus, 'path' | 'model' | 'state' | 'reason'> = {};
   private reason = 'not started';
+  /** Its USB device is gone (hot-plug said so): no reopen attempts until it is back. */
+  private detached = false;
 
   constructor(options: AtModemOptions) {
     this.opts = {
@@ -139,6 +141,29 @@ export class AtModem {
     this.timer?.cancel();
     this.move('stop', 'stopped');
     await this.dropLink();
+  }
+
+  /** Hot-plug: the module's USB device was removed. Out of service at once, no reopening until it is back. */
+  deviceDetached(): void {
+    this.detached = true;
+    if (this.fsm.can('link-lost')) this.onLinkLost('USB device detached');
+    else this.timer?.cancel();
+    if (this.fsm.state === 'recovering' || this.fsm.state === 'out-of-service') this.reason = 'USB device detached';
+  }
+
+  /** Hot-plug: the module's USB device is back. Reopens after reopenDelay (its ttys appear just after it). */
+  deviceAttached(): void {
+    if (!this.detached) return;
+    this.detached = false;
+    if (this.fsm.state !== 'recovering' && this.fsm.state !== 'out-of-service') return;
+    this.attempts = 0;
+    this.timer?.cancel();
+    const gen = this.generation;
+    this.timer = this.opts.clock.setTimer(this.opts.reopenDelayMs, () => {
+      if (gen !== this.generation || !this.fsm.can('retry')) return;
+      this.move('retry', 'USB device attached');
+      void this.openLink();
+    });
   }
 
   /** Places a voice call (ATD<number>; with I to withhold the caller's number). Resolves once the modem accepted it. */
@@ -358,7 +383,7 @@ export class AtModem {
   }
 
   private scheduleReopen(): void {
-    if (this.fsm.state !== 'recovering') return;
+    if (this.fsm.state !== 'recovering' || this.detached) return;
     this.attempts++;
     const gen = this.generation;
     const giveUp = this.attempts > this.opts.maxReopenAttempts;
