@@ -48,6 +48,19 @@ export interface SiteBoard {
   ports?: SitePortGroup[];
 }
 
+/** A GSM/LTE voice module used as a trunk: its AT port by stable path or by USB serial number. */
+export interface SiteModem {
+  id: string;
+  profile: string;
+  port?: string;
+  usbSerial?: string;
+  trunkGroup?: string;
+  /** Environment variable holding the SIM PIN. */
+  simPinEnv?: string;
+  dailyCallCap?: number;
+  minRssi?: number;
+}
+
 export interface SiteConfig {
   version: 1;
   site: string;
@@ -56,6 +69,7 @@ export interface SiteConfig {
   seats?: { board: string; count: number; firstPort?: number };
   answerGroups?: { name: string; strategy: string; seats: string }[];
   callerIdPool?: string[];
+  modems?: SiteModem[];
 }
 
 export interface LoadedSite {

@@ -17,6 +17,7 @@ import { R2SpanSignalling } from '../signalling/r2/r2-span-signalling';
 import { expandRanges } from '../provisioning/ranges';
 import { r2VariantForSpan } from './r2-site-variant';
 import { SpanSignalling } from '../signalling/span-signalling';
+import { openSiteModems, OpenedModemGroup, SiteModemOptions } from './site-modems';
 
 /**
  * A provisioned site's trunks, opened on DAHDI: every configured span gets its
@@ -29,6 +30,8 @@ export interface SiteTrunksOptions {
   logger?: Logger;
   /** Span alarm debounce in ms (DAHDI's own: RED/BLUE 2500, YELLOW 500). */
   alarmDebounceMs?: { red: number; blue: number; yellow: number };
+  /** GSM/LTE modules: serial opener, sysfs root, environment for SIM PINs, USB hot-plug. */
+  modems?: Omit<SiteModemOptions, 'clock' | 'logger'>;
 }
 
 export interface OpenedSpan {
@@ -109,6 +112,8 @@ export class SiteTrunks {
     readonly spans: readonly Span[],
     private readonly closers: (() => Promise<void> | void)[],
     private readonly held: ReadonlyMap<number, DahdiChannel> = new Map(),
+    /** The site's GSM/LTE module groups (status and calls-today per module for telemetry). */
+    readonly modemGroups: readonly OpenedModemGroup[] = [],
   ) {}
 
   /** The open DAHDI channel a span holds for this channel number, if any (for the media bridge to borrow). */
@@ -136,6 +141,7 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
   const byGroup = new Map<string, Span[]>();
   const spans: Span[] = [];
   const held = new Map<number, DahdiChannel>();
+  const modemGroups: OpenedModemGroup[] = [];
   const add = (group: string, opened: OpenedSpan) => {
     for (const ch of opened.heldChannels ?? []) held.set(ch.channo, ch);
     const span = new Span(opened.id, opened.signalling, { clock, logger });
@@ -156,12 +162,18 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
       if (!opener) throw new InputError(`site ${loaded.site.site} board ${lines.board.id}`, 'analog FXO lines cannot be opened on DAHDI by this build');
       add(lines.trunkGroup, await opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)));
     }
+    // Modem groups take span ids after the DAHDI spans; a trunk group may mix both.
+    let nextId = Math.max(0, ...spans.map((s) => s.id)) + 1;
+    for (const g of await openSiteModems(loaded, { ...opts.modems, clock, logger })) {
+      modemGroups.push(g);
+      add(g.trunkGroup, { signalling: g.signalling, id: nextId++, close: () => g.close() });
+    }
   } catch (err) {
     for (const c of closers.reverse()) await c();
     throw err;
   }
   const groups = new Map([...byGroup].map(([name, s]) => [name, new TrunkGroup(s, { clock, logger: logger.child({ trunkGroup: name }) })]));
-  return new SiteTrunks(groups, spans, closers, held);
+  return new SiteTrunks(groups, spans, closers, held, modemGroups);
 }
 
 function spanContext(spanno: number, clock: Clock, logger: Logger, opts: SiteTrunksOptions, closers: (() => Promise<void> | void)[]): SpanOpenContext {
