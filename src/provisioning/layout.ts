@@ -6,7 +6,8 @@
  */
 import { BoardProfile } from './board-profile';
 import { expandRanges } from './ranges';
-import { LoadedSite, ResolvedSpan, resolveSpan, SiteBoard, SitePortGroup } from './site-config';
+import { LoadedSite } from './site-config';
+import { ResolvedSpan, resolveSpan, SiteBoard, SitePortGroup } from './site-types';
 
 export interface SpanSlot {
   board: SiteBoard;

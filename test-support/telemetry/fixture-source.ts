@@ -1,5 +1,5 @@
-import { CallEvent } from '../../core/call-events';
-import { CampaignSnapshot, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../source';
+import { CallEvent } from '../../src/core/call-events';
+import { CampaignSnapshot, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../../src/telemetry/source';
 
 /** A TelemetrySource whose contents a test sets directly (seats and campaigns before their modules exist). */
 export class FixtureSource implements TelemetrySource {
