@@ -4,6 +4,7 @@
  * site-rules.ts, which both read these.
  */
 import { EchoCancellerChoice, Signalling } from './board-profile';
+import { E1_BEARER_RANGES } from '../core/timeslots';
 
 export interface SiteSpan {
   local: number;
@@ -72,7 +73,7 @@ export interface ResolvedSpan {
   r2?: SiteSpan['r2'];
 }
 
-export const DEFAULT_BEARER = '1-15,17-31';
+export const DEFAULT_BEARER = E1_BEARER_RANGES;
 
 export function resolveSpan(span: SiteSpan, boardId: string, impedances: readonly number[]): ResolvedSpan {
   const pri = span.signalling === 'pri-cpe' || span.signalling === 'pri-net';

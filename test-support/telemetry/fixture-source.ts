@@ -1,3 +1,4 @@
+import { E1_BEARERS } from '../../src/core/timeslots';
 import { CallEvent } from '../../src/core/call-events';
 import { CampaignSnapshot, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../../src/telemetry/source';
 
@@ -25,7 +26,7 @@ export class FixtureSource implements TelemetrySource {
 }
 
 export function e1Span(span: number, busy = 0): SpanSnapshot {
-  const channels = [...Array.from({ length: 15 }, (_, i) => i + 1), ...Array.from({ length: 15 }, (_, i) => i + 17)].map((channel, i) => ({
+  const channels = E1_BEARERS.map((channel, i) => ({
     channel,
     state: (i < busy ? 'connected' : 'idle') as SpanSnapshot['channels'][number]['state'],
   }));

@@ -7,6 +7,7 @@ import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
 import { AnalogPort } from '../../../drivers/ports/analog-port';
 import { FxoLine, FxoLineEvent, FxoLineOptions } from './fxo-line';
+import { checkDialledNumber, DTMF_RULE } from '../../core/dialled-number';
 
 /** What only analog lines can say about a call (the shared vocabulary has no words for it). */
 export type FxoCallReport =
@@ -79,6 +80,7 @@ export class FxoSpanSignalling implements SpanSignalling {
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
     const line = this.line(channel);
+    checkDialledNumber('dial.number', setup.number, DTMF_RULE);
     const call: FxoCall = { id: this.nextId++, channel };
     if (!line.idle || this.calls.has(channel)) {
       // Ringing in (not yet offered) or still clearing: like glare on a trunk, the
