@@ -14,7 +14,8 @@ import { Unsubscribe } from '../core/emitter';
 import { InputError } from '../core/errors';
 import { Logger } from '../core/logger';
 import { classifyUsbDevice, readUsbSysfs } from '../discovery';
-import { LoadedSite, SiteModem } from '../provisioning/site-config';
+import { LoadedSite } from '../provisioning/site-config';
+import { SiteModem } from '../provisioning/site-types';
 import { watchModemHotplug } from '../signalling/gsm/modem-hotplug';
 import { ModemSpanSignalling } from '../signalling/gsm/modem-span-signalling';
 

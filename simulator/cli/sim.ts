@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSimulatedCalls, CallRunSummary } from '../../../simulator/call-run';
-import { createLogger } from '../../core/logger';
-import { InputError } from '../../core/errors';
-import { CliIO } from '../cli-io';
-import { parseCommandArgs, wholeNumberOption } from '../options';
-import { progressBar, renderRows } from '../render';
+import { runSimulatedCalls, CallRunSummary } from '../call-run';
+import { createLogger } from '../../src/core/logger';
+import { InputError } from '../../src/core/errors';
+import { CliIO } from '../../src/cli/cli-io';
+import { parseCommandArgs, wholeNumberOption } from '../../src/cli/options';
+import { progressBar, renderRows } from '../../src/cli/render';
 
 const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M [--concurrency C] [--seed S]
                           [--ring-timeout SEC] [--transport memory|dahdi] [--pcap FILE] [--json] [--verbose] [--trace]
@@ -19,7 +19,7 @@ const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M 
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === 'exec') return (await import('../../../simulator/dahdi/sim-exec')).run(rest, io);
+  if (sub === 'exec') return (await import('./sim-exec')).run(rest, io);
   if (sub !== 'calls') {
     io.stderr(USAGE);
     return 2;
@@ -90,11 +90,11 @@ export function renderSummary(s: CallRunSummary, signalling: string, spans: numb
  * Returns undefined when already preloaded.
  */
 async function rerunWithFakeDahdi(argv: string[], io: CliIO): Promise<number | undefined> {
-  const { preloadedFakeDahdi, fakeDahdiLibraryPath } = await import('../../../simulator/dahdi/fake-dahdi-lib');
+  const { preloadedFakeDahdi, fakeDahdiLibraryPath } = await import('../dahdi/fake-dahdi-lib');
   if (preloadedFakeDahdi() !== null) return undefined;
   const lib = fakeDahdiLibraryPath();
   if (!existsSync(lib)) throw new InputError('--transport dahdi', `${lib} is missing: run scripts/setup`);
-  const bin = join(__dirname, '..', '..', '..', '..', 'bin', 'trunkpilot');
+  const bin = join(__dirname, '..', '..', '..', 'bin', 'trunkpilot'); // from dist/simulator/cli
   const child = spawnSync(process.execPath, [bin, 'sim', ...argv], { env: { ...process.env, LD_PRELOAD: lib }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   io.stdout(child.stdout ?? '');
   io.stderr(child.stderr ?? '');

@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../src/core/errors';
 import type { CliIO } from '../../src/cli/cli-io';
-import { fakeDahdiLibraryPath } from './fake-dahdi-lib';
-import { FAULT_CATALOGUE, isConditionFault, LineConditionFault } from './faults';
+import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
+import { FAULT_CATALOGUE, isConditionFault, LineConditionFault } from '../dahdi/faults';
 
 export const SIM_EXEC_USAGE = `usage: trunkpilot sim exec [--spans N] [--signalling pri|r2-cn|fxo] [--fault SPAN=NAME[+NAME]]... -- CMD [ARGS...]
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../../core/errors';
-import { CliIO, CommandModule } from '../cli-io';
+import { InputError } from '../../src/core/errors';
+import { CliIO, CommandModule } from '../../src/cli/cli-io';
 
 /**
  * `trunkpilot bench pacing --scenario FILE --algorithm NAME [--seed S] [--json]`:
@@ -50,9 +50,9 @@ const command: CommandModule = {
       return 2;
     }
     const args = parsePacingArgs(rest);
-    const { parseScenario } = await import('../../../simulator/virtual-trunk/scenario');
-    const { runPacingScenario } = await import('../../../simulator/virtual-trunk/pacing-run');
-    const { createPacer } = await import('../../pacing/pacer-factory');
+    const { parseScenario } = await import('../virtual-trunk/scenario');
+    const { runPacingScenario } = await import('../virtual-trunk/pacing-run');
+    const { createPacer } = await import('../../src/pacing/pacer-factory');
     createPacer(args.algorithm); // a bad name fails before the file is read
     let text: string;
     try {

@@ -1,13 +1,13 @@
-import { runOutboundDemo, DemoSummary } from '../../../simulator/demo/outbound-demo';
-import { importContacts } from '../../campaign/contact-import';
-import { ContactList } from '../../campaign/contact-list';
-import { CampaignOperationsSource } from '../../telemetry/campaign-source';
-import { systemClock } from '../../core/clock';
-import { InputError } from '../../core/errors';
-import { createLogger } from '../../core/logger';
-import { CliIO } from '../cli-io';
-import { parseCommandArgs, wholeNumberOption } from '../options';
-import { renderRows } from '../render';
+import { runOutboundDemo, DemoSummary } from '../demo/outbound-demo';
+import { importContacts } from '../../src/campaign/contact-import';
+import { ContactList } from '../../src/campaign/contact-list';
+import { CampaignOperationsSource } from '../../src/telemetry/campaign-source';
+import { systemClock } from '../../src/core/clock';
+import { InputError } from '../../src/core/errors';
+import { createLogger } from '../../src/core/logger';
+import { CliIO } from '../../src/cli/cli-io';
+import { parseCommandArgs, wholeNumberOption } from '../../src/cli/options';
+import { renderRows } from '../../src/cli/render';
 
 const USAGE = `usage: trunkpilot demo [--spans N] [--seats N] [--duration SEC] [--algorithm NAME] [--contacts FILE]
                       [--seed S] [--mqtt-port P] [--http-port P] [--no-telemetry]
@@ -74,7 +74,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         onReady: async (demo) => {
           io.stdout(`trunkpilot demo: ${spans} simulated E1 PRI span(s), ${demo.rig.group.totalChannels()} channels, ${seats} seats, ${values.algorithm} pacing, ${durationSec} s\n`);
           if (values['no-telemetry']) return;
-          const { startTelemetry } = await import('../../telemetry/start-telemetry');
+          const { startTelemetry } = await import('../../src/telemetry/start-telemetry');
           const operations = new CampaignOperationsSource(demo.distributor, [{ campaign: demo.campaign, contacts: demo.contacts }], systemClock);
           const t = await startTelemetry({ group: demo.rig.group, gateway: 'demo', mqttPort, httpPort, logger, operations, actions: operations.actions() });
           closeTelemetry = () => t.close();
