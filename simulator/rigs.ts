@@ -5,4 +5,5 @@ export const SIM_RIGS: Record<string, () => Promise<RigBuilder>> = {
   pri: async () => (await import('./pri/pri-rig')).buildPriRig,
   'r2-cn': async () => (await import('./r2/r2-rig')).buildR2Rig,
   fxo: async () => (await import('./analog/fxo-rig')).buildFxoRig,
+  gsm: async () => (await import('./modem/gsm-rig')).buildGsmRig,
 };

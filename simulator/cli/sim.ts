@@ -8,7 +8,8 @@ import { CliIO } from '../../src/cli/cli-io';
 import { parseCommandArgs, wholeNumberOption } from '../../src/cli/options';
 import { progressBar, renderRows } from '../../src/cli/render';
 
-const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M [--concurrency C] [--seed S]
+const USAGE = `usage: trunkpilot sim calls --signalling pri|r2-cn|fxo|gsm --spans N --calls M [--concurrency C] [--seed S]
+                          [--modems N (gsm: modules in the trunk group, models cycling Quectel, SIMCom, Huawei)]
                           [--ring-timeout SEC] [--transport memory|dahdi] [--pcap FILE] [--json] [--verbose] [--trace]
 
 --transport dahdi runs the signalling through drivers/dahdi on the userspace DAHDI
@@ -27,6 +28,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const values = parseCommandArgs('sim calls', rest, {
         signalling: { type: 'string', default: 'pri' },
         spans: { type: 'string' },
+        modems: { type: 'string' },
         calls: { type: 'string' },
         concurrency: { type: 'string' },
         seed: { type: 'string' },
@@ -39,6 +41,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         trace: { type: 'boolean', default: false },
       }, USAGE);
   const spans = wholeNumberOption(values.spans, 'spans', 1, 1, 8);
+  const modems = values.modems === undefined ? undefined : wholeNumberOption(values.modems, 'modems', 4, 1, 64);
   const calls = wholeNumberOption(values.calls, 'calls', 100, 0, 10_000_000);
   const concurrency = values.concurrency === undefined ? undefined : wholeNumberOption(values.concurrency, 'concurrency', 1, 1, 100_000);
   const seed = wholeNumberOption(values.seed, 'seed', 1, 0, 2 ** 31);
@@ -55,6 +58,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const summary = await runSimulatedCalls({
     signalling: values.signalling!,
     spans,
+    modems,
     calls,
     concurrency,
     seed,
@@ -66,14 +70,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     onProgress: showProgress ? (done, total) => { if (done % 10 === 0 || done === total) io.stdout(`\r${progressBar(done, total)}`); } : undefined,
   });
   if (showProgress) io.stdout('\n');
-  io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling!, spans));
+  io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling!, spans, modems));
   const resolved = Object.values(summary.outcomes).reduce((a, b) => a + b, 0) === summary.attempts;
   return resolved && summary.leaked_channels === 0 ? 0 : 1;
 }
 
-export function renderSummary(s: CallRunSummary, signalling: string, spans: number): string {
+export function renderSummary(s: CallRunSummary, signalling: string, spans: number, modems?: number): string {
   const rows: [string, string | number][] = [
-    ['signalling', `${signalling} x ${spans} span(s)`],
+    ['signalling', signalling === 'gsm' ? `gsm x ${modems ?? 4} module(s)` : `${signalling} x ${spans} span(s)`],
     ['attempts', s.attempts],
     ...Object.entries(s.outcomes).map(([k, v]): [string, number] => [`  ${k}`, v]),
     ['causes', Object.entries(s.causes).map(([c, n]) => `${c}:${n}`).join(' ')],
