@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CampaignStore } from './campaign-store';
+import { CampaignStore, CampaignStoreError } from './campaign-store';
 
 /** The child is the compiled helper (npm test builds dist before jest runs). */
 const CHILD = join(__dirname, '../../dist/src/campaign/store-crash-child.js');
@@ -69,4 +69,11 @@ maybe('kill -9 in the middle of a campaign: nothing recorded is lost, and the re
   // And the list was worked to the end.
   expect(final.openContacts('crash')).toEqual([]);
   final.close();
+});
+
+test('a store file that is not a database is a typed error naming the file, not a crash later', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'notes.db');
+  writeFileSync(path, 'these are my notes, not a campaign store\n'.repeat(100));
+  expect(() => new CampaignStore(path)).toThrow(CampaignStoreError);
+  expect(() => new CampaignStore(path)).toThrow(`campaign store ${path}: opening failed: file is not a database`);
 });
