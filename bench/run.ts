@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection[]> }>>
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
   pacing: () => import('./pacing-bench'),
+  sqlite: () => import('./sqlite-bench'),
 };
 
 async function main(): Promise<number> {
