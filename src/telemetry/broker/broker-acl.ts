@@ -3,11 +3,11 @@
  * rules directly; mosquittoAcl() writes the same rules as a mosquitto acl_file, so
  * an external broker behaves the same way (the contract tests run both).
  *
- *   anyone (anonymous too, if allowed)  read   status, spans, seats, campaigns, calls
+ *   anyone (anonymous too, if allowed)  read   status, spans, modems, seats, campaigns, calls
  *   an authenticated user U             write  cmd/U/<action>     read  reply/U
  *   the service user (trunkpilot)       read and write everything under trunkpilot/
  */
-const PUBLIC = ['status', 'spans', 'seats', 'campaigns', 'calls'];
+const PUBLIC = ['status', 'spans', 'modems', 'seats', 'campaigns', 'calls'];
 
 export interface BrokerAclOptions {
   /** The user trunkpilot's own publisher connects as. */
