@@ -48,6 +48,20 @@ describe('trunkpilot detect', () => {
     ]);
   });
 
+  it('--save-snapshot keeps the USB telephony devices: the snapshot lists them exactly as the machine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-snap-usb-'));
+    try {
+      const dest = join(dir, 'snap');
+      const r = await cli('detect', '--sys-root', join(FIXTURES, 'usb-gateways'), '--save-snapshot', dest);
+      expect(r.err).toMatch(/snapshot of 5 device\(s\)/);
+      const fromSnapshot = await cli('detect', '--sys-root', dest);
+      expect(fromSnapshot.out).toBe(r.out);
+      expect(fromSnapshot.out).toContain('AT port /dev/ttyUSB6, voice PCM port /dev/ttyUSB8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--json lists profile, candidates and spans per device', async () => {
     const r = await cli('detect', '--json', '--sys-root', join(FIXTURES, 'digium-te435-tdm410p'));
     const doc = JSON.parse(r.out);
