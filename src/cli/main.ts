@@ -1,44 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { TrunkpilotError } from '../core/errors';
-import { CliIO, CommandModule, processIO } from './cli-io';
+import { CliIO, processIO } from './cli-io';
+import { AnyCommand, commandName, commandSummary, DEFAULT_EXIT_CODES, runCommand } from './command';
 
 /**
- * The command table: one line per top-level command, loaded lazily so that a
- * command's native libraries are only opened when it runs.
+ * The command table: one line per top-level command (see the note at the top of
+ * ./command.ts). Modules load lazily, and a command loads its native libraries only
+ * when it runs, so `--help` works on a machine without them.
  */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  demo: { summary: 'the quick-start job: simulated E1 PRI spans, a stream of calls, live progress, MQTT and dashboard', load: () => import('./commands/demo') },
-  dial: { summary: 'place one call on a provisioned site (real boards through DAHDI)', load: () => import('./commands/dial') },
-  sim: { summary: 'run calls through the controller against the line simulator (sim calls ...)', load: () => import('./commands/sim') },
-  detect: { summary: 'boards DAHDI shows, matched to board profiles by PCI/USB ID', load: () => import('./commands/detect') },
-  provision: { summary: 'check, plan (diff) or apply a site file: system.conf, assigned-spans.conf, channel map', load: () => import('./commands/provision') },
-  status: { summary: 'DAHDI spans and channels: type, framing, alarms, counters, signalling', load: () => import('./commands/status') },
-  bench: { summary: 'a benchmark in virtual time (bench pacing --scenario FILE --algorithm NAME --seed S --json)', load: () => import('./commands/bench') },
+export const COMMANDS: Record<string, () => Promise<{ default: AnyCommand }>> = {
+  demo: () => import('./commands/demo'),
+  dial: () => import('./commands/dial'),
+  sim: () => import('./commands/sim'),
+  detect: () => import('./commands/detect'),
+  provision: () => import('./commands/provision'),
+  status: () => import('./commands/status'),
+  bench: () => import('./commands/bench'),
 };
 
-function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: trunkpilot <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+export const PROGRAM = 'trunkpilot';
+
+export async function loadCommand(name: string): Promise<AnyCommand> {
+  const cmd = (await COMMANDS[name]()).default;
+  if (commandName(cmd) !== name) throw new Error(`src/cli/main.ts: COMMANDS.${name} loads a command named '${commandName(cmd)}'`);
+  return cmd;
+}
+
+/** The version in package.json, found from here in src/ (tests) and in dist/src/ (built). */
+export function packageVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (pkg.name === 'trunkpilot') return String(pkg.version);
+    } catch {
+      // not here: go up
+    }
+  }
+  return 'unknown';
+}
+
+async function topHelp(): Promise<string> {
+  const cmds = await Promise.all(Object.keys(COMMANDS).map(loadCommand));
+  const width = Math.max(...cmds.map((c) => commandName(c).length));
+  const lines = cmds.map((c) => `  ${commandName(c).padEnd(width)}  ${commandSummary(c)}`);
+  const codes = Object.entries(DEFAULT_EXIT_CODES).map(([c, t]) => `  ${c}  ${t}`);
+  return [
+    `usage: ${PROGRAM} <command> [options]`,
+    `       ${PROGRAM} --version`,
+    '',
+    'commands:',
+    ...lines,
+    '',
+    `run '${PROGRAM} <command> --help' for a command's options, examples and exit codes`,
+    '',
+    'exit codes (a command may add its own, listed in its help):',
+    ...codes,
+    '',
+  ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage());
-    return name ? 0 : 2;
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
   }
-  const entry = COMMANDS[name];
-  if (!entry) {
-    io.stderr(`trunkpilot: unknown command '${name}'\n\n${usage()}`);
+  if (name === '--help' || name === '-h') {
+    io.stdout(await topHelp());
+    return 0;
+  }
+  if (name === 'help') return rest.length ? main([...rest, '--help'], io) : main(['--help'], io);
+  if (name === undefined || !Object.hasOwn(COMMANDS, name)) {
+    const problem = name === undefined ? 'a command is required' : `unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'`;
+    io.stderr(`${PROGRAM}: usage: ${problem}; one of: ${Object.keys(COMMANDS).join(', ')}\n(see '${PROGRAM} --help')\n`);
     return 2;
   }
   try {
-    const mod = await entry.load();
-    return await mod.run(rest, io);
+    return await runCommand(await loadCommand(name), rest, io, { program: PROGRAM, path: [name] });
   } catch (err) {
     // Typed errors are the user's to fix: print the message, not a stack.
     if (err instanceof TrunkpilotError) {
-      io.stderr(`trunkpilot ${name}: ${err.message}\n`);
+      io.stderr(`${PROGRAM} ${name}: ${err.message}\n`);
       return 1;
     }
     throw err;

@@ -1,12 +1,15 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { InputError } from '../core/errors';
+import { UsageError } from './command';
 
-/** parseArgs with unknown or malformed options reported as an InputError that shows the usage. */
+/**
+ * Superseded by `defineCommand` (./command.ts), which every command uses: kept only so
+ * a branch written against it still builds; its errors follow the same convention (exit 2).
+ */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T, usage: string) {
   try {
     return parseArgs({ args, options, strict: true }).values;
   } catch (err) {
-    throw new InputError(command, `${(err as Error).message}\n${usage}`);
+    throw new UsageError(command, `${(err as Error).message}\n${usage}`);
   }
 }
 
@@ -14,7 +17,7 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
 export function wholeNumberOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`--${name}`, `must be a whole number from ${min} to ${max}, got '${value}'`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}`, `must be a whole number from ${min} to ${max}, got '${value}'`);
   return n;
 }
 
@@ -22,6 +25,6 @@ export function wholeNumberOption(value: string | undefined, name: string, fallb
 export function secondsOption(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > max) throw new InputError(`--${name}`, `must be a number of seconds from 0 to ${max}, got '${value}'`);
+  if (!Number.isFinite(n) || n < 0 || n > max) throw new UsageError(`--${name}`, `must be a number of seconds from 0 to ${max}, got '${value}'`);
   return n;
 }
