@@ -114,7 +114,11 @@ export interface CommandContext {
   program: string;
   /** Command words so far, e.g. ['sim', 'calls']. */
   path: string[];
+  /** How a user types it when that is not `program path...`, e.g. 'npm run bench --'. */
+  invocation?: string;
 }
+
+const invocationOf = (ctx: CommandContext) => ctx.invocation ?? [ctx.program, ...ctx.path].join(' ');
 
 const isHelp = (a: string) => a === '-h' || a === '--help';
 
@@ -165,7 +169,7 @@ function usageErrorText(err: UsageError, cmd: AnyCommand, ctx: CommandContext): 
   const where = ctx.path.join(' ');
   const first = `${ctx.program}: usage: ${err.where === where || !where ? '' : `${where}: `}${err.message}`;
   const line = cmd.kind === 'command' ? `\n${usageLine(cmd.spec, ctx)}` : '';
-  return `${first}${line}\n(see '${[ctx.program, ...ctx.path].join(' ')} --help')\n`;
+  return `${first}${line}\n(see '${invocationOf(ctx)} --help')\n`;
 }
 
 /** Parses argv against a command's declaration; every problem is a UsageError naming the option. */
@@ -264,7 +268,7 @@ function optionWords(name: string, o: OptionSpec): string {
 }
 
 export function usageLine(spec: CommandSpec<OptionSpecs>, ctx: CommandContext): string {
-  const words = [ctx.program, ...ctx.path];
+  const words = [invocationOf(ctx)];
   for (const [name, o] of Object.entries(spec.options)) {
     if (o.type === 'flag') continue;
     if ((o.type === 'string' || o.type === 'integer' || o.type === 'number') && o.required) words.push(`--${name} ${o.value}`);
@@ -310,7 +314,7 @@ export function commandHelp(cmd: Command, ctx: CommandContext): string {
 }
 
 export function groupHelp(group: CommandGroup, ctx: CommandContext): string {
-  const words = [ctx.program, ...ctx.path].join(' ');
+  const words = invocationOf(ctx);
   const out = [`usage: ${words} <subcommand> [options]`, '', group.summary];
   if (group.description) out.push('', group.description.trim());
   out.push('', 'subcommands:', table(group.subcommands.map((c) => [commandName(c), commandSummary(c)])));
