@@ -17,4 +17,3 @@ export * from './outbound-campaign';
 export * from './results-export';
 export * from './retry-rules';
 export * from './voice-file';
-export * from './voice-player';

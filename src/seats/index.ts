@@ -4,10 +4,6 @@
  * line per module, so a module that moves is re-pointed here and nowhere else.
  */
 export * from './answer-group';
-export * from './dahdi-channel-lender';
-export * from './dahdi-channel-resolver';
-export * from './dahdi-media-bridge';
-export * from './media-bridge';
 export * from './seat-distributor';
 export * from './seat';
 export * from './supervisor';

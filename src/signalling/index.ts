@@ -3,18 +3,14 @@
  * The public face of this layer for `trunkpilot/signalling` (package.json "exports"): one
  * line per module, so a module that moves is re-pointed here and nowhere else.
  */
-export * from './fxo/analog-port';
 export * from './fxo/caller-id-listener';
 export * from './fxo/caller-id';
-export * from './fxo/dahdi-analog-port';
 export * from './fxo/fxo-line-states';
 export * from './fxo/fxo-line';
 export * from './fxo/fxo-span-signalling';
 export * from './fxo/ring-cadence';
 export * from './pri/pri-call-table';
 export * from './pri/pri-span-signalling';
-export * from './r2/cas-port';
-export * from './r2/dahdi-cas-port';
 export * from './r2/deadline-feeder';
 export * from './r2/line-signalling';
 export * from './r2/mf-detector';
