@@ -37,6 +37,8 @@ export interface OutboundDemoOptions {
   /** Agents' after-call work (default lognormal, mean 6 s). */
   wrapSec?: Distribution;
   noAnswerMs?: number;
+  /** How long calls in flight may go on once calling stops (default FINISH_LIMIT_SEC). */
+  finishLimitSec?: number;
 }
 
 export interface DemoProgress {
@@ -175,7 +177,7 @@ export async function runOutboundDemo(opts: OutboundDemoOptions, onProgress?: (p
       };
       tick();
     });
-    finishBy = clock.now() + FINISH_LIMIT_SEC * 1000;
+    finishBy = clock.now() + (opts.finishLimitSec ?? FINISH_LIMIT_SEC) * 1000;
     const drained = campaign.stop();
     let finishing = true;
     const finishTick = () => {
