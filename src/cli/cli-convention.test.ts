@@ -8,7 +8,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliIO } from './cli-io';
-import { AnyCommand, Command, commandName, OptionSpec } from './command';
+import { benchCommand } from '../../bench/run';
+import { AnyCommand, Command, commandName, OptionSpec, runCommand } from './command';
 import { COMMANDS, loadCommand, main } from './main';
 
 const ROOT = join(__dirname, '..', '..');
@@ -181,5 +182,21 @@ describe('the program', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('npm run bench takes its arguments through the same parser', async () => {
+    const run = async (...argv: string[]) => {
+      const io = { out: '', err: '', isTTY: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+      const code = await runCommand(benchCommand, argv, io, { program: 'bench', path: [], invocation: 'npm run bench --' });
+      return { code, out: io.out, err: io.err };
+    };
+    const help = await run('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^usage: npm run bench -- \[options\] \[NAME\]\.\.\./);
+    expect(help.out).toContain('--seeds N');
+    const unknown = await run('no-such-bench');
+    expect(unknown).toMatchObject({ code: 2, out: '' });
+    expect(unknown.err).toMatch(/^bench: usage: NAME: unknown benchmark\(s\): no-such-bench; known: pri, /);
+    expect((await run('pacing', '--seeds', '0')).err).toMatch(/^bench: usage: --seeds: must be a whole number from 1 to 100, got '0'/);
   });
 });
