@@ -5,9 +5,10 @@
  * stderr as it works (a live line on a terminal); tables go to stdout.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { processIO } from '../src/cli/cli-io';
-import { defineCommand, runCommand, UsageError } from '../src/cli/command';
+import { defineCommand, execute, UsageError } from '../src/cli/command';
 import { ProgressLine } from '../src/cli/progress-line';
 import { BenchContext, BenchSection, renderTable } from './bench-table';
 
@@ -60,7 +61,7 @@ export const benchCommand = defineCommand({
     }
     const dir = join(__dirname, '..', '..', 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    const doc = { at: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, results };
+    const doc = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, results };
     writeFileSync(join(dir, 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
     writeFileSync(join(dir, `bench-${doc.at.replace(/[:.]/g, '-')}.json`), JSON.stringify(doc, null, 2) + '\n');
     io.stdout(`figures written to ${join(dir, 'latest.json')}\n`);
@@ -69,7 +70,7 @@ export const benchCommand = defineCommand({
 });
 
 if (require.main === module) {
-  runCommand(benchCommand, process.argv.slice(2), processIO, { program: 'bench', path: [], invocation: 'npm run bench --' }).then(
+  execute(benchCommand, process.argv.slice(2), processIO, { program: 'bench', path: [], invocation: 'npm run bench --' }).then(
     (code) => (process.exitCode = code),
     (err) => {
       console.error(err);

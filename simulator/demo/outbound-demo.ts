@@ -150,7 +150,7 @@ export async function runOutboundDemo(opts: OutboundDemoOptions, onProgress?: (p
     const started = clock.now();
     campaign.start();
     const stopAt = started + opts.durationSec * 1000;
-    let finishBy: number | undefined;
+    let finishBy: number | undefined = undefined; // set when calling stops
     const report = () => {
       const now = clock.now();
       const seatsByState: Record<string, number> = {};

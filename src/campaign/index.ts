@@ -12,7 +12,7 @@ export * from './campaign-store';
 export * from './china-number';
 export * from './contact-import';
 export * from './contact-list';
-export * from './fxo-amd-classifier';
+export * from './line-answer-classifier';
 export * from './outbound-campaign';
 export * from './results-export';
 export * from './retry-rules';

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliIO } from './cli-io';
 import { benchCommand } from '../../bench/run';
-import { AnyCommand, Command, commandName, OptionSpec, runCommand } from './command';
-import { COMMANDS, loadCommand, main } from './main';
+import { COMMANDS, main } from '../../app/trunkpilot';
+import { AnyCommand, Command, commandName, execute, OptionSpec } from './command';
+import { loadCommand } from './main';
 
 const ROOT = join(__dirname, '..', '..');
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
@@ -57,7 +58,7 @@ const isUsageError = (r: { code: number; out: string; err: string }, path: strin
 describe('every command follows the CLI convention', () => {
   const leaves: Leaf[] = [];
   beforeAll(async () => {
-    for (const name of Object.keys(COMMANDS)) walk(await loadCommand(name), [name], leaves);
+    for (const name of Object.keys(COMMANDS)) walk(await loadCommand(COMMANDS, name), [name], leaves);
   });
 
   it('finds the commands and their subcommands', () => {
@@ -166,8 +167,8 @@ describe('the program', () => {
   });
 
   it('documents its special codes and keeps their numbers', async () => {
-    expect((await cli('provision', 'plan', '--help')).out).toMatch(/^  2 +the files differ from the plan/m);
-    expect((await cli('dial', '--help')).out).toMatch(/^  3 +the call ended unanswered/m);
+    expect((await cli('provision', 'plan', '--help')).out).toMatch(/^ {2}2 +the files differ from the plan/m);
+    expect((await cli('dial', '--help')).out).toMatch(/^ {2}3 +the call ended unanswered/m);
   });
 
   it('bin/trunkpilot without dist/ says how to build, in one line, exit 1', () => {
@@ -187,7 +188,7 @@ describe('the program', () => {
   it('npm run bench takes its arguments through the same parser', async () => {
     const run = async (...argv: string[]) => {
       const io = { out: '', err: '', isTTY: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-      const code = await runCommand(benchCommand, argv, io, { program: 'bench', path: [], invocation: 'npm run bench --' });
+      const code = await execute(benchCommand, argv, io, { program: 'bench', path: [], invocation: 'npm run bench --' });
       return { code, out: io.out, err: io.err };
     };
     const help = await run('--help');

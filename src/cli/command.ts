@@ -9,7 +9,9 @@
  *      defaults and `required` are checked here, so `run` gets typed, valid values).
  *      Heavy imports (native libraries, the simulator) go inside `run` with `await import()`.
  *      A command with subcommands is `defineGroup({ name, summary, subcommands: [...] })`.
- *   2. Add one line to COMMANDS in `src/cli/main.ts`.
+ *   2. Add one line `name: () => import('./commands/<name>')` to PRODUCT_COMMANDS in
+ *      `src/cli/main.ts` (a command that runs the simulator: to SIMULATOR_COMMANDS in
+ *      `simulator/cli/commands.ts`, its module beside it). app/trunkpilot.ts joins both.
  *   3. In `run`: throw `UsageError` for bad usage the declaration cannot express (exit 2); any
  *      `TrunkpilotError` is a runtime failure (exit 1, message on stderr); return 0 or one of
  *      the special codes you declared in `exitCodes` (0, 1 and 2 are always documented).
@@ -126,7 +128,7 @@ const isHelp = (a: string) => a === '-h' || a === '--help';
  * Runs a command or group with its arguments: help, parsing, and the exit-code
  * convention. Typed errors other than usage errors propagate (the caller words them).
  */
-export async function runCommand(cmd: AnyCommand, argv: string[], io: CliIO, ctx: CommandContext): Promise<number> {
+export async function execute(cmd: AnyCommand, argv: string[], io: CliIO, ctx: CommandContext): Promise<number> {
   try {
     if (cmd.kind === 'group') return await runGroup(cmd, argv, io, ctx);
     const beforeDashes = argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'));
@@ -154,7 +156,7 @@ async function runGroup(group: CommandGroup, argv: string[], io: CliIO, ctx: Com
   }
   const found = group.subcommands.find((c) => commandName(c) === sub);
   if (!found) throw new UsageError(ctx.path.join(' '), `unknown subcommand '${sub}'; one of: ${names(group)}`);
-  return runCommand(found, rest, io, { ...ctx, path: [...ctx.path, sub] });
+  return execute(found, rest, io, { ...ctx, path: [...ctx.path, sub] });
 }
 
 export function commandName(c: AnyCommand): string {

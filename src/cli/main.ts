@@ -2,28 +2,32 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { TrunkpilotError } from '../core/errors';
 import { CliIO, processIO } from './cli-io';
-import { AnyCommand, commandName, commandSummary, DEFAULT_EXIT_CODES, runCommand } from './command';
+import { AnyCommand, commandName, commandSummary, DEFAULT_EXIT_CODES, execute } from './command';
 
 /**
- * The command table: one line per top-level command (see the note at the top of
- * ./command.ts). Modules load lazily, and a command loads its native libraries only
- * when it runs, so `--help` works on a machine without them.
+ * A command table: one line per top-level command, `name: () => import('./commands/name')`
+ * (see the note at the top of ./command.ts). Modules load lazily, and a command loads
+ * its native libraries only when it runs, so `--help` works on a machine without them.
  */
-export const COMMANDS: Record<string, () => Promise<{ default: AnyCommand }>> = {
-  demo: () => import('./commands/demo'),
+export type CommandTable = Record<string, () => Promise<{ default: AnyCommand }>>;
+
+/**
+ * The product's own commands (real boards, provisioning). The simulator's commands
+ * (demo, sim, bench) live in simulator/cli; app/trunkpilot.ts puts both tables
+ * together for the trunkpilot binary.
+ */
+export const PRODUCT_COMMANDS: CommandTable = {
   dial: () => import('./commands/dial'),
-  sim: () => import('./commands/sim'),
   detect: () => import('./commands/detect'),
   provision: () => import('./commands/provision'),
   status: () => import('./commands/status'),
-  bench: () => import('./commands/bench'),
 };
 
 export const PROGRAM = 'trunkpilot';
 
-export async function loadCommand(name: string): Promise<AnyCommand> {
-  const cmd = (await COMMANDS[name]()).default;
-  if (commandName(cmd) !== name) throw new Error(`src/cli/main.ts: COMMANDS.${name} loads a command named '${commandName(cmd)}'`);
+export async function loadCommand(commands: CommandTable, name: string): Promise<AnyCommand> {
+  const cmd = (await commands[name]()).default;
+  if (commandName(cmd) !== name) throw new Error(`command table: '${name}' loads a command named '${commandName(cmd)}'`);
   return cmd;
 }
 
@@ -40,8 +44,8 @@ export function packageVersion(): string {
   return 'unknown';
 }
 
-async function topHelp(): Promise<string> {
-  const cmds = await Promise.all(Object.keys(COMMANDS).map(loadCommand));
+async function topHelp(commands: CommandTable): Promise<string> {
+  const cmds = await Promise.all(Object.keys(commands).map((n) => loadCommand(commands, n)));
   const width = Math.max(...cmds.map((c) => commandName(c).length));
   const lines = cmds.map((c) => `  ${commandName(c).padEnd(width)}  ${commandSummary(c)}`);
   const codes = Object.entries(DEFAULT_EXIT_CODES).map(([c, t]) => `  ${c}  ${t}`);
@@ -60,24 +64,25 @@ async function topHelp(): Promise<string> {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+/** Runs the command `argv[0]` of `commands` with the rest of argv; resolves to the exit code. */
+export async function runCommand(commands: CommandTable, argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V') {
     io.stdout(`${packageVersion()}\n`);
     return 0;
   }
   if (name === '--help' || name === '-h') {
-    io.stdout(await topHelp());
+    io.stdout(await topHelp(commands));
     return 0;
   }
-  if (name === 'help') return rest.length ? main([...rest, '--help'], io) : main(['--help'], io);
-  if (name === undefined || !Object.hasOwn(COMMANDS, name)) {
+  if (name === 'help') return runCommand(commands, rest.length ? [...rest, '--help'] : ['--help'], io);
+  if (name === undefined || !Object.hasOwn(commands, name)) {
     const problem = name === undefined ? 'a command is required' : `unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'`;
-    io.stderr(`${PROGRAM}: usage: ${problem}; one of: ${Object.keys(COMMANDS).join(', ')}\n(see '${PROGRAM} --help')\n`);
+    io.stderr(`${PROGRAM}: usage: ${problem}; one of: ${Object.keys(commands).join(', ')}\n(see '${PROGRAM} --help')\n`);
     return 2;
   }
   try {
-    return await runCommand(await loadCommand(name), rest, io, { program: PROGRAM, path: [name] });
+    return await execute(await loadCommand(commands, name), rest, io, { program: PROGRAM, path: [name] });
   } catch (err) {
     // Typed errors are the user's to fix: print the message, not a stack.
     if (err instanceof TrunkpilotError) {

@@ -1,6 +1,6 @@
 import { benchStatus } from '../../bench/run';
 import type { DemoProgress } from '../../simulator/demo/outbound-demo';
-import { demoProgressSegments } from './commands/demo';
+import { demoProgressSegments } from '../../simulator/cli/demo';
 import { drainText, elapsedOfTotal, fitLine, ProgressLine } from './progress-line';
 
 /** Just enough of a terminal: \r, ESC[K, \n and auto-wrap at the last column. */

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallRunSummary } from '../../../simulator/call-run';
-import { InputError } from '../../core/errors';
-import { createLogger } from '../../core/logger';
-import { CliIO } from '../cli-io';
-import { defineCommand, defineGroup, UsageError } from '../command';
-import { renderRows } from '../render';
-import { ProgressLine, toStdout } from '../progress-line';
+import type { CallRunSummary } from '../call-run';
+import { InputError } from '../../src/core/errors';
+import { createLogger } from '../../src/core/logger';
+import { CliIO } from '../../src/cli/cli-io';
+import { defineCommand, defineGroup, UsageError } from '../../src/cli/command';
+import { renderRows } from '../../src/cli/render';
+import { ProgressLine, toStdout } from '../../src/cli/progress-line';
 
 const calls = defineCommand({
   name: 'calls',
@@ -37,7 +37,7 @@ running this command again with LD_PRELOAD). --json prints one object:
   ],
   exitCodes: { 0: 'every call was resolved and no channel leaked', 1: 'a call was left unresolved, a channel leaked, or an error' },
   async run({ options: values, argv }, io) {
-    const { SIM_RIGS } = await import('../../../simulator/rigs');
+    const { SIM_RIGS } = await import('../rigs');
     if (!Object.hasOwn(SIM_RIGS, values.signalling)) {
       throw new UsageError('--signalling', `'${values.signalling}' is not simulated here (available: ${Object.keys(SIM_RIGS).join(', ')})`);
     }
@@ -46,7 +46,7 @@ running this command again with LD_PRELOAD). --json prints one object:
       const rerun = await rerunWithFakeDahdi(argv, io);
       if (rerun !== undefined) return rerun;
     }
-    const { runSimulatedCalls } = await import('../../../simulator/call-run');
+    const { runSimulatedCalls } = await import('../call-run');
     const progress = !values.json && io.isTTY ? new ProgressLine(toStdout(io)) : undefined;
     const started = Date.now();
     const summary = await runSimulatedCalls({
@@ -86,7 +86,7 @@ DCHANNEL_DOWN). Audio moves in real time (a block of 20 ms every 20 ms) as on a 
   examples: ['trunkpilot sim exec --spans 2 -- dahdi_scan', 'trunkpilot sim exec --spans 1 --fault 1=LOS -- dahdi_scan', 'trunkpilot sim exec --signalling fxo -- dahdi_cfg -vv -c system.conf'],
   exitCodes: { 0: 'CMD exited 0 (any other exit code of CMD is passed through as it is)', 1: 'CMD could not be started' },
   async run({ options, rest }, io) {
-    const { simExecEnvironment, runWithSimulatedDahdi } = await import('../../../simulator/dahdi/sim-exec');
+    const { simExecEnvironment, runWithSimulatedDahdi } = await import('./sim-exec');
     let env: Record<string, string>;
     try {
       env = simExecEnvironment({ spans: options.spans, signalling: options.signalling, faults: options.fault });
@@ -124,11 +124,11 @@ export function renderSummary(s: CallRunSummary, signalling: string, spans: numb
  * Returns undefined when already preloaded.
  */
 async function rerunWithFakeDahdi(argv: string[], io: CliIO): Promise<number | undefined> {
-  const { preloadedFakeDahdi, fakeDahdiLibraryPath } = await import('../../../simulator/dahdi/fake-dahdi-lib');
+  const { preloadedFakeDahdi, fakeDahdiLibraryPath } = await import('../dahdi/fake-dahdi-lib');
   if (preloadedFakeDahdi() !== null) return undefined;
   const lib = fakeDahdiLibraryPath();
   if (!existsSync(lib)) throw new InputError('--transport dahdi', `${lib} is missing: run scripts/setup`);
-  const bin = join(__dirname, '..', '..', '..', '..', 'bin', 'trunkpilot');
+  const bin = join(__dirname, '..', '..', '..', 'bin', 'trunkpilot'); // from dist/simulator/cli
   const child = spawnSync(process.execPath, [bin, 'sim', 'calls', ...argv], { env: { ...process.env, LD_PRELOAD: lib }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   io.stdout(child.stdout ?? '');
   io.stderr(child.stderr ?? '');

@@ -8,8 +8,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fakeDahdiLibraryPath } from './fake-dahdi-lib';
-import { SimulatedDahdi } from './simulated-dahdi';
+import { fakeDahdiLibraryPath } from '../../simulator/dahdi/fake-dahdi-lib';
+import { SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 
 export function describeWithFakeDahdi(title: string, testFile: string, body: () => void): void {
   if (SimulatedDahdi.available()) {

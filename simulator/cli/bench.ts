@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../../core/errors';
-import { defineCommand, defineGroup, UsageError } from '../command';
+import { InputError } from '../../src/core/errors';
+import { defineCommand, defineGroup, UsageError } from '../../src/cli/command';
 
 /** `trunkpilot bench pacing`: one run of a pacing algorithm over a scenario in virtual time. */
 const pacing = defineCommand({
@@ -22,15 +22,15 @@ shipped scenarios.`,
   ],
   exitCodes: { 1: 'the scenario cannot be read or is invalid (FILE.field: problem), or an error' },
   async run({ options: args }, io) {
-    const { createPacer } = await import('../../pacing/pacer-factory');
+    const { createPacer } = await import('../../src/pacing/pacer-factory');
     try {
       createPacer(args.algorithm); // a bad name fails before the file is read
     } catch (err) {
       if (err instanceof InputError) throw new UsageError('--algorithm', err.problem);
       throw err;
     }
-    const { parseScenario } = await import('../../../simulator/virtual-trunk/scenario');
-    const { runPacingScenario } = await import('../../../simulator/virtual-trunk/pacing-run');
+    const { parseScenario } = await import('../virtual-trunk/scenario');
+    const { runPacingScenario } = await import('../virtual-trunk/pacing-run');
     let text: string;
     try {
       text = await readFile(args.scenario, 'utf8');

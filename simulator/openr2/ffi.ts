@@ -23,7 +23,7 @@ export const OR2_CATEGORY_NATIONAL_SUBSCRIBER = 0;
 export const OR2_LOG_NOTHING = 0;
 
 export interface LibOpenR2 {
-  openr2_context_new(mflib: null, evmgr: Pointer, transcoder: null, variant: number, maxAni: number, maxDnis: number): Pointer | null;
+  openr2_context_new(mflib: null, evmgr: Pointer | null, transcoder: null, variant: number, maxAni: number, maxDnis: number): Pointer | null;
   openr2_context_delete(ctx: Pointer): void;
   openr2_context_set_log_level(ctx: Pointer, level: number): void;
   openr2_context_set_skip_category_request(ctx: Pointer, skip: number): void;
@@ -38,6 +38,10 @@ export interface LibOpenR2 {
   openr2_chan_disconnect_call(chan: Pointer, cause: number): number;
   openr2_chan_get_number(chan: Pointer): number;
   openr2_chan_get_r2_state_string(chan: Pointer): string;
+  openr2_chan_get_fd(chan: Pointer): number;
+  openr2_chan_get_rx_cas_string(chan: Pointer): string;
+  openr2_chan_get_tx_cas_string(chan: Pointer): string;
+  openr2_chan_set_blocked(chan: Pointer): number;
 }
 
 /** Callback prototypes of openr2_event_interface_t, in field order; the rest stay NULL (openr2 fills in its defaults). */
@@ -87,6 +91,10 @@ export function loadOpenR2(): { lib: LibOpenR2; types: Types } {
     openr2_chan_disconnect_call: f('int openr2_chan_disconnect_call(void *chan, int cause)'),
     openr2_chan_get_number: f('int openr2_chan_get_number(void *chan)'),
     openr2_chan_get_r2_state_string: f('const char *openr2_chan_get_r2_state_string(void *chan)'),
+    openr2_chan_get_fd: f('int openr2_chan_get_fd(void *chan)'),
+    openr2_chan_get_rx_cas_string: f('const char *openr2_chan_get_rx_cas_string(void *chan)'),
+    openr2_chan_get_tx_cas_string: f('const char *openr2_chan_get_tx_cas_string(void *chan)'),
+    openr2_chan_set_blocked: f('int openr2_chan_set_blocked(void *chan)'),
   } as unknown as LibOpenR2;
   // Anonymous prototypes: jest may load this module twice in one process, and koffi keeps names per process.
   const proto = (decl: string) => koffi.pointer(koffi.proto(decl));

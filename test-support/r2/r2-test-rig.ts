@@ -1,11 +1,11 @@
-import { VirtualClock } from '../../core/clock';
-import { CasPort } from '../../../drivers/ports/cas-port';
-import { MemoryCasLink } from '../../../simulator/ports/memory-cas-link';
-import { MfGenerator } from './mf-generator';
-import { DeadlineFeeder } from './deadline-feeder';
-import { R2Channel, R2ChannelEvent, R2ChannelOptions } from './r2-channel';
-import { formatTrace, R2TraceEntry } from './trace';
-import { CHINA, R2Variant } from './variants';
+import { VirtualClock } from '../../src/core/clock';
+import { CasPort } from '../../drivers/ports/cas-port';
+import { MemoryCasLink } from '../../simulator/ports/memory-cas-link';
+import { MfGenerator } from '../../src/signalling/r2/mf-generator';
+import { DeadlineFeeder } from '../../src/signalling/r2/deadline-feeder';
+import { R2Channel, R2ChannelEvent, R2ChannelOptions } from '../../src/signalling/r2/r2-channel';
+import { formatTrace, R2TraceEntry } from '../../src/signalling/r2/trace';
+import { CHINA, R2Variant } from '../../src/signalling/r2/variants';
 
 /** Two R2 engines back to back over an in-memory E1 timeslot, in virtual time (for tests). */
 export class BackToBack {

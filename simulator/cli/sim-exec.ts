@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { InputError } from '../../src/core/errors';
 import type { CliIO } from '../../src/cli/cli-io';
-import { fakeDahdiLibraryPath } from './fake-dahdi-lib';
-import { FAULT_CATALOGUE, isConditionFault, LineConditionFault } from './faults';
+import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
+import { FAULT_CATALOGUE, isConditionFault, LineConditionFault } from '../dahdi/faults';
 
 const SPAN_WORD: Record<string, string> = { pri: 'e1-ccs', 'r2-cn': 'e1-cas', fxo: 'fxo:8' };
 

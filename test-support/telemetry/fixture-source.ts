@@ -1,5 +1,6 @@
-import { CallEvent } from '../../core/call-events';
-import { CampaignSnapshot, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../source';
+import { E1_BEARERS } from '../../src/core/timeslots';
+import { CallEvent } from '../../src/core/call-events';
+import { CampaignSnapshot, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../../src/telemetry/source';
 
 /** A TelemetrySource whose contents a test sets directly (seats and campaigns before their modules exist). */
 export class FixtureSource implements TelemetrySource {
@@ -25,7 +26,7 @@ export class FixtureSource implements TelemetrySource {
 }
 
 export function e1Span(span: number, busy = 0): SpanSnapshot {
-  const channels = [...Array.from({ length: 15 }, (_, i) => i + 1), ...Array.from({ length: 15 }, (_, i) => i + 17)].map((channel, i) => ({
+  const channels = E1_BEARERS.map((channel, i) => ({
     channel,
     state: (i < busy ? 'connected' : 'idle') as SpanSnapshot['channels'][number]['state'],
   }));

@@ -2,6 +2,7 @@ import mqtt, { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 
 export interface Seen {
   topic: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read payloads as loose JSON (ev.json.state)
   json: any;
   retain: boolean;
   packet: IPublishPacket;

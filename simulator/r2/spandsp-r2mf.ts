@@ -1,6 +1,6 @@
 import { decodeAlaw } from '../../src/dsp/g711';
 import { MfDirection } from '../../src/signalling/r2/mf-tones';
-import { loadSpandspR2Mf, Pointer, SpandspR2Mf } from './r2mf-ffi';
+import { LibSpanDsp, loadSpanDsp, Pointer } from '../../drivers/spandsp/ffi';
 
 /** spandsp's digits for R2 signals 1-15. */
 const DIGITS = '1234567890BCDEF';
@@ -15,12 +15,12 @@ export function signalOfDigit(code: number): number {
  * shape as MfDetector, so the two can be measured side by side.
  */
 export class SpandspR2MfReceiver {
-  private readonly lib: SpandspR2Mf;
+  private readonly lib: LibSpanDsp;
   private state: Pointer;
   private readonly pcm = new Int16Array(160);
 
   constructor(readonly direction: MfDirection) {
-    this.lib = loadSpandspR2Mf();
+    this.lib = loadSpanDsp().lib;
     this.state = this.init();
   }
 
@@ -53,7 +53,7 @@ export class SpandspR2MfReceiver {
 
 /** spandsp's R2 MF generator (for cross-checks: our detector must hear it). */
 export class SpandspR2MfGenerator {
-  private readonly lib = loadSpandspR2Mf();
+  private readonly lib = loadSpanDsp().lib;
   private readonly state: Pointer;
 
   constructor(readonly direction: MfDirection) {

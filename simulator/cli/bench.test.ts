@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../main';
+import { main } from '../../app/trunkpilot';
 
 const FIELDS = [
   'algorithm', 'scenario', 'seed', 'agents', 'lines', 'sim_hours', 'occupancy', 'busy_share', 'abandon_rate', 'abandon_rate_ofcom',

@@ -5,17 +5,17 @@
  */
 import { SimulatedAgents } from '../../simulator/virtual-trunk/simulated-agent';
 import { buildVirtualTrunks, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
-import { VirtualClock } from '../core/clock';
-import { DialRequest } from '../controller/trunk-group';
-import { progressivePacer } from '../pacing/fixed-ratio';
-import { AnswerGroup } from '../seats/answer-group';
+import { VirtualClock } from '../../src/core/clock';
+import { DialRequest } from '../../src/controller/trunk-group';
+import { progressivePacer } from '../../src/pacing/fixed-ratio';
+import { AnswerGroup } from '../../src/seats/answer-group';
 import { SimulatedMediaBridge } from '../../simulator/ports/simulated-media-bridge';
-import { Seat } from '../seats/seat';
-import { SeatDistributor } from '../seats/seat-distributor';
-import { CampaignStore, PersistentContacts } from './campaign-store';
-import { DEFAULT_SETTINGS } from './campaign-settings';
-import { ContactList } from './contact-list';
-import { OutboundCampaign } from './outbound-campaign';
+import { Seat } from '../../src/seats/seat';
+import { SeatDistributor } from '../../src/seats/seat-distributor';
+import { CampaignStore, PersistentContacts } from '../../src/campaign/campaign-store';
+import { DEFAULT_SETTINGS } from '../../src/campaign/campaign-settings';
+import { ContactList } from '../../src/campaign/contact-list';
+import { OutboundCampaign } from '../../src/campaign/outbound-campaign';
 import { SimulatedVoicePlayer } from '../../simulator/ports/simulated-voice-player';
 
 async function main(): Promise<void> {

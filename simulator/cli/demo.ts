@@ -1,10 +1,10 @@
-import type { DemoProgress, DemoSummary } from '../../../simulator/demo/outbound-demo';
-import type { ContactList } from '../../campaign/contact-list';
-import { InputError } from '../../core/errors';
-import { createLogger } from '../../core/logger';
-import { defineCommand, UsageError } from '../command';
-import { drainText, elapsedOfTotal, ProgressLine, toStdout } from '../progress-line';
-import { renderRows } from '../render';
+import type { DemoProgress, DemoSummary } from '../demo/outbound-demo';
+import type { ContactList } from '../../src/campaign/contact-list';
+import { InputError } from '../../src/core/errors';
+import { createLogger } from '../../src/core/logger';
+import { defineCommand, UsageError } from '../../src/cli/command';
+import { drainText, elapsedOfTotal, ProgressLine, toStdout } from '../../src/cli/progress-line';
+import { renderRows } from '../../src/cli/render';
 
 export default defineCommand({
   name: 'demo',
@@ -38,18 +38,18 @@ calls in flight get up to 45 s to finish, then the agents hang up.`,
     const seed = values.seed;
     const mqttPort = values['mqtt-port'];
     const httpPort = values['http-port'];
-    const { createPacer } = await import('../../pacing/pacer-factory');
+    const { createPacer } = await import('../../src/pacing/pacer-factory');
     try {
       createPacer(values.algorithm);
     } catch (err) {
       if (err instanceof InputError) throw new UsageError('--algorithm', err.problem);
       throw err;
     }
-    const { runOutboundDemo, FINISH_LIMIT_SEC } = await import('../../../simulator/demo/outbound-demo');
-    const { importContacts } = await import('../../campaign/contact-import');
-    const { ContactList } = await import('../../campaign/contact-list');
-    const { CampaignOperationsSource } = await import('../../telemetry/campaign-source');
-    const { systemClock } = await import('../../core/clock');
+    const { runOutboundDemo, FINISH_LIMIT_SEC } = await import('../demo/outbound-demo');
+    const { importContacts } = await import('../../src/campaign/contact-import');
+    const { ContactList } = await import('../../src/campaign/contact-list');
+    const { CampaignOperationsSource } = await import('../../src/telemetry/campaign-source');
+    const { systemClock } = await import('../../src/core/clock');
     const logger = createLogger({ level: 'warn' });
 
     let contacts: ContactList | undefined;
@@ -84,7 +84,7 @@ calls in flight get up to 45 s to finish, then the agents hang up.`,
           onReady: async (demo) => {
             io.stdout(`trunkpilot demo: ${spans} simulated E1 PRI span(s), ${demo.rig.group.totalChannels()} channels, ${seats} seats, ${values.algorithm} pacing, ${durationSec} s\n`);
             if (values['no-telemetry']) return;
-            const { startTelemetry } = await import('../../telemetry/start-telemetry');
+            const { startTelemetry } = await import('../../src/telemetry/start-telemetry');
             const operations = new CampaignOperationsSource(demo.distributor, [{ campaign: demo.campaign, contacts: demo.contacts }], systemClock);
             const t = await startTelemetry({ group: demo.rig.group, gateway: 'demo', mqttPort, httpPort, logger, operations, actions: operations.actions() });
             closeTelemetry = () => t.close();

@@ -3,8 +3,8 @@
  * connects, prints "ready", and runs until it is killed.
  * Env: TP_MQTT_URL, TP_MQTT_USER, TP_MQTT_PASSWORD, TP_GATEWAY.
  */
-import { systemClock } from '../../core/clock';
-import { MqttTelemetryPublisher } from '../mqtt-publisher';
+import { systemClock } from '../../src/core/clock';
+import { MqttTelemetryPublisher } from '../../src/telemetry/mqtt-publisher';
 import { e1Span, FixtureSource } from './fixture-source';
 
 async function main(): Promise<void> {

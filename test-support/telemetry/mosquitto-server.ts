@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { mosquittoAcl } from '../broker/broker-acl';
+import { mosquittoAcl } from '../../src/telemetry/broker/broker-acl';
 import { freePort, waitForPort } from './ports';
 import { ServerProcess } from './server-process';
 

@@ -1,4 +1,4 @@
-import { EmbeddedBroker } from '../broker/embedded-broker';
+import { EmbeddedBroker } from '../../src/telemetry/broker/embedded-broker';
 import { MosquittoServer } from './mosquitto-server';
 
 /** One broker the MQTT contract suite runs against. */
