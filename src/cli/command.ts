@@ -288,7 +288,9 @@ function describeOption(o: OptionSpec): string {
   if ((o.type === 'string' || o.type === 'integer' || o.type === 'number') && o.default !== undefined) extra.push(`default ${o.default}`);
   if ((o.type === 'string' || o.type === 'integer' || o.type === 'number') && o.required) extra.push('required');
   if (o.type === 'list') extra.push('repeatable');
-  return extra.length ? `${o.description} (${extra.join('; ')})` : o.description;
+  if (!extra.length) return o.description;
+  // "... (default: every channel)" + bounds reads as one parenthesis, not two.
+  return o.description.endsWith(')') ? `${o.description.slice(0, -1)}; ${extra.join('; ')})` : `${o.description} (${extra.join('; ')})`;
 }
 
 function table(rows: [string, string][], indent = '  '): string {
