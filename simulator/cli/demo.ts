@@ -3,7 +3,8 @@ import type { ContactList } from '../../src/campaign/contact-list';
 import { InputError } from '../../src/core/errors';
 import { createLogger } from '../../src/core/logger';
 import { defineCommand, UsageError } from '../../src/cli/command';
-import { drainText, elapsedOfTotal, ProgressLine, toStdout } from '../../src/cli/progress-line';
+import { campaignProgressSegments } from '../../src/cli/campaign-progress';
+import { ProgressLine, toStdout } from '../../src/cli/progress-line';
 import { renderRows } from '../../src/cli/render';
 
 export default defineCommand({
@@ -94,7 +95,7 @@ calls in flight get up to 45 s to finish, then the agents hang up.`,
         },
         (p) => {
           // Off a terminal lines come at most once a second; the switch to finishing always shows.
-          progress.update(demoProgressSegments(p), { force: p.phase !== lastPhase });
+          progress.update(campaignProgressSegments(p), { force: p.phase !== lastPhase });
           lastPhase = p.phase;
         },
       );
@@ -107,24 +108,6 @@ calls in flight get up to 45 s to finish, then the agents hang up.`,
     }
   },
 });
-
-/** Seat states always shown, in this order, so the numbers stay in place from one update to the next. */
-const SEAT_ORDER = ['ready', 'reserved', 'talking', 'wrap-up', 'paused'];
-
-/**
- * The live line, most telling first (a narrow terminal cuts from the end): time or what
- * the run is waiting for, calls, abandons, channels, then seats in a fixed order
- * (states outside SEAT_ORDER, e.g. logged-out, after them by name when present).
- */
-export function demoProgressSegments(p: DemoProgress): string[] {
-  const rate = p.connected + p.abandoned > 0 ? ((100 * p.abandoned) / (p.connected + p.abandoned)).toFixed(1) : '0.0';
-  const head = p.phase === 'finishing'
-    ? drainText({ count: p.inFlight, singular: 'call', plural: 'calls', upToSec: p.finishWithinSec ?? 0 })
-    : elapsedOfTotal(p.elapsedSec, p.totalSec);
-  const others = Object.keys(p.seats).filter((s) => !SEAT_ORDER.includes(s)).sort();
-  const seatText = [...SEAT_ORDER, ...others].map((s) => `${s} ${p.seats[s] ?? 0}`).join(', ');
-  return [head, `calls ${p.attempts}`, `to agents ${p.connected}`, `abandoned ${p.abandoned} (${rate}%)`, `channels ${p.channelsInUse}`, `seats: ${seatText}`];
-}
 
 function renderSummary(s: DemoSummary): string {
   return renderRows([

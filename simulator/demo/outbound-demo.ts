@@ -1,3 +1,4 @@
+import type { CampaignProgress } from '../../src/cli/campaign-progress';
 import { CampaignSettings, DEFAULT_SETTINGS } from '../../src/campaign/campaign-settings';
 import { ContactSource, GeneratedContacts } from '../../src/campaign/contact-list';
 import { AttemptRecord, OutboundCampaign } from '../../src/campaign/outbound-campaign';
@@ -41,22 +42,8 @@ export interface OutboundDemoOptions {
   finishLimitSec?: number;
 }
 
-export interface DemoProgress {
-  elapsedSec: number;
-  /** The planned duration. */
-  totalSec: number;
-  /** 'calling' until the duration is up (or the run is stopped), then 'finishing' while calls in flight end. */
-  phase: 'calling' | 'finishing';
-  /** Calls the campaign has in flight (dialling, ringing or talking). */
-  inFlight: number;
-  /** While finishing: seconds until the calls still up are hung up. */
-  finishWithinSec?: number;
-  attempts: number;
-  connected: number;
-  abandoned: number;
-  seats: Record<string, number>;
-  channelsInUse: number;
-}
+/** What the demo reports every second: the fields every campaign's live line shows. */
+export type DemoProgress = CampaignProgress & { totalSec: number };
 
 export interface OutboundDemo {
   readonly rig: PriRig;

@@ -1,6 +1,5 @@
 import { benchStatus } from '../../bench/run';
-import type { DemoProgress } from '../../simulator/demo/outbound-demo';
-import { demoProgressSegments } from '../../simulator/cli/demo';
+import { CampaignProgress, campaignProgressSegments } from './campaign-progress';
 import { drainText, elapsedOfTotal, fitLine, ProgressLine } from './progress-line';
 
 /** Just enough of a terminal: \r, ESC[K, \n and auto-wrap at the last column. */
@@ -32,7 +31,7 @@ function terminal(columns: number) {
   return { write, screen: () => rows.map((r) => r.join('')), isTTY: true, columns };
 }
 
-const demo = (over: Partial<DemoProgress> = {}): DemoProgress => ({
+const demo = (over: Partial<CampaignProgress> = {}): CampaignProgress => ({
   elapsedSec: 62.4,
   totalSec: 120,
   phase: 'calling',
@@ -65,25 +64,27 @@ describe('progress lines', () => {
       demo({ phase: 'finishing', inFlight: 7, finishWithinSec: 45, elapsedSec: 120 }),
       demo({ phase: 'finishing', inFlight: 1, finishWithinSec: 3.2, elapsedSec: 162 }),
     ];
-    for (const p of updates) line.update(demoProgressSegments(p));
+    for (const p of updates) line.update(campaignProgressSegments(p));
     line.done();
     term.write('summary\n');
     const screen = term.screen();
-    expect(screen).toEqual([fitLine(demoProgressSegments(updates[3]), 80), 'summary', '']);
+    expect(screen).toEqual([fitLine(campaignProgressSegments(updates[3]), 80), 'summary', '']);
     expect(screen[0]).toMatch(/^finishing 1 call, up to 4 s {2}calls 1234 /);
   });
 
   it('keep a stable order: time (elapsed/total) first, then counts, seats in a fixed order', () => {
-    const a = demoProgressSegments(demo());
+    const a = campaignProgressSegments(demo());
     expect(a).toEqual(['62/120 s', 'calls 1234', 'to agents 456', 'abandoned 12 (2.6%)', 'channels 41', 'seats: ready 2, reserved 1, talking 10, wrap-up 3, paused 0']);
     // The same states in another insertion order, and one outside the list, render in the same places.
-    const b = demoProgressSegments(demo({ seats: { talking: 10, paused: 0, 'wrap-up': 3, 'logged-out': 1, reserved: 1, ready: 2 } }));
+    const b = campaignProgressSegments(demo({ seats: { talking: 10, paused: 0, 'wrap-up': 3, 'logged-out': 1, reserved: 1, ready: 2 } }));
     expect(b[5]).toBe('seats: ready 2, reserved 1, talking 10, wrap-up 3, paused 0, logged-out 1');
     expect(elapsedOfTotal(119.99, 120)).toBe('119/120 s');
+    // A run without a planned end shows the time alone.
+    expect(campaignProgressSegments(demo({ totalSec: undefined }))[0]).toBe('62 s');
   });
 
   it('say what they wait for while draining', () => {
-    expect(demoProgressSegments(demo({ phase: 'finishing', inFlight: 7, finishWithinSec: 44.2 }))[0]).toBe('finishing 7 calls, up to 45 s');
+    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 7, finishWithinSec: 44.2 }))[0]).toBe('finishing 7 calls, up to 45 s');
     expect(drainText({ count: 1, singular: 'call', plural: 'calls', upToSec: -2 })).toBe('finishing 1 call, up to 0 s');
   });
 
