@@ -17,6 +17,15 @@
  *      the special codes you declared in `exitCodes` (0, 1 and 2 are always documented).
  *   `src/cli/cli-convention.test.ts` walks every registered command: --help, -h, exit codes
  *   and the usage-error prefix are checked without anything more to write.
+ *
+ *   export default defineCommand({
+ *     name: 'hello',
+ *     summary: 'greets someone',
+ *     options: { name: { type: 'string', value: 'NAME', required: true, description: 'who' } },
+ *     examples: ['trunkpilot hello --name Li'],
+ *     exitCodes: { 3: 'nobody answered' },
+ *     async run({ options }, io) { io.stdout(`hello ${options.name}\n`); return 0; },
+ *   });
  */
 import { InputError } from '../core/errors';
 import { CliIO } from './cli-io';
