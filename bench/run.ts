@@ -19,6 +19,7 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
   pacing: () => import('./pacing-bench'),
+  sqlite: () => import('./sqlite-bench'),
 };
 
 /** "[2/6] dahdi 12 s: 4 spans  (total 95 s)": which benchmark, how long it has run, its step. */

@@ -26,4 +26,3 @@ export * from './ports/signalling-link';
 export * from './ports/voice-port';
 export * from './spandsp/adsi';
 export * from './spandsp/dtmf';
-export * from './sqlite/sqlite-db';

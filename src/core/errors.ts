@@ -12,6 +12,7 @@ export type TrunkpilotErrorCode =
   | 'INPUT_INVALID'
   | 'LINK_DOWN'
   | 'DAHDI_ABSENT'
+  | 'STORAGE_FAILED'
   | 'CLOSED';
 
 export class TrunkpilotError extends Error {
