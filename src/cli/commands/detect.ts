@@ -6,45 +6,51 @@
  * (firmware state), through node-usb on this machine or sysfs under --sys-root.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { InputError } from '../../core/errors';
-import { WebUsbPort } from '../../../drivers/usb/webusb-port';
 import type { UsbPort } from '../../../drivers/ports/usb-port';
+import { WebUsbPort } from '../../../drivers/usb/webusb-port';
 import { discoverDahdi, discoverUsbTelephony, saveDahdiSnapshot, SysfsUsbPort } from '../../discovery';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { DetectedBoard, DetectedUsbDevice, matchBoards, matchUsbDevices } from '../../provisioning/board-matcher';
-import { CliIO } from '../cli-io';
+import { defineCommand } from '../command';
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  let values: { 'sys-root'?: string; json?: boolean; profiles?: string; 'save-snapshot'?: string };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { 'sys-root': { type: 'string' }, json: { type: 'boolean' }, profiles: { type: 'string' }, 'save-snapshot': { type: 'string' } }, strict: true }));
-  } catch (err) {
-    throw new InputError('trunkpilot detect', `${(err as Error).message}; usage: trunkpilot detect [--sys-root DIR] [--json] [--profiles DIR] [--save-snapshot DIR]`);
-  }
-  const system = discoverDahdi({ sysRoot: values['sys-root'] ?? '/' });
-  const profiles = [...loadProfiles(values.profiles).values()].map((l) => l.profile);
-  const boards = matchBoards(system, profiles);
-  const sysRoot = values['sys-root'] ?? '/';
-  const usbPort: UsbPort = sysRoot === '/' ? new WebUsbPort() : new SysfsUsbPort(sysRoot);
-  const usb = await discoverUsbTelephony({ usb: usbPort, sysRoot });
-  await usbPort.close();
-  const usbDevices = matchUsbDevices(usb.devices, profiles);
-  if (values.json) {
-    // An array of DAHDI boards as before; USB telephony devices are the entries with "usb".
-    io.stdout(JSON.stringify([...boards.map((b) => toJson(b, system.spans)), ...usbDevices.map(usbToJson)], null, 2) + '\n');
-  } else {
-    io.stdout(render(boards, system.spans) + renderUsb(usbDevices));
-  }
-  for (const w of [...system.warnings, ...usb.warnings]) io.stderr(`warning: ${w}\n`);
-  const dest = values['save-snapshot'];
-  if (dest !== undefined) {
-    if (existsSync(dest) && readdirSync(dest).length) throw new InputError(dest, 'the snapshot directory must be new or empty');
-    const saved = saveDahdiSnapshot({ sysRoot: values['sys-root'] ?? '/', dest });
-    io.stderr(`snapshot of ${saved.devices.length} device(s), ${saved.files} files, saved in ${dest} (use it as --sys-root ${dest})\n`);
-  }
-  return 0;
-}
+export default defineCommand({
+  name: 'detect',
+  summary: 'boards DAHDI shows, matched to board profiles by PCI/USB ID; USB telephony devices',
+  description:
+    'Each board DAHDI presents, named by its board profile (or the candidates when the ID is\nshared), with what DAHDI itself calls it and its spans. Then the USB telephony devices:\nGSM/LTE modules (profile, AT and voice ports) and Astribanks (firmware state), through\nnode-usb on this machine or the sysfs under --sys-root.',
+  options: {
+    'sys-root': { type: 'string', value: 'DIR', default: '/', description: 'directory that stands for / (holds proc/dahdi and sys)' },
+    json: { type: 'flag', description: 'profile, candidates and spans per device as JSON' },
+    profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
+    'save-snapshot': { type: 'string', value: 'DIR', description: 'copy what discovery read into DIR (new or empty), for later use as --sys-root DIR' },
+  },
+  examples: ['trunkpilot detect', 'trunkpilot detect --json', 'trunkpilot detect --save-snapshot /tmp/this-machine'],
+  async run({ options }, io) {
+    const sysRoot = options['sys-root'];
+    const system = discoverDahdi({ sysRoot });
+    const profiles = [...loadProfiles(options.profiles).values()].map((l) => l.profile);
+    const boards = matchBoards(system, profiles);
+    const usbPort: UsbPort = sysRoot === '/' ? new WebUsbPort() : new SysfsUsbPort(sysRoot);
+    const usb = await discoverUsbTelephony({ usb: usbPort, sysRoot });
+    await usbPort.close();
+    const usbDevices = matchUsbDevices(usb.devices, profiles);
+    if (options.json) {
+      // An array of DAHDI boards as before; USB telephony devices are the entries with "usb".
+      io.stdout(JSON.stringify([...boards.map((b) => toJson(b, system.spans)), ...usbDevices.map(usbToJson)], null, 2) + '\n');
+    } else {
+      io.stdout(render(boards, system.spans) + renderUsb(usbDevices));
+    }
+    for (const w of [...system.warnings, ...usb.warnings]) io.stderr(`warning: ${w}\n`);
+    const dest = options['save-snapshot'];
+    if (dest !== undefined) {
+      if (existsSync(dest) && readdirSync(dest).length) throw new InputError(dest, 'the snapshot directory must be new or empty');
+      const saved = saveDahdiSnapshot({ sysRoot, dest });
+      io.stderr(`snapshot of ${saved.devices.length} device(s), ${saved.files} files, saved in ${dest} (use it as --sys-root ${dest})\n`);
+    }
+    return 0;
+  },
+});
 
 type Spans = ReturnType<typeof discoverDahdi>['spans'];
 
