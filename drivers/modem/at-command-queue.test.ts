@@ -137,6 +137,22 @@ describe('AtCommandQueue over the mock binding', () => {
     }
   });
 
+  it('never names a SIM PIN in an error (it would reach logs and telemetry)', async () => {
+    reply = (c) => (c.startsWith('AT+CPIN=') ? '\r\n+CME ERROR: 16\r\n' : undefined);
+    const refused = await Promise.all([queue.send('AT+CPIN="8642"'), io()]).catch((e) => e);
+    expect(refused).toBeInstanceOf(AtCommandError);
+    reply = () => undefined;
+    const timedOut = queue.send('AT+CPIN="8642"').catch((e) => e);
+    await io();
+    clock.advance(1000);
+    const err = await timedOut;
+    expect(err).toBeInstanceOf(AtTimeoutError);
+    for (const e of [refused, err]) {
+      expect(e.message).not.toContain('8642');
+      expect(e.command).toBe('AT+CPIN=<redacted>');
+    }
+  });
+
   it('a response with too many lines is refused, bounded', async () => {
     reply = () => `${'\r\n+CLCC: 1,0,0,0,0\r\n'.repeat(100)}OK\r\n`;
     const err = await Promise.all([queue.send('AT+CLCC'), io(12)]).catch((e) => e);

@@ -5,7 +5,7 @@ import { CLOSED_BY_US, SerialLinePort } from '../ports/serial-line-port';
 import { AtFinalResult, endsCommand, parseFinalResult } from './at-final-result';
 import { AtLineReader } from './at-line-reader';
 import { isUnsolicitedOnly } from './at-reports';
-import { AtCommandError, AtResponseError, AtTimeoutError, ModemUnavailableError } from './errors';
+import { AtCommandError, AtResponseError, AtTimeoutError, ModemUnavailableError, redactCommand } from './errors';
 
 export interface AtCommandOptions {
   /** Per-command deadline (default: the queue's). */
@@ -141,21 +141,21 @@ export class AtCommandQueue {
       if (this.lines.length < this.opts.maxResponseLines) this.lines.push(text);
       else {
         this.overflowed = true;
-        this.emit({ type: 'invalid', error: new AtResponseError(this.link.path, 'response-too-long', `${cur.command}: over ${this.opts.maxResponseLines} lines`) });
+        this.emit({ type: 'invalid', error: new AtResponseError(this.link.path, 'response-too-long', `${redactCommand(cur.command)}: over ${this.opts.maxResponseLines} lines`) });
       }
     }
-    this.emit({ type: 'line', text, inResponseTo: cur?.command });
+    this.emit({ type: 'line', text, inResponseTo: cur && redactCommand(cur.command) });
   }
 
   private settle(final: AtFinalResult, finalText: string): void {
     const cur = this.current!;
     this.finishCurrent('final');
     this.consecutiveTimeouts = 0;
-    if (this.overflowed) cur.reject(new AtResponseError(this.link.path, 'response-too-long', `${cur.command}: over ${this.opts.maxResponseLines} lines`));
+    if (this.overflowed) cur.reject(new AtResponseError(this.link.path, 'response-too-long', `${redactCommand(cur.command)}: over ${this.opts.maxResponseLines} lines`));
     else if (!isFailure(final)) cur.resolve({ command: cur.command, lines: this.lines, final });
     else cur.reject(new AtCommandError(this.link.path, cur.command, final.kind as AtCommandError['result'], 'detail' in final ? final.detail : undefined));
     // A dial's BUSY / NO CARRIER / NO ANSWER is also news about the call.
-    if (isCallResult(final)) this.emit({ type: 'line', text: finalText, inResponseTo: cur.command });
+    if (isCallResult(final)) this.emit({ type: 'line', text: finalText, inResponseTo: redactCommand(cur.command) });
     this.pump();
   }
 

@@ -1,5 +1,10 @@
 import { TrunkpilotError } from '../../src/core/errors';
 
+/** Commands that carry secrets (a SIM PIN or PUK) are named without them in errors, logs and telemetry. */
+export function redactCommand(command: string): string {
+  return command.replace(/^(AT\+CPIN=|AT\+CLCK=[^,]*,[^,]*,|AT\+CPWD=)(.*)$/i, '$1<redacted>');
+}
+
 export type AtResponseProblem =
   /** A line longer than the reader's bound: dropped up to the next line end. */
   | 'line-too-long'
@@ -23,13 +28,16 @@ export class AtResponseError extends TrunkpilotError {
 
 /** No final result within the command's time; `partial` holds what did arrive (a truncated response). */
 export class AtTimeoutError extends TrunkpilotError {
+  readonly command: string;
+
   constructor(
     readonly port: string,
-    readonly command: string,
+    command: string,
     readonly timeoutMs: number,
     readonly partial: readonly string[],
   ) {
-    super('AT_TIMEOUT', `${port}: no final result to ${command} within ${timeoutMs} ms${partial.length ? ` (got ${partial.length} line(s): truncated)` : ''}`);
+    super('AT_TIMEOUT', `${port}: no final result to ${redactCommand(command)} within ${timeoutMs} ms${partial.length ? ` (got ${partial.length} line(s): truncated)` : ''}`);
+    this.command = redactCommand(command);
   }
 }
 
@@ -37,14 +45,17 @@ export type AtFailureKind = 'error' | 'cme-error' | 'cms-error' | 'no-carrier' |
 
 /** The modem answered with a failure result: ERROR, +CME ERROR: n, +CMS ERROR: n, or a dial failure. */
 export class AtCommandError extends TrunkpilotError {
+  readonly command: string;
+
   constructor(
     readonly port: string,
-    readonly command: string,
+    command: string,
     readonly result: AtFailureKind,
     /** +CME/+CMS error number (or its text when the modem uses verbose errors). */
     readonly detail?: number | string,
   ) {
-    super('AT_COMMAND_FAILED', `${port}: ${command} -> ${result}${detail !== undefined ? ` ${detail}` : ''}`);
+    super('AT_COMMAND_FAILED', `${port}: ${redactCommand(command)} -> ${result}${detail !== undefined ? ` ${detail}` : ''}`);
+    this.command = redactCommand(command);
   }
 }
 
