@@ -17,6 +17,8 @@ export interface SimulatedModemOptions {
   simPin?: string;
   /** How long a reset or reboot keeps the module away. */
   bootMs?: number;
+  /** The module's PCM voice port, for models that carry voice on one: the callee's voice (a 440 Hz tone) streams there while a call is up and voice is on. */
+  voice?: SerialFarEnd;
   /** Network timers (ms). */
   setupMs?: number;
   alertMs?: number;
@@ -63,7 +65,14 @@ export class SimulatedModem {
   private call?: SimCall;
   private lastCause = 16;
   private acc = '';
-  private readonly o: Required<Omit<SimulatedModemOptions, 'simPin'>> & Pick<SimulatedModemOptions, 'simPin'>;
+  private voiceOn = false;
+  private voiceTimer?: TimerHandle;
+  private voicePhase = 0;
+  /** Voice bytes the driver sent to the far end (what the callee heard). */
+  voiceReceivedBytes = 0;
+  /** Peak absolute sample the callee heard. */
+  voiceReceivedPeak = 0;
+  private readonly o: Required<Omit<SimulatedModemOptions, 'simPin' | 'voice'>> & Pick<SimulatedModemOptions, 'simPin' | 'voice'>;
 
   constructor(
     readonly device: SerialFarEnd,
@@ -72,6 +81,11 @@ export class SimulatedModem {
     this.o = { imei: '866123456789012', iccid: '89860012345678901234', operator: 'CHINA MOBILE', rssi: 20, bootMs: 1000, setupMs: 100, alertMs: 300, noAnswerMs: 60000, ...options };
     this.sim = options.simPin ? 'pin' : 'ready';
     device.on((bytes) => this.onBytes(bytes));
+    options.voice?.on((bytes) => {
+      this.voiceReceivedBytes += bytes.length;
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let i = 0; i + 1 < bytes.length; i += 2) this.voiceReceivedPeak = Math.max(this.voiceReceivedPeak, Math.abs(view.getInt16(i, true)));
+    });
   }
 
   get model(): ModemModel {
@@ -191,7 +205,11 @@ export class SimulatedModem {
     if (u === profile.iccidQuery) return this.sim === 'absent' ? cme(10) : ok(iccidLine(this.o.model, this.o.iccid));
     if (u === 'AT+COPS?') return ok(this.registered ? `+COPS: 0,0,"${this.o.operator}",7` : '+COPS: 0');
     if (u === 'AT^CVOICE?') return ok('^CVOICE: 0,8000,16,20');
-    if (profile.voice.enable.includes(cmd) || u === profile.dtmfDetect) return ok();
+    if (profile.voice.enable.includes(cmd)) {
+      if (this.call?.stat === 0) this.startVoice();
+      return ok();
+    }
+    if (u === profile.dtmfDetect) return ok();
     if (u.startsWith('AT+VTS=')) return this.call?.stat === 0 ? ok() : { lines: [], final: 'ERROR' };
     if (u === 'AT+CEER') return ok(ceerLine(this.o.model, CAUSE_TEXT[this.lastCause] ?? 'Normal, unspecified'));
     if (u === 'AT+CLCC') return ok(...(this.call ? [`+CLCC: ${this.call.idx},${this.call.inbound ? 1 : 0},${this.call.stat},0,0,"${this.call.number}",129`] : []));
@@ -252,6 +270,7 @@ export class SimulatedModem {
     const call = this.call;
     if (!call) return;
     this.call = undefined;
+    this.stopVoice();
     for (const t of call.timers) t.cancel();
     this.lastCause = cause;
     call.stat = -1;
@@ -281,6 +300,26 @@ export class SimulatedModem {
       this.booting = false;
       void this.device.reappear().then(() => this.urc('RDY'));
     });
+  }
+
+  /** The callee talks: 20 ms frames of a 440 Hz tone on the voice port until the call ends. */
+  private startVoice(): void {
+    const voice = this.o.voice;
+    if (!voice || this.voiceOn) return;
+    this.voiceOn = true;
+    const tick = () => {
+      if (!this.voiceOn) return;
+      const frame = Buffer.alloc(320);
+      for (let i = 0; i < 160; i++, this.voicePhase++) frame.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * this.voicePhase) / 8000)), i * 2);
+      voice.write(frame);
+      this.voiceTimer = this.o.clock.setTimer(20, tick);
+    };
+    tick();
+  }
+
+  private stopVoice(): void {
+    this.voiceOn = false;
+    this.voiceTimer?.cancel();
   }
 
   private urc(...lines: string[]): void {

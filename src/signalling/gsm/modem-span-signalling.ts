@@ -1,6 +1,7 @@
 import { AtModem, ModemEvent } from '../../../drivers/modem/at-modem';
 import { ModemReport } from '../../../drivers/modem/at-reports';
 import { AtCommandError } from '../../../drivers/modem/errors';
+import type { PcmVoicePort } from '../../../drivers/ports/pcm-voice-port';
 import { Clock } from '../../core/clock';
 import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
@@ -21,6 +22,8 @@ export interface ModemTrunkOptions {
   capDayOffsetMinutes?: number;
   /** How long to wait for +CLIP after a bare RING before offering the call. */
   clipWaitMs?: number;
+  /** Each module's PCM voice port (by channel, 1-based order), for models that carry voice on a serial port. */
+  voicePorts?: readonly (PcmVoicePort | undefined)[];
 }
 
 interface ModemChannel {
@@ -102,6 +105,11 @@ export class ModemSpanSignalling implements SpanSignalling {
 
   modem(channel: number): AtModem {
     return this.get(channel).modem;
+  }
+
+  /** The module's voice stream (for SoftwareMediaBridge), when it has a PCM port. */
+  voicePort(channel: number): PcmVoicePort | undefined {
+    return this.opts.voicePorts?.[this.get(channel).channel - 1];
   }
 
   onEvent(listener: (ev: SignallingEvent) => void): void {
