@@ -50,6 +50,8 @@ export interface SiteModem {
   profile: string;
   port?: string;
   usbSerial?: string;
+  /** The PCM voice port, for models that carry voice on a serial port. */
+  voicePort?: string;
   trunkGroup?: string;
   /** Environment variable holding the SIM PIN. */
   simPinEnv?: string;
