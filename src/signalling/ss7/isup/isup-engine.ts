@@ -1,6 +1,8 @@
 import { Clock, TimerHandle } from '../../../core/clock';
 import { Logger, silentLogger } from '../../../core/logger';
+import { SI } from '../mtp3/routing-label';
 import { Ss7DecodeError } from '../ss7-errors';
+import { CircuitUserPart } from '../user-part';
 import { CircuitEvent, ISUP_TIMERS, IsupCircuit, IsupTimers } from './isup-circuit';
 import { decodeIsup, encodeIsup, IsupMessage, IsupMessageName } from './isup-messages';
 import { decodePartyNumber, decodeRangeAndStatus, encodeCalledNumber, encodeCallingNumber, encodeRangeAndStatus, NatureOfAddress, ParamName } from './isup-params';
@@ -13,6 +15,8 @@ export interface IsupTransport {
 
 export interface IsupEngineOptions {
   transport: IsupTransport;
+  /** Routing label length: the engine receives whole SIFs (China 7, ITU 4). */
+  labelOctets: number;
   cics: readonly number[];
   clock: Clock;
   /** Our point code is above the peer's: we control even CICs on dual seizure. */
@@ -35,7 +39,8 @@ export type IsupEvent =
  * ISUP for one peer: a circuit engine per CIC, message dispatch, and circuit
  * maintenance (RSC, GRS/GRA, BLO/UBL, CGB/CGU and their acknowledgements).
  */
-export class IsupEngine {
+export class IsupEngine implements CircuitUserPart {
+  readonly serviceIndicator = SI.ISUP;
   readonly circuits = new Map<number, IsupCircuit>();
   readonly timers: IsupTimers;
   private listeners: ((ev: IsupEvent) => void)[] = [];
@@ -122,11 +127,15 @@ export class IsupEngine {
     this.send(block ? 'CGB' : 'CGU', first, { circuitGroupSupervisionType: Uint8Array.of(0), rangeAndStatus: encodeRangeAndStatus(count, status) });
   }
 
-  /** One received ISUP message (what follows the label). */
-  receive(body: Uint8Array): void {
+  available(cic: number): boolean {
+    return this.circuits.get(cic)?.available ?? false;
+  }
+
+  /** One received ISUP message: the SIF, label included. */
+  receive(sif: Uint8Array): void {
     let m: IsupMessage;
     try {
-      m = decodeIsup(body);
+      m = decodeIsup(sif.subarray(this.opts.labelOctets));
       this.dispatch(m);
     } catch (err) {
       if (!(err instanceof Ss7DecodeError)) throw err;

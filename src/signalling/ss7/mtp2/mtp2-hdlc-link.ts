@@ -109,6 +109,8 @@ export class Mtp2HdlcLink implements SignallingLinkPort {
     this.closed = true;
     this.timer?.cancel();
     this.timer = undefined;
+    // The link owns its channel, as a PRI instance owns its D-channel.
+    this.opts.transport.close();
   }
 
   private drain(): void {

@@ -1,0 +1,30 @@
+import { IsupEvent } from './isup/isup-engine';
+
+/** Events a No.7 user part (ISUP or TUP) reports per circuit, in the shared terms. */
+export type UserPartEvent = IsupEvent;
+
+/**
+ * What the span needs from a No.7 user part: calls and maintenance by CIC. ISUP
+ * (IsupEngine) and TUP implement it, so one SpanSignalling serves both.
+ */
+export interface CircuitUserPart {
+  /** Service indicator in the SIO: 5 ISUP, 4 TUP. */
+  readonly serviceIndicator: number;
+  setup(cic: number, called: string, calling?: string): void;
+  /** Incoming call: the called party is being alerted (ACM). */
+  alert(cic: number): void;
+  answer(cic: number): void;
+  release(cic: number, cause: number): void;
+  reset(cic: number): void;
+  /** After MTP comes up: reset every circuit (GRS). */
+  resetAll(): void;
+  /** MTP went down: forget every circuit's state without signalling. */
+  dropAll(): void;
+  block(cic: number): void;
+  unblock(cic: number): void;
+  /** A message for us; `sif` is the whole SIF, routing label included. */
+  receive(sif: Uint8Array): void;
+  /** Whether a CIC is idle and unblocked. */
+  available(cic: number): boolean;
+  onEvent(listener: (ev: UserPartEvent) => void): void;
+}
