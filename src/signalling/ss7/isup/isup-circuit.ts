@@ -129,7 +129,9 @@ export class IsupCircuit {
   /** RSC or GRS from the far end: any call is gone. */
   remoteReset(): void {
     this.machine.stopAllTimers();
-    this.finish(Q850.TEMPORARY_FAILURE, 'remote');
+    // Reset before any backward message: the call never reached anyone, so it is
+    // repeated on another circuit (Q.764 automatic repeat attempt), as after glare.
+    this.finish(this.state === 'outgoing-setup' ? Q850.REQUESTED_CHANNEL_UNAVAILABLE : Q850.TEMPORARY_FAILURE, 'remote');
     this.machine.transition('reset-in');
     this.remoteBlocked = false;
   }
