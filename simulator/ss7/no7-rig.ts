@@ -14,7 +14,6 @@ import { SimulatedNo7Exchange } from './no7-exchange';
 
 export interface No7RigOptions extends RigOptions {
   kind: 'ss7-isup' | 'ss7-tup';
-  variant?: 'china' | 'itu';
   mode?: Mtp2ChannelMode;
   ringTimeoutSec?: number;
 }
@@ -102,8 +101,8 @@ export async function buildNo7Rig(opts: No7RigOptions): Promise<No7Rig> {
   if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8) throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
   const clock = systemClock;
   const variantName = opts.variant ?? 'china';
+  if (variantName !== 'china' && variantName !== 'itu') throw new InputError('--variant', `must be china or itu, got '${variantName}'`);
   const variant = MTP3_VARIANTS[variantName];
-  if (!variant) throw new InputError('--variant', `must be china or itu, got '${String(opts.variant)}'`);
   const pcs = SIM_POINT_CODES[variantName];
   const mode = opts.mode ?? 'mtp2';
   const pcap = opts.pcapFile ? new Mtp2PcapWriter(opts.pcapFile) : undefined;
@@ -123,7 +122,12 @@ export async function buildNo7Rig(opts: No7RigOptions): Promise<No7Rig> {
   }
   const group = new TrunkGroup(spans.map((s) => s.span), { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec });
   const rig = new No7Rig(group, opts.population, spans, pcap);
-  if (!(await group.whenReady(15_000))) {
+  const settled = async () => {
+    // Both ends' circuit group resets acknowledged: a late GRS would undo blocking a test sets up.
+    for (let i = 0; i < 500 && !spans.every((s) => s.signalling.settled && s.exchange.signalling.settled); i++) await new Promise((r) => setTimeout(r, 10));
+    return true;
+  };
+  if (!(await group.whenReady(15_000)) || !(await settled())) {
     await rig.close();
     throw new Error('simulated No.7 spans did not come into service within 15 s');
   }

@@ -8,8 +8,9 @@ import { CliIO } from '../cli-io';
 import { parseCommandArgs, wholeNumberOption } from '../options';
 import { progressBar, renderRows } from '../render';
 
-const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M [--concurrency C] [--seed S]
+const USAGE = `usage: trunkpilot sim calls --signalling pri|r2-cn|fxo|ss7-isup --spans N --calls M [--concurrency C] [--seed S]
                           [--ring-timeout SEC] [--transport memory|dahdi] [--pcap FILE] [--json] [--verbose] [--trace]
+                          [--variant china|itu]   (ss7-isup: 24-bit China point codes, or ITU 14-bit)
 
 --transport dahdi runs the signalling through drivers/dahdi on the userspace DAHDI
 (libfakedahdi.so, preloaded by re-running this command with LD_PRELOAD).
@@ -32,6 +33,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         seed: { type: 'string' },
         'ring-timeout': { type: 'string' },
         pcap: { type: 'string' },
+        variant: { type: 'string' },
         transport: { type: 'string', default: 'memory' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
@@ -60,6 +62,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     seed,
     ringTimeoutSec,
     pcapFile: values.pcap,
+    variant: values.variant,
     transport,
     logger,
     trace: values.trace ? (line) => io.stderr(line + '\n') : undefined,

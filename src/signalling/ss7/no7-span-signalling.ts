@@ -109,6 +109,11 @@ export class No7SpanSignalling implements SpanSignalling {
     if (cic !== undefined) this.opts.userPart.unblock(cic);
   }
 
+  /** The link is up and every circuit reset sent since has been acknowledged. */
+  get settled(): boolean {
+    return this.up && this.opts.userPart.resetsPending === 0;
+  }
+
   /** Calls the signalling still holds (0 once everything has cleared). */
   get heldCalls(): number {
     return this.held.size;

@@ -24,6 +24,8 @@ export interface CircuitUserPart {
   unblock(cic: number): void;
   /** A message for us; `sif` is the whole SIF, routing label included. */
   receive(sif: Uint8Array): void;
+  /** Circuit resets sent and not yet acknowledged. */
+  readonly resetsPending: number;
   /** Whether a CIC is idle and unblocked. */
   available(cic: number): boolean;
   onEvent(listener: (ev: UserPartEvent) => void): void;

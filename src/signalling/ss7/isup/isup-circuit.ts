@@ -67,6 +67,11 @@ export class IsupCircuit {
     return this.inCall;
   }
 
+  /** Not blocked at either end (whether or not a call is on it). */
+  get inService(): boolean {
+    return !this.localBlocked && !this.remoteBlocked;
+  }
+
   /** Free for an outgoing call: idle and not blocked at either end. */
   get available(): boolean {
     return this.state === 'idle' && !this.localBlocked && !this.remoteBlocked;

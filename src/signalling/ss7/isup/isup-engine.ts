@@ -31,7 +31,7 @@ export interface IsupEngineOptions {
 
 export type IsupEvent =
   | (CircuitEvent & { cic: number; number?: string; callerId?: string })
-  /** A circuit may (true) or may not (false) take calls: blocking, resets. */
+  /** A circuit is in service (true) or blocked at either end (false), after blocking or resets. */
   | { type: 'circuit'; cic: number; available: boolean }
   | { type: 'error'; error: Ss7DecodeError };
 
@@ -127,6 +127,11 @@ export class IsupEngine implements CircuitUserPart {
     this.send(block ? 'CGB' : 'CGU', first, { circuitGroupSupervisionType: Uint8Array.of(0), rangeAndStatus: encodeRangeAndStatus(count, status) });
   }
 
+  /** Group resets sent and not yet acknowledged (GRA). */
+  get resetsPending(): number {
+    return [...this.groupTimers.keys()].filter((k) => k.startsWith('grs ')).length;
+  }
+
   available(cic: number): boolean {
     return this.circuits.get(cic)?.available ?? false;
   }
@@ -155,7 +160,7 @@ export class IsupEngine implements CircuitUserPart {
       case 'RSC':
         c.remoteReset();
         this.send('RLC', m.cic, {});
-        return this.emit({ type: 'circuit', cic: m.cic, available: c.available });
+        return this.emit({ type: 'circuit', cic: m.cic, available: c.inService });
       case 'GRS':
         return this.receivedGrs(m);
       case 'GRA':
@@ -167,7 +172,7 @@ export class IsupEngine implements CircuitUserPart {
       case 'UBL':
         c.remoteBlocked = false;
         this.send('UBA', m.cic, {});
-        return this.emit({ type: 'circuit', cic: m.cic, available: c.available });
+        return this.emit({ type: 'circuit', cic: m.cic, available: c.inService });
       case 'BLA':
       case 'UBA':
         c.localBlocked = m.type === 'BLA';
@@ -198,7 +203,7 @@ export class IsupEngine implements CircuitUserPart {
       const circuit = this.circuits.get(m.cic + i);
       if (circuit) {
         circuit.remoteReset();
-        this.emit({ type: 'circuit', cic: circuit.cic, available: circuit.available });
+        this.emit({ type: 'circuit', cic: circuit.cic, available: circuit.inService });
       }
       status.push(circuit?.localBlocked ?? false);
     }
@@ -214,7 +219,7 @@ export class IsupEngine implements CircuitUserPart {
       if (!circuit) continue;
       apply(circuit, status[i] ?? false);
       if (m.type === 'GRA' && circuit.state === 'resetting') circuit.receive({ type: 'RLC', cic: circuit.cic, params: {} });
-      this.emit({ type: 'circuit', cic: circuit.cic, available: circuit.available });
+      this.emit({ type: 'circuit', cic: circuit.cic, available: circuit.inService });
     }
   }
 
