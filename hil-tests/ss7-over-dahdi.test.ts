@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 import { CalleePopulation } from '../simulator/callee-population';
 import { buildNo7Rig, No7Rig } from '../simulator/ss7/no7-rig';
 import { silentLogger } from '../src/core/logger';

@@ -1,5 +1,5 @@
-import { DChannelTransport } from '../../drivers/transport/dchannel';
-import { MemoryDChannelLink } from '../../drivers/transport/memory-dchannel';
+import { SignallingLinkPort } from '../../drivers/ports/signalling-link';
+import { MemoryDChannelLink } from '../../simulator/ports/memory-dchannel';
 import { Mtp2PcapWriter } from '../../src/capture/mtp2-pcap-writer';
 import { systemClock } from '../../src/core/clock';
 import { InputError } from '../../src/core/errors';
@@ -20,8 +20,8 @@ export interface No7RigOptions extends RigOptions {
 
 /** The signalling timeslot between the controller and the exchange, whatever carries it. */
 interface LinkCable {
-  readonly ours: DChannelTransport;
-  readonly theirs: DChannelTransport;
+  readonly ours: SignallingLinkPort;
+  readonly theirs: SignallingLinkPort;
   cut(): void;
   mend(): void;
   close(): void;

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { FrameDirection } from '../../drivers/transport/dchannel';
+import { FrameDirection } from '../../drivers/ports/signalling-link';
 import { PcapSink } from './pcap-writer';
 
 /** DLT_MTP2: each record is one MTP2 signal unit (BSN, FSN, LI, SIO, SIF), no FCS. */

@@ -1,4 +1,4 @@
-import { DChannelTransport } from '../../../drivers/transport/dchannel';
+import { SignallingLinkPort } from '../../../drivers/ports/signalling-link';
 import { Clock } from '../../core/clock';
 import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
@@ -12,7 +12,7 @@ import { No7SpanSignalling } from './no7-span-signalling';
 
 export interface No7LinkConfig {
   name: string;
-  transport: DChannelTransport;
+  transport: SignallingLinkPort;
   mode: Mtp2ChannelMode;
 }
 

@@ -1,7 +1,14 @@
-import { IsupEvent } from './isup/isup-engine';
+import { Ss7DecodeError } from './ss7-errors';
 
 /** Events a No.7 user part (ISUP or TUP) reports per circuit, in the shared terms. */
-export type UserPartEvent = IsupEvent;
+export type UserPartEvent =
+  | { type: 'offered'; cic: number; number: string; callerId?: string }
+  | { type: 'proceeding' | 'alerting' | 'progress' | 'answered'; cic: number }
+  /** The call on the circuit is over; `cause` is Q.850 (TUP signals are mapped). */
+  | { type: 'released'; cic: number; cause: number; by: 'local' | 'remote' }
+  /** A circuit is in service (true) or blocked at either end (false), after blocking or resets. */
+  | { type: 'circuit'; cic: number; available: boolean }
+  | { type: 'error'; error: Ss7DecodeError };
 
 /**
  * What the span needs from a No.7 user part: calls and maintenance by CIC. ISUP

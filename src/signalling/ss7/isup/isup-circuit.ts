@@ -192,9 +192,11 @@ export class IsupCircuit {
         return this.finish(wasReleasing ? this.releaseCause : cause, wasReleasing ? 'local' : 'remote');
       }
       case 'RLC':
+        // Only a REL or RSC of ours is answered by RLC; a stray one is ignored.
+        if (this.state !== 'releasing' && this.state !== 'resetting') return;
         this.machine.stopAllTimers();
         if (this.state === 'releasing') this.finish(this.releaseCause, 'local');
-        if (this.state !== 'idle') this.machine.transition('rlc');
+        this.machine.transition('rlc');
         return;
       default:
         return;

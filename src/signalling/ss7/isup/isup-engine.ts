@@ -2,7 +2,7 @@ import { Clock, TimerHandle } from '../../../core/clock';
 import { Logger, silentLogger } from '../../../core/logger';
 import { SI } from '../mtp3/routing-label';
 import { Ss7DecodeError } from '../ss7-errors';
-import { CircuitUserPart } from '../user-part';
+import { CircuitUserPart, UserPartEvent } from '../user-part';
 import { CircuitEvent, ISUP_TIMERS, IsupCircuit, IsupTimers } from './isup-circuit';
 import { decodeIsup, encodeIsup, IsupMessage, IsupMessageName } from './isup-messages';
 import { decodePartyNumber, decodeRangeAndStatus, encodeCalledNumber, encodeCallingNumber, encodeRangeAndStatus, NatureOfAddress, ParamName } from './isup-params';
@@ -29,11 +29,7 @@ export interface IsupEngineOptions {
   logger?: Logger;
 }
 
-export type IsupEvent =
-  | (CircuitEvent & { cic: number; number?: string; callerId?: string })
-  /** A circuit is in service (true) or blocked at either end (false), after blocking or resets. */
-  | { type: 'circuit'; cic: number; available: boolean }
-  | { type: 'error'; error: Ss7DecodeError };
+export type IsupEvent = UserPartEvent;
 
 /**
  * ISUP for one peer: a circuit engine per CIC, message dispatch, and circuit
@@ -264,7 +260,7 @@ export class IsupEngine implements CircuitUserPart {
     if (ev.type === 'offered') {
       const called = ev.called.params.calledPartyNumber ? decodePartyNumber(ev.called.params.calledPartyNumber, 'called party number').digits : '';
       const calling = ev.called.params.callingPartyNumber ? decodePartyNumber(ev.called.params.callingPartyNumber, 'calling party number').digits : undefined;
-      return this.emit({ ...ev, cic: c.cic, number: called, callerId: calling || undefined });
+      return this.emit({ type: 'offered', cic: c.cic, number: called, callerId: calling || undefined });
     }
     this.emit({ ...ev, cic: c.cic });
   }

@@ -1,7 +1,7 @@
-import { MemoryDChannelLink } from '../../../../drivers/transport/memory-dchannel';
+import { MemoryDChannelLink } from '../../../../simulator/ports/memory-dchannel';
 import { systemClock } from '../../../core/clock';
 import { Mtp2ChannelMode, Mtp2HdlcLink } from './mtp2-hdlc-link';
-import { SignallingLinkEvent } from './signalling-link-port';
+import { Mtp2ServiceEvent } from './mtp2-service';
 
 const until = async (cond: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
@@ -16,7 +16,7 @@ describe.each(['mtp2', 'dchan'] as const)('MTP2 over an HDLC channel (%s mode)',
     const cable = new MemoryDChannelLink();
     const a = new Mtp2HdlcLink({ name: 'A', transport: cable.a, clock: systemClock, mode });
     const b = new Mtp2HdlcLink({ name: 'B', transport: cable.b, clock: systemClock, mode });
-    const got: SignallingLinkEvent[] = [];
+    const got: Mtp2ServiceEvent[] = [];
     b.onEvent((e) => got.push(e));
     const written: number[] = [];
     cable.a.tap((dir, f) => { if (dir === 'tx') written.push(f.length); });

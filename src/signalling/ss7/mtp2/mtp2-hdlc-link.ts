@@ -1,8 +1,8 @@
-import { DChannelTransport } from '../../../../drivers/transport/dchannel';
+import { SignallingLinkPort } from '../../../../drivers/ports/signalling-link';
 import { Clock, TimerHandle } from '../../../core/clock';
 import { Logger, silentLogger } from '../../../core/logger';
 import { Mtp2Link, Mtp2Options } from './mtp2-link';
-import { SignallingLinkEvent, SignallingLinkPort } from './signalling-link-port';
+import { Mtp2ServiceEvent, Mtp2Service } from './mtp2-service';
 
 /**
  * How the HDLC channel under the link treats the fill-in (DAHDI system.conf):
@@ -16,7 +16,7 @@ export type Mtp2ChannelMode = 'mtp2' | 'dchan';
 
 export interface Mtp2HdlcLinkOptions extends Mtp2Options {
   name: string;
-  transport: DChannelTransport;
+  transport: SignallingLinkPort;
   clock: Clock;
   mode: Mtp2ChannelMode;
   /** dchan mode: interval between fill-in SUs (ms). */
@@ -34,7 +34,7 @@ const FCS_OCTETS = 2;
  * clock go in, signal units come out through the transport; one timer, armed at
  * the engine's next deadline or the next fill-in repeat.
  */
-export class Mtp2HdlcLink implements SignallingLinkPort {
+export class Mtp2HdlcLink implements Mtp2Service {
   readonly engine: Mtp2Link;
   readonly name: string;
   private timer: TimerHandle | undefined;
@@ -98,7 +98,7 @@ export class Mtp2HdlcLink implements SignallingLinkPort {
     return this.engine.retrieve();
   }
 
-  onEvent(listener: (ev: SignallingLinkEvent) => void): () => void {
+  onEvent(listener: (ev: Mtp2ServiceEvent) => void): () => void {
     return this.engine.onEvent((ev) => {
       if (ev.type === 'in-service' || ev.type === 'out-of-service' || ev.type === 'msu') listener(ev);
     });
@@ -110,7 +110,7 @@ export class Mtp2HdlcLink implements SignallingLinkPort {
     this.timer?.cancel();
     this.timer = undefined;
     // The link owns its channel, as a PRI instance owns its D-channel.
-    this.opts.transport.close();
+    void this.opts.transport.close();
   }
 
   private drain(): void {

@@ -1,4 +1,4 @@
-import { MemoryDChannelLink } from '../../../../drivers/transport/memory-dchannel';
+import { MemoryDChannelLink } from '../../../../simulator/ports/memory-dchannel';
 import { systemClock } from '../../../core/clock';
 import { Mtp2HdlcLink } from '../mtp2/mtp2-hdlc-link';
 import { encodeManagement } from './network-management';

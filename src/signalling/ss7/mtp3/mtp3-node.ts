@@ -1,7 +1,7 @@
 import { Clock, TimerHandle } from '../../../core/clock';
 import { Logger, silentLogger } from '../../../core/logger';
 import { Ss7DecodeError } from '../ss7-errors';
-import { SignallingLinkPort } from '../mtp2/signalling-link-port';
+import { Mtp2Service } from '../mtp2/mtp2-service';
 import { decodeManagement, encodeManagement, Mtp3Management } from './network-management';
 import { decodeLabel, encodeLabel, formatPointCode, Mtp3Variant, RoutingLabel, SI, sio } from './routing-label';
 
@@ -29,7 +29,7 @@ export interface Mtp3Config {
   /** Destinations reached through the link set (default: the adjacent point). */
   destinations?: readonly number[];
   /** The link set (the node closes them); a link's signalling link code (SLC) is its index. */
-  links: readonly SignallingLinkPort[];
+  links: readonly Mtp2Service[];
   clock: Clock;
   timers?: Partial<Mtp3Timers>;
   logger?: Logger;
@@ -48,7 +48,7 @@ export type Mtp3Event =
 
 interface LinkEntry {
   slc: number;
-  port: SignallingLinkPort;
+  port: Mtp2Service;
   state: Mtp3LinkState;
   pattern: Uint8Array;
   sltTimer?: TimerHandle;

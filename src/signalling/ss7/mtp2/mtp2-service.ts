@@ -1,16 +1,16 @@
 /**
- * What MTP3 needs from one signalling link, whatever carries it: an MTP2 end on
- * a DAHDI timeslot (Mtp2HdlcLink), or, in the simulator, the same engine on an
- * in-memory cable. (Port interface: moves to drivers/ports/ with the other ports
- * once that folder is on main.)
+ * What MTP3 needs from one MTP2 link: the service MTP2 gives the layer above
+ * (Q.703/Q.704 primitives). Not a hardware port: the frames underneath go through
+ * drivers/ports/signalling-link.ts (a DAHDI mtp2/dchan channel on a board, an
+ * in-memory pair in the simulator); Mtp2HdlcLink runs the MTP2 engine over one.
  */
-export type SignallingLinkEvent =
+export type Mtp2ServiceEvent =
   | { type: 'in-service' }
   | { type: 'out-of-service'; reason: string }
   /** An MSU accepted in sequence: SIO + SIF. */
   | { type: 'msu'; payload: Uint8Array };
 
-export interface SignallingLinkPort {
+export interface Mtp2Service {
   /** For logs and telemetry: "span 1 TS16". */
   readonly name: string;
   readonly inService: boolean;
@@ -25,6 +25,6 @@ export interface SignallingLinkPort {
   retrieve(): Uint8Array[];
   /** FSN of the last MSU accepted from the peer (changeover order). */
   readonly lastAcceptedFsn: number;
-  onEvent(listener: (ev: SignallingLinkEvent) => void): () => void;
+  onEvent(listener: (ev: Mtp2ServiceEvent) => void): () => void;
   close(): void;
 }

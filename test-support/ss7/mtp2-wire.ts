@@ -1,4 +1,4 @@
-import { Mtp2Link, Mtp2Options } from './mtp2-link';
+import { Mtp2Link, Mtp2Options } from '../../src/signalling/ss7/mtp2/mtp2-link';
 
 /**
  * Two MTP2 engines on a simulated signalling timeslot, in virtual time, for the
