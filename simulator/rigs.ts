@@ -9,4 +9,8 @@ export const SIM_RIGS: Record<string, () => Promise<RigBuilder>> = {
     const { buildNo7Rig } = await import('./ss7/no7-rig');
     return (opts) => buildNo7Rig({ ...opts, kind: 'ss7-isup' });
   },
+  'ss7-tup': async () => {
+    const { buildNo7Rig } = await import('./ss7/no7-rig');
+    return (opts) => buildNo7Rig({ ...opts, kind: 'ss7-tup' });
+  },
 };

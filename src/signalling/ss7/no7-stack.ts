@@ -7,8 +7,10 @@ import { IsupEngine } from './isup/isup-engine';
 import { Mtp2ChannelMode, Mtp2HdlcLink } from './mtp2/mtp2-hdlc-link';
 import { Mtp2Timers } from './mtp2/mtp2-link';
 import { Mtp3Node, Mtp3Timers } from './mtp3/mtp3-node';
-import { Mtp3Variant, NI_NATIONAL } from './mtp3/routing-label';
+import { Mtp3Variant, NI_NATIONAL, SI } from './mtp3/routing-label';
 import { No7SpanSignalling } from './no7-span-signalling';
+import { TupTimers } from './tup/tup-circuit';
+import { TupEngine } from './tup/tup-engine';
 
 export interface No7LinkConfig {
   name: string;
@@ -31,6 +33,7 @@ export interface No7StackOptions {
   mtp2Timers?: Partial<Mtp2Timers>;
   mtp3Timers?: Partial<Mtp3Timers>;
   isupTimers?: Partial<IsupTimers>;
+  tupTimers?: Partial<TupTimers>;
 }
 
 /** E1 bearer timeslots (TS16 carries the signalling link). */
@@ -53,8 +56,10 @@ export function openNo7Span(opts: No7StackOptions): No7SpanSignalling {
   const links = opts.links.map((l) => new Mtp2HdlcLink({ name: l.name, transport: l.transport, clock: opts.clock, mode: l.mode, timers: opts.mtp2Timers, logger }));
   const mtp3 = new Mtp3Node({ variant: opts.variant, ni: opts.ni ?? NI_NATIONAL, opc: opts.opc, adjacent: opts.dpc, links, clock: opts.clock, timers: opts.mtp3Timers, logger });
   const cics = [...opts.circuits.values()];
-  if (opts.kind !== 'ss7-isup') throw new InputError('signalling', `${opts.kind} has no user part yet`);
-  const userPart = new IsupEngine({ transport: { send: (sls, body) => mtp3.send(5, opts.dpc, sls, body) }, labelOctets: opts.variant.labelOctets, cics, clock: opts.clock, higherPointCode: opts.opc > opts.dpc, timers: opts.isupTimers, logger });
+  const higherPointCode = opts.opc > opts.dpc;
+  const userPart = opts.kind === 'ss7-isup'
+    ? new IsupEngine({ transport: { send: (sls, body) => mtp3.send(SI.ISUP, opts.dpc, sls, body) }, labelOctets: opts.variant.labelOctets, cics, clock: opts.clock, higherPointCode, timers: opts.isupTimers, logger })
+    : new TupEngine({ variant: opts.variant, opc: opts.opc, dpc: opts.dpc, send: (sif, sls) => mtp3.sendSif(SI.TUP, sif, sls), cics, clock: opts.clock, higherPointCode, timers: opts.tupTimers, logger });
   const span = new No7SpanSignalling({ kind: opts.kind, mtp3, userPart, dpc: opts.dpc, circuits: opts.circuits, clock: opts.clock, logger });
   mtp3.start();
   return span;

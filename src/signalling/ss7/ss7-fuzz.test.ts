@@ -14,6 +14,9 @@ import { Mtp2Service, Mtp2ServiceEvent } from './mtp2/mtp2-service';
 import { Mtp3Event, Mtp3Node } from './mtp3/mtp3-node';
 import { CHINA_MTP3, encodeLabel, NI_NATIONAL, SI, sio } from './mtp3/routing-label';
 import { Ss7DecodeError } from './ss7-errors';
+import { TupEngine } from './tup/tup-engine';
+import { encodeTup, TUP_MESSAGES, TupMessage, TupMessageName } from './tup/tup-messages';
+import { UserPartEvent } from './user-part';
 
 const ROUNDS = 20_000;
 
@@ -103,5 +106,32 @@ describe('No.7 bounded fuzz', () => {
     const released = isupEvents.filter((e) => e.type === 'released').length;
     expect(offered).toBeGreaterThan(10);
     expect(released).toBeGreaterThanOrEqual(offered);
+  });
+
+  test('TUP: mutated messages are typed errors; every circuit is idle and every call released after a group reset', () => {
+    const clock = new VirtualClock(0);
+    const cics = Array.from({ length: 31 }, (_, i) => i + 1).filter((c) => c !== 16);
+    const A = 0x010101;
+    const B = 0x020202;
+    const tup = new TupEngine({ variant: CHINA_MTP3, opc: A, dpc: B, send: () => true, cics, clock, higherPointCode: false });
+    const events: UserPartEvent[] = [];
+    tup.onEvent((e) => events.push(e));
+    const rng = new Rng('tup-fuzz');
+    const names = Object.keys(TUP_MESSAGES) as TupMessageName[];
+    for (let i = 0; i < ROUNDS; i++) {
+      const type = names[Math.floor(rng.next() * names.length)];
+      const m: TupMessage = { type, cic: cics[Math.floor(rng.next() * cics.length)], digits: '13800138000', category: 0x0a, nature: 2, range: Math.floor(rng.next() * 8), status: [true, false, true], acm: { kind: 1, subscriberFree: true }, request: 3 };
+      const good = encodeTup(CHINA_MTP3, A, B, m);
+      expect(() => tup.receive(rng.next() < 0.5 ? good : mutate(rng, good))).not.toThrow();
+      if (i % 50 === 0) clock.advance(1_000);
+    }
+    const errors = events.filter((e): e is Extract<UserPartEvent, { type: 'error' }> => e.type === 'error');
+    expect(errors.length).toBeGreaterThan(100);
+    expect(errors.every((e) => e.error.layer === 'tup')).toBe(true);
+    for (const [first, count] of [[1, 15], [17, 15]]) tup.receive(encodeTup(CHINA_MTP3, A, B, { type: 'GRS', cic: first, range: count - 1 }));
+    expect([...tup.circuits.values()].filter((c) => c.state !== 'idle' || c.hasCall).map((c) => `${c.cic}:${c.state}`)).toEqual([]);
+    const offered = events.filter((e) => e.type === 'offered').length;
+    expect(offered).toBeGreaterThan(10);
+    expect(events.filter((e) => e.type === 'released').length).toBeGreaterThanOrEqual(offered);
   });
 });

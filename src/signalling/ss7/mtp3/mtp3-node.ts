@@ -136,6 +136,14 @@ export class Mtp3Node {
     return this.route(payload, sls);
   }
 
+  /** Sends a SIF a user part built with its own label (TUP carries the CIC in it). */
+  sendSif(si: number, sif: Uint8Array, sls: number): boolean {
+    const payload = new Uint8Array(1 + sif.length);
+    payload[0] = sio(si, this.cfg.ni);
+    payload.set(sif, 1);
+    return this.route(payload, sls);
+  }
+
   private destinations(): readonly number[] {
     return this.cfg.destinations ?? [this.cfg.adjacent];
   }
