@@ -94,9 +94,12 @@ export class IsupCircuit {
 
   answer(): void {
     if (this.state !== 'incoming-setup' && this.state !== 'incoming-alerting') return;
-    const withAcm = this.acmSent;
+    // ACM then ANM rather than CON: what exchanges (and libss7, which crashes on an
+    // incoming CON) expect from a terminating point.
+    if (!this.acmSent) this.ctx.send('ACM', { backwardCallIndicators: Uint8Array.of(0x16, 0x14) });
+    this.acmSent = true;
     this.machine.transition('answer');
-    this.ctx.send(withAcm ? 'ANM' : 'CON', withAcm ? {} : { backwardCallIndicators: Uint8Array.of(0x16, 0x14) });
+    this.ctx.send('ANM');
   }
 
   /** Our side clears: REL, then RLC ends the call. Idempotent. */

@@ -173,6 +173,7 @@ export class IsupEngine implements CircuitUserPart {
       case 'UBA':
         c.localBlocked = m.type === 'BLA';
         this.groupTimers.get(`blo ${m.cic}`)?.cancel();
+        this.groupTimers.delete(`blo ${m.cic}`);
         return;
       case 'CGB':
       case 'CGU': {
@@ -209,7 +210,10 @@ export class IsupEngine implements CircuitUserPart {
   /** Applies a range-and-status message bit by bit, then reports each circuit. */
   private receivedRange(m: IsupMessage, apply: (c: IsupCircuit, bit: boolean) => void, timerKey?: string): void {
     const { count, status } = decodeRangeAndStatus(m.params.rangeAndStatus!);
-    if (timerKey) this.groupTimers.get(timerKey)?.cancel();
+    if (timerKey) {
+      this.groupTimers.get(timerKey)?.cancel();
+      this.groupTimers.delete(timerKey);
+    }
     for (let i = 0; i < count; i++) {
       const circuit = this.circuits.get(m.cic + i);
       if (!circuit) continue;

@@ -14,9 +14,15 @@ export interface Mtp3Timers {
   changeover: number;
   /** Q.704 T4: CBA awaited (0.8-1.2 s). */
   changeback: number;
+  /**
+   * MTP restart: how long a link set that passed its link test waits for the
+   * adjacent point's TRA before carrying traffic anyway (user parts sent earlier
+   * are dropped by a peer still restarting).
+   */
+  traWait: number;
 }
 
-export const MTP3_TIMERS: Mtp3Timers = { sltAck: 8_000, sltInterval: 60_000, changeover: 1_000, changeback: 1_000 };
+export const MTP3_TIMERS: Mtp3Timers = { sltAck: 8_000, sltInterval: 60_000, changeover: 1_000, changeback: 1_000, traWait: 2_000 };
 
 export interface Mtp3Config {
   variant: Mtp3Variant;
@@ -68,6 +74,10 @@ export class Mtp3Node {
   private listeners: ((ev: Mtp3Event) => void)[] = [];
   private readonly logger: Logger;
   private setUp = false;
+  /** TRA received from the adjacent point since the link set was last down. */
+  private traReceived = false;
+  private traTimer: TimerHandle | undefined;
+  private traSent = false;
   private closed = false;
   private patternSeq = 1;
   readonly counters = { discarded: 0, changeovers: 0, rerouted: 0 };
@@ -123,6 +133,7 @@ export class Mtp3Node {
       l.cbTimer?.cancel();
       l.port.stop();
       l.port.close();
+      this.traTimer?.cancel();
     }
   }
 
@@ -207,8 +218,24 @@ export class Mtp3Node {
 
   private linkSetMaybeUp(): void {
     if (this.setUp) return;
+    if (!this.traReceived) {
+      this.traTimer ??= this.cfg.clock.setTimer(this.timers.traWait, () => {
+        this.traReceived = true;
+        if (this.links.some((x) => x.state === 'available')) this.linkSetMaybeUp();
+      });
+      // Our TRA tells the far end we are ready; its TRA (or the timer) lets our traffic start.
+      const first = this.links.find((x) => x.state === 'available');
+      if (first && !this.traSent) {
+        this.traSent = true;
+        this.sendManagement(first, SI.SNM, { type: 'TRA' });
+      }
+      return;
+    }
+    this.traTimer?.cancel();
+    this.traTimer = undefined;
     this.setUp = true;
-    this.sendManagement(this.links.find((x) => x.state === 'available')!, SI.SNM, { type: 'TRA' });
+    if (!this.traSent) this.sendManagement(this.links.find((x) => x.state === 'available')!, SI.SNM, { type: 'TRA' });
+    this.traSent = true;
     this.emit({ type: 'link-set', up: true, reason: 'link in service' });
     for (const d of this.destinations()) if (!this.prohibited.has(d)) this.emit({ type: 'route', destination: d, available: true });
   }
@@ -230,6 +257,10 @@ export class Mtp3Node {
       return;
     }
     l.port.retrieve();
+    this.traReceived = false;
+    this.traSent = false;
+    this.traTimer?.cancel();
+    this.traTimer = undefined;
     if (this.setUp) {
       this.setUp = false;
       this.emit({ type: 'link-set', up: false, reason });
@@ -302,6 +333,8 @@ export class Mtp3Node {
         return this.emit({ type: 'route', destination: m.destination, available });
       }
       case 'TRA':
+        this.traReceived = true;
+        if (this.links.some((x) => x.state === 'available')) this.linkSetMaybeUp();
         return;
     }
   }
