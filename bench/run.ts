@@ -16,6 +16,7 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   pri: () => import('./pri-bench'),
   dahdi: () => import('./dahdi-bench'),
   r2: () => import('./r2-bench'),
+  no7: () => import('./no7-bench'),
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
   pacing: () => import('./pacing-bench'),
