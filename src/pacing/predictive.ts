@@ -123,38 +123,12 @@ export class PredictivePacer implements Pacer {
     const answers = new Float64Array(bins);
     const releases = new Float64Array(bins);
     const fresh = new Float64Array(bins);
-    const prevDemand = s.dialingAges.map(() => 0);
-    const prevTalk = s.talkingAges.map((a) => this.readyAfterTalk(a, this.graceMs));
-    const prevWrap = s.wrapAges.map((a) => this.wrapEnd(a, this.graceMs));
+    // Seat by seat (and call by call), the chance of its event by the end of each bin, differenced.
+    for (const age of s.dialingAges) this.settle.addAnswerIncrements(age, step, answers);
     let releasesAtStart = 0;
-    for (const p of prevTalk) releasesAtStart += p;
-    for (const p of prevWrap) releasesAtStart += p;
-    let prevFresh = 0;
-    for (let k = 0; k < bins; k++) {
-      const t = (k + 1) * step;
-      let a = 0;
-      let r = 0;
-      for (let i = 0; i < s.dialingAges.length; i++) {
-        const p = this.settle.answerWithin(s.dialingAges[i], t);
-        a += p - prevDemand[i];
-        prevDemand[i] = p;
-      }
-      for (let i = 0; i < s.talkingAges.length; i++) {
-        const p = this.readyAfterTalk(s.talkingAges[i], t + this.graceMs);
-        r += max(0, p - prevTalk[i]);
-        prevTalk[i] = p;
-      }
-      for (let i = 0; i < s.wrapAges.length; i++) {
-        const p = this.wrapEnd(s.wrapAges[i], t + this.graceMs);
-        r += max(0, p - prevWrap[i]);
-        prevWrap[i] = p;
-      }
-      const q = this.settle.answerWithin(0, t);
-      fresh[k] = q - prevFresh;
-      prevFresh = q;
-      answers[k] = a;
-      releases[k] = r;
-    }
+    for (const age of s.talkingAges) releasesAtStart += this.addTalkReleases(age, step, releases);
+    for (const age of s.wrapAges) releasesAtStart += this.addWrapReleases(age, step, releases);
+    const prevFresh = this.settle.addAnswerIncrements(0, step, fresh);
     const freshAnswer = prevFresh;
     if (freshAnswer <= 1e-6) return { dial: progressive, note: 'no answers expected' };
     const forecast = new SeatForecast(max(1, s.loggedInSeats), s.readySeats - s.waitingAnswered, releasesAtStart, answers, releases, fresh);
@@ -173,15 +147,45 @@ export class PredictivePacer implements Pacer {
     return { dial: clampDial(dial, s.capacity), note: `threshold ${(limit * 100).toFixed(2)}%` };
   }
 
-  private wrapEnd(age: number, within: number): number {
-    return this.wrap.size ? this.wrap.endWithin(age, within) : 0;
+  /**
+   * Adds to `out[k]` the chance that a seat talking for `age` is ready again during
+   * bin k (talk end, then a wrap-up), counted from the grace an answer may wait;
+   * returns the chance it is ready within the grace itself.
+   */
+  private addTalkReleases(age: number, step: number, out: Float64Array): number {
+    const sa = this.talk.survive(age);
+    const first = this.readyAfterTalk(age, sa, this.graceMs);
+    let prev = first;
+    for (let k = 0; k < out.length; k++) {
+      const p = this.readyAfterTalk(age, sa, (k + 1) * step + this.graceMs);
+      out[k] += max(0, p - prev);
+      prev = p;
+    }
+    return first;
   }
 
-  /** P(a seat that has talked for `age` is ready again within `within`): talk end, then wrap-up. */
-  private readyAfterTalk(age: number, within: number): number {
+  /** As addTalkReleases for a seat `age` into its wrap-up. */
+  private addWrapReleases(age: number, step: number, out: Float64Array): number {
+    if (!this.wrap.size) return 0;
+    const first = this.wrap.endWithin(age, this.graceMs);
+    let prev = first;
+    for (let k = 0; k < out.length; k++) {
+      const p = this.wrap.endWithin(age, (k + 1) * step + this.graceMs);
+      out[k] += max(0, p - prev);
+      prev = p;
+    }
+    return first;
+  }
+
+  /** P(a seat that has talked for `age` (survival `sa` there) is ready again within `within`): talk end, then wrap-up. */
+  private readyAfterTalk(age: number, sa: number, within: number): number {
+    const ws = this.wrapQuantiles;
     let p = 0;
-    for (const w of this.wrapQuantiles) p += within > w ? this.talk.endWithin(age, within - w) : 0;
-    return p / this.wrapQuantiles.length;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
+      if (within > w) p += sa <= 1e-9 ? 1 : max(0, 1 - this.talk.survive(age + within - w) / sa);
+    }
+    return p / ws.length;
   }
 
   /** 1 while `abandoned/answered` (with `prior` answered calls of slack) is under `from`, falling to `floor` at `to`. */
