@@ -70,7 +70,7 @@ export async function runPacingScenario(scenario: Scenario, algorithm: string, s
     abandonAfterSec: scenario.abandonAfterSec,
     abandonTarget: scenario.abandonTarget,
   };
-  const pacer = createPacer(algorithm, { abandonTarget: scenario.abandonTarget, abandonAfterSec: scenario.abandonAfterSec });
+  const pacer = createPacer(algorithm, { abandonTarget: scenario.abandonTarget, abandonAfterSec: scenario.abandonAfterSec, windowCap: scenario.windowCap });
   const classifier = scenario.amd.enabled ? new SimulatedAmd(network, scenario.amd.falsePositive, scenario.amd.falseNegative, seed) : undefined;
   const campaign = new OutboundCampaign(settings, { clock, dialer: group, contacts: new GeneratedContacts(), voice, distributor, pacer, classifier });
   const warmupEnd = scenario.warmupMinutes * 60_000;

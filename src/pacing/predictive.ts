@@ -1,3 +1,4 @@
+import { InputError } from '../core/errors';
 import { AbandonTracker } from './abandon-tracker';
 import { SeatForecast } from './seat-forecast';
 import { DurationModel, SettleTimeModel } from './duration-models';
@@ -23,7 +24,8 @@ const { ceil, exp, log, max, min } = Math;
  * was connected and down when it was abandoned, so the measured rate settles on a
  * setpoint below the target; and it is cut back when the campaign's life-time rate
  * nears the target, or the rolling hour's rate, counting one more abandon, passes
- * 70% of the target (down to progressive dialling at the target). While a guard is cutting back, connected
+ * 70% of the window cap (down to progressive dialling at the cap; the cap is 5% by
+ * default, the benchmark's worst-hour rule, and may be set to the target). While a guard is cutting back, connected
  * calls do not nudge the threshold up (it would wind up and burst when the guard
  * lets go). Until it has enough history it dials progressively (one call per ready
  * seat), which abandons nothing.
@@ -37,6 +39,11 @@ export interface PredictiveOptions {
   abandonAfterSec?: number;
   /** The rolling window the rate must also hold over (default one hour). */
   windowMs?: number;
+  /**
+   * The most the rolling window's rate may reach (default 5%, the benchmark's rule
+   * for the worst hour). Set it to the target to hold every hour to the target.
+   */
+  windowCap?: number;
   /** Feedback gain per answered call. */
   gain?: number;
   /**
@@ -54,15 +61,20 @@ export class PredictivePacer implements Pacer {
   private readonly wrap = new DurationModel(400, 500, 600_000);
   private readonly tracker: AbandonTracker;
   private readonly target: number;
+  private readonly windowCap: number;
   private readonly setpoint: number;
   private readonly graceMs: number;
   private readonly gain: number;
   private logThreshold: number;
   private rebuiltAt = Number.NEGATIVE_INFINITY;
   private wrapQuantiles: number[] = [0];
+  /** Per-bin work rows, reused from one decision to the next (a horizon is at most 120 one-second bins). */
+  private readonly bins = { answers: new Float64Array(121), releases: new Float64Array(121), fresh: new Float64Array(121) };
 
   constructor(opts: PredictiveOptions = {}) {
     this.target = opts.abandonTarget ?? 0.03;
+    this.windowCap = opts.windowCap ?? 0.05;
+    if (!(this.windowCap > 0 && this.windowCap <= 1)) throw new InputError('window cap', `must be a share above 0 and at most 1, got ${opts.windowCap}`);
     this.setpoint = this.target * (opts.setpointShare ?? 0.8);
     this.graceMs = (opts.abandonAfterSec ?? 2) * 1000;
     this.gain = opts.gain ?? 0.1;
@@ -116,13 +128,13 @@ export class PredictivePacer implements Pacer {
       this.rebuiltAt = s.now;
     }
     const horizonMs = min(120_000, this.settle.maxAnswerMs() + 1000);
-    const step = s.loggedInSeats > 24 ? 2000 : 1000;
+    const step = s.loggedInSeats > 96 ? 3000 : s.loggedInSeats > 24 ? 2000 : 1000;
     const bins = max(1, ceil(horizonMs / step));
     // Per bin of the horizon: expected answers (from ringing calls, and per fresh call)
     // and expected seat releases (shifted by the grace an answered call may wait).
-    const answers = new Float64Array(bins);
-    const releases = new Float64Array(bins);
-    const fresh = new Float64Array(bins);
+    const answers = this.bins.answers.subarray(0, bins).fill(0);
+    const releases = this.bins.releases.subarray(0, bins).fill(0);
+    const fresh = this.bins.fresh.subarray(0, bins).fill(0);
     // Seat by seat (and call by call), the chance of its event by the end of each bin, differenced.
     for (const age of s.dialingAges) this.settle.addAnswerIncrements(age, step, answers);
     let releasesAtStart = 0;
@@ -196,14 +208,15 @@ export class PredictivePacer implements Pacer {
   }
 
   /**
-   * The rolling hour must hold the target too, and it is noisy: a busy minute can
-   * drop several calls at once, an abandon stays in the window for the hour, and in
-   * a small pool one abandon is most of a percent. So the window is judged as if
-   * one more call were dropped now; it starts cutting back at 70% of the target
-   * and is down to progressive dialling (a zero threshold) at the target.
+   * The rolling hour must hold its cap too (5% by default, or the target itself),
+   * and it is noisy: a busy minute can drop several calls at once, an abandon stays
+   * in the window for the hour, and in a small pool one abandon is most of a
+   * percent. So the window is judged as if one more call were dropped now; it
+   * starts cutting back at 70% of the cap and is down to progressive dialling (a
+   * zero threshold) at the cap.
    */
   private windowGuard(now: number): number {
     const w = this.tracker.window(now);
-    return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.target * 0.7, this.target, 0);
+    return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.windowCap * 0.7, this.windowCap, 0);
   }
 }

@@ -20,8 +20,9 @@ const NEGLIGIBLE = 1e-10;
 const NEGLIGIBLE_STEP = 1e-13;
 
 export class SeatForecast {
-  private a: Float64Array;
-  private b: Float64Array;
+  /** Two rows of the free-seat distribution (shared work buffers: one forecast at a time). */
+  private readonly a: Float64Array;
+  private readonly b: Float64Array;
   /** Per bin, Poisson probabilities of 0, 1, ... releases, back to back in one array. */
   private readonly frees: Float64Array;
   private readonly freesStart: Int32Array;
@@ -38,8 +39,12 @@ export class SeatForecast {
     /** Per bin, the chance that one call dialled now is answered in it. */
     private readonly fresh: Float64Array,
   ) {
-    this.a = new Float64Array(seats + 1);
-    this.b = new Float64Array(seats + 1);
+    if (scratch.a.length < seats + 1) {
+      scratch.a = new Float64Array(seats + 1);
+      scratch.b = new Float64Array(seats + 1);
+    }
+    this.a = scratch.a;
+    this.b = scratch.b;
     // Releases do not depend on how many calls are dialled: worked out once.
     const bins = releases.length;
     this.freesStart = new Int32Array(bins + 1);
@@ -50,15 +55,14 @@ export class SeatForecast {
     }
     this.frees = new Float64Array(total);
     for (let k = 0; k < bins; k++) poissonInto(releases[k], this.frees.subarray(this.freesStart[k], this.freesStart[k + 1]));
-    const startFrees = new Float64Array(scratch.arrivals.length);
-    this.startFrees = startFrees.slice(0, poissonInto(releasesAtStart, startFrees));
+    this.startFrees = scratch.arrivals.slice(0, poissonInto(releasesAtStart, scratch.arrivals));
   }
 
   expectedLost(n: number): number {
     const seats = this.seats;
     let dist = this.a;
     let next = this.b;
-    dist.fill(0);
+    dist.fill(0, 0, seats + 1);
     let lost = 0;
     const r0 = this.startFrees;
     let lo = seats;
@@ -183,7 +187,7 @@ function reachTable(lambda: number): number {
 }
 
 /** Work buffers shared by all forecasts (one decision at a time). */
-const scratch = { arrivals: new Float64Array(512), net: new Float64Array(1024), reach: new Int32Array(256) };
+const scratch = { arrivals: new Float64Array(512), net: new Float64Array(1024), reach: new Int32Array(256), a: new Float64Array(0), b: new Float64Array(0) };
 
 /**
  * Poisson probabilities 0..K into `out`, with the tail beyond 1e-6 dropped (and
