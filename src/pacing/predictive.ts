@@ -24,7 +24,7 @@ const { ceil, exp, log, max, min } = Math;
  * was connected and down when it was abandoned, so the measured rate settles on a
  * setpoint below the target; and it is cut back when the campaign's life-time rate
  * nears the target, or the rolling hour's rate, counting one more abandon, passes
- * 70% of the window cap (down to progressive dialling at the cap; the cap is 5% by
+ * 60% of the window cap (down to progressive dialling at 90% of it; the cap is 5% by
  * default, the benchmark's worst-hour rule, and may be set to the target). While a guard is cutting back, connected
  * calls do not nudge the threshold up (it would wind up and burst when the guard
  * lets go). Until it has enough history it dials progressively (one call per ready
@@ -44,6 +44,10 @@ export interface PredictiveOptions {
    * for the worst hour). Set it to the target to hold every hour to the target.
    */
   windowCap?: number;
+  /** The window guard starts cutting back at this share of the cap (default 0.6)... */
+  windowGuardFrom?: number;
+  /** ...and is down to progressive dialling at this share (default 0.9: an hour of a small pool moves a percent per abandon). */
+  windowGuardTo?: number;
   /** Feedback gain per answered call. */
   gain?: number;
   /**
@@ -62,6 +66,8 @@ export class PredictivePacer implements Pacer {
   private readonly tracker: AbandonTracker;
   private readonly target: number;
   private readonly windowCap: number;
+  private readonly windowGuardFrom: number;
+  private readonly windowGuardTo: number;
   private readonly setpoint: number;
   private readonly graceMs: number;
   private readonly gain: number;
@@ -74,6 +80,8 @@ export class PredictivePacer implements Pacer {
   constructor(opts: PredictiveOptions = {}) {
     this.target = opts.abandonTarget ?? 0.03;
     this.windowCap = opts.windowCap ?? 0.05;
+    this.windowGuardFrom = opts.windowGuardFrom ?? 0.6;
+    this.windowGuardTo = opts.windowGuardTo ?? 0.9;
     if (!(this.windowCap > 0 && this.windowCap <= 1)) throw new InputError('window cap', `must be a share above 0 and at most 1, got ${opts.windowCap}`);
     this.setpoint = this.target * (opts.setpointShare ?? 0.8);
     this.graceMs = (opts.abandonAfterSec ?? 2) * 1000;
@@ -212,11 +220,11 @@ export class PredictivePacer implements Pacer {
    * and it is noisy: a busy minute can drop several calls at once, an abandon stays
    * in the window for the hour, and in a small pool one abandon is most of a
    * percent. So the window is judged as if one more call were dropped now; it
-   * starts cutting back at 70% of the cap and is down to progressive dialling (a
-   * zero threshold) at the cap.
+   * starts cutting back at 60% of the cap and is down to progressive dialling (a
+   * zero threshold) at 90% of it.
    */
   private windowGuard(now: number): number {
     const w = this.tracker.window(now);
-    return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.windowCap * 0.7, this.windowCap, 0);
+    return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.windowCap * this.windowGuardFrom, this.windowCap * this.windowGuardTo, 0);
   }
 }
