@@ -4,13 +4,15 @@
  * streams; the best fixed ratio chosen in hindsight (searched from 1 to 8 in steps
  * of 0.25); and the clairvoyant bound. Prints one table per scenario, then the
  * size table (one row per scenario, by agents), and writes every run to the JSON.
- * PACING_SCENARIOS=word,word runs only the scenarios whose file name holds one.
+ * PACING_SCENARIOS=word,word runs only the scenarios whose file name holds one;
+ * PACING_PARTS=sizes,warm,blended picks the sections (default all).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScenario, Scenario } from '../simulator/virtual-trunk/scenario';
 import { PacingRunResult, runPacingScenario } from '../simulator/virtual-trunk/pacing-run';
 import { distributionMean } from '../simulator/random';
+import { PacerModel } from '../src/pacing/pacer-model';
 import { BenchSection } from './bench-table';
 
 /** The hindsight search: ratios 1..8 in steps of 0.25. */
@@ -118,6 +120,42 @@ export async function run(): Promise<BenchSection[]> {
   const seedCount = Number(process.env.PACING_SEEDS ?? 20);
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
   const filter = process.env.PACING_SCENARIOS?.split(',').filter(Boolean);
+  const parts = (process.env.PACING_PARTS ?? 'sizes,warm').split(',');
+  const sections: BenchSection[] = [];
+  if (parts.includes('sizes')) sections.push(...(await sizeSections(seeds, filter)));
+  if (parts.includes('warm')) sections.push(await warmStartSection(seeds.slice(0, 5), filter));
+  return sections;
+}
+
+/**
+ * The first hour after a restart, with and without the model the pacer kept from
+ * an earlier run (two hours on another seed), on the same random streams.
+ */
+async function warmStartSection(seeds: number[], filter?: string[]): Promise<BenchSection> {
+  const rows: (string | number)[][] = [];
+  const figures: Record<string, unknown>[] = [];
+  for (const { scenario } of loadShippedScenarios(filter).filter((s) => s.file.startsWith('size-'))) {
+    let model: PacerModel | undefined;
+    await runPacingScenario({ ...scenario, hours: 2 }, 'predictive', 1000, { keepModel: (m) => (model = m) });
+    const firstHour = { ...scenario, hours: 1, warmupMinutes: 0 };
+    const cold = await runAll(firstHour, 'predictive', seeds);
+    const warmRuns: PacingRunResult[] = [];
+    for (const seed of seeds) warmRuns.push(await runPacingScenario(firstHour, 'predictive', seed, { warmStart: model }));
+    const warm = summarise('predictive, warm', warmRuns, firstHour);
+    rows.push([scenario.agents, scenario.name, pct(cold.occupancy), pct(cold.abandonMean), pct(warm.occupancy), pct(warm.abandonMean), pct(warm.worstHour), points(warm.occupancy - cold.occupancy)]);
+    figures.push({ scenario: scenario.name, cold: cold.runs, warm: warm.runs });
+  }
+  return {
+    title: `Pacing: first hour after a restart, cold and warm-started (model kept from 2 h of another seed; seeds 1-${seeds.length})`,
+    columns: ['agents', 'scenario', 'cold occupancy', 'cold abandon', 'warm occupancy', 'warm abandon', 'warm worst hour', 'gain (points)'],
+    rows,
+    figures: { seeds, results: figures },
+    notes: ['occupancy over the whole first hour (no warm-up excluded); the model goes through the pacer\'s export/import as the campaign store keeps it'],
+  };
+}
+
+async function sizeSections(seeds: number[], filter?: string[]): Promise<BenchSection[]> {
+  const seedCount = seeds.length;
   const sections: BenchSection[] = [];
   const sizeRows: (string | number)[][] = [];
   const sizeFigures: Record<string, unknown>[] = [];

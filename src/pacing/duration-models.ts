@@ -71,6 +71,12 @@ export class SettleTimeModel {
     this.dirty = true;
   }
 
+  /** The window's settles, oldest first. */
+  entries(): { settleMs: number[]; answered: boolean[] } {
+    const order = (xs: readonly unknown[]) => [...xs.slice(this.next), ...xs.slice(0, this.next)];
+    return { settleMs: order(this.settleMs) as number[], answered: order(this.answered) as boolean[] };
+  }
+
   /** Longest time to answer seen in the window (ms). */
   maxAnswerMs(): number {
     this.build();
@@ -169,6 +175,11 @@ export class DurationModel {
       this.done[this.next] = ms;
       this.next = (this.next + 1) % this.windowSize;
     }
+  }
+
+  /** The window's finished durations, oldest first. */
+  entries(): number[] {
+    return [...this.done.slice(this.next), ...this.done.slice(0, this.next)];
   }
 
   /** Recomputes the curve; `runningAges` are durations still in progress (censored). */

@@ -2,6 +2,7 @@ import { InputError } from '../core/errors';
 import { AbandonTracker } from './abandon-tracker';
 import { SeatForecast } from './seat-forecast';
 import { DurationModel, SettleTimeModel } from './duration-models';
+import { PacerModel, parsePacerModel } from './pacer-model';
 import { clampDial, Pacer, PacingDecision, PacingObservation, PacingSnapshot } from './pacer';
 
 // Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
@@ -88,6 +89,25 @@ export class PredictivePacer implements Pacer {
     this.gain = opts.gain ?? 0.1;
     this.tracker = new AbandonTracker(opts.windowMs ?? 3_600_000);
     this.logThreshold = log(opts.initialThreshold ?? this.target * 4);
+  }
+
+  exportModel(): PacerModel {
+    const { settleMs, answered } = this.settle.entries();
+    return { version: 1, pacer: 'predictive', settleMs, answered, talkMs: this.talk.entries(), wrapMs: this.wrap.entries(), logThreshold: this.logThreshold };
+  }
+
+  /**
+   * Warm start: the kept settle times and durations fill the models as if they had
+   * just been seen (so no progressive learning phase), and the threshold starts
+   * where feedback had taken it. The campaign's own abandon counts start at zero.
+   */
+  importModel(model: PacerModel): void {
+    const m = parsePacerModel(model);
+    m.settleMs.forEach((ms, i) => this.settle.add(ms, m.answered[i]));
+    for (const ms of m.talkMs) this.talk.add(ms);
+    for (const ms of m.wrapMs) this.wrap.add(ms);
+    this.logThreshold = min(log(0.5), max(log(0.001), m.logThreshold));
+    this.rebuiltAt = Number.NEGATIVE_INFINITY;
   }
 
   /** The marginal-risk threshold in force (after the life-time and window guards). */
