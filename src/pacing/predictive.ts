@@ -146,30 +146,17 @@ export class PredictivePacer implements Pacer {
   decide(s: PacingSnapshot): PacingDecision {
     const seatsFree = max(0, s.readySeats - s.waitingAnswered);
     const progressive = clampDial(seatsFree - s.dialingAges.length, s.capacity);
-    if (this.settle.size < 100 || this.settle.answeredCount < 20 || this.talk.size < 10) {
-      return { dial: progressive, note: 'learning: progressive' };
-    }
-    if (s.now - this.rebuiltAt >= 5000) {
-      this.talk.rebuild(s.talkingAges);
-      this.wrap.rebuild(s.wrapAges);
-      this.wrapQuantiles = this.wrap.size ? this.wrap.quantiles(3) : [0];
-      this.rebuiltAt = s.now;
-    }
-    const horizonMs = min(120_000, this.settle.maxAnswerMs() + 1000);
-    const step = s.loggedInSeats > 96 ? 3000 : s.loggedInSeats > 24 ? 2000 : 1000;
-    const bins = max(1, ceil(horizonMs / step));
+    if (!this.learned()) return { dial: progressive, note: 'learning: progressive' };
+    const step = forecastStep(s.loggedInSeats);
+    const bins = max(1, ceil(this.horizonMs() / step));
     // Per bin of the horizon: expected answers (from ringing calls, and per fresh call)
     // and expected seat releases (shifted by the grace an answered call may wait).
     const answers = this.bins.answers.subarray(0, bins).fill(0);
     const releases = this.bins.releases.subarray(0, bins).fill(0);
     const fresh = this.bins.fresh.subarray(0, bins).fill(0);
-    // Seat by seat (and call by call), the chance of its event by the end of each bin, differenced.
-    for (const age of s.dialingAges) this.settle.addAnswerIncrements(age, step, answers);
-    let releasesAtStart = 0;
-    for (const age of s.talkingAges) releasesAtStart += this.addTalkReleases(age, step, releases);
-    for (const age of s.wrapAges) releasesAtStart += this.addWrapReleases(age, step, releases);
-    const prevFresh = this.settle.addAnswerIncrements(0, step, fresh);
-    const freshAnswer = prevFresh;
+    this.addRinging(s.dialingAges, step, answers);
+    const releasesAtStart = this.addSeatReleases(s, step, releases);
+    const freshAnswer = this.addFreshCall(step, fresh);
     if (freshAnswer <= 1e-6) return { dial: progressive, note: 'no answers expected' };
     const forecast = new SeatForecast(max(1, s.loggedInSeats), s.readySeats - s.waitingAnswered, releasesAtStart, answers, releases, fresh);
     const shortfall = (n: number) => forecast.expectedLost(n);
@@ -185,6 +172,45 @@ export class PredictivePacer implements Pacer {
     }
     const dial = max(lo, progressive);
     return { dial: clampDial(dial, s.capacity), note: `threshold ${(limit * 100).toFixed(2)}%` };
+  }
+
+  // The pieces of a forecast, also used by BlendedPacing to forecast several campaigns on one pool.
+
+  /** Enough history to forecast (until then: progressive dialling). */
+  learned(): boolean {
+    return this.settle.size >= 100 && this.settle.answeredCount >= 20 && this.talk.size >= 10;
+  }
+
+  /** How far ahead answers are still possible (ms). */
+  horizonMs(): number {
+    return min(120_000, this.settle.maxAnswerMs() + 1000);
+  }
+
+  /** Adds each ringing call's chance of an answer per bin, given how long it has rung. */
+  addRinging(dialingAges: readonly number[], step: number, out: Float64Array): void {
+    for (const age of dialingAges) this.settle.addAnswerIncrements(age, step, out);
+  }
+
+  /** Puts one call dialled now's chance of an answer per bin into `out`; returns the total. */
+  addFreshCall(step: number, out: Float64Array): number {
+    return this.settle.addAnswerIncrements(0, step, out);
+  }
+
+  /**
+   * Adds each busy seat's chance of coming free per bin, given how long it has
+   * talked or wrapped up; returns the seats expected free within the grace.
+   */
+  addSeatReleases(s: PacingSnapshot, step: number, out: Float64Array): number {
+    if (s.now - this.rebuiltAt >= 5000) {
+      this.talk.rebuild(s.talkingAges);
+      this.wrap.rebuild(s.wrapAges);
+      this.wrapQuantiles = this.wrap.size ? this.wrap.quantiles(3) : [0];
+      this.rebuiltAt = s.now;
+    }
+    let releasesAtStart = 0;
+    for (const age of s.talkingAges) releasesAtStart += this.addTalkReleases(age, step, out);
+    for (const age of s.wrapAges) releasesAtStart += this.addWrapReleases(age, step, out);
+    return releasesAtStart;
   }
 
   /**
@@ -247,4 +273,9 @@ export class PredictivePacer implements Pacer {
     const w = this.tracker.window(now);
     return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.windowCap * this.windowGuardFrom, this.windowCap * this.windowGuardTo, 0);
   }
+}
+
+/** Forecast bins: a second for a small pool, coarser for large ones (the forecast's cost grows with the pool). */
+export function forecastStep(seats: number): number {
+  return seats > 96 ? 3000 : seats > 24 ? 2000 : 1000;
 }

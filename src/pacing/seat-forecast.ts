@@ -59,6 +59,15 @@ export class SeatForecast {
   }
 
   expectedLost(n: number): number {
+    return this.expectedLostWith(n, this.fresh);
+  }
+
+  /**
+   * The same with calls of another kind dialled now: `perCall[k]` is what one of
+   * them adds to the answers expected in bin k, `n` times (blended campaigns:
+   * their sum over the campaigns, with n = 1).
+   */
+  expectedLostWith(n: number, perCall: Float64Array): number {
     const seats = this.seats;
     let dist = this.a;
     let next = this.b;
@@ -77,8 +86,8 @@ export class SeatForecast {
     }
     const arrivals = scratch.arrivals;
     const answers = this.answers;
-    const fresh = this.fresh;
-    const reach = this.reachFor(n);
+    const fresh = perCall;
+    const reach = this.reachFor(n, perCall);
     const frees = this.frees;
     const freesStart = this.freesStart;
     for (let k = 0; k < answers.length; k++) {
@@ -145,13 +154,13 @@ export class SeatForecast {
    * sum of the bins' expected answers from there on) exceed only with a negligible
    * expected excess: mass above it can lose no call.
    */
-  private reachFor(n: number): Int32Array {
+  private reachFor(n: number, perCall: Float64Array): Int32Array {
     const bins = this.answers.length;
     if (scratch.reach.length < bins) scratch.reach = new Int32Array(bins * 2);
     const reach = scratch.reach;
     let lambda = 0;
     for (let k = bins - 1; k >= 0; k--) {
-      lambda += this.answers[k] + n * this.fresh[k];
+      lambda += this.answers[k] + n * perCall[k];
       reach[k] = reachTable(lambda);
     }
     return reach;
