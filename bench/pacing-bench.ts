@@ -13,6 +13,7 @@ import { parseScenario, Scenario } from '../simulator/virtual-trunk/scenario';
 import { PacingRunResult, runPacingScenario } from '../simulator/virtual-trunk/pacing-run';
 import { distributionMean } from '../simulator/random';
 import { PacerModel } from '../src/pacing/pacer-model';
+import { BlendedRunResult, BlendedScenario, parseBlendedScenario, runBlendedScenario } from '../simulator/virtual-trunk/blended-run';
 import { BenchSection } from './bench-table';
 
 /** The hindsight search: ratios 1..8 in steps of 0.25. */
@@ -120,10 +121,11 @@ export async function run(): Promise<BenchSection[]> {
   const seedCount = Number(process.env.PACING_SEEDS ?? 20);
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
   const filter = process.env.PACING_SCENARIOS?.split(',').filter(Boolean);
-  const parts = (process.env.PACING_PARTS ?? 'sizes,warm').split(',');
+  const parts = (process.env.PACING_PARTS ?? 'sizes,warm,blended').split(',');
   const sections: BenchSection[] = [];
   if (parts.includes('sizes')) sections.push(...(await sizeSections(seeds, filter)));
   if (parts.includes('warm')) sections.push(await warmStartSection(seeds.slice(0, 5), filter));
+  if (parts.includes('blended')) sections.push(...(await blendedSections(seeds.slice(0, Number(process.env.PACING_BLENDED_SEEDS ?? 5)))));
   return sections;
 }
 
@@ -152,6 +154,71 @@ async function warmStartSection(seeds: number[], filter?: string[]): Promise<Ben
     figures: { seeds, results: figures },
     notes: ['occupancy over the whole first hour (no warm-up excluded); the model goes through the pacer\'s export/import as the campaign store keeps it'],
   };
+}
+
+/** Every campaign of a blended run within its own limits. */
+function blendedPasses(r: BlendedRunResult, s: BlendedScenario): boolean {
+  return r.campaigns.every((c, i) => c.abandon_rate <= s.campaigns[i].abandonTarget && c.max_window_abandon_rate <= s.campaigns[i].windowCap);
+}
+
+/**
+ * Per-campaign fixed ratios tuned in hindsight: ratios 1-6 by 0.25, raised one
+ * campaign at a time as far as every campaign still holds its limits on every
+ * seed (two rounds of this coordinate search).
+ */
+async function blendedHindsight(s: BlendedScenario, seeds: number[]): Promise<{ ratios: number[]; runs: BlendedRunResult[]; probes: number }> {
+  const ratios = s.campaigns.map(() => 1);
+  let probes = 0;
+  const tryRatios = async (rs: number[]) => {
+    const runs: BlendedRunResult[] = [];
+    for (const seed of seeds) {
+      probes++;
+      const r = await runBlendedScenario(s, rs.map((x) => `fixed-ratio-${x}`), seed);
+      if (!blendedPasses(r, s)) return undefined;
+      runs.push(r);
+    }
+    return runs;
+  };
+  let best = (await tryRatios(ratios))!;
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < ratios.length; i++) {
+      for (let r = ratios[i] + 0.25; r <= 6; r += 0.25) {
+        const candidate = ratios.map((x, j) => (j === i ? r : x));
+        const runs = await tryRatios(candidate);
+        if (!runs) break;
+        ratios[i] = r;
+        best = runs;
+      }
+    }
+  }
+  return { ratios, runs: best, probes };
+}
+
+async function blendedSections(seeds: number[]): Promise<BenchSection[]> {
+  const dir = join(__dirname, '..', '..', 'bench', 'scenarios', 'blended');
+  const sections: BenchSection[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const scenario = parseBlendedScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
+    const predictive: BlendedRunResult[] = [];
+    for (const seed of seeds) predictive.push(await runBlendedScenario(scenario, 'predictive', seed));
+    const hindsight = await blendedHindsight(scenario, seeds);
+    const row = (label: string, runs: BlendedRunResult[]) => {
+      const mean = (f: (r: BlendedRunResult) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
+      return [label, pct(mean((r) => r.occupancy)),
+        ...scenario.campaigns.map((c, i) => `${pct(mean((r) => r.campaigns[i].occupancy))}, ${pct(mean((r) => r.campaigns[i].abandon_rate))} (worst ${pct(Math.max(...runs.map((r) => r.campaigns[i].abandon_rate)))}, hour ${pct(Math.max(...runs.map((r) => r.campaigns[i].max_window_abandon_rate)))})`),
+        runs.every((r) => blendedPasses(r, scenario)) ? 'yes' : 'NO'];
+    };
+    const pOcc = predictive.reduce((a, r) => a + r.occupancy, 0) / predictive.length;
+    const hOcc = hindsight.runs.reduce((a, r) => a + r.occupancy, 0) / hindsight.runs.length;
+    sections.push({
+      title: `Pacing, blended: ${scenario.name} (${scenario.agents} agents shared by ${scenario.campaigns.map((c) => `${c.name} x${c.weight}`).join(', ')}; ${scenario.hours} h, seeds 1-${seeds.length})`,
+      columns: ['pacing', 'pool occupancy', ...scenario.campaigns.map((c) => `${c.name}: occupancy, abandon (worst seed, worst hour)`), 'every campaign holds'],
+      rows: [row('predictive (blended)', predictive), row(`fixed ratios in hindsight: ${hindsight.ratios.join(' / ')}`, hindsight.runs)],
+      figures: { scenario: scenario.name, seeds, predictive, hindsight: { ratios: hindsight.ratios, probes: hindsight.probes, runs: hindsight.runs }, marginPoints: (pOcc - hOcc) * 100 },
+      notes: [`margin: ${points(pOcc - hOcc)} points of pool occupancy; hindsight: ${hindsight.probes} runs of a coordinate search over ratios 1-6 by 0.25`],
+    });
+  }
+  return sections;
 }
 
 async function sizeSections(seeds: number[], filter?: string[]): Promise<BenchSection[]> {

@@ -49,6 +49,12 @@ export interface PredictiveOptions {
   windowGuardFrom?: number;
   /** ...and is down to progressive dialling at this share (default 0.9: an hour of a small pool moves a percent per abandon). */
   windowGuardTo?: number;
+  /**
+   * The window guard waits for this many answered calls in the window (default 0).
+   * A campaign sharing its seats may have too few of its own for one abandon more
+   * to say anything, and at progressive dialling it would get no seats to learn on.
+   */
+  windowGuardMinAnswered?: number;
   /** Feedback gain per answered call. */
   gain?: number;
   /**
@@ -69,6 +75,7 @@ export class PredictivePacer implements Pacer {
   private readonly windowCap: number;
   private readonly windowGuardFrom: number;
   private readonly windowGuardTo: number;
+  private readonly windowGuardMinAnswered: number;
   private readonly setpoint: number;
   private readonly graceMs: number;
   private readonly gain: number;
@@ -83,6 +90,7 @@ export class PredictivePacer implements Pacer {
     this.windowCap = opts.windowCap ?? 0.05;
     this.windowGuardFrom = opts.windowGuardFrom ?? 0.6;
     this.windowGuardTo = opts.windowGuardTo ?? 0.9;
+    this.windowGuardMinAnswered = opts.windowGuardMinAnswered ?? 0;
     if (!(this.windowCap > 0 && this.windowCap <= 1)) throw new InputError('window cap', `must be a share above 0 and at most 1, got ${opts.windowCap}`);
     this.setpoint = this.target * (opts.setpointShare ?? 0.8);
     this.graceMs = (opts.abandonAfterSec ?? 2) * 1000;
@@ -271,6 +279,7 @@ export class PredictivePacer implements Pacer {
    */
   private windowGuard(now: number): number {
     const w = this.tracker.window(now);
+    if (w.answered < this.windowGuardMinAnswered) return 1;
     return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.windowCap * this.windowGuardFrom, this.windowCap * this.windowGuardTo, 0);
   }
 }
