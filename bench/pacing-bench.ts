@@ -14,7 +14,7 @@ import { PacingRunResult, runPacingScenario } from '../simulator/virtual-trunk/p
 import { distributionMean } from '../simulator/random';
 import { PacerModel } from '../src/pacing/pacer-model';
 import { BlendedRunResult, BlendedScenario, parseBlendedScenario, runBlendedScenario } from '../simulator/virtual-trunk/blended-run';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 
 /** The hindsight search: ratios 1..8 in steps of 0.25. */
 export const HINDSIGHT_RATIOS = Array.from({ length: 29 }, (_, i) => 1 + i * 0.25);
@@ -107,6 +107,8 @@ export function clairvoyantBound(s: Scenario): number {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** Says what the benchmark is doing (npm run bench's progress line). */
+let step: (text: string) => void = () => undefined;
 const points = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
 
 export function loadShippedScenarios(filter?: string[]): { file: string; scenario: Scenario }[] {
@@ -117,8 +119,9 @@ export function loadShippedScenarios(filter?: string[]): { file: string; scenari
     .map((file) => ({ file, scenario: parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')), file) }));
 }
 
-export async function run(): Promise<BenchSection[]> {
-  const seedCount = Number(process.env.PACING_SEEDS ?? 20);
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
+  const seedCount = ctx?.seeds ?? Number(process.env.PACING_SEEDS ?? 20);
+  step = ctx ? (text) => ctx.step(text) : () => undefined;
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
   const filter = process.env.PACING_SCENARIOS?.split(',').filter(Boolean);
   const parts = (process.env.PACING_PARTS ?? 'sizes,warm,blended').split(',');
@@ -137,6 +140,7 @@ async function warmStartSection(seeds: number[], filter?: string[]): Promise<Ben
   const rows: (string | number)[][] = [];
   const figures: Record<string, unknown>[] = [];
   for (const { scenario } of loadShippedScenarios(filter).filter((s) => s.file.startsWith('size-'))) {
+    step(`${scenario.name}: first hour, cold and warm`);
     let model: PacerModel | undefined;
     await runPacingScenario({ ...scenario, hours: 2 }, 'predictive', 1000, { keepModel: (m) => (model = m) });
     const firstHour = { ...scenario, hours: 1, warmupMinutes: 0 };
@@ -200,7 +204,9 @@ async function blendedSections(seeds: number[]): Promise<BenchSection[]> {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const scenario = parseBlendedScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
     const predictive: BlendedRunResult[] = [];
+    step(`${scenario.name}: blended predictive, seeds 1-${seeds.length}`);
     for (const seed of seeds) predictive.push(await runBlendedScenario(scenario, 'predictive', seed));
+    step(`${scenario.name}: per-campaign fixed ratios in hindsight`);
     const hindsight = await blendedHindsight(scenario, seeds);
     const row = (label: string, runs: BlendedRunResult[]) => {
       const mean = (f: (r: BlendedRunResult) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
@@ -230,11 +236,16 @@ async function sizeSections(seeds: number[], filter?: string[]): Promise<BenchSe
   for (const { scenario } of scenarios) {
     const started = performance.now();
     const summaries: Summary[] = [];
-    for (const algorithm of ['progressive', 'vicidial-adaptive', 'predictive']) summaries.push(await runAll(scenario, algorithm, seeds));
+    for (const algorithm of ['progressive', 'vicidial-adaptive', 'predictive']) {
+      step(`${scenario.name}: ${algorithm}, seeds 1-${seedCount}`);
+      summaries.push(await runAll(scenario, algorithm, seeds));
+    }
+    step(`${scenario.name}: predictive with the hour held at the target`);
     // The same pacer holding every hour to the target instead of the cap (judged by the same rule).
     const atTarget = await runAll({ ...scenario, windowCap: scenario.abandonTarget }, 'predictive', seeds, 'predictive (hour held at target)');
     atTarget.passes = atTarget.runs.every((r) => passesRule(r, scenario));
     summaries.push(atTarget);
+    step(`${scenario.name}: best fixed ratio in hindsight`);
     const { best, probes } = await hindsightBest(scenario, seeds);
     if (best) summaries.push({ ...best, algorithm: `hindsight best: ${best.algorithm}` });
     const bound = clairvoyantBound(scenario);

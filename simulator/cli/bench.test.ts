@@ -70,7 +70,7 @@ describe('trunkpilot bench pacing', () => {
     const json = await bench(['--scenario', file, '--algorithm', 'progressive', '--seeds', '2', '--agents', '6', '--window-cap', '0.04', '--json']);
     const runs = json.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(runs.map((x) => [x.seed, x.agents])).toEqual([[1, 6], [2, 6]]);
-    expect((await bench(['--scenario', file, '--window-cap', '5'])).err).toMatch(/--window-cap: must be a share/);
+    expect((await bench(['--scenario', file, '--window-cap', '5'])).err).toMatch(/--window-cap: must be a number from 0.0001 to 1, got '5'/);
     expect((await bench(['--scenario', file, '--frobnicate'])).err).toMatch(/frobnicate/);
   });
 });

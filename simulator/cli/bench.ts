@@ -1,76 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../src/core/errors';
-import { CliIO, CommandModule } from '../../src/cli/cli-io';
-import { parseCommandArgs, wholeNumberOption } from '../../src/cli/options';
+import { defineCommand, defineGroup, UsageError } from '../../src/cli/command';
 import type { PacingRunResult } from '../virtual-trunk/pacing-run';
 import type { Scenario } from '../virtual-trunk/scenario';
 
 /**
- * `trunkpilot bench pacing --scenario FILE [--algorithm NAME]... [options]`: runs
- * pacing algorithms over a scenario in virtual time. It is also the supervisor's
- * what-if tool: the scenario's seats, lines, hours and limits can be changed on the
- * command line, several algorithms compared side by side, and several seeds averaged.
+ * `trunkpilot bench pacing`: pacing algorithms over a scenario in virtual time. It
+ * is also the supervisor's what-if tool: the scenario's seats, lines, hours and
+ * limits changed on the command line, several algorithms side by side, several
+ * seeds averaged.
  */
-const USAGE =
-  'usage: trunkpilot bench pacing --scenario FILE [--algorithm NAME]... [--seed S] [--seeds N] [--json]\n' +
-  '         [--agents N] [--lines N] [--hours H] [--abandon-target SHARE] [--window-cap SHARE]\n' +
-  '  NAME: predictive (default), progressive, vicidial-adaptive, fixed-ratio-<R> (e.g. fixed-ratio-1.5); repeat to compare\n' +
-  '  --seeds N: seeds S..S+N-1, with the mean and the worst seed per algorithm\n' +
-  '  --window-cap: the most abandoned/answered may reach in any rolling hour (default 5%; predictive holds it)\n';
-
-export interface PacingArgs {
-  scenario: string;
-  algorithms: string[];
-  seed: number;
-  seeds: number;
-  json: boolean;
-  overrides: { agents?: number; lines?: number; hours?: number; abandonTarget?: number; windowCap?: number };
-}
-
-function share(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InputError(`--${name}`, `must be a share above 0 and at most 1 (0.03 for 3%), got '${value}'`);
-  return n;
-}
-
-export function parsePacingArgs(argv: string[]): PacingArgs {
-  const v = parseCommandArgs('bench pacing', argv, {
-    scenario: { type: 'string' },
-    algorithm: { type: 'string', multiple: true },
-    seed: { type: 'string' },
-    seeds: { type: 'string' },
-    json: { type: 'boolean' },
-    agents: { type: 'string' },
-    lines: { type: 'string' },
-    hours: { type: 'string' },
-    'abandon-target': { type: 'string' },
-    'window-cap': { type: 'string' },
-  }, USAGE);
-  if (!v.scenario) throw new InputError('--scenario', `is required\n${USAGE}`);
-  let hours: number | undefined;
-  if (v.hours !== undefined) {
-    hours = Number(v.hours);
-    if (!Number.isFinite(hours) || hours < 0.01 || hours > 48) throw new InputError('--hours', `must be a number of hours from 0.01 to 48, got '${v.hours}'`);
-  }
-  return {
-    scenario: v.scenario,
-    algorithms: v.algorithm?.length ? v.algorithm : ['predictive'],
-    seed: wholeNumberOption(v.seed, 'seed', 1, 0, 2 ** 31),
-    seeds: wholeNumberOption(v.seeds, 'seeds', 1, 1, 100),
-    json: v.json ?? false,
-    overrides: {
-      agents: v.agents === undefined ? undefined : wholeNumberOption(v.agents, 'agents', 0, 1, 999),
-      lines: v.lines === undefined ? undefined : wholeNumberOption(v.lines, 'lines', 0, 1, 999),
-      hours,
-      abandonTarget: share(v['abandon-target'], 'abandon-target'),
-      windowCap: share(v['window-cap'], 'window-cap'),
-    },
-  };
+export interface ScenarioOverrides {
+  agents?: number;
+  lines?: number;
+  hours?: number;
+  abandonTarget?: number;
+  windowCap?: number;
 }
 
 /** The scenario with the command line's what-if changes applied. */
-export function applyOverrides(s: Scenario, o: PacingArgs['overrides']): Scenario {
+export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
   const out = { ...s };
   if (o.agents !== undefined) out.agents = o.agents;
   if (o.lines !== undefined) out.lines = o.lines;
@@ -97,18 +46,46 @@ function describeSeeds(algorithm: string, runs: PacingRunResult[], s: Scenario):
     `${holds ? 'holds' : 'BREAKS'} ${pct(s.abandonTarget)}/${pct(s.windowCap)} on every seed  (${Math.round(mean((r) => r.wall_ms))} ms/run)\n`;
 }
 
-const command: CommandModule = {
-  async run(argv: string[], io: CliIO): Promise<number> {
-    const [what, ...rest] = argv;
-    if (what !== 'pacing') {
-      io.stderr(USAGE);
-      return 2;
+const pacing = defineCommand({
+  name: 'pacing',
+  summary: 'pacing algorithms over a scenario in virtual time; the what-if tool',
+  description: `Runs the real campaign, seat distributor, Span and TrunkGroup over a virtual network with
+simulated agents on a virtual clock (hours of traffic in seconds). Fields of --json as in
+shared/spec/pacing-bench.md (one object per run). The scenario's seats, lines, hours and limits
+can be changed on the command line to try a day's settings; --algorithm repeated compares
+pacers side by side; --seeds N prints the mean and the worst seed of each. \`npm run bench --
+pacing\` compares every algorithm over the shipped scenarios.`,
+  options: {
+    scenario: { type: 'string', value: 'FILE', required: true, description: 'the scenario (JSON, e.g. bench/scenarios/default.json)' },
+    algorithm: { type: 'list', value: 'NAME', description: 'predictive (default), progressive, vicidial-adaptive or fixed-ratio-<R> (e.g. fixed-ratio-1.5); repeat to compare' },
+    seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of the simulated traffic' },
+    seeds: { type: 'integer', value: 'N', min: 1, max: 100, default: 1, description: 'seeds S..S+N-1: the mean and the worst seed per algorithm' },
+    agents: { type: 'integer', value: 'N', min: 1, max: 999, description: "instead of the scenario's agents" },
+    lines: { type: 'integer', value: 'N', min: 1, max: 999, description: "instead of the scenario's lines" },
+    hours: { type: 'number', value: 'H', min: 0.01, max: 48, unit: 'hours', description: "instead of the scenario's length" },
+    'abandon-target': { type: 'number', value: 'SHARE', min: 0.0001, max: 1, description: 'the most abandoned/answered over the run (0.03 for 3%)' },
+    'window-cap': { type: 'number', value: 'SHARE', min: 0.0001, max: 1, description: 'the most abandoned/answered in any rolling hour (default 0.05; predictive holds it)' },
+    json: { type: 'flag', description: 'one JSON object per run with the benchmark fields' },
+  },
+  examples: [
+    'trunkpilot bench pacing --scenario bench/scenarios/default.json',
+    'trunkpilot bench pacing --scenario bench/scenarios/default.json --algorithm fixed-ratio-2 --seed 3 --json',
+    'trunkpilot bench pacing --scenario bench/scenarios/size-064-steady-8h.json --agents 48 --algorithm predictive --algorithm fixed-ratio-3.5 --seeds 3',
+  ],
+  exitCodes: { 1: 'the scenario cannot be read or is invalid (FILE.field: problem), or an error' },
+  async run({ options: args }, io) {
+    const { createPacer } = await import('../../src/pacing/pacer-factory');
+    const algorithms = args.algorithm.length ? args.algorithm : ['predictive'];
+    for (const a of algorithms) {
+      try {
+        createPacer(a); // a bad name fails before the file is read
+      } catch (err) {
+        if (err instanceof InputError) throw new UsageError('--algorithm', err.problem);
+        throw err;
+      }
     }
-    const args = parsePacingArgs(rest);
     const { parseScenario } = await import('../virtual-trunk/scenario');
     const { runPacingScenario } = await import('../virtual-trunk/pacing-run');
-    const { createPacer } = await import('../../src/pacing/pacer-factory');
-    for (const a of args.algorithms) createPacer(a); // a bad name fails before the file is read
     let text: string;
     try {
       text = await readFile(args.scenario, 'utf8');
@@ -121,9 +98,11 @@ const command: CommandModule = {
     } catch (err) {
       throw new InputError(args.scenario, `is not JSON: ${(err as Error).message}`);
     }
-    const scenario = applyOverrides(parseScenario(raw, args.scenario), args.overrides);
+    const scenario = applyOverrides(parseScenario(raw, args.scenario), {
+      agents: args.agents, lines: args.lines, hours: args.hours, abandonTarget: args['abandon-target'], windowCap: args['window-cap'],
+    });
     const seeds = Array.from({ length: args.seeds }, (_, i) => args.seed + i);
-    for (const algorithm of args.algorithms) {
+    for (const algorithm of algorithms) {
       const runs: PacingRunResult[] = [];
       for (const seed of seeds) {
         const r = await runPacingScenario(scenario, algorithm, seed);
@@ -135,7 +114,11 @@ const command: CommandModule = {
     }
     return 0;
   },
-};
+});
 
-export default command;
-export const run = command.run;
+export default defineGroup({
+  name: 'bench',
+  summary: 'a benchmark in virtual time (bench pacing --scenario FILE --algorithm NAME --seed S --json)',
+  description: 'For every benchmark with tables and a JSON file: npm run bench [-- NAME...].',
+  subcommands: [pacing],
+});
