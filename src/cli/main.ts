@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   detect: { summary: 'boards DAHDI shows, matched to board profiles by PCI/USB ID', load: () => import('./commands/detect') },
   provision: { summary: 'check, plan (diff) or apply a site file: system.conf, assigned-spans.conf, channel map', load: () => import('./commands/provision') },
   status: { summary: 'DAHDI spans and channels: type, framing, alarms, counters, signalling', load: () => import('./commands/status') },
+  passwd: { summary: 'hash a password for a telemetry user (broker and dashboard logins) in the site file', load: () => import('./commands/passwd') },
   bench: { summary: 'a benchmark in virtual time (bench pacing --scenario FILE --algorithm NAME --seed S --json)', load: () => import('./commands/bench') },
 };
 

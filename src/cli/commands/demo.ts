@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { runOutboundDemo, DemoSummary } from '../../../simulator/demo/outbound-demo';
 import { importContacts } from '../../campaign/contact-import';
 import { ContactList } from '../../campaign/contact-list';
+import { hashPassword } from '../../telemetry/broker/credentials';
 import { CampaignOperationsSource } from '../../telemetry/campaign-source';
 import { systemClock } from '../../core/clock';
 import { InputError } from '../../core/errors';
@@ -76,10 +78,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           if (values['no-telemetry']) return;
           const { startTelemetry } = await import('../../telemetry/start-telemetry');
           const operations = new CampaignOperationsSource(demo.distributor, [{ campaign: demo.campaign, contacts: demo.contacts }], systemClock);
-          const t = await startTelemetry({ group: demo.rig.group, gateway: 'demo', mqttPort, httpPort, logger, operations, actions: operations.actions() });
+          // Nobody reads telemetry anonymously: the demo makes a one-time viewer and puts
+          // its login in the link's fragment (which the browser never sends to a server).
+          const viewerPassword = randomBytes(12).toString('base64url');
+          const users = { demo: { passwordHash: hashPassword(viewerPassword), role: 'viewer' as const } };
+          const t = await startTelemetry({ group: demo.rig.group, gateway: 'demo', mqttPort, httpPort, logger, operations, actions: operations.actions(), users });
           closeTelemetry = () => t.close();
-          io.stdout(`MQTT telemetry on ${t.mqttUrl} (topics trunkpilot/demo/#)\n`);
-          if (t.dashboardUrl) io.stdout(`live dashboard:   ${t.dashboardUrl}\n`);
+          io.stdout(`MQTT telemetry on ${t.mqttUrl} (topics trunkpilot/demo/#; user demo, password ${viewerPassword}, read-only)\n`);
+          if (t.dashboardUrl) io.stdout(`live dashboard:   ${t.dashboardUrl}#user=demo&password=${viewerPassword}\n`);
         },
       },
       (p) => {
