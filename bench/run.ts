@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection[]> }>>
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
   pacing: () => import('./pacing-bench'),
+  contacts: () => import('./contacts-bench'),
 };
 
 async function main(): Promise<number> {

@@ -27,6 +27,19 @@ describe('SqliteDb (libsqlite3 through koffi)', () => {
     expect(db.prepare("SELECT count(*) AS n FROM t WHERE name = 'gone'").get()).toEqual({ n: 0 });
   });
 
+  test('preparing in a loop keeps a bounded number of native statements, and each still works', () => {
+    for (let i = 0; i < 5000; i++) db.prepare('SELECT count(*) AS n FROM t WHERE score > ?').get(i);
+    expect(db.liveStatements()).toBeLessThanOrEqual(5);
+    // Distinct SQL beyond the limit: the oldest are freed and prepared again when used.
+    for (let i = 0; i < 200; i++) expect(db.prepare(`SELECT ${i} AS v`).get()).toEqual({ v: i });
+    expect(db.liveStatements()).toBeLessThanOrEqual(64);
+    expect(db.prepare('SELECT 3 AS v').get()).toEqual({ v: 3 });
+    const once = db.prepare('SELECT 1 AS one');
+    once.finalize();
+    expect(() => once.get()).toThrow(/statement is finalized/);
+    expect(db.prepare('SELECT 1 AS one').get()).toEqual({ one: 1 });
+  });
+
   test('bad SQL is a typed error carrying sqlite\'s message', () => {
     expect(() => db.prepare('SELEC 1')).toThrow(SqliteError);
     expect(() => db.prepare('SELEC 1')).toThrow(/near "SELEC": syntax error/);

@@ -15,6 +15,8 @@ export class SqliteError extends TrunkpilotError {
 }
 
 export class Statement {
+  private closed = false;
+
   constructor(
     private readonly db: SqliteDb,
     private readonly lib: LibSqlite,
@@ -55,13 +57,23 @@ export class Statement {
     return this.all(...params)[0];
   }
 
+  /** Frees the statement for good. */
   finalize(): void {
+    this.release();
+    this.closed = true;
+    this.db.forget(this);
+  }
+
+  /** @internal Frees the native statement; a later use prepares it again. */
+  release(): void {
     if (this.handle) this.lib.sqlite3_finalize(this.handle);
     this.handle = null;
   }
 
   private live(): Handle {
-    if (!this.handle) throw new TrunkpilotError('CLOSED', `statement is finalized: ${this.sql}`);
+    if (this.closed) throw new TrunkpilotError('CLOSED', `statement is finalized: ${this.sql}`);
+    if (!this.handle) this.handle = this.db.reprepare(this);
+    this.db.touch(this);
     return this.handle;
   }
 
@@ -93,11 +105,17 @@ export class Statement {
   }
 }
 
+/** Native statements kept prepared at once; the least recently used beyond this are freed. */
+const MAX_LIVE_STATEMENTS = 64;
+
 export class SqliteDb {
   /** @internal */
   handle: Handle;
   private readonly lib: LibSqlite;
-  private readonly statements: Statement[] = [];
+  /** SQL text to its statement: preparing the same SQL again reuses it (a one-off query in a loop kept 5,006 statements alive). */
+  private readonly bySql = new Map<string, Statement>();
+  /** Statements holding a native handle, least recently used first. */
+  private readonly live = new Set<Statement>();
 
   constructor(readonly path: string) {
     this.lib = loadSqlite();
@@ -115,13 +133,52 @@ export class SqliteDb {
     if (rc !== SQLITE_OK) throw this.error('sqlite3_exec', rc);
   }
 
+  /**
+   * A statement for `sql`: the same object for the same text, so calling prepare()
+   * in a loop costs nothing. At most MAX_LIVE_STATEMENTS hold native memory; one
+   * freed for room is prepared again when next used.
+   */
   prepare(sql: string): Statement {
+    const known = this.bySql.get(sql);
+    if (known) return known;
+    const st = new Statement(this, this.lib, this.nativePrepare(sql), sql);
+    this.bySql.set(sql, st);
+    this.touch(st);
+    return st;
+  }
+
+  /** Native statements held now (for tests and diagnostics). */
+  liveStatements(): number {
+    return this.live.size;
+  }
+
+  /** @internal */
+  reprepare(st: Statement): Handle {
+    return this.nativePrepare(st.sql);
+  }
+
+  /** @internal Marks a statement used; frees the least recently used beyond the limit. */
+  touch(st: Statement): void {
+    this.live.delete(st);
+    this.live.add(st);
+    while (this.live.size > MAX_LIVE_STATEMENTS) {
+      const oldest = this.live.values().next().value as Statement;
+      this.live.delete(oldest);
+      oldest.release();
+    }
+  }
+
+  /** @internal */
+  forget(st: Statement): void {
+    this.live.delete(st);
+    if (this.bySql.get(st.sql) === st) this.bySql.delete(st.sql);
+  }
+
+  private nativePrepare(sql: string): Handle {
     const out: [Handle | null] = [null];
     const rc = this.lib.sqlite3_prepare_v2(this.handle, sql, -1, out, null);
-    if (rc !== SQLITE_OK || !out[0]) throw this.error(`sqlite3_prepare_v2 (${sql})`, rc);
-    const st = new Statement(this, this.lib, out[0], sql);
-    this.statements.push(st);
-    return st;
+    if (rc !== SQLITE_OK || !out[0]) throw this.error(`sqlite3_prepare_v2 (${sql.slice(0, 200)})`, rc);
+    return out[0];
   }
 
   /** Runs fn in one transaction (committed when it returns, rolled back when it throws). */
@@ -138,7 +195,7 @@ export class SqliteDb {
   }
 
   close(): void {
-    for (const s of this.statements) s.finalize();
+    for (const s of [...this.bySql.values()]) s.finalize();
     this.lib.sqlite3_close_v2(this.handle);
   }
 
