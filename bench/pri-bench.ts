@@ -4,7 +4,7 @@
  * Span, channel state machines, PriSpanSignalling) against the simulated network.
  */
 import { PriInstance } from '../drivers/libpri/pri-instance';
-import { MemoryDChannelLink } from '../drivers/transport/memory-dchannel';
+import { MemoryDChannelLink } from '../simulator/ports/memory-dchannel';
 import { CalleePopulation } from '../simulator/callee-population';
 import { buildPriRig } from '../simulator/pri/pri-rig';
 import { silentLogger } from '../src/core/logger';

@@ -10,7 +10,7 @@ import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
 import { SimulatedDahdi, SimSpan } from '../simulator/dahdi/simulated-dahdi';
 import { systemClock } from '../src/core/clock';
 import { Q850 } from '../src/core/q850';
-import { DahdiCasPort } from '../src/signalling/r2/dahdi-cas-port';
+import { DahdiCasPort } from '../drivers/dahdi/dahdi-cas-port';
 import { R2SpanSignalling } from '../src/signalling/r2/r2-span-signalling';
 import { R2TraceEntry, formatTrace } from '../src/signalling/r2/trace';
 import { CHINA, R2VariantOverrides, resolveVariant } from '../src/signalling/r2/variants';

@@ -9,7 +9,7 @@ import { systemClock } from '../src/core/clock';
 import { Q850 } from '../src/core/q850';
 import { Span } from '../src/controller/span';
 import { TrunkGroup } from '../src/controller/trunk-group';
-import { DahdiCasPort } from '../src/signalling/r2/dahdi-cas-port';
+import { DahdiCasPort } from '../drivers/dahdi/dahdi-cas-port';
 import { R2SpanSignalling } from '../src/signalling/r2/r2-span-signalling';
 import { CHINA } from '../src/signalling/r2/variants';
 import { SignallingEvent } from '../src/signalling/span-signalling';

@@ -17,7 +17,7 @@ import { systemClock } from '../src/core/clock';
 import { main } from '../src/cli/main';
 import { CliIO } from '../src/cli/cli-io';
 import { PriSpanSignalling } from '../src/signalling/pri/pri-span-signalling';
-import { DahdiCasPort } from '../src/signalling/r2/dahdi-cas-port';
+import { DahdiCasPort } from '../drivers/dahdi/dahdi-cas-port';
 import { R2SpanSignalling } from '../src/signalling/r2/r2-span-signalling';
 import { CHINA } from '../src/signalling/r2/variants';
 

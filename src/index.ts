@@ -15,6 +15,5 @@ export { TrunkGroup, type Dialer, type DialRequest, type DialResult } from './co
 export type { SpanSignalling, SignallingEvent, SignallingCall, SignallingKind, OutboundSetup } from './signalling/span-signalling';
 export { PriSpanSignalling, E1_PRI_BEARERS } from './signalling/pri/pri-span-signalling';
 export { PriInstance, type PriRole, type PriInstanceOptions } from '../drivers/libpri/pri-instance';
-export type { DChannelTransport } from '../drivers/transport/dchannel';
-export { MemoryDChannelLink } from '../drivers/transport/memory-dchannel';
+export type { DChannelTransport } from '../drivers/ports/signalling-link';
 export { LapdPcapWriter } from './capture/pcap-writer';

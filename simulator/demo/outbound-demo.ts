@@ -1,12 +1,12 @@
 import { CampaignSettings, DEFAULT_SETTINGS } from '../../src/campaign/campaign-settings';
 import { ContactSource, GeneratedContacts } from '../../src/campaign/contact-list';
 import { AttemptRecord, OutboundCampaign } from '../../src/campaign/outbound-campaign';
-import { SimulatedVoicePlayer } from '../../src/campaign/voice-player';
+import { SimulatedVoicePlayer } from '../ports/simulated-voice-player';
 import { Clock, systemClock, TimerHandle } from '../../src/core/clock';
 import { Logger } from '../../src/core/logger';
 import { createPacer } from '../../src/pacing/pacer-factory';
 import { AnswerGroup } from '../../src/seats/answer-group';
-import { SimulatedMediaBridge } from '../../src/seats/media-bridge';
+import { SimulatedMediaBridge } from '../ports/simulated-media-bridge';
 import { Seat } from '../../src/seats/seat';
 import { SeatDistributor } from '../../src/seats/seat-distributor';
 import { CalleePopulation, PopulationOptions } from '../callee-population';

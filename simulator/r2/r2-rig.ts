@@ -2,7 +2,7 @@ import { Clock, systemClock } from '../../src/core/clock';
 import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
-import { MemoryCasLink } from '../../src/signalling/r2/cas-port';
+import { MemoryCasLink } from '../ports/memory-cas-link';
 import { E1_CAS_BEARERS, R2SpanSignalling } from '../../src/signalling/r2/r2-span-signalling';
 import { formatTrace } from '../../src/signalling/r2/trace';
 import { R2VariantOverrides, resolveVariant } from '../../src/signalling/r2/variants';

@@ -9,14 +9,14 @@ import { VirtualClock } from '../core/clock';
 import { DialRequest } from '../controller/trunk-group';
 import { progressivePacer } from '../pacing/fixed-ratio';
 import { AnswerGroup } from '../seats/answer-group';
-import { SimulatedMediaBridge } from '../seats/media-bridge';
+import { SimulatedMediaBridge } from '../../simulator/ports/simulated-media-bridge';
 import { Seat } from '../seats/seat';
 import { SeatDistributor } from '../seats/seat-distributor';
 import { CampaignStore, PersistentContacts } from './campaign-store';
 import { DEFAULT_SETTINGS } from './campaign-settings';
 import { ContactList } from './contact-list';
 import { OutboundCampaign } from './outbound-campaign';
-import { SimulatedVoicePlayer } from './voice-player';
+import { SimulatedVoicePlayer } from '../../simulator/ports/simulated-voice-player';
 
 async function main(): Promise<void> {
   const [dbPath, seed] = process.argv.slice(2);

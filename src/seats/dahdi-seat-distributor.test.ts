@@ -10,7 +10,7 @@ import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
 import { SimSpan, SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { decodeAlaw, encodeAlaw } from '../dsp/g711';
 import { AnswerGroup } from './answer-group';
-import { DahdiMediaBridge } from './dahdi-media-bridge';
+import { DahdiMediaBridge } from '../../drivers/dahdi/dahdi-media-bridge';
 import { Seat } from './seat';
 import { SeatDistributor } from './seat-distributor';
 import { Supervisor } from './supervisor';

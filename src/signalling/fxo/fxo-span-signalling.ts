@@ -5,7 +5,7 @@ import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
-import { AnalogPort } from './analog-port';
+import { AnalogPort } from '../../../drivers/ports/analog-port';
 import { FxoLine, FxoLineEvent, FxoLineOptions } from './fxo-line';
 
 /** What only analog lines can say about a call (the shared vocabulary has no words for it). */

@@ -2,7 +2,7 @@ import { VirtualClock } from '../../core/clock';
 import { InputError } from '../../core/errors';
 import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';
-import { CasPort } from './cas-port';
+import { CasPort } from '../../../drivers/ports/cas-port';
 import { decodeRx, describeRx, LINE_TRANSITIONS, LineEvent, LineState } from './line-signalling';
 import { MfDetector, MfDetectorOptions } from './mf-detector';
 import { MfGenerator } from './mf-generator';

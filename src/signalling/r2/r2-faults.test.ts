@@ -1,5 +1,5 @@
 import { Q850 } from '../../core/q850';
-import { ALAW_SILENCE } from './cas-port';
+import { ALAW_SILENCE } from '../../../drivers/ports/cas-port';
 import { R2ChannelEvent } from './r2-channel';
 import { BackToBack } from './r2-test-rig';
 import { CHINA, resolveVariant } from './variants';

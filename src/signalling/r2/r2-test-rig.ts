@@ -1,5 +1,6 @@
 import { VirtualClock } from '../../core/clock';
-import { CasPort, MemoryCasLink } from './cas-port';
+import { CasPort } from '../../../drivers/ports/cas-port';
+import { MemoryCasLink } from '../../../simulator/ports/memory-cas-link';
 import { MfGenerator } from './mf-generator';
 import { DeadlineFeeder } from './deadline-feeder';
 import { R2Channel, R2ChannelEvent, R2ChannelOptions } from './r2-channel';

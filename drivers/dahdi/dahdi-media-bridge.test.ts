@@ -4,22 +4,22 @@
  * supervisor are phones on FXS ports; each sends its own tone and we measure
  * which tones arrive where.
  */
-import { DAHDI, DAHDI_IOCTL } from '../../drivers/dahdi/abi';
-import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
-import { ERRNO, lastErrno, loadLibC } from '../../drivers/dahdi/ffi';
+import { DAHDI, DAHDI_IOCTL } from './abi';
+import { DahdiChannel } from './dahdi-channel';
+import { ERRNO, lastErrno, loadLibC } from './ffi';
 import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
 import { SimSpan, SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
-import { decodeAlaw, encodeAlaw } from '../dsp/g711';
+import { decodeAlaw, encodeAlaw } from '../../src/dsp/g711';
 import { DahdiChannelLender } from './dahdi-channel-lender';
 import { DahdiChannelResolver } from './dahdi-channel-resolver';
 import { BridgeChannelError, dahdiMediaBridgeForSite, DahdiMediaBridge, UnsupportedSeatEndpointError } from './dahdi-media-bridge';
 import { join } from 'path';
-import { loadProfiles } from '../provisioning/board-profile';
-import { layoutSite } from '../provisioning/layout';
-import { boardProfilesDir } from '../provisioning/paths';
-import { loadSite } from '../provisioning/site-config';
-import { TrunkLeg } from './media-bridge';
-import { SeatEndpoint } from './seat';
+import { loadProfiles } from '../../src/provisioning/board-profile';
+import { layoutSite } from '../../src/provisioning/layout';
+import { boardProfilesDir } from '../../src/provisioning/paths';
+import { loadSite } from '../../src/provisioning/site-config';
+import { TrunkLeg } from '../ports/media-port';
+import { SeatEndpoint } from '../../src/seats/seat';
 
 const BLOCK = 160;
 // Whole cycles per 20 ms block, so every block is the same and the tones are orthogonal.

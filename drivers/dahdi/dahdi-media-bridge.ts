@@ -1,12 +1,11 @@
-import { ClosedError, InputError, TrunkpilotError } from '../core/errors';
-import { Logger, silentLogger } from '../core/logger';
-import { StateMachine, TransitionTable } from '../core/state-machine';
+import { ClosedError, InputError, TrunkpilotError } from '../../src/core/errors';
+import { Logger, silentLogger } from '../../src/core/logger';
+import { StateMachine, TransitionTable } from '../../src/core/state-machine';
 import { DahdiChannelLender, DahdiChannelSource, HeldChannel } from './dahdi-channel-lender';
-import { ConferenceRole, DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
-import { SiteLayout } from '../provisioning/layout';
+import { ConferenceRole, DahdiChannel } from './dahdi-channel';
+import { SiteLayout } from '../../src/provisioning/layout';
 import { DahdiChannelResolver, FxsSeatEndpoint, layoutChannelResolver } from './dahdi-channel-resolver';
-import { Conference, endpointKey, MediaBridge, Participant, ParticipantMode, TrunkLeg } from './media-bridge';
-import { SeatEndpoint } from './seat';
+import { Conference, endpointKey, MediaBridge, Participant, ParticipantMode, SeatEndpoint, TrunkLeg } from '../ports/media-port';
 
 /** A seat the board cannot put in a DAHDI conference (only FXS ports can be). */
 export class UnsupportedSeatEndpointError extends InputError {

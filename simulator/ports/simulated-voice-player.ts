@@ -1,31 +1,6 @@
-import { Clock } from '../core/clock';
-import { TrunkLeg } from '../seats/media-bridge';
-
-/**
- * Plays recorded voice to a trunk channel and collects the keys the callee
- * presses. On a board the DAHDI driver implements it; the simulated player below
- * takes the clock's time and asks a callee model for the keys.
- */
-export interface PlayRequest {
-  /** WAV or MP3 file (already checked and approved). */
-  file: string;
-  /** Times to play it (at least 1). */
-  plays: number;
-  /** Collect keys while playing and for `timeoutSec` after; stop at `maxKeys`. */
-  collectKeys?: { maxKeys: number; timeoutSec: number };
-}
-
-export interface PlayResult {
-  keys: string;
-  /** False when the call ended before the plays (and key time) were over. */
-  completed: boolean;
-  playedMs: number;
-}
-
-export interface VoicePlayer {
-  /** Plays until done or until `hangup` resolves (the call ended), whichever is first. */
-  play(leg: TrunkLeg, req: PlayRequest, hangup: Promise<unknown>): Promise<PlayResult>;
-}
+import { Clock } from '../../src/core/clock';
+import { TrunkLeg } from '../../drivers/ports/media-port';
+import { PlayRequest, PlayResult, VoicePlayer } from '../../drivers/ports/voice-port';
 
 export interface SimulatedVoiceOptions {
   clock: Clock;

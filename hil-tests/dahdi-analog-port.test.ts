@@ -1,15 +1,15 @@
-import { DahdiChannel } from '../../../drivers/dahdi/dahdi-channel';
-import { DtmfReceiver } from '../../../drivers/spandsp/dtmf';
-import { describeWithFakeDahdi } from '../../../simulator/dahdi/jest-preload';
-import { SimulatedDahdi } from '../../../simulator/dahdi/simulated-dahdi';
-import { CadencedTone } from '../../../simulator/analog/signals';
-import { systemClock } from '../../core/clock';
-import { Q850 } from '../../core/q850';
-import { decodeAlaw, encodeAlaw } from '../../dsp/g711';
-import { CHINA_TONE_PLAN } from '../../dsp/tone-plan';
-import { AnalogPortEvent } from './analog-port';
-import { DahdiAnalogPort } from './dahdi-analog-port';
-import { FxoLine, FxoLineEvent } from './fxo-line';
+import { DahdiChannel } from '../drivers/dahdi/dahdi-channel';
+import { DtmfReceiver } from '../drivers/spandsp/dtmf';
+import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
+import { CadencedTone } from '../simulator/analog/signals';
+import { systemClock } from '../src/core/clock';
+import { Q850 } from '../src/core/q850';
+import { decodeAlaw, encodeAlaw } from '../src/dsp/g711';
+import { CHINA_TONE_PLAN } from '../src/dsp/tone-plan';
+import { AnalogPortEvent } from '../drivers/ports/analog-port';
+import { DahdiAnalogPort } from '../drivers/dahdi/dahdi-analog-port';
+import { FxoLine, FxoLineEvent } from '../src/signalling/fxo/fxo-line';
 
 async function until(pred: () => boolean, what: string, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -1,15 +1,16 @@
-import { FrameDirection } from './dchannel';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
+import { FrameDirection } from './signalling-link';
 
 /**
- * The receiving half every DChannelTransport shares: a queue of frames, one
+ * The receiving half every SignallingLinkPort shares: a queue of frames, one
  * readable notification per batch (on setImmediate, so a stack never receives
  * while it is still sending), taps for captures, and alarm listeners.
  */
 export class FrameInbox {
   private readonly frames: Uint8Array[] = [];
-  private readableCbs: (() => void)[] = [];
-  private alarmCbs: ((inAlarm: boolean, reason: string) => void)[] = [];
-  private tapCbs: ((dir: FrameDirection, frame: Uint8Array) => void)[] = [];
+  private readonly readable = new Emitter<[]>();
+  private readonly alarms = new Emitter<[inAlarm: boolean, reason: string]>();
+  private readonly taps = new Emitter<[dir: FrameDirection, frame: Uint8Array]>();
   private notifyPending = false;
   private closed = false;
 
@@ -21,34 +22,34 @@ export class FrameInbox {
     return this.closed;
   }
 
-  onReadable(cb: () => void): void {
-    this.readableCbs.push(cb);
+  onReadable(listener: () => void): Unsubscribe {
+    return this.readable.on(listener);
   }
 
-  onAlarm(cb: (inAlarm: boolean, reason: string) => void): void {
-    this.alarmCbs.push(cb);
+  onAlarm(listener: (inAlarm: boolean, reason: string) => void): Unsubscribe {
+    return this.alarms.on(listener);
   }
 
-  tap(cb: (dir: FrameDirection, frame: Uint8Array) => void): void {
-    this.tapCbs.push(cb);
+  tap(listener: (dir: FrameDirection, frame: Uint8Array) => void): Unsubscribe {
+    return this.taps.on(listener);
   }
 
   /** Shows a frame being sent to the taps. */
   sent(frame: Uint8Array): void {
-    for (const cb of this.tapCbs) cb('tx', frame);
+    this.taps.emit('tx', frame);
   }
 
   /** Queues a received frame and schedules the readable notification. */
   deliver(frame: Uint8Array): void {
     if (this.closed) return;
-    for (const cb of this.tapCbs) cb('rx', frame);
+    this.taps.emit('rx', frame);
     this.frames.push(frame);
     if (this.notifyPending) return;
     this.notifyPending = true;
     setImmediate(() => {
       this.notifyPending = false;
       if (this.closed) return;
-      for (const cb of this.readableCbs) cb();
+      this.readable.emit();
     });
   }
 
@@ -60,14 +61,14 @@ export class FrameInbox {
   alarm(inAlarm: boolean, reason: string): void {
     if (this.closed) return;
     if (inAlarm) this.frames.length = 0;
-    for (const cb of this.alarmCbs) cb(inAlarm, reason);
+    this.alarms.emit(inAlarm, reason);
   }
 
   close(): void {
     this.closed = true;
     this.frames.length = 0;
-    this.readableCbs = [];
-    this.alarmCbs = [];
-    this.tapCbs = [];
+    this.readable.clear();
+    this.alarms.clear();
+    this.taps.clear();
   }
 }

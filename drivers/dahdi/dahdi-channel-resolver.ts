@@ -1,7 +1,6 @@
-import { InputError } from '../core/errors';
-import { AnalogLines, SiteLayout, SpanSlot } from '../provisioning/layout';
-import { TrunkLeg } from './media-bridge';
-import { SeatEndpoint } from './seat';
+import { InputError } from '../../src/core/errors';
+import { AnalogLines, SiteLayout, SpanSlot } from '../../src/provisioning/layout';
+import { SeatEndpoint, TrunkLeg } from '../ports/media-port';
 
 export type FxsSeatEndpoint = Extract<SeatEndpoint, { kind: 'fxs' }>;
 

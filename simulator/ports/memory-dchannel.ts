@@ -1,5 +1,6 @@
-import { DChannelTransport, FrameDirection } from './dchannel';
-import { FrameInbox } from './frame-inbox';
+import { Unsubscribe } from '../../src/core/emitter';
+import { DChannelTransport, FrameDirection } from '../../drivers/ports/signalling-link';
+import { FrameInbox } from '../../drivers/ports/frame-inbox';
 
 /**
  * Two D-channel ends joined in memory, as two boards on one E1 cable. Delivery is
@@ -29,19 +30,19 @@ export class MemoryDChannelEnd implements DChannelTransport {
     return this.inbox.pending;
   }
 
-  onReadable(cb: () => void): void {
-    this.inbox.onReadable(cb);
+  onReadable(listener: () => void): Unsubscribe {
+    return this.inbox.onReadable(listener);
   }
 
-  onAlarm(cb: (inAlarm: boolean, reason: string) => void): void {
-    this.inbox.onAlarm(cb);
+  onAlarm(listener: (inAlarm: boolean, reason: string) => void): Unsubscribe {
+    return this.inbox.onAlarm(listener);
   }
 
-  tap(cb: (dir: FrameDirection, frame: Uint8Array) => void): void {
-    this.inbox.tap(cb);
+  tap(listener: (dir: FrameDirection, frame: Uint8Array) => void): Unsubscribe {
+    return this.inbox.tap(listener);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.inbox.close();
   }
 

@@ -1,7 +1,7 @@
-import { DAHDI } from '../../../drivers/dahdi/abi';
-import { DahdiChannel } from '../../../drivers/dahdi/dahdi-channel';
-import { DahdiEvent } from '../../../drivers/dahdi/events';
-import { AnalogPort, AnalogPortEvent, HookState } from './analog-port';
+import { DAHDI } from './abi';
+import { DahdiChannel } from './dahdi-channel';
+import { DahdiEvent } from './events';
+import { AnalogPort, AnalogPortEvent, HookState } from '../ports/analog-port';
 
 const FRAME = 160; // 20 ms of A-law
 

@@ -1,5 +1,5 @@
-import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
-import { Logger, silentLogger } from '../core/logger';
+import { DahdiChannel } from './dahdi-channel';
+import { Logger, silentLogger } from '../../src/core/logger';
 
 /** An open DAHDI channel lent to a conference; release() gives it back. */
 export interface HeldChannel {

@@ -1,27 +1,6 @@
-import { Clock, TimerHandle } from '../../core/clock';
-import { Abcd } from './variants';
-
-/**
- * What the R2 engine needs from one E1 timeslot: its TS16 ABCD bits both ways and
- * its A-law audio. drivers/dahdi provides it on a board (GETRXBITS/SETTXBITS, read
- * and write); MemoryCasLink below joins two ports back to back.
- *
- * Audio is lockstep, as on DAHDI: the port delivers one received frame per frame
- * period, and the listener answers with at most one frame to send. A period with
- * nothing written sends silence.
- */
-export interface CasPort {
-  readonly channel: number;
-  readonly txBits: Abcd;
-  readonly rxBits: Abcd;
-  setTxBits(bits: Abcd): void;
-  onRxBits(listener: (bits: Abcd) => void): void;
-  onAudio(listener: (frame: Uint8Array) => void): void;
-  writeAudio(frame: Uint8Array): void;
-}
-
-/** A-law code for a zero sample. */
-export const ALAW_SILENCE = 0xd5;
+import { Clock, TimerHandle } from '../../src/core/clock';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
+import { Abcd, ALAW_SILENCE, CasPort } from '../../drivers/ports/cas-port';
 
 export interface MemoryCasLinkOptions {
   clock: Clock;
@@ -39,8 +18,9 @@ class MemoryCasPort implements CasPort {
   txBits: Abcd;
   rxBits: Abcd;
   peer!: MemoryCasPort;
-  bitListeners: ((bits: Abcd) => void)[] = [];
-  audioListeners: ((frame: Uint8Array) => void)[] = [];
+  readonly bitChanges = new Emitter<[bits: Abcd]>();
+  readonly audio = new Emitter<[frame: Uint8Array]>();
+  private closed = false;
   /** The frame written this period, delivered to the peer at the next tick. */
   pending: Uint8Array | undefined;
 
@@ -55,6 +35,7 @@ class MemoryCasPort implements CasPort {
   }
 
   setTxBits(bits: Abcd): void {
+    if (this.closed) return;
     const v = bits & 0xf;
     if (v === this.txBits) return;
     this.txBits = v;
@@ -64,19 +45,27 @@ class MemoryCasPort implements CasPort {
   receiveBits(bits: Abcd): void {
     if (bits === this.rxBits) return;
     this.rxBits = bits;
-    for (const l of this.bitListeners) l(bits);
+    this.bitChanges.emit(bits);
   }
 
-  onRxBits(listener: (bits: Abcd) => void): void {
-    this.bitListeners.push(listener);
+  onRxBits(listener: (bits: Abcd) => void): Unsubscribe {
+    return this.bitChanges.on(listener);
   }
 
-  onAudio(listener: (frame: Uint8Array) => void): void {
-    this.audioListeners.push(listener);
+  onAudio(listener: (frame: Uint8Array) => void): Unsubscribe {
+    return this.audio.on(listener);
   }
 
   writeAudio(frame: Uint8Array): void {
+    if (this.closed) return;
     this.pending = frame.slice();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pending = undefined;
+    this.bitChanges.clear();
+    this.audio.clear();
   }
 }
 
@@ -130,8 +119,8 @@ export class MemoryCasLink {
       const toB = pa.pending ?? this.silence;
       pa.pending = undefined;
       pb.pending = undefined;
-      for (const l of pa.audioListeners) l(toA);
-      for (const l of pb.audioListeners) l(toB);
+      pa.audio.emit(toA);
+      pb.audio.emit(toB);
     }
   }
 }

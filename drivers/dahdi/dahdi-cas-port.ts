@@ -1,6 +1,6 @@
-import { DahdiChannel, DahdiChannelOptions } from '../../../drivers/dahdi/dahdi-channel';
-import { CasPort } from './cas-port';
-import { Abcd } from './variants';
+import { DahdiChannel, DahdiChannelOptions } from './dahdi-channel';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
+import { Abcd, CasPort } from '../ports/cas-port';
 
 /**
  * A CasPort on a DAHDI CAS bearer channel: DAHDI_SETTXBITS / DAHDI_GETRXBITS for
@@ -11,8 +11,8 @@ import { Abcd } from './variants';
 export class DahdiCasPort implements CasPort {
   private tx: Abcd;
   private rx: Abcd;
-  private readonly bitListeners: ((bits: Abcd) => void)[] = [];
-  private readonly audioListeners: ((frame: Uint8Array) => void)[] = [];
+  private readonly bitChanges = new Emitter<[bits: Abcd]>();
+  private readonly audio = new Emitter<[frame: Uint8Array]>();
 
   constructor(
     readonly dahdi: DahdiChannel,
@@ -27,11 +27,9 @@ export class DahdiCasPort implements CasPort {
       const bits = dahdi.rxBits();
       if (bits === this.rx) return;
       this.rx = bits;
-      for (const l of this.bitListeners) l(bits);
+      this.bitChanges.emit(bits);
     });
-    dahdi.onData((frame) => {
-      for (const l of this.audioListeners) l(frame);
-    });
+    dahdi.onData((frame) => this.audio.emit(frame));
   }
 
   /** Opens DAHDI channel `channo` as bearer channel `channel` of an R2 span. */
@@ -53,19 +51,21 @@ export class DahdiCasPort implements CasPort {
     this.dahdi.setTxBits(bits);
   }
 
-  onRxBits(listener: (bits: Abcd) => void): void {
-    this.bitListeners.push(listener);
+  onRxBits(listener: (bits: Abcd) => void): Unsubscribe {
+    return this.bitChanges.on(listener);
   }
 
-  onAudio(listener: (frame: Uint8Array) => void): void {
-    this.audioListeners.push(listener);
+  onAudio(listener: (frame: Uint8Array) => void): Unsubscribe {
+    return this.audio.on(listener);
   }
 
   writeAudio(frame: Uint8Array): void {
     this.dahdi.writeAudio(frame);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.bitChanges.clear();
+    this.audio.clear();
     this.dahdi.close();
   }
 }

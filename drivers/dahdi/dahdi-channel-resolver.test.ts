@@ -1,9 +1,9 @@
 import { join } from 'path';
-import { InputError } from '../core/errors';
-import { layoutSite, SiteLayout } from '../provisioning/layout';
-import { loadProfiles } from '../provisioning/board-profile';
-import { boardProfilesDir } from '../provisioning/paths';
-import { loadSite } from '../provisioning/site-config';
+import { InputError } from '../../src/core/errors';
+import { layoutSite, SiteLayout } from '../../src/provisioning/layout';
+import { loadProfiles } from '../../src/provisioning/board-profile';
+import { boardProfilesDir } from '../../src/provisioning/paths';
+import { loadSite } from '../../src/provisioning/site-config';
 import { layoutChannelResolver } from './dahdi-channel-resolver';
 
 // The shipped PRI site: an OpenVox D430P (4 E1 spans: channels 1-31, 32-62, 63-93,
