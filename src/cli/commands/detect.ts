@@ -19,7 +19,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new InputError('trunkpilot detect', `${(err as Error).message}; usage: trunkpilot detect [--sys-root DIR] [--json] [--profiles DIR] [--save-snapshot DIR]`);
   }
   const system = discoverDahdi({ sysRoot: values['sys-root'] ?? '/' });
-  const profiles = [...loadProfiles(values.profiles).values()].map((l) => l.profile);
+  const profileSet = loadProfiles(values.profiles);
+  const profiles = [...profileSet.values()].map((l) => l.profile);
   const boards = matchBoards(system, profiles);
   if (values.json) {
     io.stdout(JSON.stringify(boards.map((b) => toJson(b, system.spans)), null, 2) + '\n');
@@ -27,6 +28,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout(render(boards, system.spans));
   }
   for (const w of system.warnings) io.stderr(`warning: ${w}\n`);
+  // A broken profile costs only the boards it would have matched.
+  for (const id of profileSet.broken.keys()) io.stderr(`warning: ${profileSet.whyBroken(id)}; boards it describes are not recognised\n`);
   const dest = values['save-snapshot'];
   if (dest !== undefined) {
     if (existsSync(dest) && readdirSync(dest).length) throw new InputError(dest, 'the snapshot directory must be new or empty');
