@@ -8,8 +8,8 @@ import { MemoryDChannelLink } from '../simulator/ports/memory-dchannel';
 import { CalleePopulation } from '../simulator/callee-population';
 import { buildPriRig } from '../simulator/pri/pri-rig';
 import { silentLogger } from '../src/core/logger';
-import { E1_PRI_BEARERS } from '../src/signalling/pri/pri-span-signalling';
-import { BenchSection } from './bench-table';
+import { E1_BEARERS } from '../src/core/timeslots';
+import { BenchContext, BenchSection } from './bench-table';
 
 const CALLS = Number(process.env.PRI_BENCH_CALLS ?? 20_000);
 
@@ -30,7 +30,7 @@ async function rawLibpri(calls: number): Promise<{ callsPerSec: number; ms: numb
     cpe.onEvent((ev) => {
       if (ev.type === 'dchan-up') {
         t0 = performance.now();
-        for (const ch of E1_PRI_BEARERS) place(ch);
+        for (const ch of E1_BEARERS) place(ch);
       } else if (ev.type === 'answer') cpe.hangup(ev.call, 16);
       else if (ev.type === 'hangup') {
         cpe.hangup(ev.call, 16);
@@ -73,9 +73,12 @@ async function throughController(calls: number, spans: number): Promise<{ callsP
   return { callsPerSec: (calls / ms) * 1000, ms, leaked, rssMb: process.memoryUsage().rss / 2 ** 20 };
 }
 
-export async function run(): Promise<BenchSection[]> {
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
+  ctx?.step(`two bare libpri instances, ${CALLS} calls`);
   const raw = await rawLibpri(CALLS);
+  ctx?.step(`controller, 1 span, ${CALLS} calls`);
   const ctl1 = await throughController(CALLS, 1);
+  ctx?.step(`controller, 2 spans, ${CALLS} calls`);
   const ctl2 = await throughController(CALLS, 2);
   return [
     {

@@ -3,7 +3,7 @@
  * R2 MF receiver), MF detection cost on 8 spans (240 channels), and R2 calls per
  * second through the controller against the simulated exchange.
  */
-import { SpandspR2MfReceiver } from '../drivers/spandsp/spandsp-r2mf';
+import { SpandspR2MfReceiver } from '../simulator/r2/spandsp-r2mf';
 import { CalleePopulation } from '../simulator/callee-population';
 import { detectionRate, DetectionCase, falseOnNoise, falseOnOtherDirection, falseOnSpeech, FrameDetector } from '../simulator/r2/mf-accuracy';
 import { mfTone, speechLike, toAlaw } from '../simulator/r2/line-audio';
@@ -14,7 +14,7 @@ import { VirtualClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/logger';
 import { MfDetector } from '../src/signalling/r2/mf-detector';
 import { MfDirection } from '../src/signalling/r2/mf-tones';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 
 const DIRS: MfDirection[] = ['forward', 'backward'];
 const TRIALS = Number(process.env.R2_BENCH_TRIALS ?? 4);
@@ -193,6 +193,13 @@ async function callsPerSecond(): Promise<BenchSection> {
   };
 }
 
-export async function run(): Promise<BenchSection[]> {
-  return [...accuracy(), cost(), eightSpans(), await callsPerSecond()];
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
+  ctx?.step('MF detection accuracy, ours and spandsp');
+  const acc = accuracy();
+  ctx?.step('detector cost per frame');
+  const perFrame = cost();
+  ctx?.step('eight spans of MF');
+  const eight = eightSpans();
+  ctx?.step('calls per second through the engine');
+  return [...acc, perFrame, eight, await callsPerSecond()];
 }

@@ -10,7 +10,7 @@ import { systemClock } from '../src/core/clock';
 import { hashPassword } from '../src/telemetry/broker/credentials';
 import { EmbeddedBroker } from '../src/telemetry/broker/embedded-broker';
 import { MqttTelemetryPublisher } from '../src/telemetry/mqtt-publisher';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 import { BusyGateway } from './telemetry-busy-gateway';
 
 const SECONDS = Number(process.env.TELEMETRY_BENCH_SECONDS ?? 12);
@@ -82,10 +82,12 @@ async function measure(load: string, speedup: number, telemetry: boolean): Promi
   return figures;
 }
 
-export async function run(): Promise<BenchSection[]> {
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
   const rows: Figures[] = [];
   for (const [load, speedup] of [['busy campaign', 1], ['busy campaign x10', 10]] as const) {
+    ctx?.step(`${load}, telemetry off (${SECONDS} s)`);
     rows.push(await measure(load, speedup, false));
+    ctx?.step(`${load}, telemetry on (${SECONDS} s)`);
     rows.push(await measure(load, speedup, true));
   }
   return [{

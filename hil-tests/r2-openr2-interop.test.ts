@@ -5,8 +5,8 @@
  * variant both ways; in the China variant, the parts openr2 does right (called
  * number, category, answer, clearing).
  */
-import { OpenR2Event, OpenR2Peer } from '../drivers/openr2/openr2-peer';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { OpenR2Event, OpenR2Peer } from '../simulator/openr2/openr2-peer';
+import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi, SimSpan } from '../simulator/dahdi/simulated-dahdi';
 import { systemClock } from '../src/core/clock';
 import { Q850 } from '../src/core/q850';

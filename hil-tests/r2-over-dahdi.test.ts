@@ -3,7 +3,7 @@
  * CAS cable (two spans of the userspace DAHDI), CAS bits through
  * DAHDI_SETTXBITS/GETRXBITS and MF through the channels' A-law blocks, in real time.
  */
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { systemClock } from '../src/core/clock';
 import { Q850 } from '../src/core/q850';

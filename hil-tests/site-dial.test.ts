@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { DahdiDChannel } from '../drivers/dahdi/dahdi-dchannel';
 import { PriInstance } from '../drivers/libpri/pri-instance';
 import { CalleePopulation } from '../simulator/callee-population';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { SimulatedPriNetwork } from '../simulator/pri/pri-network';
 import { systemClock } from '../src/core/clock';
-import { main } from '../src/cli/main';
+import { main } from '../app/trunkpilot';
 import { CliIO } from '../src/cli/cli-io';
 import { PriSpanSignalling } from '../src/signalling/pri/pri-span-signalling';
 import { DahdiCasPort } from '../drivers/dahdi/dahdi-cas-port';
@@ -181,7 +181,7 @@ describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () =>
 describe('trunkpilot dial input checks', () => {
   it('requires the site, group and number', async () => {
     const io = captureIO();
-    expect(await main(['dial', '--group', 'out', '--number', '1'], io)).toBe(1);
+    expect(await main(['dial', '--group', 'out', '--number', '1'], io)).toBe(2);
     expect(io.err).toMatch(/--site: is required/);
   });
 });

@@ -1,6 +1,7 @@
 import { InputError } from '../../src/core/errors';
 import { AnalogLines, SiteLayout, SpanSlot } from '../../src/provisioning/layout';
 import { SeatEndpoint, TrunkLeg } from '../ports/media-port';
+import { dahdiChannelNumber } from '../../src/core/timeslots';
 
 export type FxsSeatEndpoint = Extract<SeatEndpoint, { kind: 'fxs' }>;
 
@@ -32,7 +33,7 @@ export function layoutChannelResolver(layout: SiteLayout): DahdiChannelResolver 
     if (!Number.isInteger(channel) || channel < 1 || channel > slot.channelCount) {
       throw new InputError(what, `channel ${channel} is outside span ${span}'s 1..${slot.channelCount}`);
     }
-    return slot.basechan + channel - 1;
+    return dahdiChannelNumber(slot.basechan, channel);
   };
   return {
     trunkChannel(leg) {

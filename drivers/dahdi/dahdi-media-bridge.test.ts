@@ -7,7 +7,7 @@
 import { DAHDI, DAHDI_IOCTL } from './abi';
 import { DahdiChannel } from './dahdi-channel';
 import { ERRNO, lastErrno, loadLibC } from './ffi';
-import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../../test-support/dahdi/jest-preload';
 import { SimSpan, SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { decodeAlaw, encodeAlaw } from '../../src/dsp/g711';
 import { DahdiChannelLender } from './dahdi-channel-lender';

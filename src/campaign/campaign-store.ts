@@ -1,4 +1,5 @@
-import { SqliteDb, Statement } from '../../drivers/sqlite/sqlite-db';
+import { DatabaseSync, StatementSync } from 'node:sqlite';
+import { TrunkpilotError } from '../core/errors';
 import { Contact, ContactList, ContactSource } from './contact-list';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
@@ -9,7 +10,8 @@ import { AttemptOutcome } from './retry-rules';
  * with its outcome when it ends, so a crash loses nothing, and a restart finds
  * the attempts that were in flight, closes them as interrupted and lets the
  * retry rules decide when to call those numbers again: nobody is dialled twice
- * for the same attempt.
+ * for the same attempt. SQLite is Node's own (node:sqlite; bench/sqlite-bench.ts compares it
+ * with libsqlite3 through koffi, which this store used before).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS campaigns (name TEXT PRIMARY KEY, settings TEXT NOT NULL);
@@ -26,20 +28,33 @@ CREATE TABLE IF NOT EXISTS attempts (
 CREATE INDEX IF NOT EXISTS attempts_state ON attempts (campaign, state);
 `;
 
+/** The store's file cannot be opened, read or written: names the file and what SQLite said. */
+export class CampaignStoreError extends TrunkpilotError {
+  constructor(readonly path: string, readonly doing: string, cause: unknown) {
+    // node:sqlite's errors are Errors of the main realm (not instanceof Error inside a jest sandbox).
+    const said = typeof cause === 'object' && cause !== null && 'message' in cause ? String(cause.message) : String(cause);
+    super('STORAGE_FAILED', `campaign store ${path}: ${doing} failed: ${said}`);
+  }
+}
+
 export class CampaignStore {
-  private readonly db: SqliteDb;
-  private readonly insertContact: Statement;
-  private readonly insertNewContact: Statement;
-  private readonly insertAttempt: Statement;
-  private readonly closeAttempt: Statement;
-  private readonly updateContact: Statement;
-  private readonly detailAttempt: Statement;
+  private readonly db: DatabaseSync;
+  private readonly insertContact: StatementSync;
+  private readonly insertNewContact: StatementSync;
+  private readonly insertAttempt: StatementSync;
+  private readonly closeAttempt: StatementSync;
+  private readonly updateContact: StatementSync;
+  private readonly detailAttempt: StatementSync;
 
   constructor(readonly path: string) {
-    this.db = new SqliteDb(path);
-    // WAL with full sync: a committed attempt survives kill -9 and power loss.
-    this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
-    this.db.exec(SCHEMA);
+    try {
+      this.db = new DatabaseSync(path);
+      // WAL with full sync: a committed attempt survives kill -9 and power loss.
+      this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      throw new CampaignStoreError(path, 'opening', err);
+    }
     this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
     this.insertNewContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE campaign = ?1 AND number = ?2)');
     this.insertAttempt = this.db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
@@ -53,7 +68,7 @@ export class CampaignStore {
   }
 
   addContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): void {
-    this.db.transaction(() => {
+    this.transaction('adding contacts', () => {
       for (const r of rows) this.insertContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore);
     });
   }
@@ -65,8 +80,8 @@ export class CampaignStore {
    */
   addNewContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): { added: number; duplicates: number } {
     let added = 0;
-    this.db.transaction(() => {
-      for (const r of rows) added += this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes;
+    this.transaction('adding contacts', () => {
+      for (const r of rows) added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
     });
     return { added, duplicates: rows.length - added };
   }
@@ -82,18 +97,18 @@ export class CampaignStore {
 
   /** Written and synced before the number is dialled. */
   beginAttempt(campaign: string, contact: Contact, at: number): number {
-    return this.insertAttempt.run(campaign, contact.id, contact.number, at).lastId;
+    return Number(this.write('beginning an attempt', () => this.insertAttempt.run(campaign, contact.id, contact.number, at)).lastInsertRowid);
   }
 
   endAttempt(attemptId: number, contact: Contact, outcome: AttemptOutcome, at: number, state: 'ended' | 'interrupted' = 'ended'): void {
-    this.db.transaction(() => {
+    this.transaction('ending an attempt', () => {
       this.closeAttempt.run(state, outcome, at, attemptId);
       this.updateContact.run(contact.attempts, contact.nextAttemptAt, contact.done ? 1 : 0, outcome, contact.preferredSeatId ?? null, contact.id);
     });
   }
 
   recordDetails(attemptId: number, r: AttemptRecord): void {
-    this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId);
+    this.write('recording call details', () => this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId));
   }
 
   /** Attempts left in flight by a crash: [attempt id, contact id]. */
@@ -108,6 +123,29 @@ export class CampaignStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Runs fn in one transaction (committed when it returns, rolled back when it throws). */
+  private transaction(doing: string, fn: () => void): void {
+    this.write(doing, () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        fn();
+        this.db.exec('COMMIT');
+      } catch (err) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  /** A write SQLite refused (disk full, file gone read-only) becomes a typed error naming the file. */
+  private write<T>(doing: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw err instanceof TrunkpilotError ? err : new CampaignStoreError(this.path, doing, err);
+    }
   }
 }
 

@@ -7,13 +7,15 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../cli/main';
+import { PRODUCT_COMMANDS, runCommand } from '../cli/main';
 import { InputError } from '../core/errors';
 import { loadProfiles } from './board-profile';
 import { ConfigFileError } from './errors';
 import { boardProfilesDir } from './paths';
 import { loadSite } from './site-config';
 import { MAX_CONFIG_BYTES, YamlSource } from './yaml-source';
+
+const main = (argv: string[], io: Parameters<typeof runCommand>[2]) => runCommand(PRODUCT_COMMANDS, argv, io);
 
 const BOARDS = join(boardProfilesDir(), 'boards');
 const SITES = join(boardProfilesDir(), 'sites');

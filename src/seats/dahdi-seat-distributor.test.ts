@@ -6,7 +6,7 @@
  * the userspace DAHDI (each far end sends its own tone).
  */
 import { buildVirtualTrunks, runFor, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
-import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../../test-support/dahdi/jest-preload';
 import { SimSpan, SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { decodeAlaw, encodeAlaw } from '../dsp/g711';
 import { AnswerGroup } from './answer-group';

@@ -4,7 +4,7 @@
  * line's channel from them instead of opening it again (DAHDI would say EBUSY).
  */
 import { join } from 'path';
-import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { decodeAlaw, encodeAlaw } from '../dsp/g711';
 import { loadProfiles } from '../provisioning/board-profile';

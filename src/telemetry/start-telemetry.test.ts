@@ -5,7 +5,7 @@ import { PriRig } from '../../simulator/pri/pri-rig';
 import { hashPassword, TelemetryUser } from './broker/credentials';
 import { PortInUseError } from './errors';
 import { startTelemetry } from './start-telemetry';
-import { MqttWatch } from './test-support/mqtt-watch';
+import { MqttWatch } from '../../test-support/telemetry/mqtt-watch';
 
 jest.setTimeout(30_000);
 

@@ -5,13 +5,13 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { connect as tcpConnect, Socket } from 'node:net';
 import WebSocket from 'ws';
 import { InputError } from '../../core/errors';
 import { DashboardServer } from '../dashboard/dashboard-server';
-import { MqttWatch } from '../test-support/mqtt-watch';
+import { tsChildArgs } from '../../../test-support/run-ts';
+import { MqttWatch } from '../../../test-support/telemetry/mqtt-watch';
 import { hashPassword, TelemetryUser } from './credentials';
 import { EmbeddedBroker } from './embedded-broker';
 
@@ -30,9 +30,7 @@ beforeAll(async () => {
   broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, users: USERS, serviceUser: 'trunkpilot', limits: { connectTimeoutMs: 800 } });
   dashboard = await DashboardServer.start({ gateway: 'gw', mqttWebSocket: '/mqtt' }, '127.0.0.1', 0);
   broker.attachWebSocket(dashboard.http, '/mqtt');
-  const script = join(__dirname, '../../../dist/src/telemetry/test-support/broker-child.js');
-  if (!existsSync(script)) throw new Error(`${script} is missing: run scripts/setup (npm test does) to build dist/`);
-  child = spawn(process.execPath, [script], { env: { ...process.env, TP_USERS: JSON.stringify(USERS) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, tsChildArgs('telemetry/broker-child.ts'), { env: { ...process.env, TP_USERS: JSON.stringify(USERS) }, stdio: ['ignore', 'pipe', 'inherit'] });
   childPorts = await new Promise((resolve, reject) => {
     child.stdout!.once('data', (d) => resolve(JSON.parse(String(d))));
     child.once('exit', (code) => reject(new Error(`broker child exited with ${code}`)));
