@@ -21,7 +21,7 @@ export default defineCommand({
     user: { type: 'string', value: 'NAME', description: 'print a site-file snippet for this user instead of the bare hash' },
     role: { type: 'string', value: 'ROLE', default: 'viewer', choices: TELEMETRY_ROLES, description: 'viewer reads telemetry; operator also sends the commands its ACL allows' },
   },
-  examples: ["printf '%s\\n' 'long secret' | trunkpilot passwd", 'trunkpilot passwd --user lead --role operator'],
+  examples: ['trunkpilot passwd', 'trunkpilot passwd --user lead --role operator'],
   async run({ options }, io) {
     const password = await secretSource.read();
     if (password.length < 8) throw new InputError('passwd', 'a password needs at least 8 characters');
