@@ -20,6 +20,7 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
   pacing: () => import('./pacing-bench'),
+  contacts: () => import('./contacts-bench'),
   sqlite: () => import('./sqlite-bench'),
 };
 

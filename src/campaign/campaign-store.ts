@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS contacts (
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
   last_outcome TEXT, preferred_seat TEXT);
 CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts (campaign, done);
+CREATE INDEX IF NOT EXISTS contacts_number ON contacts (campaign, number);
 CREATE TABLE IF NOT EXISTS attempts (
   id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, contact_id INTEGER NOT NULL, number TEXT NOT NULL,
   state TEXT NOT NULL, dialled_at INTEGER NOT NULL, outcome TEXT, cause INTEGER, keys TEXT, seat TEXT,
@@ -42,6 +43,7 @@ export class CampaignStoreError extends TrunkpilotError {
 export class CampaignStore {
   private readonly db: DatabaseSync;
   private readonly insertContact: StatementSync;
+  private readonly insertNewContact: StatementSync;
   private readonly insertAttempt: StatementSync;
   private readonly closeAttempt: StatementSync;
   private readonly updateContact: StatementSync;
@@ -57,6 +59,7 @@ export class CampaignStore {
       throw new CampaignStoreError(path, 'opening', err);
     }
     this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
+    this.insertNewContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE campaign = ?1 AND number = ?2)');
     this.insertAttempt = this.db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
     this.closeAttempt = this.db.prepare('UPDATE attempts SET state = ?, outcome = ?, ended_at = ? WHERE id = ?');
     this.updateContact = this.db.prepare('UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?');
@@ -71,6 +74,19 @@ export class CampaignStore {
     this.transaction('adding contacts', () => {
       for (const r of rows) this.insertContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore);
     });
+  }
+
+  /**
+   * Adds rows in one transaction, skipping numbers the campaign already has (from
+   * this batch, an earlier one or an earlier import): the duplicate check lives on
+   * disk, so an import of any size needs no set of numbers in memory.
+   */
+  addNewContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): { added: number; duplicates: number } {
+    let added = 0;
+    this.transaction('adding contacts', () => {
+      for (const r of rows) added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
+    });
+    return { added, duplicates: rows.length - added };
   }
 
   /** Contacts still to be finished, as the list keeps them. */
