@@ -3,6 +3,7 @@ import { silentLogger } from '../core/logger';
 import { CalleePopulation } from '../../simulator/callee-population';
 import { buildGsmRig, GsmRig } from '../../simulator/modem/gsm-rig';
 import { MqttWatch } from '../../test-support/telemetry/mqtt-watch';
+import { hashPassword } from './broker/credentials';
 import { startTelemetry, TelemetryHandle } from './start-telemetry';
 
 jest.setTimeout(30_000);
@@ -14,8 +15,10 @@ let watch: MqttWatch;
 beforeAll(async () => {
   const population = new CalleePopulation({ seed: 2 });
   rig = await buildGsmRig({ spans: 1, modems: 2, seed: 2, population, logger: silentLogger, dailyCallCap: 40 });
-  t = await startTelemetry({ group: rig.group, gateway: 'gsm1', mqttPort: 0, httpPort: false, intervalMs: 100 });
-  watch = await MqttWatch.connect(t.mqttUrl, {}, 'trunkpilot/gsm1/modems/#');
+  // A viewer (read-only): what a dashboard of the mobile trunks logs in as.
+  const viewer = { passwordHash: hashPassword('pw', { logN: 10, r: 8, p: 1 }), role: 'viewer' as const };
+  t = await startTelemetry({ group: rig.group, gateway: 'gsm1', mqttPort: 0, httpPort: false, intervalMs: 100, users: { wall: viewer } });
+  watch = await MqttWatch.connect(t.mqttUrl, { username: 'wall', password: 'pw' }, 'trunkpilot/gsm1/modems/#');
 });
 
 afterAll(async () => {
