@@ -1,3 +1,9 @@
+/*
+ * Over 400 lines on purpose: one lifecycle machine (at-modem.fsm) whose startup checks,
+ * keepalive, recovery (reopen, reset, out of service) and USB hot-plug all drive the same
+ * transitions, timer and generation counter; split apart, each part would reach into the
+ * others' state.
+ */
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { StateMachine, TransitionTable } from '../../src/core/state-machine';
