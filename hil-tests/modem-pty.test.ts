@@ -5,6 +5,7 @@
  */
 import { AtModem } from '../drivers/modem/at-modem';
 import { MODEM_PROFILES, ModemModel } from '../drivers/modem/modem-profiles';
+import { queryModemIdentity } from '../drivers/modem/modem-identity';
 import { BindingSerialLineOpener } from '../drivers/serial/binding-serial-line';
 import { systemClock } from '../src/core/clock';
 import { Span } from '../src/controller/span';
@@ -40,6 +41,11 @@ describe.each(['quectel-ec2x', 'huawei-e1x'] as ModemModel[])('modem trunk on a 
   afterEach(async () => {
     await signalling.close();
     await pty.close();
+  });
+
+  it('answers who it is over the native binding (trunkpilot detect --query-modems)', async () => {
+    const id = await queryModemIdentity(new BindingSerialLineOpener(), pty.path);
+    expect(id).toMatchObject({ imei: '866123456789012', sim: 'ready', model: model === 'quectel-ec2x' ? 'EC25' : 'E1550' });
   });
 
   it('comes up, places calls with the right outcomes, and survives the port vanishing', async () => {

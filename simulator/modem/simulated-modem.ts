@@ -40,6 +40,13 @@ const CAUSE_TEXT: Record<number, string> = {
   38: 'Network out of order',
 };
 
+/** What each model answers to +CGMI, +CGMM, +CGMR. */
+const IDENTITY: Record<ModemModel, [string, string, string]> = {
+  'quectel-ec2x': ['Quectel', 'EC25', 'Revision: EC25EFAR06A06M4G'],
+  'simcom-sim7600': ['SIMCOM INCORPORATED', 'SIMCOM_SIM7600G-H', '+CGMR: LE20B04SIM7600G22'],
+  'huawei-e1x': ['huawei', 'E1550', '11.608.12.02.143'],
+};
+
 const OUTCOME_CAUSE: Record<Exclude<CalleeBehaviour['kind'], 'answer'>, number> = { busy: 17, unallocated: 1, no_answer: 19, congestion: 34, absent: 20 };
 
 /**
@@ -202,6 +209,9 @@ export class SimulatedModem {
       return (this.sim = 'ready'), ok();
     }
     if (u === 'AT+CGSN') return ok(this.o.imei);
+    if (u === 'AT+CGMI') return ok(IDENTITY[this.o.model][0]);
+    if (u === 'AT+CGMM') return ok(IDENTITY[this.o.model][1]);
+    if (u === 'AT+CGMR') return ok(IDENTITY[this.o.model][2]);
     if (u === profile.iccidQuery) return this.sim === 'absent' ? cme(10) : ok(iccidLine(this.o.model, this.o.iccid));
     if (u === 'AT+COPS?') return ok(this.registered ? `+COPS: 0,0,"${this.o.operator}",7` : '+COPS: 0');
     if (u === 'AT^CVOICE?') return ok('^CVOICE: 0,8000,16,20');

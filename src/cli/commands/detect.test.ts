@@ -48,6 +48,15 @@ describe('trunkpilot detect', () => {
     ]);
   });
 
+  it('--query-modems asks each module over its AT port, and says why when it cannot', async () => {
+    // The fixture's ttys do not exist on this machine: each query fails with the port named.
+    const r = await cli('detect', '--sys-root', join(FIXTURES, 'usb-gateways'), '--query-modems');
+    expect(r.code).toBe(0);
+    const failures = r.out.split('\n').filter((l) => l.startsWith('  AT query failed: '));
+    expect(failures).toHaveLength(3);
+    expect(failures[0]).toMatch(/serial \/dev\/ttyUSB2: open-failed/);
+  });
+
   it('--save-snapshot keeps the USB telephony devices: the snapshot lists them exactly as the machine', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-snap-usb-'));
     try {

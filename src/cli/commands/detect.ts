@@ -9,7 +9,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { InputError } from '../../core/errors';
 import type { UsbPort } from '../../../drivers/ports/usb-port';
 import { WebUsbPort } from '../../../drivers/usb/webusb-port';
-import { discoverDahdi, discoverUsbTelephony, saveDahdiSnapshot, SysfsUsbPort } from '../../discovery';
+import { discoverDahdi, discoverUsbTelephony, saveDahdiSnapshot, SysfsUsbPort, UsbTelephonyDevice } from '../../discovery';
+import { ModemIdentity, queryModemIdentity } from '../../../drivers/modem/modem-identity';
+import { BindingSerialLineOpener } from '../../../drivers/serial/binding-serial-line';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { DetectedBoard, DetectedUsbDevice, matchBoards, matchUsbDevices } from '../../provisioning/board-matcher';
 import { defineCommand } from '../command';
@@ -24,6 +26,7 @@ export default defineCommand({
     json: { type: 'flag', description: 'profile, candidates and spans per device as JSON' },
     profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
     'save-snapshot': { type: 'string', value: 'DIR', description: 'copy what discovery read into DIR (new or empty), for later use as --sys-root DIR' },
+    'query-modems': { type: 'flag', description: 'open each GSM/LTE module\'s AT port and ask its maker, model, firmware, IMEI and SIM state (not while trunkpilot runs: a port has one user)' },
   },
   examples: ['trunkpilot detect', 'trunkpilot detect --json', 'trunkpilot detect --save-snapshot /tmp/this-machine'],
   async run({ options }, io) {
@@ -36,11 +39,20 @@ export default defineCommand({
     const usb = await discoverUsbTelephony({ usb: usbPort, sysRoot });
     await usbPort.close();
     const usbDevices = matchUsbDevices(usb.devices, profiles);
+    const asked = new Map<UsbTelephonyDevice, ModemIdentity | string>();
+    if (options['query-modems']) {
+      const opener = new BindingSerialLineOpener();
+      for (const { device } of usbDevices) {
+        if (!device.modem) continue;
+        if (!device.modem.atPort) asked.set(device, 'no AT port known (no sysfs)');
+        else asked.set(device, await queryModemIdentity(opener, device.modem.atPort).catch((err: Error) => err.message));
+      }
+    }
     if (options.json) {
       // An array of DAHDI boards as before; USB telephony devices are the entries with "usb".
-      io.stdout(JSON.stringify([...boards.map((b) => toJson(b, system.spans)), ...usbDevices.map(usbToJson)], null, 2) + '\n');
+      io.stdout(JSON.stringify([...boards.map((b) => toJson(b, system.spans)), ...usbDevices.map((u) => usbToJson(u, asked.get(u.device)))], null, 2) + '\n');
     } else {
-      io.stdout(render(boards, system.spans) + renderUsb(usbDevices));
+      io.stdout(render(boards, system.spans) + renderUsb(usbDevices, asked));
     }
     for (const w of [...system.warnings, ...usb.warnings]) io.stderr(`warning: ${w}\n`);
     // A broken profile costs only the boards it would have matched.
@@ -92,7 +104,7 @@ function render(boards: DetectedBoard[], spans: Spans): string {
   return out.join('\n') + '\n';
 }
 
-function usbToJson(u: DetectedUsbDevice) {
+function usbToJson(u: DetectedUsbDevice, asked?: ModemIdentity | string) {
   const d = u.device;
   return {
     usb: d.sysName ?? null,
@@ -103,12 +115,14 @@ function usbToJson(u: DetectedUsbDevice) {
     product: d.product ?? null,
     profile: u.profile?.id ?? null,
     candidates: u.candidates.map((p) => p.id),
-    modem: d.modem ? { model: d.modem.model, atPort: d.modem.atPort ?? null, voicePort: d.modem.voicePort ?? null } : undefined,
+    modem: d.modem
+      ? { model: d.modem.model, atPort: d.modem.atPort ?? null, voicePort: d.modem.voicePort ?? null, ...(asked === undefined ? {} : typeof asked === 'string' ? { queryError: asked } : { identity: asked }) }
+      : undefined,
     astribank: d.astribank,
   };
 }
 
-function renderUsb(devices: DetectedUsbDevice[]): string {
+function renderUsb(devices: DetectedUsbDevice[], asked: ReadonlyMap<UsbTelephonyDevice, ModemIdentity | string>): string {
   if (!devices.length) return '';
   const out = ['USB telephony devices:'];
   for (const u of devices) {
@@ -116,6 +130,9 @@ function renderUsb(devices: DetectedUsbDevice[]): string {
     const what = u.profile ? `${u.profile.vendor} ${u.profile.model} (profile ${u.profile.id})` : u.candidates.length ? `one of ${u.candidates.map((p) => p.id).join(', ')}` : 'no matching profile';
     out.push(`usb ${d.sysName ?? '?'}  ${d.id}  ${what}${d.serialNumber ? `  serial ${d.serialNumber}` : ''}`);
     if (d.modem) out.push(`  GSM/LTE module, AT dialect ${d.modem.model}; AT port ${d.modem.atPort ?? 'unknown (no sysfs)'}${d.modem.voicePort ? `, voice PCM port ${d.modem.voicePort}` : ''}`);
+    const a = asked.get(d);
+    if (typeof a === 'string') out.push(`  AT query failed: ${a}`);
+    else if (a) out.push(`  says: ${[a.manufacturer, a.model].filter(Boolean).join(' ') || '?'}${a.revision ? `, firmware ${a.revision}` : ''}, IMEI ${a.imei ?? '?'}, SIM ${a.sim ?? '?'}`);
     if (d.astribank) out.push(`  Astribank ${d.astribank.family}, firmware ${d.astribank.firmware}: ${d.astribank.note}`);
   }
   return out.join('\n') + '\n';
