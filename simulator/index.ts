@@ -32,6 +32,7 @@ export * from './r2/virtual-time';
 export * from './random';
 export * from './rigs';
 export * from './sim-rig';
+export * from './ss7/mtp2-wire';
 export * from './ss7/no7-exchange';
 export * from './ss7/no7-rig';
 export * from './virtual-trunk/blended-run';
