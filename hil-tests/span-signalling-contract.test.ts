@@ -1,0 +1,8 @@
+import { describeSpanSignallingContract } from '../test-support/contract/span-signalling-contract';
+import { fxoSubject, priSubject, r2Subject, virtualNetworkSubject } from '../test-support/contract/signalling-subjects';
+
+// One line per SpanSignalling implementation (China No.7 and modem trunks join here).
+describeSpanSignallingContract('E1 PRI (libpri CPE against a libpri network)', priSubject);
+describeSpanSignallingContract('China No.1 MFC/R2 (against the simulated exchange)', r2Subject);
+describeSpanSignallingContract('analog FXO loop start (against the simulated exchange)', fxoSubject);
+describeSpanSignallingContract('virtual network (the pacing benchmark trunk)', virtualNetworkSubject);
