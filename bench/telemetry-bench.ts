@@ -7,9 +7,10 @@
  */
 import mqtt from 'mqtt';
 import { systemClock } from '../src/core/clock';
+import { hashPassword } from '../src/telemetry/broker/credentials';
 import { EmbeddedBroker } from '../src/telemetry/broker/embedded-broker';
 import { MqttTelemetryPublisher } from '../src/telemetry/mqtt-publisher';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 import { BusyGateway } from './telemetry-busy-gateway';
 
 const SECONDS = Number(process.env.TELEMETRY_BENCH_SECONDS ?? 12);
@@ -36,10 +37,10 @@ async function measure(load: string, speedup: number, telemetry: boolean): Promi
   let subscriber: mqtt.MqttClient | undefined;
   let received = 0;
   if (telemetry) {
-    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, users: { trunkpilot: 'bench' }, serviceUser: 'trunkpilot', allowAnonymousRead: true });
+    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, users: { trunkpilot: { passwordHash: hashPassword('bench'), role: 'operator' }, watcher: { passwordHash: hashPassword('watch'), role: 'viewer' } }, serviceUser: 'trunkpilot' });
     publisher = new MqttTelemetryPublisher(gw, { url: broker.url, gateway: 'bench', clock: systemClock, username: 'trunkpilot', password: 'bench', intervalMs: 1000 });
     await publisher.start();
-    subscriber = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    subscriber = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0, username: 'watcher', password: 'watch' });
     subscriber.on('message', () => received++);
     await subscriber.subscribeAsync('trunkpilot/bench/#');
   }
@@ -81,10 +82,12 @@ async function measure(load: string, speedup: number, telemetry: boolean): Promi
   return figures;
 }
 
-export async function run(): Promise<BenchSection[]> {
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
   const rows: Figures[] = [];
   for (const [load, speedup] of [['busy campaign', 1], ['busy campaign x10', 10]] as const) {
+    ctx?.step(`${load}, telemetry off (${SECONDS} s)`);
     rows.push(await measure(load, speedup, false));
+    ctx?.step(`${load}, telemetry on (${SECONDS} s)`);
     rows.push(await measure(load, speedup, true));
   }
   return [{

@@ -1,3 +1,4 @@
+import type { CampaignProgress } from '../../src/cli/campaign-progress';
 import { CampaignSettings, DEFAULT_SETTINGS } from '../../src/campaign/campaign-settings';
 import { ContactSource, GeneratedContacts } from '../../src/campaign/contact-list';
 import { AttemptRecord, OutboundCampaign } from '../../src/campaign/outbound-campaign';
@@ -37,16 +38,12 @@ export interface OutboundDemoOptions {
   /** Agents' after-call work (default lognormal, mean 6 s). */
   wrapSec?: Distribution;
   noAnswerMs?: number;
+  /** How long calls in flight may go on once calling stops (default FINISH_LIMIT_SEC). */
+  finishLimitSec?: number;
 }
 
-export interface DemoProgress {
-  elapsedSec: number;
-  attempts: number;
-  connected: number;
-  abandoned: number;
-  seats: Record<string, number>;
-  channelsInUse: number;
-}
+/** What the demo reports every second: the fields every campaign's live line shows. */
+export type DemoProgress = CampaignProgress & { totalSec: number };
 
 export interface OutboundDemo {
   readonly rig: PriRig;
@@ -78,6 +75,11 @@ const DEMO_POPULATION = {
   talkSec: { dist: 'lognormal', median: 15, sigma: 0.5 } as Distribution,
 };
 const WRAP_SEC: Distribution = { dist: 'lognormal', mean: 6, cv: 0.5 };
+/**
+ * Once calling stops, calls in flight get this long to end on their own (a ring time of
+ * 25 s and most conversations fit); then the agents hang up, so stopping is bounded.
+ */
+export const FINISH_LIMIT_SEC = 45;
 
 export async function runOutboundDemo(opts: OutboundDemoOptions, onProgress?: (p: DemoProgress) => void): Promise<DemoSummary> {
   const clock = opts.clock ?? systemClock;
@@ -135,25 +137,49 @@ export async function runOutboundDemo(opts: OutboundDemoOptions, onProgress?: (p
     const started = clock.now();
     campaign.start();
     const stopAt = started + opts.durationSec * 1000;
+    let finishBy: number | undefined = undefined; // set when calling stops
+    const report = () => {
+      const now = clock.now();
+      const seatsByState: Record<string, number> = {};
+      for (const s of seats) seatsByState[s.state] = (seatsByState[s.state] ?? 0) + 1;
+      onProgress?.({
+        elapsedSec: (now - started) / 1000,
+        totalSec: opts.durationSec,
+        phase: finishBy === undefined ? 'calling' : 'finishing',
+        inFlight: campaign.activeCalls(),
+        finishWithinSec: finishBy === undefined ? undefined : Math.max(0, (finishBy - now) / 1000),
+        attempts: records.length,
+        connected: records.filter((r) => r.outcome === 'connected').length,
+        abandoned: records.filter((r) => r.outcome === 'abandoned').length,
+        seats: seatsByState,
+        channelsInUse: rig.group.totalChannels() - rig.group.idleChannels(),
+      });
+    };
     await new Promise<void>((resolve) => {
       const tick = () => {
+        report();
         const now = clock.now();
-        const seatsByState: Record<string, number> = {};
-        for (const s of seats) seatsByState[s.state] = (seatsByState[s.state] ?? 0) + 1;
-        onProgress?.({
-          elapsedSec: (now - started) / 1000,
-          attempts: records.length,
-          connected: records.filter((r) => r.outcome === 'connected').length,
-          abandoned: records.filter((r) => r.outcome === 'abandoned').length,
-          seats: seatsByState,
-          channelsInUse: rig.group.totalChannels() - rig.group.idleChannels(),
-        });
         if (now >= stopAt || opts.signal?.aborted) return resolve();
         timers.push(clock.setTimer(Math.min(1000, stopAt - now), tick));
       };
       tick();
     });
-    await campaign.stop();
+    finishBy = clock.now() + (opts.finishLimitSec ?? FINISH_LIMIT_SEC) * 1000;
+    const drained = campaign.stop();
+    let finishing = true;
+    const finishTick = () => {
+      if (!finishing) return;
+      report();
+      if (clock.now() >= finishBy!) {
+        // Calls still up at the limit: the agents say goodbye.
+        for (const span of rig.group.spans) for (const call of span.activeCalls()) call.hangup();
+        return;
+      }
+      timers.push(clock.setTimer(Math.min(1000, finishBy! - clock.now()), finishTick));
+    };
+    finishTick();
+    await drained;
+    finishing = false;
     await campaign.finished;
     const elapsed = clock.now() - started;
     for (const [s, since] of talking) {

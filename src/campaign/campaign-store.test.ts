@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CampaignStore } from './campaign-store';
+import { CampaignStore, CampaignStoreError } from './campaign-store';
 
 import { tsChildArgs } from '../../test-support/run-ts';
 
@@ -66,4 +66,11 @@ test('kill -9 in the middle of a campaign: nothing recorded is lost, and the res
   // And the list was worked to the end.
   expect(final.openContacts('crash')).toEqual([]);
   final.close();
+});
+
+test('a store file that is not a database is a typed error naming the file, not a crash later', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'notes.db');
+  writeFileSync(path, 'these are my notes, not a campaign store\n'.repeat(100));
+  expect(() => new CampaignStore(path)).toThrow(CampaignStoreError);
+  expect(() => new CampaignStore(path)).toThrow(`campaign store ${path}: opening failed: file is not a database`);
 });

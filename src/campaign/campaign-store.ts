@@ -1,4 +1,6 @@
-import { SqliteDb, Statement } from '../../drivers/sqlite/sqlite-db';
+import { DatabaseSync, StatementSync } from 'node:sqlite';
+import { InputError, TrunkpilotError } from '../core/errors';
+import { PacerModel, parsePacerModel } from '../pacing/pacer-model';
 import { Contact, ContactList, ContactSource } from './contact-list';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
@@ -9,7 +11,8 @@ import { AttemptOutcome } from './retry-rules';
  * with its outcome when it ends, so a crash loses nothing, and a restart finds
  * the attempts that were in flight, closes them as interrupted and lets the
  * retry rules decide when to call those numbers again: nobody is dialled twice
- * for the same attempt.
+ * for the same attempt. SQLite is Node's own (node:sqlite; bench/sqlite-bench.ts compares it
+ * with libsqlite3 through koffi, which this store used before).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS campaigns (name TEXT PRIMARY KEY, settings TEXT NOT NULL);
@@ -18,27 +21,45 @@ CREATE TABLE IF NOT EXISTS contacts (
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
   last_outcome TEXT, preferred_seat TEXT);
 CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts (campaign, done);
+CREATE INDEX IF NOT EXISTS contacts_number ON contacts (campaign, number);
 CREATE TABLE IF NOT EXISTS attempts (
   id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, contact_id INTEGER NOT NULL, number TEXT NOT NULL,
   state TEXT NOT NULL, dialled_at INTEGER NOT NULL, outcome TEXT, cause INTEGER, keys TEXT, seat TEXT,
   answered_at INTEGER, ended_at INTEGER, wait_ms INTEGER);
 CREATE INDEX IF NOT EXISTS attempts_state ON attempts (campaign, state);
+CREATE TABLE IF NOT EXISTS pacer_models (
+  campaign TEXT NOT NULL, hour INTEGER NOT NULL, saved_at INTEGER NOT NULL, model TEXT NOT NULL, PRIMARY KEY (campaign, hour));
 `;
 
+/** The store's file cannot be opened, read or written: names the file and what SQLite said. */
+export class CampaignStoreError extends TrunkpilotError {
+  constructor(readonly path: string, readonly doing: string, cause: unknown) {
+    // node:sqlite's errors are Errors of the main realm (not instanceof Error inside a jest sandbox).
+    const said = typeof cause === 'object' && cause !== null && 'message' in cause ? String(cause.message) : String(cause);
+    super('STORAGE_FAILED', `campaign store ${path}: ${doing} failed: ${said}`);
+  }
+}
+
 export class CampaignStore {
-  private readonly db: SqliteDb;
-  private readonly insertContact: Statement;
-  private readonly insertAttempt: Statement;
-  private readonly closeAttempt: Statement;
-  private readonly updateContact: Statement;
-  private readonly detailAttempt: Statement;
+  private readonly db: DatabaseSync;
+  private readonly insertContact: StatementSync;
+  private readonly insertNewContact: StatementSync;
+  private readonly insertAttempt: StatementSync;
+  private readonly closeAttempt: StatementSync;
+  private readonly updateContact: StatementSync;
+  private readonly detailAttempt: StatementSync;
 
   constructor(readonly path: string) {
-    this.db = new SqliteDb(path);
-    // WAL with full sync: a committed attempt survives kill -9 and power loss.
-    this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
-    this.db.exec(SCHEMA);
+    try {
+      this.db = new DatabaseSync(path);
+      // WAL with full sync: a committed attempt survives kill -9 and power loss.
+      this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      throw new CampaignStoreError(path, 'opening', err);
+    }
     this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
+    this.insertNewContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE campaign = ?1 AND number = ?2)');
     this.insertAttempt = this.db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
     this.closeAttempt = this.db.prepare('UPDATE attempts SET state = ?, outcome = ?, ended_at = ? WHERE id = ?');
     this.updateContact = this.db.prepare('UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?');
@@ -50,9 +71,22 @@ export class CampaignStore {
   }
 
   addContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): void {
-    this.db.transaction(() => {
+    this.transaction('adding contacts', () => {
       for (const r of rows) this.insertContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore);
     });
+  }
+
+  /**
+   * Adds rows in one transaction, skipping numbers the campaign already has (from
+   * this batch, an earlier one or an earlier import): the duplicate check lives on
+   * disk, so an import of any size needs no set of numbers in memory.
+   */
+  addNewContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): { added: number; duplicates: number } {
+    let added = 0;
+    this.transaction('adding contacts', () => {
+      for (const r of rows) added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
+    });
+    return { added, duplicates: rows.length - added };
   }
 
   /** Contacts still to be finished, as the list keeps them. */
@@ -66,18 +100,18 @@ export class CampaignStore {
 
   /** Written and synced before the number is dialled. */
   beginAttempt(campaign: string, contact: Contact, at: number): number {
-    return this.insertAttempt.run(campaign, contact.id, contact.number, at).lastId;
+    return Number(this.write('beginning an attempt', () => this.insertAttempt.run(campaign, contact.id, contact.number, at)).lastInsertRowid);
   }
 
   endAttempt(attemptId: number, contact: Contact, outcome: AttemptOutcome, at: number, state: 'ended' | 'interrupted' = 'ended'): void {
-    this.db.transaction(() => {
+    this.transaction('ending an attempt', () => {
       this.closeAttempt.run(state, outcome, at, attemptId);
       this.updateContact.run(contact.attempts, contact.nextAttemptAt, contact.done ? 1 : 0, outcome, contact.preferredSeatId ?? null, contact.id);
     });
   }
 
   recordDetails(attemptId: number, r: AttemptRecord): void {
-    this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId);
+    this.write('recording call details', () => this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId));
   }
 
   /** Attempts left in flight by a crash: [attempt id, contact id]. */
@@ -90,10 +124,63 @@ export class CampaignStore {
     return this.db.prepare('SELECT * FROM attempts WHERE campaign = ? ORDER BY id').all(campaign);
   }
 
+  /**
+   * Keeps what a campaign's pacer has learned, by hour of the day (0-23): answer
+   * rates and durations differ between the morning and the evening.
+   */
+  savePacerModel(campaign: string, hourOfDay: number, model: PacerModel, at: number): void {
+    if (!Number.isInteger(hourOfDay) || hourOfDay < 0 || hourOfDay > 23) throw new InputError('hour of day', `must be a whole hour 0-23, got ${hourOfDay}`);
+    this.write('keeping the pacer model', () => this.db.prepare('INSERT OR REPLACE INTO pacer_models (campaign, hour, saved_at, model) VALUES (?, ?, ?, ?)').run(campaign, hourOfDay, at, JSON.stringify(model)));
+  }
+
+  /** The kept model for this hour of the day, or else the one saved nearest to it in the day; undefined if none. */
+  loadPacerModel(campaign: string, hourOfDay: number): PacerModel | undefined {
+    const rows = this.db.prepare('SELECT hour, model FROM pacer_models WHERE campaign = ?').all(campaign);
+    if (!rows.length) return undefined;
+    const distance = (h: number) => Math.min(Math.abs(h - hourOfDay), 24 - Math.abs(h - hourOfDay));
+    const nearest = rows.reduce((a, b) => (distance(Number(b.hour)) < distance(Number(a.hour)) ? b : a));
+    const where = `pacer model of campaign ${campaign} (hour ${Number(nearest.hour)})`;
+    const text = String(nearest.model);
+    if (text.length > PACER_MODEL_MAX_BYTES) throw new InputError(where, `is ${text.length} bytes, at most ${PACER_MODEL_MAX_BYTES}`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new InputError(where, `is not JSON: ${(err as Error).message}`);
+    }
+    return parsePacerModel(raw, where);
+  }
+
   close(): void {
     this.db.close();
   }
+
+  /** Runs fn in one transaction (committed when it returns, rolled back when it throws). */
+  private transaction(doing: string, fn: () => void): void {
+    this.write(doing, () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        fn();
+        this.db.exec('COMMIT');
+      } catch (err) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  /** A write SQLite refused (disk full, file gone read-only) becomes a typed error naming the file. */
+  private write<T>(doing: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw err instanceof TrunkpilotError ? err : new CampaignStoreError(this.path, doing, err);
+    }
+  }
 }
+
+/** A kept pacer model is a few tens of kB; anything far larger is not one. */
+const PACER_MODEL_MAX_BYTES = 1_000_000;
 
 /**
  * A campaign's contact list kept in the store: the in-memory ContactList decides

@@ -11,6 +11,8 @@ export type TrunkpilotErrorCode =
   | 'CONFIG_INVALID'
   | 'INPUT_INVALID'
   | 'LINK_DOWN'
+  | 'DAHDI_ABSENT'
+  | 'STORAGE_FAILED'
   | 'CLOSED';
 
 export class TrunkpilotError extends Error {
