@@ -9,6 +9,7 @@ import { CalleeBehaviour, CalleePopulation } from '../../simulator/callee-popula
 import { buildPriRig } from '../../simulator/pri/pri-rig';
 import { buildR2Rig } from '../../simulator/r2/r2-rig';
 import { buildFxoRig } from '../../simulator/analog/fxo-rig';
+import { buildNo7Rig } from '../../simulator/ss7/no7-rig';
 import { buildVirtualTrunks, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
 import { FarEnd, SignallingFactory } from './span-signalling-contract';
 
@@ -39,6 +40,14 @@ export const r2Subject: SignallingFactory = async (farEnd) => {
     },
   };
 };
+
+/** China No.7 over an in-memory MTP2 link against the simulated exchange (ISUP or TUP). */
+export function no7Subject(kind: 'ss7-isup' | 'ss7-tup'): SignallingFactory {
+  return async (farEnd) => {
+    const rig = await buildNo7Rig({ kind, spans: 1, seed: 1, population: populationFor(farEnd), logger: silentLogger });
+    return { signalling: rig.spans[0].signalling, number: NUMBER, close: () => rig.close() };
+  };
+}
 
 export const fxoSubject: SignallingFactory = async (farEnd) => {
   const rig = await buildFxoRig({ spans: 1, seed: 1, population: populationFor(farEnd), logger: silentLogger, linesPerSpan: 2, line: { musicShare: 0 } });
