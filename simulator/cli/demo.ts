@@ -87,10 +87,16 @@ calls in flight get up to 45 s to finish, then the agents hang up.`,
             if (values['no-telemetry']) return;
             const { startTelemetry } = await import('../../src/telemetry/start-telemetry');
             const operations = new CampaignOperationsSource(demo.distributor, [{ campaign: demo.campaign, contacts: demo.contacts }], systemClock);
-            const t = await startTelemetry({ group: demo.rig.group, gateway: 'demo', mqttPort, httpPort, logger, operations, actions: operations.actions() });
+            const { hashPassword } = await import('../../src/telemetry/broker/credentials');
+            const { randomBytes } = await import('node:crypto');
+            // Nobody reads telemetry anonymously: the demo makes a one-time viewer and puts
+            // its login in the link's fragment (which the browser never sends to a server).
+            const viewerPassword = randomBytes(12).toString('base64url');
+            const users = { demo: { passwordHash: hashPassword(viewerPassword), role: 'viewer' as const } };
+            const t = await startTelemetry({ group: demo.rig.group, gateway: 'demo', mqttPort, httpPort, logger, operations, actions: operations.actions(), users });
             closeTelemetry = () => t.close();
-            io.stdout(`MQTT telemetry on ${t.mqttUrl} (topics trunkpilot/demo/#)\n`);
-            if (t.dashboardUrl) io.stdout(`live dashboard:   ${t.dashboardUrl}\n`);
+            io.stdout(`MQTT telemetry on ${t.mqttUrl} (topics trunkpilot/demo/#; user demo, password ${viewerPassword}, read-only)\n`);
+            if (t.dashboardUrl) io.stdout(`live dashboard:   ${t.dashboardUrl}#user=demo&password=${viewerPassword}\n`);
           },
         },
         (p) => {

@@ -4,7 +4,7 @@
  * 1111), what the board can do (spans, ports, impedance, ring window, seats, echo
  * canceller), and that nothing (timeslot, port, timing priority, device) is used twice.
  */
-import { BoardProfile, LoadedProfile } from './board-profile';
+import { BoardProfile, LoadedProfile, ProfileSet } from './board-profile';
 import { ConfigIssue } from './errors';
 import { expandRanges, repeats } from './ranges';
 import { resolveSpan, SiteBoard, SiteConfig, SiteSpan } from './site-types';
@@ -32,7 +32,8 @@ export function checkSiteRules(site: SiteConfig, source: YamlSource, profiles: M
     else deviceIndex.set(board.device, b);
     const loaded = profiles.get(board.profile);
     if (!loaded) {
-      report([...at, 'profile'], `unknown board profile '${board.profile}' (trunkpilot detect shows the profile of each board present)`);
+      const broken = profiles instanceof ProfileSet ? profiles.whyBroken(board.profile) : undefined;
+      report([...at, 'profile'], broken ?? `unknown board profile '${board.profile}' (trunkpilot detect shows the profile of each board present)`);
       return;
     }
     const profile = loaded.profile;
