@@ -1,0 +1,221 @@
+/**
+ * `trunkpilot run --site SITE.yaml`: the long-running gateway. Opens the site
+ * through the one composition root (src/runtime/gateway.ts), resumes what was
+ * running, takes campaign commands over its authenticated MQTT interface, and
+ * stops in order on SIGTERM/SIGINT. `--simulate` runs the same gateway on the
+ * userspace DAHDI with the simulated exchange and agents (the process re-executes
+ * itself with libfakedahdi.so preloaded); `npm start` is that with a generated
+ * campaign.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../../core/clock';
+import { InputError } from '../../core/errors';
+import { createLogger, Logger, LogLevel } from '../../core/logger';
+import { loadProfiles } from '../../provisioning/board-profile';
+import { loadSite } from '../../provisioning/site-config';
+import { Gateway, openGateway } from '../../runtime/gateway';
+import { gatewayName } from '../../runtime/site-telemetry';
+import { CliIO } from '../cli-io';
+import { parseCommandArgs, secondsOption, wholeNumberOption } from '../options';
+import { ProgressMeter, renderSummary, startDemoCampaign } from '../../runtime/run-progress';
+
+const USAGE = `usage: trunkpilot run --site FILE [--db FILE] [--simulate] [--demo-campaign] [--duration SEC]
+                     [--grace SEC] [--mqtt-port P] [--http-port P] [--no-telemetry] [--profiles DIR]
+                     [--progress] [--verbose]
+
+Runs the gateway for a provisioned site: every span and line group on DAHDI, the
+seats and answer groups, the campaign store (--db, SQLite; default
+/var/lib/trunkpilot/<site>.db, or a fresh temporary file with --simulate),
+pacing, and telemetry (MQTT broker, dashboard, InfluxDB) as the site file says.
+Campaigns are added and driven with 'trunkpilot campaign ... --site FILE'.
+Campaigns that were running when the gateway stopped (or crashed) run again.
+
+  --simulate        the same gateway on the userspace DAHDI, with the simulated
+                    exchange behind the spans and simulated agents at the seats
+                    (the site's simulation: section says how they behave)
+  --demo-campaign   add and start a generated predictive campaign (npm start)
+  --duration SEC    stop after SEC seconds (default: run until SIGINT/SIGTERM;
+                    120 with --demo-campaign)
+  --grace SEC       on stop, how long calls in progress may go on (default 30)
+  --progress        print progress every second (default with --simulate)
+
+SIGINT/SIGTERM: no new calls, calls in progress finish within --grace, attempts
+closed, store and telemetry flushed, 'offline' published, exit 0. Logs go to
+stderr, as JSON lines when stdout is not a terminal.
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const values = parseCommandArgs('run', argv, {
+    site: { type: 'string' },
+    db: { type: 'string' },
+    simulate: { type: 'boolean', default: false },
+    'demo-campaign': { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    grace: { type: 'string' },
+    'mqtt-port': { type: 'string' },
+    'http-port': { type: 'string' },
+    'no-telemetry': { type: 'boolean', default: false },
+    profiles: { type: 'string' },
+    progress: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  }, USAGE);
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (!values.site) throw new InputError('--site', `is required\n${USAGE}`);
+  const durationSec = values.duration === undefined ? (values['demo-campaign'] ? 120 : undefined) : secondsOption(values.duration, 'duration', 0, 365 * 86_400);
+  const graceMs = secondsOption(values.grace, 'grace', 30, 3600) * 1000;
+  const mqttPort = values['mqtt-port'] === undefined ? undefined : wholeNumberOption(values['mqtt-port'], 'mqtt-port', 0, 0, 65535);
+  const httpPort = values['http-port'] === undefined ? undefined : wholeNumberOption(values['http-port'], 'http-port', 0, 0, 65535);
+  const loaded = loadSite(values.site, loadProfiles(values.profiles));
+
+  if (values.simulate) {
+    const { SimulatedDahdi } = await import('../../../simulator/dahdi/simulated-dahdi');
+    if (!SimulatedDahdi.available()) return reexecWithFakeDahdi(argv);
+    watchParent();
+  }
+
+  // The simulation's progress lines are the point of --simulate: its logs stay at warnings unless --verbose.
+  const logger = runLogger(io, values.verbose ? 'debug' : io.isTTY || values.simulate ? 'warn' : 'info');
+  const dbPath = values.db ?? (values.simulate ? join(mkdtempSync(join(tmpdir(), 'trunkpilot-sim-')), 'campaigns.db') : join('/var/lib/trunkpilot', `${loaded.site.site}.db`));
+  const clock = systemClock;
+
+  let simulated: import('../../../simulator/site/simulated-site').SimulatedSite | undefined;
+  if (values.simulate) {
+    const { SimulatedSite } = await import('../../../simulator/site/simulated-site');
+    simulated = SimulatedSite.build(loaded, { clock, logger });
+  }
+  let gateway: Gateway;
+  try {
+    gateway = await openGateway({
+      site: loaded,
+      dbPath,
+      clock,
+      logger,
+      telemetry: values['no-telemetry'] ? false : { mqttPort, httpPort },
+    });
+  } catch (err) {
+    await simulated?.close();
+    throw err;
+  }
+  simulated?.staffSeats(gateway.seats!.seats, loaded.site.simulation?.agents?.loggedIn);
+
+  const stop = new AbortController();
+  const onSignal = (sig: string) => {
+    if (stop.signal.aborted) return;
+    io.stderr(`\n${sig}: stopping: no new calls; calls in progress finish (at most ${graceMs / 1000} s)...\n`);
+    stop.abort();
+  };
+  const sigint = () => onSignal('SIGINT');
+  const sigterm = () => onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+  const meter = new ProgressMeter(gateway, clock);
+  let progressTimer: NodeJS.Timeout | undefined;
+  try {
+    const resumed = await gateway.campaigns!.resumeAfterRestart();
+    const spans = gateway.trunks.spans;
+    io.stdout(`trunkpilot run: site ${gateway.name}${values.simulate ? ' (simulated)' : ''}: ${spans.length} span(s) open, ${gateway.trunks.outOfService.length} out of service, ${gateway.seats!.seats.length} seats, store ${dbPath}\n`);
+    for (const oos of gateway.trunks.outOfService) io.stdout(`  span ${oos.spanno} (${oos.trunkGroup}) OUT OF SERVICE: ${oos.reason}\n`);
+    if (gateway.telemetry) {
+      io.stdout(`MQTT: ${gateway.telemetry.mqttUrl} (topics trunkpilot/${gatewayName(loaded.site)}/#)\n`);
+      if (gateway.telemetry.dashboardUrl) io.stdout(`dashboard: ${gateway.telemetry.dashboardUrl}\n`);
+    }
+    if (resumed.length) io.stdout(`resumed after restart: ${resumed.join(', ')}\n`);
+    if (values['demo-campaign']) {
+      const id = await startDemoCampaign(gateway);
+      io.stdout(`campaign ${id}: predictive, ${gateway.trunks.groups.values().next().value?.totalChannels() ?? 0} channels, started\n`);
+    }
+    io.stdout('ready\n');
+    if (values.progress || values.simulate) {
+      progressTimer = setInterval(() => {
+        const line = meter.line();
+        io.stdout(io.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
+      }, 1000);
+    }
+    await new Promise<void>((resolve) => {
+      stop.signal.addEventListener('abort', () => resolve(), { once: true });
+      if (durationSec !== undefined) setTimeout(() => stop.abort(), durationSec * 1000).unref();
+    });
+    if (progressTimer) clearInterval(progressTimer);
+    if (io.isTTY) io.stdout('\n');
+    const left = await shutdown(gateway, simulated, graceMs, meter);
+    io.stdout('\n' + renderSummary(meter.summary(left)));
+    return 0;
+  } finally {
+    if (progressTimer) clearInterval(progressTimer);
+    process.removeListener('SIGINT', sigint);
+    process.removeListener('SIGTERM', sigterm);
+    await gateway.close(0);
+    await simulated?.close();
+  }
+}
+
+/** Stops the campaigns, lets calls finish, lets simulated agents finish wrap-up; what was left busy. */
+async function shutdown(gateway: Gateway, simulated: { busySeats(): number } | undefined, graceMs: number, meter: ProgressMeter): Promise<{ channels: number; seats: number }> {
+  meter.stopClock();
+  await gateway.campaigns!.shutdown().catch(() => undefined);
+  const deadline = Date.now() + graceMs;
+  while (gateway.campaigns!.activeCalls() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // Simulated agents finish their after-call work; a board's agents are not waited for.
+  const settle = Date.now() + 30_000;
+  while (simulated && simulated.busySeats() > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 200));
+  const seats = gateway.seats!.seats.filter((s) => s.state !== 'ready' && s.state !== 'logged-out' && s.state !== 'paused').length;
+  const channels = gateway.busyChannels();
+  await gateway.close(graceMs);
+  return { channels, seats };
+}
+
+/** Logs as JSON lines when stdout is not a terminal (systemd, files); short text lines on a terminal. */
+function runLogger(io: CliIO, level: LogLevel): Logger {
+  if (io.isTTY) return createLogger({ level });
+  return createLogger({
+    level,
+    sink: (r) => process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: r.level, msg: r.msg, ...r.fields }) + '\n'),
+  });
+}
+
+/** A re-executed simulation ends with the process that started it (see reexecWithFakeDahdi). */
+function watchParent(): void {
+  const parent = Number(process.env.TRUNKPILOT_PARENT_PID);
+  if (!parent) return;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL');
+  }, 500).unref();
+}
+
+/**
+ * The userspace DAHDI must be in the process before libc (LD_PRELOAD), so the
+ * command runs itself again with it. The child watches this process: if this one
+ * dies (even by SIGKILL), the child stops at once rather than run on unseen.
+ */
+async function reexecWithFakeDahdi(argv: string[]): Promise<number> {
+  const { fakeDahdiLibraryPath } = await import('../../../simulator/dahdi/fake-dahdi-lib');
+  const lib = fakeDahdiLibraryPath();
+  if (!existsSync(lib)) throw new InputError('--simulate', `${lib} is missing: run scripts/setup`);
+  const child = spawn(process.execPath, [process.argv[1], 'run', ...argv], {
+    stdio: 'inherit',
+    env: { ...process.env, LD_PRELOAD: lib, TRUNKPILOT_PARENT_PID: String(process.pid) },
+  });
+  // The terminal's Ctrl-C reaches the child too (same process group); SIGTERM is passed on.
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  const onInt = () => undefined;
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1)));
+    });
+  } finally {
+    process.removeListener('SIGINT', onInt);
+    process.removeListener('SIGTERM', onTerm);
+  }
+}
