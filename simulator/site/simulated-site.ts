@@ -6,7 +6,11 @@
  * the callee population says), and simulated agents at the seat phones: each
  * picks up (off hook), talks while the customer does, wraps up, and goes ready.
  * Needs libfakedahdi.so preloaded (the run command re-executes itself with it).
+ *
+ * TRUNKPILOT_SIM_OFFER_LOG=FILE appends every number the exchange is offered to
+ * FILE, one line each, as it arrives (the crash test compares it with the store).
  */
+import { appendFileSync } from 'node:fs';
 import { DahdiDChannel } from '../../drivers/dahdi/dahdi-dchannel';
 import { PriInstance } from '../../drivers/libpri/pri-instance';
 import { Clock, systemClock, TimerHandle } from '../../src/core/clock';
@@ -92,6 +96,8 @@ export class SimulatedSite {
       const far = sim.addSpan('e1-ccs', { name: `TPSIM/exchange/${slot.spanno}` });
       sim.connectSpans(ours.get(slot.spanno)!, far);
       const net = new PriSpanSignalling(new PriInstance({ role: 'net', transport: DahdiDChannel.open(far.dchannel!), logger: logger.child({ exchange: slot.spanno }) }), 'net', { clock, logger });
+      const offerLog = process.env.TRUNKPILOT_SIM_OFFER_LOG;
+      if (offerLog) net.onEvent((ev) => ev.type === 'offered' && appendFileSync(offerLog, `${ev.number}\n`));
       networks.push(new SimulatedPriNetwork(net, { population, clock, logger, noAnswerMs }));
     }
     if (layout.analog.length) throw new InputError(`site ${loaded.site.site}`, '--simulate has no simulated exchange for FXO lines yet');

@@ -6,7 +6,7 @@ import { CliIO, CommandModule, processIO } from './cli-io';
  * command's native libraries are only opened when it runs.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  demo: { summary: 'the quick-start job: simulated E1 PRI spans, a stream of calls, live progress, MQTT and dashboard', load: () => import('./commands/demo') },
+  campaign: { summary: 'add, list, show, start, pause, resume, stop, approve, export, test-call campaigns on a running gateway', load: () => import('./commands/campaign') },
   run: { summary: 'the gateway: run campaigns on a provisioned site (--simulate: on the line simulator)', load: () => import('./commands/run') },
   dial: { summary: 'place one call on a provisioned site (real boards through DAHDI)', load: () => import('./commands/dial') },
   sim: { summary: 'run calls through the controller against the line simulator (sim calls ...)', load: () => import('./commands/sim') },
