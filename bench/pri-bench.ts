@@ -4,11 +4,11 @@
  * Span, channel state machines, PriSpanSignalling) against the simulated network.
  */
 import { PriInstance } from '../drivers/libpri/pri-instance';
-import { MemoryDChannelLink } from '../drivers/transport/memory-dchannel';
+import { MemoryDChannelLink } from '../simulator/ports/memory-dchannel';
 import { CalleePopulation } from '../simulator/callee-population';
 import { buildPriRig } from '../simulator/pri/pri-rig';
 import { silentLogger } from '../src/core/logger';
-import { E1_PRI_BEARERS } from '../src/signalling/pri/pri-span-signalling';
+import { E1_BEARERS } from '../src/core/timeslots';
 import { BenchSection } from './bench-table';
 
 const CALLS = Number(process.env.PRI_BENCH_CALLS ?? 20_000);
@@ -30,7 +30,7 @@ async function rawLibpri(calls: number): Promise<{ callsPerSec: number; ms: numb
     cpe.onEvent((ev) => {
       if (ev.type === 'dchan-up') {
         t0 = performance.now();
-        for (const ch of E1_PRI_BEARERS) place(ch);
+        for (const ch of E1_BEARERS) place(ch);
       } else if (ev.type === 'answer') cpe.hangup(ev.call, 16);
       else if (ev.type === 'hangup') {
         cpe.hangup(ev.call, 16);

@@ -3,7 +3,7 @@
  * R2 MF receiver), MF detection cost on 8 spans (240 channels), and R2 calls per
  * second through the controller against the simulated exchange.
  */
-import { SpandspR2MfReceiver } from '../drivers/spandsp/spandsp-r2mf';
+import { SpandspR2MfReceiver } from '../simulator/r2/spandsp-r2mf';
 import { CalleePopulation } from '../simulator/callee-population';
 import { detectionRate, DetectionCase, falseOnNoise, falseOnOtherDirection, falseOnSpeech, FrameDetector } from '../simulator/r2/mf-accuracy';
 import { mfTone, speechLike, toAlaw } from '../simulator/r2/line-audio';

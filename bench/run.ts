@@ -4,6 +4,7 @@
  * `npm run bench -- NAME...` runs only the named ones.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { BenchSection, renderTable } from './bench-table';
 
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection[]> }>>
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
   pacing: () => import('./pacing-bench'),
+  sqlite: () => import('./sqlite-bench'),
 };
 
 async function main(): Promise<number> {
@@ -32,7 +34,7 @@ async function main(): Promise<number> {
   }
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const doc = { at: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, results };
+  const doc = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, results };
   writeFileSync(join(dir, 'latest.json'), JSON.stringify(doc, null, 2) + '\n');
   writeFileSync(join(dir, `bench-${doc.at.replace(/[:.]/g, '-')}.json`), JSON.stringify(doc, null, 2) + '\n');
   process.stdout.write(`figures written to ${join(dir, 'latest.json')}\n`);

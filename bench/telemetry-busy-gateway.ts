@@ -9,7 +9,7 @@ import { CallEvent } from '../src/core/call-events';
 import { Rng } from '../simulator/random';
 import { ChannelStateName, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../src/telemetry/source';
 
-const E1_BEARERS = [...Array.from({ length: 15 }, (_, i) => i + 1), ...Array.from({ length: 15 }, (_, i) => i + 17)];
+import { E1_BEARERS } from '../src/core/timeslots';
 
 export interface BusyGatewayOptions {
   spans: number;

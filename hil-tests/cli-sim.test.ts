@@ -1,4 +1,4 @@
-import { main } from '../src/cli/main';
+import { main } from '../app/trunkpilot';
 import { CliIO } from '../src/cli/cli-io';
 
 function captureIO(): CliIO & { out: string; err: string } {

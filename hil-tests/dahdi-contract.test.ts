@@ -3,7 +3,7 @@
  * against the simulated DAHDI always and against boards when TRUNKPILOT_HIL=dahdi.
  */
 import { DahdiChannel } from '../drivers/dahdi/dahdi-channel';
-import { describeWithFakeDahdi, until } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { DahdiTestbed, HARDWARE_HINT, HardwareTestbed, hardwareRequested, SimulatorTestbed } from './dahdi-testbed';
 

@@ -5,9 +5,9 @@
  */
 import { DahdiChannel } from '../drivers/dahdi/dahdi-channel';
 import { DahdiEvent } from '../drivers/dahdi/events';
-import { describeWithFakeDahdi, until } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
-import { OpenR2Channel } from './dahdi-openr2-peer';
+import { OpenR2Channel } from '../simulator/openr2/openr2-channel';
 
 
 const AB = (abcd: number) => (abcd >> 2) & 0b11;

@@ -9,7 +9,7 @@ import { DahdiDChannel } from '../drivers/dahdi/dahdi-dchannel';
 import { DahdiSpanMonitor } from '../drivers/dahdi/span-monitor';
 import { PriEvent } from '../drivers/libpri/pri-events';
 import { PriInstance } from '../drivers/libpri/pri-instance';
-import { describeWithFakeDahdi, until } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi, SimSpan } from '../simulator/dahdi/simulated-dahdi';
 
 

@@ -4,7 +4,7 @@
  */
 import { DahdiChannel } from '../drivers/dahdi/dahdi-channel';
 import { DahdiEvent } from '../drivers/dahdi/events';
-import { describeWithFakeDahdi, until } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { FAULT_CATALOGUE } from '../simulator/dahdi/faults';
 import { decodeAlaw, encodeAlaw } from '../src/dsp/g711';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliIO } from '../src/cli/cli-io';
 import { fakeDahdiLibraryPath } from '../simulator/dahdi/fake-dahdi-lib';
-import { run as simExec, simExecEnvironment } from '../simulator/dahdi/sim-exec';
+import { run as simExec, simExecEnvironment } from '../simulator/cli/sim-exec';
 
 const dahdiScan = ['/usr/sbin/dahdi_scan', '/sbin/dahdi_scan'].find((p) => existsSync(p));
 const dahdiCfg = ['/usr/sbin/dahdi_cfg', '/sbin/dahdi_cfg'].find((p) => existsSync(p));

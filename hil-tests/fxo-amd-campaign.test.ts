@@ -3,12 +3,12 @@ import { TrunkCall } from '../src/controller/trunk-call';
 import { AnswerKind } from '../src/campaign/answer-classifier';
 import { DEFAULT_SETTINGS } from '../src/campaign/campaign-settings';
 import { ContactList } from '../src/campaign/contact-list';
-import { FxoAmdClassifier } from '../src/campaign/fxo-amd-classifier';
+import { LineAnswerClassifier } from '../src/campaign/line-answer-classifier';
 import { AttemptRecord, OutboundCampaign } from '../src/campaign/outbound-campaign';
-import { SimulatedVoicePlayer } from '../src/campaign/voice-player';
+import { SimulatedVoicePlayer } from '../simulator/ports/simulated-voice-player';
 import { progressivePacer } from '../src/pacing/fixed-ratio';
 import { AnswerGroup } from '../src/seats/answer-group';
-import { SimulatedMediaBridge } from '../src/seats/media-bridge';
+import { SimulatedMediaBridge } from '../simulator/ports/simulated-media-bridge';
 import { Seat } from '../src/seats/seat';
 import { SeatDistributor } from '../src/seats/seat-distributor';
 import { CalleePopulation } from '../simulator/callee-population';
@@ -26,7 +26,7 @@ function waitVirtual(r: FxoRig, ms: number): Promise<void> {
 async function fxoRig(lines: number) {
   const population = new CalleePopulation({ seed: 21 });
   const r = await buildFxoRig({ spans: 1, seed: 21, population, logger: silentLogger, linesPerSpan: lines, ringTimeoutSec: 30, line: { musicShare: 0 } });
-  const classifier = new FxoAmdClassifier({ clock: r.clock, spans: new Map(r.signalling.map((s, i) => [i + 1, s])) });
+  const classifier = new LineAnswerClassifier({ clock: r.clock });
   return { r, population, classifier };
 }
 
@@ -82,6 +82,8 @@ describe('FXO answering-machine detection in a campaign', () => {
     const { r, classifier } = await fxoRig(1);
     // A call the line never analyses (no report will ever name its token).
     const call = new TrunkCall('orphan', 'outbound', 1, 1, '13800000009', undefined, { id: 9999 }, r.clock, () => undefined);
+    // Answered on a line that promises a verdict within its AMD analysis time, as an FXO line does.
+    call.markAnswered(r.signalling[0].lines[0].amdMaxAnalysisMs);
     const asked = r.clock.now();
     const kind = await classifier.classify(call);
     const waited = r.clock.now() - asked;

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PriRig } from '../simulator/pri/pri-rig';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 import { priRig, until } from './pri-harness';
 
 describeWithFakeDahdi('PRI through the controller over the userspace DAHDI', __filename, () => {

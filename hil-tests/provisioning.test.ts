@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/main';
+import { main } from '../app/trunkpilot';
 import { CliIO } from '../src/cli/cli-io';
 import { readChannelMap, trunkGroupChannels } from '../src/provisioning';
 

@@ -5,12 +5,12 @@
  * variant both ways; in the China variant, the parts openr2 does right (called
  * number, category, answer, clearing).
  */
-import { OpenR2Event, OpenR2Peer } from '../drivers/openr2/openr2-peer';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { OpenR2Event, OpenR2Peer } from '../simulator/openr2/openr2-peer';
+import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi, SimSpan } from '../simulator/dahdi/simulated-dahdi';
 import { systemClock } from '../src/core/clock';
 import { Q850 } from '../src/core/q850';
-import { DahdiCasPort } from '../src/signalling/r2/dahdi-cas-port';
+import { DahdiCasPort } from '../drivers/dahdi/dahdi-cas-port';
 import { R2SpanSignalling } from '../src/signalling/r2/r2-span-signalling';
 import { R2TraceEntry, formatTrace } from '../src/signalling/r2/trace';
 import { CHINA, R2VariantOverrides, resolveVariant } from '../src/signalling/r2/variants';

@@ -3,13 +3,13 @@
  * CAS cable (two spans of the userspace DAHDI), CAS bits through
  * DAHDI_SETTXBITS/GETRXBITS and MF through the channels' A-law blocks, in real time.
  */
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { systemClock } from '../src/core/clock';
 import { Q850 } from '../src/core/q850';
 import { Span } from '../src/controller/span';
 import { TrunkGroup } from '../src/controller/trunk-group';
-import { DahdiCasPort } from '../src/signalling/r2/dahdi-cas-port';
+import { DahdiCasPort } from '../drivers/dahdi/dahdi-cas-port';
 import { R2SpanSignalling } from '../src/signalling/r2/r2-span-signalling';
 import { CHINA } from '../src/signalling/r2/variants';
 import { SignallingEvent } from '../src/signalling/span-signalling';

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { DahdiDChannel } from '../drivers/dahdi/dahdi-dchannel';
 import { PriInstance } from '../drivers/libpri/pri-instance';
 import { CalleePopulation } from '../simulator/callee-population';
-import { describeWithFakeDahdi } from '../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { SimulatedPriNetwork } from '../simulator/pri/pri-network';
 import { systemClock } from '../src/core/clock';
-import { main } from '../src/cli/main';
+import { main } from '../app/trunkpilot';
 import { CliIO } from '../src/cli/cli-io';
 import { PriSpanSignalling } from '../src/signalling/pri/pri-span-signalling';
-import { DahdiCasPort } from '../src/signalling/r2/dahdi-cas-port';
+import { DahdiCasPort } from '../drivers/dahdi/dahdi-cas-port';
 import { R2SpanSignalling } from '../src/signalling/r2/r2-span-signalling';
 import { CHINA } from '../src/signalling/r2/variants';
 

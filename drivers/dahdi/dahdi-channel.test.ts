@@ -1,4 +1,4 @@
-import { describeWithFakeDahdi, until } from '../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../../test-support/dahdi/jest-preload';
 import { SimulatedDahdi, SimSpan } from '../../simulator/dahdi/simulated-dahdi';
 import { DAHDI } from './abi';
 import { DahdiChannel } from './dahdi-channel';

@@ -1,6 +1,7 @@
+import { Unsubscribe } from '../../src/core/emitter';
 import { Logger, silentLogger } from '../../src/core/logger';
-import { DChannelTransport, FrameDirection } from '../transport/dchannel';
-import { FrameInbox } from '../transport/frame-inbox';
+import { DChannelTransport, FrameDirection } from '../ports/signalling-link';
+import { FrameInbox } from '../ports/frame-inbox';
 import { DahdiChannel } from './dahdi-channel';
 import { DahdiSpanMonitor } from './span-monitor';
 import { SpanAlarmChange } from './span-alarms';
@@ -62,19 +63,19 @@ export class DahdiDChannel implements DChannelTransport {
     return this.inbox.receive();
   }
 
-  onReadable(cb: () => void): void {
-    this.inbox.onReadable(cb);
+  onReadable(listener: () => void): Unsubscribe {
+    return this.inbox.onReadable(listener);
   }
 
-  onAlarm(cb: (inAlarm: boolean, reason: string) => void): void {
-    this.inbox.onAlarm(cb);
+  onAlarm(listener: (inAlarm: boolean, reason: string) => void): Unsubscribe {
+    return this.inbox.onAlarm(listener);
   }
 
-  tap(cb: (dir: FrameDirection, frame: Uint8Array) => void): void {
-    this.inbox.tap(cb);
+  tap(listener: (dir: FrameDirection, frame: Uint8Array) => void): Unsubscribe {
+    return this.inbox.tap(listener);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.inbox.close();

@@ -1,5 +1,5 @@
 import { VirtualClock } from '../../src/core/clock';
-import { describeWithFakeDahdi, until } from '../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi, until } from '../../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { DahdiChannel } from './dahdi-channel';
 import { DahdiEvent } from './events';

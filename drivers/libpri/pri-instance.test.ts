@@ -1,4 +1,4 @@
-import { MemoryDChannelLink } from '../transport/memory-dchannel';
+import { MemoryDChannelLink } from '../../simulator/ports/memory-dchannel';
 import { ClosedError } from '../../src/core/errors';
 import { createLogger, LogRecord } from '../../src/core/logger';
 import { PriInstance } from './pri-instance';

@@ -1,7 +1,7 @@
 import koffi from 'koffi';
 import { ClosedError, NativeCallError } from '../../src/core/errors';
 import { Logger, silentLogger } from '../../src/core/logger';
-import { DChannelTransport } from '../transport/dchannel';
+import { DChannelTransport } from '../ports/signalling-link';
 import {
   loadLibPri, LibPri, Pointer, PRI_CPE, PRI_NETWORK, PRI_SWITCH_EUROISDN_E1, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW,
   PRI_UNKNOWN_PLAN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED, PRI_PROG_INBAND_AVAILABLE,

@@ -1,6 +1,7 @@
 /**
  * libspandsp's C API as koffi declarations: the one file that knows the prototypes
- * this project uses (DTMF receive/transmit, ADSI caller-ID receive/transmit).
+ * this project uses (DTMF receive/transmit, ADSI caller-ID receive/transmit, and
+ * the MFC/R2 tone receiver and generator the R2 accuracy bench compares against).
  * Every state struct stays opaque: we pass NULL to the *_init functions so the
  * library allocates, and free with the matching *_free. No struct is decoded here.
  */
@@ -34,6 +35,17 @@ export interface LibSpanDsp {
   adsi_tx_put_message(s: Pointer, msg: Uint8Array, len: number): number;
   adsi_tx(s: Pointer, amp: Int16Array, maxLen: number): number;
   adsi_tx_free(s: Pointer): number;
+
+  /** callback may be NULL: then poll r2_mf_rx_get(). fwd=1 hears forward (group I/II) signals. */
+  r2_mf_rx_init(s: Pointer | null, fwd: number, callback: Pointer | null, userData: Pointer | null): Pointer | null;
+  r2_mf_rx(s: Pointer, amp: Int16Array, samples: number): number;
+  /** The digit currently present ('1'-'9', '0', then 'B'-'F' for signals 11-15), or 0. */
+  r2_mf_rx_get(s: Pointer): number;
+  r2_mf_rx_free(s: Pointer): number;
+  r2_mf_tx_init(s: Pointer | null, fwd: number): Pointer | null;
+  r2_mf_tx(s: Pointer, amp: Int16Array, samples: number): number;
+  r2_mf_tx_put(s: Pointer, digit: number): number;
+  r2_mf_tx_free(s: Pointer): number;
 }
 
 export interface SpanDspBinding {
@@ -75,6 +87,15 @@ export function loadSpanDsp(): SpanDspBinding {
     adsi_tx_put_message: f('int adsi_tx_put_message(void *s, const uint8_t *msg, int len)'),
     adsi_tx: f('int adsi_tx(void *s, _Out_ int16_t *amp, int max_len)'),
     adsi_tx_free: f('int adsi_tx_free(void *s)'),
+
+    r2_mf_rx_init: f('void *r2_mf_rx_init(void *s, int fwd, void *callback, void *user_data)'),
+    r2_mf_rx: f('int r2_mf_rx(void *s, const int16_t *amp, int samples)'),
+    r2_mf_rx_get: f('int r2_mf_rx_get(void *s)'),
+    r2_mf_rx_free: f('int r2_mf_rx_free(void *s)'),
+    r2_mf_tx_init: f('void *r2_mf_tx_init(void *s, int fwd)'),
+    r2_mf_tx: f('int r2_mf_tx(void *s, _Out_ int16_t *amp, int samples)'),
+    r2_mf_tx_put: f('int r2_mf_tx_put(void *s, char digit)'),
+    r2_mf_tx_free: f('int r2_mf_tx_free(void *s)'),
   } as unknown as LibSpanDsp;
   cached = { lib, putMsgCb };
   return cached;

@@ -3,7 +3,7 @@ import { Clock, TimerHandle } from '../../src/core/clock';
 import { StateMachine, TransitionTable } from '../../src/core/state-machine';
 import { decodeAlaw, encodeAlaw } from '../../src/dsp/g711';
 import { CHINA_TONE_PLAN, ProgressTone, TonePlan } from '../../src/dsp/tone-plan';
-import { AnalogPort, AnalogPortEvent, HookState } from '../../src/signalling/fxo/analog-port';
+import { AnalogPort, AnalogPortEvent, HookState } from '../../drivers/ports/analog-port';
 import { buildMdmfCallerId, buildSdmfCallerId } from '../../src/signalling/fxo/caller-id';
 import { CalleePopulation } from '../callee-population';
 import { Rng } from '../random';

@@ -1,6 +1,6 @@
 import { PriInstance } from '../../drivers/libpri/pri-instance';
-import { DChannelTransport } from '../../drivers/transport/dchannel';
-import { MemoryDChannelLink } from '../../drivers/transport/memory-dchannel';
+import { DChannelTransport } from '../../drivers/ports/signalling-link';
+import { MemoryDChannelLink } from '../ports/memory-dchannel';
 import { LapdPcapWriter } from '../../src/capture/pcap-writer';
 import { systemClock } from '../../src/core/clock';
 import { InputError } from '../../src/core/errors';

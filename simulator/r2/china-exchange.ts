@@ -1,7 +1,7 @@
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { Q850 } from '../../src/core/q850';
-import { CasPort } from '../../src/signalling/r2/cas-port';
+import { CasPort } from '../../drivers/ports/cas-port';
 import { DeadlineFeeder } from '../../src/signalling/r2/deadline-feeder';
 import { R2Channel } from '../../src/signalling/r2/r2-channel';
 import { CalledLineStatus } from '../../src/signalling/r2/register-backward';

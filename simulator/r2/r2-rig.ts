@@ -2,8 +2,9 @@ import { Clock, systemClock } from '../../src/core/clock';
 import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
-import { MemoryCasLink } from '../../src/signalling/r2/cas-port';
-import { E1_CAS_BEARERS, R2SpanSignalling } from '../../src/signalling/r2/r2-span-signalling';
+import { MemoryCasLink } from '../ports/memory-cas-link';
+import { R2SpanSignalling } from '../../src/signalling/r2/r2-span-signalling';
+import { E1_BEARERS } from '../../src/core/timeslots';
 import { formatTrace } from '../../src/signalling/r2/trace';
 import { R2VariantOverrides, resolveVariant } from '../../src/signalling/r2/variants';
 import { RigOptions, SimRig } from '../sim-rig';
@@ -80,14 +81,14 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
   const spans: SimulatedR2Span[] = [];
   for (let id = 1; id <= opts.spans; id++) {
     const logger = opts.logger.child({ span: id });
-    const link = new MemoryCasLink({ clock, channels: E1_CAS_BEARERS, idleBits: variant.line.forward.idle });
+    const link = new MemoryCasLink({ clock, channels: E1_BEARERS, idleBits: variant.line.forward.idle });
     const trace = opts.trace;
     const signalling = new R2SpanSignalling({
-      variant, ports: E1_CAS_BEARERS.map((c) => link.a.get(c)!), clock, logger,
+      variant, ports: E1_BEARERS.map((c) => link.a.get(c)!), clock, logger,
       trace: trace ? (e) => trace(`span ${id} ${formatTrace(e)}`) : undefined,
     });
     const exchange = new SimulatedChinaExchange({
-      variant, ports: E1_CAS_BEARERS.map((c) => link.b.get(c)!), clock, population: opts.population, logger, refuseInGroupA: opts.refuseInGroupA, noAnswerMs: opts.noAnswerMs,
+      variant, ports: E1_BEARERS.map((c) => link.b.get(c)!), clock, population: opts.population, logger, refuseInGroupA: opts.refuseInGroupA, noAnswerMs: opts.noAnswerMs,
     });
     const span = new Span(id, signalling, { clock, logger });
     spans.push({ id, link, signalling, exchange, span });

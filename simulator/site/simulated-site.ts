@@ -17,13 +17,18 @@ import { Clock, systemClock, TimerHandle } from '../../src/core/clock';
 import { InputError } from '../../src/core/errors';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { layoutSite } from '../../src/provisioning/layout';
-import { LoadedSite, SiteDistribution } from '../../src/provisioning/site-config';
+import { LoadedSite } from '../../src/provisioning/site-config';
+import { SiteDistribution } from '../../src/provisioning/site-types';
 import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling';
 import { Seat } from '../../src/seats/seat';
 import { CalleeKind, CalleePopulation } from '../callee-population';
 import { SimSpan, SimSpanKind, SimulatedDahdi } from '../dahdi/simulated-dahdi';
 import { SimulatedPriNetwork } from '../pri/pri-network';
 import { Distribution, parseDistribution, Rng, sample } from '../random';
+import { SimulatedMediaBridge } from '../ports/simulated-media-bridge';
+import { SimulatedVoicePlayer } from '../ports/simulated-voice-player';
+import { SimulatedSiteHandle, SiteSimulator } from '../../src/runtime/site-simulator';
+import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
 
 /** Quick-start traffic: people answer after a few seconds and talk for a while. */
 export const DEFAULT_CALLEES = {
@@ -39,7 +44,9 @@ export interface SimulatedSiteOptions {
   logger?: Logger;
 }
 
-export class SimulatedSite {
+export class SimulatedSite implements SimulatedSiteHandle {
+  readonly voice: SimulatedVoicePlayer;
+  readonly mediaBridge = new SimulatedMediaBridge();
   private readonly timers = new Map<Seat, TimerHandle>();
   private readonly closers: (() => Promise<void> | void)[] = [];
   private agentSeats: readonly Seat[] = [];
@@ -53,7 +60,9 @@ export class SimulatedSite {
     private readonly wrapSec: Distribution,
     private readonly rng: Rng,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.voice = new SimulatedVoicePlayer({ clock, durationSec: () => 6 });
+  }
 
   /** Builds the boards and the exchange; call before the gateway opens the site. */
   static build(loaded: LoadedSite, opts: SimulatedSiteOptions = {}): SimulatedSite {
@@ -150,3 +159,10 @@ export class SimulatedSite {
 function dist(value: SiteDistribution | undefined, where: string): Distribution | undefined {
   return value === undefined ? undefined : parseDistribution(value, where);
 }
+
+/** The line simulator as `trunkpilot run --simulate` takes it. */
+export const SITE_SIMULATOR: SiteSimulator = {
+  preloaded: () => SimulatedDahdi.available(),
+  libraryPath: () => fakeDahdiLibraryPath(),
+  build: (loaded, opts) => SimulatedSite.build(loaded, opts),
+};

@@ -1,10 +1,10 @@
 import { CampaignSettings, DEFAULT_SETTINGS } from '../../src/campaign/campaign-settings';
 import { GeneratedContacts } from '../../src/campaign/contact-list';
 import { OutboundCampaign } from '../../src/campaign/outbound-campaign';
-import { SimulatedVoicePlayer } from '../../src/campaign/voice-player';
+import { SimulatedVoicePlayer } from '../ports/simulated-voice-player';
 import { createPacer } from '../../src/pacing/pacer-factory';
 import { AnswerGroup } from '../../src/seats/answer-group';
-import { SimulatedMediaBridge } from '../../src/seats/media-bridge';
+import { SimulatedMediaBridge } from '../ports/simulated-media-bridge';
 import { Seat } from '../../src/seats/seat';
 import { SeatDistributor } from '../../src/seats/seat-distributor';
 import { Rng } from '../random';

@@ -1,4 +1,5 @@
-import { SqliteDb, Statement } from '../../drivers/sqlite/sqlite-db';
+import { DatabaseSync, StatementSync } from 'node:sqlite';
+import { TrunkpilotError } from '../core/errors';
 import { Contact, ContactList, ContactSource } from './contact-list';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
@@ -9,7 +10,8 @@ import { AttemptOutcome } from './retry-rules';
  * with its outcome when it ends, so a crash loses nothing, and a restart finds
  * the attempts that were in flight, closes them as interrupted and lets the
  * retry rules decide when to call those numbers again: nobody is dialled twice
- * for the same attempt.
+ * for the same attempt. SQLite is Node's own (node:sqlite; bench/sqlite-bench.ts compares it
+ * with libsqlite3 through koffi, which this store used before).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS campaigns (name TEXT PRIMARY KEY, settings TEXT NOT NULL);
@@ -41,19 +43,32 @@ export interface CampaignDefRow {
   updatedAt: number;
 }
 
+/** The store's file cannot be opened, read or written: names the file and what SQLite said. */
+export class CampaignStoreError extends TrunkpilotError {
+  constructor(readonly path: string, readonly doing: string, cause: unknown) {
+    // node:sqlite's errors are Errors of the main realm (not instanceof Error inside a jest sandbox).
+    const said = typeof cause === 'object' && cause !== null && 'message' in cause ? String(cause.message) : String(cause);
+    super('STORAGE_FAILED', `campaign store ${path}: ${doing} failed: ${said}`);
+  }
+}
+
 export class CampaignStore {
-  private readonly db: SqliteDb;
-  private readonly insertContact: Statement;
-  private readonly insertAttempt: Statement;
-  private readonly closeAttempt: Statement;
-  private readonly updateContact: Statement;
-  private readonly detailAttempt: Statement;
+  private readonly db: DatabaseSync;
+  private readonly insertContact: StatementSync;
+  private readonly insertAttempt: StatementSync;
+  private readonly closeAttempt: StatementSync;
+  private readonly updateContact: StatementSync;
+  private readonly detailAttempt: StatementSync;
 
   constructor(readonly path: string) {
-    this.db = new SqliteDb(path);
-    // WAL with full sync: a committed attempt survives kill -9 and power loss.
-    this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
-    this.db.exec(SCHEMA);
+    try {
+      this.db = new DatabaseSync(path);
+      // WAL with full sync: a committed attempt survives kill -9 and power loss.
+      this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      throw new CampaignStoreError(path, 'opening', err);
+    }
     this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
     this.insertAttempt = this.db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
     this.closeAttempt = this.db.prepare('UPDATE attempts SET state = ?, outcome = ?, ended_at = ? WHERE id = ?');
@@ -66,7 +81,7 @@ export class CampaignStore {
   }
 
   addContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): void {
-    this.db.transaction(() => {
+    this.transaction('adding contacts', () => {
       for (const r of rows) this.insertContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore);
     });
   }
@@ -74,19 +89,21 @@ export class CampaignStore {
   /** Numbers of a list that will never be dialled (on a blacklist): kept finished, with why, for the results. */
   addSkippedContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], outcome: AttemptOutcome): void {
     const insert = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, done, last_outcome) VALUES (?, ?, ?, ?, 1, ?)');
-    this.db.transaction(() => {
+    this.transaction('adding skipped contacts', () => {
       for (const r of rows) insert.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, outcome);
     });
   }
 
   saveCampaignDef(id: string, spec: unknown, state: string, needs: string[], importReport: unknown, at: number): void {
-    this.db.prepare('INSERT INTO campaign_defs (id, spec, state, needs, import_report, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(id, JSON.stringify(spec), state, JSON.stringify(needs), JSON.stringify(importReport ?? null), at, at);
+    this.write('adding a campaign', () => this.db.prepare('INSERT INTO campaign_defs (id, spec, state, needs, import_report, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(id, JSON.stringify(spec), state, JSON.stringify(needs), JSON.stringify(importReport ?? null), at, at));
   }
 
   setCampaignState(id: string, state: string, at: number, needs?: string[]): void {
-    if (needs) this.db.prepare('UPDATE campaign_defs SET state = ?, needs = ?, updated_at = ? WHERE id = ?').run(state, JSON.stringify(needs), at, id);
-    else this.db.prepare('UPDATE campaign_defs SET state = ?, updated_at = ? WHERE id = ?').run(state, at, id);
+    this.write('recording a campaign state', () => {
+      if (needs) this.db.prepare('UPDATE campaign_defs SET state = ?, needs = ?, updated_at = ? WHERE id = ?').run(state, JSON.stringify(needs), at, id);
+      else this.db.prepare('UPDATE campaign_defs SET state = ?, updated_at = ? WHERE id = ?').run(state, at, id);
+    });
   }
 
   campaignDefs(): CampaignDefRow[] {
@@ -101,7 +118,7 @@ export class CampaignStore {
     return this.db.prepare('SELECT * FROM contacts WHERE campaign = ? ORDER BY id').all(campaign);
   }
 
-  /** Counts by contact state for progress: total, finished. */
+  /** Counts for progress: numbers in the list, numbers finished. */
   contactCounts(campaign: string): { total: number; done: number } {
     const r = this.db.prepare('SELECT COUNT(*) AS total, COALESCE(SUM(done), 0) AS done FROM contacts WHERE campaign = ?').all(campaign)[0];
     return { total: Number(r.total), done: Number(r.done) };
@@ -124,18 +141,18 @@ export class CampaignStore {
 
   /** Written and synced before the number is dialled. */
   beginAttempt(campaign: string, contact: Contact, at: number): number {
-    return this.insertAttempt.run(campaign, contact.id, contact.number, at).lastId;
+    return Number(this.write('beginning an attempt', () => this.insertAttempt.run(campaign, contact.id, contact.number, at)).lastInsertRowid);
   }
 
   endAttempt(attemptId: number, contact: Contact, outcome: AttemptOutcome, at: number, state: 'ended' | 'interrupted' = 'ended'): void {
-    this.db.transaction(() => {
+    this.transaction('ending an attempt', () => {
       this.closeAttempt.run(state, outcome, at, attemptId);
       this.updateContact.run(contact.attempts, contact.nextAttemptAt, contact.done ? 1 : 0, outcome, contact.preferredSeatId ?? null, contact.id);
     });
   }
 
   recordDetails(attemptId: number, r: AttemptRecord): void {
-    this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId);
+    this.write('recording call details', () => this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId));
   }
 
   /** Attempts left in flight by a crash: [attempt id, contact id]. */
@@ -150,6 +167,29 @@ export class CampaignStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Runs fn in one transaction (committed when it returns, rolled back when it throws). */
+  private transaction(doing: string, fn: () => void): void {
+    this.write(doing, () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        fn();
+        this.db.exec('COMMIT');
+      } catch (err) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  /** A write SQLite refused (disk full, file gone read-only) becomes a typed error naming the file. */
+  private write<T>(doing: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw err instanceof TrunkpilotError ? err : new CampaignStoreError(this.path, doing, err);
+    }
   }
 }
 

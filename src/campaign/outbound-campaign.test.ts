@@ -5,14 +5,14 @@ import { VirtualClock } from '../core/clock';
 import { Dialer, DialRequest } from '../controller/trunk-group';
 import { progressivePacer } from '../pacing/fixed-ratio';
 import { AnswerGroup } from '../seats/answer-group';
-import { SimulatedMediaBridge } from '../seats/media-bridge';
+import { SimulatedMediaBridge } from '../../simulator/ports/simulated-media-bridge';
 import { Seat } from '../seats/seat';
 import { SeatDistributor } from '../seats/seat-distributor';
 import { Blacklist } from './blacklist';
 import { CampaignSettings, DEFAULT_SETTINGS } from './campaign-settings';
 import { ContactList } from './contact-list';
 import { AttemptRecord, OutboundCampaign } from './outbound-campaign';
-import { SimulatedVoicePlayer } from './voice-player';
+import { SimulatedVoicePlayer } from '../../simulator/ports/simulated-voice-player';
 
 /** A dialer that remembers every number it was asked to dial and the peak of calls at once. */
 class RecordingDialer implements Dialer {

@@ -16,7 +16,7 @@ import { CampaignSettings, checkSettings } from './campaign-settings';
 import { normaliseChinaNumber } from './china-number';
 import { Contact, ContactSource } from './contact-list';
 import { AttemptOutcome } from './retry-rules';
-import { VoicePlayer } from './voice-player';
+import { VoicePlayer } from '../../drivers/ports/voice-port';
 
 /**
  * Runs one outbound campaign against a Dialer (TrunkGroup on live spans, or the

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { FrameDirection } from '../../drivers/transport/dchannel';
+import { FrameDirection } from '../../drivers/ports/signalling-link';
 
 /**
  * Writes D-channel frames as a classic pcap file with link type LINUX_LAPD

@@ -31,6 +31,7 @@ export class Span {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private seq = 0;
+  private outOfOrderCount = 0;
   private readonly callObservers = new Set<(ev: CallEvent) => void>();
   onIncoming: (call: TrunkCall) => void;
 
@@ -74,6 +75,11 @@ export class Span {
     const c: ChannelCounts = { 'out-of-service': 0, idle: 0, dialing: 0, proceeding: 0, alerting: 0, offered: 0, connected: 0, releasing: 0 };
     for (const ch of this.channels) c[ch.state]++;
     return c;
+  }
+
+  /** Call-progress events the far end sent out of order (each logged): a line-quality figure. */
+  get outOfOrderEvents(): number {
+    return this.outOfOrderCount;
   }
 
   /** Channels that are busy with no live call behind them: should always be empty. */
@@ -121,7 +127,8 @@ export class Span {
 
   private hangup(call: TrunkCall, cause: number): void {
     const ch = this.byNumber.get(call.channel);
-    if (ch && ch.owner === call.id && ch.state !== 'releasing' && ch.can('hangup')) ch.apply('hangup', `cause ${cause}`);
+    // A channel its call still owns is busy, and every busy state takes hangup.
+    if (ch && ch.owner === call.id && ch.state !== 'releasing') ch.apply('hangup', `cause ${cause}`);
     this.signalling.hangup(call.token, cause);
     // Clearing must finish; if the far end never completes it, reset the channel.
     const guardMs = this.opts.releaseGuardMs ?? 32_000;
@@ -146,6 +153,20 @@ export class Span {
     const ch = this.byNumber.get(call.channel);
     if (ch && ch.owner === call.id) ch.apply('released', `cause ${cause}`);
     call.finish(cause, by);
+  }
+
+  /**
+   * A call-progress message the channel's state does not take (CALL PROCEEDING
+   * after ALERTING, ALERTING after the answer) is the far end's protocol error, not
+   * ours: the channel stays where it is, and the event is logged and counted.
+   */
+  private advance(ch: Channel, event: 'proceeding' | 'alerting' | 'progress', call: TrunkCall): void {
+    if (ch.can(event)) {
+      ch.apply(event);
+      return;
+    }
+    this.outOfOrderCount++;
+    this.logger.warn('call progress out of order for the channel state: channel left as it is', { channel: ch.number, state: ch.state, event, call: call.id });
   }
 
   private onSignalling(ev: SignallingEvent): void {
@@ -213,21 +234,24 @@ export class Span {
     const base = { callId: call.id, span: this.id, channel: call.channel, at: this.clock.now() };
     switch (ev.type) {
       case 'proceeding':
-        if (ch.can('proceeding')) ch.apply('proceeding');
+        this.advance(ch, 'proceeding', call);
         call.emit({ type: 'proceeding', ...base });
         return;
       case 'alerting':
-        if (ch.can('alerting')) ch.apply('alerting');
+        this.advance(ch, 'alerting', call);
         call.emit({ type: 'alerting', ...base, inbandAudio: ev.inbandAudio });
         return;
       case 'progress':
-        if (ch.can('progress')) ch.apply('progress');
+        this.advance(ch, 'progress', call);
         call.emit({ type: 'progress', ...base, inbandAudio: ev.inbandAudio });
         return;
       case 'answered':
         if (ch.state === 'releasing') return;
         ch.apply('answer');
-        call.markAnswered();
+        call.markAnswered(ev.answeredByWithinMs);
+        return;
+      case 'answered-by':
+        call.markAnsweredBy(ev.by, ev.reason);
         return;
       case 'released':
         this.finishCall(call, ev.cause, ev.by);

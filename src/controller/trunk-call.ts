@@ -1,4 +1,4 @@
-import { CallDirection, CallEvent } from '../core/call-events';
+import { AnsweredBy, CallDirection, CallEvent } from '../core/call-events';
 import { Clock } from '../core/clock';
 import { causeText } from '../core/q850';
 import { SignallingCall } from '../signalling/span-signalling';
@@ -33,6 +33,10 @@ export class TrunkCall {
   lostToGlare = false;
   readonly startedAt: number;
   answeredAt: number | undefined;
+  /** Who answered, once the line has said (analog AMD); undefined before, or when it never will. */
+  answeredBy: AnsweredBy | undefined;
+  /** Clock time by which the line promised to say who answered; undefined when it will not say. */
+  answeredByDueAt: number | undefined;
 
   constructor(
     readonly id: string,
@@ -70,13 +74,21 @@ export class TrunkCall {
     for (const l of this.listeners) l(ev);
   }
 
-  /** @internal */
-  markAnswered(): void {
+  /** @internal `answeredByWithinMs`: the line will say who answered within this long. */
+  markAnswered(answeredByWithinMs?: number): void {
     if (this.lifecycle !== 'setup') return;
     this.lifecycle = 'answered';
     this.answeredAt = this.clock.now();
+    if (answeredByWithinMs !== undefined) this.answeredByDueAt = this.answeredAt + answeredByWithinMs;
     this.emit({ type: 'answered', callId: this.id, span: this.span, channel: this.channel, at: this.answeredAt });
     this.settleFn({ answered: true, at: this.answeredAt });
+  }
+
+  /** @internal The line's verdict on who answered; the first one stands. */
+  markAnsweredBy(by: AnsweredBy, reason?: string): void {
+    if (this.lifecycle !== 'answered' || this.answeredBy !== undefined) return;
+    this.answeredBy = by;
+    this.emit({ type: 'answered-by', callId: this.id, span: this.span, channel: this.channel, at: this.clock.now(), by, ...(reason ? { reason } : {}) });
   }
 
   /** @internal Ends the call once; later calls are ignored. */

@@ -1,9 +1,9 @@
 import { Clock } from '../core/clock';
-import { InputError } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { CallOutcome, causeText, outcomeForCause, Q850 } from '../core/q850';
 import { Span } from './span';
 import { TrunkCall } from './trunk-call';
+import { ANY_TRUNK_RULE, checkDialledNumber } from '../core/dialled-number';
 
 export interface DialRequest {
   /** Digits to dial (0-9, *, #), 1-31 of them. */
@@ -37,7 +37,6 @@ export interface Dialer {
   idleChannels(): number;
 }
 
-const DIALLABLE = /^[0-9*#]{1,31}$/;
 
 export interface TrunkGroupOptions {
   clock: Clock;
@@ -92,10 +91,8 @@ export class TrunkGroup implements Dialer {
   }
 
   async dial(req: DialRequest): Promise<DialResult> {
-    if (!DIALLABLE.test(req.number)) throw new InputError('dial.number', `'${req.number}' is not a diallable number (1-31 of 0-9 * #)`);
-    if (req.callerId !== undefined && req.callerId !== '' && !DIALLABLE.test(req.callerId)) {
-      throw new InputError('dial.callerId', `'${req.callerId}' is not a valid calling number`);
-    }
+    checkDialledNumber('dial.number', req.number, ANY_TRUNK_RULE);
+    checkDialledNumber('dial.callerId', req.callerId ?? '', ANY_TRUNK_RULE, { optional: true });
     const ringMs = (req.ringTimeoutSec ?? this.opts.defaultRingTimeoutSec ?? 45) * 1000;
     const started = this.clock.now();
     const tried = new Map<Span, Set<number>>();

@@ -5,6 +5,13 @@
  */
 export type CallDirection = 'outbound' | 'inbound';
 
+/**
+ * Who or what picked up an answered call, as far as the line can tell: a person,
+ * an answering machine, a network or PBX announcement, or undecided (the detector
+ * ran out of time, or heard nothing it could classify).
+ */
+export type AnsweredBy = 'person' | 'machine' | 'announcement' | 'unknown';
+
 interface CallEventBase {
   /** Controller-wide call id, e.g. "s1c31-42". */
   callId: string;
@@ -21,6 +28,8 @@ export type CallEvent =
   | (CallEventBase & { type: 'alerting'; inbandAudio: boolean })
   | (CallEventBase & { type: 'progress'; inbandAudio: boolean })
   | (CallEventBase & { type: 'answered' })
+  /** After 'answered', from a line that classifies answers (analog AMD); at most once per call. */
+  | (CallEventBase & { type: 'answered-by'; by: AnsweredBy; reason?: string })
   | (CallEventBase & { type: 'released'; cause: number; causeText: string; by: 'local' | 'remote' | 'fault' });
 
 export type CallEventType = CallEvent['type'];

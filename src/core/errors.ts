@@ -11,6 +11,7 @@ export type TrunkpilotErrorCode =
   | 'CONFIG_INVALID'
   | 'INPUT_INVALID'
   | 'LINK_DOWN'
+  | 'STORAGE_FAILED'
   | 'CLOSED';
 
 export class TrunkpilotError extends Error {

@@ -9,6 +9,7 @@ import { TrunkpilotError } from '../core/errors';
 import { parseProcDahdiSpan, ProcSpan } from './proc-dahdi';
 import { readSysfsDevices, SysfsSpan } from './sysfs-dahdi';
 import { DahdiSpan, DahdiSpanType, DahdiSystem } from './types';
+import { spanPosition } from '../core/timeslots';
 
 export interface DiscoverOptions {
   /** Directory that stands for `/`: holds proc/dahdi and sys/bus/dahdi_devices. Default "/". */
@@ -73,7 +74,7 @@ function mergeSpan(proc: ProcSpan, sys: SysfsSpan | undefined): DahdiSpan {
     alarms: proc.alarms,
     configured: proc.lineconfig.length > 0 || proc.channels.some((c) => c.signalling !== 'Unconfigured'),
     counters: proc.counters,
-    channels: proc.channels.map((c) => ({ ...c, spanPosition: c.channo - basechan + 1 })),
+    channels: proc.channels.map((c) => ({ ...c, spanPosition: spanPosition(basechan, c.channo) })),
   };
 }
 

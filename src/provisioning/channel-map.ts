@@ -9,6 +9,7 @@ import { bearerChannels, SiteLayout } from './layout';
 import { compressRanges } from './ranges';
 import { LoadedSite } from './site-config';
 import { generatedHeader } from './system-conf';
+import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
 
 export function buildChannelMap(loaded: LoadedSite, layout: SiteLayout): ChannelMap {
   const groups = new Map<string, { signalling: string; channels: number[] }>();
@@ -31,7 +32,7 @@ export function buildChannelMap(loaded: LoadedSite, layout: SiteLayout): Channel
         signalling: c.signalling as ChannelMapSpan['signalling'],
         trunkGroup: c.trunkGroup,
         channels: compressRanges(bearer),
-        ...(c.framing === 'ccs' ? { dchannel: s.basechan + (c.dchannel ?? 16) - 1 } : { casIdleBits: c.casIdleBits }),
+        ...(c.framing === 'ccs' ? { dchannel: dahdiChannelNumber(s.basechan, c.dchannel ?? E1_SIGNALLING_TIMESLOT) } : { casIdleBits: c.casIdleBits }),
         ...(c.r2 ? { r2: c.r2 } : {}),
       };
     });

@@ -4,7 +4,8 @@ export type { BoardProfile, LoadedProfile, ProfileMatch, Signalling } from './bo
 export { matchBoards } from './board-matcher';
 export type { DetectedBoard } from './board-matcher';
 export { loadSite } from './site-config';
-export type { LoadedSite, SiteConfig } from './site-config';
+export type { LoadedSite } from './site-config';
+export type { SiteConfig } from './site-types';
 export { planProvisioning, planDiff, TARGETS } from './plan';
 export type { ProvisioningPlan, PlannedFile } from './plan';
 export { applyPlan } from './apply';

@@ -6,7 +6,9 @@
  */
 import { BoardProfile } from './board-profile';
 import { expandRanges } from './ranges';
-import { LoadedSite, ResolvedSpan, resolveSpan, SiteBoard, SitePortGroup } from './site-config';
+import { LoadedSite } from './site-config';
+import { ResolvedSpan, resolveSpan, SiteBoard, SitePortGroup } from './site-types';
+import { dahdiChannelNumber, E1_TIMESLOTS } from '../core/timeslots';
 
 export interface SpanSlot {
   board: SiteBoard;
@@ -43,8 +45,6 @@ export interface SiteLayout {
   seats: SeatSlot[];
 }
 
-const E1_CHANNELS = 31;
-
 export function layoutSite(loaded: LoadedSite): SiteLayout {
   const { site, profiles } = loaded;
   const layout: SiteLayout = { spans: [], analog: [], seats: [] };
@@ -64,7 +64,7 @@ export function layoutSite(loaded: LoadedSite): SiteLayout {
           spanno,
           group,
           trunkGroup: group.trunkGroup ?? `${board.id}-lines${g + 1}`,
-          channels: expandRanges(group.ports).map((port) => ({ port, channo: basechan + port - 1 })),
+          channels: expandRanges(group.ports).map((port) => ({ port, channo: dahdiChannelNumber(basechan, port) })),
         });
       }
       spanno += 1;
@@ -80,11 +80,11 @@ export function layoutSite(loaded: LoadedSite): SiteLayout {
         local,
         spanno,
         basechan,
-        channelCount: E1_CHANNELS,
+        channelCount: E1_TIMESLOTS,
         config: span ? resolveSpan(span, board.id, profile.impedances) : undefined,
       });
       spanno += 1;
-      basechan += E1_CHANNELS;
+      basechan += E1_TIMESLOTS;
     }
   }
   if (site.seats) {
@@ -92,7 +92,7 @@ export function layoutSite(loaded: LoadedSite): SiteLayout {
     const first = site.seats.firstPort ?? 1;
     for (let seat = 1; seat <= site.seats.count; seat++) {
       const port = first + seat - 1;
-      layout.seats.push(base === undefined ? { seat, board: site.seats.board } : { seat, board: site.seats.board, port, channo: base + port - 1 });
+      layout.seats.push(base === undefined ? { seat, board: site.seats.board } : { seat, board: site.seats.board, port, channo: dahdiChannelNumber(base, port) });
     }
   }
   return layout;
@@ -100,5 +100,5 @@ export function layoutSite(loaded: LoadedSite): SiteLayout {
 
 /** DAHDI channel numbers of a span's bearer timeslots. */
 export function bearerChannels(slot: SpanSlot): number[] {
-  return expandRanges(slot.config?.bearer ?? '').map((ts) => slot.basechan + ts - 1);
+  return expandRanges(slot.config?.bearer ?? '').map((ts) => dahdiChannelNumber(slot.basechan, ts));
 }

@@ -7,7 +7,7 @@
 import { BoardProfile, LoadedProfile } from './board-profile';
 import { ConfigIssue } from './errors';
 import { expandRanges, repeats } from './ranges';
-import { resolveSpan, SiteBoard, SiteConfig } from './site-config';
+import { resolveSpan, SiteBoard, SiteConfig } from './site-types';
 import { FieldPath, YamlSource } from './yaml-source';
 
 type Report = (path: FieldPath, message: string, atKey?: boolean) => void;

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { bearerChannels, SiteLayout, SpanSlot } from './layout';
 import { compressRanges } from './ranges';
 import { LoadedSite } from './site-config';
+import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
 
 export function generatedHeader(loaded: LoadedSite, what: string): string[] {
   return [
@@ -34,7 +35,7 @@ function spanLines(loaded: LoadedSite, slot: SpanSlot): string[] {
   const bearer = bearerChannels(slot);
   if (c.framing === 'ccs') {
     out.push(`bchan=${compressRanges(bearer)}`);
-    const dchan = slot.basechan + (c.dchannel ?? 16) - 1;
+    const dchan = dahdiChannelNumber(slot.basechan, c.dchannel ?? E1_SIGNALLING_TIMESLOT);
     out.push(`${slot.profile.spans?.dchannel === 'dchan' ? 'dchan' : 'hardhdlc'}=${dchan}`);
   } else {
     out.push(`cas=${compressRanges(bearer)}:${c.casIdleBits}`);

@@ -29,7 +29,7 @@ import { importContacts, ImportReport } from '../campaign/contact-import';
 import { ContactList } from '../campaign/contact-list';
 import { AttemptRecord, OutboundCampaign } from '../campaign/outbound-campaign';
 import { DEFAULT_RETRY_RULES, RetryRules } from '../campaign/retry-rules';
-import { VoicePlayer } from '../campaign/voice-player';
+import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { Dialer } from '../controller/trunk-group';
 import { createPacer } from '../pacing/pacer-factory';
 import { SeatDistributor } from '../seats/seat-distributor';
@@ -53,7 +53,8 @@ export interface CampaignRegistryDeps {
   store: CampaignStore;
   clock: Clock;
   logger: Logger;
-  voice: VoicePlayer;
+  /** Plays broadcast campaigns' voice files; without one, broadcast campaigns are refused. */
+  voice?: VoicePlayer;
   dialer(trunkGroup: string): Dialer;
   distributor(answerGroup: string): SeatDistributor;
   /** Caller numbers the site has approved (its callerIdPool). */
@@ -115,6 +116,7 @@ export class CampaignRegistry {
 
   /** Adds a campaign from its (already checked) file: imports its list into the store. */
   async add(spec: CampaignSpec, importOptions: { encoding?: string } = {}): Promise<{ campaign: CampaignView; import: ImportSummary }> {
+    if (spec.mode === 'broadcast' && !this.deps.voice) throw new InputError(`campaign ${spec.id}`, 'this gateway has no voice player for broadcast campaigns (playing voice files on a board is not implemented yet)');
     if (this.entries.has(spec.id)) throw new InputError(`campaign ${spec.id}`, 'already exists (campaign ids are unique per gateway; stop it and use another id)');
     const blacklist = await readBlacklist(spec.blacklist);
     const store = this.deps.store;
@@ -271,7 +273,7 @@ export class CampaignRegistry {
       clock,
       dialer: this.deps.dialer(spec.trunkGroup),
       contacts,
-      voice: this.deps.voice,
+      voice: this.deps.voice ?? NO_VOICE,
       distributor: spec.mode === 'broadcast' ? undefined : this.deps.distributor(spec.answerGroup!),
       pacer,
       blacklist,
@@ -291,6 +293,9 @@ export class CampaignRegistry {
     return e.live;
   }
 }
+
+/** Preview and paced campaigns without a voice player: nothing to play (the abandon message is the distributor's). */
+const NO_VOICE: VoicePlayer = { play: async () => ({ keys: '', completed: false, playedMs: 0 }) };
 
 export interface ImportSummary {
   accepted: number;

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { MqttClient } from 'mqtt';
 import { InputError, TrunkpilotError } from '../core/errors';
-import { SiteConfig } from '../provisioning/site-config';
+import { SiteConfig } from '../provisioning/site-types';
 import { TopicTree } from '../telemetry/topics';
 import { BrokerConnectError } from '../telemetry/errors';
 import { gatewayName } from './site-telemetry';

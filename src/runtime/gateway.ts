@@ -11,12 +11,12 @@ import { Clock, systemClock } from '../core/clock';
 import { InputError } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { CampaignStore } from '../campaign/campaign-store';
-import { SimulatedVoicePlayer, VoicePlayer } from '../campaign/voice-player';
+import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
-import { dahdiMediaBridgeForSite } from '../seats/dahdi-media-bridge';
+import { dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
 import { legOf } from '../seats/seat-distributor';
-import { MediaBridge, SimulatedMediaBridge } from '../seats/media-bridge';
+import { MediaBridge } from '../../drivers/ports/media-port';
 import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
 import { TelemetryHandle } from '../telemetry/start-telemetry';
 import { loadCampaignFile } from './campaign-file';
@@ -39,8 +39,10 @@ export interface GatewayOptions {
   /** A site whose spans cannot all be opened still runs (the rest) instead of failing. Default true unless trunksOnly. */
   tolerateMissingSpans?: boolean;
   alarmDebounceMs?: SiteTrunksOptions['alarmDebounceMs'];
-  /** Plays voice files to trunk calls (broadcast, the abandon message). */
+  /** Plays voice files to trunk calls (broadcast, the abandon message); none on a board yet. */
   voice?: VoicePlayer;
+  /** Bridges trunk calls to seats that have no FXS port (simulated seats); FXS seats use DAHDI conferences. */
+  mediaBridge?: MediaBridge;
   random?: () => number;
 }
 
@@ -97,6 +99,13 @@ export class Gateway {
   }
 }
 
+/** A site without seats bridges nothing. */
+const NO_SEATS_BRIDGE: MediaBridge = {
+  bridge: async () => {
+    throw new InputError('seats', 'this site has no seats');
+  },
+};
+
 export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
   const clock = opts.clock ?? systemClock;
   const logger = (opts.logger ?? silentLogger).child({ site: opts.site.site.site });
@@ -112,16 +121,19 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
 
   const closeOnError: (() => Promise<void> | void)[] = [() => trunks.close()];
   try {
-    const voice = opts.voice ?? new SimulatedVoicePlayer({ clock, durationSec: () => 6 });
+    const voice = opts.voice;
     const hasFxsSeats = layout.seats.some((s) => s.channo !== undefined);
-    const bridge: MediaBridge = hasFxsSeats ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger }) : new SimulatedMediaBridge();
+    let bridge: MediaBridge | undefined = hasFxsSeats ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger }) : opts.mediaBridge;
+    if (!bridge && layout.seats.length) throw new InputError(`site ${loaded.site.site} seats`, `board '${loaded.site.seats!.board}' has no FXS ports for the seats, and this gateway has no other way to reach them`);
+    bridge ??= NO_SEATS_BRIDGE;
     const seats = buildSiteSeats(loaded.site, layout, {
       clock,
       logger,
       bridge,
       random: opts.random,
+      // Without a voice player on the board the call is released at once (the caller hears no message).
       playAbandonMessage: async (call) => {
-        await voice.play(legOf(call), { file: 'abandon-message.wav', plays: 1 }, call.ended);
+        if (voice) await voice.play(legOf(call), { file: 'abandon-message.wav', plays: 1 }, call.ended);
       },
     });
 

@@ -4,9 +4,9 @@ import { Logger } from '../core/logger';
 import { TrunkCall } from '../controller/trunk-call';
 import { SiteLayout } from '../provisioning/layout';
 import { expandRanges } from '../provisioning/ranges';
-import { SiteConfig } from '../provisioning/site-config';
+import { SiteConfig } from '../provisioning/site-types';
 import { AnswerGroup, parseAnswerStrategy } from '../seats/answer-group';
-import { MediaBridge } from '../seats/media-bridge';
+import { MediaBridge } from '../../drivers/ports/media-port';
 import { Seat, SeatEndpoint } from '../seats/seat';
 import { SeatDistributor } from '../seats/seat-distributor';
 

@@ -1,4 +1,4 @@
-import { SiteConfig } from '../provisioning/site-config';
+import { SiteConfig } from '../provisioning/site-types';
 import { CommandAcl } from '../telemetry/commands';
 import { TelemetryOptions } from '../telemetry/start-telemetry';
 

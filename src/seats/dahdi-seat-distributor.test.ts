@@ -6,11 +6,11 @@
  * the userspace DAHDI (each far end sends its own tone).
  */
 import { buildVirtualTrunks, runFor, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
-import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../../test-support/dahdi/jest-preload';
 import { SimSpan, SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { decodeAlaw, encodeAlaw } from '../dsp/g711';
 import { AnswerGroup } from './answer-group';
-import { DahdiMediaBridge } from './dahdi-media-bridge';
+import { DahdiMediaBridge } from '../../drivers/dahdi/dahdi-media-bridge';
 import { Seat } from './seat';
 import { SeatDistributor } from './seat-distributor';
 import { Supervisor } from './supervisor';

@@ -4,7 +4,7 @@
  * line's channel from them instead of opening it again (DAHDI would say EBUSY).
  */
 import { join } from 'path';
-import { describeWithFakeDahdi } from '../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
 import { decodeAlaw, encodeAlaw } from '../dsp/g711';
 import { loadProfiles } from '../provisioning/board-profile';
@@ -12,7 +12,7 @@ import { layoutSite } from '../provisioning/layout';
 import { boardProfilesDir } from '../provisioning/paths';
 import { loadSite } from '../provisioning/site-config';
 import { openSiteTrunks, SiteTrunks } from '../site/site-trunks';
-import { BridgeChannelError, dahdiMediaBridgeForSite } from './dahdi-media-bridge';
+import { BridgeChannelError, dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
 
 const tone = (hz: number) => encodeAlaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * hz * i) / 8000))));
 const amplitudeAt = (alaw: Uint8Array, hz: number) => {

@@ -1,7 +1,7 @@
 import { buildVirtualTrunks, runFor, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
 import { TrunkCall } from '../controller/trunk-call';
 import { AnswerGroup } from './answer-group';
-import { SimulatedMediaBridge } from './media-bridge';
+import { SimulatedMediaBridge } from '../../simulator/ports/simulated-media-bridge';
 import { Seat } from './seat';
 import { SeatDistributor } from './seat-distributor';
 import { Supervisor } from './supervisor';

@@ -4,7 +4,7 @@ import { Logger, silentLogger } from '../core/logger';
 import { Q850 } from '../core/q850';
 import { TrunkCall } from '../controller/trunk-call';
 import { AnswerGroup } from './answer-group';
-import { Conference, MediaBridge, TrunkLeg } from './media-bridge';
+import { Conference, MediaBridge, TrunkLeg } from '../../drivers/ports/media-port';
 import { Seat } from './seat';
 
 /**

@@ -1,5 +1,6 @@
 import { Clock } from '../core/clock';
 import { HistoryEntry, StateMachine, TransitionTable } from '../core/state-machine';
+import type { SeatEndpoint } from '../../drivers/ports/media-port';
 
 /**
  * An agent seat: where an agent sits (an FXS port on a board, a remote number, or a
@@ -31,11 +32,8 @@ export const SEAT_TRANSITIONS: TransitionTable<SeatState, SeatEvent> = {
   paused: { 'force-ready': 'ready', logout: 'logged-out', 'force-busy': 'paused' },
 };
 
-/** How the seat's own line is reached: a board port, a remote number, or a simulated agent. */
-export type SeatEndpoint =
-  | { kind: 'fxs'; span: number; channel: number }
-  | { kind: 'remote'; number: string }
-  | { kind: 'simulated'; id: string };
+/** How the seat's own line is reached (declared with the media port that reaches it). */
+export type { SeatEndpoint };
 
 export interface SeatOptions {
   clock: Clock;

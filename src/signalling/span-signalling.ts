@@ -1,3 +1,5 @@
+import type { AnsweredBy } from '../core/call-events';
+
 /**
  * The seam between a span's signalling (PRI, R2, TUP/ISUP, FXO) and the controller.
  * A signalling module turns controller requests into protocol messages and protocol
@@ -26,7 +28,12 @@ export type SignallingEvent =
   | { type: 'proceeding'; call: SignallingCall }
   | { type: 'alerting'; call: SignallingCall; inbandAudio: boolean }
   | { type: 'progress'; call: SignallingCall; inbandAudio: boolean }
-  | { type: 'answered'; call: SignallingCall }
+  /**
+   * The far end answered. A line that also tells who answered (analog AMD) says
+   * within how long its 'answered-by' follows; without it, none will.
+   */
+  | { type: 'answered'; call: SignallingCall; answeredByWithinMs?: number }
+  | { type: 'answered-by'; call: SignallingCall; by: AnsweredBy; reason?: string }
   /** Final for this call: the handle is dead afterwards and its channel is free on the wire. */
   | { type: 'released'; call: SignallingCall; cause: number; by: 'local' | 'remote' };
 

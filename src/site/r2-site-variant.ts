@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors';
-import { SiteSpan } from '../provisioning/site-config';
+import { SiteSpan } from '../provisioning/site-types';
 import { FIELD_TIMERS, R2Variant, R2VariantOverrides, resolveVariant } from '../signalling/r2/variants';
 
 /** Site files name variants by country code; the engine by its table name. */

@@ -9,14 +9,15 @@ import { Span } from '../controller/span';
 import { TrunkGroup } from '../controller/trunk-group';
 import { LoadedSite } from '../provisioning/site-config';
 import { AnalogLines, layoutSite, SpanSlot } from '../provisioning/layout';
-import { DahdiAnalogPort } from '../signalling/fxo/dahdi-analog-port';
+import { DahdiAnalogPort } from '../../drivers/dahdi/dahdi-analog-port';
 import { FxoSpanSignalling } from '../signalling/fxo/fxo-span-signalling';
 import { PriSpanSignalling } from '../signalling/pri/pri-span-signalling';
-import { DahdiCasPort } from '../signalling/r2/dahdi-cas-port';
+import { DahdiCasPort } from '../../drivers/dahdi/dahdi-cas-port';
 import { R2SpanSignalling } from '../signalling/r2/r2-span-signalling';
 import { expandRanges } from '../provisioning/ranges';
 import { r2VariantForSpan } from './r2-site-variant';
 import { SpanSignalling } from '../signalling/span-signalling';
+import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
 
 /**
  * A provisioned site's trunks, opened on DAHDI: every configured span gets its
@@ -59,7 +60,7 @@ export type AnalogOpener = (lines: AnalogLines, ctx: SpanOpenContext) => Promise
 
 function priOpener(role: 'cpe' | 'net'): SpanOpener {
   return async (slot, ctx) => {
-    const dchannel = slot.basechan + (slot.config!.dchannel ?? 16) - 1;
+    const dchannel = dahdiChannelNumber(slot.basechan, slot.config!.dchannel ?? E1_SIGNALLING_TIMESLOT);
     const monitor = ctx.monitor();
     const transport = DahdiDChannel.open(dchannel, { monitor, logger: ctx.logger });
     const signalling = new PriSpanSignalling(new PriInstance({ role, transport, logger: ctx.logger }), role, { logger: ctx.logger, clock: ctx.clock });
@@ -72,7 +73,7 @@ const openR2Span: SpanOpener = async (slot, ctx) => {
   const variant = r2VariantForSpan(slot.config!.r2, `span ${slot.spanno}`);
   const ports: DahdiCasPort[] = [];
   try {
-    for (const ts of expandRanges(slot.config!.bearer ?? '')) ports.push(DahdiCasPort.open(slot.basechan + ts - 1, ts, variant.line.forward.idle, { logger: ctx.logger }));
+    for (const ts of expandRanges(slot.config!.bearer ?? '')) ports.push(DahdiCasPort.open(dahdiChannelNumber(slot.basechan, ts), ts, variant.line.forward.idle, { logger: ctx.logger }));
   } catch (err) {
     for (const p of ports) p.close();
     throw err;

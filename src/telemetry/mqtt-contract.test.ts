@@ -3,14 +3,13 @@
  * Debian mosquitto configured with the ACL trunkpilot documents (broker-acl.ts).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { tsChildArgs } from '../../test-support/run-ts';
 import { systemClock } from '../core/clock';
 import { SupervisorActions } from './commands';
 import { MqttTelemetryPublisher } from './mqtt-publisher';
-import { e1Span, FixtureSource } from './test-support/fixture-source';
-import { MqttWatch } from './test-support/mqtt-watch';
-import { BrokerKind, startTestBroker, TEST_USERS, TestBroker } from './test-support/test-brokers';
+import { e1Span, FixtureSource } from '../../test-support/telemetry/fixture-source';
+import { MqttWatch } from '../../test-support/telemetry/mqtt-watch';
+import { BrokerKind, startTestBroker, TEST_USERS, TestBroker } from '../../test-support/telemetry/test-brokers';
 
 jest.setTimeout(30_000);
 
@@ -146,9 +145,7 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
   });
 
   it('sets a retained offline status as the last will when the publisher process is killed', async () => {
-    const script = join(__dirname, '../../dist/src/telemetry/test-support/publisher-child.js');
-    if (!existsSync(script)) throw new Error(`${script} is missing: run scripts/setup (npm test does) to build dist/`);
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, tsChildArgs('telemetry/publisher-child.ts'), {
       env: { ...process.env, TP_MQTT_URL: broker.url, TP_MQTT_USER: 'trunkpilot', TP_MQTT_PASSWORD: TEST_USERS.trunkpilot, TP_GATEWAY: 'gw-child' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { systemClock } from '../core/clock';
 import { BrokerConnectError } from './errors';
 import { MqttTelemetryPublisher } from './mqtt-publisher';
-import { e1Span, FixtureSource } from './test-support/fixture-source';
-import { MosquittoServer } from './test-support/mosquitto-server';
-import { MqttWatch } from './test-support/mqtt-watch';
-import { TEST_USERS } from './test-support/test-brokers';
+import { e1Span, FixtureSource } from '../../test-support/telemetry/fixture-source';
+import { MosquittoServer } from '../../test-support/telemetry/mosquitto-server';
+import { MqttWatch } from '../../test-support/telemetry/mqtt-watch';
+import { TEST_USERS } from '../../test-support/telemetry/test-brokers';
 
 jest.setTimeout(30_000);
 

@@ -4,7 +4,7 @@ import { priRig } from '../../hil-tests/pri-harness';
 import { PriRig } from '../../simulator/pri/pri-rig';
 import { PortInUseError } from './errors';
 import { startTelemetry } from './start-telemetry';
-import { MqttWatch } from './test-support/mqtt-watch';
+import { MqttWatch } from '../../test-support/telemetry/mqtt-watch';
 
 jest.setTimeout(30_000);
 

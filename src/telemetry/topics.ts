@@ -53,5 +53,6 @@ export class TopicTree {
 
 /** Ids from seats and campaigns become one topic level: no separators or wildcards. */
 function segment(id: string): string {
-  return id.replace(/[/#+\u0000]/g, '_');
+  // NUL is not allowed in a topic either.
+  return id.replace(/[/#+]/g, '_').replaceAll('\u0000', '_');
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../main';
+import { PRODUCT_COMMANDS, runCommand } from '../main';
 import { CliIO } from '../cli-io';
 import { saveDahdiSnapshot } from '../../discovery';
 
@@ -10,7 +10,7 @@ const FIXTURES = join(ROOT, 'hil-tests', 'fixtures', 'sysfs');
 
 async function cli(...argv: string[]) {
   const io = { out: '', err: '', isTTY: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  const code = await main(argv, io as CliIO);
+  const code = await runCommand(PRODUCT_COMMANDS, argv, io as CliIO);
   return { code, out: io.out, err: io.err };
 }
 

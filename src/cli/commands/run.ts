@@ -21,6 +21,8 @@ import { gatewayName } from '../../runtime/site-telemetry';
 import { CliIO } from '../cli-io';
 import { parseCommandArgs, secondsOption, wholeNumberOption } from '../options';
 import { ProgressMeter, renderSummary, startDemoCampaign } from '../../runtime/run-progress';
+import { SimulatedSiteHandle, SiteSimulator } from '../../runtime/site-simulator';
+import { CommandModule } from '../cli-io';
 
 const USAGE = `usage: trunkpilot run --site FILE [--db FILE] [--simulate] [--demo-campaign] [--duration SEC]
                      [--grace SEC] [--mqtt-port P] [--http-port P] [--no-telemetry] [--profiles DIR]
@@ -47,7 +49,15 @@ closed, store and telemetry flushed, 'offline' published, exit 0. Logs go to
 stderr, as JSON lines when stdout is not a terminal.
 `;
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
+/** The run command without a simulator (--simulate is refused): what src/cli's own table offers. */
+export const run = (argv: string[], io: CliIO) => runGateway(argv, io, undefined);
+
+/** The run command with a line simulator for --simulate (the binary's composition root plugs it in). */
+export function runCommandWith(simulator: SiteSimulator): CommandModule {
+  return { run: (argv, io) => runGateway(argv, io, simulator) };
+}
+
+async function runGateway(argv: string[], io: CliIO, simulator: SiteSimulator | undefined): Promise<number> {
   const values = parseCommandArgs('run', argv, {
     site: { type: 'string' },
     db: { type: 'string' },
@@ -75,8 +85,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const loaded = loadSite(values.site, loadProfiles(values.profiles));
 
   if (values.simulate) {
-    const { SimulatedDahdi } = await import('../../../simulator/dahdi/simulated-dahdi');
-    if (!SimulatedDahdi.available()) return reexecWithFakeDahdi(argv);
+    if (!simulator) throw new InputError('--simulate', 'this build of trunkpilot has no line simulator');
+    if (!simulator.preloaded()) return reexecWithFakeDahdi(argv, simulator.libraryPath());
     watchParent();
   }
 
@@ -85,11 +95,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const dbPath = values.db ?? (values.simulate ? join(mkdtempSync(join(tmpdir(), 'trunkpilot-sim-')), 'campaigns.db') : join('/var/lib/trunkpilot', `${loaded.site.site}.db`));
   const clock = systemClock;
 
-  let simulated: import('../../../simulator/site/simulated-site').SimulatedSite | undefined;
-  if (values.simulate) {
-    const { SimulatedSite } = await import('../../../simulator/site/simulated-site');
-    simulated = SimulatedSite.build(loaded, { clock, logger });
-  }
+  const simulated: SimulatedSiteHandle | undefined = values.simulate ? simulator!.build(loaded, { clock, logger }) : undefined;
   let gateway: Gateway;
   try {
     gateway = await openGateway({
@@ -98,6 +104,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       clock,
       logger,
       telemetry: values['no-telemetry'] ? false : { mqttPort, httpPort },
+      voice: simulated?.voice,
+      mediaBridge: simulated?.mediaBridge,
     });
   } catch (err) {
     await simulated?.close();
@@ -195,9 +203,7 @@ function watchParent(): void {
  * command runs itself again with it. The child watches this process: if this one
  * dies (even by SIGKILL), the child stops at once rather than run on unseen.
  */
-async function reexecWithFakeDahdi(argv: string[]): Promise<number> {
-  const { fakeDahdiLibraryPath } = await import('../../../simulator/dahdi/fake-dahdi-lib');
-  const lib = fakeDahdiLibraryPath();
+async function reexecWithFakeDahdi(argv: string[], lib: string): Promise<number> {
   if (!existsSync(lib)) throw new InputError('--simulate', `${lib} is missing: run scripts/setup`);
   const child = spawn(process.execPath, [process.argv[1], 'run', ...argv], {
     stdio: 'inherit',

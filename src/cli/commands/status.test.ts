@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { main } from '../main';
+import { PRODUCT_COMMANDS, runCommand } from '../main';
 import { CliIO } from '../cli-io';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'hil-tests', 'fixtures', 'sysfs');
@@ -12,7 +12,7 @@ function capture(): CliIO & { out: string; err: string } {
 describe('trunkpilot status', () => {
   it('prints each span with type, framing, alarms and counters, and its channels', async () => {
     const io = capture();
-    expect(await main(['status', '--sys-root', join(FIXTURES, 'openvox-d430p')], io)).toBe(0);
+    expect(await runCommand(PRODUCT_COMMANDS, ['status', '--sys-root', join(FIXTURES, 'openvox-d430p')], io)).toBe(0);
     const lines = io.out.split('\n');
     expect(lines).toContain('Span 1: TE4/0/1 "T4XXP (PCI) Card 0 Span 1" E1 CCS/HDB3/CRC4 OK (master, clock source)');
     expect(lines).toContain('Span 3: TE4/0/3 "T4XXP (PCI) Card 0 Span 3" E1 CAS/HDB3 OK');
@@ -25,7 +25,7 @@ describe('trunkpilot status', () => {
 
   it('--json gives the typed discovery result', async () => {
     const io = capture();
-    expect(await main(['status', '--json', '--sys-root', join(FIXTURES, 'digium-te435-tdm410p')], io)).toBe(0);
+    expect(await runCommand(PRODUCT_COMMANDS, ['status', '--json', '--sys-root', join(FIXTURES, 'digium-te435-tdm410p')], io)).toBe(0);
     const doc = JSON.parse(io.out);
     expect(doc.spans.map((s: { spanno: number; type: string }) => [s.spanno, s.type])).toEqual([[1, 'E1'], [2, 'E1'], [3, 'E1'], [4, 'E1'], [5, 'FXO']]);
     expect(doc.spans[4].channels[3]).toMatchObject({ channo: 128, signalling: 'FXSKS', alarms: ['RED'] });
@@ -33,7 +33,7 @@ describe('trunkpilot status', () => {
 
   it('an unknown option is a usage error with exit code 1', async () => {
     const io = capture();
-    expect(await main(['status', '--bogus'], io)).toBe(1);
+    expect(await runCommand(PRODUCT_COMMANDS, ['status', '--bogus'], io)).toBe(1);
     expect(io.err).toMatch(/Unknown option '--bogus'.*usage: trunkpilot status/);
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'path';
 import { DtmfReceiver } from '../../../drivers/spandsp/dtmf';
-import { describeWithFakeDahdi } from '../../../simulator/dahdi/jest-preload';
+import { describeWithFakeDahdi } from '../../../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../../../simulator/dahdi/simulated-dahdi';
 import { CadencedTone } from '../../../simulator/analog/signals';
 import { systemClock } from '../../core/clock';

@@ -8,7 +8,7 @@ import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';
-import { AnalogPort, AnalogPortEvent } from './analog-port';
+import { AnalogPort, AnalogPortEvent } from '../../../drivers/ports/analog-port';
 import { CallerId } from './caller-id';
 import { CallerIdListener } from './caller-id-listener';
 import { FXO_LINE_TRANSITIONS, FxoLineEventName, FxoLineState } from './fxo-line-states';

@@ -1,18 +1,23 @@
-import { AmdResult } from '../../dsp/amd';
+import { AmdResult, AmdVerdict } from '../../dsp/amd';
+import { AnsweredBy } from '../../core/call-events';
 import { ProgressClass } from '../../dsp/call-progress';
 import { Clock } from '../../core/clock';
 import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
-import { AnalogPort } from './analog-port';
+import { AnalogPort } from '../../../drivers/ports/analog-port';
 import { FxoLine, FxoLineEvent, FxoLineOptions } from './fxo-line';
+import { checkDialledNumber, DTMF_RULE } from '../../core/dialled-number';
 
 /** What only analog lines can say about a call (the shared vocabulary has no words for it). */
 export type FxoCallReport =
   | { type: 'amd'; call: SignallingCall; channel: number; result: AmdResult }
   | { type: 'progress'; call: SignallingCall; channel: number; cls: ProgressClass }
   | { type: 'answered-by'; call: SignallingCall; channel: number; by: 'polarity' | 'voice' };
+
+/** AMD's verdicts in the shared vocabulary: NOTSURE (out of analysis time) is undecided. */
+const ANSWERED_BY: Record<AmdVerdict, AnsweredBy> = { HUMAN: 'person', MACHINE: 'machine', NOTSURE: 'unknown' };
 
 export interface FxoGroupOptions extends Omit<FxoLineOptions, 'clock' | 'logger'> {
   clock: Clock;
@@ -79,6 +84,7 @@ export class FxoSpanSignalling implements SpanSignalling {
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
     const line = this.line(channel);
+    checkDialledNumber('dial.number', setup.number, DTMF_RULE);
     const call: FxoCall = { id: this.nextId++, channel };
     if (!line.idle || this.calls.has(channel)) {
       // Ringing in (not yet offered) or still clearing: like glare on a trunk, the
@@ -158,9 +164,10 @@ export class FxoSpanSignalling implements SpanSignalling {
         return this.emit({ type: 'alerting', call, inbandAudio: true });
       case 'answered':
         this.report({ type: 'answered-by', call, channel, by: ev.by });
-        return this.emit({ type: 'answered', call });
+        return this.emit({ type: 'answered', call, answeredByWithinMs: line.amdMaxAnalysisMs });
       case 'amd':
-        return this.report({ type: 'amd', call, channel, result: ev.result });
+        this.report({ type: 'amd', call, channel, result: ev.result });
+        return this.emit({ type: 'answered-by', call, by: ANSWERED_BY[ev.result.verdict], reason: ev.result.reason });
       case 'progress':
         return this.report({ type: 'progress', call, channel, cls: ev.cls });
       case 'released':

@@ -5,9 +5,9 @@ import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
 import { libpriFreesOnHangup, PriCallRecord, PriCallTable } from './pri-call-table';
+import { E1_BEARERS } from '../../core/timeslots';
+import { checkDialledNumber, Q931_RULE } from '../../core/dialled-number';
 
-/** E1 PRI bearer channels: timeslots 1-31 without 16 (the D-channel). */
-export const E1_PRI_BEARERS: readonly number[] = Array.from({ length: 31 }, (_, i) => i + 1).filter((ts) => ts !== 16);
 
 export interface PriSpanOptions {
   logger?: Logger;
@@ -30,7 +30,7 @@ export interface PriSpanOptions {
  */
 export class PriSpanSignalling implements SpanSignalling {
   readonly kind: 'pri-cpe' | 'pri-net';
-  readonly bearerChannels = E1_PRI_BEARERS;
+  readonly bearerChannels = E1_BEARERS;
   /** Layer 2 as libpri reports it (DCHAN_UP / DCHAN_DOWN). */
   private l2Up = false;
   /** Layer-1 alarm on the span (LOS, AIS, ...), from the transport. */
@@ -75,6 +75,8 @@ export class PriSpanSignalling implements SpanSignalling {
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
+    checkDialledNumber('dial.number', setup.number, Q931_RULE);
+    checkDialledNumber('dial.callerId', setup.callerId ?? '', Q931_RULE, { optional: true });
     const ptr = this.pri.setup({ channel, called: setup.number, calling: setup.callerId });
     return this.calls.add(ptr, channel).token;
   }

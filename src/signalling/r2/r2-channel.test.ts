@@ -1,6 +1,6 @@
 import { Q850 } from '../../core/q850';
 import { R2ChannelEvent } from './r2-channel';
-import { BackToBack } from './r2-test-rig';
+import { BackToBack } from '../../../test-support/r2/r2-test-rig';
 import { CHINA, resolveVariant } from './variants';
 
 function released(events: R2ChannelEvent[]) {

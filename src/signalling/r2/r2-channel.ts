@@ -1,8 +1,7 @@
 import { VirtualClock } from '../../core/clock';
-import { InputError } from '../../core/errors';
 import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';
-import { CasPort } from './cas-port';
+import { CasPort } from '../../../drivers/ports/cas-port';
 import { decodeRx, describeRx, LINE_TRANSITIONS, LineEvent, LineState } from './line-signalling';
 import { MfDetector, MfDetectorOptions } from './mf-detector';
 import { MfGenerator } from './mf-generator';
@@ -11,6 +10,7 @@ import { BackwardRegister, BackwardRegisterHooks, CalledLineStatus, InboundCallD
 import { ForwardRegister, MfGroup } from './register-forward';
 import { formatBits, R2TraceEntry } from './trace';
 import { Abcd, R2Variant } from './variants';
+import { checkDialledNumber, r2MfRule } from '../../core/dialled-number';
 
 export type R2ChannelEvent =
   | { type: 'proceeding' }
@@ -174,8 +174,8 @@ export class R2Channel {
 
   /** Forward: seizes the circuit and sends `dnis` (and `ani` when asked). */
   private doSeize(dnis: string, ani = ''): void {
-    if (!/^[0-9]{1,20}$/.test(dnis)) throw new InputError('r2.dnis', `'${dnis}' cannot be sent in R2 (1-20 digits 0-9)`);
-    if (!/^[0-9]{0,20}$/.test(ani)) throw new InputError('r2.ani', `'${ani}' cannot be sent in R2 (0-20 digits 0-9)`);
+    checkDialledNumber('r2.dnis', dnis, r2MfRule(this.variant.maxDnisDigits));
+    checkDialledNumber('r2.ani', ani, r2MfRule(this.variant.maxDnisDigits), { optional: true });
     this.transition('seize');
     this.reset();
     this.forward = new ForwardRegister(this.variant, { dnis, ani }, this.clock, {

@@ -1,7 +1,7 @@
 import { Q850 } from '../../core/q850';
-import { ALAW_SILENCE } from './cas-port';
+import { ALAW_SILENCE } from '../../../drivers/ports/cas-port';
 import { R2ChannelEvent } from './r2-channel';
-import { BackToBack } from './r2-test-rig';
+import { BackToBack } from '../../../test-support/r2/r2-test-rig';
 import { CHINA, resolveVariant } from './variants';
 
 const released = (evs: R2ChannelEvent[]) => evs.find((e): e is Extract<R2ChannelEvent, { type: 'released' }> => e.type === 'released');

@@ -3,15 +3,14 @@ import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
-import { CasPort } from './cas-port';
+import { CasPort } from '../../../drivers/ports/cas-port';
 import { DeadlineFeeder } from './deadline-feeder';
 import { MfDetectorOptions } from './mf-detector';
 import { R2Channel, R2ChannelEvent } from './r2-channel';
 import { R2TraceEntry } from './trace';
 import { R2Variant } from './variants';
+import { checkDialledNumber, r2MfRule } from '../../core/dialled-number';
 
-/** E1 CAS bearer channels: timeslots 1-31 without 16 (the CAS multiframe). */
-export const E1_CAS_BEARERS: readonly number[] = Array.from({ length: 31 }, (_, i) => i + 1).filter((ts) => ts !== 16);
 
 export interface R2SpanOptions {
   variant: R2Variant;
@@ -86,7 +85,7 @@ export class R2SpanSignalling implements SpanSignalling {
   setup(channel: number, setup: OutboundSetup): SignallingCall {
     const ch = this.channels.get(channel);
     if (!ch) throw new InputError('r2 setup', `channel ${channel} is not a bearer channel of this span`);
-    if (!/^[0-9]{1,20}$/.test(setup.number)) throw new InputError('dial.number', `'${setup.number}' cannot be sent in R2 (1-20 digits 0-9)`);
+    checkDialledNumber('dial.number', setup.number, r2MfRule(this.opts.variant.maxDnisDigits));
     const token: SignallingCall = { id: ++this.seq };
     if (!ch.isIdle || this.held.has(channel)) {
       // The far end got there first (a seizure in flight): refuse so the dial tries another channel.

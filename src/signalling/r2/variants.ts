@@ -1,5 +1,6 @@
 import { InputError } from '../../core/errors';
 import { Q850 } from '../../core/q850';
+import type { Abcd } from '../../../drivers/ports/cas-port';
 
 /**
  * R2 variants as data: line-signal bit patterns, what each backward register
@@ -10,7 +11,7 @@ import { Q850 } from '../../core/q850';
  */
 
 /** ABCD bits as a 4-bit number, A the most significant (0b1011 = A1 B0 C1 D1). */
-export type Abcd = number;
+export type { Abcd };
 
 export interface LineBits {
   /** Bits compared on receive (0b1100 = A and B only; 0b1110 for exchanges that use C). */

@@ -4,7 +4,7 @@
  */
 import { buildVirtualTrunks, runFor, testScenario } from '../../../simulator/virtual-trunk/virtual-rig';
 import { startTelemetry } from '../start-telemetry';
-import { InfluxdbServer } from '../test-support/influxdb-server';
+import { InfluxdbServer } from '../../../test-support/telemetry/influxdb-server';
 
 jest.setTimeout(30_000);
 

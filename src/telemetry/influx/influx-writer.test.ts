@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock, VirtualClock } from '../../core/clock';
-import { e1Span, FixtureSource } from '../test-support/fixture-source';
+import { e1Span, FixtureSource } from '../../../test-support/telemetry/fixture-source';
 import { InfluxRecorder } from './influx-recorder';
-import { InfluxdbServer } from '../test-support/influxdb-server';
+import { InfluxdbServer } from '../../../test-support/telemetry/influxdb-server';
 import { InfluxPoint } from './influx-schema';
 import { InfluxWriter } from './influx-writer';
 

@@ -1,0 +1,247 @@
+import { ClosedError, InputError, TrunkpilotError } from '../../src/core/errors';
+import { Logger, silentLogger } from '../../src/core/logger';
+import { StateMachine, TransitionTable } from '../../src/core/state-machine';
+import { DahdiChannelLender, DahdiChannelSource, HeldChannel } from './dahdi-channel-lender';
+import { ConferenceRole, DahdiChannel } from './dahdi-channel';
+import { SiteLayout } from '../../src/provisioning/layout';
+import { DahdiChannelResolver, FxsSeatEndpoint, layoutChannelResolver } from './dahdi-channel-resolver';
+import { Conference, endpointKey, MediaBridge, Participant, ParticipantMode, SeatEndpoint, TrunkLeg } from '../ports/media-port';
+
+/** A seat the board cannot put in a DAHDI conference (only FXS ports can be). */
+export class UnsupportedSeatEndpointError extends InputError {
+  constructor(readonly endpoint: SeatEndpoint) {
+    super(
+      `seat endpoint ${endpointKey(endpoint)}`,
+      endpoint.kind === 'remote'
+        ? 'a remote agent needs an outbound call leg to its number, which the DAHDI bridge does not place (not implemented yet)'
+        : 'a simulated agent has no DAHDI channel: use SimulatedMediaBridge',
+    );
+  }
+}
+
+/** A DAHDI channel could not be put in (or taken out of) a conference; names the channel and the step. */
+export class BridgeChannelError extends TrunkpilotError {
+  constructor(
+    readonly channo: number,
+    readonly step: string,
+    readonly reason: unknown,
+  ) {
+    super('CHANNEL_UNAVAILABLE', `DAHDI channel ${channo}: ${step} failed: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+}
+
+/**
+ * What each participant is in DAHDI terms. Everyone is a member of one
+ * conference (CONF_CONF); DAHDI sums the audio of TALKER members and sends
+ * every LISTENER member the sum of the others.
+ *  - talk (trunk, agent, barged-in supervisor): talker + listener.
+ *  - listen (supervisor listening in): listener only. It hears the sum of every
+ *    talker (customer, agent, and anyone who barges in or takes a transfer) and,
+ *    not being a talker, is added to nobody's audio. A MONITORBOTH on the trunk
+ *    channel would hear the same two voices but is tied to that channel rather
+ *    than the call, and barge-in would mean leaving the monitor and joining: a
+ *    moment in neither. As a listener, barge-in is one SETCONF adding TALKER.
+ */
+function memberRole(confno: number, mode: ParticipantMode): ConferenceRole {
+  return { kind: 'member', confno, talker: mode === 'talk', listener: true };
+}
+
+export interface DahdiMediaBridgeOptions {
+  resolver: DahdiChannelResolver;
+  /** Open channels (default: a DahdiChannelLender that opens them itself). */
+  channels?: DahdiChannelSource;
+  logger?: Logger;
+}
+
+/**
+ * Bridges a trunk channel and an agent's FXS port on the board: both join a new
+ * new DAHDI conference (SETCONF with confno -1: DAHDI picks the number);
+ * supervisors join the same conference to listen or barge in. Whatever a step
+ * fails on, what was already done is undone, so nothing stays joined.
+ */
+export class DahdiMediaBridge implements MediaBridge {
+  /** Which conference each DAHDI channel is in: a channel can be in one at a time. */
+  private readonly channelUse = new Map<number, DahdiConference>();
+  readonly resolver: DahdiChannelResolver;
+  private readonly channels: DahdiChannelSource;
+  private readonly logger: Logger;
+
+  constructor(opts: DahdiMediaBridgeOptions) {
+    this.resolver = opts.resolver;
+    this.logger = opts.logger ?? silentLogger;
+    this.channels = opts.channels ?? new DahdiChannelLender({ logger: this.logger });
+  }
+
+  async bridge(trunk: TrunkLeg, seat: SeatEndpoint): Promise<Conference> {
+    const fxs = fxsOnly(seat);
+    const trunkChan = this.resolver.trunkChannel(trunk);
+    const seatChan = this.resolver.seatChannel(fxs);
+    const conference = new DahdiConference(trunk, this, this.logger.child({ call: trunk.callId }));
+    conference.open(trunkChan, fxs, seatChan);
+    return conference;
+  }
+
+  /** Conferences open now (one per bridged call). */
+  openConferences(): DahdiConference[] {
+    return [...new Set(this.channelUse.values())];
+  }
+
+  /** @internal the conference's way to claim a channel, open it and set its mode. */
+  claim(conference: DahdiConference, channo: number, role: ConferenceRole): { held: HeldChannel; confno: number } {
+    const owner = this.channelUse.get(channo);
+    if (owner) throw new BridgeChannelError(channo, 'joining', `already in the conference of call ${owner.trunk.callId}`);
+    let held: HeldChannel;
+    try {
+      held = this.channels.hold(channo);
+    } catch (err) {
+      throw new BridgeChannelError(channo, 'opening', err);
+    }
+    try {
+      const before = held.channel.conference();
+      if (before.confmode !== 0) throw new Error(`already in DAHDI conference ${before.confno} (mode 0x${before.confmode.toString(16)}) set up by someone else`);
+      const confno = held.channel.setConference(role);
+      this.channelUse.set(channo, conference);
+      return { held, confno };
+    } catch (err) {
+      held.release();
+      throw new BridgeChannelError(channo, 'DAHDI_SETCONF (join)', err);
+    }
+  }
+
+  /** @internal takes a channel out of its conference and gives it back; throws after cleaning up. */
+  unclaim(channo: number, held: HeldChannel): void {
+    this.channelUse.delete(channo);
+    try {
+      held.channel.setConference({ kind: 'none' });
+    } catch (err) {
+      throw new BridgeChannelError(channo, 'DAHDI_SETCONF (leave)', err);
+    } finally {
+      held.release();
+    }
+  }
+}
+
+/**
+ * The bridge of a provisioned site on its boards: trunk legs and seats found by
+ * the site's layout. `borrow` lends channels other parts already hold open (DAHDI
+ * opens a channel once), e.g. the FXO line ports SiteTrunks opened.
+ */
+export function dahdiMediaBridgeForSite(layout: SiteLayout, opts: { borrow?: (channo: number) => DahdiChannel | undefined; logger?: Logger } = {}): DahdiMediaBridge {
+  const logger = opts.logger ?? silentLogger;
+  return new DahdiMediaBridge({ resolver: layoutChannelResolver(layout), channels: new DahdiChannelLender({ lookup: opts.borrow, logger }), logger });
+}
+
+function fxsOnly(endpoint: SeatEndpoint): FxsSeatEndpoint {
+  if (endpoint.kind !== 'fxs') throw new UnsupportedSeatEndpointError(endpoint);
+  return endpoint;
+}
+
+interface Member {
+  /** undefined for the trunk leg */
+  endpoint?: FxsSeatEndpoint;
+  channo: number;
+  held: HeldChannel;
+  mode: ParticipantMode;
+}
+
+type ConferenceState = 'opening' | 'open' | 'closed';
+type ConferenceEvent = 'opened' | 'close';
+
+const CONFERENCE_TRANSITIONS: TransitionTable<ConferenceState, ConferenceEvent> = {
+  opening: { opened: 'open', close: 'closed' },
+  open: { close: 'closed' },
+  closed: {},
+};
+
+/** One call's DAHDI conference: the trunk channel, its seat, and any supervisors. */
+export class DahdiConference implements Conference {
+  private readonly fsm: StateMachine<ConferenceState, ConferenceEvent>;
+  private readonly members = new Map<string, Member>();
+  private trunkMember: Member | undefined;
+  private confno = 0;
+
+  constructor(
+    readonly trunk: TrunkLeg,
+    private readonly bridge: DahdiMediaBridge,
+    private readonly logger: Logger,
+  ) {
+    this.fsm = new StateMachine(`conference of call ${trunk.callId}`, CONFERENCE_TRANSITIONS, 'opening');
+  }
+
+  get state(): ConferenceState {
+    return this.fsm.state;
+  }
+
+  /** The DAHDI conference number (0 until open). */
+  get number(): number {
+    return this.confno;
+  }
+
+  /** @internal trunk first (DAHDI allocates the conference number), then the seat. */
+  open(trunkChan: number, seat: FxsSeatEndpoint, seatChan: number): void {
+    try {
+      const { held, confno } = this.bridge.claim(this, trunkChan, memberRole(0, 'talk'));
+      this.trunkMember = { channo: trunkChan, held, mode: 'talk' };
+      this.confno = confno;
+      this.add(seat, seatChan, 'talk');
+    } catch (err) {
+      this.teardown();
+      throw err;
+    }
+    this.fsm.transition('opened', `DAHDI conference ${this.confno}`);
+  }
+
+  participants(): Participant[] {
+    return [...this.members.values()].map((m) => ({ endpoint: m.endpoint!, mode: m.mode }));
+  }
+
+  async join(endpoint: SeatEndpoint, mode: ParticipantMode): Promise<void> {
+    if (this.fsm.state !== 'open') throw new ClosedError(this.fsm.name);
+    const fxs = fxsOnly(endpoint);
+    const member = this.members.get(endpointKey(fxs));
+    if (!member) {
+      this.add(fxs, this.bridge.resolver.seatChannel(fxs), mode);
+      return;
+    }
+    if (member.mode === mode) return;
+    try {
+      member.held.channel.setConference(memberRole(this.confno, mode));
+    } catch (err) {
+      throw new BridgeChannelError(member.channo, `DAHDI_SETCONF (${member.mode} -> ${mode})`, err);
+    }
+    member.mode = mode;
+  }
+
+  async leave(endpoint: SeatEndpoint): Promise<void> {
+    const key = endpointKey(endpoint);
+    const member = this.members.get(key);
+    if (!member) return;
+    this.members.delete(key);
+    this.bridge.unclaim(member.channo, member.held);
+  }
+
+  /** Takes every channel out of the conference; idempotent, never throws (failures are logged). */
+  async close(): Promise<void> {
+    if (this.fsm.state === 'closed') return;
+    this.teardown();
+  }
+
+  private add(endpoint: FxsSeatEndpoint, channo: number, mode: ParticipantMode): void {
+    const { held } = this.bridge.claim(this, channo, memberRole(this.confno, mode));
+    this.members.set(endpointKey(endpoint), { endpoint, channo, held, mode });
+  }
+
+  private teardown(): void {
+    const all = [...this.members.values(), ...(this.trunkMember ? [this.trunkMember] : [])];
+    this.members.clear();
+    this.trunkMember = undefined;
+    for (const m of all) {
+      try {
+        this.bridge.unclaim(m.channo, m.held);
+      } catch (err) {
+        this.logger.warn('channel not cleanly taken out of the conference', { channo: m.channo, err: String(err) });
+      }
+    }
+    this.fsm.transition('close', `DAHDI conference ${this.confno}`);
+  }
+}

@@ -1,0 +1,1 @@
+export { snapshotTree as default } from './tree-guard';

@@ -1,0 +1,1 @@
+export { checkTreeUnchanged as default } from './tree-guard';

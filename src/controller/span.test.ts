@@ -1,0 +1,61 @@
+import { VirtualClock } from '../core/clock';
+import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../signalling/span-signalling';
+import { Span } from './span';
+
+/** A signalling module driven by the test: it sends what the test tells it to. */
+class ScriptedSignalling implements SpanSignalling {
+  readonly kind = 'pri-cpe' as const;
+  readonly bearerChannels = [1, 2];
+  linkUp = true;
+  private listener: ((ev: SignallingEvent) => void) | undefined;
+  private seq = 0;
+  onEvent(listener: (ev: SignallingEvent) => void): void {
+    this.listener = listener;
+  }
+  send(ev: SignallingEvent): void {
+    this.listener!(ev);
+  }
+  setup(_channel: number, _setup: OutboundSetup): SignallingCall {
+    return { id: ++this.seq };
+  }
+  answer(): void {}
+  hangup(): void {}
+  resetChannel(): void {}
+  async close(): Promise<void> {}
+}
+
+describe('Span and call progress out of order', () => {
+  it('a CALL PROCEEDING after ALERTING leaves the channel alerting, is counted, and the call goes on', () => {
+    const clock = new VirtualClock();
+    const sig = new ScriptedSignalling();
+    const span = new Span(1, sig, { clock });
+    for (const ch of span.channels) ch.apply('restore');
+    const ch = span.hunt()!;
+    const call = span.placeCall(ch, { number: '13800138000' });
+    sig.send({ type: 'alerting', call: call.token, inbandAudio: true });
+    sig.send({ type: 'proceeding', call: call.token });
+    expect(ch.state).toBe('alerting');
+    expect(span.outOfOrderEvents).toBe(1);
+    sig.send({ type: 'answered', call: call.token });
+    expect(ch.state).toBe('connected');
+    sig.send({ type: 'alerting', call: call.token, inbandAudio: true });
+    expect(ch.state).toBe('connected');
+    expect(span.outOfOrderEvents).toBe(2);
+  });
+
+  it('tells who answered when the line says, once', () => {
+    const clock = new VirtualClock();
+    const sig = new ScriptedSignalling();
+    const span = new Span(1, sig, { clock });
+    for (const ch of span.channels) ch.apply('restore');
+    const call = span.placeCall(span.hunt()!, { number: '13800138000' });
+    const seen: string[] = [];
+    call.on((ev) => seen.push(ev.type === 'answered-by' ? `answered-by ${ev.by}` : ev.type));
+    sig.send({ type: 'answered', call: call.token, answeredByWithinMs: 5000 });
+    expect(call.answeredByDueAt).toBe(clock.now() + 5000);
+    sig.send({ type: 'answered-by', call: call.token, by: 'machine', reason: 'LONGGREETING' });
+    sig.send({ type: 'answered-by', call: call.token, by: 'person' });
+    expect(call.answeredBy).toBe('machine');
+    expect(seen).toEqual(['answered', 'answered-by machine']);
+  });
+});

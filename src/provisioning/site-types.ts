@@ -1,0 +1,119 @@
+/**
+ * The shape of a site file (as the schema admits it) and a span's settings with
+ * the defaults filled in. Loading and checking are in site-config.ts and
+ * site-rules.ts, which both read these.
+ */
+import { EchoCancellerChoice, Signalling } from './board-profile';
+import { E1_BEARER_RANGES } from '../core/timeslots';
+
+export interface SiteSpan {
+  local: number;
+  signalling: Signalling;
+  framing?: 'ccs' | 'cas';
+  coding?: 'hdb3' | 'ami';
+  crc4?: boolean;
+  timing?: number;
+  impedance?: 75 | 120;
+  dchannel?: number;
+  bearer?: string;
+  casIdleBits?: string;
+  trunkGroup?: string;
+  r2?: { variant?: 'cn'; category?: number; maxAni?: number; maxDnis?: number; overrides?: Record<string, string | number | boolean> };
+}
+
+export interface RingWindow {
+  minVrms?: number;
+  maxVrms?: number;
+  minHz?: number;
+  maxHz?: number;
+}
+
+export interface SitePortGroup {
+  ports: string;
+  signalling: 'fxo';
+  trunkGroup?: string;
+  ring?: RingWindow;
+}
+
+export interface SiteBoard {
+  id: string;
+  profile: string;
+  device: string;
+  echoCanceller?: EchoCancellerChoice;
+  spans?: SiteSpan[];
+  ports?: SitePortGroup[];
+}
+
+export interface SiteConfig {
+  version: 1;
+  site: string;
+  toneZone?: string;
+  boards: SiteBoard[];
+  seats?: { board: string; count: number; firstPort?: number };
+  answerGroups?: { name: string; strategy: string; seats: string }[];
+  callerIdPool?: string[];
+  telemetry?: SiteTelemetry;
+  /** Read only by `trunkpilot run --simulate`. */
+  simulation?: SiteSimulation;
+}
+
+/** What `trunkpilot run` publishes and where, and who may send it commands. */
+export interface SiteTelemetry {
+  gateway?: string;
+  host?: string;
+  mqttPort?: number;
+  dashboardPort?: number | false;
+  broker?: { url: string; username?: string; password?: string; protocolVersion?: 4 | 5; dashboardWebSocketUrl?: string };
+  influx?: { url: string; database: string; username?: string; password?: string; intervalMs?: number };
+  numbers?: 'masked' | 'clear';
+  users?: { name: string; password: string; allow: string[] }[];
+}
+
+/** A duration in seconds drawn from a distribution (the simulator's Distribution). */
+export type SiteDistribution = { dist: string; [k: string]: number | string };
+
+export interface SiteSimulation {
+  seed?: number | string;
+  callees?: { mix?: Record<string, number>; ringSec?: SiteDistribution; talkSec?: SiteDistribution; noAnswerSec?: number };
+  agents?: { wrapSec?: SiteDistribution; loggedIn?: number };
+}
+
+/** A span's settings with the defaults filled in. */
+export interface ResolvedSpan {
+  local: number;
+  signalling: SiteSpan['signalling'];
+  framing: 'ccs' | 'cas';
+  coding: 'hdb3' | 'ami';
+  crc4: boolean;
+  timing: number;
+  impedance: number;
+  /** TS of the D-channel (PRI only). */
+  dchannel?: number;
+  /** Bearer timeslots 1-31. */
+  bearer: string;
+  /** ABCD idle bits (CAS only). */
+  casIdleBits?: string;
+  trunkGroup: string;
+  r2?: SiteSpan['r2'];
+}
+
+export const DEFAULT_BEARER = E1_BEARER_RANGES;
+
+export function resolveSpan(span: SiteSpan, boardId: string, impedances: readonly number[]): ResolvedSpan {
+  const pri = span.signalling === 'pri-cpe' || span.signalling === 'pri-net';
+  const framing = span.framing ?? (pri ? 'ccs' : 'cas');
+  return {
+    local: span.local,
+    signalling: span.signalling,
+    framing,
+    coding: span.coding ?? 'hdb3',
+    crc4: span.crc4 ?? pri,
+    timing: span.timing ?? 0,
+    impedance: span.impedance ?? (impedances.includes(120) ? 120 : impedances[0] ?? 120),
+    dchannel: pri ? span.dchannel ?? 16 : span.dchannel,
+    bearer: span.bearer ?? DEFAULT_BEARER,
+    casIdleBits: framing === 'cas' ? span.casIdleBits ?? (span.signalling === 'r2-cn' ? '1111' : '1101') : undefined,
+    trunkGroup: span.trunkGroup ?? `${boardId}-span${span.local}`,
+    r2: span.signalling === 'r2-cn' ? { variant: 'cn', ...span.r2 } : undefined,
+  };
+}
