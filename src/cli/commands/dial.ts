@@ -2,7 +2,7 @@ import { InputError } from '../../core/errors';
 import { createLogger } from '../../core/logger';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { loadSite } from '../../provisioning/site-config';
-import { openSiteTrunks } from '../../site/site-trunks';
+import { openGateway } from '../../runtime/gateway';
 import { CliIO } from '../cli-io';
 import { parseCommandArgs, secondsOption } from '../options';
 import { renderRows } from '../render';
@@ -38,7 +38,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const logger = createLogger({ level: values.verbose ? 'debug' : 'warn' });
 
   const loaded = loadSite(values.site!, loadProfiles(values.profiles));
-  const trunks = await openSiteTrunks(loaded, { logger });
+  // The gateway's own composition root, trunks only: the same spans `trunkpilot run` opens.
+  const gateway = await openGateway({ site: loaded, logger, trunksOnly: true });
+  const trunks = gateway.trunks;
   try {
     const group = trunks.group(values.group!);
     if (!(await group.whenReady(readySec * 1000))) {
@@ -65,6 +67,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       ]));
     return result.outcome === 'answered' ? 0 : 3;
   } finally {
-    await trunks.close();
+    await gateway.close();
   }
 }

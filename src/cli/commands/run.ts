@@ -180,8 +180,8 @@ async function shutdown(gateway: Gateway, simulated: { busySeats(): number } | u
   return { channels, seats };
 }
 
-/** Logs as JSON lines when stdout is not a terminal (systemd, files); short text lines on a terminal. */
-function runLogger(io: CliIO, level: LogLevel): Logger {
+/** Logs as JSON lines on stderr when stdout is not a terminal (systemd, files); short text lines on a terminal. */
+export function runLogger(io: CliIO, level: LogLevel): Logger {
   if (io.isTTY) return createLogger({ level });
   return createLogger({
     level,
