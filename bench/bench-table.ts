@@ -22,3 +22,11 @@ function formatNumber(n: number): string {
   if (Number.isInteger(n)) return String(n);
   return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toFixed(4);
 }
+
+/** What `npm run bench` hands each benchmark: where to say what it is doing, and its options. */
+export interface BenchContext {
+  /** Announce the next step (shown on stderr while it runs, e.g. "controller, 2 spans"). */
+  step(text: string): void;
+  /** Seeds for the pacing benchmark (--seeds; PACING_SEEDS, default 5). */
+  seeds: number;
+}

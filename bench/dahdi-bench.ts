@@ -7,14 +7,15 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fakeDahdiLibraryPath } from '../simulator/dahdi/fake-dahdi-lib';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 
 interface WorkerOutput {
   audio: { spans: number; channels: number; ticks: number; framesPerSec: number; realtimeFactor: number; cpuUsPerChannelSecond: number; lost: number }[];
   ioctl: { callsPerSec: number };
 }
 
-export async function run(): Promise<BenchSection[]> {
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
+  ctx?.step('audio path for 1, 4 and 8 spans, in a child with the userspace DAHDI');
   const res = spawnSync(process.execPath, [join(__dirname, 'dahdi-bench-worker.js')], {
     env: { ...process.env, LD_PRELOAD: fakeDahdiLibraryPath() },
     encoding: 'utf8',

@@ -18,7 +18,7 @@ import { VirtualClock } from '../src/core/clock';
 import { FxoLine } from '../src/signalling/fxo/fxo-line';
 import { SimulatedAnalogLine } from '../simulator/analog/exchange-line';
 import { CalleePopulation } from '../simulator/callee-population';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 
 const VOLTS = [20, 25, 29.5, 30.5, 50, 90, 110, 129.5, 130.5, 150];
 const HERTZ = [10, 14.5, 15.5, 20, 25, 50, 67.5, 68.5, 80];
@@ -234,8 +234,10 @@ function musicOnTheLine(calls: number): BenchSection {
   };
 }
 
-export async function run(): Promise<BenchSection[]> {
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
+  ctx?.step('call-progress confusion matrix, clean line');
   const clean = confusion(undefined, 12);
+  ctx?.step('call-progress confusion matrix, noise -45 dBm0');
   const noisy = confusion(-45, 12);
   const amdRows = [
     ['clean line', clean.amd.total, `${((clean.amd.right / clean.amd.total) * 100).toFixed(1)}%`, clean.amd.notsure],
@@ -247,5 +249,13 @@ export async function run(): Promise<BenchSection[]> {
     rows: amdRows,
     figures: { clean: clean.amd, noisy: noisy.amd },
   };
-  return [ringGrid(), dtmfTable(), clean.section, noisy.section, amdSection, musicRests(20), musicOnTheLine(20), cpuTable()];
+  ctx?.step('ring detection grid');
+  const ring = ringGrid();
+  ctx?.step('DTMF against level and SNR');
+  const dtmf = dtmfTable();
+  ctx?.step('music on hold: rests and the whole line');
+  const rests = musicRests(20);
+  const music = musicOnTheLine(20);
+  ctx?.step('CPU per channel');
+  return [ring, dtmf, clean.section, noisy.section, amdSection, rests, music, cpuTable()];
 }

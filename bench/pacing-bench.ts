@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScenario, Scenario } from '../simulator/virtual-trunk/scenario';
 import { PacingRunResult, runPacingScenario } from '../simulator/virtual-trunk/pacing-run';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 
 const ALGORITHMS = ['progressive', 'fixed-ratio-2', 'fixed-ratio-2.5', 'fixed-ratio-3', 'vicidial-adaptive', 'predictive'];
 const HINDSIGHT_RATIOS = [1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5, 3.75, 4, 4.5, 5];
@@ -44,15 +44,19 @@ async function runAll(scenario: Scenario, algorithm: string, seeds: number[]): P
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export async function run(): Promise<BenchSection[]> {
-  const seedCount = Number(process.env.PACING_SEEDS ?? 5);
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
+  const seedCount = ctx?.seeds ?? Number(process.env.PACING_SEEDS ?? 5);
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
   const dir = join(__dirname, '..', '..', 'bench', 'scenarios');
   const sections: BenchSection[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const scenario = parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
     const summaries: Summary[] = [];
-    for (const algorithm of ALGORITHMS) summaries.push(await runAll(scenario, algorithm, seeds));
+    for (const [i, algorithm] of ALGORITHMS.entries()) {
+      ctx?.step(`${scenario.name}: ${algorithm} (${i + 1}/${ALGORITHMS.length}), seeds 1-${seedCount}`);
+      summaries.push(await runAll(scenario, algorithm, seeds));
+    }
+    ctx?.step(`${scenario.name}: best fixed ratio in hindsight`);
     // Hindsight: the best passing fixed ratio on these very seeds.
     let best: Summary | undefined;
     for (const r of HINDSIGHT_RATIOS) {

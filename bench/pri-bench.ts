@@ -9,7 +9,7 @@ import { CalleePopulation } from '../simulator/callee-population';
 import { buildPriRig } from '../simulator/pri/pri-rig';
 import { silentLogger } from '../src/core/logger';
 import { E1_BEARERS } from '../src/core/timeslots';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 
 const CALLS = Number(process.env.PRI_BENCH_CALLS ?? 20_000);
 
@@ -73,9 +73,12 @@ async function throughController(calls: number, spans: number): Promise<{ callsP
   return { callsPerSec: (calls / ms) * 1000, ms, leaked, rssMb: process.memoryUsage().rss / 2 ** 20 };
 }
 
-export async function run(): Promise<BenchSection[]> {
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
+  ctx?.step(`two bare libpri instances, ${CALLS} calls`);
   const raw = await rawLibpri(CALLS);
+  ctx?.step(`controller, 1 span, ${CALLS} calls`);
   const ctl1 = await throughController(CALLS, 1);
+  ctx?.step(`controller, 2 spans, ${CALLS} calls`);
   const ctl2 = await throughController(CALLS, 2);
   return [
     {

@@ -14,7 +14,7 @@ import { VirtualClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/logger';
 import { MfDetector } from '../src/signalling/r2/mf-detector';
 import { MfDirection } from '../src/signalling/r2/mf-tones';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 
 const DIRS: MfDirection[] = ['forward', 'backward'];
 const TRIALS = Number(process.env.R2_BENCH_TRIALS ?? 4);
@@ -193,6 +193,13 @@ async function callsPerSecond(): Promise<BenchSection> {
   };
 }
 
-export async function run(): Promise<BenchSection[]> {
-  return [...accuracy(), cost(), eightSpans(), await callsPerSecond()];
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
+  ctx?.step('MF detection accuracy, ours and spandsp');
+  const acc = accuracy();
+  ctx?.step('detector cost per frame');
+  const perFrame = cost();
+  ctx?.step('eight spans of MF');
+  const eight = eightSpans();
+  ctx?.step('calls per second through the engine');
+  return [...acc, perFrame, eight, await callsPerSecond()];
 }

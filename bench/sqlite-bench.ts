@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { KoffiSqlite } from './sqlite-koffi';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 
 /** The part of both APIs the store uses. */
 interface Db {
@@ -95,12 +95,12 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-export async function run(): Promise<BenchSection[]> {
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
   // Rounds alternate between the engines so a busy disk or CPU weighs on both alike.
   const rounds: Rates[][] = ENGINES.map(() => []);
   for (let r = 1; r <= ROUNDS; r++) {
     ENGINES.forEach((e, i) => {
-      process.stderr.write(`sqlite: round ${r}/${ROUNDS}, ${e.name}\n`);
+      ctx?.step(`round ${r}/${ROUNDS}, ${e.name}`);
       rounds[i].push(measure(e.open));
     });
   }

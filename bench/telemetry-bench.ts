@@ -9,7 +9,7 @@ import mqtt from 'mqtt';
 import { systemClock } from '../src/core/clock';
 import { EmbeddedBroker } from '../src/telemetry/broker/embedded-broker';
 import { MqttTelemetryPublisher } from '../src/telemetry/mqtt-publisher';
-import { BenchSection } from './bench-table';
+import { BenchContext, BenchSection } from './bench-table';
 import { BusyGateway } from './telemetry-busy-gateway';
 
 const SECONDS = Number(process.env.TELEMETRY_BENCH_SECONDS ?? 12);
@@ -81,10 +81,12 @@ async function measure(load: string, speedup: number, telemetry: boolean): Promi
   return figures;
 }
 
-export async function run(): Promise<BenchSection[]> {
+export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
   const rows: Figures[] = [];
   for (const [load, speedup] of [['busy campaign', 1], ['busy campaign x10', 10]] as const) {
+    ctx?.step(`${load}, telemetry off (${SECONDS} s)`);
     rows.push(await measure(load, speedup, false));
+    ctx?.step(`${load}, telemetry on (${SECONDS} s)`);
     rows.push(await measure(load, speedup, true));
   }
   return [{

@@ -32,12 +32,12 @@ describe('trunkpilot sim calls (the CLI contract later work relies on)', () => {
     expect(JSON.parse(a.out).outcomes).toEqual(JSON.parse(b.out).outcomes);
   }, 60_000);
 
-  it('names the bad option and exits 1', async () => {
+  it('names the bad option and exits 2 (a usage error)', async () => {
     const io = captureIO();
-    expect(await main(['sim', 'calls', '--spans', '0', '--json'], io)).toBe(1);
+    expect(await main(['sim', 'calls', '--spans', '0', '--json'], io)).toBe(2);
     expect(io.err).toMatch(/--spans: must be a whole number from 1 to 8, got '0'/);
     const io2 = captureIO();
-    expect(await main(['sim', 'calls', '--signalling', 'ss7-tup'], io2)).toBe(1);
+    expect(await main(['sim', 'calls', '--signalling', 'ss7-tup'], io2)).toBe(2);
     expect(io2.err).toMatch(/'ss7-tup' is not simulated here/);
   });
 });

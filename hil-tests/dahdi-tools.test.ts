@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliIO } from '../src/cli/cli-io';
 import { fakeDahdiLibraryPath } from '../simulator/dahdi/fake-dahdi-lib';
-import { run as simExec, simExecEnvironment } from '../simulator/cli/sim-exec';
+import { simExecEnvironment } from '../simulator/cli/sim-exec';
+import { main } from '../app/trunkpilot';
 
 const dahdiScan = ['/usr/sbin/dahdi_scan', '/sbin/dahdi_scan'].find((p) => existsSync(p));
 const dahdiCfg = ['/usr/sbin/dahdi_cfg', '/sbin/dahdi_cfg'].find((p) => existsSync(p));
@@ -18,7 +19,7 @@ async function exec(args: string[]): Promise<{ code: number; out: string; err: s
   let out = '';
   let err = '';
   const io: CliIO = { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false };
-  const code = await simExec(args, io);
+  const code = await main(['sim', 'exec', ...args], io);
   return { code, out, err };
 }
 
@@ -93,9 +94,13 @@ describe('DAHDI tools against the userspace DAHDI (trunkpilot sim exec)', () => 
     expect(blocks).toBeLessThanOrEqual(Math.ceil(ms / 20) + 3);
   });
 
-  test('a bad fault name or span is refused before anything runs', async () => {
-    await expect(exec(['--spans', '1', '--fault', '2=LOS', '--', 'true'])).rejects.toThrow(/span from 1 to 1/);
-    await expect(exec(['--fault', '1=SLIPS', '--', 'true'])).rejects.toThrow(/not a line condition/);
+  test('a bad fault name or span is a usage error, refused before anything runs', async () => {
+    const span = await exec(['--spans', '1', '--fault', '2=LOS', '--', 'true']);
+    expect(span.code).toBe(2);
+    expect(span.err).toMatch(/^trunkpilot: usage: sim exec: --fault: '2=LOS' is not SPAN=NAME with a span from 1 to 1/);
+    const name = await exec(['--fault', '1=SLIPS', '--', 'false']);
+    expect(name.code).toBe(2);
+    expect(name.err).toMatch(/^trunkpilot: usage: .*'SLIPS' is not a line condition/);
   });
 
   describe('dahdi_cfg applies a system.conf', () => {

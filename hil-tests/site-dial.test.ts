@@ -181,7 +181,7 @@ describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () =>
 describe('trunkpilot dial input checks', () => {
   it('requires the site, group and number', async () => {
     const io = captureIO();
-    expect(await main(['dial', '--group', 'out', '--number', '1'], io)).toBe(1);
+    expect(await main(['dial', '--group', 'out', '--number', '1'], io)).toBe(2);
     expect(io.err).toMatch(/--site: is required/);
   });
 });

@@ -1,59 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../src/core/errors';
-import { CliIO, CommandModule } from '../../src/cli/cli-io';
+import { defineCommand, defineGroup, UsageError } from '../../src/cli/command';
 
-/**
- * `trunkpilot bench pacing --scenario FILE --algorithm NAME [--seed S] [--json]`:
- * one run of a pacing algorithm over a scenario in virtual time.
- */
-const USAGE = 'usage: trunkpilot bench pacing --scenario FILE [--algorithm NAME] [--seed S] [--json]\n' +
-  '  NAME: predictive (default), progressive, vicidial-adaptive, fixed-ratio-<R> (e.g. fixed-ratio-1.5)\n';
-
-interface PacingArgs {
-  scenario: string;
-  algorithm: string;
-  seed: number;
-  json: boolean;
-}
-
-export function parsePacingArgs(argv: string[]): PacingArgs {
-  const args: PacingArgs = { scenario: '', algorithm: 'predictive', seed: 1, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new InputError(a, 'needs a value');
-      return v;
-    };
-    switch (a) {
-      case '--scenario': args.scenario = value(); break;
-      case '--algorithm': args.algorithm = value(); break;
-      case '--seed': {
-        const v = value();
-        if (!/^\d+$/.test(v)) throw new InputError('--seed', `'${v}' is not a whole number`);
-        args.seed = Number(v);
-        break;
-      }
-      case '--json': args.json = true; break;
-      default: throw new InputError(a, `unknown option\n${USAGE}`);
+/** `trunkpilot bench pacing`: one run of a pacing algorithm over a scenario in virtual time. */
+const pacing = defineCommand({
+  name: 'pacing',
+  summary: 'one run of a pacing algorithm over a scenario, in virtual time',
+  description: `Runs the real campaign, seat distributor, Span and TrunkGroup over a virtual network with
+simulated agents on a virtual clock (hours of traffic in seconds). Fields of --json as in
+shared/spec/pacing-bench.md. \`npm run bench -- pacing\` compares every algorithm over the
+shipped scenarios.`,
+  options: {
+    scenario: { type: 'string', value: 'FILE', required: true, description: 'the scenario (JSON, e.g. bench/scenarios/default.json)' },
+    algorithm: { type: 'string', value: 'NAME', default: 'predictive', description: 'predictive, progressive, vicidial-adaptive or fixed-ratio-<R> (e.g. fixed-ratio-1.5)' },
+    seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of the simulated traffic' },
+    json: { type: 'flag', description: 'one JSON object with the benchmark fields' },
+  },
+  examples: [
+    'trunkpilot bench pacing --scenario bench/scenarios/default.json',
+    'trunkpilot bench pacing --scenario bench/scenarios/default.json --algorithm fixed-ratio-2 --seed 3 --json',
+  ],
+  exitCodes: { 1: 'the scenario cannot be read or is invalid (FILE.field: problem), or an error' },
+  async run({ options: args }, io) {
+    const { createPacer } = await import('../../src/pacing/pacer-factory');
+    try {
+      createPacer(args.algorithm); // a bad name fails before the file is read
+    } catch (err) {
+      if (err instanceof InputError) throw new UsageError('--algorithm', err.problem);
+      throw err;
     }
-  }
-  if (!args.scenario) throw new InputError('--scenario', `is required\n${USAGE}`);
-  return args;
-}
-
-const command: CommandModule = {
-  async run(argv: string[], io: CliIO): Promise<number> {
-    const [what, ...rest] = argv;
-    if (what !== 'pacing') {
-      io.stderr(USAGE);
-      return 2;
-    }
-    const args = parsePacingArgs(rest);
     const { parseScenario } = await import('../virtual-trunk/scenario');
     const { runPacingScenario } = await import('../virtual-trunk/pacing-run');
-    const { createPacer } = await import('../../src/pacing/pacer-factory');
-    createPacer(args.algorithm); // a bad name fails before the file is read
     let text: string;
     try {
       text = await readFile(args.scenario, 'utf8');
@@ -76,7 +53,11 @@ const command: CommandModule = {
     }
     return 0;
   },
-};
+});
 
-export default command;
-export const run = command.run;
+export default defineGroup({
+  name: 'bench',
+  summary: 'a benchmark in virtual time (bench pacing --scenario FILE --algorithm NAME --seed S --json)',
+  description: 'For every benchmark with tables and a JSON file: npm run bench [-- NAME...].',
+  subcommands: [pacing],
+});

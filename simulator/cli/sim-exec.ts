@@ -7,19 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { InputError } from '../../src/core/errors';
 import type { CliIO } from '../../src/cli/cli-io';
 import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
 import { FAULT_CATALOGUE, isConditionFault, LineConditionFault } from '../dahdi/faults';
-
-export const SIM_EXEC_USAGE = `usage: trunkpilot sim exec [--spans N] [--signalling pri|r2-cn|fxo] [--fault SPAN=NAME[+NAME]]... -- CMD [ARGS...]
-
-Runs CMD with the simulated DAHDI: N spans (E1 CCS for pri, E1 CAS for r2-cn,
-8-port FXO for fxo), numbered from 1, with line conditions from the fault
-catalogue (LOS, LOF, AIS, RAI, DCHANNEL_DOWN), e.g. --fault 1=LOS. Audio moves
-in real time (a block of 20 ms every 20 ms) as on a board.
-`;
 
 const SPAN_WORD: Record<string, string> = { pri: 'e1-ccs', 'r2-cn': 'e1-cas', fxo: 'fxo:8' };
 
@@ -45,26 +36,10 @@ export function simExecEnvironment(opts: { spans: number; signalling: string; fa
   };
 }
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  const dash = argv.indexOf('--');
-  if (dash < 0 || dash === argv.length - 1) {
-    io.stderr(SIM_EXEC_USAGE);
-    return 2;
-  }
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv.slice(0, dash),
-      options: { spans: { type: 'string', default: '1' }, signalling: { type: 'string', default: 'pri' }, fault: { type: 'string', multiple: true, default: [] } },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new InputError('sim exec', `${(err as Error).message}\n${SIM_EXEC_USAGE}`);
-  }
-  const env = simExecEnvironment({ spans: Number(values.spans), signalling: values.signalling!, faults: values.fault! });
+/** Runs CMD with the userspace DAHDI preloaded and the spans `env` describes; passes its output through. */
+export function runWithSimulatedDahdi(env: Record<string, string>, cmd: string, args: string[], io: CliIO): number {
   const lib = fakeDahdiLibraryPath();
   if (!existsSync(lib)) throw new InputError('sim exec', `${lib} is missing: run scripts/setup`);
-  const [cmd, ...args] = argv.slice(dash + 1);
   const child = spawnSync(cmd, args, { env: { ...process.env, ...env, LD_PRELOAD: lib }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   if (child.error) throw new InputError('sim exec', `cannot run '${cmd}': ${child.error.message}`);
   io.stdout(child.stdout);

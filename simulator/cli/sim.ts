@@ -1,75 +1,109 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSimulatedCalls, CallRunSummary } from '../call-run';
-import { createLogger } from '../../src/core/logger';
+import type { CallRunSummary } from '../call-run';
 import { InputError } from '../../src/core/errors';
+import { createLogger } from '../../src/core/logger';
 import { CliIO } from '../../src/cli/cli-io';
-import { parseCommandArgs, wholeNumberOption } from '../../src/cli/options';
-import { progressBar, renderRows } from '../../src/cli/render';
+import { defineCommand, defineGroup, UsageError } from '../../src/cli/command';
+import { renderRows } from '../../src/cli/render';
+import { ProgressLine, toStdout } from '../../src/cli/progress-line';
 
-const USAGE = `usage: trunkpilot sim calls --signalling pri --spans N --calls M [--concurrency C] [--seed S]
-                          [--ring-timeout SEC] [--transport memory|dahdi] [--pcap FILE] [--json] [--verbose] [--trace]
+const calls = defineCommand({
+  name: 'calls',
+  summary: 'place calls through the controller against a simulated network and count the outcomes',
+  description: `The production Span and TrunkGroup dial against a simulated exchange (a seeded callee
+population: answer, busy, unallocated, no answer, congestion, absent). --transport dahdi runs
+the signalling through drivers/dahdi on the userspace DAHDI (libfakedahdi.so, preloaded by
+running this command again with LD_PRELOAD). --json prints one object:
+{"attempts","outcomes":{...},"causes":{"<Q.850>":n},"leaked_channels","elapsed_ms","calls_per_sec"}.`,
+  options: {
+    signalling: { type: 'string', value: 'NAME', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo (and any rig in simulator/rigs.ts)' },
+    spans: { type: 'integer', value: 'N', min: 1, max: 8, default: 1, description: 'spans to simulate' },
+    calls: { type: 'integer', value: 'M', min: 0, max: 10_000_000, default: 100, description: 'calls to place' },
+    concurrency: { type: 'integer', value: 'C', min: 1, max: 100_000, description: 'calls in flight at once (default: every channel)' },
+    seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of the callee population' },
+    'ring-timeout': { type: 'integer', value: 'SEC', min: 1, max: 600, description: 'the controller gives up ringing after SEC (default 45)' },
+    transport: { type: 'string', value: 'KIND', choices: ['memory', 'dahdi'], default: 'memory', description: 'how signalling reaches the simulated network' },
+    pcap: { type: 'string', value: 'FILE', description: 'write the D-channel frames as pcap (tshark decodes them as Q.931)' },
+    json: { type: 'flag', description: 'the summary as one JSON object' },
+    verbose: { type: 'flag', description: 'debug logging on stderr' },
+    trace: { type: 'flag', description: 'signalling steps (line states, MF signals and their meaning) on stderr' },
+  },
+  examples: [
+    'trunkpilot sim calls --signalling pri --spans 2 --calls 1000 --seed 7 --json',
+    'trunkpilot sim calls --spans 1 --calls 200 --pcap d-channel.pcap   # then: tshark -r d-channel.pcap',
+    'trunkpilot sim calls --signalling r2-cn --calls 5 --trace',
+  ],
+  exitCodes: { 0: 'every call was resolved and no channel leaked', 1: 'a call was left unresolved, a channel leaked, or an error' },
+  async run({ options: values, argv }, io) {
+    const { SIM_RIGS } = await import('../rigs');
+    if (!Object.hasOwn(SIM_RIGS, values.signalling)) {
+      throw new UsageError('--signalling', `'${values.signalling}' is not simulated here (available: ${Object.keys(SIM_RIGS).join(', ')})`);
+    }
+    const logger = createLogger({ level: values.verbose ? 'debug' : 'warn' });
+    if (values.transport === 'dahdi') {
+      const rerun = await rerunWithFakeDahdi(argv, io);
+      if (rerun !== undefined) return rerun;
+    }
+    const { runSimulatedCalls } = await import('../call-run');
+    const progress = !values.json && io.isTTY ? new ProgressLine(toStdout(io)) : undefined;
+    const started = Date.now();
+    const summary = await runSimulatedCalls({
+      signalling: values.signalling,
+      spans: values.spans,
+      calls: values.calls,
+      concurrency: values.concurrency,
+      seed: values.seed,
+      ringTimeoutSec: values['ring-timeout'],
+      pcapFile: values.pcap,
+      transport: values.transport,
+      logger,
+      trace: values.trace ? (line) => io.stderr(line + '\n') : undefined,
+      onProgress: progress
+        ? (done, total) => progress.update([`${Math.round((Date.now() - started) / 1000)} s`, `calls ${done}/${total}`, `${total ? Math.floor((100 * done) / total) : 100}%`])
+        : undefined,
+    });
+    progress?.done();
+    io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling, values.spans));
+    const resolved = Object.values(summary.outcomes).reduce((a, b) => a + b, 0) === summary.attempts;
+    return resolved && summary.leaked_channels === 0 ? 0 : 1;
+  },
+});
 
---transport dahdi runs the signalling through drivers/dahdi on the userspace DAHDI
-(libfakedahdi.so, preloaded by re-running this command with LD_PRELOAD).
+const exec = defineCommand({
+  name: 'exec',
+  summary: 'run any program (dahdi_scan, dahdi_cfg, a DAHDI client) with the userspace DAHDI',
+  description: `Runs CMD with the simulated DAHDI: N spans (E1 CCS for pri, E1 CAS for r2-cn, 8-port FXO
+for fxo), numbered from 1, with line conditions from the fault catalogue (LOS, LOF, AIS, RAI,
+DCHANNEL_DOWN). Audio moves in real time (a block of 20 ms every 20 ms) as on a board.`,
+  options: {
+    spans: { type: 'integer', value: 'N', min: 1, max: 16, default: 1, description: 'spans to simulate' },
+    signalling: { type: 'string', value: 'KIND', choices: ['pri', 'r2-cn', 'fxo'], default: 'pri', description: 'what kind of spans' },
+    fault: { type: 'list', value: 'SPAN=NAME[+NAME]', description: 'a line condition on a span, e.g. 1=LOS or 2=AIS+RAI' },
+  },
+  passThrough: { name: 'CMD [ARGS...]', description: 'the program to run and its arguments', required: true },
+  examples: ['trunkpilot sim exec --spans 2 -- dahdi_scan', 'trunkpilot sim exec --spans 1 --fault 1=LOS -- dahdi_scan', 'trunkpilot sim exec --signalling fxo -- dahdi_cfg -vv -c system.conf'],
+  exitCodes: { 0: 'CMD exited 0 (any other exit code of CMD is passed through as it is)', 1: 'CMD could not be started' },
+  async run({ options, rest }, io) {
+    const { simExecEnvironment, runWithSimulatedDahdi } = await import('./sim-exec');
+    let env: Record<string, string>;
+    try {
+      env = simExecEnvironment({ spans: options.spans, signalling: options.signalling, faults: options.fault });
+    } catch (err) {
+      if (err instanceof InputError) throw new UsageError(err.where, err.problem);
+      throw err;
+    }
+    const [cmd, ...args] = rest;
+    return runWithSimulatedDahdi(env, cmd, args, io);
+  },
+});
 
-       trunkpilot sim exec [--spans N] [--signalling pri|r2-cn|fxo] [--fault SPAN=NAME]... -- CMD [ARGS...]
-`;
-
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === 'exec') return (await import('./sim-exec')).run(rest, io);
-  if (sub !== 'calls') {
-    io.stderr(USAGE);
-    return 2;
-  }
-  const values = parseCommandArgs('sim calls', rest, {
-        signalling: { type: 'string', default: 'pri' },
-        spans: { type: 'string' },
-        calls: { type: 'string' },
-        concurrency: { type: 'string' },
-        seed: { type: 'string' },
-        'ring-timeout': { type: 'string' },
-        pcap: { type: 'string' },
-        transport: { type: 'string', default: 'memory' },
-        json: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        // Signalling steps (line states, MF signals and their meaning) to stderr, where the rig can say them.
-        trace: { type: 'boolean', default: false },
-      }, USAGE);
-  const spans = wholeNumberOption(values.spans, 'spans', 1, 1, 8);
-  const calls = wholeNumberOption(values.calls, 'calls', 100, 0, 10_000_000);
-  const concurrency = values.concurrency === undefined ? undefined : wholeNumberOption(values.concurrency, 'concurrency', 1, 1, 100_000);
-  const seed = wholeNumberOption(values.seed, 'seed', 1, 0, 2 ** 31);
-  const ringTimeoutSec = values['ring-timeout'] === undefined ? undefined : wholeNumberOption(values['ring-timeout'], 'ring-timeout', 45, 1, 600);
-  const logger = createLogger({ level: values.verbose ? 'debug' : 'warn' });
-  const transport = values.transport;
-  if (transport !== 'memory' && transport !== 'dahdi') throw new InputError('--transport', `must be 'memory' or 'dahdi', got '${transport}'`);
-  if (transport === 'dahdi') {
-    const rerun = await rerunWithFakeDahdi(argv, io);
-    if (rerun !== undefined) return rerun;
-  }
-
-  const showProgress = !values.json && io.isTTY;
-  const summary = await runSimulatedCalls({
-    signalling: values.signalling!,
-    spans,
-    calls,
-    concurrency,
-    seed,
-    ringTimeoutSec,
-    pcapFile: values.pcap,
-    transport,
-    logger,
-    trace: values.trace ? (line) => io.stderr(line + '\n') : undefined,
-    onProgress: showProgress ? (done, total) => { if (done % 10 === 0 || done === total) io.stdout(`\r${progressBar(done, total)}`); } : undefined,
-  });
-  if (showProgress) io.stdout('\n');
-  io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling!, spans));
-  const resolved = Object.values(summary.outcomes).reduce((a, b) => a + b, 0) === summary.attempts;
-  return resolved && summary.leaked_channels === 0 ? 0 : 1;
-}
+export default defineGroup({
+  name: 'sim',
+  summary: 'run calls through the controller against the line simulator, or a program on the userspace DAHDI',
+  subcommands: [calls, exec],
+});
 
 export function renderSummary(s: CallRunSummary, signalling: string, spans: number): string {
   const rows: [string, string | number][] = [
@@ -95,7 +129,7 @@ async function rerunWithFakeDahdi(argv: string[], io: CliIO): Promise<number | u
   const lib = fakeDahdiLibraryPath();
   if (!existsSync(lib)) throw new InputError('--transport dahdi', `${lib} is missing: run scripts/setup`);
   const bin = join(__dirname, '..', '..', '..', 'bin', 'trunkpilot'); // from dist/simulator/cli
-  const child = spawnSync(process.execPath, [bin, 'sim', ...argv], { env: { ...process.env, LD_PRELOAD: lib }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const child = spawnSync(process.execPath, [bin, 'sim', 'calls', ...argv], { env: { ...process.env, LD_PRELOAD: lib }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   io.stdout(child.stdout ?? '');
   io.stderr(child.stderr ?? '');
   return child.status ?? 1;

@@ -4,15 +4,15 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** True when stdout is a terminal (progress bars, colours). */
   isTTY: boolean;
-}
-
-export interface CommandModule {
-  /** Runs the command with the arguments after its name; resolves to the exit code. */
-  run(argv: string[], io: CliIO): Promise<number>;
+  /** Width of the terminal stdout goes to, when it is one (progress lines are cut to it). */
+  columns?: number;
 }
 
 export const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stdout.isTTY),
+  get columns() {
+    return process.stdout.columns;
+  },
 };

@@ -11,6 +11,7 @@ export type TrunkpilotErrorCode =
   | 'CONFIG_INVALID'
   | 'INPUT_INVALID'
   | 'LINK_DOWN'
+  | 'DAHDI_ABSENT'
   | 'STORAGE_FAILED'
   | 'CLOSED';
 

@@ -51,6 +51,7 @@ export class ProgressMeter {
     });
     for (const seat of gateway.seats?.seats ?? []) {
       seat.onChange((s, e) => {
+        if (this.stoppedAt !== undefined) return;
         if (e.to === 'talking') this.talking.set(s, clock.now());
         else if (this.talking.has(s)) {
           this.talkMs += clock.now() - this.talking.get(s)!;
@@ -70,15 +71,19 @@ export class ProgressMeter {
     }
   }
 
-  line(): string {
-    const elapsed = (this.clock.now() - this.started) / 1000;
-    const connected = this.outcomes.connected ?? 0;
-    const abandoned = this.outcomes.abandoned ?? 0;
-    const rate = connected + abandoned > 0 ? ((100 * abandoned) / (connected + abandoned)).toFixed(1) : '0.0';
+  /** Where the run stands now: the fields of the campaign progress line. */
+  snapshot(): { elapsedSec: number; attempts: number; connected: number; abandoned: number; inFlight: number; channelsInUse: number; seats: Record<string, number> } {
     const seats: Record<string, number> = {};
     for (const s of this.gateway.seats?.seats ?? []) seats[s.state] = (seats[s.state] ?? 0) + 1;
-    const seatText = Object.entries(seats).map(([k, n]) => `${k} ${n}`).join(', ');
-    return `${Math.round(elapsed)} s  calls done ${this.attempts}  to agents ${connected}  abandoned ${abandoned} (${rate}%)  channels ${this.gateway.busyChannels()}  seats: ${seatText}`;
+    return {
+      elapsedSec: (this.clock.now() - this.started) / 1000,
+      attempts: this.attempts,
+      connected: this.outcomes.connected ?? 0,
+      abandoned: this.outcomes.abandoned ?? 0,
+      inFlight: this.gateway.campaigns?.activeCalls() ?? 0,
+      channelsInUse: this.gateway.busyChannels(),
+      seats,
+    };
   }
 
   summary(left: { channels: number; seats: number }): RunSummary {

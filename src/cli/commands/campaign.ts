@@ -5,121 +5,121 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { InputError } from '../../core/errors';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { loadSite } from '../../provisioning/site-config';
 import { loadCampaignFile } from '../../runtime/campaign-file';
 import { CommandClient, commandTarget } from '../../runtime/command-client';
 import { CliIO } from '../cli-io';
+import { Command, defineCommand, defineGroup, OptionValues } from '../command';
 import { renderRows } from '../render';
 
-const USAGE = `usage: trunkpilot campaign add FILE            --site FILE [--json]
-       trunkpilot campaign list                --site FILE [--json]
-       trunkpilot campaign show ID             --site FILE [--json]
-       trunkpilot campaign start|pause|resume|stop|approve ID --site FILE [--json]
-       trunkpilot campaign export ID --out FILE [--agents-out FILE] --site FILE [--json]
-       trunkpilot campaign test-call ID NUMBER --site FILE [--json]
-  options: --broker URL --user NAME --password PW (default: from the site's telemetry
-           section; TRUNKPILOT_USER / TRUNKPILOT_PASSWORD also work) --timeout SEC
-           --profiles DIR
+const COMMON = {
+  site: { type: 'string', value: 'FILE', required: true, description: "the site file of the running gateway (its telemetry section says where the broker is and who may send commands)" },
+  json: { type: 'flag', description: 'the reply as one JSON object' },
+  broker: { type: 'string', value: 'URL', description: "the gateway's MQTT broker (default: from the site file)" },
+  user: { type: 'string', value: 'NAME', description: "command user (default: TRUNKPILOT_USER, else the site's first user allowed the action)" },
+  password: { type: 'string', value: 'PW', description: "its password (default: TRUNKPILOT_PASSWORD, else the site file's)" },
+  timeout: { type: 'number', value: 'SEC', min: 1, max: 3600, default: 60, unit: 's', description: 'wait this long for the reply' },
+  profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
+} as const;
 
-Reaches the gateway 'trunkpilot run --site FILE' runs, over its MQTT command topics.
-add checks the campaign file here first (errors as FILE:LINE: field: message), then
-the gateway imports its list (bad rows reported with line and reason, good ones kept).
-A campaign whose voice file or caller numbers are not approved waits in
-pending-approval until 'approve'. export writes the per-number results CSV to --out
-and the per-agent call records to --agents-out (default: OUT with -agents before .csv).
-`;
+type Common = OptionValues<typeof COMMON>;
 
-const SUBCOMMANDS: Record<string, { action: string; args: string[] }> = {
-  add: { action: 'campaign.add', args: ['file'] },
-  list: { action: 'campaign.list', args: [] },
-  show: { action: 'campaign.show', args: ['campaign'] },
-  start: { action: 'campaign.start', args: ['campaign'] },
-  pause: { action: 'campaign.pause', args: ['campaign'] },
-  resume: { action: 'campaign.resume', args: ['campaign'] },
-  stop: { action: 'campaign.stop', args: ['campaign'] },
-  approve: { action: 'campaign.approve', args: ['campaign'] },
-  export: { action: 'campaign.export', args: ['campaign'] },
-  'test-call': { action: 'campaign.test-call', args: ['campaign', 'number'] },
-};
-
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        site: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        out: { type: 'string' },
-        'agents-out': { type: 'string' },
-        broker: { type: 'string' },
-        user: { type: 'string' },
-        password: { type: 'string' },
-        timeout: { type: 'string' },
-        profiles: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw new InputError('campaign', `${(err as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  const [sub, ...rest] = positionals;
-  const spec = sub === undefined ? undefined : SUBCOMMANDS[sub];
-  if (!spec) throw new InputError('campaign', `${sub === undefined ? 'a subcommand is required' : `unknown subcommand '${sub}'`}\n${USAGE}`);
-  if (rest.length !== spec.args.length) throw new InputError(`campaign ${sub}`, `takes ${spec.args.map((a) => a.toUpperCase()).join(' ') || 'no arguments'}\n${USAGE}`);
-  if (!values.site) throw new InputError('--site', `is required (the gateway's site file)\n${USAGE}`);
-  if (sub === 'export' && !values.out) throw new InputError('--out', 'is required for export');
-  const timeoutMs = values.timeout === undefined ? 60_000 : Number(values.timeout) * 1000;
-  if (!(timeoutMs > 0)) throw new InputError('--timeout', `must be a number of seconds, got '${values.timeout}'`);
-
-  const args: Record<string, string> = {};
-  spec.args.forEach((name, i) => (args[name] = rest[i]));
-  if (sub === 'add') {
-    // Checked here first, so a mistake is reported against the file before the gateway sees it.
-    args.file = resolve(args.file);
-    loadCampaignFile(args.file);
-  }
+/** Sends one action to the running gateway and resolves with its result. */
+async function ask(values: Common, action: string, args: Record<string, unknown>): Promise<unknown> {
   const site = loadSite(values.site, loadProfiles(values.profiles));
-  const target = commandTarget(site.site, spec.action, {
-    broker: values.broker,
-    user: values.user ?? process.env.TRUNKPILOT_USER,
-    password: values.password ?? process.env.TRUNKPILOT_PASSWORD,
-  });
-  const client = await CommandClient.connect(target, timeoutMs);
-  let result: unknown;
+  const target = commandTarget(site.site, action, { broker: values.broker, user: values.user ?? process.env.TRUNKPILOT_USER, password: values.password ?? process.env.TRUNKPILOT_PASSWORD });
+  const client = await CommandClient.connect(target, values.timeout * 1000);
   try {
-    result = await client.request(spec.action, args);
+    return await client.request(action, args);
   } finally {
     await client.close();
   }
+}
 
-  if (sub === 'export') {
-    const r = result as { results: string; agentRecords: string };
-    const out = resolve(values.out!);
-    const agentsOut = resolve(values['agents-out'] ?? out.replace(/(\.csv)?$/i, '-agents.csv'));
-    writeFileSync(out, r.results);
-    writeFileSync(agentsOut, r.agentRecords);
-    const summary = { campaign: rest[0], results: out, agentRecords: agentsOut, numbers: r.results.split('\n').length - 2 };
-    io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderRows(Object.entries(summary)));
-    return 0;
-  }
-  if (values.json) {
-    io.stdout(JSON.stringify(result) + '\n');
-    return 0;
-  }
-  io.stdout(render(sub!, result));
+function print(io: CliIO, values: Common, sub: string, result: unknown): number {
+  io.stdout(values.json ? JSON.stringify(result) + '\n' : render(sub, result));
   return 0;
 }
+
+/** A subcommand that takes the campaign id (and maybe more positionals) and prints the gateway's reply. */
+function simple(name: string, summary: string, action: string, positionals: { name: string; description: string; arg: string }[], example: string): Command {
+  return defineCommand({
+    name,
+    summary,
+    options: COMMON,
+    positionals: positionals.map((p) => ({ name: p.name, description: p.description, required: true })),
+    examples: [example],
+    async run({ options, positionals: given }, io) {
+      const args: Record<string, string> = {};
+      positionals.forEach((p, i) => (args[p.arg] = given[i]));
+      return print(io, options, name, await ask(options, action, args));
+    },
+  });
+}
+
+const ID = { name: 'ID', description: 'the campaign id (its file\'s id:)', arg: 'campaign' };
+
+const add = defineCommand({
+  name: 'add',
+  summary: 'add a campaign from its file (checked here first; the gateway imports its list)',
+  description: `The file is checked here first (findings as FILE:LINE: field: message), then the gateway
+imports its contact list: bad rows are reported with line and reason, good ones kept. A
+campaign whose voice file or caller numbers are not approved waits in pending-approval
+until 'approve'; the others are ready to start.`,
+  options: COMMON,
+  positionals: [{ name: 'FILE', description: 'the campaign file (YAML; paths in it are relative to it)', required: true }],
+  examples: ['trunkpilot campaign add spring.yaml --site /etc/trunkpilot/lab.yaml'],
+  async run({ options, positionals }, io) {
+    const file = resolve(positionals[0]);
+    loadCampaignFile(file);
+    return print(io, options, 'add', await ask(options, 'campaign.add', { file }));
+  },
+});
+
+const exportCmd = defineCommand({
+  name: 'export',
+  summary: 'write the per-number results CSV and the per-agent call records CSV',
+  options: {
+    ...COMMON,
+    out: { type: 'string', value: 'FILE', required: true, description: 'results CSV (number,outcome,cause,attempts,seat,keys,...)' },
+    'agents-out': { type: 'string', value: 'FILE', description: 'per-agent call records CSV (default: OUT with -agents before .csv)' },
+  },
+  positionals: [{ name: 'ID', description: 'the campaign id', required: true }],
+  examples: ['trunkpilot campaign export spring --out spring-results.csv --site /etc/trunkpilot/lab.yaml'],
+  async run({ options, positionals }, io) {
+    const r = (await ask(options, 'campaign.export', { campaign: positionals[0] })) as { results: string; agentRecords: string };
+    const out = resolve(options.out);
+    const agentsOut = resolve(options['agents-out'] ?? out.replace(/(\.csv)?$/i, '-agents.csv'));
+    writeFileSync(out, r.results);
+    writeFileSync(agentsOut, r.agentRecords);
+    const summary = { campaign: positionals[0], results: out, agentRecords: agentsOut, numbers: r.results.split('\n').length - 2 };
+    io.stdout(options.json ? JSON.stringify(summary) + '\n' : renderRows(Object.entries(summary)));
+    return 0;
+  },
+});
+
+const SITE = '--site /etc/trunkpilot/lab.yaml';
+
+export default defineGroup({
+  name: 'campaign',
+  summary: 'add, list, show, start, pause, resume, stop, approve, export, test-call campaigns on a running gateway',
+  description: `Reaches the gateway 'trunkpilot run --site FILE' runs, over its authenticated MQTT
+command topics (trunkpilot/<gateway>/cmd/<user>/campaign.*). Campaigns, lists, attempts
+and outcomes live in the gateway's store and survive restarts.`,
+  subcommands: [
+    add,
+    simple('list', 'every campaign of the gateway with its state and progress', 'campaign.list', [], `trunkpilot campaign list ${SITE}`),
+    simple('show', "one campaign: state, progress, outcomes, its settings and its list's import report", 'campaign.show', [ID], `trunkpilot campaign show spring ${SITE} --json`),
+    simple('start', 'start dialling (or take a stopped campaign up where it was left)', 'campaign.start', [ID], `trunkpilot campaign start spring ${SITE}`),
+    simple('pause', 'no new calls; calls in progress go on', 'campaign.pause', [ID], `trunkpilot campaign pause spring ${SITE}`),
+    simple('resume', 'dial again after a pause', 'campaign.resume', [ID], `trunkpilot campaign resume spring ${SITE}`),
+    simple('stop', 'no new calls; calls in progress finish; replies once they have', 'campaign.stop', [ID], `trunkpilot campaign stop spring ${SITE}`),
+    simple('approve', 'approve its voice file and caller numbers: pending-approval becomes ready', 'campaign.approve', [ID], `trunkpilot campaign approve spring ${SITE}`),
+    exportCmd,
+    simple('test-call', "one call to NUMBER with the campaign's settings; the list is not touched", 'campaign.test-call', [ID, { name: 'NUMBER', description: 'the number to call', arg: 'number' }], `trunkpilot campaign test-call spring 13800138000 ${SITE}`),
+  ],
+});
 
 function render(sub: string, result: unknown): string {
   if (sub === 'list') {

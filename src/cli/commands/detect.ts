@@ -4,37 +4,43 @@
  * --save-snapshot copies what discovery read into DIR, to be used later as --sys-root DIR.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { InputError } from '../../core/errors';
 import { discoverDahdi, saveDahdiSnapshot } from '../../discovery';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { DetectedBoard, matchBoards } from '../../provisioning/board-matcher';
-import { CliIO } from '../cli-io';
+import { defineCommand } from '../command';
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  let values: { 'sys-root'?: string; json?: boolean; profiles?: string; 'save-snapshot'?: string };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { 'sys-root': { type: 'string' }, json: { type: 'boolean' }, profiles: { type: 'string' }, 'save-snapshot': { type: 'string' } }, strict: true }));
-  } catch (err) {
-    throw new InputError('trunkpilot detect', `${(err as Error).message}; usage: trunkpilot detect [--sys-root DIR] [--json] [--profiles DIR] [--save-snapshot DIR]`);
-  }
-  const system = discoverDahdi({ sysRoot: values['sys-root'] ?? '/' });
-  const profiles = [...loadProfiles(values.profiles).values()].map((l) => l.profile);
-  const boards = matchBoards(system, profiles);
-  if (values.json) {
-    io.stdout(JSON.stringify(boards.map((b) => toJson(b, system.spans)), null, 2) + '\n');
-  } else {
-    io.stdout(render(boards, system.spans));
-  }
-  for (const w of system.warnings) io.stderr(`warning: ${w}\n`);
-  const dest = values['save-snapshot'];
-  if (dest !== undefined) {
-    if (existsSync(dest) && readdirSync(dest).length) throw new InputError(dest, 'the snapshot directory must be new or empty');
-    const saved = saveDahdiSnapshot({ sysRoot: values['sys-root'] ?? '/', dest });
-    io.stderr(`snapshot of ${saved.devices.length} device(s), ${saved.files} files, saved in ${dest} (use it as --sys-root ${dest})\n`);
-  }
-  return 0;
-}
+export default defineCommand({
+  name: 'detect',
+  summary: 'boards DAHDI shows, matched to board profiles by PCI/USB ID',
+  description: 'Each board DAHDI presents, named by its board profile (or the candidates when the ID is\nshared), with what DAHDI itself calls it and its spans.',
+  options: {
+    'sys-root': { type: 'string', value: 'DIR', default: '/', description: 'directory that stands for / (holds proc/dahdi and sys)' },
+    json: { type: 'flag', description: 'profile, candidates and spans per device as JSON' },
+    profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
+    'save-snapshot': { type: 'string', value: 'DIR', description: 'copy what discovery read into DIR (new or empty), for later use as --sys-root DIR' },
+  },
+  examples: ['trunkpilot detect', 'trunkpilot detect --json', 'trunkpilot detect --save-snapshot /tmp/this-machine'],
+  async run({ options }, io) {
+    const sysRoot = options['sys-root'];
+    const system = discoverDahdi({ sysRoot });
+    const profiles = [...loadProfiles(options.profiles).values()].map((l) => l.profile);
+    const boards = matchBoards(system, profiles);
+    if (options.json) {
+      io.stdout(JSON.stringify(boards.map((b) => toJson(b, system.spans)), null, 2) + '\n');
+    } else {
+      io.stdout(render(boards, system.spans));
+    }
+    for (const w of system.warnings) io.stderr(`warning: ${w}\n`);
+    const dest = options['save-snapshot'];
+    if (dest !== undefined) {
+      if (existsSync(dest) && readdirSync(dest).length) throw new InputError(dest, 'the snapshot directory must be new or empty');
+      const saved = saveDahdiSnapshot({ sysRoot, dest });
+      io.stderr(`snapshot of ${saved.devices.length} device(s), ${saved.files} files, saved in ${dest} (use it as --sys-root ${dest})\n`);
+    }
+    return 0;
+  },
+});
 
 type Spans = ReturnType<typeof discoverDahdi>['spans'];
 

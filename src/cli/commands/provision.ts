@@ -5,64 +5,99 @@
  * nothing differs, 2 when something does, 1 on error. apply: write them atomically
  * (needs --yes; --dry-run shows the steps only), keeping .bak copies.
  */
-import { parseArgs } from 'node:util';
 import { InputError } from '../../core/errors';
 import { applyPlan, ApplyProgress } from '../../provisioning/apply';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { planDiff, planProvisioning } from '../../provisioning/plan';
-import { loadSite } from '../../provisioning/site-config';
+import { loadSite, LoadedSite } from '../../provisioning/site-config';
 import { checkSiteAgainstHardware } from '../../provisioning/site-hardware';
 import { ConfigFileError } from '../../provisioning/errors';
 import { discoverDahdi } from '../../discovery';
-import { CliIO } from '../cli-io';
+import { defineCommand, defineGroup } from '../command';
 
-const USAGE = 'usage: trunkpilot provision check|plan|apply --site FILE [--root DIR] [--sys-root DIR] [--profiles DIR] [--yes] [--dry-run] [--json]';
+const SITE_OPTIONS = {
+  site: { type: 'string', value: 'FILE', required: true, description: 'the site description (YAML)' },
+  'sys-root': { type: 'string', value: 'DIR', description: 'also check the site against the boards DAHDI shows under DIR (/ for this machine)' },
+  profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
+} as const;
+const ROOT_OPTION = { type: 'string', value: 'DIR', default: '/', description: 'write under DIR instead of / (DIR/etc/dahdi, DIR/etc/trunkpilot)' } as const;
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  const [action, ...rest] = argv;
-  if (!['check', 'plan', 'apply'].includes(action ?? '')) throw new InputError('trunkpilot provision', `unknown action '${action ?? ''}'; ${USAGE}`);
-  let values: { site?: string; root?: string; 'sys-root'?: string; profiles?: string; yes?: boolean; 'dry-run'?: boolean; json?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: { site: { type: 'string' }, root: { type: 'string' }, 'sys-root': { type: 'string' }, profiles: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new InputError(`trunkpilot provision ${action}`, `${(err as Error).message}; ${USAGE}`);
-  }
-  if (!values.site) throw new InputError(`trunkpilot provision ${action}`, `--site FILE is required; ${USAGE}`);
-  const loaded = loadSite(values.site, loadProfiles(values.profiles));
-  if (values['sys-root'] !== undefined) {
+function loadChecked(options: { site: string; 'sys-root'?: string; profiles?: string }): LoadedSite {
+  const loaded = loadSite(options.site, loadProfiles(options.profiles));
+  if (options['sys-root'] !== undefined) {
     // Only when asked: a site is often written and planned before the boards are in.
-    const issues = checkSiteAgainstHardware(loaded, discoverDahdi({ sysRoot: values['sys-root'] }));
+    const issues = checkSiteAgainstHardware(loaded, discoverDahdi({ sysRoot: options['sys-root'] }));
     if (issues.length) throw new ConfigFileError(issues);
   }
-  if (action === 'check') {
-    io.stdout(`${values.site}: site '${loaded.site.site}' is valid (${loaded.site.boards.length} boards)\n`);
-    return 0;
-  }
-  const plan = planProvisioning(loaded, values.root ?? '/');
-  if (action === 'plan') {
-    if (values.json) io.stdout(JSON.stringify({ changed: plan.changed, files: plan.files.map((f) => ({ target: f.target, changed: f.changed, diff: f.diff })) }, null, 2) + '\n');
-    else io.stdout(plan.changed ? planDiff(plan) : 'no changes\n');
-    return plan.changed ? 2 : 0;
-  }
-  const dryRun = values['dry-run'] ?? false;
-  if (!dryRun && !values.yes) {
-    if (!values.json) io.stdout(plan.changed ? planDiff(plan) : 'no changes\n');
-    throw new InputError('trunkpilot provision apply', 'writes system files: run again with --yes to write them, or --dry-run to see the steps');
-  }
-  const events: ApplyProgress[] = [];
-  const result = applyPlan(plan, {
-    dryRun,
-    onProgress: (e) => {
-      events.push(e);
-      if (values.json) return;
-      if (e.kind === 'span') io.stdout(`${e.text}\n`);
-      else io.stdout(`${e.action.padEnd(11)} ${plan.root.replace(/\/$/, '')}/${e.target}${e.backup ? ` (previous kept as ${e.backup})` : ''}\n`);
-    },
-  });
-  if (values.json) io.stdout(JSON.stringify({ dryRun, ...result, progress: events }, null, 2) + '\n');
-  return 0;
+  return loaded;
 }
+
+const check = defineCommand({
+  name: 'check',
+  summary: 'validate a site file (and, with --sys-root, against the boards present)',
+  description: 'Every finding reads FILE:LINE: field: message.',
+  options: SITE_OPTIONS,
+  examples: ['trunkpilot provision check --site site.yaml', 'trunkpilot provision check --site site.yaml --sys-root /'],
+  exitCodes: { 0: 'the site is valid', 1: 'the site has an error (FILE:LINE: field: message on stderr)' },
+  async run({ options }, io) {
+    const loaded = loadChecked(options);
+    io.stdout(`${options.site}: site '${loaded.site.site}' is valid (${loaded.site.boards.length} boards)\n`);
+    return 0;
+  },
+});
+
+const plan = defineCommand({
+  name: 'plan',
+  summary: 'unified diff of the files apply would write: system.conf, assigned-spans.conf, channel map',
+  options: { ...SITE_OPTIONS, root: ROOT_OPTION, json: { type: 'flag', description: 'changed flag and per-file diffs as JSON' } },
+  examples: ['trunkpilot provision plan --site site.yaml', 'trunkpilot provision plan --site site.yaml --root /tmp/staging --json'],
+  exitCodes: { 0: 'nothing differs', 1: 'the site has an error', 2: 'the files differ from the plan (a usage error also exits 2, with its message on stderr)' },
+  async run({ options }, io) {
+    const p = planProvisioning(loadChecked(options), options.root);
+    if (options.json) io.stdout(JSON.stringify({ changed: p.changed, files: p.files.map((f) => ({ target: f.target, changed: f.changed, diff: f.diff })) }, null, 2) + '\n');
+    else io.stdout(p.changed ? planDiff(p) : 'no changes\n');
+    return p.changed ? 2 : 0;
+  },
+});
+
+const apply = defineCommand({
+  name: 'apply',
+  summary: 'write the DAHDI and trunkpilot files for a site, atomically, keeping .bak copies',
+  description: 'All new files go to temporary files first; then each old file is copied to .bak and the\nnew one renamed over it. Without --yes nothing is written (the diff is shown).',
+  options: {
+    ...SITE_OPTIONS,
+    root: ROOT_OPTION,
+    yes: { type: 'flag', description: 'really write the files' },
+    'dry-run': { type: 'flag', description: 'show the steps only' },
+    json: { type: 'flag', description: 'the result and each step as JSON' },
+  },
+  examples: ['trunkpilot provision apply --site site.yaml --dry-run', 'trunkpilot provision apply --site site.yaml --yes && dahdi_cfg -vv'],
+  exitCodes: { 0: 'written (or, with --dry-run, shown)', 1: 'refused without --yes, the site has an error, or a file could not be written (nothing changed)' },
+  async run({ options }, io) {
+    const p = planProvisioning(loadChecked(options), options.root);
+    const dryRun = options['dry-run'];
+    if (!dryRun && !options.yes) {
+      if (!options.json) io.stdout(p.changed ? planDiff(p) : 'no changes\n');
+      throw new InputError('trunkpilot provision apply', 'writes system files: run again with --yes to write them, or --dry-run to see the steps');
+    }
+    const events: ApplyProgress[] = [];
+    const result = applyPlan(p, {
+      dryRun,
+      onProgress: (e) => {
+        events.push(e);
+        if (options.json) return;
+        if (e.kind === 'span') io.stdout(`${e.text}\n`);
+        else io.stdout(`${e.action.padEnd(11)} ${p.root.replace(/\/$/, '')}/${e.target}${e.backup ? ` (previous kept as ${e.backup})` : ''}\n`);
+      },
+    });
+    if (options.json) io.stdout(JSON.stringify({ dryRun, ...result, progress: events }, null, 2) + '\n');
+    return 0;
+  },
+});
+
+export default defineGroup({
+  name: 'provision',
+  summary: 'check, plan (diff) or apply a site file: system.conf, assigned-spans.conf, channel map',
+  description: 'Describe a site once in YAML; trunkpilot writes DAHDI\'s files. With --sys-root the site is\nalso checked against the boards DAHDI shows there.',
+  subcommands: [check, plan, apply],
+});

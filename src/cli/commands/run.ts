@@ -16,72 +16,68 @@ import { InputError } from '../../core/errors';
 import { createLogger, Logger, LogLevel } from '../../core/logger';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { loadSite } from '../../provisioning/site-config';
-import { Gateway, openGateway } from '../../runtime/gateway';
+import type { Gateway } from '../../runtime/gateway';
+import type { ProgressMeter } from '../../runtime/run-progress';
 import { gatewayName } from '../../runtime/site-telemetry';
+import type { SimulatedSiteHandle, SiteSimulator } from '../../runtime/site-simulator';
+import { campaignProgressSegments } from '../campaign-progress';
 import { CliIO } from '../cli-io';
-import { parseCommandArgs, secondsOption, wholeNumberOption } from '../options';
-import { ProgressMeter, renderSummary, startDemoCampaign } from '../../runtime/run-progress';
-import { SimulatedSiteHandle, SiteSimulator } from '../../runtime/site-simulator';
-import { CommandModule } from '../cli-io';
+import { ProgressLine, toStdout } from '../progress-line';
+import { Command, defineCommand, OptionValues } from '../command';
 
-const USAGE = `usage: trunkpilot run --site FILE [--db FILE] [--simulate] [--demo-campaign] [--duration SEC]
-                     [--grace SEC] [--mqtt-port P] [--http-port P] [--no-telemetry] [--profiles DIR]
-                     [--progress] [--verbose]
+const DESCRIPTION = `Runs the gateway for a provisioned site: every span and line group on DAHDI, the
+seats and answer groups, the campaign store (SQLite), pacing, and telemetry (MQTT
+broker, dashboard, InfluxDB) as the site file says. Campaigns are added and driven
+with 'trunkpilot campaign ... --site FILE'; those that were running when the gateway
+stopped (or crashed) run again. A span whose board is missing or whose line is in
+alarm starts out of service and is reported.
 
-Runs the gateway for a provisioned site: every span and line group on DAHDI, the
-seats and answer groups, the campaign store (--db, SQLite; default
-/var/lib/trunkpilot/<site>.db, or a fresh temporary file with --simulate),
-pacing, and telemetry (MQTT broker, dashboard, InfluxDB) as the site file says.
-Campaigns are added and driven with 'trunkpilot campaign ... --site FILE'.
-Campaigns that were running when the gateway stopped (or crashed) run again.
-
-  --simulate        the same gateway on the userspace DAHDI, with the simulated
-                    exchange behind the spans and simulated agents at the seats
-                    (the site's simulation: section says how they behave)
-  --demo-campaign   add and start a generated predictive campaign (npm start)
-  --duration SEC    stop after SEC seconds (default: run until SIGINT/SIGTERM;
-                    120 with --demo-campaign)
-  --grace SEC       on stop, how long calls in progress may go on (default 30)
-  --progress        print progress every second (default with --simulate)
+--simulate runs the same gateway on the userspace DAHDI, with the simulated exchange
+behind the spans and simulated agents at the seats (the site's simulation: section
+says how they behave); npm start is that with --demo-campaign.
 
 SIGINT/SIGTERM: no new calls, calls in progress finish within --grace, attempts
-closed, store and telemetry flushed, 'offline' published, exit 0. Logs go to
-stderr, as JSON lines when stdout is not a terminal.
-`;
+closed, store and telemetry flushed, 'offline' published, exit 0. Logs go to stderr,
+as JSON lines when stdout is not a terminal.`;
 
-/** The run command without a simulator (--simulate is refused): what src/cli's own table offers. */
-export const run = (argv: string[], io: CliIO) => runGateway(argv, io, undefined);
+const OPTIONS = {
+  site: { type: 'string', value: 'FILE', required: true, description: 'the provisioned site (YAML)' },
+  db: { type: 'string', value: 'FILE', description: 'the campaign store (default /var/lib/trunkpilot/SITE.db; with --simulate a fresh temporary file)' },
+  simulate: { type: 'flag', description: 'run on the line simulator (userspace DAHDI, simulated exchange and agents)' },
+  'demo-campaign': { type: 'flag', description: 'add and start a generated predictive campaign (what npm start runs)' },
+  duration: { type: 'number', value: 'SEC', min: 0, max: 365 * 86_400, unit: 's', description: 'stop after this long (default: until SIGINT/SIGTERM; 120 with --demo-campaign)' },
+  grace: { type: 'number', value: 'SEC', min: 0, max: 3600, default: 30, unit: 's', description: 'on stop, how long calls in progress may go on' },
+  'mqtt-port': { type: 'integer', value: 'PORT', min: 0, max: 65535, description: "embedded broker's port (default: the site's telemetry.mqttPort or 1883; 0 = any free one)" },
+  'http-port': { type: 'integer', value: 'PORT', min: 0, max: 65535, description: "dashboard port (default: the site's telemetry.dashboardPort or 8080; 0 = any free one)" },
+  'no-telemetry': { type: 'flag', description: 'no MQTT, dashboard or InfluxDB (and so no campaign commands)' },
+  profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
+  progress: { type: 'flag', description: 'print progress every second (always with --simulate)' },
+  verbose: { type: 'flag', description: 'debug logging on stderr' },
+} as const;
 
-/** The run command with a line simulator for --simulate (the binary's composition root plugs it in). */
-export function runCommandWith(simulator: SiteSimulator): CommandModule {
-  return { run: (argv, io) => runGateway(argv, io, simulator) };
+/** The run command without a line simulator (--simulate is refused): src/cli's own table. */
+export default runCommandWith(undefined);
+
+/** The run command with a line simulator for --simulate (the binary's composition root, app/, plugs it in). */
+export function runCommandWith(simulator: SiteSimulator | undefined): Command {
+  return defineCommand({
+    name: 'run',
+    summary: 'the gateway: run campaigns on a provisioned site (--simulate: on the line simulator)',
+    description: DESCRIPTION,
+    options: OPTIONS,
+    examples: [
+      'trunkpilot run --site /etc/trunkpilot/lab.yaml --db /var/lib/trunkpilot/lab.db',
+      'trunkpilot run --site board-profiles/sites/demo-sim.yaml --simulate --demo-campaign --duration 20',
+    ],
+    run: ({ options, argv }, io) => runGateway(options, argv, io, simulator),
+  });
 }
 
-async function runGateway(argv: string[], io: CliIO, simulator: SiteSimulator | undefined): Promise<number> {
-  const values = parseCommandArgs('run', argv, {
-    site: { type: 'string' },
-    db: { type: 'string' },
-    simulate: { type: 'boolean', default: false },
-    'demo-campaign': { type: 'boolean', default: false },
-    duration: { type: 'string' },
-    grace: { type: 'string' },
-    'mqtt-port': { type: 'string' },
-    'http-port': { type: 'string' },
-    'no-telemetry': { type: 'boolean', default: false },
-    profiles: { type: 'string' },
-    progress: { type: 'boolean', default: false },
-    verbose: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  }, USAGE);
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  if (!values.site) throw new InputError('--site', `is required\n${USAGE}`);
-  const durationSec = values.duration === undefined ? (values['demo-campaign'] ? 120 : undefined) : secondsOption(values.duration, 'duration', 0, 365 * 86_400);
-  const graceMs = secondsOption(values.grace, 'grace', 30, 3600) * 1000;
-  const mqttPort = values['mqtt-port'] === undefined ? undefined : wholeNumberOption(values['mqtt-port'], 'mqtt-port', 0, 0, 65535);
-  const httpPort = values['http-port'] === undefined ? undefined : wholeNumberOption(values['http-port'], 'http-port', 0, 0, 65535);
+async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], io: CliIO, simulator: SiteSimulator | undefined): Promise<number> {
+  const durationSec = values.duration ?? (values['demo-campaign'] ? 120 : undefined);
+  const graceMs = values.grace * 1000;
+  const mqttPort = values['mqtt-port'];
+  const httpPort = values['http-port'];
   const loaded = loadSite(values.site, loadProfiles(values.profiles));
 
   if (values.simulate) {
@@ -95,6 +91,9 @@ async function runGateway(argv: string[], io: CliIO, simulator: SiteSimulator | 
   const dbPath = values.db ?? (values.simulate ? join(mkdtempSync(join(tmpdir(), 'trunkpilot-sim-')), 'campaigns.db') : join('/var/lib/trunkpilot', `${loaded.site.site}.db`));
   const clock = systemClock;
 
+  // The gateway (and its native libraries) load only now, so --help works without them.
+  const { openGateway } = await import('../../runtime/gateway');
+  const { ProgressMeter, renderSummary, startDemoCampaign } = await import('../../runtime/run-progress');
   const simulated: SimulatedSiteHandle | undefined = values.simulate ? simulator!.build(loaded, { clock, logger }) : undefined;
   let gateway: Gateway;
   try {
@@ -125,6 +124,8 @@ async function runGateway(argv: string[], io: CliIO, simulator: SiteSimulator | 
   process.on('SIGTERM', sigterm);
   const meter = new ProgressMeter(gateway, clock);
   let progressTimer: NodeJS.Timeout | undefined;
+  const progress = new ProgressLine(toStdout(io));
+  const showProgress = (phase: 'calling' | 'finishing', force = false) => progress.update(campaignProgressSegments({ ...meter.snapshot(), totalSec: durationSec, phase, finishWithinSec: graceMs / 1000 }), { force });
   try {
     const resumed = await gateway.campaigns!.resumeAfterRestart();
     const spans = gateway.trunks.spans;
@@ -141,17 +142,15 @@ async function runGateway(argv: string[], io: CliIO, simulator: SiteSimulator | 
     }
     io.stdout('ready\n');
     if (values.progress || values.simulate) {
-      progressTimer = setInterval(() => {
-        const line = meter.line();
-        io.stdout(io.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
-      }, 1000);
+      progressTimer = setInterval(() => showProgress('calling', true), 1000);
     }
     await new Promise<void>((resolve) => {
       stop.signal.addEventListener('abort', () => resolve(), { once: true });
       if (durationSec !== undefined) setTimeout(() => stop.abort(), durationSec * 1000).unref();
     });
     if (progressTimer) clearInterval(progressTimer);
-    if (io.isTTY) io.stdout('\n');
+    if (values.progress || values.simulate) showProgress('finishing', true);
+    progress.done();
     const left = await shutdown(gateway, simulated, graceMs, meter);
     io.stdout('\n' + renderSummary(meter.summary(left)));
     return 0;

@@ -1,7 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRODUCT_COMMANDS, runCommand } from '../main';
 import { CliIO } from '../cli-io';
 
+const main = (argv: string[], io: CliIO) => runCommand(PRODUCT_COMMANDS, argv, io);
 const FIXTURES = join(__dirname, '..', '..', '..', 'hil-tests', 'fixtures', 'sysfs');
 
 function capture(): CliIO & { out: string; err: string } {
@@ -31,9 +34,22 @@ describe('trunkpilot status', () => {
     expect(doc.spans[4].channels[3]).toMatchObject({ channo: 128, signalling: 'FXSKS', alarms: ['RED'] });
   });
 
-  it('an unknown option is a usage error with exit code 1', async () => {
+  it('an unknown option is a usage error with exit code 2', async () => {
     const io = capture();
-    expect(await runCommand(PRODUCT_COMMANDS, ['status', '--bogus'], io)).toBe(1);
-    expect(io.err).toMatch(/Unknown option '--bogus'.*usage: trunkpilot status/);
+    expect(await main(['status', '--bogus'], io)).toBe(2);
+    expect(io.err).toMatch(/^trunkpilot: usage: status: --bogus: unknown option\nusage: trunkpilot status \[options\]/);
+    expect(io.out).toBe('');
+  });
+
+  it('exits 1 when DAHDI is absent, saying so', async () => {
+    const io = capture();
+    const empty = mkdtempSync(join(tmpdir(), 'tp-nodahdi-'));
+    expect(await main(['status', '--sys-root', empty], io)).toBe(1);
+    expect(io.out).toBe('no DAHDI spans found\n');
+    expect(io.err).toContain(`warning: ${join(empty, 'proc', 'dahdi')} is missing: the dahdi module is not loaded`);
+    expect(io.err).toContain(`trunkpilot status: no DAHDI span under ${empty}`);
+    const json = capture();
+    expect(await main(['status', '--json', '--sys-root', empty], json)).toBe(1);
+    expect(JSON.parse(json.out).spans).toEqual([]);
   });
 });

@@ -1,35 +1,40 @@
 /**
- * `trunkpilot status [--sys-root DIR] [--json] [--spans-only]`: spans (type, framing,
- * coding, alarms, counters) and their channels (signalling, state), as dahdi_scan and
- * lsdahdi show them, read from /proc/dahdi and /sys.
+ * `trunkpilot status`: spans (type, framing, coding, alarms, counters) and their
+ * channels (signalling, state), as dahdi_scan and lsdahdi show them, read from
+ * /proc/dahdi and /sys.
  */
-import { parseArgs } from 'node:util';
-import { InputError } from '../../core/errors';
+import { TrunkpilotError } from '../../core/errors';
 import { DahdiSpan, DahdiSystem, discoverDahdi } from '../../discovery';
-import { CliIO } from '../cli-io';
+import { defineCommand } from '../command';
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  const args = parseStatusArgs(argv);
-  const system = discoverDahdi({ sysRoot: args.sysRoot });
-  if (args.json) {
-    io.stdout(JSON.stringify(system, null, 2) + '\n');
-  } else {
-    io.stdout(renderStatus(system, { channels: !args.spansOnly }));
-  }
-  for (const w of system.warnings) io.stderr(`warning: ${w}\n`);
-  return 0;
-}
+export default defineCommand({
+  name: 'status',
+  summary: 'DAHDI spans and channels: type, framing, alarms, counters, signalling',
+  description: 'Reads /proc/dahdi and /sys (or the same files under --sys-root, e.g. a snapshot saved by\n`trunkpilot detect --save-snapshot`), as dahdi_scan and lsdahdi show them.',
+  options: {
+    'sys-root': { type: 'string', value: 'DIR', default: '/', description: 'directory that stands for / (holds proc/dahdi and sys)' },
+    json: { type: 'flag', description: 'print the typed discovery result as JSON' },
+    'spans-only': { type: 'flag', description: 'spans without their channel tables' },
+  },
+  examples: ['trunkpilot status', 'trunkpilot status --spans-only', 'trunkpilot status --json --sys-root ./snapshot'],
+  exitCodes: { 0: 'DAHDI shows at least one span', 1: 'DAHDI is absent (no /proc/dahdi: modules not loaded) or shows no span, or an error' },
+  async run({ options }, io) {
+    const system = discoverDahdi({ sysRoot: options['sys-root'] });
+    if (options.json) {
+      io.stdout(JSON.stringify(system, null, 2) + '\n');
+    } else {
+      io.stdout(renderStatus(system, { channels: !options['spans-only'] }));
+    }
+    for (const w of system.warnings) io.stderr(`warning: ${w}\n`);
+    // A monitoring script must see a machine without DAHDI as a failure, not as an empty list.
+    if (!system.spans.length) throw new DahdiAbsentError(options['sys-root']);
+    return 0;
+  },
+});
 
-function parseStatusArgs(argv: string[]): { sysRoot: string; json: boolean; spansOnly: boolean } {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { 'sys-root': { type: 'string' }, json: { type: 'boolean' }, 'spans-only': { type: 'boolean' } },
-      strict: true,
-    });
-    return { sysRoot: values['sys-root'] ?? '/', json: values.json ?? false, spansOnly: values['spans-only'] ?? false };
-  } catch (err) {
-    throw new InputError('trunkpilot status', `${(err as Error).message}; usage: trunkpilot status [--sys-root DIR] [--json] [--spans-only]`);
+export class DahdiAbsentError extends TrunkpilotError {
+  constructor(readonly sysRoot: string) {
+    super('DAHDI_ABSENT', `no DAHDI span under ${sysRoot} (load the DAHDI modules and the board's driver, then run dahdi_cfg)`);
   }
 }
 

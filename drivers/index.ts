@@ -1,0 +1,28 @@
+/**
+ * Hardware surfaces: the port interfaces (drivers/ports) and their DAHDI, libpri, openr2, spandsp and SQLite implementations.
+ * The public face of this layer for `trunkpilot/drivers` (package.json "exports"): one
+ * line per module, so a module that moves is re-pointed here and nowhere else.
+ */
+export * from './dahdi/dahdi-analog-port';
+export * from './dahdi/dahdi-cas-port';
+export * from './dahdi/dahdi-channel-lender';
+export * from './dahdi/dahdi-channel-resolver';
+export * from './dahdi/dahdi-channel';
+export * from './dahdi/dahdi-control';
+export * from './dahdi/dahdi-dchannel';
+export * from './dahdi/dahdi-media-bridge';
+export * from './dahdi/errors';
+export * from './dahdi/events';
+export * from './dahdi/span-alarms';
+export * from './dahdi/span-monitor';
+export * from './libpri/pri-events';
+export * from './libpri/pri-instance';
+export * from './ports/analog-port';
+export * from './ports/cas-port';
+export * from './ports/frame-inbox';
+export * from './ports/media-port';
+export * from './ports/serial-line-port';
+export * from './ports/signalling-link';
+export * from './ports/voice-port';
+export * from './spandsp/adsi';
+export * from './spandsp/dtmf';

@@ -1,0 +1,19 @@
+/**
+ * Outbound campaigns: contact lists and import, retries, calling hours, caller IDs, AMD seam, results, the SQLite store.
+ * The public face of this layer for `trunkpilot/campaign` (package.json "exports"): one
+ * line per module, so a module that moves is re-pointed here and nowhere else.
+ */
+export * from './answer-classifier';
+export * from './blacklist';
+export * from './caller-id-pool';
+export * from './calling-hours';
+export * from './campaign-settings';
+export * from './campaign-store';
+export * from './china-number';
+export * from './contact-import';
+export * from './contact-list';
+export * from './line-answer-classifier';
+export * from './outbound-campaign';
+export * from './results-export';
+export * from './retry-rules';
+export * from './voice-file';

@@ -1,0 +1,26 @@
+/**
+ * Signalling modules: PRI over libpri, China No.1 (MFC/R2), analog FXO loop start, and the SpanSignalling seam they share.
+ * The public face of this layer for `trunkpilot/signalling` (package.json "exports"): one
+ * line per module, so a module that moves is re-pointed here and nowhere else.
+ */
+export * from './fxo/caller-id-listener';
+export * from './fxo/caller-id';
+export * from './fxo/fxo-line-states';
+export * from './fxo/fxo-line';
+export * from './fxo/fxo-span-signalling';
+export * from './fxo/ring-cadence';
+export * from './pri/pri-call-table';
+export * from './pri/pri-span-signalling';
+export * from './r2/deadline-feeder';
+export * from './r2/line-signalling';
+export * from './r2/mf-detector';
+export * from './r2/mf-generator';
+export * from './r2/mf-tones';
+export * from './r2/r2-channel';
+export * from './r2/r2-errors';
+export * from './r2/r2-span-signalling';
+export * from './r2/register-backward';
+export * from './r2/register-forward';
+export * from './r2/trace';
+export * from './r2/variants';
+export * from './span-signalling';
