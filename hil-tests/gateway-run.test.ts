@@ -14,6 +14,7 @@ import { fakeDahdiLibraryPath } from '../simulator/dahdi/fake-dahdi-lib';
 import { loadSite } from '../src/provisioning/site-config';
 import { loadProfiles } from '../src/provisioning/board-profile';
 import { CommandClient, commandTarget } from '../src/runtime/command-client';
+import mqtt from 'mqtt';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'trunkpilot');
@@ -138,6 +139,11 @@ calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
     const site = join(dir, 'site.yaml');
     // No LD_PRELOAD here: the command re-executes itself with the userspace DAHDI.
     const gw = await startGateway(['--site', site, '--simulate', '--db', join(dir, 'gw.db'), '--grace', '10']);
+    // A dashboard's view: anonymous read-only MQTT.
+    const watcher = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+    const seen: { topic: string; json: Record<string, unknown> }[] = [];
+    watcher.on('message', (topic, payload) => seen.push({ topic, json: JSON.parse(payload.toString()) }));
+    await watcher.subscribeAsync('trunkpilot/hil-gateway/#');
     try {
       const added = cli(['campaign', 'add', join(dir, 'campaign.yaml'), '--site', site, '--json']);
       expect(added.code).toBe(0);
@@ -180,7 +186,11 @@ calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
       gw.child.kill('SIGTERM');
     }
     const exit = await gw.exited;
+    await watcher.endAsync(true);
     expect(exit).toEqual({ code: 0, signal: null });
+    // Progress was published while it ran, and the gateway said goodbye before exiting.
+    expect(seen.some((m) => m.topic === 'trunkpilot/hil-gateway/campaigns/hil-run/progress')).toBe(true);
+    expect(seen.filter((m) => m.topic === 'trunkpilot/hil-gateway/status').pop()?.json).toMatchObject({ state: 'offline', reason: 'shutdown' });
     expect(gw.out()).toMatch(/channels left busy\s+0\n/);
     expect(gw.out()).toMatch(/seats left busy\s+0\n/);
   }, 150_000);

@@ -23,7 +23,6 @@ export interface CampaignSpec {
   trunkGroup: string;
   answerGroup?: string;
   contacts: string;
-  contactsEncoding?: string;
   numberColumn?: number | string;
   blacklist: string[];
   callerIds: string[];

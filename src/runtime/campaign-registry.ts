@@ -115,7 +115,7 @@ export class CampaignRegistry {
   }
 
   /** Adds a campaign from its (already checked) file: imports its list into the store. */
-  async add(spec: CampaignSpec, importOptions: { encoding?: string } = {}): Promise<{ campaign: CampaignView; import: ImportSummary }> {
+  async add(spec: CampaignSpec): Promise<{ campaign: CampaignView; import: ImportSummary }> {
     if (spec.mode === 'broadcast' && !this.deps.voice) throw new InputError(`campaign ${spec.id}`, 'this gateway has no voice player for broadcast campaigns (playing voice files on a board is not implemented yet)');
     if (this.entries.has(spec.id)) throw new InputError(`campaign ${spec.id}`, 'already exists (campaign ids are unique per gateway; stop it and use another id)');
     const blacklist = await readBlacklist(spec.blacklist);
@@ -125,7 +125,6 @@ export class CampaignRegistry {
     // Blacklisted rows are kept aside (finished, never dialled) so the results list every number of the file.
     const report = await importContacts(spec.contacts, (row) => (blacklist.has(row.number) ? skipped : good).push(row), {
       numberColumn: typeof spec.numberColumn === 'number' ? spec.numberColumn - 1 : spec.numberColumn,
-      ...importOptions,
     });
     report.accepted = good.length;
     report.blacklisted += skipped.length;
