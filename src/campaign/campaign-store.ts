@@ -86,6 +86,12 @@ export class CampaignStore {
     });
   }
 
+  /** Contacts of a campaign the store does not list: left by a crash in the middle of adding it. */
+  discardUnlistedContacts(campaign: string): number {
+    return Number(this.write('discarding contacts of an unfinished add', () =>
+      this.db.prepare('DELETE FROM contacts WHERE campaign = ? AND NOT EXISTS (SELECT 1 FROM campaign_defs WHERE id = ?)').run(campaign, campaign)).changes);
+  }
+
   /** Numbers of a list that will never be dialled (on a blacklist): kept finished, with why, for the results. */
   addSkippedContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], outcome: AttemptOutcome): void {
     const insert = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, done, last_outcome) VALUES (?, ?, ?, ?, 1, ?)');

@@ -100,6 +100,18 @@ describe('campaign registry', () => {
     store.close();
   });
 
+  test('a crash in the middle of adding a campaign leaves nothing that doubles its list when it is added again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-reg-'));
+    const store = new CampaignStore(join(dir, 'gw.db'));
+    // What a crash after the list's first batch and before the campaign's row leaves behind.
+    store.addContacts('spring', [{ number: '13900000000' }, { number: '13900000001' }]);
+    const { registry } = setup(dir, store);
+    expect(registry.list()).toEqual([]);
+    await registry.add(loadCampaignFile(campaignFile(dir)));
+    expect(registry.view('spring').total).toBe(12);
+    store.close();
+  });
+
   test('a test call dials the number given, not the list, and the list is untouched', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-reg-'));
     const store = new CampaignStore(join(dir, 'gw.db'));

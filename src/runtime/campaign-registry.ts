@@ -133,6 +133,8 @@ export class CampaignRegistry {
     const state: CampaignLifecycle = needs.length ? 'pending-approval' : 'ready';
     const summary = importSummary(report);
     const now = this.deps.clock.now();
+    // The list goes in before the campaign's row (a list can be large): a crash in between leaves rows nobody lists, cleared here.
+    store.discardUnlistedContacts(spec.id);
     for (let i = 0; i < good.length; i += 1000) store.addContacts(spec.id, good.slice(i, i + 1000));
     if (skipped.length) store.addSkippedContacts(spec.id, skipped, 'blacklisted');
     store.saveCampaignDef(spec.id, spec, state, needs, summary, now);

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../core/clock';
 import { InputError } from '../../core/errors';
@@ -217,7 +217,7 @@ async function reexecWithFakeDahdi(argv: string[], lib: string): Promise<number>
   try {
     return await new Promise<number>((resolve, reject) => {
       child.on('error', reject);
-      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1)));
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
     });
   } finally {
     process.removeListener('SIGINT', onInt);
