@@ -15,6 +15,13 @@ import { loadSite } from '../src/provisioning/site-config';
 import { loadProfiles } from '../src/provisioning/board-profile';
 import { CommandClient, commandTarget } from '../src/runtime/command-client';
 import mqtt from 'mqtt';
+import { hashPassword } from '../src/telemetry/broker/credentials';
+
+/** The operator the tests log in as; the site file holds only its scrypt hash. */
+const USER = 'boss';
+const PASSWORD = 'secret-pw-1';
+const HASH = hashPassword(PASSWORD);
+const CLI_ENV = { TRUNKPILOT_USER: USER, TRUNKPILOT_PASSWORD: PASSWORD };
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'trunkpilot');
@@ -42,7 +49,8 @@ callerIdPool: ["075512345678"]
 telemetry:
   mqttPort: ${port}
   dashboardPort: false
-  users: [ { name: boss, password: "secret-pw-1", allow: ["campaign.*"] } ]
+  users: { ${USER}: { role: operator, password_scrypt: "${HASH}" } }
+  commands: { ${USER}: ["campaign.*"] }
 simulation:
   seed: 3
   callees: { ringSec: { dist: fixed, value: 0.2 }, talkSec: { dist: lognormal, median: 0.6, sigma: 0.3 }, noAnswerSec: 1 }
@@ -77,7 +85,7 @@ async function startGateway(args: string[], env: NodeJS.ProcessEnv = {}): Promis
 }
 
 function cli(args: string[]): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...CLI_ENV } });
   return { code: r.status ?? 1, out: r.stdout + r.stderr };
 }
 
@@ -104,18 +112,27 @@ describe('trunkpilot run --simulate (child process)', () => {
     if (!built) throw new Error('dist/ or build/libfakedahdi.so is missing: run scripts/setup (npm test does)');
   });
 
-  test('a campaign with a blacklist and bad rows: every valid number has its outcome, the blacklist and the caps hold, nothing left busy', async () => {
+  test('a campaign with a GB18030 blacklist and bad rows: every valid number has its outcome, the blacklist and the caps hold, nothing left busy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-gw-'));
     const port = await freePort();
     writeFileSync(join(dir, 'site.yaml'), siteYaml(port, 8));
     const numbers = Array.from({ length: 60 }, (_, i) => `139${String(i).padStart(8, '0')}`);
     const blacklisted = [numbers[3], numbers[17], numbers[42]];
-    const rows = ['number,name', ...numbers.map((n, i) => `${n},customer ${i}`)];
+    // The list in UTF-8 with a BOM, names in Chinese; the blacklist below in GB18030.
+    const names = ['张三', '李四'];
+    const rows = ['number,name', ...numbers.map((n, i) => `${n},${names[i % 2]}`)];
     rows.splice(5, 0, 'call-me-maybe,bad'); // line 6
     rows.splice(12, 0, '1,2,3,4,5,6,7,8,9,10,11'); // line 13: 11 columns
     rows.splice(20, 0, `${numbers[0]},again`); // a duplicate
-    writeFileSync(join(dir, 'contacts.csv'), rows.join('\n') + '\n');
-    writeFileSync(join(dir, 'blacklist.txt'), `${blacklisted[0]}\n${blacklisted[1].slice(0, 3)}-${blacklisted[1].slice(3)}\n${blacklisted[2]}\n`);
+    writeFileSync(join(dir, 'contacts.csv'), '\uFEFF' + rows.join('\n') + '\n');
+    // The blacklist as Chinese Excel writes it: GB18030/GBK, a header (电话,姓名) and names (张三, 李四).
+    const gbk = (hex: string) => Buffer.from(hex, 'hex');
+    writeFileSync(join(dir, 'blacklist.txt'), Buffer.concat([
+      gbk('b5e7bbb02cd0d5c3fb0a'),
+      Buffer.from(`${blacklisted[0]},`), gbk('d5c5c8fd'), Buffer.from('\n'),
+      Buffer.from(`${blacklisted[1].slice(0, 3)}-${blacklisted[1].slice(3)},`), gbk('c0eecbc4'), Buffer.from('\n'),
+      Buffer.from(`${blacklisted[2]},`), gbk('d5c5c8fd'), Buffer.from('\n'),
+    ]));
     writeFileSync(join(dir, 'campaign.yaml'), `id: hil-run
 mode: predictive
 trunkGroup: pstn
@@ -139,8 +156,8 @@ calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
     const site = join(dir, 'site.yaml');
     // No LD_PRELOAD here: the command re-executes itself with the userspace DAHDI.
     const gw = await startGateway(['--site', site, '--simulate', '--db', join(dir, 'gw.db'), '--grace', '10']);
-    // A dashboard's view: anonymous read-only MQTT.
-    const watcher = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+    // A dashboard's view of the gateway over MQTT.
+    const watcher = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, username: USER, password: PASSWORD });
     const seen: { topic: string; json: Record<string, unknown> }[] = [];
     watcher.on('message', (topic, payload) => seen.push({ topic, json: JSON.parse(payload.toString()) }));
     await watcher.subscribeAsync('trunkpilot/hil-gateway/#');
@@ -169,6 +186,7 @@ calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
       // Every valid number of the list, once, with its outcome; the blacklisted ones never dialled.
       expect(results.map((r) => r.number).sort()).toEqual([...numbers].sort());
       for (const r of results) {
+        expect(r.fields).toBe(names[numbers.indexOf(r.number) % 2]);
         if (blacklisted.includes(r.number)) expect(r).toMatchObject({ outcome: 'blacklisted', attempts: '0' });
         else expect(Number(r.attempts)).toBeGreaterThanOrEqual(1);
         // The cap: at most 2 calls to a number in 24 h, though the retry rules would allow 3.
@@ -225,7 +243,7 @@ retries:
     // LD_PRELOAD given here, so the gateway itself (not a re-executing parent) takes the SIGKILL.
     const env = { LD_PRELOAD: fakeDahdiLibraryPath(), TRUNKPILOT_SIM_OFFER_LOG: offers };
     const args = ['--site', site, '--simulate', '--db', db, '--grace', '5'];
-    const target = commandTarget(loadSite(site, loadProfiles()).site, 'campaign.show', {});
+    const target = commandTarget(loadSite(site, loadProfiles()).site, 'campaign.show', { password: PASSWORD });
     const ask = async (action: string, a: Record<string, unknown>) => {
       const c = await CommandClient.connect(target, 20_000);
       try {

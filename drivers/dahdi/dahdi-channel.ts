@@ -53,6 +53,8 @@ export class DahdiChannel {
   private eventListeners: ((ev: DahdiEvent) => void)[] = [];
   private dataListeners: ((data: Uint8Array) => void)[] = [];
   private closed = false;
+  /** HDLC frames longer than HDLC_MAX_FRAME, dropped. */
+  oversizeFrames = 0;
   private cachedParams: DahdiParamsValue;
   private block: number;
 
@@ -63,7 +65,8 @@ export class DahdiChannel {
     this.cachedParams = this.params();
     this.block = opts.blockSize ?? 160;
     if (this.isHdlc) {
-      this.rxBuf = Buffer.alloc(HDLC_MAX_FRAME);
+      // One byte more than a frame may be: a read that fills it was cut short by DAHDI.
+      this.rxBuf = Buffer.alloc(HDLC_MAX_FRAME + 1);
       this.setBufferInfo(opts.numBufs ?? 16, HDLC_MAX_FRAME);
     } else {
       this.rxBuf = Buffer.alloc(this.block);
@@ -260,6 +263,12 @@ export class DahdiChannel {
   private drain(): void {
     for (let i = 0; i < MAX_READS_PER_WAKE && !this.closed; i++) {
       const n = this.libc.read(this.fd, this.rxBuf, this.rxBuf.length);
+      if (n > HDLC_MAX_FRAME && this.isHdlc) {
+        // Longer than any D-channel frame: dropped whole and counted, never passed on cut short.
+        this.oversizeFrames++;
+        this.emitEvent(decodeDahdiEvent(DAHDI_EVENT.OVERRUN));
+        continue;
+      }
       if (n > 0) {
         this.emitData(this.rxBuf.subarray(0, n));
         continue;

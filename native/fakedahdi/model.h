@@ -125,7 +125,7 @@ void fd_event_push(struct fd_chan *c, int ev);
 int fd_event_pop(struct fd_chan *c);
 void fd_refresh(struct fd_chan *c);
 void fd_refresh_all(void);
-void fd_chan_buffers(struct fd_chan *c, int blocksize, int numbufs);
+int fd_chan_buffers(struct fd_chan *c, int blocksize, int numbufs);
 void fd_chan_flush(struct fd_chan *c, int what);
 int fd_chan_readable(const struct fd_chan *c);
 void fd_set_txbits(struct fd_chan *c, int bits);

@@ -1,5 +1,6 @@
 import { DatabaseSync, StatementSync } from 'node:sqlite';
-import { TrunkpilotError } from '../core/errors';
+import { InputError, TrunkpilotError } from '../core/errors';
+import { PacerModel, parsePacerModel } from '../pacing/pacer-model';
 import { Contact, ContactList, ContactSource } from './contact-list';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
@@ -20,6 +21,7 @@ CREATE TABLE IF NOT EXISTS contacts (
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
   last_outcome TEXT, preferred_seat TEXT);
 CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts (campaign, done);
+CREATE INDEX IF NOT EXISTS contacts_number ON contacts (campaign, number);
 CREATE TABLE IF NOT EXISTS attempts (
   id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, contact_id INTEGER NOT NULL, number TEXT NOT NULL,
   state TEXT NOT NULL, dialled_at INTEGER NOT NULL, outcome TEXT, cause INTEGER, keys TEXT, seat TEXT,
@@ -29,6 +31,8 @@ CREATE INDEX IF NOT EXISTS attempts_dialled ON attempts (dialled_at);
 CREATE TABLE IF NOT EXISTS campaign_defs (
   id TEXT PRIMARY KEY, spec TEXT NOT NULL, state TEXT NOT NULL, needs TEXT NOT NULL, import_report TEXT,
   added_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS pacer_models (
+  campaign TEXT NOT NULL, hour INTEGER NOT NULL, saved_at INTEGER NOT NULL, model TEXT NOT NULL, PRIMARY KEY (campaign, hour));
 `;
 
 /** A campaign as the gateway keeps it: its file's settings, where it stands, what it waits for. */
@@ -55,6 +59,7 @@ export class CampaignStoreError extends TrunkpilotError {
 export class CampaignStore {
   private readonly db: DatabaseSync;
   private readonly insertContact: StatementSync;
+  private readonly insertNewContact: StatementSync;
   private readonly insertAttempt: StatementSync;
   private readonly closeAttempt: StatementSync;
   private readonly updateContact: StatementSync;
@@ -70,6 +75,7 @@ export class CampaignStore {
       throw new CampaignStoreError(path, 'opening', err);
     }
     this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
+    this.insertNewContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE campaign = ?1 AND number = ?2)');
     this.insertAttempt = this.db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
     this.closeAttempt = this.db.prepare('UPDATE attempts SET state = ?, outcome = ?, ended_at = ? WHERE id = ?');
     this.updateContact = this.db.prepare('UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?');
@@ -136,6 +142,19 @@ export class CampaignStore {
       .map((r) => ({ number: String(r.number), at: Number(r.dialled_at) }));
   }
 
+  /**
+   * Adds rows in one transaction, skipping numbers the campaign already has (from
+   * this batch, an earlier one or an earlier import): the duplicate check lives on
+   * disk, so an import of any size needs no set of numbers in memory.
+   */
+  addNewContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): { added: number; duplicates: number } {
+    let added = 0;
+    this.transaction('adding contacts', () => {
+      for (const r of rows) added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
+    });
+    return { added, duplicates: rows.length - added };
+  }
+
   /** Contacts still to be finished, as the list keeps them. */
   openContacts(campaign: string): Contact[] {
     return this.db.prepare('SELECT * FROM contacts WHERE campaign = ? AND done = 0 ORDER BY id').all(campaign).map((r) => ({
@@ -171,6 +190,33 @@ export class CampaignStore {
     return this.db.prepare('SELECT * FROM attempts WHERE campaign = ? ORDER BY id').all(campaign);
   }
 
+  /**
+   * Keeps what a campaign's pacer has learned, by hour of the day (0-23): answer
+   * rates and durations differ between the morning and the evening.
+   */
+  savePacerModel(campaign: string, hourOfDay: number, model: PacerModel, at: number): void {
+    if (!Number.isInteger(hourOfDay) || hourOfDay < 0 || hourOfDay > 23) throw new InputError('hour of day', `must be a whole hour 0-23, got ${hourOfDay}`);
+    this.write('keeping the pacer model', () => this.db.prepare('INSERT OR REPLACE INTO pacer_models (campaign, hour, saved_at, model) VALUES (?, ?, ?, ?)').run(campaign, hourOfDay, at, JSON.stringify(model)));
+  }
+
+  /** The kept model for this hour of the day, or else the one saved nearest to it in the day; undefined if none. */
+  loadPacerModel(campaign: string, hourOfDay: number): PacerModel | undefined {
+    const rows = this.db.prepare('SELECT hour, model FROM pacer_models WHERE campaign = ?').all(campaign);
+    if (!rows.length) return undefined;
+    const distance = (h: number) => Math.min(Math.abs(h - hourOfDay), 24 - Math.abs(h - hourOfDay));
+    const nearest = rows.reduce((a, b) => (distance(Number(b.hour)) < distance(Number(a.hour)) ? b : a));
+    const where = `pacer model of campaign ${campaign} (hour ${Number(nearest.hour)})`;
+    const text = String(nearest.model);
+    if (text.length > PACER_MODEL_MAX_BYTES) throw new InputError(where, `is ${text.length} bytes, at most ${PACER_MODEL_MAX_BYTES}`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new InputError(where, `is not JSON: ${(err as Error).message}`);
+    }
+    return parsePacerModel(raw, where);
+  }
+
   close(): void {
     this.db.close();
   }
@@ -198,6 +244,9 @@ export class CampaignStore {
     }
   }
 }
+
+/** A kept pacer model is a few tens of kB; anything far larger is not one. */
+const PACER_MODEL_MAX_BYTES = 1_000_000;
 
 /**
  * A campaign's contact list kept in the store: the in-memory ContactList decides

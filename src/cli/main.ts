@@ -23,6 +23,7 @@ export const PRODUCT_COMMANDS: CommandTable = {
   detect: () => import('./commands/detect'),
   provision: () => import('./commands/provision'),
   status: () => import('./commands/status'),
+  passwd: () => import('./commands/passwd'),
 };
 
 export const PROGRAM = 'trunkpilot';

@@ -10,6 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { CallingHours } from '../campaign/calling-hours';
 import { AttemptOutcome } from '../campaign/retry-rules';
+import { TextEncoding } from '../campaign/text-lines';
 import { ConfigFileError, ConfigIssue } from '../provisioning/errors';
 import { checkSchema } from '../provisioning/schema-check';
 import { YamlSource } from '../provisioning/yaml-source';
@@ -23,6 +24,7 @@ export interface CampaignSpec {
   trunkGroup: string;
   answerGroup?: string;
   contacts: string;
+  contactsEncoding?: TextEncoding | 'auto';
   numberColumn?: number | string;
   blacklist: string[];
   callerIds: string[];

@@ -30,6 +30,7 @@ import { ContactList } from '../campaign/contact-list';
 import { AttemptRecord, OutboundCampaign } from '../campaign/outbound-campaign';
 import { DEFAULT_RETRY_RULES, RetryRules } from '../campaign/retry-rules';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
+import { TextEncoding } from '../campaign/text-lines';
 import { Dialer } from '../controller/trunk-group';
 import { createPacer } from '../pacing/pacer-factory';
 import { SeatDistributor } from '../seats/seat-distributor';
@@ -118,13 +119,14 @@ export class CampaignRegistry {
   async add(spec: CampaignSpec): Promise<{ campaign: CampaignView; import: ImportSummary }> {
     if (spec.mode === 'broadcast' && !this.deps.voice) throw new InputError(`campaign ${spec.id}`, 'this gateway has no voice player for broadcast campaigns (playing voice files on a board is not implemented yet)');
     if (this.entries.has(spec.id)) throw new InputError(`campaign ${spec.id}`, 'already exists (campaign ids are unique per gateway; stop it and use another id)');
-    const blacklist = await readBlacklist(spec.blacklist);
+    const blacklist = await readBlacklist(spec.blacklist, spec.contactsEncoding);
     const store = this.deps.store;
     const good: { number: string; fields: string[]; line: number }[] = [];
     const skipped: { number: string; fields: string[]; line: number }[] = [];
     // Blacklisted rows are kept aside (finished, never dialled) so the results list every number of the file.
     const report = await importContacts(spec.contacts, (row) => (blacklist.has(row.number) ? skipped : good).push(row), {
       numberColumn: typeof spec.numberColumn === 'number' ? spec.numberColumn - 1 : spec.numberColumn,
+      encoding: spec.contactsEncoding,
     });
     report.accepted = good.length;
     report.blacklisted += skipped.length;
@@ -269,7 +271,7 @@ export class CampaignRegistry {
     const contacts = new PersistentContacts(store, spec.id, list, clock.now());
     const pacer = settings.mode === 'paced' ? createPacer(pacerName(spec), { abandonTarget: settings.abandonTarget, abandonAfterSec: settings.abandonAfterSec }) : undefined;
     // Read again at every start: numbers added to a blacklist file since the campaign was added are honoured too.
-    const blacklist = await readBlacklist(spec.blacklist);
+    const blacklist = await readBlacklist(spec.blacklist, spec.contactsEncoding);
     const campaign = new OutboundCampaign(settings, {
       clock,
       dialer: this.deps.dialer(spec.trunkGroup),
@@ -311,9 +313,9 @@ function importSummary(r: ImportReport): ImportSummary {
   return { accepted: r.accepted, rejected: r.rejected, blacklisted: r.blacklisted, duplicates: r.duplicates, problems: r.problems.slice(0, 50).map((p) => ({ line: p.line, reason: p.reason })) };
 }
 
-async function readBlacklist(files: readonly string[]): Promise<Blacklist> {
+async function readBlacklist(files: readonly string[], encoding?: TextEncoding | 'auto'): Promise<Blacklist> {
   const b = new Blacklist();
-  for (const f of files) await importContacts(f, (row) => b.add(row.number), { format: 'txt', dropDuplicates: true });
+  for (const f of files) await importContacts(f, (row) => b.add(row.number), { format: 'txt', dropDuplicates: true, encoding });
   return b;
 }
 

@@ -26,22 +26,25 @@ export class CommandFailedError extends TrunkpilotError {
   }
 }
 
-/** Where the site's gateway listens and who to be: options first, then the site's telemetry section. */
+/**
+ * Where the site's gateway listens (options first, then the site's telemetry section)
+ * and who to be: --user/--password (or TRUNKPILOT_USER/TRUNKPILOT_PASSWORD); the
+ * site file holds only password hashes, so the password always comes from outside.
+ * Without a user, the site's only operator allowed the action is taken.
+ */
 export function commandTarget(site: SiteConfig, action: string, opts: { broker?: string; user?: string; password?: string }): CommandTarget {
   const t = site.telemetry ?? {};
   const host = !t.host || t.host === '0.0.0.0' || t.host === '::' ? '127.0.0.1' : t.host;
   const url = opts.broker ?? t.broker?.url ?? `mqtt://${host.includes(':') ? `[${host}]` : host}:${t.mqttPort ?? 1883}`;
   let user = opts.user;
-  let password = opts.password;
   if (!user) {
-    const allowed = (t.users ?? []).find((u) => u.allow.some((p) => p === '*' || p === action || (p.endsWith('.*') && action.startsWith(p.slice(0, -1)))));
-    if (!allowed) throw new InputError('--user', `the site's telemetry.users has nobody allowed to run '${action}'; give --user and --password`);
-    user = allowed.name;
-    password ??= allowed.password;
+    const mayRun = (name: string) => (t.commands?.[name] ?? ['*']).some((p) => p === '*' || p === action || (p.endsWith('.*') && action.startsWith(p.slice(0, -1))));
+    const operators = Object.entries(t.users ?? {}).filter(([name, u]) => u.role === 'operator' && mayRun(name)).map(([name]) => name);
+    if (operators.length !== 1) throw new InputError('--user', `${operators.length ? `the site has several operators allowed '${action}' (${operators.join(', ')})` : `the site's telemetry.users has no operator allowed '${action}'`}: give --user (or TRUNKPILOT_USER)`);
+    user = operators[0];
   }
-  if (password === undefined) password = (t.users ?? []).find((u) => u.name === user)?.password;
-  if (password === undefined) throw new InputError('--password', `no password for user '${user}' (the site file does not list one)`);
-  return { url, gateway: gatewayName(site), user, password };
+  if (opts.password === undefined) throw new InputError('--password', `no password for user '${user}': give --password or set TRUNKPILOT_PASSWORD (the site file holds only its hash)`);
+  return { url, gateway: gatewayName(site), user, password: opts.password };
 }
 
 export class CommandClient {

@@ -1,4 +1,5 @@
 import { SiteConfig } from '../provisioning/site-types';
+import { telemetryUsersFrom } from '../telemetry/broker/credentials';
 import { CommandAcl } from '../telemetry/commands';
 import { TelemetryOptions } from '../telemetry/start-telemetry';
 
@@ -18,12 +19,9 @@ export function gatewayName(site: SiteConfig): string {
 /** startTelemetry's options from the site's telemetry section (embedded broker on 127.0.0.1:1883 and dashboard on 8080 by default). */
 export function telemetryOptionsForSite(site: SiteConfig, overrides: TelemetryOverrides): Omit<TelemetryOptions, 'spans' | 'group'> {
   const t = site.telemetry ?? {};
-  const users: Record<string, string> = {};
+  const users = telemetryUsersFrom(t.users, `site ${site.site}: telemetry.users`);
   const acl: CommandAcl = {};
-  for (const u of t.users ?? []) {
-    users[u.name] = u.password;
-    acl[u.name] = u.allow;
-  }
+  for (const [name, u] of Object.entries(users)) if (u.role === 'operator') acl[name] = t.commands?.[name] ?? ['*'];
   return {
     gateway: overrides.gateway ?? gatewayName(site),
     host: overrides.host ?? t.host ?? '127.0.0.1',

@@ -4,6 +4,7 @@
  * that user against the command ACL, validates the request, and runs it. Anything
  * malformed or not allowed is answered with an error and changes nothing.
  */
+import { Clock, systemClock } from '../core/clock';
 import { Q850 } from '../core/q850';
 
 export type CommandAction =
@@ -51,7 +52,15 @@ export interface SupervisorActions {
 /** User name to the actions it may run; '*' and 'seat.*' style wildcards allowed. */
 export type CommandAcl = Record<string, readonly string[]>;
 
-export type CommandErrorCode = 'MALFORMED' | 'UNKNOWN_ACTION' | 'FORBIDDEN' | 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'FAILED';
+export type CommandErrorCode = 'MALFORMED' | 'UNKNOWN_ACTION' | 'FORBIDDEN' | 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'FAILED' | 'RATE_LIMITED';
+
+/** Commands per user: a bucket of `burst` refilled at `perSecond`. */
+export interface CommandRateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+export const DEFAULT_COMMAND_RATE: CommandRateLimit = { perSecond: 5, burst: 20 };
 
 export type CommandReply =
   | { id: string | null; action: string; ok: true; result?: unknown }
@@ -68,9 +77,13 @@ class CommandRejection extends Error {
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export class CommandHandler {
+  private readonly buckets = new Map<string, { tokens: number; at: number; refusedQuietly: boolean }>();
+
   constructor(
     private readonly acl: CommandAcl,
     private readonly actions: SupervisorActions,
+    private readonly rate: CommandRateLimit = DEFAULT_COMMAND_RATE,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   mayRun(user: string, action: string): boolean {
@@ -78,8 +91,19 @@ export class CommandHandler {
     return allowed.some((p) => p === '*' || p === action || (p.endsWith('.*') && action.startsWith(p.slice(0, -1))));
   }
 
-  async handle(user: string, action: string, payload: Buffer | string): Promise<CommandReply> {
+  /**
+   * Runs one request and answers it. A user over the rate limit gets one RATE_LIMITED
+   * answer and then silence (undefined: send nothing) until the bucket refills, so a
+   * flood costs neither actions nor a reply per message.
+   */
+  async handle(user: string, action: string, payload: Buffer | string): Promise<CommandReply | undefined> {
     let id: string | null = null;
+    if (!this.take(user)) {
+      const b = this.buckets.get(user)!;
+      if (b.refusedQuietly) return undefined;
+      b.refusedQuietly = true;
+      return { id, action, ok: false, error: { code: 'RATE_LIMITED', message: `user '${user}' sent more than ${this.rate.burst} commands at ${this.rate.perSecond}/s; further ones are dropped until the rate falls` } };
+    }
     try {
       const args = parseRequest(payload);
       id = args.id as string;
@@ -91,6 +115,18 @@ export class CommandHandler {
       if (err instanceof CommandRejection) return { id, action, ok: false, error: { code: err.code, message: err.message } };
       return { id, action, ok: false, error: { code: 'FAILED', message: err instanceof Error ? err.message : String(err) } };
     }
+  }
+
+  private take(user: string): boolean {
+    const now = this.clock.now();
+    let b = this.buckets.get(user);
+    if (!b) this.buckets.set(user, (b = { tokens: this.rate.burst, at: now, refusedQuietly: false }));
+    b.tokens = Math.min(this.rate.burst, b.tokens + ((now - b.at) / 1000) * this.rate.perSecond);
+    b.at = now;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    b.refusedQuietly = false;
+    return true;
   }
 
   private async run(action: CommandAction, args: Args): Promise<unknown> {

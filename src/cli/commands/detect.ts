@@ -24,7 +24,8 @@ export default defineCommand({
   async run({ options }, io) {
     const sysRoot = options['sys-root'];
     const system = discoverDahdi({ sysRoot });
-    const profiles = [...loadProfiles(options.profiles).values()].map((l) => l.profile);
+    const profileSet = loadProfiles(options.profiles);
+    const profiles = [...profileSet.values()].map((l) => l.profile);
     const boards = matchBoards(system, profiles);
     if (options.json) {
       io.stdout(JSON.stringify(boards.map((b) => toJson(b, system.spans)), null, 2) + '\n');
@@ -32,6 +33,8 @@ export default defineCommand({
       io.stdout(render(boards, system.spans));
     }
     for (const w of system.warnings) io.stderr(`warning: ${w}\n`);
+    // A broken profile costs only the boards it would have matched.
+    for (const id of profileSet.broken.keys()) io.stderr(`warning: ${profileSet.whyBroken(id)}; boards it describes are not recognised\n`);
     const dest = options['save-snapshot'];
     if (dest !== undefined) {
       if (existsSync(dest) && readdirSync(dest).length) throw new InputError(dest, 'the snapshot directory must be new or empty');

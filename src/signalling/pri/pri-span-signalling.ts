@@ -266,15 +266,23 @@ export class PriSpanSignalling implements SpanSignalling {
     this.up = true;
     this.logger.info('D-channel up');
     this.emit({ type: 'link-up' });
-    // Calls libpri kept through the outage (T309) were written off: clear them properly.
+    const restarting = this.role === 'cpe' && this.opts.restartOnLinkUp !== false;
+    // Calls libpri kept through the outage (T309) were written off already.
     for (const rec of this.calls.all()) {
-      if (rec.orphaned && !rec.hangupSent) {
+      if (!rec.orphaned) continue;
+      if (restarting) {
+        // The RESTART about to go out clears the channel at both ends (Q.931 5.5): drop
+        // libpri's record now rather than wait for a DISCONNECT/RELEASE exchange whose
+        // timers (T305/T308, up to ~30 s) held the channel out of service.
+        this.calls.remove(rec);
+        this.pri.destroyCall(rec.ptr);
+      } else if (!rec.hangupSent) {
         rec.clearing ??= { by: 'local', cause: Q850.TEMPORARY_FAILURE };
         rec.hangupSent = true;
         this.pri.hangup(rec.ptr, Q850.TEMPORARY_FAILURE);
       }
     }
-    if (this.role === 'cpe' && this.opts.restartOnLinkUp !== false) {
+    if (restarting) {
       for (const ch of this.bearerChannels) this.resetChannel(ch);
     } else {
       for (const ch of this.bearerChannels) if (!this.calls.onChannel(ch).length) this.emit({ type: 'channel-in-service', channel: ch });
