@@ -19,6 +19,7 @@ import { legOf } from '../seats/seat-distributor';
 import { MediaBridge } from '../../drivers/ports/media-port';
 import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
 import { TelemetryHandle } from '../telemetry/start-telemetry';
+import { TelemetryUser } from '../telemetry/broker/credentials';
 import { loadCampaignFile } from './campaign-file';
 import { agentRecordsCsv, resultsCsv } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   alarmDebounceMs?: SiteTrunksOptions['alarmDebounceMs'];
   /** Plays voice files to trunk calls (broadcast, the abandon message); none on a board yet. */
   voice?: VoicePlayer;
+  /** Telemetry users beyond the site's (e.g. a one-time viewer for a simulation's dashboard). */
+  extraUsers?: Record<string, TelemetryUser>;
   /** Bridges trunk calls to seats that have no FXS port (simulated seats); FXS seats use DAHDI conferences. */
   mediaBridge?: MediaBridge;
   random?: () => number;
@@ -156,8 +159,10 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       const { startTelemetry } = await import('../telemetry/start-telemetry');
       const operations = new GatewayOperations(seats.seats, campaigns, clock);
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
+      const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});
       telemetry = await startTelemetry({
-        ...telemetryOptionsForSite(loaded.site, opts.telemetry ?? {}),
+        ...fromSite,
+        users: { ...fromSite.users, ...opts.extraUsers },
         spans: trunks.spans,
         clock,
         logger,

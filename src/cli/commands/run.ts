@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../core/clock';
@@ -19,6 +20,7 @@ import { loadSite } from '../../provisioning/site-config';
 import type { Gateway } from '../../runtime/gateway';
 import type { ProgressMeter } from '../../runtime/run-progress';
 import { gatewayName } from '../../runtime/site-telemetry';
+import { hashPassword, TelemetryUser } from '../../telemetry/broker/credentials';
 import type { SimulatedSiteHandle, SiteSimulator } from '../../runtime/site-simulator';
 import { campaignProgressSegments } from '../campaign-progress';
 import { CliIO } from '../cli-io';
@@ -95,6 +97,13 @@ async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], 
   const { openGateway } = await import('../../runtime/gateway');
   const { ProgressMeter, renderSummary, startDemoCampaign } = await import('../../runtime/run-progress');
   const simulated: SimulatedSiteHandle | undefined = values.simulate ? simulator!.build(loaded, { clock, logger }) : undefined;
+  // Nobody reads telemetry anonymously: a simulation without users gets a one-time viewer for its dashboard.
+  let viewer: { name: string; password: string } | undefined;
+  const extraUsers: Record<string, TelemetryUser> = {};
+  if (values.simulate && !values['no-telemetry'] && Object.keys(loaded.site.telemetry?.users ?? {}).length === 0) {
+    viewer = { name: 'demo', password: randomBytes(12).toString('base64url') };
+    extraUsers[viewer.name] = { passwordHash: hashPassword(viewer.password), role: 'viewer' };
+  }
   let gateway: Gateway;
   try {
     gateway = await openGateway({
@@ -103,6 +112,7 @@ async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], 
       clock,
       logger,
       telemetry: values['no-telemetry'] ? false : { mqttPort, httpPort },
+      extraUsers,
       voice: simulated?.voice,
       mediaBridge: simulated?.mediaBridge,
     });
@@ -132,8 +142,8 @@ async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], 
     io.stdout(`trunkpilot run: site ${gateway.name}${values.simulate ? ' (simulated)' : ''}: ${spans.length} span(s) open, ${gateway.trunks.outOfService.length} out of service, ${gateway.seats!.seats.length} seats, store ${dbPath}\n`);
     for (const oos of gateway.trunks.outOfService) io.stdout(`  span ${oos.spanno} (${oos.trunkGroup}) OUT OF SERVICE: ${oos.reason}\n`);
     if (gateway.telemetry) {
-      io.stdout(`MQTT: ${gateway.telemetry.mqttUrl} (topics trunkpilot/${gatewayName(loaded.site)}/#)\n`);
-      if (gateway.telemetry.dashboardUrl) io.stdout(`dashboard: ${gateway.telemetry.dashboardUrl}\n`);
+      io.stdout(`MQTT: ${gateway.telemetry.mqttUrl} (topics trunkpilot/${gatewayName(loaded.site)}/#${viewer ? `; user ${viewer.name}, password ${viewer.password}, read-only` : ''})\n`);
+      if (gateway.telemetry.dashboardUrl) io.stdout(`dashboard: ${gateway.telemetry.dashboardUrl}${viewer ? `#user=${viewer.name}&password=${viewer.password}` : ''}\n`);
     }
     if (resumed.length) io.stdout(`resumed after restart: ${resumed.join(', ')}\n`);
     if (values['demo-campaign']) {
