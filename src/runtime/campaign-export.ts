@@ -11,6 +11,26 @@ export const AGENT_RECORD_COLUMNS = ['seat', 'campaign', 'number', 'dialled_at',
 
 type Row = Record<string, unknown>;
 
+/** Rows per page when an export goes over MQTT: ~100 bytes a row keeps a reply far under the broker's 256 KiB packet bound. */
+export const EXPORT_PAGE_ROWS = 1000;
+
+export interface ExportPage {
+  campaign: string;
+  part: 'results' | 'agents';
+  /** The CSV header line, then this page's rows (no trailing newline when empty). */
+  header: string;
+  rows: string[];
+  /** Row index to ask for next, or null when this was the last page. */
+  next: number | null;
+}
+
+/** One page of an export, rows [from, from + limit). */
+export function exportPage(store: CampaignStore, campaign: string, part: 'results' | 'agents', from: number, limit = EXPORT_PAGE_ROWS): ExportPage {
+  const all = (part === 'results' ? resultsCsv(store, campaign) : agentRecordsCsv(store, campaign)).split('\n').filter(Boolean);
+  const rows = all.slice(1 + from, 1 + from + limit);
+  return { campaign, part, header: all[0], rows, next: 1 + from + limit < all.length ? from + limit : null };
+}
+
 export function resultsCsv(store: CampaignStore, campaign: string): string {
   const attempts = store.attempts(campaign);
   const latest = new Map<number, Row>();

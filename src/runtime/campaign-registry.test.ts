@@ -14,7 +14,7 @@ import { AnswerGroup } from '../seats/answer-group';
 import { Seat } from '../seats/seat';
 import { SeatDistributor } from '../seats/seat-distributor';
 import { loadCampaignFile } from './campaign-file';
-import { agentRecordsCsv, resultsCsv } from './campaign-export';
+import { agentRecordsCsv, exportPage, resultsCsv } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
 import { silentLogger } from '../core/logger';
 
@@ -93,6 +93,16 @@ describe('campaign registry', () => {
     expect(results[0]).toMatch(/^number,outcome,cause,attempts,seat,keys/);
     expect(results).toHaveLength(13);
     for (const row of results.slice(1)) expect(row).toMatch(/^1390000\d{4},(connected|busy|abandoned|other),\d*,[12],/);
+    // Over MQTT the export goes in pages (a reply stays under the broker's packet bound); the pages add up to the whole.
+    const paged: string[] = [];
+    for (let from: number | null = 0; from !== null; ) {
+      const page = exportPage(store, 'spring', 'results', from, 5);
+      expect(page.header).toBe(results[0]);
+      expect(page.rows.length).toBeLessThanOrEqual(5);
+      paged.push(...page.rows);
+      from = page.next;
+    }
+    expect(paged).toEqual(results.slice(1));
     const agents = agentRecordsCsv(store, 'spring').trim().split('\n');
     expect(agents[0]).toBe('seat,campaign,number,dialled_at,answered_at,ended_at,wait_sec,talk_sec,outcome,cause');
     expect(agents.slice(1).every((r) => /^seat[12],spring,1390000/.test(r))).toBe(true);

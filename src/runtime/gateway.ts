@@ -21,7 +21,7 @@ import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trun
 import { TelemetryHandle } from '../telemetry/start-telemetry';
 import { TelemetryUser } from '../telemetry/broker/credentials';
 import { loadCampaignFile } from './campaign-file';
-import { agentRecordsCsv, resultsCsv } from './campaign-export';
+import { exportPage } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
 import { GatewayOperations } from './gateway-operations';
 import { buildSiteSeats, SiteSeats } from './site-seats';
@@ -177,9 +177,9 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
           resumeCampaign: (id) => campaigns.resume(id),
           stopCampaign: (id) => campaigns.stop(id),
           approveCampaign: (id) => campaigns.approve(id),
-          exportCampaign: (id) => {
+          exportCampaign: (id, part, from) => {
             campaigns.view(id);
-            return { campaign: id, results: resultsCsv(store, id), agentRecords: agentRecordsCsv(store, id) };
+            return exportPage(store, id, part, from);
           },
           testCall: (id, number) => campaigns.testCall(id, number),
         },

@@ -40,8 +40,8 @@ export interface SupervisorActions {
   resumeCampaign?(campaign: string): unknown;
   stopCampaign?(campaign: string): unknown;
   approveCampaign?(campaign: string): unknown;
-  /** The results and per-agent CSVs as text. */
-  exportCampaign?(campaign: string): unknown;
+  /** A page of the results or per-agent CSV, rows [from, from + page size). */
+  exportCampaign?(campaign: string, part: 'results' | 'agents', from: number): unknown;
   testCall?(campaign: string, number: string): unknown;
   forceSeat?(seat: string, availability: 'busy' | 'ready'): unknown;
   listen?(supervisorSeat: string, seat: string): unknown;
@@ -144,8 +144,13 @@ export class CommandHandler {
         return need(a.stopCampaign, action).call(a, str(args, 'campaign'));
       case 'campaign.approve':
         return need(a.approveCampaign, action).call(a, str(args, 'campaign'));
-      case 'campaign.export':
-        return need(a.exportCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.export': {
+        const part = args.part ?? 'results';
+        if (part !== 'results' && part !== 'agents') throw new CommandRejection('INVALID_ARGUMENT', "'part' must be 'results' or 'agents'");
+        const from = args.from ?? 0;
+        if (typeof from !== 'number' || !Number.isInteger(from) || from < 0) throw new CommandRejection('INVALID_ARGUMENT', "'from' must be a whole number of rows");
+        return need(a.exportCampaign, action).call(a, str(args, 'campaign'), part, from);
+      }
       case 'campaign.test-call':
         return need(a.testCall, action).call(a, str(args, 'campaign'), str(args, 'number'));
       case 'campaign.pause':

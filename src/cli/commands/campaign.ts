@@ -3,7 +3,7 @@
  * running gateway through its authenticated MQTT command interface (the broker
  * and credentials from the site's telemetry section, or --broker/--user/--password).
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { loadSite } from '../../provisioning/site-config';
@@ -27,14 +27,36 @@ type Common = OptionValues<typeof COMMON>;
 
 /** Sends one action to the running gateway and resolves with its result. */
 async function ask(values: Common, action: string, args: Record<string, unknown>): Promise<unknown> {
+  return withClient(values, action, (client) => client.request(action, args));
+}
+
+async function withClient<T>(values: Common, action: string, fn: (client: CommandClient) => Promise<T>): Promise<T> {
   const site = loadSite(values.site, loadProfiles(values.profiles));
   const target = commandTarget(site.site, action, { broker: values.broker, user: values.user ?? process.env.TRUNKPILOT_USER, password: values.password ?? process.env.TRUNKPILOT_PASSWORD });
   const client = await CommandClient.connect(target, values.timeout * 1000);
   try {
-    return await client.request(action, args);
+    return await fn(client);
   } finally {
     await client.close();
   }
+}
+
+/** Fetches an export page by page (each reply stays under the broker's packet bound) into a file. */
+async function fetchExport(client: CommandClient, campaign: string, part: 'results' | 'agents', file: string): Promise<number> {
+  const out = openSync(file, 'w');
+  let rows = 0;
+  try {
+    for (let from: number | null = 0; from !== null; ) {
+      const page = (await client.request('campaign.export', { campaign, part, from })) as { header: string; rows: string[]; next: number | null };
+      if (from === 0) writeSync(out, page.header + '\n');
+      if (page.rows.length) writeSync(out, page.rows.join('\n') + '\n');
+      rows += page.rows.length;
+      from = page.next;
+    }
+  } finally {
+    closeSync(out);
+  }
+  return rows;
 }
 
 function print(io: CliIO, values: Common, sub: string, result: unknown): number {
@@ -88,12 +110,13 @@ const exportCmd = defineCommand({
   positionals: [{ name: 'ID', description: 'the campaign id', required: true }],
   examples: ['trunkpilot campaign export spring --out spring-results.csv --site /etc/trunkpilot/lab.yaml'],
   async run({ options, positionals }, io) {
-    const r = (await ask(options, 'campaign.export', { campaign: positionals[0] })) as { results: string; agentRecords: string };
     const out = resolve(options.out);
     const agentsOut = resolve(options['agents-out'] ?? out.replace(/(\.csv)?$/i, '-agents.csv'));
-    writeFileSync(out, r.results);
-    writeFileSync(agentsOut, r.agentRecords);
-    const summary = { campaign: positionals[0], results: out, agentRecords: agentsOut, numbers: r.results.split('\n').length - 2 };
+    const [numbers, calls] = await withClient(options, 'campaign.export', async (client) => [
+      await fetchExport(client, positionals[0], 'results', out),
+      await fetchExport(client, positionals[0], 'agents', agentsOut),
+    ]);
+    const summary = { campaign: positionals[0], results: out, agentRecords: agentsOut, numbers, agentCalls: calls };
     io.stdout(options.json ? JSON.stringify(summary) + '\n' : renderRows(Object.entries(summary)));
     return 0;
   },
