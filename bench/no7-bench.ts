@@ -13,7 +13,7 @@ import { silentLogger } from '../src/core/logger';
 import { Mtp2HdlcLink } from '../src/signalling/ss7/mtp2/mtp2-hdlc-link';
 import { Mtp3Node } from '../src/signalling/ss7/mtp3/mtp3-node';
 import { CHINA_MTP3, NI_NATIONAL, SI } from '../src/signalling/ss7/mtp3/routing-label';
-import { Mtp2Wire } from '../test-support/ss7/mtp2-wire';
+import { Mtp2Wire } from '../simulator/ss7/mtp2-wire';
 import { BenchContext, BenchSection } from './bench-table';
 
 const CALLS = Number(process.env.NO7_BENCH_CALLS ?? 3000);

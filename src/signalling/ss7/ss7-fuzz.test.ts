@@ -4,7 +4,7 @@
  * throws out of an engine, and no circuit or call is left behind.
  */
 import { Rng } from '../../../simulator/random';
-import { Mtp2Wire } from '../../../test-support/ss7/mtp2-wire';
+import { Mtp2Wire } from '../../../simulator/ss7/mtp2-wire';
 import { VirtualClock } from '../../core/clock';
 import { IsupEngine, IsupEvent } from './isup/isup-engine';
 import { encodeIsup, ISUP_MESSAGES, IsupMessageName } from './isup/isup-messages';
