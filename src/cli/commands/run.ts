@@ -90,7 +90,7 @@ async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], 
 
   // The simulation's progress lines are the point of --simulate: its logs stay at warnings unless --verbose.
   const logger = runLogger(io, values.verbose ? 'debug' : io.isTTY || values.simulate ? 'warn' : 'info');
-  const dbPath = values.db ?? (values.simulate ? join(mkdtempSync(join(tmpdir(), 'trunkpilot-sim-')), 'campaigns.db') : join('/var/lib/trunkpilot', `${loaded.site.site}.db`));
+  const dbPath = values.db ?? (values.simulate ? join(mkdtempSync(join(tmpdir(), 'trunkpilot-sim-')), 'campaigns.db') : join('/var/lib/trunkpilot', `${loaded.site.site.replace(/[^A-Za-z0-9_.-]/g, '-')}.db`));
   const clock = systemClock;
 
   // The gateway (and its native libraries) load only now, so --help works without them.
