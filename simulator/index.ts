@@ -15,7 +15,6 @@ export * from './callee-population';
 export * from './dahdi/fake-dahdi-lib';
 export * from './dahdi/faults';
 export * from './dahdi/simulated-dahdi';
-export * from './demo/outbound-demo';
 export * from './openr2/openr2-channel';
 export * from './openr2/openr2-peer';
 export * from './ports/memory-cas-link';

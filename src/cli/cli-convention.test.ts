@@ -63,7 +63,7 @@ describe('every command follows the CLI convention', () => {
 
   it('finds the commands and their subcommands', () => {
     const paths = leaves.map((l) => l.path.join(' '));
-    expect(paths).toEqual(expect.arrayContaining(['demo', 'dial', 'sim calls', 'sim exec', 'status', 'detect', 'provision check', 'provision plan', 'provision apply', 'bench pacing']));
+    expect(paths).toEqual(expect.arrayContaining(['run', 'campaign add', 'campaign export', 'campaign test-call', 'dial', 'sim calls', 'sim exec', 'status', 'detect', 'provision check', 'provision plan', 'provision apply', 'bench pacing']));
   });
 
   it('--help and -h: usage, options, examples and exit codes on stdout, exit 0', async () => {

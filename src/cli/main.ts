@@ -13,10 +13,12 @@ export type CommandTable = Record<string, () => Promise<{ default: AnyCommand }>
 
 /**
  * The product's own commands (real boards, provisioning). The simulator's commands
- * (demo, sim, bench) live in simulator/cli; app/trunkpilot.ts puts both tables
+ * (sim, bench) live in simulator/cli; app/trunkpilot.ts puts both tables
  * together for the trunkpilot binary.
  */
 export const PRODUCT_COMMANDS: CommandTable = {
+  run: () => import('./commands/run'),
+  campaign: () => import('./commands/campaign'),
   dial: () => import('./commands/dial'),
   detect: () => import('./commands/detect'),
   provision: () => import('./commands/provision'),
