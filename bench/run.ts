@@ -22,6 +22,7 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   pacing: () => import('./pacing-bench'),
   contacts: () => import('./contacts-bench'),
   sqlite: () => import('./sqlite-bench'),
+  gateway: () => import('./gateway-bench'),
   gsm: () => import('./gsm-bench'),
 };
 
