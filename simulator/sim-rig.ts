@@ -9,6 +9,8 @@ import { CalleePopulation } from './callee-population';
  */
 export interface RigOptions {
   spans: number;
+  /** GSM/LTE modules, for rigs of modem trunks (`--modems N`). */
+  modems?: number;
   seed: number;
   population: CalleePopulation;
   logger: Logger;
