@@ -33,8 +33,6 @@ export interface SiteTrunksOptions {
   logger?: Logger;
   /** Span alarm debounce in ms (DAHDI's own: RED/BLUE 2500, YELLOW 500). */
   alarmDebounceMs?: { red: number; blue: number; yellow: number };
-  /** GSM/LTE modules: serial opener, sysfs root, environment for SIM PINs, USB hot-plug. */
-  modems?: Omit<SiteModemOptions, 'clock' | 'logger'>;
   /**
    * What to do when a span cannot be opened (its board is missing, a channel is
    * held elsewhere): 'fail' (default, for one-off commands) closes what was opened
@@ -42,6 +40,8 @@ export interface SiteTrunksOptions {
    * `outOfService` and opens the rest (the long-running gateway).
    */
   onOpenError?: 'fail' | 'out-of-service';
+  /** GSM/LTE modules: serial opener, sysfs root, environment for SIM PINs, USB hot-plug. */
+  modems?: Omit<SiteModemOptions, 'clock' | 'logger'>;
 }
 
 export interface OpenedSpan {
@@ -190,7 +190,6 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
   const byGroup = new Map<string, Span[]>();
   const spans: Span[] = [];
   const held = new Map<number, DahdiChannel>();
-  const modemGroups: OpenedModemGroup[] = [];
   const outOfService: SpanOutOfService[] = [];
   const attempt = async (spanno: number, group: string, open: () => Promise<OpenedSpan>) => {
     if (!byGroup.has(group)) byGroup.set(group, []);
@@ -203,6 +202,7 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
       outOfService.push({ spanno, trunkGroup: group, reason });
     }
   };
+  const modemGroups: OpenedModemGroup[] = [];
   const add = (group: string, opened: OpenedSpan) => {
     for (const ch of opened.heldChannels ?? []) held.set(ch.channo, ch);
     const span = new Span(opened.id, opened.signalling, { clock, logger });
