@@ -7,6 +7,7 @@ import { R2SpanSignalling } from '../../src/signalling/r2/r2-span-signalling';
 import { E1_BEARERS } from '../../src/core/timeslots';
 import { formatTrace } from '../../src/signalling/r2/trace';
 import { R2VariantOverrides, resolveVariant } from '../../src/signalling/r2/variants';
+import type { RigFault } from '../fault-schedule';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedChinaExchange } from './china-exchange';
 
@@ -31,6 +32,11 @@ export interface SimulatedR2Span {
 }
 
 export class R2Rig implements SimRig {
+  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
+    block: { kind: 'condition', set: 'block', clear: 'unblock', target: 'channel' },
+    glare: { kind: 'impulse', inject: 'glare', target: 'channel' },
+  };
+
   constructor(
     readonly group: TrunkGroup,
     readonly population: RigOptions['population'],
