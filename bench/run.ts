@@ -16,6 +16,7 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   pri: () => import('./pri-bench'),
   dahdi: () => import('./dahdi-bench'),
   r2: () => import('./r2-bench'),
+  no7: () => import('./no7-bench'),
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
   pacing: () => import('./pacing-bench'),
@@ -34,7 +35,7 @@ export const benchCommand = defineCommand({
   summary: 'speed and accuracy benchmarks: one table each on stdout, figures in bench/results/latest.json',
   description: `Benchmarks: ${Object.keys(BENCHES).join(', ')} (all when none is named). Progress goes to stderr.`,
   options: {
-    seeds: { type: 'integer', value: 'N', min: 1, max: 100, default: Number(process.env.PACING_SEEDS ?? 5), description: 'seeds per pacing scenario (PACING_SEEDS)' },
+    seeds: { type: 'integer', value: 'N', min: 1, max: 100, default: Number(process.env.PACING_SEEDS ?? 20), description: 'seeds per pacing scenario (PACING_SEEDS; default 20)' },
   },
   positionals: [{ name: 'NAME', description: `benchmarks to run: ${Object.keys(BENCHES).join(', ')}`, variadic: true }],
   examples: ['npm run bench', 'npm run bench -- pri r2', 'npm run bench -- pacing --seeds 2'],

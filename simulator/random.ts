@@ -115,3 +115,16 @@ export function parseDistribution(value: unknown, where: string): Distribution {
       throw new InputError(`${where}.dist`, `unknown distribution '${String(v.dist)}' (fixed, exponential, normal, lognormal)`);
   }
 }
+
+/** The mean of a distribution as drawn by sample() (the normal's clipping at zero ignored). */
+export function distributionMean(d: Distribution): number {
+  switch (d.dist) {
+    case 'fixed':
+      return d.value;
+    case 'exponential':
+    case 'normal':
+      return d.mean;
+    case 'lognormal':
+      return 'median' in d ? d.median * Math.exp((d.sigma * d.sigma) / 2) : d.mean;
+  }
+}

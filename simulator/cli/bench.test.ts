@@ -58,4 +58,19 @@ describe('trunkpilot bench pacing', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/small.json.agents: must be at least 1/);
   });
+
+  test('what-if: more seats on the same traffic, two algorithms side by side over several seeds', async () => {
+    const file = scenarioFile();
+    const r = await bench(['--scenario', file, '--algorithm', 'progressive', '--algorithm', 'fixed-ratio-2', '--seeds', '2', '--agents', '6', '--lines', '20', '--hours', '0.4']);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^progressive .* abandoned 0\.00% .* holds 3\.00%\/5\.00% on every seed/);
+    expect(lines[1]).toMatch(/^fixed-ratio-2 /);
+    const json = await bench(['--scenario', file, '--algorithm', 'progressive', '--seeds', '2', '--agents', '6', '--window-cap', '0.04', '--json']);
+    const runs = json.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(runs.map((x) => [x.seed, x.agents])).toEqual([[1, 6], [2, 6]]);
+    expect((await bench(['--scenario', file, '--window-cap', '5'])).err).toMatch(/--window-cap: must be a number from 0.0001 to 1, got '5'/);
+    expect((await bench(['--scenario', file, '--frobnicate'])).err).toMatch(/frobnicate/);
+  });
 });

@@ -19,17 +19,19 @@ running this command again with LD_PRELOAD). --json prints one object:
 {"attempts","resolved","outcomes":{...},"causes":{"<Q.850>":n},"retried","leaked_channels",
 "faults_injected":{...},"elapsed_ms","calls_per_sec","rss_start_mb","rss_end_mb"}. --fault SPEC (repeatable)
 drives a fault of the rig's catalogue: NAME[:span=N][@AT|~EVERY][+FOR], e.g. LOS@3s+5s (PRI: LOS,
-AIS, DCHANNEL_DOWN, glare, restart-channel; r2-cn: block, glare; fxo: battery-loss, message-waiting).
+AIS, DCHANNEL_DOWN, glare, restart-channel; r2-cn: block, glare; fxo: battery-loss, message-waiting;
+ss7-isup/ss7-tup: LINK_FAILURE, block, reset-channel).
 A number that finds the link down or no free channel is dialled again after a back-off.`,
   options: {
-    signalling: { type: 'string', value: 'NAME', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo (and any rig in simulator/rigs.ts)' },
+    signalling: { type: 'string', value: 'NAME', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo, ss7-isup, ss7-tup (and any rig in simulator/rigs.ts)' },
+    variant: { type: 'string', value: 'NAME', choices: ['china', 'itu'], description: 'No.7 point codes and labels: china (24-bit, the default) or itu (14-bit)' },
     spans: { type: 'integer', value: 'N', min: 1, max: 8, default: 1, description: 'spans to simulate' },
     calls: { type: 'integer', value: 'M', min: 0, max: 10_000_000, default: 100, description: 'calls to place' },
     concurrency: { type: 'integer', value: 'C', min: 1, max: 100_000, description: 'calls in flight at once (default: every channel)' },
     seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of the callee population' },
     'ring-timeout': { type: 'integer', value: 'SEC', min: 1, max: 600, description: 'the controller gives up ringing after SEC (default 45)' },
     transport: { type: 'string', value: 'KIND', choices: ['memory', 'dahdi'], default: 'memory', description: 'how signalling reaches the simulated network' },
-    pcap: { type: 'string', value: 'FILE', description: 'write the D-channel frames as pcap (tshark decodes them as Q.931)' },
+    pcap: { type: 'string', value: 'FILE', description: 'write the D-channel frames as pcap (tshark decodes them as Q.931; No.7: MTP2 link type, read with -o mtp3.standard:"Chinese ITU")' },
     fault: { type: 'list', value: 'SPEC', description: 'a fault while the calls run: NAME[:span=N][@AT|~EVERY][+FOR] (repeatable)' },
     json: { type: 'flag', description: 'the summary as one JSON object' },
     verbose: { type: 'flag', description: 'debug logging on stderr' },
@@ -39,6 +41,7 @@ A number that finds the link down or no free channel is dialled again after a ba
     'trunkpilot sim calls --signalling pri --spans 2 --calls 1000 --seed 7 --json',
     'trunkpilot sim calls --spans 1 --calls 200 --pcap d-channel.pcap   # then: tshark -r d-channel.pcap',
     'trunkpilot sim calls --signalling r2-cn --calls 5 --trace',
+    'trunkpilot sim calls --signalling ss7-isup --variant china --calls 500 --pcap no7.pcap --json',
     'trunkpilot sim calls --calls 2000 --fault LOS@2s+3s --fault glare~1s --json',
   ],
   exitCodes: { 0: 'every call was resolved and no channel leaked', 1: 'a call was left unresolved, a channel leaked, or an error' },
@@ -65,6 +68,7 @@ A number that finds the link down or no free channel is dialled again after a ba
       seed: values.seed,
       ringTimeoutSec: values['ring-timeout'],
       pcapFile: values.pcap,
+      variant: values.variant,
       transport: values.transport,
       faults,
       logger,

@@ -1,8 +1,10 @@
 import { CampaignSettings, DEFAULT_SETTINGS } from '../../src/campaign/campaign-settings';
 import { GeneratedContacts } from '../../src/campaign/contact-list';
 import { OutboundCampaign } from '../../src/campaign/outbound-campaign';
+import { InputError } from '../../src/core/errors';
 import { SimulatedVoicePlayer } from '../ports/simulated-voice-player';
 import { createPacer } from '../../src/pacing/pacer-factory';
+import { PacerModel } from '../../src/pacing/pacer-model';
 import { AnswerGroup } from '../../src/seats/answer-group';
 import { SimulatedMediaBridge } from '../ports/simulated-media-bridge';
 import { Seat } from '../../src/seats/seat';
@@ -44,7 +46,14 @@ export interface PacingRunResult {
 /** Lets promise continuations run before virtual time moves on. */
 const settle = () => new Promise<void>((r) => setImmediate(r));
 
-export async function runPacingScenario(scenario: Scenario, algorithm: string, seed: number): Promise<PacingRunResult> {
+export interface PacingRunOptions {
+  /** A model a learning pacer kept from an earlier run, to start from. */
+  warmStart?: PacerModel;
+  /** Given what the pacer learned, at the end of the run. */
+  keepModel?: (model: PacerModel) => void;
+}
+
+export async function runPacingScenario(scenario: Scenario, algorithm: string, seed: number, opts: PacingRunOptions = {}): Promise<PacingRunResult> {
   const wallStart = performance.now();
   const { clock, network, group } = buildVirtualTrunks(scenario, seed);
   const seats = Array.from({ length: scenario.agents }, (_, i) => new Seat(`agent${i + 1}`, { kind: 'simulated', id: `agent${i + 1}` }, { clock, maxWrapSec: 3600 }));
@@ -70,7 +79,11 @@ export async function runPacingScenario(scenario: Scenario, algorithm: string, s
     abandonAfterSec: scenario.abandonAfterSec,
     abandonTarget: scenario.abandonTarget,
   };
-  const pacer = createPacer(algorithm, { abandonTarget: scenario.abandonTarget, abandonAfterSec: scenario.abandonAfterSec });
+  const pacer = createPacer(algorithm, { abandonTarget: scenario.abandonTarget, abandonAfterSec: scenario.abandonAfterSec, windowCap: scenario.windowCap });
+  if (opts.warmStart) {
+    if (!pacer.importModel) throw new InputError('warm start', `${pacer.name} keeps no model`);
+    pacer.importModel(opts.warmStart);
+  }
   const classifier = scenario.amd.enabled ? new SimulatedAmd(network, scenario.amd.falsePositive, scenario.amd.falseNegative, seed) : undefined;
   const campaign = new OutboundCampaign(settings, { clock, dialer: group, contacts: new GeneratedContacts(), voice, distributor, pacer, classifier });
   const warmupEnd = scenario.warmupMinutes * 60_000;
@@ -91,6 +104,8 @@ export async function runPacingScenario(scenario: Scenario, algorithm: string, s
   metrics.lines(endMs, totalLines - group.idleChannels());
   clock.advanceTo(endMs);
   const figures = metrics.finish(endMs, seats);
+  const model = pacer.exportModel?.();
+  if (model) opts.keepModel?.(model);
   void campaign.stop();
   return {
     algorithm: pacer.name,

@@ -27,6 +27,8 @@ export interface Scenario {
   hours: number;
   warmupMinutes: number;
   abandonTarget: number;
+  /** The most abandoned / answered may reach in the worst rolling hour (the benchmark's rule: 5%). */
+  windowCap: number;
   abandonAfterSec: number;
   ringTimeoutSec: number;
   postDialDelaySec: Distribution;
@@ -86,6 +88,7 @@ export function parseScenario(value: unknown, where = 'scenario'): Scenario {
     hours: num(raw, 'hours', where, undefined, { min: 0.01, max: 48 }),
     warmupMinutes: num(raw, 'warmup_minutes', where, 15, { min: 0 }),
     abandonTarget: num(raw, 'abandon_target', where, 0.03, { min: 0, max: 1 }),
+    windowCap: num(raw, 'window_cap', where, 0.05, { min: 0.0001, max: 1 }),
     abandonAfterSec: num(raw, 'abandon_after_sec', where, 2, { min: 0 }),
     ringTimeoutSec: num(raw, 'ring_timeout_sec', where, 45, { min: 1 }),
     postDialDelaySec: parseDistribution(raw.post_dial_delay_sec ?? { dist: 'fixed', value: 3 }, `${where}.post_dial_delay_sec`),

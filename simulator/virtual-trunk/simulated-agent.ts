@@ -12,7 +12,8 @@ import { VirtualNetwork } from './virtual-network';
  */
 export interface SimulatedAgentOptions {
   clock: Clock;
-  network: VirtualNetwork;
+  /** Who is on a line (one network, or several side by side). */
+  network: Pick<VirtualNetwork, 'truthOn'>;
   distributor: SeatDistributor;
   wrapSec: Distribution;
   machineAgentSec: number;

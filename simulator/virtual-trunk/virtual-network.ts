@@ -43,10 +43,12 @@ export class VirtualNetwork {
     private readonly seed: number | string,
     private readonly clock: Clock,
     channelsPerSpan = 30,
+    /** Span ids from here on (networks side by side, as in a blended run, need ids of their own). */
+    firstSpanId = 1,
   ) {
     this.outcomes = { ...scenario.outcomes };
     this.startedAt = clock.now();
-    for (let left = scenario.lines, id = 1; left > 0; id++) {
+    for (let left = scenario.lines, id = firstSpanId; left > 0; id++) {
       const n = Math.min(channelsPerSpan, left);
       this.spans.push(new VirtualSpanSignalling(this, id, n));
       left -= n;

@@ -15,8 +15,8 @@ export interface VirtualTrunks {
   group: TrunkGroup;
 }
 
-export function buildVirtualTrunks(scenario: Scenario, seed: number | string, clock = new VirtualClock(0)): VirtualTrunks {
-  const network = new VirtualNetwork(scenario, seed, clock);
+export function buildVirtualTrunks(scenario: Scenario, seed: number | string, clock = new VirtualClock(0), firstSpanId = 1): VirtualTrunks {
+  const network = new VirtualNetwork(scenario, seed, clock, 30, firstSpanId);
   const spans = network.spans.map((sig) => new Span(sig.id, sig, { clock }));
   network.start();
   const group = new TrunkGroup(spans, { clock, defaultRingTimeoutSec: scenario.ringTimeoutSec });

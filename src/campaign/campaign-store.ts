@@ -1,5 +1,6 @@
 import { DatabaseSync, StatementSync } from 'node:sqlite';
-import { TrunkpilotError } from '../core/errors';
+import { InputError, TrunkpilotError } from '../core/errors';
+import { PacerModel, parsePacerModel } from '../pacing/pacer-model';
 import { Contact, ContactList, ContactSource } from './contact-list';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
@@ -26,6 +27,8 @@ CREATE TABLE IF NOT EXISTS attempts (
   state TEXT NOT NULL, dialled_at INTEGER NOT NULL, outcome TEXT, cause INTEGER, keys TEXT, seat TEXT,
   answered_at INTEGER, ended_at INTEGER, wait_ms INTEGER);
 CREATE INDEX IF NOT EXISTS attempts_state ON attempts (campaign, state);
+CREATE TABLE IF NOT EXISTS pacer_models (
+  campaign TEXT NOT NULL, hour INTEGER NOT NULL, saved_at INTEGER NOT NULL, model TEXT NOT NULL, PRIMARY KEY (campaign, hour));
 `;
 
 /** The store's file cannot be opened, read or written: names the file and what SQLite said. */
@@ -121,6 +124,33 @@ export class CampaignStore {
     return this.db.prepare('SELECT * FROM attempts WHERE campaign = ? ORDER BY id').all(campaign);
   }
 
+  /**
+   * Keeps what a campaign's pacer has learned, by hour of the day (0-23): answer
+   * rates and durations differ between the morning and the evening.
+   */
+  savePacerModel(campaign: string, hourOfDay: number, model: PacerModel, at: number): void {
+    if (!Number.isInteger(hourOfDay) || hourOfDay < 0 || hourOfDay > 23) throw new InputError('hour of day', `must be a whole hour 0-23, got ${hourOfDay}`);
+    this.write('keeping the pacer model', () => this.db.prepare('INSERT OR REPLACE INTO pacer_models (campaign, hour, saved_at, model) VALUES (?, ?, ?, ?)').run(campaign, hourOfDay, at, JSON.stringify(model)));
+  }
+
+  /** The kept model for this hour of the day, or else the one saved nearest to it in the day; undefined if none. */
+  loadPacerModel(campaign: string, hourOfDay: number): PacerModel | undefined {
+    const rows = this.db.prepare('SELECT hour, model FROM pacer_models WHERE campaign = ?').all(campaign);
+    if (!rows.length) return undefined;
+    const distance = (h: number) => Math.min(Math.abs(h - hourOfDay), 24 - Math.abs(h - hourOfDay));
+    const nearest = rows.reduce((a, b) => (distance(Number(b.hour)) < distance(Number(a.hour)) ? b : a));
+    const where = `pacer model of campaign ${campaign} (hour ${Number(nearest.hour)})`;
+    const text = String(nearest.model);
+    if (text.length > PACER_MODEL_MAX_BYTES) throw new InputError(where, `is ${text.length} bytes, at most ${PACER_MODEL_MAX_BYTES}`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new InputError(where, `is not JSON: ${(err as Error).message}`);
+    }
+    return parsePacerModel(raw, where);
+  }
+
   close(): void {
     this.db.close();
   }
@@ -148,6 +178,9 @@ export class CampaignStore {
     }
   }
 }
+
+/** A kept pacer model is a few tens of kB; anything far larger is not one. */
+const PACER_MODEL_MAX_BYTES = 1_000_000;
 
 /**
  * A campaign's contact list kept in the store: the in-memory ContactList decides

@@ -206,7 +206,8 @@ export class OutboundCampaign {
     this.heartbeat = this.clock.setTimer(1000, () => {
       const state = this.fsm.state;
       if (state === 'running' || state === 'outside-hours' || state === 'paused') {
-        if (state !== 'paused') this.pace();
+        // Events pace as they come; the beat only covers a quiet second (ringing calls age, seats near their end).
+        if (state !== 'paused' && this.clock.now() - this.lastPaceAt >= 1000) this.pace();
         this.beat();
       }
     });

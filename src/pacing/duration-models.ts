@@ -9,12 +9,20 @@
 // Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
 const { ceil, exp, floor, max, min } = Math;
 
-/** Time from dial to settlement, and whether the call was answered. */
+/**
+ * Time from dial to settlement, and whether the call was answered. A histogram
+ * by grid cell is kept up to date as calls settle and leave the window; the
+ * cumulative counts the questions read are summed again only when asked after a
+ * change.
+ */
 export class SettleTimeModel {
   private readonly settleMs: number[] = [];
   private readonly answered: boolean[] = [];
   private next = 0;
   private dirty = true;
+  /** Per grid cell: settled calls, and answered ones, in the window. */
+  private settledHist = new Int32Array(64);
+  private answeredHist = new Int32Array(64);
   private answeredCum: Float64Array = new Float64Array(1);
   private settledCum: Float64Array = new Float64Array(1);
   private cells = 1;
@@ -34,13 +42,39 @@ export class SettleTimeModel {
       this.settleMs.push(settleMs);
       this.answered.push(answered);
     } else {
-      if (this.answered[this.next]) this.answeredCount--;
+      const old = this.histCell(this.settleMs[this.next]);
+      this.settledHist[old]--;
+      if (this.answered[this.next]) {
+        this.answeredCount--;
+        this.answeredHist[old]--;
+      }
       this.settleMs[this.next] = settleMs;
       this.answered[this.next] = answered;
       this.next = (this.next + 1) % this.windowSize;
     }
-    if (answered) this.answeredCount++;
+    const c = this.histCell(settleMs);
+    if (c >= this.settledHist.length) {
+      const size = max(c + 1, this.settledHist.length * 2);
+      const grow = (h: Int32Array) => {
+        const g = new Int32Array(size);
+        g.set(h);
+        return g;
+      };
+      this.settledHist = grow(this.settledHist);
+      this.answeredHist = grow(this.answeredHist);
+    }
+    this.settledHist[c]++;
+    if (answered) {
+      this.answeredCount++;
+      this.answeredHist[c]++;
+    }
     this.dirty = true;
+  }
+
+  /** The window's settles, oldest first. */
+  entries(): { settleMs: number[]; answered: boolean[] } {
+    const order = (xs: readonly unknown[]) => [...xs.slice(this.next), ...xs.slice(0, this.next)];
+    return { settleMs: order(this.settleMs) as number[], answered: order(this.answered) as boolean[] };
   }
 
   /** Longest time to answer seen in the window (ms). */
@@ -59,6 +93,31 @@ export class SettleTimeModel {
     return (this.answeredCum[this.cell(ageMs + withinMs)] - this.answeredCum[a]) / open;
   }
 
+  /**
+   * Adds to `out[k]` the chance that a call unsettled at `ageMs` is answered in
+   * (age + k step, age + (k + 1) step]; returns the chance it is answered within
+   * the whole span. One pass for all bins (the pacer asks this for every ringing call).
+   */
+  addAnswerIncrements(ageMs: number, stepMs: number, out: Float64Array): number {
+    this.build();
+    const a = this.cell(ageMs);
+    const open = this.settleMs.length - this.settledCum[a];
+    if (open <= 0) return 0;
+    const cum = this.answeredCum;
+    const base = cum[a];
+    let prev = 0;
+    for (let k = 0; k < out.length; k++) {
+      const p = (cum[this.cell(ageMs + (k + 1) * stepMs)] - base) / open;
+      out[k] += p - prev;
+      prev = p;
+    }
+    return prev;
+  }
+
+  private histCell(ms: number): number {
+    return max(0, floor(ms / this.gridMs));
+  }
+
   private cell(ms: number): number {
     return min(this.cells - 1, max(0, floor(ms / this.gridMs)));
   }
@@ -66,19 +125,23 @@ export class SettleTimeModel {
   private build(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    let longest = 0;
-    for (const s of this.settleMs) longest = max(longest, s);
-    this.cells = ceil(longest / this.gridMs) + 2;
-    this.answeredCum = new Float64Array(this.cells);
-    this.settledCum = new Float64Array(this.cells);
-    for (let i = 0; i < this.settleMs.length; i++) {
-      const c = this.cell(this.settleMs[i]);
-      this.settledCum[c]++;
-      if (this.answered[i]) this.answeredCum[c]++;
+    // Cells up to one past the longest settle seen, and one more: beyond it the counts are flat.
+    let top = this.settledHist.length - 1;
+    while (top > 0 && this.settledHist[top] === 0) top--;
+    this.cells = top + 3;
+    if (this.answeredCum.length !== this.cells) {
+      this.answeredCum = new Float64Array(this.cells);
+      this.settledCum = new Float64Array(this.cells);
     }
-    for (let i = 1; i < this.cells; i++) {
-      this.answeredCum[i] += this.answeredCum[i - 1];
-      this.settledCum[i] += this.settledCum[i - 1];
+    let settled = 0;
+    let answered = 0;
+    for (let i = 0; i < this.cells; i++) {
+      if (i <= top) {
+        settled += this.settledHist[i];
+        answered += this.answeredHist[i];
+      }
+      this.settledCum[i] = settled;
+      this.answeredCum[i] = answered;
     }
   }
 }
@@ -92,6 +155,8 @@ export class DurationModel {
   private readonly done: number[] = [];
   private next = 0;
   private survival: Float64Array = new Float64Array([1]);
+  /** The finished durations in order, as of the last rebuild. */
+  private sortedDone: Float64Array = new Float64Array(0);
   private tailMeanMs = 60_000;
 
   constructor(
@@ -112,22 +177,34 @@ export class DurationModel {
     }
   }
 
+  /** The window's finished durations, oldest first. */
+  entries(): number[] {
+    return [...this.done.slice(this.next), ...this.done.slice(0, this.next)];
+  }
+
   /** Recomputes the curve; `runningAges` are durations still in progress (censored). */
   rebuild(runningAges: readonly number[]): void {
-    const events: [number, number][] = this.done.map((d) => [d, 1]);
-    for (const a of runningAges) events.push([a, 0]);
-    events.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+    // Finished and running durations, each sorted; merged in time order, a finish before a censoring at a tie.
+    const done = Float64Array.from(this.done).sort();
+    const running = Float64Array.from(runningAges).sort();
+    this.sortedDone = done;
     const cells = ceil(this.maxMs / this.gridMs) + 1;
-    const s = new Float64Array(cells);
-    let atRisk = events.length;
+    const s = this.survival.length === cells ? this.survival : new Float64Array(cells);
+    let atRisk = done.length + running.length;
     let surv = 1;
-    let e = 0;
+    let d = 0;
+    let r = 0;
     for (let c = 0; c < cells; c++) {
       const t = c * this.gridMs;
-      while (e < events.length && events[e][0] <= t) {
-        if (events[e][1] === 1 && atRisk > 0) surv *= 1 - 1 / atRisk;
+      for (;;) {
+        const nextDone = d < done.length ? done[d] : Infinity;
+        const nextRunning = r < running.length ? running[r] : Infinity;
+        if (nextDone <= nextRunning && nextDone <= t) {
+          if (atRisk > 0) surv *= 1 - 1 / atRisk;
+          d++;
+        } else if (nextRunning < nextDone && nextRunning <= t) r++;
+        else break;
         atRisk--;
-        e++;
       }
       s[c] = surv;
     }
@@ -152,10 +229,10 @@ export class DurationModel {
     return max(0, 1 - this.survive(ageMs + withinMs) / sa);
   }
 
-  /** A few evenly spaced quantiles of the finished durations (for convolving). */
+  /** A few evenly spaced quantiles of the finished durations (for convolving), as of the last rebuild. */
   quantiles(n: number): number[] {
-    if (!this.done.length) return [0];
-    const sorted = [...this.done].sort((a, b) => a - b);
+    const sorted = this.sortedDone;
+    if (!sorted.length) return [0];
     return Array.from({ length: n }, (_, i) => sorted[min(sorted.length - 1, floor(((i + 0.5) / n) * sorted.length))]);
   }
 }

@@ -10,10 +10,12 @@ export const PACER_NAMES = ['predictive', 'fixed-ratio-<R>', 'vicidial-adaptive'
 export interface PacerSettings {
   abandonTarget?: number;
   abandonAfterSec?: number;
+  /** The most abandoned / answered may reach over any rolling hour (predictive; default 5%). */
+  windowCap?: number;
 }
 
 export function createPacer(name: string, settings: PacerSettings = {}): Pacer {
-  if (name === 'predictive') return new PredictivePacer({ abandonTarget: settings.abandonTarget, abandonAfterSec: settings.abandonAfterSec });
+  if (name === 'predictive') return new PredictivePacer({ abandonTarget: settings.abandonTarget, abandonAfterSec: settings.abandonAfterSec, windowCap: settings.windowCap });
   if (name === 'progressive') return progressivePacer();
   if (name === 'vicidial-adaptive') return new VicidialAdaptivePacer({ dropTarget: settings.abandonTarget });
   const m = /^fixed-ratio-(\d+(?:\.\d+)?)$/.exec(name);

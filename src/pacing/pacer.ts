@@ -1,3 +1,5 @@
+import { PacerModel } from './pacer-model';
+
 /**
  * The pacing seam. A pacer is asked, again and again, how many new calls to start
  * now. It sees only what a live controller sees (counts, ages, its own history of
@@ -41,6 +43,10 @@ export interface Pacer {
   readonly name: string;
   decide(snapshot: PacingSnapshot): PacingDecision;
   observe(observation: PacingObservation): void;
+  /** What it has learned, to keep for the next run (pacers that learn nothing have none). */
+  exportModel?(): PacerModel;
+  /** Starts from a kept model instead of from nothing. */
+  importModel?(model: PacerModel): void;
 }
 
 export function clampDial(n: number, capacity: number): number {

@@ -1,6 +1,8 @@
+import { InputError } from '../core/errors';
 import { AbandonTracker } from './abandon-tracker';
 import { SeatForecast } from './seat-forecast';
 import { DurationModel, SettleTimeModel } from './duration-models';
+import { PacerModel, parsePacerModel } from './pacer-model';
 import { clampDial, Pacer, PacingDecision, PacingObservation, PacingSnapshot } from './pacer';
 
 // Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
@@ -23,7 +25,8 @@ const { ceil, exp, log, max, min } = Math;
  * was connected and down when it was abandoned, so the measured rate settles on a
  * setpoint below the target; and it is cut back when the campaign's life-time rate
  * nears the target, or the rolling hour's rate, counting one more abandon, passes
- * 70% of the target (down to progressive dialling at the target). While a guard is cutting back, connected
+ * 60% of the window cap (down to progressive dialling at 90% of it; the cap is 5% by
+ * default, the benchmark's worst-hour rule, and may be set to the target). While a guard is cutting back, connected
  * calls do not nudge the threshold up (it would wind up and burst when the guard
  * lets go). Until it has enough history it dials progressively (one call per ready
  * seat), which abandons nothing.
@@ -37,6 +40,21 @@ export interface PredictiveOptions {
   abandonAfterSec?: number;
   /** The rolling window the rate must also hold over (default one hour). */
   windowMs?: number;
+  /**
+   * The most the rolling window's rate may reach (default 5%, the benchmark's rule
+   * for the worst hour). Set it to the target to hold every hour to the target.
+   */
+  windowCap?: number;
+  /** The window guard starts cutting back at this share of the cap (default 0.6)... */
+  windowGuardFrom?: number;
+  /** ...and is down to progressive dialling at this share (default 0.9: an hour of a small pool moves a percent per abandon). */
+  windowGuardTo?: number;
+  /**
+   * The window guard waits for this many answered calls in the window (default 0).
+   * A campaign sharing its seats may have too few of its own for one abandon more
+   * to say anything, and at progressive dialling it would get no seats to learn on.
+   */
+  windowGuardMinAnswered?: number;
   /** Feedback gain per answered call. */
   gain?: number;
   /**
@@ -54,20 +72,50 @@ export class PredictivePacer implements Pacer {
   private readonly wrap = new DurationModel(400, 500, 600_000);
   private readonly tracker: AbandonTracker;
   private readonly target: number;
+  private readonly windowCap: number;
+  private readonly windowGuardFrom: number;
+  private readonly windowGuardTo: number;
+  private readonly windowGuardMinAnswered: number;
   private readonly setpoint: number;
   private readonly graceMs: number;
   private readonly gain: number;
   private logThreshold: number;
   private rebuiltAt = Number.NEGATIVE_INFINITY;
   private wrapQuantiles: number[] = [0];
+  /** Per-bin work rows, reused from one decision to the next (a horizon is at most 120 one-second bins). */
+  private readonly bins = { answers: new Float64Array(121), releases: new Float64Array(121), fresh: new Float64Array(121) };
 
   constructor(opts: PredictiveOptions = {}) {
     this.target = opts.abandonTarget ?? 0.03;
+    this.windowCap = opts.windowCap ?? 0.05;
+    this.windowGuardFrom = opts.windowGuardFrom ?? 0.6;
+    this.windowGuardTo = opts.windowGuardTo ?? 0.9;
+    this.windowGuardMinAnswered = opts.windowGuardMinAnswered ?? 0;
+    if (!(this.windowCap > 0 && this.windowCap <= 1)) throw new InputError('window cap', `must be a share above 0 and at most 1, got ${opts.windowCap}`);
     this.setpoint = this.target * (opts.setpointShare ?? 0.8);
     this.graceMs = (opts.abandonAfterSec ?? 2) * 1000;
     this.gain = opts.gain ?? 0.1;
     this.tracker = new AbandonTracker(opts.windowMs ?? 3_600_000);
     this.logThreshold = log(opts.initialThreshold ?? this.target * 4);
+  }
+
+  exportModel(): PacerModel {
+    const { settleMs, answered } = this.settle.entries();
+    return { version: 1, pacer: 'predictive', settleMs, answered, talkMs: this.talk.entries(), wrapMs: this.wrap.entries(), logThreshold: this.logThreshold };
+  }
+
+  /**
+   * Warm start: the kept settle times and durations fill the models as if they had
+   * just been seen (so no progressive learning phase), and the threshold starts
+   * where feedback had taken it. The campaign's own abandon counts start at zero.
+   */
+  importModel(model: PacerModel): void {
+    const m = parsePacerModel(model);
+    m.settleMs.forEach((ms, i) => this.settle.add(ms, m.answered[i]));
+    for (const ms of m.talkMs) this.talk.add(ms);
+    for (const ms of m.wrapMs) this.wrap.add(ms);
+    this.logThreshold = min(log(0.5), max(log(0.001), m.logThreshold));
+    this.rebuiltAt = Number.NEGATIVE_INFINITY;
   }
 
   /** The marginal-risk threshold in force (after the life-time and window guards). */
@@ -106,56 +154,17 @@ export class PredictivePacer implements Pacer {
   decide(s: PacingSnapshot): PacingDecision {
     const seatsFree = max(0, s.readySeats - s.waitingAnswered);
     const progressive = clampDial(seatsFree - s.dialingAges.length, s.capacity);
-    if (this.settle.size < 100 || this.settle.answeredCount < 20 || this.talk.size < 10) {
-      return { dial: progressive, note: 'learning: progressive' };
-    }
-    if (s.now - this.rebuiltAt >= 5000) {
-      this.talk.rebuild(s.talkingAges);
-      this.wrap.rebuild(s.wrapAges);
-      this.wrapQuantiles = this.wrap.size ? this.wrap.quantiles(3) : [0];
-      this.rebuiltAt = s.now;
-    }
-    const horizonMs = min(120_000, this.settle.maxAnswerMs() + 1000);
-    const step = s.loggedInSeats > 24 ? 2000 : 1000;
-    const bins = max(1, ceil(horizonMs / step));
+    if (!this.learned()) return { dial: progressive, note: 'learning: progressive' };
+    const step = forecastStep(s.loggedInSeats);
+    const bins = max(1, ceil(this.horizonMs() / step));
     // Per bin of the horizon: expected answers (from ringing calls, and per fresh call)
     // and expected seat releases (shifted by the grace an answered call may wait).
-    const answers = new Float64Array(bins);
-    const releases = new Float64Array(bins);
-    const fresh = new Float64Array(bins);
-    const prevDemand = s.dialingAges.map(() => 0);
-    const prevTalk = s.talkingAges.map((a) => this.readyAfterTalk(a, this.graceMs));
-    const prevWrap = s.wrapAges.map((a) => this.wrapEnd(a, this.graceMs));
-    let releasesAtStart = 0;
-    for (const p of prevTalk) releasesAtStart += p;
-    for (const p of prevWrap) releasesAtStart += p;
-    let prevFresh = 0;
-    for (let k = 0; k < bins; k++) {
-      const t = (k + 1) * step;
-      let a = 0;
-      let r = 0;
-      for (let i = 0; i < s.dialingAges.length; i++) {
-        const p = this.settle.answerWithin(s.dialingAges[i], t);
-        a += p - prevDemand[i];
-        prevDemand[i] = p;
-      }
-      for (let i = 0; i < s.talkingAges.length; i++) {
-        const p = this.readyAfterTalk(s.talkingAges[i], t + this.graceMs);
-        r += max(0, p - prevTalk[i]);
-        prevTalk[i] = p;
-      }
-      for (let i = 0; i < s.wrapAges.length; i++) {
-        const p = this.wrapEnd(s.wrapAges[i], t + this.graceMs);
-        r += max(0, p - prevWrap[i]);
-        prevWrap[i] = p;
-      }
-      const q = this.settle.answerWithin(0, t);
-      fresh[k] = q - prevFresh;
-      prevFresh = q;
-      answers[k] = a;
-      releases[k] = r;
-    }
-    const freshAnswer = prevFresh;
+    const answers = this.bins.answers.subarray(0, bins).fill(0);
+    const releases = this.bins.releases.subarray(0, bins).fill(0);
+    const fresh = this.bins.fresh.subarray(0, bins).fill(0);
+    this.addRinging(s.dialingAges, step, answers);
+    const releasesAtStart = this.addSeatReleases(s, step, releases);
+    const freshAnswer = this.addFreshCall(step, fresh);
     if (freshAnswer <= 1e-6) return { dial: progressive, note: 'no answers expected' };
     const forecast = new SeatForecast(max(1, s.loggedInSeats), s.readySeats - s.waitingAnswered, releasesAtStart, answers, releases, fresh);
     const shortfall = (n: number) => forecast.expectedLost(n);
@@ -173,15 +182,84 @@ export class PredictivePacer implements Pacer {
     return { dial: clampDial(dial, s.capacity), note: `threshold ${(limit * 100).toFixed(2)}%` };
   }
 
-  private wrapEnd(age: number, within: number): number {
-    return this.wrap.size ? this.wrap.endWithin(age, within) : 0;
+  // The pieces of a forecast, also used by BlendedPacing to forecast several campaigns on one pool.
+
+  /** Enough history to forecast (until then: progressive dialling). */
+  learned(): boolean {
+    return this.settle.size >= 100 && this.settle.answeredCount >= 20 && this.talk.size >= 10;
   }
 
-  /** P(a seat that has talked for `age` is ready again within `within`): talk end, then wrap-up. */
-  private readyAfterTalk(age: number, within: number): number {
+  /** How far ahead answers are still possible (ms). */
+  horizonMs(): number {
+    return min(120_000, this.settle.maxAnswerMs() + 1000);
+  }
+
+  /** Adds each ringing call's chance of an answer per bin, given how long it has rung. */
+  addRinging(dialingAges: readonly number[], step: number, out: Float64Array): void {
+    for (const age of dialingAges) this.settle.addAnswerIncrements(age, step, out);
+  }
+
+  /** Puts one call dialled now's chance of an answer per bin into `out`; returns the total. */
+  addFreshCall(step: number, out: Float64Array): number {
+    return this.settle.addAnswerIncrements(0, step, out);
+  }
+
+  /**
+   * Adds each busy seat's chance of coming free per bin, given how long it has
+   * talked or wrapped up; returns the seats expected free within the grace.
+   */
+  addSeatReleases(s: PacingSnapshot, step: number, out: Float64Array): number {
+    if (s.now - this.rebuiltAt >= 5000) {
+      this.talk.rebuild(s.talkingAges);
+      this.wrap.rebuild(s.wrapAges);
+      this.wrapQuantiles = this.wrap.size ? this.wrap.quantiles(3) : [0];
+      this.rebuiltAt = s.now;
+    }
+    let releasesAtStart = 0;
+    for (const age of s.talkingAges) releasesAtStart += this.addTalkReleases(age, step, out);
+    for (const age of s.wrapAges) releasesAtStart += this.addWrapReleases(age, step, out);
+    return releasesAtStart;
+  }
+
+  /**
+   * Adds to `out[k]` the chance that a seat talking for `age` is ready again during
+   * bin k (talk end, then a wrap-up), counted from the grace an answer may wait;
+   * returns the chance it is ready within the grace itself.
+   */
+  private addTalkReleases(age: number, step: number, out: Float64Array): number {
+    const sa = this.talk.survive(age);
+    const first = this.readyAfterTalk(age, sa, this.graceMs);
+    let prev = first;
+    for (let k = 0; k < out.length; k++) {
+      const p = this.readyAfterTalk(age, sa, (k + 1) * step + this.graceMs);
+      out[k] += max(0, p - prev);
+      prev = p;
+    }
+    return first;
+  }
+
+  /** As addTalkReleases for a seat `age` into its wrap-up. */
+  private addWrapReleases(age: number, step: number, out: Float64Array): number {
+    if (!this.wrap.size) return 0;
+    const first = this.wrap.endWithin(age, this.graceMs);
+    let prev = first;
+    for (let k = 0; k < out.length; k++) {
+      const p = this.wrap.endWithin(age, (k + 1) * step + this.graceMs);
+      out[k] += max(0, p - prev);
+      prev = p;
+    }
+    return first;
+  }
+
+  /** P(a seat that has talked for `age` (survival `sa` there) is ready again within `within`): talk end, then wrap-up. */
+  private readyAfterTalk(age: number, sa: number, within: number): number {
+    const ws = this.wrapQuantiles;
     let p = 0;
-    for (const w of this.wrapQuantiles) p += within > w ? this.talk.endWithin(age, within - w) : 0;
-    return p / this.wrapQuantiles.length;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
+      if (within > w) p += sa <= 1e-9 ? 1 : max(0, 1 - this.talk.survive(age + within - w) / sa);
+    }
+    return p / ws.length;
   }
 
   /** 1 while `abandoned/answered` (with `prior` answered calls of slack) is under `from`, falling to `floor` at `to`. */
@@ -192,14 +270,21 @@ export class PredictivePacer implements Pacer {
   }
 
   /**
-   * The rolling hour must hold the target too, and it is noisy: a busy minute can
-   * drop several calls at once, an abandon stays in the window for the hour, and in
-   * a small pool one abandon is most of a percent. So the window is judged as if
-   * one more call were dropped now; it starts cutting back at 70% of the target
-   * and is down to progressive dialling (a zero threshold) at the target.
+   * The rolling hour must hold its cap too (5% by default, or the target itself),
+   * and it is noisy: a busy minute can drop several calls at once, an abandon stays
+   * in the window for the hour, and in a small pool one abandon is most of a
+   * percent. So the window is judged as if one more call were dropped now; it
+   * starts cutting back at 60% of the cap and is down to progressive dialling (a
+   * zero threshold) at 90% of it.
    */
   private windowGuard(now: number): number {
     const w = this.tracker.window(now);
-    return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.target * 0.7, this.target, 0);
+    if (w.answered < this.windowGuardMinAnswered) return 1;
+    return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.windowCap * this.windowGuardFrom, this.windowCap * this.windowGuardTo, 0);
   }
+}
+
+/** Forecast bins: a second for a small pool, coarser for large ones (the forecast's cost grows with the pool). */
+export function forecastStep(seats: number): number {
+  return seats > 96 ? 3000 : seats > 24 ? 2000 : 1000;
 }

@@ -5,14 +5,27 @@
  * with the expected counts the pacer worked out), and an answer that finds the
  * count at zero is lost. The expected number lost is what dialling n more calls
  * now would cost.
+ *
+ * This runs a few times per pacing decision, so it is written for speed: flat
+ * typed arrays, no allocation per call, and the step over a bin split into the
+ * part that loses calls, the part inside the pool and the part capped at full.
  */
 
 // Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
-const { exp, max, min } = Math;
+const { ceil, exp, log, max, min } = Math;
+
+/** Probabilities under this are dropped from the free-seat distribution. */
+const NEGLIGIBLE = 1e-10;
+/** Net-change probabilities under this (far tails of both Poisson counts) are left out. */
+const NEGLIGIBLE_STEP = 1e-13;
+
 export class SeatForecast {
+  /** Two rows of the free-seat distribution (shared work buffers: one forecast at a time). */
   private readonly a: Float64Array;
   private readonly b: Float64Array;
-  private readonly frees: Float64Array[];
+  /** Per bin, Poisson probabilities of 0, 1, ... releases, back to back in one array. */
+  private readonly frees: Float64Array;
+  private readonly freesStart: Int32Array;
   private readonly startFrees: Float64Array;
 
   constructor(
@@ -26,71 +39,169 @@ export class SeatForecast {
     /** Per bin, the chance that one call dialled now is answered in it. */
     private readonly fresh: Float64Array,
   ) {
-    this.a = new Float64Array(seats + 1);
-    this.b = new Float64Array(seats + 1);
+    if (scratch.a.length < seats + 1) {
+      scratch.a = new Float64Array(seats + 1);
+      scratch.b = new Float64Array(seats + 1);
+    }
+    this.a = scratch.a;
+    this.b = scratch.b;
     // Releases do not depend on how many calls are dialled: worked out once.
-    this.frees = Array.from(releases, (r) => poisson(r));
-    this.startFrees = poisson(releasesAtStart);
+    const bins = releases.length;
+    this.freesStart = new Int32Array(bins + 1);
+    let total = 0;
+    for (let k = 0; k < bins; k++) {
+      total += poissonInto(releases[k], scratch.arrivals);
+      this.freesStart[k + 1] = total;
+    }
+    this.frees = new Float64Array(total);
+    for (let k = 0; k < bins; k++) poissonInto(releases[k], this.frees.subarray(this.freesStart[k], this.freesStart[k + 1]));
+    this.startFrees = scratch.arrivals.slice(0, poissonInto(releasesAtStart, scratch.arrivals));
   }
 
   expectedLost(n: number): number {
+    return this.expectedLostWith(n, this.fresh);
+  }
+
+  /**
+   * The same with calls of another kind dialled now: `perCall[k]` is what one of
+   * them adds to the answers expected in bin k, `n` times (blended campaigns:
+   * their sum over the campaigns, with n = 1).
+   */
+  expectedLostWith(n: number, perCall: Float64Array): number {
+    const seats = this.seats;
     let dist = this.a;
     let next = this.b;
-    dist.fill(0);
+    dist.fill(0, 0, seats + 1);
     let lost = 0;
     const r0 = this.startFrees;
-    let lo = this.seats;
+    let lo = seats;
     let hi = 0;
     for (let r = 0; r < r0.length; r++) {
       const x = this.freeNow + r;
-      const at = max(0, min(x, this.seats));
+      const at = max(0, min(x, seats));
       if (x < 0) lost -= x * r0[r];
       dist[at] += r0[r];
       lo = min(lo, at);
       hi = max(hi, at);
     }
-    for (let k = 0; k < this.answers.length; k++) {
+    const arrivals = scratch.arrivals;
+    const answers = this.answers;
+    const fresh = perCall;
+    const reach = this.reachFor(n, perCall);
+    const frees = this.frees;
+    const freesStart = this.freesStart;
+    for (let k = 0; k < answers.length; k++) {
       // Net change of free seats in the bin: releases minus answers, offset by the most answers.
-      const arrivals = scratch.arrivals;
-      const arrivalCount = poissonInto(this.answers[k] + n * this.fresh[k], arrivals);
-      const frees = this.frees[k];
+      const arrivalCount = poissonInto(answers[k] + n * fresh[k], arrivals);
+      const f0 = freesStart[k];
+      const freeCount = freesStart[k + 1] - f0;
       const offset = arrivalCount - 1;
-      const netLength = frees.length + arrivalCount - 1;
+      const netLength = freeCount + arrivalCount - 1;
       if (scratch.net.length < netLength) scratch.net = new Float64Array(netLength * 2);
       const net = scratch.net;
       net.fill(0, 0, netLength);
-      for (let r = 0; r < frees.length; r++) for (let a = 0; a < arrivalCount; a++) net[r - a + offset] += frees[r] * arrivals[a];
-      next.fill(0, 0, this.seats + 1);
-      let nlo = this.seats;
-      let nhi = 0;
-      for (let f = lo; f <= hi; f++) {
-        const pf = dist[f];
-        if (pf < 1e-10) continue;
-        for (let j = 0; j < netLength; j++) {
-          const x = f + j - offset;
-          const p = pf * net[j];
-          let at = x;
-          if (x < 0) {
-            lost -= x * p;
-            at = 0;
-          } else if (x > this.seats) at = this.seats;
-          next[at] += p;
-          if (at < nlo) nlo = at;
-          if (at > nhi) nhi = at;
-        }
+      for (let r = 0; r < freeCount; r++) {
+        const pr = frees[f0 + r];
+        const base = r + offset;
+        for (let a = 0; a < arrivalCount; a++) net[base - a] += pr * arrivals[a];
       }
-      [dist, next] = [next, dist];
+      // The net change's far tails (products of two Poisson tails) move nothing measurable: left out.
+      let jFirst = 0;
+      while (jFirst < offset && net[jFirst] < NEGLIGIBLE_STEP) jFirst++;
+      let jLast = netLength - 1;
+      while (jLast > offset && net[jLast] < NEGLIGIBLE_STEP) jLast--;
+      next.fill(0, lo - offset > 0 ? lo - offset : 0, min(seats, hi + netLength - 1 - offset) + 1);
+      let nlo = seats;
+      let nhi = 0;
+      // Mass so many seats up that the answers still to come cannot use them all loses nothing: left out.
+      const top = min(hi, reach[k]);
+      for (let f = lo; f <= top; f++) {
+        const pf = dist[f];
+        if (pf < NEGLIGIBLE) continue;
+        // j < offset - f ends below zero (calls lost); j > seats + offset - f ends above a full pool.
+        const shift = f - offset;
+        const jLow = min(jLast + 1, max(jFirst, -shift));
+        const jHigh = min(jLast + 1, max(jLow, seats - shift + 1));
+        let under = 0;
+        for (let j = jFirst; j < jLow; j++) {
+          const p = pf * net[j];
+          lost -= (shift + j) * p;
+          under += p;
+        }
+        if (jLow > jFirst) next[0] += under;
+        for (let j = jLow; j < jHigh; j++) next[shift + j] += pf * net[j];
+        if (jHigh <= jLast) {
+          let over = 0;
+          for (let j = jHigh; j <= jLast; j++) over += pf * net[j];
+          next[seats] += over;
+        }
+        const low = shift + jFirst > 0 ? shift + jFirst : 0;
+        const high = shift + jLast < seats ? shift + jLast : seats;
+        if (low < nlo) nlo = low;
+        if (high > nhi) nhi = high;
+      }
+      const t = dist;
+      dist = next;
+      next = t;
       lo = nlo;
       hi = nhi;
     }
     return lost;
   }
+
+  /**
+   * Per bin, a count of free seats that the answers still to come (Poisson, the
+   * sum of the bins' expected answers from there on) exceed only with a negligible
+   * expected excess: mass above it can lose no call.
+   */
+  private reachFor(n: number, perCall: Float64Array): Int32Array {
+    const bins = this.answers.length;
+    if (scratch.reach.length < bins) scratch.reach = new Int32Array(bins * 2);
+    const reach = scratch.reach;
+    let lambda = 0;
+    for (let k = bins - 1; k >= 0; k--) {
+      lambda += this.answers[k] + n * perCall[k];
+      reach[k] = reachTable(lambda);
+    }
+    return reach;
+  }
+}
+
+/**
+ * The least f above which a Poisson(lambda) count's expected excess E[(N - f)+] is
+ * under 1e-13 (a Chernoff bound on the tail, with the tail's geometric decay).
+ */
+function poissonReach(lambda: number): number {
+  if (lambda <= 1e-9) return 0;
+  const logLambda = log(lambda);
+  for (let f = ceil(lambda) + 1; ; f++) {
+    const logTail = -lambda + f - f * (log(f) - logLambda);
+    if (logTail + log(f / (f - lambda)) < LOG_NEGLIGIBLE_EXCESS) return f;
+  }
+}
+const LOG_NEGLIGIBLE_EXCESS = log(1e-13);
+
+/** poissonReach on a grid of lambda (1/16 apart, rounded up: never less), filled as asked. */
+const REACH_GRID = 16;
+let reachByGrid = new Int32Array(0);
+function reachTable(lambda: number): number {
+  const i = ceil(lambda * REACH_GRID);
+  if (i >= reachByGrid.length) {
+    const grown = new Int32Array(max(i + 1, reachByGrid.length * 2, 1024)).fill(-1);
+    grown.set(reachByGrid);
+    reachByGrid = grown;
+  }
+  if (reachByGrid[i] < 0) reachByGrid[i] = poissonReach(i / REACH_GRID);
+  return reachByGrid[i];
 }
 
 /** Work buffers shared by all forecasts (one decision at a time). */
-const scratch = { arrivals: new Float64Array(512), net: new Float64Array(1024) };
+const scratch = { arrivals: new Float64Array(512), net: new Float64Array(1024), reach: new Int32Array(256), a: new Float64Array(0), b: new Float64Array(0) };
 
-/** Poisson probabilities into `out` (see poisson); returns how many were written. */
+/**
+ * Poisson probabilities 0..K into `out`, with the tail beyond 1e-6 dropped (and
+ * folded into the last); returns how many were written.
+ */
 function poissonInto(lambda: number, out: Float64Array): number {
   if (lambda <= 1e-9) {
     out[0] = 1;
@@ -109,21 +220,3 @@ function poissonInto(lambda: number, out: Float64Array): number {
   out[last] += max(0, 1 - cum);
   return last + 1;
 }
-
-/** Poisson probabilities 0..K with the tail beyond 1e-6 dropped (and folded into the last). */
-function poisson(lambda: number): Float64Array {
-  if (lambda <= 1e-9) return ONE;
-  const out: number[] = [];
-  let p = exp(-lambda);
-  let cum = 0;
-  for (let k = 0; k < 400; k++) {
-    out.push(p);
-    cum += p;
-    if (cum > 1 - 1e-6 && k >= lambda) break;
-    p *= lambda / (k + 1);
-  }
-  out[out.length - 1] += max(0, 1 - cum);
-  return Float64Array.from(out);
-}
-
-const ONE = Float64Array.from([1]);

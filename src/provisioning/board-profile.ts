@@ -12,7 +12,7 @@ import { boardProfilesDir } from './paths';
 import { checkSchema } from './schema-check';
 import { YamlSource } from './yaml-source';
 
-export type Signalling = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'fxo';
+export type Signalling = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'ss7-isup' | 'ss7-tup' | 'fxo';
 export type EchoCancellerChoice = 'hardware' | 'oslec' | 'mg2' | 'kb1' | 'sec' | 'sec2' | 'hpec' | 'none';
 
 export interface ProfileMatch {

@@ -7,7 +7,9 @@
 import { BoardProfile, LoadedProfile, ProfileSet } from './board-profile';
 import { ConfigIssue } from './errors';
 import { expandRanges, repeats } from './ranges';
-import { resolveSpan, SiteBoard, SiteConfig } from './site-types';
+import { resolveSpan, SiteBoard, SiteConfig, SiteSpan } from './site-types';
+import { InputError } from '../core/errors';
+import { MTP3_VARIANTS, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
 import { FieldPath, YamlSource } from './yaml-source';
 
 type Report = (path: FieldPath, message: string, atKey?: boolean) => void;
@@ -80,26 +82,49 @@ function checkDigitalBoard(board: SiteBoard, profile: BoardProfile, at: FieldPat
     if (!profile.signalling.includes(span.signalling)) report([...sp, 'signalling'], `the ${boardName(profile)} does not support ${span.signalling} (it supports ${profile.signalling.join(', ')})`);
     const r = resolveSpan(span, board.id, profile.impedances);
     const pri = span.signalling === 'pri-cpe' || span.signalling === 'pri-net';
+    const ss7 = span.signalling === 'ss7-isup' || span.signalling === 'ss7-tup';
+    if (ss7) checkNo7Span(span, sp, report);
+    else if (span.ss7 !== undefined) report([...sp, 'ss7'], 'ss7 settings apply to ss7-isup and ss7-tup spans only', true);
     if (pri) {
       if (span.framing !== undefined && span.framing !== 'ccs') report([...sp, 'framing'], `PRI needs CCS framing (got ${span.framing})`);
       if (span.dchannel !== undefined && span.dchannel !== 16) report([...sp, 'dchannel'], `PRI needs its D-channel on TS16 (got TS${span.dchannel})`);
-    } else {
+    } else if (!ss7) {
       if (span.framing !== undefined && span.framing !== 'cas') report([...sp, 'framing'], `China No.1 (r2-cn) needs CAS framing (got ${span.framing})`);
       if (span.casIdleBits !== undefined && span.casIdleBits !== '1111') report([...sp, 'casIdleBits'], `China No.1 (r2-cn) needs CAS idle bits 1111 (got ${span.casIdleBits})`);
       if (span.dchannel !== undefined) report([...sp, 'dchannel'], 'r2-cn has no D-channel: TS16 carries the CAS line signalling');
     }
-    if (pri && span.casIdleBits !== undefined) report([...sp, 'casIdleBits'], 'casIdleBits applies to CAS spans only (this span is PRI)', true);
-    if (pri && span.r2 !== undefined) report([...sp, 'r2'], 'r2 settings apply to r2-cn spans only', true);
+    if ((pri || ss7) && span.casIdleBits !== undefined) report([...sp, 'casIdleBits'], `casIdleBits applies to CAS spans only (this span is ${span.signalling})`, true);
+    if ((pri || ss7) && span.r2 !== undefined) report([...sp, 'r2'], 'r2 settings apply to r2-cn spans only', true);
     if (!profile.impedances.includes(r.impedance)) {
       report([...sp, 'impedance'], `the ${boardName(profile)} supports ${profile.impedances.join(' or ')} ohm (got ${r.impedance}; a 75/120 ohm balun makes coax a 120 ohm line)`);
     }
-    checkTimeslots(span.bearer, r.dchannel, !pri, sp, report);
+    checkTimeslots(span.bearer, r.dchannel, !pri && !ss7, sp, report);
     if (r.timing > 0) {
       const owner = timingOwner.get(r.timing);
       if (owner) report([...sp, 'timing'], `timing priority ${r.timing} is already given to the span at line ${line(owner)}`);
       else timingOwner.set(r.timing, [...sp, 'timing']);
     }
   });
+}
+
+/** A No.7 span: CCS framing, point codes that parse in the variant and differ, the link off the bearers. */
+function checkNo7Span(span: SiteSpan, sp: FieldPath, report: Report): void {
+  if (span.framing !== undefined && span.framing !== 'ccs') report([...sp, 'framing'], `No.7 needs CCS framing (got ${span.framing})`);
+  if (span.dchannel !== undefined) report([...sp, 'dchannel'], 'a No.7 span has no D-channel: set ss7.linkTimeslot for its signalling link');
+  if (!span.ss7) {
+    report([...sp, 'ss7'], `${span.signalling} needs ss7 settings: at least opc and dpc (point codes, e.g. opc: 10-20-30)`);
+    return;
+  }
+  const variant = MTP3_VARIANTS[span.ss7.variant ?? 'china'];
+  const pcs: number[] = [];
+  for (const field of ['opc', 'dpc'] as const) {
+    try {
+      pcs.push(parsePointCode(variant, span.ss7[field], field));
+    } catch (err) {
+      report([...sp, 'ss7', field], err instanceof InputError ? err.problem : String(err));
+    }
+  }
+  if (pcs.length === 2 && pcs[0] === pcs[1]) report([...sp, 'ss7', 'dpc'], `dpc is our own point code (${String(span.ss7.opc)}): it must name the adjacent exchange`);
 }
 
 function checkTimeslots(bearerText: string | undefined, dchannel: number | undefined, cas: boolean, sp: FieldPath, report: Report): void {

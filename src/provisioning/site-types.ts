@@ -19,6 +19,18 @@ export interface SiteSpan {
   casIdleBits?: string;
   trunkGroup?: string;
   r2?: { variant?: 'cn'; category?: number; maxAni?: number; maxDnis?: number; overrides?: Record<string, string | number | boolean> };
+  ss7?: SiteSs7;
+}
+
+/** A No.7 span's signalling point settings, as the site writes them. */
+export interface SiteSs7 {
+  variant?: 'china' | 'itu';
+  opc: string | number;
+  dpc: string | number;
+  linkTimeslot?: number;
+  linkMode?: 'mtp2' | 'dchan';
+  networkIndicator?: 'national' | 'international';
+  cicBase?: number;
 }
 
 export interface RingWindow {
@@ -71,25 +83,30 @@ export interface ResolvedSpan {
   casIdleBits?: string;
   trunkGroup: string;
   r2?: SiteSpan['r2'];
+  ss7?: SiteSs7;
 }
 
 export const DEFAULT_BEARER = E1_BEARER_RANGES;
 
 export function resolveSpan(span: SiteSpan, boardId: string, impedances: readonly number[]): ResolvedSpan {
+  const ss7 = span.signalling === 'ss7-isup' || span.signalling === 'ss7-tup';
   const pri = span.signalling === 'pri-cpe' || span.signalling === 'pri-net';
-  const framing = span.framing ?? (pri ? 'ccs' : 'cas');
+  const ccs = pri || ss7;
+  const framing = span.framing ?? (ccs ? 'ccs' : 'cas');
   return {
     local: span.local,
     signalling: span.signalling,
     framing,
     coding: span.coding ?? 'hdb3',
-    crc4: span.crc4 ?? pri,
+    crc4: span.crc4 ?? ccs,
     timing: span.timing ?? 0,
     impedance: span.impedance ?? (impedances.includes(120) ? 120 : impedances[0] ?? 120),
-    dchannel: pri ? span.dchannel ?? 16 : span.dchannel,
+    // A No.7 span's signalling link takes the D-channel's place (TS16 by default).
+    dchannel: pri ? span.dchannel ?? 16 : ss7 ? span.ss7?.linkTimeslot ?? 16 : span.dchannel,
     bearer: span.bearer ?? DEFAULT_BEARER,
     casIdleBits: framing === 'cas' ? span.casIdleBits ?? (span.signalling === 'r2-cn' ? '1111' : '1101') : undefined,
     trunkGroup: span.trunkGroup ?? `${boardId}-span${span.local}`,
     r2: span.signalling === 'r2-cn' ? { variant: 'cn', ...span.r2 } : undefined,
+    ss7: ss7 ? span.ss7 : undefined,
   };
 }

@@ -18,6 +18,8 @@ import { expandRanges } from '../provisioning/ranges';
 import { r2VariantForSpan } from './r2-site-variant';
 import { SpanSignalling } from '../signalling/span-signalling';
 import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
+import { MTP3_VARIANTS, NI_INTERNATIONAL, NI_NATIONAL, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
+import { openNo7Span } from '../signalling/ss7/no7-stack';
 
 /**
  * A provisioned site's trunks, opened on DAHDI: every configured span gets its
@@ -83,10 +85,39 @@ const openR2Span: SpanOpener = async (slot, ctx) => {
   };
 };
 
+/**
+ * China No.7 (or ITU): MTP2 on the span's signalling timeslot (DAHDI mtp2= or
+ * dchan=), MTP3 to the adjacent exchange, ISUP or TUP for the bearer circuits.
+ */
+function no7Opener(kind: 'ss7-isup' | 'ss7-tup'): SpanOpener {
+  return async (slot, ctx) => {
+    const c = slot.config!;
+    const s = c.ss7;
+    const where = `span ${slot.spanno} ss7`;
+    if (!s) throw new InputError(where, `${kind} needs ss7 settings (opc, dpc)`);
+    const variant = MTP3_VARIANTS[s.variant ?? 'china'];
+    const opc = parsePointCode(variant, s.opc, `${where}.opc`);
+    const dpc = parsePointCode(variant, s.dpc, `${where}.dpc`);
+    const linkTs = c.dchannel ?? E1_SIGNALLING_TIMESLOT;
+    const transport = DahdiDChannel.open(dahdiChannelNumber(slot.basechan, linkTs), { monitor: ctx.monitor(), logger: ctx.logger });
+    // China's usual plan: CIC = E1 number x 32 + timeslot, unless the carrier says otherwise.
+    const cicBase = s.cicBase ?? (slot.spanno - 1) * 32;
+    const circuits = new Map(expandRanges(c.bearer).map((ts) => [ts, cicBase + ts]));
+    const signalling = openNo7Span({
+      kind, variant, ni: s.networkIndicator === 'international' ? NI_INTERNATIONAL : NI_NATIONAL, opc, dpc,
+      links: [{ name: `span ${slot.spanno} TS${linkTs}`, transport, mode: s.linkMode ?? 'mtp2' }],
+      circuits, clock: ctx.clock, logger: ctx.logger,
+    });
+    return { signalling, id: slot.spanno, close: () => signalling.close() };
+  };
+}
+
 export const SPAN_OPENERS: Partial<Record<string, SpanOpener>> = {
   'pri-cpe': priOpener('cpe'),
   'pri-net': priOpener('net'),
   'r2-cn': openR2Span,
+  'ss7-isup': no7Opener('ss7-isup'),
+  'ss7-tup': no7Opener('ss7-tup'),
 };
 
 /** FXO lines: each port is a DAHDI fxsls channel; the group is one span's signalling. */

@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { CampaignStore } from '../campaign/campaign-store';
+import { InputError } from '../core/errors';
+import { runPacingScenario } from '../../simulator/virtual-trunk/pacing-run';
+import { parseScenario } from '../../simulator/virtual-trunk/scenario';
+import { PacerModel, parsePacerModel } from './pacer-model';
+import { PredictivePacer } from './predictive';
+
+/**
+ * Issue 21 item 3: what the predictive pacer learned survives a restart. The model
+ * goes through the real campaign store (SQLite) and warm-starts the next run,
+ * which then dials predictively from its first minutes instead of learning first.
+ */
+const scenario = parseScenario(JSON.parse(readFileSync(join(__dirname, '../../bench/scenarios/size-032-amd-drift.json'), 'utf8')), 'size-032');
+
+test('a model kept in the campaign store warm-starts the next run: busier first hour, limits held', async () => {
+  let kept: PacerModel | undefined;
+  await runPacingScenario({ ...scenario, hours: 1.5 }, 'predictive', 101, { keepModel: (m) => (kept = m) });
+  expect(kept!.settleMs.length).toBe(600);
+  expect(kept!.talkMs.length).toBeGreaterThan(100);
+
+  const store = new CampaignStore(join(mkdtempSync(join(tmpdir(), 'tp-pacer-')), 'campaign.db'));
+  store.savePacerModel('outbound', 9, kept!, 0);
+  store.close();
+  const reopened = new CampaignStore(store.path);
+  const restored = reopened.loadPacerModel('outbound', 10); // nearest kept hour
+  expect(reopened.loadPacerModel('other', 9)).toBeUndefined();
+  reopened.close();
+  expect(restored).toEqual(kept);
+
+  // The first hour after a restart, cold and warm, on the same random streams.
+  const firstHour = { ...scenario, hours: 1, warmupMinutes: 0 };
+  const cold = await runPacingScenario(firstHour, 'predictive', 2);
+  const warm = await runPacingScenario(firstHour, 'predictive', 2, { warmStart: restored });
+  expect(warm.occupancy).toBeGreaterThan(cold.occupancy);
+  expect(warm.abandon_rate).toBeLessThanOrEqual(scenario.abandonTarget);
+  expect(warm.max_window_abandon_rate).toBeLessThanOrEqual(scenario.windowCap);
+});
+
+test('a damaged model is refused with the field named, and the pacer is left as it was', () => {
+  const good: PacerModel = { version: 1, pacer: 'predictive', settleMs: [5000], answered: [true], talkMs: [60_000], wrapMs: [9000], logThreshold: Math.log(0.1) };
+  expect(parsePacerModel(good)).toEqual(good);
+  expect(() => parsePacerModel({ ...good, version: 2 })).toThrow(/version/);
+  expect(() => parsePacerModel({ ...good, answered: [] })).toThrow(/answered/);
+  expect(() => parsePacerModel({ ...good, talkMs: [60_000, -1] })).toThrow(/talkMs\[1\]/);
+  expect(() => parsePacerModel({ ...good, settleMs: new Array(6000).fill(1), answered: new Array(6000).fill(true) })).toThrow(InputError);
+  const pacer = new PredictivePacer();
+  expect(() => pacer.importModel({ ...good, logThreshold: 3 })).toThrow(/logThreshold/);
+  expect(pacer.exportModel().settleMs).toEqual([]);
+});
