@@ -91,7 +91,7 @@ describe('profile migrations', () => {
       'spans: 4',
       'lineTypes: [E1, T1, J1]',
       'impedances: [120]',
-      'signalling: [pri-cpe, pri-net, r2-cn]',
+      'signalling: [pri-cpe, pri-net, r2-cn, ss7-isup, ss7-tup]',
       'hwec: VPMOCT128',
       'softwareEc: [oslec, mg2, kb1, sec2]',
       'seats: 0',

@@ -39,6 +39,16 @@ export type SignallingEvent =
 
 export type SignallingKind = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'fxo' | 'ss7-tup' | 'ss7-isup';
 
+/** A signalling link's detail for telemetry, where the signalling has links (No.7). */
+export interface SignallingLinkStatus {
+  /** Each link: e.g. { name: 'span 1 TS16', state: 'in-service/available' } (MTP2 state / MTP3 state). */
+  links: { name: string; state: string }[];
+  /** Route to the far end's point code: 'available' or 'unavailable'. */
+  route: 'available' | 'unavailable';
+  /** Channels blocked at either end (maintenance, far-end blocking). */
+  blockedChannels: number;
+}
+
 export interface SpanSignalling {
   readonly kind: SignallingKind;
   /** Bearer channel numbers this span carries (E1 PRI: 1-15, 17-31). */
@@ -51,6 +61,8 @@ export interface SpanSignalling {
   answer(call: SignallingCall): void;
   /** Starts clearing; a 'released' event follows. Idempotent. */
   hangup(call: SignallingCall, cause: number): void;
+  /** Link detail for telemetry, where the signalling has one (No.7: MTP2/MTP3 state, blocked circuits). */
+  linkStatus?(): SignallingLinkStatus;
   /** Asks the far end to return a channel to idle (e.g. Q.931 RESTART). */
   resetChannel(channel: number): void;
   close(): Promise<void>;

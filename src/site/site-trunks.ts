@@ -32,6 +32,13 @@ export interface SiteTrunksOptions {
   logger?: Logger;
   /** Span alarm debounce in ms (DAHDI's own: RED/BLUE 2500, YELLOW 500). */
   alarmDebounceMs?: { red: number; blue: number; yellow: number };
+  /**
+   * What to do when a span cannot be opened (its board is missing, a channel is
+   * held elsewhere): 'fail' (default, for one-off commands) closes what was opened
+   * and throws; 'out-of-service' leaves that span out, reports it in
+   * `outOfService` and opens the rest (the long-running gateway).
+   */
+  onOpenError?: 'fail' | 'out-of-service';
 }
 
 export interface OpenedSpan {
@@ -135,12 +142,22 @@ const openFxoLines: AnalogOpener = async (lines, ctx) => {
 
 export const ANALOG_OPENERS: { fxo?: AnalogOpener } = { fxo: openFxoLines };
 
+/** A span or line group the site configures that could not be opened (board missing, channel busy): out of service. */
+export interface SpanOutOfService {
+  /** DAHDI span number the site layout gives it. */
+  spanno: number;
+  trunkGroup: string;
+  reason: string;
+}
+
 export class SiteTrunks {
   constructor(
     readonly groups: ReadonlyMap<string, TrunkGroup>,
     readonly spans: readonly Span[],
     private readonly closers: (() => Promise<void> | void)[],
     private readonly held: ReadonlyMap<number, DahdiChannel> = new Map(),
+    /** What could not be opened; the rest of the site runs without it. */
+    readonly outOfService: readonly SpanOutOfService[] = [],
   ) {}
 
   /** The open DAHDI channel a span holds for this channel number, if any (for the media bridge to borrow). */
@@ -168,6 +185,18 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
   const byGroup = new Map<string, Span[]>();
   const spans: Span[] = [];
   const held = new Map<number, DahdiChannel>();
+  const outOfService: SpanOutOfService[] = [];
+  const attempt = async (spanno: number, group: string, open: () => Promise<OpenedSpan>) => {
+    if (!byGroup.has(group)) byGroup.set(group, []);
+    try {
+      add(group, await open());
+    } catch (err) {
+      if (opts.onOpenError !== 'out-of-service' || err instanceof InputError) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      logger.error('span out of service: it could not be opened', { span: spanno, trunkGroup: group, reason });
+      outOfService.push({ spanno, trunkGroup: group, reason });
+    }
+  };
   const add = (group: string, opened: OpenedSpan) => {
     for (const ch of opened.heldChannels ?? []) held.set(ch.channo, ch);
     const span = new Span(opened.id, opened.signalling, { clock, logger });
@@ -181,19 +210,19 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
       const opener = SPAN_OPENERS[slot.config.signalling];
       if (!opener) throw new InputError(`site ${loaded.site.site} span ${slot.spanno}`, `signalling '${slot.config.signalling}' cannot be opened on DAHDI by this build`);
       const ctx = spanContext(slot.spanno, clock, logger.child({ span: slot.spanno }), opts, closers);
-      add(slot.config.trunkGroup, await opener(slot, ctx));
+      await attempt(slot.spanno, slot.config.trunkGroup, () => opener(slot, ctx));
     }
     for (const lines of layout.analog) {
       const opener = ANALOG_OPENERS.fxo;
       if (!opener) throw new InputError(`site ${loaded.site.site} board ${lines.board.id}`, 'analog FXO lines cannot be opened on DAHDI by this build');
-      add(lines.trunkGroup, await opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)));
+      await attempt(lines.spanno, lines.trunkGroup, () => opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)));
     }
   } catch (err) {
     for (const c of closers.reverse()) await c();
     throw err;
   }
   const groups = new Map([...byGroup].map(([name, s]) => [name, new TrunkGroup(s, { clock, logger: logger.child({ trunkGroup: name }) })]));
-  return new SiteTrunks(groups, spans, closers, held);
+  return new SiteTrunks(groups, spans, closers, held, outOfService);
 }
 
 function spanContext(spanno: number, clock: Clock, logger: Logger, opts: SiteTrunksOptions, closers: (() => Promise<void> | void)[]): SpanOpenContext {

@@ -32,6 +32,7 @@ export class ControllerTelemetrySource implements TelemetrySource {
       alarms: this.line?.alarms(s.id) ?? (s.linkUp ? [] : ['LINK-DOWN']),
       framing: this.line?.framing(s.id),
       counts: s.counts(),
+      ...(s.signalling.linkStatus ? { signallingLinks: s.signalling.linkStatus() } : {}),
       channels: s.channels.map((c) => ({ channel: c.number, state: c.state })).sort((a, b) => a.channel - b.channel),
     }));
   }

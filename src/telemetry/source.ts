@@ -4,6 +4,7 @@
  * a provider without telemetry knowing their classes.
  */
 import { CallEvent } from '../core/call-events';
+import type { SignallingLinkStatus } from '../signalling/span-signalling';
 
 export type ChannelStateName = 'out-of-service' | 'idle' | 'dialing' | 'proceeding' | 'alerting' | 'offered' | 'connected' | 'releasing';
 
@@ -18,6 +19,8 @@ export interface SpanSnapshot {
   framing?: string;
   /** Channel count per state. */
   counts: Record<ChannelStateName, number>;
+  /** Signalling links where the span has them (No.7: MTP2/MTP3 state per link, route, blocked circuits). */
+  signallingLinks?: SignallingLinkStatus;
   /** Each bearer channel's state, by channel number. */
   channels: { channel: number; state: ChannelStateName }[];
 }

@@ -4,7 +4,7 @@
  * throws out of an engine, and no circuit or call is left behind.
  */
 import { Rng } from '../../../simulator/random';
-import { Mtp2Wire } from '../../../test-support/ss7/mtp2-wire';
+import { Mtp2Wire } from '../../../simulator/ss7/mtp2-wire';
 import { VirtualClock } from '../../core/clock';
 import { IsupEngine, IsupEvent } from './isup/isup-engine';
 import { encodeIsup, ISUP_MESSAGES, IsupMessageName } from './isup/isup-messages';
@@ -18,7 +18,7 @@ import { TupEngine } from './tup/tup-engine';
 import { encodeTup, TUP_MESSAGES, TupMessage, TupMessageName } from './tup/tup-messages';
 import { UserPartEvent } from './user-part';
 
-const ROUNDS = 20_000;
+const ROUNDS = 10_000;
 
 function mutate(rng: Rng, b: Uint8Array): Uint8Array {
   const r = rng.next();

@@ -1,6 +1,6 @@
 import { decodeSignalUnit, encodeLssu } from './signal-unit';
 import { Mtp2Event } from './mtp2-link';
-import { Mtp2Wire } from '../../../../test-support/ss7/mtp2-wire';
+import { Mtp2Wire } from '../../../../simulator/ss7/mtp2-wire';
 
 function events(link: Mtp2Wire['a']): Mtp2Event[] {
   const out: Mtp2Event[] = [];
