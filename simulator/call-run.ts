@@ -10,6 +10,8 @@ import { allFaults, FaultSchedule, FaultSpec } from './fault-schedule';
 export interface CallRunOptions {
   signalling: string;
   spans: number;
+  /** GSM/LTE modules for --signalling gsm. */
+  modems?: number;
   calls: number;
   /** Calls in flight at once (default: every channel). */
   concurrency?: number;
@@ -82,7 +84,7 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   if (!Number.isInteger(opts.calls) || opts.calls < 0) throw new InputError('--calls', `must be a whole number >= 0, got ${opts.calls}`);
   const population = new CalleePopulation({ seed: opts.seed, ...opts.population });
   // Simulated time is compressed: callees ring and talk for fractions of a second by default.
-  const rig = await (await load())({ spans: opts.spans, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, variant: opts.variant, transport: opts.transport, noAnswerMs: opts.noAnswerMs ?? 1000, trace: opts.trace });
+  const rig = await (await load())({ spans: opts.spans, modems: opts.modems, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, variant: opts.variant, transport: opts.transport, noAnswerMs: opts.noAnswerMs ?? 1000, trace: opts.trace });
   try {
     await opts.onRig?.(rig);
   } catch (err) {

@@ -10,6 +10,8 @@ import type { RigFault } from './fault-schedule';
  */
 export interface RigOptions {
   spans: number;
+  /** GSM/LTE modules, for rigs of modem trunks (`--modems N`). */
+  modems?: number;
   seed: number;
   population: CalleePopulation;
   logger: Logger;

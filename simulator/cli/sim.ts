@@ -23,9 +23,10 @@ AIS, DCHANNEL_DOWN, glare, restart-channel; r2-cn: block, glare; fxo: battery-lo
 ss7-isup/ss7-tup: LINK_FAILURE, block, reset-channel).
 A number that finds the link down or no free channel is dialled again after a back-off.`,
   options: {
-    signalling: { type: 'string', value: 'NAME', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo, ss7-isup, ss7-tup (and any rig in simulator/rigs.ts)' },
+    signalling: { type: 'string', value: 'NAME', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo, ss7-isup, ss7-tup, gsm (and any rig in simulator/rigs.ts)' },
     variant: { type: 'string', value: 'NAME', choices: ['china', 'itu'], description: 'No.7 point codes and labels: china (24-bit, the default) or itu (14-bit)' },
     spans: { type: 'integer', value: 'N', min: 1, max: 8, default: 1, description: 'spans to simulate' },
+    modems: { type: 'integer', value: 'N', min: 1, max: 64, description: 'gsm: GSM/LTE modules in the trunk group, models cycling Quectel, SIMCom, Huawei (default 4)' },
     calls: { type: 'integer', value: 'M', min: 0, max: 10_000_000, default: 100, description: 'calls to place' },
     concurrency: { type: 'integer', value: 'C', min: 1, max: 100_000, description: 'calls in flight at once (default: every channel)' },
     seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of the callee population' },
@@ -42,6 +43,7 @@ A number that finds the link down or no free channel is dialled again after a ba
     'trunkpilot sim calls --spans 1 --calls 200 --pcap d-channel.pcap   # then: tshark -r d-channel.pcap',
     'trunkpilot sim calls --signalling r2-cn --calls 5 --trace',
     'trunkpilot sim calls --signalling ss7-isup --variant china --calls 500 --pcap no7.pcap --json',
+    'trunkpilot sim calls --signalling gsm --modems 6 --calls 200 --json',
     'trunkpilot sim calls --calls 2000 --fault LOS@2s+3s --fault glare~1s --json',
   ],
   exitCodes: { 0: 'every call was resolved and no channel leaked', 1: 'a call was left unresolved, a channel leaked, or an error' },
@@ -63,6 +65,7 @@ A number that finds the link down or no free channel is dialled again after a ba
     const summary = await runSimulatedCalls({
       signalling: values.signalling,
       spans: values.spans,
+      modems: values.modems,
       calls: values.calls,
       concurrency: values.concurrency,
       seed: values.seed,
@@ -78,7 +81,7 @@ A number that finds the link down or no free channel is dialled again after a ba
         : undefined,
     });
     progress?.done();
-    io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling, values.spans));
+    io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling, values.spans, values.modems));
     const resolved = Object.values(summary.outcomes).reduce((a, b) => a + b, 0) === summary.resolved && summary.resolved === values.calls;
     return resolved && summary.leaked_channels === 0 ? 0 : 1;
   },
@@ -152,9 +155,9 @@ export default defineGroup({
   subcommands: [calls, soak, exec],
 });
 
-export function renderSummary(s: CallRunSummary, signalling: string, spans: number): string {
+export function renderSummary(s: CallRunSummary, signalling: string, spans: number, modems?: number): string {
   const rows: [string, string | number][] = [
-    ['signalling', `${signalling} x ${spans} span(s)`],
+    ['signalling', signalling === 'gsm' ? `gsm x ${modems ?? 4} module(s)` : `${signalling} x ${spans} span(s)`],
     ['attempts', s.attempts],
     ['resolved', s.resolved],
     ...Object.entries(s.outcomes).map(([k, v]): [string, number] => [`  ${k}`, v]),

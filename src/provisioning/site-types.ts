@@ -56,6 +56,21 @@ export interface SiteBoard {
   ports?: SitePortGroup[];
 }
 
+/** A GSM/LTE voice module used as a trunk: its AT port by stable path or by USB serial number. */
+export interface SiteModem {
+  id: string;
+  profile: string;
+  port?: string;
+  usbSerial?: string;
+  /** The PCM voice port, for models that carry voice on a serial port. */
+  voicePort?: string;
+  trunkGroup?: string;
+  /** Environment variable holding the SIM PIN. */
+  simPinEnv?: string;
+  dailyCallCap?: number;
+  minRssi?: number;
+}
+
 export interface SiteConfig {
   version: 1;
   site: string;
@@ -64,6 +79,7 @@ export interface SiteConfig {
   seats?: { board: string; count: number; firstPort?: number };
   answerGroups?: { name: string; strategy: string; seats: string }[];
   callerIdPool?: string[];
+  modems?: SiteModem[];
   telemetry?: SiteTelemetry;
   /** Read only by `trunkpilot run --simulate`. */
   simulation?: SiteSimulation;

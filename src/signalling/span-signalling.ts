@@ -15,6 +15,8 @@ export interface SignallingCall {
 export interface OutboundSetup {
   number: string;
   callerId?: string;
+  /** Ask the network to withhold the calling number (CLIR; a modem dials ATD<number>I;). */
+  withholdCallerId?: boolean;
 }
 
 export type SignallingEvent =
@@ -37,7 +39,7 @@ export type SignallingEvent =
   /** Final for this call: the handle is dead afterwards and its channel is free on the wire. */
   | { type: 'released'; call: SignallingCall; cause: number; by: 'local' | 'remote' };
 
-export type SignallingKind = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'fxo' | 'ss7-tup' | 'ss7-isup';
+export type SignallingKind = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'fxo' | 'ss7-tup' | 'ss7-isup' | 'gsm';
 
 /** A signalling link's detail for telemetry, where the signalling has links (No.7). */
 export interface SignallingLinkStatus {

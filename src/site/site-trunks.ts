@@ -17,6 +17,7 @@ import { R2SpanSignalling } from '../signalling/r2/r2-span-signalling';
 import { expandRanges } from '../provisioning/ranges';
 import { r2VariantForSpan } from './r2-site-variant';
 import { SpanSignalling } from '../signalling/span-signalling';
+import { openSiteModems, OpenedModemGroup, SiteModemOptions } from './site-modems';
 import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
 import { MTP3_VARIANTS, NI_INTERNATIONAL, NI_NATIONAL, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
 import { openNo7Span } from '../signalling/ss7/no7-stack';
@@ -39,6 +40,8 @@ export interface SiteTrunksOptions {
    * `outOfService` and opens the rest (the long-running gateway).
    */
   onOpenError?: 'fail' | 'out-of-service';
+  /** GSM/LTE modules: serial opener, sysfs root, environment for SIM PINs, USB hot-plug. */
+  modems?: Omit<SiteModemOptions, 'clock' | 'logger'>;
 }
 
 export interface OpenedSpan {
@@ -158,6 +161,8 @@ export class SiteTrunks {
     private readonly held: ReadonlyMap<number, DahdiChannel> = new Map(),
     /** What could not be opened; the rest of the site runs without it. */
     readonly outOfService: readonly SpanOutOfService[] = [],
+    /** The site's GSM/LTE module groups (status and calls-today per module for telemetry). */
+    readonly modemGroups: readonly OpenedModemGroup[] = [],
   ) {}
 
   /** The open DAHDI channel a span holds for this channel number, if any (for the media bridge to borrow). */
@@ -197,6 +202,7 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
       outOfService.push({ spanno, trunkGroup: group, reason });
     }
   };
+  const modemGroups: OpenedModemGroup[] = [];
   const add = (group: string, opened: OpenedSpan) => {
     for (const ch of opened.heldChannels ?? []) held.set(ch.channo, ch);
     const span = new Span(opened.id, opened.signalling, { clock, logger });
@@ -217,12 +223,18 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
       if (!opener) throw new InputError(`site ${loaded.site.site} board ${lines.board.id}`, 'analog FXO lines cannot be opened on DAHDI by this build');
       await attempt(lines.spanno, lines.trunkGroup, () => opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)));
     }
+    // Modem groups take span ids after the DAHDI spans; a trunk group may mix both.
+    let nextId = Math.max(0, ...spans.map((s) => s.id)) + 1;
+    for (const g of await openSiteModems(loaded, { ...opts.modems, clock, logger })) {
+      modemGroups.push(g);
+      add(g.trunkGroup, { signalling: g.signalling, id: nextId++, close: () => g.close() });
+    }
   } catch (err) {
     for (const c of closers.reverse()) await c();
     throw err;
   }
   const groups = new Map([...byGroup].map(([name, s]) => [name, new TrunkGroup(s, { clock, logger: logger.child({ trunkGroup: name }) })]));
-  return new SiteTrunks(groups, spans, closers, held, outOfService);
+  return new SiteTrunks(groups, spans, closers, held, outOfService, modemGroups);
 }
 
 function spanContext(spanno: number, clock: Clock, logger: Logger, opts: SiteTrunksOptions, closers: (() => Promise<void> | void)[]): SpanOpenContext {

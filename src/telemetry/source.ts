@@ -60,8 +60,31 @@ export interface PacingSnapshot {
   callsInProgress?: number;
 }
 
+/** One GSM/LTE module of a modem trunk span (one channel each). */
+export interface ModemSnapshot {
+  span: number;
+  channel: number;
+  /** AT port path. */
+  path: string;
+  model: string;
+  /** ready, not-ready, recovering, out-of-service, ... */
+  state: string;
+  reason: string;
+  /** 27.007 RSSI 0-31 (99 unknown). */
+  rssi?: number;
+  registration?: string;
+  operator?: string;
+  sim?: string;
+  imei?: string;
+  iccid?: string;
+  callsToday: number;
+  dailyCap?: number;
+}
+
 export interface TelemetrySource {
   spans(): SpanSnapshot[];
+  /** GSM/LTE modules behind modem trunk spans (none when the site has no modems). */
+  modems?(): ModemSnapshot[];
   seats(): SeatSnapshot[];
   campaigns(): CampaignSnapshot[];
   pacing(): PacingSnapshot[];
