@@ -10,6 +10,7 @@ export * from './calling-hours';
 export * from './campaign-settings';
 export * from './campaign-store';
 export * from './china-number';
+export * from './callee-caps';
 export * from './contact-import';
 export * from './contact-list';
 export * from './line-answer-classifier';
