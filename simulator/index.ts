@@ -55,6 +55,3 @@ export * from './modem/serial-far-end';
 export * from './modem/simulated-modem';
 export * from './ports/memory-pcm-port';
 export * from './usb/fake-usb-port';
-export * from './fault-schedule';
-export * from './site/simulated-site';
-export * from './soak-run';

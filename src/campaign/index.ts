@@ -19,4 +19,3 @@ export * from './results-export';
 export * from './retry-rules';
 export * from './text-lines';
 export * from './voice-file';
-export * from './callee-caps';
