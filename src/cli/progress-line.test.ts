@@ -86,6 +86,9 @@ describe('progress lines', () => {
   it('say what they wait for while draining', () => {
     expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 7, finishWithinSec: 44.2 }))[0]).toBe('finishing 7 calls, up to 45 s');
     expect(drainText({ count: 1, singular: 'call', plural: 'calls', upToSec: -2 })).toBe('finishing 1 call, up to 0 s');
+    // Calls over, agents still in after-call work: that is what the run waits for.
+    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 0, finishWithinSec: 0, seats: { ready: 14, 'wrap-up': 2 } }))[0]).toBe('finishing: 2 seats in wrap-up');
+    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 0, finishWithinSec: 3, seats: { ready: 16 } }))[0]).toBe('finishing 0 calls, up to 3 s');
   });
 
   it('off a terminal: whole lines, uncut, at most one a second unless forced', () => {
