@@ -12,6 +12,7 @@ import { buildNo7Rig, No7Rig } from '../simulator/ss7/no7-rig';
 import { Q850 } from '../src/core/q850';
 import { silentLogger } from '../src/core/logger';
 import { SignallingEvent } from '../src/signalling/span-signalling';
+import { ControllerTelemetrySource } from '../src/telemetry/controller-source';
 import { until } from './pri-harness';
 
 async function rig(extra: { pcapFile?: string; variant?: 'china' | 'itu' } = {}): Promise<No7Rig> {
@@ -84,8 +85,12 @@ describe('China ISUP through the controller', () => {
     await until(() => r.group.spans[0].channel(31)!.state === 'out-of-service');
     r.population.override('400', 'busy');
     expect(await r.group.dial({ number: '400' })).toMatchObject({ channel: 30, cause: Q850.USER_BUSY });
+    // Telemetry sees the link and the blocked circuit.
+    const snapshot = new ControllerTelemetrySource(r.group.spans).spans()[0];
+    expect(snapshot.signallingLinks).toEqual({ links: [{ name: 'span 1 TS16', state: 'in-service/available' }], route: 'available', blockedChannels: 1 });
     r.injectFault('unblock', { channel: 31 });
     await until(() => r.group.spans[0].channel(31)!.state === 'idle');
+    expect(r.spans[0].signalling.linkStatus().blockedChannels).toBe(0);
   });
 
   test('the China-variant capture decodes in tshark: one IAM per attempt with its numbers, nothing malformed', async () => {

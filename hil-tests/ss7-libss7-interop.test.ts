@@ -1,16 +1,19 @@
 /**
  * Independent check of our MTP2, MTP3 and ISUP (ITU variant): libss7 2.0, a real
  * SS7 stack, on the other end of the signalling link. Link up, then a basic call
- * each way and its clearing.
+ * each way and its clearing; then our China variant (24-bit labels) against the same
+ * libss7 through a relay that rewrites the routing label.
  */
 import { systemClock } from '../src/core/clock';
 import { Q850 } from '../src/core/q850';
 import { Span } from '../src/controller/span';
 import { TrunkGroup } from '../src/controller/trunk-group';
-import { ITU_MTP3 } from '../src/signalling/ss7/mtp3/routing-label';
+import { CHINA_MTP3, ITU_MTP3 } from '../src/signalling/ss7/mtp3/routing-label';
 import { chinaCicPlan, openNo7Span } from '../src/signalling/ss7/no7-stack';
 import { No7SpanSignalling } from '../src/signalling/ss7/no7-span-signalling';
 import { Libss7Peer } from '../test-support/libss7/libss7-peer';
+import { ChinaItuLabelRelay } from '../test-support/libss7/label-relay';
+import { MemoryDChannelLink } from '../simulator/ports/memory-dchannel';
 import { until } from './pri-harness';
 
 const OURS = 1;
@@ -74,4 +77,47 @@ describe('our ITU MTP2/MTP3/ISUP against libss7 2.0', () => {
     await until(() => peer.events.some((e) => e.type === 'rlc' && e.cic === 1));
     await until(() => group.idleChannels() === 30 && signalling.heldCalls === 0);
   });
+});
+
+describe('our China ISUP against libss7 through a label-translating relay', () => {
+  const CHINA_OURS = 0x010101; // 1-1-1
+  const CHINA_THEIRS = 0x020202; // 2-2-2
+  let peer: Libss7Peer;
+  let relay: ChinaItuLabelRelay;
+  let signalling: No7SpanSignalling;
+  let group: TrunkGroup;
+  let cable: MemoryDChannelLink;
+
+  beforeAll(() => {
+    peer = new Libss7Peer(THEIRS, OURS);
+    peer.onEvent((ev) => {
+      if (ev.type === 'grs') peer.gra(ev.call, ev.endcic);
+      else if (ev.type === 'iam') {
+        peer.acm(ev.call);
+        setTimeout(() => peer.anm(ev.call), 50);
+      } else if (ev.type === 'rel') peer.rlc(ev.call);
+    });
+    cable = new MemoryDChannelLink();
+    relay = new ChinaItuLabelRelay(cable.b, peer.ours, new Map([[CHINA_OURS, OURS], [CHINA_THEIRS, THEIRS]]));
+    signalling = openNo7Span({ kind: 'ss7-isup', variant: CHINA_MTP3, opc: CHINA_OURS, dpc: CHINA_THEIRS, circuits: chinaCicPlan(0), clock: systemClock, links: [{ name: 'to relay', transport: cable.a, mode: 'mtp2' }] });
+    group = new TrunkGroup([new Span(1, signalling, { clock: systemClock })], { clock: systemClock });
+  });
+  afterAll(async () => {
+    await signalling?.close();
+    relay?.close();
+    peer?.close();
+  });
+
+  test('24-bit labels on our side, libss7 on the other: link test, group resets and a call complete', async () => {
+    expect(await group.whenReady(20_000)).toBe(true);
+    await until(() => signalling.settled, 5_000);
+    const res = await group.dial({ number: '13800138000', callerId: '075512345678' });
+    expect(res.outcome).toBe('answered');
+    expect(peer.events.find((e) => e.type === 'iam')).toMatchObject({ called: '13800138000', calling: '075512345678' });
+    res.call!.hangup();
+    await expect(res.call!.ended).resolves.toMatchObject({ cause: Q850.NORMAL_CLEARING });
+    await until(() => group.idleChannels() === 30 && signalling.heldCalls === 0);
+    expect(relay.relayed.toItu).toBeGreaterThan(5);
+    expect(relay.relayed.toChina).toBeGreaterThan(5);
+  }, 40_000);
 });

@@ -12,7 +12,7 @@ import { boardProfilesDir } from './paths';
 import { checkSchema } from './schema-check';
 import { YamlSource } from './yaml-source';
 
-export type Signalling = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'ss7-isup' | 'ss7-tup' | 'fxo';
+export type Signalling = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'ss7-isup' | 'ss7-tup' | 'fxo' | 'gsm';
 export type EchoCancellerChoice = 'hardware' | 'oslec' | 'mg2' | 'kb1' | 'sec' | 'sec2' | 'hpec' | 'none';
 
 export interface ProfileMatch {
@@ -31,12 +31,14 @@ export interface BoardProfile {
   vendor: string;
   model: string;
   description?: string;
-  kind: 'digital' | 'analog' | 'simulator';
+  kind: 'digital' | 'analog' | 'simulator' | 'gsm-modem';
   driver: string;
   bus: 'pci' | 'usb' | 'sim';
   match: ProfileMatch[];
   spans?: { count: number; lineTypes: ('E1' | 'T1' | 'J1')[]; dchannel?: 'hardhdlc' | 'dchan' };
   ports?: { count: number; types: ('fxo' | 'fxs')[] };
+  /** A GSM/LTE voice module: which AT dialect profile drives it. */
+  modem?: { model: 'quectel-ec2x' | 'simcom-sim7600' | 'huawei-e1x' };
   ringDetection?: { minVrms: number; maxVrms: number; minHz: number; maxHz: number };
   impedances: number[];
   signalling: Signalling[];

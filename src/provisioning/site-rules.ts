@@ -37,10 +37,15 @@ export function checkSiteRules(site: SiteConfig, source: YamlSource, profiles: M
       return;
     }
     const profile = loaded.profile;
+    if (profile.kind === 'gsm-modem') {
+      report([...at, 'profile'], `'${board.profile}' is a GSM/LTE module: list it under modems:, not boards:`);
+      return;
+    }
     checkEchoCanceller(board, profile, at, report);
     if (profile.kind === 'analog') checkAnalogBoard(board, profile, at, report, line);
     else checkDigitalBoard(board, profile, at, report, line, timingOwner);
   });
+  checkModems(site, profiles, report, line);
   checkSeats(site, profiles, boardIndex, report, line);
   checkAnswerGroups(site, report, line);
   const dupNumbers = repeats((site.callerIdPool ?? []).map(Number));
@@ -218,5 +223,23 @@ function checkAnswerGroups(site: SiteConfig, report: Report, line: (p: FieldPath
     }
     const missing = expandRanges(group.seats).find((s) => s < 1 || s > (site.seats?.count ?? 0));
     if (missing !== undefined) report(['answerGroups', g, 'seats'], `seat ${missing} does not exist (seats.count is ${site.seats.count})`);
+  });
+}
+
+function checkModems(site: SiteConfig, profiles: Map<string, LoadedProfile>, report: Report, line: (p: FieldPath) => number): void {
+  const ids = new Map<string, number>();
+  const ports = new Map<string, number>();
+  (site.modems ?? []).forEach((m, i) => {
+    const at = ['modems', i];
+    const first = ids.get(m.id);
+    if (first !== undefined) report([...at, 'id'], `modem id '${m.id}' is used twice (first at line ${line(['modems', first, 'id'])})`);
+    else ids.set(m.id, i);
+    const where = m.port ?? `usb:${m.usbSerial}`;
+    const firstPort = ports.get(where);
+    if (firstPort !== undefined) report([...at, m.port ? 'port' : 'usbSerial'], `${m.port ? 'port' : 'USB serial'} '${m.port ?? m.usbSerial}' is already modem '${site.modems![firstPort].id}'`);
+    else ports.set(where, i);
+    const profile = profiles.get(m.profile)?.profile;
+    if (!profile) report([...at, 'profile'], `unknown profile '${m.profile}' (trunkpilot detect shows the profile of each module present)`);
+    else if (profile.kind !== 'gsm-modem') report([...at, 'profile'], `'${m.profile}' is not a GSM/LTE module (it is a ${profile.kind} board: list it under boards:)`);
   });
 }

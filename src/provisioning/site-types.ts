@@ -56,6 +56,21 @@ export interface SiteBoard {
   ports?: SitePortGroup[];
 }
 
+/** A GSM/LTE voice module used as a trunk: its AT port by stable path or by USB serial number. */
+export interface SiteModem {
+  id: string;
+  profile: string;
+  port?: string;
+  usbSerial?: string;
+  /** The PCM voice port, for models that carry voice on a serial port. */
+  voicePort?: string;
+  trunkGroup?: string;
+  /** Environment variable holding the SIM PIN. */
+  simPinEnv?: string;
+  dailyCallCap?: number;
+  minRssi?: number;
+}
+
 export interface SiteConfig {
   version: 1;
   site: string;
@@ -64,6 +79,34 @@ export interface SiteConfig {
   seats?: { board: string; count: number; firstPort?: number };
   answerGroups?: { name: string; strategy: string; seats: string }[];
   callerIdPool?: string[];
+  modems?: SiteModem[];
+  telemetry?: SiteTelemetry;
+  /** Read only by `trunkpilot run --simulate`. */
+  simulation?: SiteSimulation;
+}
+
+/** What `trunkpilot run` publishes and where, and who may send it commands. */
+export interface SiteTelemetry {
+  gateway?: string;
+  host?: string;
+  mqttPort?: number;
+  dashboardPort?: number | false;
+  broker?: { url: string; username?: string; password?: string; protocolVersion?: 4 | 5; dashboardWebSocketUrl?: string };
+  influx?: { url: string; database: string; username?: string; password?: string; intervalMs?: number };
+  numbers?: 'masked' | 'clear';
+  /** <name>: { role, password_scrypt | password_scrypt_env } (src/telemetry/broker/credentials.ts). */
+  users?: Record<string, { role?: 'viewer' | 'operator'; password_scrypt?: string; password_scrypt_env?: string }>;
+  /** Which operator may run which command; default every operator everything. */
+  commands?: Record<string, string[]>;
+}
+
+/** A duration in seconds drawn from a distribution (the simulator's Distribution). */
+export type SiteDistribution = { dist: string; [k: string]: number | string };
+
+export interface SiteSimulation {
+  seed?: number | string;
+  callees?: { mix?: Record<string, number>; ringSec?: SiteDistribution; talkSec?: SiteDistribution; noAnswerSec?: number };
+  agents?: { wrapSec?: SiteDistribution; loggedIn?: number };
 }
 
 /** A span's settings with the defaults filled in. */

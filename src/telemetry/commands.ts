@@ -8,8 +8,16 @@ import { Clock, systemClock } from '../core/clock';
 import { Q850 } from '../core/q850';
 
 export type CommandAction =
+  | 'campaign.add'
+  | 'campaign.list'
+  | 'campaign.show'
+  | 'campaign.start'
   | 'campaign.pause'
   | 'campaign.resume'
+  | 'campaign.stop'
+  | 'campaign.approve'
+  | 'campaign.export'
+  | 'campaign.test-call'
   | 'seat.force-busy'
   | 'seat.force-ready'
   | 'seat.listen'
@@ -17,13 +25,24 @@ export type CommandAction =
   | 'call.release';
 
 export const COMMAND_ACTIONS: readonly CommandAction[] = [
-  'campaign.pause', 'campaign.resume', 'seat.force-busy', 'seat.force-ready', 'seat.listen', 'seat.barge', 'call.release',
+  'campaign.add', 'campaign.list', 'campaign.show', 'campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.stop',
+  'campaign.approve', 'campaign.export', 'campaign.test-call', 'seat.force-busy', 'seat.force-ready', 'seat.listen', 'seat.barge', 'call.release',
 ];
 
 /** What the rest of trunkpilot offers to supervisors; an absent method answers 'UNAVAILABLE'. */
 export interface SupervisorActions {
+  /** A campaign file on the gateway's file system (absolute path). */
+  addCampaign?(file: string): unknown;
+  listCampaigns?(): unknown;
+  showCampaign?(campaign: string): unknown;
+  startCampaign?(campaign: string): unknown;
   pauseCampaign?(campaign: string): unknown;
   resumeCampaign?(campaign: string): unknown;
+  stopCampaign?(campaign: string): unknown;
+  approveCampaign?(campaign: string): unknown;
+  /** A page of the results or per-agent CSV, rows [from, from + page size). */
+  exportCampaign?(campaign: string, part: 'results' | 'agents', from: number): unknown;
+  testCall?(campaign: string, number: string): unknown;
   forceSeat?(seat: string, availability: 'busy' | 'ready'): unknown;
   listen?(supervisorSeat: string, seat: string): unknown;
   barge?(supervisorSeat: string, seat: string): unknown;
@@ -113,6 +132,27 @@ export class CommandHandler {
   private async run(action: CommandAction, args: Args): Promise<unknown> {
     const a = this.actions;
     switch (action) {
+      case 'campaign.add':
+        return need(a.addCampaign, action).call(a, str(args, 'file', 4096));
+      case 'campaign.list':
+        return need(a.listCampaigns, action).call(a);
+      case 'campaign.show':
+        return need(a.showCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.start':
+        return need(a.startCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.stop':
+        return need(a.stopCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.approve':
+        return need(a.approveCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.export': {
+        const part = args.part ?? 'results';
+        if (part !== 'results' && part !== 'agents') throw new CommandRejection('INVALID_ARGUMENT', "'part' must be 'results' or 'agents'");
+        const from = args.from ?? 0;
+        if (typeof from !== 'number' || !Number.isInteger(from) || from < 0) throw new CommandRejection('INVALID_ARGUMENT', "'from' must be a whole number of rows");
+        return need(a.exportCampaign, action).call(a, str(args, 'campaign'), part, from);
+      }
+      case 'campaign.test-call':
+        return need(a.testCall, action).call(a, str(args, 'campaign'), str(args, 'number'));
       case 'campaign.pause':
         return need(a.pauseCampaign, action).call(a, str(args, 'campaign'));
       case 'campaign.resume':
@@ -154,9 +194,9 @@ function parseRequest(payload: Buffer | string): Args {
   return args;
 }
 
-function str(args: Args, name: string): string {
+function str(args: Args, name: string, maxLength = 128): string {
   const v = args[name];
-  if (typeof v !== 'string' || v.length === 0 || v.length > 128) throw new CommandRejection('INVALID_ARGUMENT', `'${name}' must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > maxLength) throw new CommandRejection('INVALID_ARGUMENT', `'${name}' must be a non-empty string of at most ${maxLength} characters`);
   return v;
 }
 

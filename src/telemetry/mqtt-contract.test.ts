@@ -182,7 +182,7 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-busy`, '{not json', { qos: 1 });
       expect((await sup.next((m) => m.json.ok === false && m.json.error.code === 'MALFORMED')).json.id).toBeNull();
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-busy`, JSON.stringify({ id: 'r2' }), { qos: 1 });
-      expect((await sup.next((m) => m.json.id === 'r2')).json.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: "'seat' must be a non-empty string" });
+      expect((await sup.next((m) => m.json.id === 'r2')).json.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: "'seat' must be a non-empty string of at most 128 characters" });
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.explode`, JSON.stringify({ id: 'r3', seat: 's' }), { qos: 1 });
       expect((await sup.next((m) => m.json.id === 'r3')).json.error.code).toBe('UNKNOWN_ACTION');
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.listen`, JSON.stringify({ id: 'r4', seat: 's', supervisorSeat: 'x' }), { qos: 1 });

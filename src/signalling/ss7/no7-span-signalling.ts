@@ -2,7 +2,7 @@ import { Clock } from '../../core/clock';
 import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
-import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
+import { OutboundSetup, SignallingCall, SignallingEvent, SignallingLinkStatus, SpanSignalling } from '../span-signalling';
 import { Mtp3Node } from './mtp3/mtp3-node';
 import { CircuitUserPart, UserPartEvent } from './user-part';
 
@@ -107,6 +107,14 @@ export class No7SpanSignalling implements SpanSignalling {
   unblock(channel: number): void {
     const cic = this.opts.circuits.get(channel);
     if (cic !== undefined) this.opts.userPart.unblock(cic);
+  }
+
+  linkStatus(): SignallingLinkStatus {
+    return {
+      links: this.opts.mtp3.linkStates().map((l) => ({ name: l.name, state: `${l.mtp2}/${l.mtp3}` })),
+      route: this.up ? 'available' : 'unavailable',
+      blockedChannels: [...this.opts.circuits].filter(([, cic]) => !this.opts.userPart.inService(cic)).length,
+    };
   }
 
   /** The link is up and every circuit reset sent since has been acknowledged. */

@@ -18,7 +18,7 @@ import { TupEngine } from './tup/tup-engine';
 import { encodeTup, TUP_MESSAGES, TupMessage, TupMessageName } from './tup/tup-messages';
 import { UserPartEvent } from './user-part';
 
-const ROUNDS = 20_000;
+const ROUNDS = 10_000;
 
 function mutate(rng: Rng, b: Uint8Array): Uint8Array {
   const r = rng.next();

@@ -33,6 +33,8 @@ export interface CircuitUserPart {
   receive(sif: Uint8Array): void;
   /** Circuit resets sent and not yet acknowledged. */
   readonly resetsPending: number;
+  /** Whether a CIC is unblocked at both ends. */
+  inService(cic: number): boolean;
   /** Whether a CIC is idle and unblocked. */
   available(cic: number): boolean;
   onEvent(listener: (ev: UserPartEvent) => void): void;

@@ -128,6 +128,10 @@ export class IsupEngine implements CircuitUserPart {
     return [...this.groupTimers.keys()].filter((k) => k.startsWith('grs ')).length;
   }
 
+  inService(cic: number): boolean {
+    return this.circuits.get(cic)?.inService ?? false;
+  }
+
   available(cic: number): boolean {
     return this.circuits.get(cic)?.available ?? false;
   }

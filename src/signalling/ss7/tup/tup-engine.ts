@@ -64,6 +64,10 @@ export class TupEngine implements CircuitUserPart {
     this.listeners.push(listener);
   }
 
+  inService(cic: number): boolean {
+    return this.circuits.get(cic)?.inService ?? false;
+  }
+
   available(cic: number): boolean {
     return this.circuits.get(cic)?.available ?? false;
   }
