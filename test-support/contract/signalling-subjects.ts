@@ -10,6 +10,7 @@ import { buildPriRig } from '../../simulator/pri/pri-rig';
 import { buildR2Rig } from '../../simulator/r2/r2-rig';
 import { buildFxoRig } from '../../simulator/analog/fxo-rig';
 import { buildNo7Rig } from '../../simulator/ss7/no7-rig';
+import { buildGsmRig } from '../../simulator/modem/gsm-rig';
 import { buildVirtualTrunks, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
 import { FarEnd, SignallingFactory } from './span-signalling-contract';
 
@@ -48,6 +49,13 @@ export function no7Subject(kind: 'ss7-isup' | 'ss7-tup'): SignallingFactory {
     return { signalling: rig.spans[0].signalling, number: NUMBER, close: () => rig.close() };
   };
 }
+
+/** GSM/LTE modules (AT over a serial line) against simulated modems. */
+export const gsmSubject: SignallingFactory = async (farEnd) => {
+  const rig = await buildGsmRig({ spans: 1, seed: 1, population: populationFor(farEnd), logger: silentLogger, modems: 2 });
+  const sleep = (ms: number) => new Promise<void>((r) => rig.clock.setTimer(ms, () => r()));
+  return { signalling: rig.signalling, number: NUMBER, sleep, close: () => rig.close() };
+};
 
 export const fxoSubject: SignallingFactory = async (farEnd) => {
   const rig = await buildFxoRig({ spans: 1, seed: 1, population: populationFor(farEnd), logger: silentLogger, linesPerSpan: 2, line: { musicShare: 0 } });
