@@ -16,10 +16,14 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   pri: () => import('./pri-bench'),
   dahdi: () => import('./dahdi-bench'),
   r2: () => import('./r2-bench'),
+  no7: () => import('./no7-bench'),
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
   pacing: () => import('./pacing-bench'),
+  contacts: () => import('./contacts-bench'),
   sqlite: () => import('./sqlite-bench'),
+  gateway: () => import('./gateway-bench'),
+  gsm: () => import('./gsm-bench'),
 };
 
 /** "[2/6] dahdi 12 s: 4 spans  (total 95 s)": which benchmark, how long it has run, its step. */

@@ -7,6 +7,7 @@
  */
 import mqtt from 'mqtt';
 import { systemClock } from '../src/core/clock';
+import { hashPassword } from '../src/telemetry/broker/credentials';
 import { EmbeddedBroker } from '../src/telemetry/broker/embedded-broker';
 import { MqttTelemetryPublisher } from '../src/telemetry/mqtt-publisher';
 import { BenchContext, BenchSection } from './bench-table';
@@ -36,10 +37,10 @@ async function measure(load: string, speedup: number, telemetry: boolean): Promi
   let subscriber: mqtt.MqttClient | undefined;
   let received = 0;
   if (telemetry) {
-    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, users: { trunkpilot: 'bench' }, serviceUser: 'trunkpilot', allowAnonymousRead: true });
+    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, users: { trunkpilot: { passwordHash: hashPassword('bench'), role: 'operator' }, watcher: { passwordHash: hashPassword('watch'), role: 'viewer' } }, serviceUser: 'trunkpilot' });
     publisher = new MqttTelemetryPublisher(gw, { url: broker.url, gateway: 'bench', clock: systemClock, username: 'trunkpilot', password: 'bench', intervalMs: 1000 });
     await publisher.start();
-    subscriber = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    subscriber = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0, username: 'watcher', password: 'watch' });
     subscriber.on('message', () => received++);
     await subscriber.subscribeAsync('trunkpilot/bench/#');
   }

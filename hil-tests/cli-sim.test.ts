@@ -37,7 +37,7 @@ describe('trunkpilot sim calls (the CLI contract later work relies on)', () => {
     expect(await main(['sim', 'calls', '--spans', '0', '--json'], io)).toBe(2);
     expect(io.err).toMatch(/--spans: must be a whole number from 1 to 8, got '0'/);
     const io2 = captureIO();
-    expect(await main(['sim', 'calls', '--signalling', 'ss7-tup'], io2)).toBe(2);
-    expect(io2.err).toMatch(/'ss7-tup' is not simulated here/);
+    expect(await main(['sim', 'calls', '--signalling', 'ss7-bogus'], io2)).toBe(2);
+    expect(io2.err).toMatch(/'ss7-bogus' is not simulated here/);
   });
 });

@@ -20,6 +20,10 @@ import { PriSpanSignalling } from '../src/signalling/pri/pri-span-signalling';
 import { DahdiCasPort } from '../drivers/dahdi/dahdi-cas-port';
 import { R2SpanSignalling } from '../src/signalling/r2/r2-span-signalling';
 import { CHINA } from '../src/signalling/r2/variants';
+import { SignallingEvent } from '../src/signalling/span-signalling';
+import { CHINA_MTP3 } from '../src/signalling/ss7/mtp3/routing-label';
+import { chinaCicPlan, openNo7Span } from '../src/signalling/ss7/no7-stack';
+import { SimulatedNo7Exchange } from '../simulator/ss7/no7-exchange';
 
 const SITE = `version: 1
 site: lab-pri
@@ -57,7 +61,59 @@ boards:
       - { local: 1, signalling: r2-cn, casIdleBits: "1111", trunkGroup: pstn, r2: { category: 1, overrides: { answerMs: 20000 } } }
 `;
 
+const NO7_SITE = `version: 1
+site: lab-no7
+boards:
+  - id: trunks
+    profile: trunkpilot-sim-e1x2-s16
+    device: sim:0
+    spans:
+      - { local: 1, signalling: ss7-isup, trunkGroup: no7, ss7: { opc: 1-1-1, dpc: 2-2-2, linkMode: mtp2 } }
+`;
+
 describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () => {
+  describe('China No.7 ISUP span', () => {
+    let sim: SimulatedDahdi;
+    let siteFile: string;
+    let exchange: SimulatedNo7Exchange;
+    let population: CalleePopulation;
+    beforeEach(() => {
+      sim = SimulatedDahdi.attach();
+      siteFile = join(mkdtempSync(join(tmpdir(), 'tp-site-')), 'site.yaml');
+      writeFileSync(siteFile, NO7_SITE);
+      const ours = sim.addSpan('e1-ccs');
+      sim.addSpan('e1-ccs'); // the board's second span, not configured by the site
+      const far = sim.addSpan('e1-ccs');
+      sim.connectSpans(ours, far);
+      population = new CalleePopulation({ seed: 3, ringSec: { dist: 'fixed', value: 0.05 }, talkSec: { dist: 'fixed', value: 60 } });
+      const signalling = openNo7Span({
+        kind: 'ss7-isup', variant: CHINA_MTP3, opc: 0x020202, dpc: 0x010101, circuits: chinaCicPlan(0), clock: systemClock,
+        links: [{ name: 'exchange TS16', transport: DahdiDChannel.open(far.dchannel!), mode: 'mtp2' }],
+      });
+      exchange = new SimulatedNo7Exchange(signalling, { population, noAnswerMs: 500 });
+    });
+    afterEach(async () => {
+      await exchange.close();
+      sim.reset();
+    });
+
+    it('aligns the link on TS16, sends the IAM with both numbers and reports the outcome', async () => {
+      population.override('13800138000', 'answer');
+      population.override('13900139000', 'busy');
+      const offered: SignallingEvent[] = [];
+      exchange.signalling.onEvent((e) => { if (e.type === 'offered') offered.push(e); });
+      const io = captureIO();
+      const code = await main(['dial', '--site', siteFile, '--group', 'no7', '--number', '13800138000', '--caller-id', '075512345678', '--hold', '0.1', '--json'], io);
+      expect(io.err).toBe('');
+      expect(code).toBe(0);
+      expect(JSON.parse(io.out)).toMatchObject({ outcome: 'answered', span: 1, channel: 31, release: { cause: 16, by: 'local' } });
+      expect(offered[0]).toMatchObject({ number: '13800138000', callerId: '075512345678', channel: 31 });
+      const busy = captureIO();
+      expect(await main(['dial', '--site', siteFile, '--group', 'no7', '--number', '13900139000', '--json'], busy)).toBe(3);
+      expect(JSON.parse(busy.out)).toMatchObject({ outcome: 'busy', cause: 17 });
+    });
+  });
+
   describe('PRI spans', () => {
     let sim: SimulatedDahdi;
     let siteFile: string;

@@ -9,11 +9,15 @@ import { InputError } from '../src/core/errors';
 export interface CallRunOptions {
   signalling: string;
   spans: number;
+  /** GSM/LTE modules for --signalling gsm. */
+  modems?: number;
   calls: number;
   /** Calls in flight at once (default: every channel). */
   concurrency?: number;
   seed: number;
   pcapFile?: string;
+  /** Signalling variant where the kind has several (No.7: china, itu). */
+  variant?: string;
   ringTimeoutSec?: number;
   transport?: 'memory' | 'dahdi';
   /** The simulated exchange's no-answer timer (ms); default 1 s so a run takes seconds, not hours. */
@@ -60,7 +64,7 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   if (!Number.isInteger(opts.calls) || opts.calls < 0) throw new InputError('--calls', `must be a whole number >= 0, got ${opts.calls}`);
   const population = new CalleePopulation({ seed: opts.seed, ...opts.population });
   // Simulated time is compressed: callees ring and talk for fractions of a second by default.
-  const rig = await (await load())({ spans: opts.spans, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, transport: opts.transport, noAnswerMs: opts.noAnswerMs ?? 1000, trace: opts.trace });
+  const rig = await (await load())({ spans: opts.spans, modems: opts.modems, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, variant: opts.variant, transport: opts.transport, noAnswerMs: opts.noAnswerMs ?? 1000, trace: opts.trace });
   try {
     await opts.onRig?.(rig);
   } catch (err) {

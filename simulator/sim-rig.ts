@@ -9,6 +9,8 @@ import { CalleePopulation } from './callee-population';
  */
 export interface RigOptions {
   spans: number;
+  /** GSM/LTE modules, for rigs of modem trunks (`--modems N`). */
+  modems?: number;
   seed: number;
   population: CalleePopulation;
   logger: Logger;
@@ -22,6 +24,8 @@ export interface RigOptions {
   transport?: 'memory' | 'dahdi';
   /** Write the signalling link(s) to this pcap file, where the signalling has one. */
   pcapFile?: string;
+  /** Signalling variant where the kind has several (No.7: 'china' or 'itu'). */
+  variant?: string;
   /** Receives one line per signalling step (`--trace`), where the signalling can say them. */
   trace?: (line: string) => void;
 }

@@ -2,6 +2,7 @@ import { DAHDI } from './abi';
 import { DahdiChannel } from './dahdi-channel';
 import { DahdiEvent } from './events';
 import { AnalogPort, AnalogPortEvent, HookState } from '../ports/analog-port';
+import { Emitter } from '../../src/core/emitter';
 
 const FRAME = 160; // 20 ms of A-law
 
@@ -17,7 +18,7 @@ export class DahdiAnalogPort implements AnalogPort {
   private battery: boolean;
   private ringing = false;
   private partial = new Uint8Array(0);
-  private listeners: ((ev: AnalogPortEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: AnalogPortEvent]>();
 
   /** `channel` is public so the media bridge can borrow it (DAHDI opens a channel once). */
   constructor(readonly channel: DahdiChannel) {
@@ -44,17 +45,16 @@ export class DahdiAnalogPort implements AnalogPort {
   }
 
   onEvent(listener: (ev: AnalogPortEvent) => void): () => void {
-    this.listeners.push(listener);
-    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+    return this.events.on(listener);
   }
 
   async close(): Promise<void> {
-    this.listeners = [];
+    this.events.clear();
     this.channel.close();
   }
 
   private emit(ev: AnalogPortEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 
   /** Re-blocks whatever the driver delivers into 20 ms frames, so no sample is lost or padded. */

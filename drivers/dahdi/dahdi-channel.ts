@@ -8,6 +8,7 @@ import {
   DahdiConfinfoValue, DahdiParamsValue, DahdiSpaninfoValue, ERRNO, lastErrno, loadLibC, LibC, O_CLOEXEC, O_NONBLOCK, O_RDWR,
 } from './ffi';
 import { emptyParams, emptySpaninfo } from './structs';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
 
 export type HookOperation = 'onhook' | 'offhook' | 'wink' | 'flash' | 'start' | 'ring' | 'ringoff';
 
@@ -50,9 +51,11 @@ export class DahdiChannel {
   private readonly where: string;
   private poller: ReturnType<typeof koffi.node.poll> | undefined;
   private rxBuf: Buffer;
-  private eventListeners: ((ev: DahdiEvent) => void)[] = [];
-  private dataListeners: ((data: Uint8Array) => void)[] = [];
+  private readonly events = new Emitter<[ev: DahdiEvent]>((err) => this.logger.error('DAHDI event listener failed', { error: String(err) }));
+  private readonly data = new Emitter<[data: Uint8Array]>((err) => this.logger.error('DAHDI data listener failed', { error: String(err) }));
   private closed = false;
+  /** HDLC frames longer than HDLC_MAX_FRAME, dropped. */
+  oversizeFrames = 0;
   private cachedParams: DahdiParamsValue;
   private block: number;
 
@@ -63,7 +66,8 @@ export class DahdiChannel {
     this.cachedParams = this.params();
     this.block = opts.blockSize ?? 160;
     if (this.isHdlc) {
-      this.rxBuf = Buffer.alloc(HDLC_MAX_FRAME);
+      // One byte more than a frame may be: a read that fills it was cut short by DAHDI.
+      this.rxBuf = Buffer.alloc(HDLC_MAX_FRAME + 1);
       this.setBufferInfo(opts.numBufs ?? 16, HDLC_MAX_FRAME);
     } else {
       this.rxBuf = Buffer.alloc(this.block);
@@ -109,15 +113,17 @@ export class DahdiChannel {
   }
 
   /** Events (hook, ring, CAS bits, alarms, ...) as they are read. */
-  onEvent(cb: (ev: DahdiEvent) => void): void {
-    this.eventListeners.push(cb);
+  onEvent(cb: (ev: DahdiEvent) => void): Unsubscribe {
+    const off = this.events.on(cb);
     this.startPolling();
+    return off;
   }
 
   /** Audio blocks (A-law, blockSize bytes) or whole HDLC frames (with their 2 FCS bytes), as read. */
-  onData(cb: (data: Uint8Array) => void): void {
-    this.dataListeners.push(cb);
+  onData(cb: (data: Uint8Array) => void): Unsubscribe {
+    const off = this.data.on(cb);
     this.startPolling();
+    return off;
   }
 
   params(): DahdiParamsValue {
@@ -245,8 +251,8 @@ export class DahdiChannel {
       this.poller.close();
       this.poller = undefined;
     }
-    this.eventListeners = [];
-    this.dataListeners = [];
+    this.events.clear();
+    this.data.clear();
     this.libc.close(this.fd);
   }
 
@@ -260,6 +266,12 @@ export class DahdiChannel {
   private drain(): void {
     for (let i = 0; i < MAX_READS_PER_WAKE && !this.closed; i++) {
       const n = this.libc.read(this.fd, this.rxBuf, this.rxBuf.length);
+      if (n > HDLC_MAX_FRAME && this.isHdlc) {
+        // Longer than any D-channel frame: dropped whole and counted, never passed on cut short.
+        this.oversizeFrames++;
+        this.emitEvent(decodeDahdiEvent(DAHDI_EVENT.OVERRUN));
+        continue;
+      }
       if (n > 0) {
         this.emitData(this.rxBuf.subarray(0, n));
         continue;
@@ -294,25 +306,12 @@ export class DahdiChannel {
   }
 
   private emitEvent(ev: DahdiEvent): void {
-    for (const l of this.eventListeners) {
-      try {
-        l(ev);
-      } catch (err) {
-        this.logger.error('DAHDI event listener failed', { event: ev.type, error: String(err) });
-      }
-    }
+    this.events.emit(ev);
   }
 
   private emitData(view: Uint8Array): void {
-    if (!this.dataListeners.length) return;
-    const copy = Uint8Array.from(view);
-    for (const l of this.dataListeners) {
-      try {
-        l(copy);
-      } catch (err) {
-        this.logger.error('DAHDI data listener failed', { error: String(err) });
-      }
-    }
+    if (!this.data.size) return;
+    this.data.emit(Uint8Array.from(view));
   }
 
   private assertOpen(): void {

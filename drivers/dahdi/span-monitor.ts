@@ -4,6 +4,7 @@ import { DahdiChannel } from './dahdi-channel';
 import { DahdiControl } from './dahdi-control';
 import { DahdiSpaninfoValue } from './ffi';
 import { SpanAlarmChange, SpanAlarmKind, SpanAlarmState } from './span-alarms';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
 
 /** Error counters of an E1 span, as read and as grown since the previous read. */
 export interface SpanCounters {
@@ -42,8 +43,8 @@ export class DahdiSpanMonitor {
   private readonly ownsControl: boolean;
   private readonly alarms: SpanAlarmState;
   private readonly logger: Logger;
-  private alarmListeners: ((c: SpanAlarmChange) => void)[] = [];
-  private counterListeners: ((c: SpanCounters) => void)[] = [];
+  private readonly alarmChanges = new Emitter<[change: SpanAlarmChange]>((err) => this.logger.error('alarm listener failed', { error: String(err) }));
+  private readonly counterReads = new Emitter<[counters: SpanCounters]>((err) => this.logger.error('counter listener failed', { error: String(err) }));
   private statusTimer: TimerHandle | undefined;
   private countersTimer: TimerHandle | undefined;
   private last: SpanCounters | undefined;
@@ -65,12 +66,12 @@ export class DahdiSpanMonitor {
     this.scheduleCounters();
   }
 
-  onAlarm(cb: (change: SpanAlarmChange) => void): void {
-    this.alarmListeners.push(cb);
+  onAlarm(cb: (change: SpanAlarmChange) => void): Unsubscribe {
+    return this.alarmChanges.on(cb);
   }
 
-  onCounters(cb: (counters: SpanCounters) => void): void {
-    this.counterListeners.push(cb);
+  onCounters(cb: (counters: SpanCounters) => void): Unsubscribe {
+    return this.counterReads.on(cb);
   }
 
   /** Reads the span's alarm state through this channel's events as soon as DAHDI raises or clears one. */
@@ -125,7 +126,7 @@ export class DahdiSpanMonitor {
       },
     };
     this.last = c;
-    for (const l of this.counterListeners) l(c);
+    this.counterReads.emit(c);
     return c;
   }
 
@@ -135,8 +136,8 @@ export class DahdiSpanMonitor {
     this.statusTimer?.cancel();
     this.countersTimer?.cancel();
     this.alarms.stop();
-    this.alarmListeners = [];
-    this.counterListeners = [];
+    this.alarmChanges.clear();
+    this.counterReads.clear();
     if (this.ownsControl) this.control.close();
   }
 
@@ -156,12 +157,6 @@ export class DahdiSpanMonitor {
 
   private emitAlarm(change: SpanAlarmChange): void {
     this.logger.warn(`span ${change.kind} alarm ${change.active ? 'raised' : 'cleared'}`, { cause: change.cause });
-    for (const l of this.alarmListeners) {
-      try {
-        l(change);
-      } catch (err) {
-        this.logger.error('alarm listener failed', { error: String(err) });
-      }
-    }
+    this.alarmChanges.emit(change);
   }
 }

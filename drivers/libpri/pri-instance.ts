@@ -1,5 +1,6 @@
 import koffi from 'koffi';
 import { ClosedError, NativeCallError } from '../../src/core/errors';
+import { LogLimiter } from '../../src/core/log-limiter';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { DChannelTransport } from '../ports/signalling-link';
 import {
@@ -49,12 +50,18 @@ export class PriInstance {
   private timerDeadline = 0;
   private closed = false;
   private inLibpri = false;
+  /** An exception raised inside a callback from libpri, kept until libpri returns (it must not unwind through C). */
+  private callbackError: unknown;
+  private readonly limitedLog: LogLimiter;
+  /** Failures caught at the entry points libpri is driven from (frames, timers). */
+  faults = 0;
 
   constructor(readonly opts: PriInstanceOptions) {
     const { lib, ioCb } = loadLibPri();
     this.lib = lib;
     this.transport = opts.transport;
     this.logger = (opts.logger ?? silentLogger).child({ pri: opts.role });
+    this.limitedLog = new LogLimiter(this.logger);
 
     this.readCb = koffi.register((_pri: unknown, buf: Pointer, buflen: number) => {
       const frame = this.rxFrame;
@@ -63,13 +70,23 @@ export class PriInstance {
         koffi.errno(11); // EAGAIN: nothing to read, libpri stays quiet
         return -1;
       }
-      const n = Math.min(frame.length, buflen);
-      new Uint8Array(koffi.view(buf, n)).set(frame.subarray(0, n));
-      return n;
+      // A frame longer than libpri's buffer is dropped whole, never cut short silently.
+      if (frame.length > buflen) {
+        this.limitedLog.warn('D-channel frame longer than libpri reads: dropped', { bytes: frame.length, max: buflen });
+        koffi.errno(11);
+        return -1;
+      }
+      new Uint8Array(koffi.view(buf, frame.length)).set(frame);
+      return frame.length;
     }, koffi.pointer(ioCb));
     this.writeCb = koffi.register((_pri: unknown, buf: Pointer, buflen: number) => {
-      this.transport.send(new Uint8Array(koffi.view(buf, buflen)).slice());
-      return buflen;
+      try {
+        this.transport.send(new Uint8Array(koffi.view(buf, buflen)).slice());
+        return buflen;
+      } catch (err) {
+        this.callbackError ??= err;
+        return -1;
+      }
     }, koffi.pointer(ioCb));
 
     const pri = lib.pri_new_cb(-1, opts.role === 'cpe' ? PRI_CPE : PRI_NETWORK, PRI_SWITCH_EUROISDN_E1, this.readCb, this.writeCb, null);
@@ -79,7 +96,7 @@ export class PriInstance {
       throw new NativeCallError('pri_new_cb', 0);
     }
     this.pri = pri;
-    LibPriLogRouter.attach(pri, this.logger);
+    LibPriLogRouter.attach(pri, this.limitedLog);
     lib.pri_set_debug(pri, opts.debug ?? 0);
     for (const [name, ms] of Object.entries(opts.timers ?? {})) {
       const idx = lib.pri_timer2idx(name);
@@ -178,10 +195,29 @@ export class PriInstance {
   private enter<T>(run: () => T): T {
     if (this.inLibpri) throw new Error('libpri re-entered from its own callback');
     this.inLibpri = true;
+    this.callbackError = undefined;
     try {
       return run();
     } finally {
       this.inLibpri = false;
+      const err = this.callbackError;
+      this.callbackError = undefined;
+      // eslint-disable-next-line no-unsafe-finally
+      if (err !== undefined) throw err;
+    }
+  }
+
+  /**
+   * Entry points driven by the line and the clock (not by a caller who could catch):
+   * a failure in one frame or timer is logged, counted and leaves the instance
+   * running, instead of escaping into the event loop and ending the process.
+   */
+  private guarded(where: 'frame' | 'timer', run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      this.faults++;
+      this.limitedLog.log('error', `libpri ${where} handling failed`, { error: String(err) });
     }
   }
 
@@ -190,12 +226,17 @@ export class PriInstance {
       if (this.closed) return;
       const frame = this.transport.receive();
       if (!frame) break;
-      this.rxFrame = frame;
-      const evPtr = this.enter(() => this.lib.pri_check_event(this.pri));
-      this.rxFrame = undefined;
-      if (evPtr) this.dispatch(decodePriEvent(evPtr));
+      this.guarded('frame', () => {
+        this.rxFrame = frame;
+        try {
+          const evPtr = this.enter(() => this.lib.pri_check_event(this.pri));
+          if (evPtr) this.dispatch(decodePriEvent(evPtr));
+        } finally {
+          this.rxFrame = undefined;
+        }
+      });
     }
-    this.reschedule();
+    this.guarded('timer', () => this.reschedule());
   }
 
   private runTimers(): void {
@@ -204,13 +245,17 @@ export class PriInstance {
     if (this.closed) return;
     // libpri runs one expired timer per call; keep going while any is due.
     for (let i = 0; i < 1000; i++) {
-      const evPtr = this.enter(() => this.lib.pri_schedule_run(this.pri));
-      if (evPtr) this.dispatch(decodePriEvent(evPtr));
-      if (this.closed) return;
-      const next = this.nextDeadline();
-      if (next === undefined || next > Date.now()) break;
+      let stop = false;
+      this.guarded('timer', () => {
+        const evPtr = this.enter(() => this.lib.pri_schedule_run(this.pri));
+        if (evPtr) this.dispatch(decodePriEvent(evPtr));
+        if (this.closed) return void (stop = true);
+        const next = this.nextDeadline();
+        stop = next === undefined || next > Date.now();
+      });
+      if (stop || this.closed) break;
     }
-    this.reschedule();
+    this.guarded('timer', () => this.reschedule());
   }
 
   /** libpri's next deadline as wall-clock ms (libpri uses gettimeofday). */
@@ -252,16 +297,22 @@ export class PriInstance {
  * routes each line to the logger of the instance it names.
  */
 const LibPriLogRouter = {
-  loggers: new Map<Pointer, Logger>(),
+  loggers: new Map<Pointer, LogLimiter>(),
   hooks: undefined as { message: bigint; error: bigint } | undefined,
 
-  attach(pri: Pointer, logger: Logger): void {
+  attach(pri: Pointer, logger: LogLimiter): void {
     this.loggers.set(pri, logger);
     if (this.hooks) return;
     const { lib, logCb } = loadLibPri();
+    // Rate-limited per instance and per kind of message (digits folded), so a hostile
+    // line's 18k warnings are a few lines with counts; never throws back into libpri.
     const route = (level: 'debug' | 'warn') => (p: Pointer, msg: string) => {
-      const l = this.loggers.get(p) ?? silentLogger;
-      l[level](`libpri: ${String(msg).trimEnd()}`);
+      try {
+        const text = `libpri: ${String(msg).trimEnd()}`;
+        this.loggers.get(p)?.log(level, text, undefined, text.replace(/\d+/g, '#'));
+      } catch {
+        // A logging failure must not unwind through libpri.
+      }
     };
     this.hooks = { message: koffi.register(route('debug'), koffi.pointer(logCb)), error: koffi.register(route('warn'), koffi.pointer(logCb)) };
     lib.pri_set_message(this.hooks.message);

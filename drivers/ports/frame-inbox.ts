@@ -4,10 +4,17 @@ import { FrameDirection } from './signalling-link';
 /**
  * The receiving half every SignallingLinkPort shares: a queue of frames, one
  * readable notification per batch (on setImmediate, so a stack never receives
- * while it is still sending), taps for captures, and alarm listeners.
+ * while it is still sending), taps for captures, and alarm listeners. The queue is
+ * bounded: a flood beyond MAX_PENDING_FRAMES is dropped and counted, as hardware
+ * overruns do, and LAPD recovers what mattered.
  */
+/** Frames waiting for the stack; beyond this a line is sending faster than it is read. */
+export const MAX_PENDING_FRAMES = 1024;
+
 export class FrameInbox {
   private readonly frames: Uint8Array[] = [];
+  /** Frames dropped because the queue was full (counted, like a DAHDI overrun). */
+  dropped = 0;
   private readonly readable = new Emitter<[]>();
   private readonly alarms = new Emitter<[inAlarm: boolean, reason: string]>();
   private readonly taps = new Emitter<[dir: FrameDirection, frame: Uint8Array]>();
@@ -43,6 +50,10 @@ export class FrameInbox {
   deliver(frame: Uint8Array): void {
     if (this.closed) return;
     this.taps.emit('rx', frame);
+    if (this.frames.length >= MAX_PENDING_FRAMES) {
+      this.dropped++;
+      return;
+    }
     this.frames.push(frame);
     if (this.notifyPending) return;
     this.notifyPending = true;

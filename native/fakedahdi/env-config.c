@@ -83,6 +83,10 @@ __attribute__((constructor(200))) static void build_from_environment(void) {
   if (!spans || !*spans) return;
   start_clock();
   char *copy = strdup(spans), *save = NULL;
+  if (!copy) {
+    warn("TRUNKPILOT_FAKEDAHDI_SPANS", "(out of memory)");
+    return;
+  }
   pthread_mutex_lock(&fd_lock);
   for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
     int ports, kind = span_kind(w, &ports);
@@ -91,6 +95,7 @@ __attribute__((constructor(200))) static void build_from_environment(void) {
   free(copy);
   const char *cables = getenv("TRUNKPILOT_FAKEDAHDI_CABLES");
   copy = strdup(cables ? cables : "");
+  if (!copy) goto out_of_memory;
   for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
     int a, b;
     struct fd_span *sa, *sb;
@@ -108,6 +113,7 @@ __attribute__((constructor(200))) static void build_from_environment(void) {
   free(copy);
   const char *faults = getenv("TRUNKPILOT_FAKEDAHDI_FAULTS");
   copy = strdup(faults ? faults : "");
+  if (!copy) goto out_of_memory;
   for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
     char *eq = strchr(w, '=');
     struct fd_span *s = eq ? fd_span_get(atoi(w)) : NULL;
@@ -129,4 +135,8 @@ __attribute__((constructor(200))) static void build_from_environment(void) {
   for (int i = 1; i < FD_MAX_SPANS; i++)
     if (fd_spans[i].used) fd_update_alarms(&fd_spans[i]);
   pthread_mutex_unlock(&fd_lock);
+  return;
+out_of_memory:
+  pthread_mutex_unlock(&fd_lock);
+  warn("TRUNKPILOT_FAKEDAHDI_CABLES/FAULTS", "(out of memory)");
 }

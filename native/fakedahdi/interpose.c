@@ -79,12 +79,12 @@ int fd_bind_channel(int fd, struct fd_file *f, int channo) {
   struct fd_chan *c = fd_chan_get(channo);
   if (!c) return -ENXIO;
   if (c->open_file >= 0) return -EBUSY;
+  if (fd_chan_buffers(c, DAHDI_DEFAULT_BLOCKSIZE, DAHDI_DEFAULT_NUM_BUFS) < 0) return -ENOMEM;
   c->open_file = fd;
   f->kind = FD_FILE_CHAN;
   f->channo = channo;
   c->ev_len = 0;
   c->confno = c->confmode = 0;
-  fd_chan_buffers(c, DAHDI_DEFAULT_BLOCKSIZE, DAHDI_DEFAULT_NUM_BUFS);
   fd_refresh(c);
   return 0;
 }
@@ -104,6 +104,11 @@ static int fake_open(const char *path, int flags) {
     return fail(EMFILE);
   }
   struct fd_file *f = calloc(1, sizeof(*f));
+  if (!f) {
+    pthread_mutex_unlock(&fd_lock);
+    real_close(efd);
+    return fail(ENOMEM);
+  }
   f->kind = kind;
   fd_files[efd] = f;
   if (kind == FD_FILE_CHAN) {
@@ -275,6 +280,10 @@ EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout) {
 
   struct pollfd stack[64];
   struct pollfd *copy = n <= 64 ? stack : malloc(sizeof(*copy) * n);
+  if (!copy) {
+    errno = ENOMEM;
+    return -1;
+  }
   for (;;) {
     int ready = 0;
     pthread_mutex_lock(&fd_lock);

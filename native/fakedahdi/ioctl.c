@@ -1,5 +1,6 @@
 /* DAHDI ioctls answered from the model. Called with fd_lock held; returns 0 or -errno. */
 #include <dahdi/user.h>
+#include <sys/ioctl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -132,6 +133,8 @@ static int config_ioctl(unsigned long req, void *arg) {
 int fd_ioctl(int fd, struct fd_file *f, unsigned long req, void *arg) {
   int *iarg = arg;
   if (f->orphan) return -ENODEV;
+  /* Every DAHDI request with an argument encodes its size; the kernel answers a NULL one with EFAULT. */
+  if (!arg && _IOC_SIZE(req) != 0) return -EFAULT;
   if (f->kind == FD_FILE_CTL) {
     int res = config_ioctl(req, arg);
     if (res != -ENOTTY) return res;
@@ -169,7 +172,7 @@ int fd_ioctl(int fd, struct fd_file *f, unsigned long req, void *arg) {
     return 0;
   case DAHDI_SET_BLOCKSIZE:
     if (*iarg < 16 || *iarg > DAHDI_MAX_BLOCKSIZE) return -EINVAL;
-    fd_chan_buffers(c, *iarg, c->numbufs);
+    if (fd_chan_buffers(c, *iarg, c->numbufs) < 0) return -ENOMEM;
     fd_refresh(c);
     return 0;
   case DAHDI_GET_BUFINFO: {
@@ -185,7 +188,7 @@ int fd_ioctl(int fd, struct fd_file *f, unsigned long req, void *arg) {
     struct dahdi_bufferinfo *b = arg;
     if (b->bufsize < 16 || b->bufsize > DAHDI_MAX_BLOCKSIZE || b->numbufs < 1 || b->numbufs > DAHDI_MAX_NUM_BUFS) return -EINVAL;
     if ((size_t)b->bufsize * (size_t)b->numbufs > DAHDI_MAX_BUF_SPACE) return -EINVAL;
-    fd_chan_buffers(c, b->bufsize, b->numbufs);
+    if (fd_chan_buffers(c, b->bufsize, b->numbufs) < 0) return -ENOMEM;
     fd_refresh(c);
     return 0;
   }

@@ -119,12 +119,21 @@ void fd_refresh_all(void) {
     if (fd_chans[i].used) fd_refresh(&fd_chans[i]);
 }
 
-void fd_chan_buffers(struct fd_chan *c, int blocksize, int numbufs) {
+/* Sizes the channel's rings; on -ENOMEM the old sizes (and rings) stay as they were. */
+int fd_chan_buffers(struct fd_chan *c, int blocksize, int numbufs) {
+  size_t cap = (size_t)blocksize * (size_t)numbufs;
+  struct fd_bytes rx = {0}, tx = {0};
+  if (fd_bytes_init(&rx, cap) < 0 || fd_bytes_init(&tx, cap) < 0) {
+    fd_bytes_free(&rx);
+    return -ENOMEM;
+  }
+  fd_bytes_free(&c->rx);
+  fd_bytes_free(&c->tx);
+  c->rx = rx;
+  c->tx = tx;
   c->blocksize = blocksize;
   c->numbufs = numbufs;
-  size_t cap = (size_t)blocksize * (size_t)numbufs;
-  fd_bytes_init(&c->rx, cap);
-  fd_bytes_init(&c->tx, cap);
+  return 0;
 }
 
 void fd_chan_flush(struct fd_chan *c, int what) {
@@ -228,7 +237,14 @@ int fd_set_hook(struct fd_chan *c, int op) {
 
 /* ---- HDLC frames ---- */
 void fd_deliver_frame(struct fd_chan *c, struct fd_frames *q, const uint8_t *data, size_t len, int corrupt) {
-  if (len < 3 || len > FD_MAX_FRAME) return;
+  if (len < 3 || len > FD_MAX_FRAME) {
+    /* Too short or too long for the HDLC controller: lost, but never silently. */
+    if (q == &c->frames_rx) {
+      fd_event_push(c, len < 3 ? DAHDI_EVENT_ABORT : DAHDI_EVENT_OVERRUN);
+      fd_refresh(c);
+    }
+    return;
+  }
   uint16_t want = fd_fcs16(data, len - 2);
   uint16_t got = (uint16_t)(data[len - 2] | (data[len - 1] << 8));
   if (corrupt) got ^= 0x0100;
@@ -388,9 +404,9 @@ int fd_add_span(int kind, int nports, const char *name) {
       c->sigcap = DAHDI_SIG_FXOKS | DAHDI_SIG_FXOLS;
       break;
     }
-    fd_chan_buffers(c, DAHDI_DEFAULT_BLOCKSIZE, DAHDI_DEFAULT_NUM_BUFS);
-    fd_bytes_init(&c->far_rx, FD_FAR_AUDIO_CAP);
-    fd_bytes_init(&c->far_tx, FD_FAR_AUDIO_CAP);
+    if (fd_chan_buffers(c, DAHDI_DEFAULT_BLOCKSIZE, DAHDI_DEFAULT_NUM_BUFS) < 0 || fd_bytes_init(&c->far_rx, FD_FAR_AUDIO_CAP) < 0 ||
+        fd_bytes_init(&c->far_tx, FD_FAR_AUDIO_CAP) < 0)
+      return -ENOMEM; /* the span's channels without rings are never used: nothing opens a span that failed */
   }
   return spanno;
 }

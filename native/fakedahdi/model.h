@@ -13,8 +13,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define FD_MAX_SPANS 32
-#define FD_MAX_CHANS 1024      /* global channel numbers 1..FD_MAX_CHANS-1 */
+/* DAHDI itself holds 128 spans and 1024 channels; the simulated exchange's ends of the
+   cables live in this same model, so it holds twice that: a 32-E1 gateway (992
+   channels) and the 32 spans facing it (npm run bench -- gateway). */
+#define FD_MAX_SPANS 72
+#define FD_MAX_CHANS 2048      /* global channel numbers 1..FD_MAX_CHANS-1 */
 #define FD_MAX_FILES 65536     /* file descriptors we can track */
 #define FD_EVENT_QUEUE 64
 #define FD_FAR_AUDIO_CAP 16000 /* 2 s of far-end audio buffered for the simulator */
@@ -122,7 +125,7 @@ void fd_event_push(struct fd_chan *c, int ev);
 int fd_event_pop(struct fd_chan *c);
 void fd_refresh(struct fd_chan *c);
 void fd_refresh_all(void);
-void fd_chan_buffers(struct fd_chan *c, int blocksize, int numbufs);
+int fd_chan_buffers(struct fd_chan *c, int blocksize, int numbufs);
 void fd_chan_flush(struct fd_chan *c, int what);
 int fd_chan_readable(const struct fd_chan *c);
 void fd_set_txbits(struct fd_chan *c, int bits);

@@ -39,7 +39,10 @@ static void mix_into(int *acc, const struct fd_chan *c, int n, int rx, int tx) {
 static int keep_linear(int16_t **buf, int *len, const uint8_t *alaw, int n) {
   if (!*buf) {
     *buf = malloc(sizeof(int16_t) * TICK_MAX);
-    if (!*buf) return -1;
+    if (!*buf) {
+      *len = 0; /* no previous block kept: conferencing hears silence for it */
+      return -1;
+    }
   }
   *len = n;
   for (int i = 0; i < n; i++) (*buf)[i] = fd_alaw_to_linear(alaw[i]);

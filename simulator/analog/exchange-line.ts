@@ -11,6 +11,7 @@ import { CHINA_RING, LoopPlant, loopCurrentMa, NeonPulse, NeonWaveform, RingSign
 import { BoardRingDetector, RingDetectorOptions } from './ring-detector';
 import { AudioSource, CadencedTone, LineNoise, Recording, renderDtmf, renderFskCallerId, silence, concat } from './signals';
 import { renderAnnouncement, renderHumanGreeting, renderMachineGreeting, renderMusic, renderSpeech } from './voice';
+import { Emitter } from '../../src/core/emitter';
 
 /**
  * The exchange end of one simulated analog line, and the board's analog front end
@@ -89,7 +90,7 @@ export class SimulatedAnalogLine implements AnalogPort {
   private readonly detector: BoardRingDetector;
   private readonly digitRx: DtmfReceiver;
   private readonly pcm = new Int16Array(160);
-  private listeners: ((ev: AnalogPortEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: AnalogPortEvent]>();
   private boardOffHook = false;
   private source: AudioSource | undefined;
   private ringWave: RingWaveform | undefined;
@@ -123,8 +124,7 @@ export class SimulatedAnalogLine implements AnalogPort {
   }
 
   onEvent(listener: (ev: AnalogPortEvent) => void): () => void {
-    this.listeners.push(listener);
-    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+    return this.events.on(listener);
   }
 
   setHook(state: HookState): void {
@@ -226,11 +226,11 @@ export class SimulatedAnalogLine implements AnalogPort {
     this.tickTimer?.cancel();
     this.onHookTimer?.cancel();
     this.digitRx.close();
-    this.listeners = [];
+    this.events.clear();
   }
 
   private emit(ev: AnalogPortEvent): void {
-    for (const l of [...this.listeners]) l(ev);
+    this.events.emit(ev);
   }
 
   private goOffHook(): void {

@@ -2,7 +2,6 @@ import { CommandTable } from '../../src/cli/main';
 
 /** The commands that run the product against the line simulator (see src/cli/command.ts on adding one). */
 export const SIMULATOR_COMMANDS: CommandTable = {
-  demo: () => import('./demo'),
   sim: () => import('./sim'),
   bench: () => import('./bench'),
 };

@@ -18,14 +18,16 @@ the signalling through drivers/dahdi on the userspace DAHDI (libfakedahdi.so, pr
 running this command again with LD_PRELOAD). --json prints one object:
 {"attempts","outcomes":{...},"causes":{"<Q.850>":n},"leaked_channels","elapsed_ms","calls_per_sec"}.`,
   options: {
-    signalling: { type: 'string', value: 'NAME', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo (and any rig in simulator/rigs.ts)' },
+    signalling: { type: 'string', value: 'NAME', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo, ss7-isup, ss7-tup, gsm (and any rig in simulator/rigs.ts)' },
+    variant: { type: 'string', value: 'NAME', choices: ['china', 'itu'], description: 'No.7 point codes and labels: china (24-bit, the default) or itu (14-bit)' },
     spans: { type: 'integer', value: 'N', min: 1, max: 8, default: 1, description: 'spans to simulate' },
+    modems: { type: 'integer', value: 'N', min: 1, max: 64, description: 'gsm: GSM/LTE modules in the trunk group, models cycling Quectel, SIMCom, Huawei (default 4)' },
     calls: { type: 'integer', value: 'M', min: 0, max: 10_000_000, default: 100, description: 'calls to place' },
     concurrency: { type: 'integer', value: 'C', min: 1, max: 100_000, description: 'calls in flight at once (default: every channel)' },
     seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of the callee population' },
     'ring-timeout': { type: 'integer', value: 'SEC', min: 1, max: 600, description: 'the controller gives up ringing after SEC (default 45)' },
     transport: { type: 'string', value: 'KIND', choices: ['memory', 'dahdi'], default: 'memory', description: 'how signalling reaches the simulated network' },
-    pcap: { type: 'string', value: 'FILE', description: 'write the D-channel frames as pcap (tshark decodes them as Q.931)' },
+    pcap: { type: 'string', value: 'FILE', description: 'write the D-channel frames as pcap (tshark decodes them as Q.931; No.7: MTP2 link type, read with -o mtp3.standard:"Chinese ITU")' },
     json: { type: 'flag', description: 'the summary as one JSON object' },
     verbose: { type: 'flag', description: 'debug logging on stderr' },
     trace: { type: 'flag', description: 'signalling steps (line states, MF signals and their meaning) on stderr' },
@@ -34,6 +36,8 @@ running this command again with LD_PRELOAD). --json prints one object:
     'trunkpilot sim calls --signalling pri --spans 2 --calls 1000 --seed 7 --json',
     'trunkpilot sim calls --spans 1 --calls 200 --pcap d-channel.pcap   # then: tshark -r d-channel.pcap',
     'trunkpilot sim calls --signalling r2-cn --calls 5 --trace',
+    'trunkpilot sim calls --signalling ss7-isup --variant china --calls 500 --pcap no7.pcap --json',
+    'trunkpilot sim calls --signalling gsm --modems 6 --calls 200 --json',
   ],
   exitCodes: { 0: 'every call was resolved and no channel leaked', 1: 'a call was left unresolved, a channel leaked, or an error' },
   async run({ options: values, argv }, io) {
@@ -52,11 +56,13 @@ running this command again with LD_PRELOAD). --json prints one object:
     const summary = await runSimulatedCalls({
       signalling: values.signalling,
       spans: values.spans,
+      modems: values.modems,
       calls: values.calls,
       concurrency: values.concurrency,
       seed: values.seed,
       ringTimeoutSec: values['ring-timeout'],
       pcapFile: values.pcap,
+      variant: values.variant,
       transport: values.transport,
       logger,
       trace: values.trace ? (line) => io.stderr(line + '\n') : undefined,
@@ -65,7 +71,7 @@ running this command again with LD_PRELOAD). --json prints one object:
         : undefined,
     });
     progress?.done();
-    io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling, values.spans));
+    io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling, values.spans, values.modems));
     const resolved = Object.values(summary.outcomes).reduce((a, b) => a + b, 0) === summary.attempts;
     return resolved && summary.leaked_channels === 0 ? 0 : 1;
   },
@@ -105,9 +111,9 @@ export default defineGroup({
   subcommands: [calls, exec],
 });
 
-export function renderSummary(s: CallRunSummary, signalling: string, spans: number): string {
+export function renderSummary(s: CallRunSummary, signalling: string, spans: number, modems?: number): string {
   const rows: [string, string | number][] = [
-    ['signalling', `${signalling} x ${spans} span(s)`],
+    ['signalling', signalling === 'gsm' ? `gsm x ${modems ?? 4} module(s)` : `${signalling} x ${spans} span(s)`],
     ['attempts', s.attempts],
     ...Object.entries(s.outcomes).map(([k, v]): [string, number] => [`  ${k}`, v]),
     ['causes', Object.entries(s.causes).map(([c, n]) => `${c}:${n}`).join(' ')],

@@ -18,7 +18,7 @@ export class MemoryDChannelEnd implements DChannelTransport {
     if (this.inbox.isClosed) return;
     const copy = Uint8Array.from(frame);
     this.inbox.sent(copy);
-    if (this.link.isCut) return; // lost on the wire
+    if (this.link.isCut || this.link.isSilent) return; // lost on the wire
     this.peer.inbox.deliver(copy);
   }
 
@@ -56,6 +56,7 @@ export class MemoryDChannelLink {
   readonly a = new MemoryDChannelEnd();
   readonly b = new MemoryDChannelEnd();
   private cutState = false;
+  private silentState = false;
 
   constructor() {
     this.a.peer = this.b;
@@ -66,6 +67,16 @@ export class MemoryDChannelLink {
 
   get isCut(): boolean {
     return this.cutState;
+  }
+
+  /** True while the D-channel carries nothing without a layer-1 alarm (DCHANNEL_DOWN). */
+  get isSilent(): boolean {
+    return this.silentState;
+  }
+
+  /** The D-channel stops carrying frames both ways; no alarm (only layer 2 can notice). */
+  silence(on: boolean): void {
+    this.silentState = on;
   }
 
   /** Loss of the link: frames are dropped and both ends go into alarm. */

@@ -31,12 +31,23 @@ export interface SpanCable {
   /** Loss of signal at the controller's end, and its repair. */
   cut(): void;
   mend(): void;
+  /** A line condition from the fault catalogue (simulator/dahdi/faults.ts) set or cleared. */
+  condition(kind: PriLineFault, on: boolean): void;
   close(): void;
 }
 
+/** The line conditions a PRI span's cable can show. */
+export type PriLineFault = 'LOS' | 'AIS' | 'DCHANNEL_DOWN';
+export const PRI_LINE_FAULTS: readonly PriLineFault[] = ['LOS', 'AIS', 'DCHANNEL_DOWN'];
+
 function memoryCable(): SpanCable {
   const link = new MemoryDChannelLink();
-  return { cpeEnd: link.a, netEnd: link.b, cut: () => link.cut('LOS'), mend: () => link.restore(), close: () => undefined };
+  const condition = (kind: PriLineFault, on: boolean) => {
+    if (kind === 'DCHANNEL_DOWN') link.silence(on);
+    else if (on) link.cut(kind);
+    else link.restore();
+  };
+  return { cpeEnd: link.a, netEnd: link.b, cut: () => link.cut('LOS'), mend: () => link.restore(), condition, close: () => undefined };
 }
 
 /** One simulated E1 PRI span: the controller's CPE end, the cable, and the network's NET end. */
@@ -59,7 +70,9 @@ export class PriRig implements SimRig {
   /**
    * Faults by name: 'dchan-down' and 'dchan-up' (the D-channel's cable cut and
    * mended; params.span, default 1), 'glare' (the network's next call crosses the
-   * controller's on the same channel), 'restart-channel' (params.span, params.channel).
+   * controller's on the same channel), 'restart-channel' (params.span, params.channel),
+   * and the catalogue's line conditions 'LOS', 'AIS', 'DCHANNEL_DOWN' (set; params.clear
+   * true clears them).
    */
   injectFault(name: string, params: Record<string, unknown> = {}): void {
     const span = this.spanById(params.span ?? 1);
@@ -68,6 +81,10 @@ export class PriRig implements SimRig {
         return span.cable.cut();
       case 'dchan-up':
         return span.cable.mend();
+      case 'LOS':
+      case 'AIS':
+      case 'DCHANNEL_DOWN':
+        return span.cable.condition(name, params.clear !== true);
       case 'glare':
         return span.network.armGlare();
       case 'restart-channel': {
@@ -76,7 +93,7 @@ export class PriRig implements SimRig {
         return span.network.restartChannel(ch);
       }
       default:
-        throw new InputError('fault', `unknown fault '${name}' (dchan-down, dchan-up, glare, restart-channel)`);
+        throw new InputError('fault', `unknown fault '${name}' (dchan-down, dchan-up, glare, restart-channel, LOS, AIS, DCHANNEL_DOWN)`);
     }
   }
 
@@ -151,6 +168,7 @@ async function dahdiCables(): Promise<() => SpanCable> {
       netEnd,
       cut: () => sim.injectFault(a, 'LOS'),
       mend: () => sim.clearFault(a, 'LOS'),
+      condition: (kind: PriLineFault, on: boolean) => (on ? sim.injectFault(a, kind) : sim.clearFault(a, kind)),
       close: () => monitors.forEach((m) => m.close()),
     };
   };

@@ -3,6 +3,7 @@ import { Q850 } from '../../src/core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../../src/signalling/span-signalling';
 import { Rng, sample } from '../random';
 import { Scenario, ScenarioOutcome } from './scenario';
+import { ANY_TRUNK_RULE, checkDialledNumber } from '../../src/core/dialled-number';
 
 /**
  * The telephone network and the callees behind it, in whatever time the injected
@@ -189,6 +190,7 @@ export class VirtualSpanSignalling implements SpanSignalling {
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
+    checkDialledNumber('dial.number', setup.number, ANY_TRUNK_RULE);
     return this.network.placeCall(this, channel, setup);
   }
 

@@ -27,6 +27,8 @@ export interface CampaignSettings {
   /** Ring time before giving up (s), default 45. */
   ringSec: number;
   callerIds: string[];
+  /** Withhold the calling number on trunks that can (mobile trunks: CLIR). */
+  withholdCallerId?: boolean;
   retryRules: RetryRules;
   callingHours: CallingWindow[];
   /** Least time between two calls to one number (s). */

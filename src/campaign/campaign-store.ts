@@ -21,14 +21,31 @@ CREATE TABLE IF NOT EXISTS contacts (
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
   last_outcome TEXT, preferred_seat TEXT);
 CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts (campaign, done);
+CREATE INDEX IF NOT EXISTS contacts_number ON contacts (campaign, number);
 CREATE TABLE IF NOT EXISTS attempts (
   id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, contact_id INTEGER NOT NULL, number TEXT NOT NULL,
   state TEXT NOT NULL, dialled_at INTEGER NOT NULL, outcome TEXT, cause INTEGER, keys TEXT, seat TEXT,
   answered_at INTEGER, ended_at INTEGER, wait_ms INTEGER);
 CREATE INDEX IF NOT EXISTS attempts_state ON attempts (campaign, state);
+CREATE INDEX IF NOT EXISTS attempts_dialled ON attempts (dialled_at);
+CREATE TABLE IF NOT EXISTS campaign_defs (
+  id TEXT PRIMARY KEY, spec TEXT NOT NULL, state TEXT NOT NULL, needs TEXT NOT NULL, import_report TEXT,
+  added_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS pacer_models (
   campaign TEXT NOT NULL, hour INTEGER NOT NULL, saved_at INTEGER NOT NULL, model TEXT NOT NULL, PRIMARY KEY (campaign, hour));
 `;
+
+/** A campaign as the gateway keeps it: its file's settings, where it stands, what it waits for. */
+export interface CampaignDefRow {
+  id: string;
+  spec: unknown;
+  state: string;
+  /** What must be approved before it may start (empty once approved). */
+  needs: string[];
+  importReport: unknown;
+  addedAt: number;
+  updatedAt: number;
+}
 
 /** The store's file cannot be opened, read or written: names the file and what SQLite said. */
 export class CampaignStoreError extends TrunkpilotError {
@@ -42,6 +59,7 @@ export class CampaignStoreError extends TrunkpilotError {
 export class CampaignStore {
   private readonly db: DatabaseSync;
   private readonly insertContact: StatementSync;
+  private readonly insertNewContact: StatementSync;
   private readonly insertAttempt: StatementSync;
   private readonly closeAttempt: StatementSync;
   private readonly updateContact: StatementSync;
@@ -57,6 +75,7 @@ export class CampaignStore {
       throw new CampaignStoreError(path, 'opening', err);
     }
     this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
+    this.insertNewContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE campaign = ?1 AND number = ?2)');
     this.insertAttempt = this.db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
     this.closeAttempt = this.db.prepare('UPDATE attempts SET state = ?, outcome = ?, ended_at = ? WHERE id = ?');
     this.updateContact = this.db.prepare('UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?');
@@ -71,6 +90,69 @@ export class CampaignStore {
     this.transaction('adding contacts', () => {
       for (const r of rows) this.insertContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore);
     });
+  }
+
+  /** Contacts of a campaign the store does not list: left by a crash in the middle of adding it. */
+  discardUnlistedContacts(campaign: string): number {
+    return Number(this.write('discarding contacts of an unfinished add', () =>
+      this.db.prepare('DELETE FROM contacts WHERE campaign = ? AND NOT EXISTS (SELECT 1 FROM campaign_defs WHERE id = ?)').run(campaign, campaign)).changes);
+  }
+
+  /** Numbers of a list that will never be dialled (on a blacklist): kept finished, with why, for the results. */
+  addSkippedContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], outcome: AttemptOutcome): void {
+    const insert = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, done, last_outcome) VALUES (?, ?, ?, ?, 1, ?)');
+    this.transaction('adding skipped contacts', () => {
+      for (const r of rows) insert.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, outcome);
+    });
+  }
+
+  saveCampaignDef(id: string, spec: unknown, state: string, needs: string[], importReport: unknown, at: number): void {
+    this.write('adding a campaign', () => this.db.prepare('INSERT INTO campaign_defs (id, spec, state, needs, import_report, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(id, JSON.stringify(spec), state, JSON.stringify(needs), JSON.stringify(importReport ?? null), at, at));
+  }
+
+  setCampaignState(id: string, state: string, at: number, needs?: string[]): void {
+    this.write('recording a campaign state', () => {
+      if (needs) this.db.prepare('UPDATE campaign_defs SET state = ?, needs = ?, updated_at = ? WHERE id = ?').run(state, JSON.stringify(needs), at, id);
+      else this.db.prepare('UPDATE campaign_defs SET state = ?, updated_at = ? WHERE id = ?').run(state, at, id);
+    });
+  }
+
+  campaignDefs(): CampaignDefRow[] {
+    return this.db.prepare('SELECT * FROM campaign_defs ORDER BY added_at, id').all().map((r) => ({
+      id: String(r.id), spec: JSON.parse(String(r.spec)), state: String(r.state), needs: JSON.parse(String(r.needs)) as string[],
+      importReport: r.import_report === null ? null : JSON.parse(String(r.import_report)), addedAt: Number(r.added_at), updatedAt: Number(r.updated_at),
+    }));
+  }
+
+  /** Every contact of a campaign, finished or not, in list order. */
+  allContacts(campaign: string) {
+    return this.db.prepare('SELECT * FROM contacts WHERE campaign = ? ORDER BY id').all(campaign);
+  }
+
+  /** Counts for progress: numbers in the list, numbers finished. */
+  contactCounts(campaign: string): { total: number; done: number } {
+    const r = this.db.prepare('SELECT COUNT(*) AS total, COALESCE(SUM(done), 0) AS done FROM contacts WHERE campaign = ?').all(campaign)[0];
+    return { total: Number(r.total), done: Number(r.done) };
+  }
+
+  /** Numbers dialled (by any campaign) since `since`: for per-callee caps across restarts. */
+  dialsSince(since: number): { number: string; at: number }[] {
+    return this.db.prepare('SELECT number, dialled_at FROM attempts WHERE dialled_at > ? ORDER BY dialled_at').all(since)
+      .map((r) => ({ number: String(r.number), at: Number(r.dialled_at) }));
+  }
+
+  /**
+   * Adds rows in one transaction, skipping numbers the campaign already has (from
+   * this batch, an earlier one or an earlier import): the duplicate check lives on
+   * disk, so an import of any size needs no set of numbers in memory.
+   */
+  addNewContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): { added: number; duplicates: number } {
+    let added = 0;
+    this.transaction('adding contacts', () => {
+      for (const r of rows) added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
+    });
+    return { added, duplicates: rows.length - added };
   }
 
   /** Contacts still to be finished, as the list keeps them. */

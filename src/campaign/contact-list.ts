@@ -1,3 +1,4 @@
+import { CalleeAdmission } from './callee-caps';
 import { AttemptOutcome, RetryRules, retryVerdict } from './retry-rules';
 
 /**
@@ -38,6 +39,8 @@ export interface ContactListOptions {
   retryRules: RetryRules;
   /** Least time between two calls to the same number (s). */
   coolDownSec?: number;
+  /** Per-callee caps (calls per 24 h and 5 min, local hours): a number over a cap waits until it allows. */
+  admission?: CalleeAdmission;
 }
 
 export class ContactList implements ContactSource {
@@ -83,6 +86,13 @@ export class ContactList implements ContactSource {
         this.push(top);
         continue;
       }
+      const allowedAt = this.opts.admission?.notBefore(top.number, now) ?? now;
+      if (allowedAt > now) {
+        top.nextAttemptAt = allowedAt;
+        this.push(top);
+        continue;
+      }
+      this.opts.admission?.dialled(top.number, now);
       this.lastDialled.set(top.number, now);
       this.inProgress++;
       return top;

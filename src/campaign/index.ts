@@ -16,4 +16,5 @@ export * from './line-answer-classifier';
 export * from './outbound-campaign';
 export * from './results-export';
 export * from './retry-rules';
+export * from './text-lines';
 export * from './voice-file';

@@ -280,7 +280,7 @@ export class OutboundCampaign {
     this.dialling.add(dialling);
     let result: DialResult;
     try {
-      result = await this.deps.dialer.dial({ number: contact.number, callerId, ringTimeoutSec: this.settings.ringSec });
+      result = await this.deps.dialer.dial({ number: contact.number, callerId, ringTimeoutSec: this.settings.ringSec, withholdCallerId: this.settings.withholdCallerId });
     } catch (err) {
       this.dialling.delete(dialling);
       result = { outcome: 'other', cause: Q850.INVALID_NUMBER_FORMAT, causeText: String(err instanceof Error ? err.message : err), attempts: 0, setupMs: 0 };

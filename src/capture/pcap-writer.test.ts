@@ -29,4 +29,8 @@ describe('LapdPcapWriter', () => {
     expect(Number(type)).toBe(5);
     expect(digits).toBe('123');
   });
+
+  it('a path it cannot write is a typed error naming it, not a stack trace', () => {
+    expect(() => new LapdPcapWriter('/nonexistent/dir/d.pcap', false)).toThrow('/nonexistent/dir/d.pcap: cannot write the capture file: ENOENT');
+  });
 });

@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { InputError } from '../core/errors';
 import { FrameDirection } from '../../drivers/ports/signalling-link';
 
 /**
@@ -32,7 +33,11 @@ export class LapdPcapWriter implements PcapSink {
     private readonly weAreNetwork: boolean,
     private readonly fcsBytes = 2,
   ) {
-    this.fd = openSync(path, 'w');
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (err) {
+      throw new InputError(path, `cannot write the capture file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
     const header = Buffer.alloc(24);
     header.writeUInt32LE(0xa1b2c3d4, 0); // microsecond timestamps, little-endian
     header.writeUInt16LE(2, 4);

@@ -63,7 +63,7 @@ describe('every command follows the CLI convention', () => {
 
   it('finds the commands and their subcommands', () => {
     const paths = leaves.map((l) => l.path.join(' '));
-    expect(paths).toEqual(expect.arrayContaining(['demo', 'dial', 'sim calls', 'sim exec', 'status', 'detect', 'provision check', 'provision plan', 'provision apply', 'bench pacing']));
+    expect(paths).toEqual(expect.arrayContaining(['run', 'campaign add', 'campaign export', 'campaign test-call', 'dial', 'sim calls', 'sim exec', 'status', 'detect', 'provision check', 'provision plan', 'provision apply', 'bench pacing']));
   });
 
   it('--help and -h: usage, options, examples and exit codes on stdout, exit 0', async () => {
@@ -78,6 +78,11 @@ describe('every command follows the CLI convention', () => {
       for (const e of cmd.spec.examples) expect(e.startsWith(`trunkpilot ${path.join(' ')}`)).toBe(true);
       const codes = text.slice(text.indexOf('\nexit codes:\n')).split('\n').slice(2).filter(Boolean).map((l) => Number(l.trim().split(/\s+/)[0]));
       expect(codes).toEqual(expect.arrayContaining([0, 1, 2]));
+      // The option and exit-code tables wrap to fit an 80-column terminal.
+      for (const section of ['\noptions:\n', '\nexit codes:\n']) {
+        const rows = text.slice(text.indexOf(section) + section.length).split('\n\n')[0].split('\n');
+        expect(rows.filter((r) => r.length >= 80 && / \S+ \S/.test(r.trim()))).toEqual([]);
+      }
       // Help wins over everything else on the line, even a bad option.
       expect(await cli(...path, '--bogus', '-h')).toEqual({ code: 0, out: text, err: '' });
     }

@@ -302,9 +302,33 @@ function describeOption(o: OptionSpec): string {
   return o.description.endsWith(')') ? `${o.description.slice(0, -1)}; ${extra.join('; ')})` : `${o.description} (${extra.join('; ')})`;
 }
 
-function table(rows: [string, string][], indent = '  '): string {
+/** Help is laid out for an 80-column terminal, whatever prints it (a pipe, a README). */
+export const HELP_COLUMNS = 80;
+
+/** Words of `text` in lines of at most `width` characters (a longer word keeps its own line). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+/** Two columns; the second wraps under itself so no line passes HELP_COLUMNS. */
+export function table(rows: [string, string][], indent = '  '): string {
   const w = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${indent}${k.padEnd(w)}  ${v}`).join('\n');
+  const room = Math.max(20, HELP_COLUMNS - 1 - indent.length - w - 2);
+  const pad = ' '.repeat(indent.length + w + 2);
+  return rows
+    .map(([k, v]) => {
+      const [first = '', ...more] = wrapWords(v, room);
+      return [`${indent}${k.padEnd(w)}  ${first}`.trimEnd(), ...more.map((l) => pad + l)].join('\n');
+    })
+    .join('\n');
 }
 
 export function exitCodesOf(spec: CommandSpec<OptionSpecs>): [number, string][] {

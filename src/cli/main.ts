@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { TrunkpilotError } from '../core/errors';
 import { CliIO, processIO } from './cli-io';
-import { AnyCommand, commandName, commandSummary, DEFAULT_EXIT_CODES, execute } from './command';
+import { AnyCommand, commandName, commandSummary, DEFAULT_EXIT_CODES, execute, table } from './command';
 
 /**
  * A command table: one line per top-level command, `name: () => import('./commands/name')`
@@ -13,14 +13,17 @@ export type CommandTable = Record<string, () => Promise<{ default: AnyCommand }>
 
 /**
  * The product's own commands (real boards, provisioning). The simulator's commands
- * (demo, sim, bench) live in simulator/cli; app/trunkpilot.ts puts both tables
+ * (sim, bench) live in simulator/cli; app/trunkpilot.ts puts both tables
  * together for the trunkpilot binary.
  */
 export const PRODUCT_COMMANDS: CommandTable = {
+  run: () => import('./commands/run'),
+  campaign: () => import('./commands/campaign'),
   dial: () => import('./commands/dial'),
   detect: () => import('./commands/detect'),
   provision: () => import('./commands/provision'),
   status: () => import('./commands/status'),
+  passwd: () => import('./commands/passwd'),
 };
 
 export const PROGRAM = 'trunkpilot';
@@ -46,20 +49,19 @@ export function packageVersion(): string {
 
 async function topHelp(commands: CommandTable): Promise<string> {
   const cmds = await Promise.all(Object.keys(commands).map((n) => loadCommand(commands, n)));
-  const width = Math.max(...cmds.map((c) => commandName(c).length));
-  const lines = cmds.map((c) => `  ${commandName(c).padEnd(width)}  ${commandSummary(c)}`);
-  const codes = Object.entries(DEFAULT_EXIT_CODES).map(([c, t]) => `  ${c}  ${t}`);
+  const lines = table(cmds.map((c) => [commandName(c), commandSummary(c)]));
+  const codes = table(Object.entries(DEFAULT_EXIT_CODES));
   return [
     `usage: ${PROGRAM} <command> [options]`,
     `       ${PROGRAM} --version`,
     '',
     'commands:',
-    ...lines,
+    lines,
     '',
     `run '${PROGRAM} <command> --help' for a command's options, examples and exit codes`,
     '',
     'exit codes (a command may add its own, listed in its help):',
-    ...codes,
+    codes,
     '',
   ].join('\n');
 }

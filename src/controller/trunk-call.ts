@@ -2,6 +2,7 @@ import { AnsweredBy, CallDirection, CallEvent } from '../core/call-events';
 import { Clock } from '../core/clock';
 import { causeText } from '../core/q850';
 import { SignallingCall } from '../signalling/span-signalling';
+import { Emitter, Unsubscribe } from '../core/emitter';
 
 export interface CallRelease {
   cause: number;
@@ -20,7 +21,7 @@ export type CallLifecycle = 'setup' | 'answered' | 'ended';
  * driven by signalling events, ended exactly once.
  */
 export class TrunkCall {
-  private listeners: ((ev: CallEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: CallEvent]>();
   private lifecycle: CallLifecycle = 'setup';
   private settleFn!: (s: CallSettlement) => void;
   private endFn!: (r: CallRelease) => void;
@@ -58,8 +59,8 @@ export class TrunkCall {
     return this.lifecycle;
   }
 
-  on(listener: (ev: CallEvent) => void): void {
-    this.listeners.push(listener);
+  on(listener: (ev: CallEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** Starts clearing the call; the first request's cause stands, later ones and hang-ups after the end are no-ops. */
@@ -71,7 +72,7 @@ export class TrunkCall {
 
   /** @internal Called by the Span. */
   emit(ev: CallEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 
   /** @internal `answeredByWithinMs`: the line will say who answered within this long. */
@@ -100,6 +101,6 @@ export class TrunkCall {
     this.emit({ type: 'released', callId: this.id, span: this.span, channel: this.channel, at: release.at, cause, causeText: release.causeText, by });
     if (!wasAnswered) this.settleFn({ answered: false, ...release });
     this.endFn(release);
-    this.listeners = [];
+    this.events.clear();
   }
 }

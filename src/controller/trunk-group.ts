@@ -10,6 +10,8 @@ export interface DialRequest {
   number: string;
   /** Calling number to present. */
   callerId?: string;
+  /** Withhold the calling number where the trunk can (CLIR on mobile trunks). */
+  withholdCallerId?: boolean;
   /** How long to let the call ring before giving up (default 45 s). */
   ringTimeoutSec?: number;
 }
@@ -112,7 +114,7 @@ export class TrunkGroup implements Dialer {
       if (!tried.has(span)) tried.set(span, new Set());
       tried.get(span)!.add(channel.number);
 
-      const call = span.placeCall(channel, { number: req.number, callerId: req.callerId || undefined });
+      const call = span.placeCall(channel, { number: req.number, callerId: req.callerId || undefined, withholdCallerId: req.withholdCallerId });
       const ringTimer = this.clock.setTimer(ringMs, () => {
         if (call.state === 'setup') call.hangup(Q850.NO_ANSWER);
       });

@@ -13,7 +13,12 @@ export type TrunkpilotErrorCode =
   | 'LINK_DOWN'
   | 'DAHDI_ABSENT'
   | 'STORAGE_FAILED'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'SERIAL_LINK_FAILED'
+  | 'AT_RESPONSE_INVALID'
+  | 'AT_TIMEOUT'
+  | 'AT_COMMAND_FAILED'
+  | 'MODEM_UNAVAILABLE';
 
 export class TrunkpilotError extends Error {
   constructor(

@@ -14,3 +14,7 @@ export type {
   DahdiSystem,
   HardwareId,
 } from './types';
+export { classifyUsbDevice, discoverUsbTelephony, hexId } from './usb-telephony';
+export type { AstribankFirmware, UsbTelephonyDevice, UsbTelephonyDiscovery } from './usb-telephony';
+export { readUsbSysfs, SysfsUsbPort } from './sysfs-usb';
+export type { SysfsUsbDevice } from './sysfs-usb';

@@ -2,10 +2,14 @@
  * saveDahdiSnapshot(): copies what discovery reads from a machine (/proc/dahdi, the
  * DAHDI devices in /sys with their spans, and the identity files of the PCI/USB
  * devices above them) into a directory, with the same relative symlinks, so that an
- * installer can send it and it becomes a fixture (`--sys-root DIR`).
+ * installer can send it and it becomes a fixture (`--sys-root DIR`). USB telephony
+ * devices (GSM/LTE modules, Astribanks) go with it: their identity files and which
+ * tty each interface carries, under sys/bus/usb/devices (as directories, not links).
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { readUsbSysfs, usbSysDir } from './sysfs-usb';
+import { classifyUsbDevice } from './usb-telephony';
 
 /** Files of a bus device that say what it is (the rest of sysfs stays behind). */
 const IDENTITY_FILES = ['vendor', 'device', 'subsystem_vendor', 'subsystem_device', 'class', 'idVendor', 'idProduct', 'manufacturer', 'product', 'bInterfaceNumber'];
@@ -47,6 +51,7 @@ export function saveDahdiSnapshot(opts: { sysRoot: string; dest: string }): Snap
       if (lstatSync(path).isFile()) copyReadable(path, join(opts.dest, 'proc', 'dahdi', name), result);
     }
   }
+  saveUsbTelephony(opts, result);
   const sysDir = join(opts.sysRoot, 'sys');
   const devicesDir = join(sysDir, 'bus', 'dahdi_devices', 'devices');
   if (!existsSync(devicesDir)) return result;
@@ -69,3 +74,22 @@ export function saveDahdiSnapshot(opts: { sysRoot: string; dest: string }): Snap
   return result;
 }
 
+
+const USB_IDENTITY = ['idVendor', 'idProduct', 'serial', 'manufacturer', 'product', 'busnum', 'devnum'];
+
+function saveUsbTelephony(opts: { sysRoot: string; dest: string }, result: SnapshotResult): void {
+  const from = usbSysDir(opts.sysRoot);
+  const to = usbSysDir(opts.dest);
+  for (const dev of readUsbSysfs(opts.sysRoot)) {
+    if (!classifyUsbDevice(dev, dev)) continue;
+    for (const f of USB_IDENTITY) if (existsSync(join(from, dev.sysName, f))) copyReadable(join(from, dev.sysName, f), join(to, dev.sysName, f), result);
+    for (const [num, ttys] of dev.interfaces) {
+      const ifDir = join(to, dev.sysName, `${dev.sysName}:1.${num}`);
+      mkdirSync(ifDir, { recursive: true });
+      writeFileSync(join(ifDir, 'bInterfaceNumber'), `${num.toString(16).padStart(2, '0')}\n`);
+      for (const tty of ttys) mkdirSync(join(ifDir, tty), { recursive: true });
+      result.files += 1;
+    }
+    result.devices.push(`usb:${dev.sysName}`);
+  }
+}

@@ -4,9 +4,11 @@
  * line per module, so a module that moves is re-pointed here and nowhere else.
  */
 export * from './abandon-tracker';
+export * from './blended-pacing';
 export * from './duration-models';
 export * from './fixed-ratio';
 export * from './pacer-factory';
+export * from './pacer-model';
 export * from './pacer';
 export * from './predictive';
 export * from './seat-forecast';

@@ -4,6 +4,7 @@
  * type) where several models share one ID. The most specific matching rule wins.
  */
 import { DahdiDevice, DahdiSystem } from '../discovery';
+import type { UsbTelephonyDevice } from '../discovery';
 import { BoardProfile, ProfileMatch } from './board-profile';
 
 export interface DetectedBoard {
@@ -83,5 +84,22 @@ export function matchBoards(system: DahdiSystem, profiles: Iterable<BoardProfile
       candidates.push(profile);
     }
     return { device, profile: candidates.length === 1 ? candidates[0] : undefined, candidates, id: hardwareIdText(device), channels };
+  });
+}
+
+export interface DetectedUsbDevice {
+  device: UsbTelephonyDevice;
+  profile?: BoardProfile;
+  /** Profiles whose USB ID matches (an Astribank's modules are only told apart once DAHDI shows its spans). */
+  candidates: BoardProfile[];
+}
+
+/** Matches USB telephony devices to profiles by USB ID alone (no DAHDI facts for a modem, or before firmware). */
+export function matchUsbDevices(devices: readonly UsbTelephonyDevice[], profiles: Iterable<BoardProfile>): DetectedUsbDevice[] {
+  const all = [...profiles];
+  return devices.map((device) => {
+    const [vendor, product] = device.id.split(':');
+    const candidates = all.filter((p) => p.match.some((r) => r.usb && r.usb.vendor === vendor && r.usb.product === product));
+    return { device, profile: candidates.length === 1 ? candidates[0] : undefined, candidates };
   });
 }

@@ -24,6 +24,7 @@ describe('shipped board profiles', () => {
   it('every file validates against the shipped JSON Schema', () => {
     const files = readdirSync(BOARDS).filter((f) => f.endsWith('.yaml'));
     expect(profiles.size).toBe(files.length);
+    expect([...profiles.broken.keys()]).toEqual([]);
   });
 
   it('covers the boards the issue names, with their bus IDs', () => {
@@ -71,6 +72,7 @@ describe('shipped board profiles', () => {
   it('gives every analog board a ring window and every digital board E1', () => {
     for (const { profile } of profiles.values()) {
       if (profile.kind === 'analog') expect([profile.id, profile.ringDetection]).toEqual([profile.id, { minVrms: 30, maxVrms: 130, minHz: 15, maxHz: 68 }]);
+      else if (profile.kind === 'gsm-modem') expect([profile.id, profile.signalling, profile.modem?.model]).toEqual([profile.id, ['gsm'], expect.any(String)]);
       else expect([profile.id, profile.spans!.lineTypes.includes('E1')]).toEqual([profile.id, true]);
     }
   });
@@ -90,7 +92,7 @@ describe('profile migrations', () => {
       'spans: 4',
       'lineTypes: [E1, T1, J1]',
       'impedances: [120]',
-      'signalling: [pri-cpe, pri-net, r2-cn]',
+      'signalling: [pri-cpe, pri-net, r2-cn, ss7-isup, ss7-tup]',
       'hwec: VPMOCT128',
       'softwareEc: [oslec, mg2, kb1, sec2]',
       'seats: 0',
@@ -119,7 +121,7 @@ describe('bad profiles are refused with file, line and field', () => {
     ['a PCI ID that is not hex', good.replace('device: "8005"', 'device: "80G5"'), [`${F}:11: match[0].pci.device: "80G5" is not 4 lower-case hex digits`]],
     ['an analog board with spans', good + 'spans: { count: 1, lineTypes: [E1] }\n', [`${F}:23: spans: does not belong on this kind of board`]],
     ['a missing ring window on an analog board', good.replace(/^ringDetection:.*\n/m, ''), [`${F}:2: ringDetection: is required but missing`]],
-    ['a bad kind', good.replace('kind: analog', 'kind: hybrid'), [`${F}:7: kind: must be one of digital, analog, simulator (got "hybrid")`]],
+    ['a bad kind', good.replace('kind: analog', 'kind: hybrid'), [`${F}:7: kind: must be one of digital, analog, simulator, gsm-modem (got "hybrid")`]],
     ['a newer schema version', good.replace('schemaVersion: 2', 'schemaVersion: 3'), [`${F}:2: schemaVersion: version 3 is not one this trunkpilot reads (1-2)`]],
     ['an id that differs from the file name', good.replace('id: test-board', 'id: other-board'), [`${F}:3: id: 'other-board' does not match the file name 'test-board'`]],
     ['a ring window upside down', good.replace('minVrms: 30', 'minVrms: 140'), [`${F}:15: ringDetection: minimum above maximum`]],

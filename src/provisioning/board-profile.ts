@@ -5,13 +5,14 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigFileError, ConfigIssue } from './errors';
+import { InputError } from '../core/errors';
+import { ConfigFileError, ConfigIssue, formatIssue } from './errors';
 import { CURRENT_PROFILE_VERSION, migrateProfile } from './profile-migrations';
 import { boardProfilesDir } from './paths';
 import { checkSchema } from './schema-check';
 import { YamlSource } from './yaml-source';
 
-export type Signalling = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'fxo';
+export type Signalling = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'ss7-isup' | 'ss7-tup' | 'fxo' | 'gsm';
 export type EchoCancellerChoice = 'hardware' | 'oslec' | 'mg2' | 'kb1' | 'sec' | 'sec2' | 'hpec' | 'none';
 
 export interface ProfileMatch {
@@ -30,12 +31,14 @@ export interface BoardProfile {
   vendor: string;
   model: string;
   description?: string;
-  kind: 'digital' | 'analog' | 'simulator';
+  kind: 'digital' | 'analog' | 'simulator' | 'gsm-modem';
   driver: string;
   bus: 'pci' | 'usb' | 'sim';
   match: ProfileMatch[];
   spans?: { count: number; lineTypes: ('E1' | 'T1' | 'J1')[]; dchannel?: 'hardhdlc' | 'dchan' };
   ports?: { count: number; types: ('fxo' | 'fxs')[] };
+  /** A GSM/LTE voice module: which AT dialect profile drives it. */
+  modem?: { model: 'quectel-ec2x' | 'simcom-sim7600' | 'huawei-e1x' };
   ringDetection?: { minVrms: number; maxVrms: number; minHz: number; maxHz: number };
   impedances: number[];
   signalling: Signalling[];
@@ -90,19 +93,39 @@ export function loadProfile(file: string): LoadedProfile {
   return profileFromSource(YamlSource.fromFile(file));
 }
 
+/**
+ * The profiles of a directory by id, and the ones that failed to load by the id
+ * their file name gives: a broken profile blocks only the sites that use it.
+ */
+export class ProfileSet extends Map<string, LoadedProfile> {
+  readonly broken = new Map<string, readonly ConfigIssue[]>();
+
+  /** Why a profile id cannot be used, when its file is broken. */
+  whyBroken(id: string): string | undefined {
+    const issues = this.broken.get(id);
+    if (!issues) return undefined;
+    const shown = issues.slice(0, 3).map(formatIssue).join('; ');
+    return `board profile '${id}' is broken (${shown}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''})`;
+  }
+}
+
 /** Every profile in a directory (default: the shipped board-profiles/boards), by id. */
-export function loadProfiles(dir = join(boardProfilesDir(), 'boards')): Map<string, LoadedProfile> {
-  const out = new Map<string, LoadedProfile>();
-  const issues: ConfigIssue[] = [];
-  for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+export function loadProfiles(dir = join(boardProfilesDir(), 'boards'), option = '--profiles'): ProfileSet {
+  const out = new ProfileSet();
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (err) {
+    throw new InputError(option, `cannot read the board profile directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  for (const name of names) {
     try {
       const loaded = loadProfile(join(dir, name));
       out.set(loaded.profile.id, loaded);
     } catch (err) {
       if (!(err instanceof ConfigFileError)) throw err;
-      issues.push(...err.issues);
+      out.broken.set(name.replace(/\.ya?ml$/, ''), err.issues);
     }
   }
-  if (issues.length) throw new ConfigFileError(issues);
   return out;
 }

@@ -11,7 +11,7 @@ export interface ChannelMapSpan {
   board: string;
   device: string;
   local: number;
-  signalling: 'pri-cpe' | 'pri-net' | 'r2-cn';
+  signalling: 'pri-cpe' | 'pri-net' | 'r2-cn' | 'ss7-isup' | 'ss7-tup';
   trunkGroup: string;
   /** Bearer channels, e.g. "1-15,17-31". */
   channels: string;

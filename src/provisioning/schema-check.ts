@@ -13,10 +13,13 @@ function schemaDir(): string {
   return join(boardProfilesDir(), 'schema');
 }
 
+/** The JSON Schemas in board-profiles/schema/, by file name without .schema.json. */
+export type SchemaName = 'board-profile' | 'site' | 'campaign';
+
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
 const compiled = new Map<string, ValidateFunction>();
 
-function validator(name: 'board-profile' | 'site'): ValidateFunction {
+function validator(name: SchemaName): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {
     fn = ajv.compile(JSON.parse(readFileSync(join(schemaDir(), `${name}.schema.json`), 'utf8')));
@@ -25,11 +28,11 @@ function validator(name: 'board-profile' | 'site'): ValidateFunction {
   return fn;
 }
 
-export function schemaPath(name: 'board-profile' | 'site'): string {
+export function schemaPath(name: SchemaName): string {
   return join(schemaDir(), `${name}.schema.json`);
 }
 
-export function checkSchema(name: 'board-profile' | 'site', source: YamlSource, data: unknown = source.data): ConfigIssue[] {
+export function checkSchema(name: SchemaName, source: YamlSource, data: unknown = source.data): ConfigIssue[] {
   const validate = validator(name);
   if (validate(data)) return [];
   const errors = (validate.errors ?? []).filter((e) => !['oneOf', 'if', 'anyOf', 'allOf'].includes(e.keyword));

@@ -63,7 +63,7 @@ describe('site files', () => {
   it('every example site shipped in board-profiles/sites is valid', () => {
     const dir = join(boardProfilesDir(), 'sites');
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
-    expect(files.sort()).toEqual(['fxo.yaml', 'pri-cpe.yaml', 'pri-net.yaml', 'r2-cn.yaml']);
+    expect(files.sort()).toEqual(['demo-sim.yaml', 'fxo.yaml', 'gsm.yaml', 'pri-cpe.yaml', 'pri-net.yaml', 'r2-cn.yaml', 'ss7-cn.yaml']);
     for (const f of files) expect(loadSite(join(dir, f), profiles).site.version).toBe(1);
   });
 
@@ -105,6 +105,10 @@ describe('site files', () => {
       `${F}:11: boards[0].spans[0].dchannel: PRI needs its D-channel on TS16 (got TS15)`,
       `${F}:22: boards[1].ports[0].ring.minVrms: 20 Vrms is outside what the OpenVox A1200P detects (30-130 Vrms, 15-68 Hz)`,
     ]],
+    ['a No.7 span without point codes', edit('signalling: r2-cn\n        casIdleBits: "1111"', 'signalling: ss7-isup'), [`${F}:13: boards[0].spans[1].ss7: ss7-isup needs ss7 settings: at least opc and dpc (point codes, e.g. opc: 10-20-30)`]],
+    ['a China point code out of range', edit('signalling: r2-cn\n        casIdleBits: "1111"', 'signalling: ss7-isup\n        ss7: { opc: 1-300-1, dpc: 2-2-2 }'), [`${F}:15: boards[0].spans[1].ss7.opc: point code '1-300-1': part 2 must be below 256`]],
+    ['No.7 to our own point code', edit('signalling: r2-cn\n        casIdleBits: "1111"', 'signalling: ss7-tup\n        ss7: { opc: 1-1-1, dpc: 1-1-1 }'), [`${F}:15: boards[0].spans[1].ss7.dpc: dpc is our own point code (1-1-1): it must name the adjacent exchange`]],
+    ['No.7 on CAS framing', edit('signalling: r2-cn\n        casIdleBits: "1111"', 'signalling: ss7-isup\n        framing: cas\n        ss7: { opc: 1-1-1, dpc: 2-2-2 }'), [`${F}:15: boards[0].spans[1].framing: No.7 needs CCS framing (got cas)`]],
   ];
   it.each(cases)('refuses %s, naming file, line and field', (_name, text, expected) => {
     expect(issuesOf(text)).toEqual(expected);

@@ -4,10 +4,12 @@
  * 1111), what the board can do (spans, ports, impedance, ring window, seats, echo
  * canceller), and that nothing (timeslot, port, timing priority, device) is used twice.
  */
-import { BoardProfile, LoadedProfile } from './board-profile';
+import { BoardProfile, LoadedProfile, ProfileSet } from './board-profile';
 import { ConfigIssue } from './errors';
 import { expandRanges, repeats } from './ranges';
-import { resolveSpan, SiteBoard, SiteConfig } from './site-types';
+import { resolveSpan, SiteBoard, SiteConfig, SiteSpan } from './site-types';
+import { InputError } from '../core/errors';
+import { MTP3_VARIANTS, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
 import { FieldPath, YamlSource } from './yaml-source';
 
 type Report = (path: FieldPath, message: string, atKey?: boolean) => void;
@@ -30,14 +32,20 @@ export function checkSiteRules(site: SiteConfig, source: YamlSource, profiles: M
     else deviceIndex.set(board.device, b);
     const loaded = profiles.get(board.profile);
     if (!loaded) {
-      report([...at, 'profile'], `unknown board profile '${board.profile}' (trunkpilot detect shows the profile of each board present)`);
+      const broken = profiles instanceof ProfileSet ? profiles.whyBroken(board.profile) : undefined;
+      report([...at, 'profile'], broken ?? `unknown board profile '${board.profile}' (trunkpilot detect shows the profile of each board present)`);
       return;
     }
     const profile = loaded.profile;
+    if (profile.kind === 'gsm-modem') {
+      report([...at, 'profile'], `'${board.profile}' is a GSM/LTE module: list it under modems:, not boards:`);
+      return;
+    }
     checkEchoCanceller(board, profile, at, report);
     if (profile.kind === 'analog') checkAnalogBoard(board, profile, at, report, line);
     else checkDigitalBoard(board, profile, at, report, line, timingOwner);
   });
+  checkModems(site, profiles, report, line);
   checkSeats(site, profiles, boardIndex, report, line);
   checkAnswerGroups(site, report, line);
   const dupNumbers = repeats((site.callerIdPool ?? []).map(Number));
@@ -79,26 +87,49 @@ function checkDigitalBoard(board: SiteBoard, profile: BoardProfile, at: FieldPat
     if (!profile.signalling.includes(span.signalling)) report([...sp, 'signalling'], `the ${boardName(profile)} does not support ${span.signalling} (it supports ${profile.signalling.join(', ')})`);
     const r = resolveSpan(span, board.id, profile.impedances);
     const pri = span.signalling === 'pri-cpe' || span.signalling === 'pri-net';
+    const ss7 = span.signalling === 'ss7-isup' || span.signalling === 'ss7-tup';
+    if (ss7) checkNo7Span(span, sp, report);
+    else if (span.ss7 !== undefined) report([...sp, 'ss7'], 'ss7 settings apply to ss7-isup and ss7-tup spans only', true);
     if (pri) {
       if (span.framing !== undefined && span.framing !== 'ccs') report([...sp, 'framing'], `PRI needs CCS framing (got ${span.framing})`);
       if (span.dchannel !== undefined && span.dchannel !== 16) report([...sp, 'dchannel'], `PRI needs its D-channel on TS16 (got TS${span.dchannel})`);
-    } else {
+    } else if (!ss7) {
       if (span.framing !== undefined && span.framing !== 'cas') report([...sp, 'framing'], `China No.1 (r2-cn) needs CAS framing (got ${span.framing})`);
       if (span.casIdleBits !== undefined && span.casIdleBits !== '1111') report([...sp, 'casIdleBits'], `China No.1 (r2-cn) needs CAS idle bits 1111 (got ${span.casIdleBits})`);
       if (span.dchannel !== undefined) report([...sp, 'dchannel'], 'r2-cn has no D-channel: TS16 carries the CAS line signalling');
     }
-    if (pri && span.casIdleBits !== undefined) report([...sp, 'casIdleBits'], 'casIdleBits applies to CAS spans only (this span is PRI)', true);
-    if (pri && span.r2 !== undefined) report([...sp, 'r2'], 'r2 settings apply to r2-cn spans only', true);
+    if ((pri || ss7) && span.casIdleBits !== undefined) report([...sp, 'casIdleBits'], `casIdleBits applies to CAS spans only (this span is ${span.signalling})`, true);
+    if ((pri || ss7) && span.r2 !== undefined) report([...sp, 'r2'], 'r2 settings apply to r2-cn spans only', true);
     if (!profile.impedances.includes(r.impedance)) {
       report([...sp, 'impedance'], `the ${boardName(profile)} supports ${profile.impedances.join(' or ')} ohm (got ${r.impedance}; a 75/120 ohm balun makes coax a 120 ohm line)`);
     }
-    checkTimeslots(span.bearer, r.dchannel, !pri, sp, report);
+    checkTimeslots(span.bearer, r.dchannel, !pri && !ss7, sp, report);
     if (r.timing > 0) {
       const owner = timingOwner.get(r.timing);
       if (owner) report([...sp, 'timing'], `timing priority ${r.timing} is already given to the span at line ${line(owner)}`);
       else timingOwner.set(r.timing, [...sp, 'timing']);
     }
   });
+}
+
+/** A No.7 span: CCS framing, point codes that parse in the variant and differ, the link off the bearers. */
+function checkNo7Span(span: SiteSpan, sp: FieldPath, report: Report): void {
+  if (span.framing !== undefined && span.framing !== 'ccs') report([...sp, 'framing'], `No.7 needs CCS framing (got ${span.framing})`);
+  if (span.dchannel !== undefined) report([...sp, 'dchannel'], 'a No.7 span has no D-channel: set ss7.linkTimeslot for its signalling link');
+  if (!span.ss7) {
+    report([...sp, 'ss7'], `${span.signalling} needs ss7 settings: at least opc and dpc (point codes, e.g. opc: 10-20-30)`);
+    return;
+  }
+  const variant = MTP3_VARIANTS[span.ss7.variant ?? 'china'];
+  const pcs: number[] = [];
+  for (const field of ['opc', 'dpc'] as const) {
+    try {
+      pcs.push(parsePointCode(variant, span.ss7[field], field));
+    } catch (err) {
+      report([...sp, 'ss7', field], err instanceof InputError ? err.problem : String(err));
+    }
+  }
+  if (pcs.length === 2 && pcs[0] === pcs[1]) report([...sp, 'ss7', 'dpc'], `dpc is our own point code (${String(span.ss7.opc)}): it must name the adjacent exchange`);
 }
 
 function checkTimeslots(bearerText: string | undefined, dchannel: number | undefined, cas: boolean, sp: FieldPath, report: Report): void {
@@ -192,5 +223,23 @@ function checkAnswerGroups(site: SiteConfig, report: Report, line: (p: FieldPath
     }
     const missing = expandRanges(group.seats).find((s) => s < 1 || s > (site.seats?.count ?? 0));
     if (missing !== undefined) report(['answerGroups', g, 'seats'], `seat ${missing} does not exist (seats.count is ${site.seats.count})`);
+  });
+}
+
+function checkModems(site: SiteConfig, profiles: Map<string, LoadedProfile>, report: Report, line: (p: FieldPath) => number): void {
+  const ids = new Map<string, number>();
+  const ports = new Map<string, number>();
+  (site.modems ?? []).forEach((m, i) => {
+    const at = ['modems', i];
+    const first = ids.get(m.id);
+    if (first !== undefined) report([...at, 'id'], `modem id '${m.id}' is used twice (first at line ${line(['modems', first, 'id'])})`);
+    else ids.set(m.id, i);
+    const where = m.port ?? `usb:${m.usbSerial}`;
+    const firstPort = ports.get(where);
+    if (firstPort !== undefined) report([...at, m.port ? 'port' : 'usbSerial'], `${m.port ? 'port' : 'USB serial'} '${m.port ?? m.usbSerial}' is already modem '${site.modems![firstPort].id}'`);
+    else ports.set(where, i);
+    const profile = profiles.get(m.profile)?.profile;
+    if (!profile) report([...at, 'profile'], `unknown profile '${m.profile}' (trunkpilot detect shows the profile of each module present)`);
+    else if (profile.kind !== 'gsm-modem') report([...at, 'profile'], `'${m.profile}' is not a GSM/LTE module (it is a ${profile.kind} board: list it under boards:)`);
   });
 }

@@ -19,6 +19,18 @@ export interface SiteSpan {
   casIdleBits?: string;
   trunkGroup?: string;
   r2?: { variant?: 'cn'; category?: number; maxAni?: number; maxDnis?: number; overrides?: Record<string, string | number | boolean> };
+  ss7?: SiteSs7;
+}
+
+/** A No.7 span's signalling point settings, as the site writes them. */
+export interface SiteSs7 {
+  variant?: 'china' | 'itu';
+  opc: string | number;
+  dpc: string | number;
+  linkTimeslot?: number;
+  linkMode?: 'mtp2' | 'dchan';
+  networkIndicator?: 'national' | 'international';
+  cicBase?: number;
 }
 
 export interface RingWindow {
@@ -44,6 +56,21 @@ export interface SiteBoard {
   ports?: SitePortGroup[];
 }
 
+/** A GSM/LTE voice module used as a trunk: its AT port by stable path or by USB serial number. */
+export interface SiteModem {
+  id: string;
+  profile: string;
+  port?: string;
+  usbSerial?: string;
+  /** The PCM voice port, for models that carry voice on a serial port. */
+  voicePort?: string;
+  trunkGroup?: string;
+  /** Environment variable holding the SIM PIN. */
+  simPinEnv?: string;
+  dailyCallCap?: number;
+  minRssi?: number;
+}
+
 export interface SiteConfig {
   version: 1;
   site: string;
@@ -52,6 +79,34 @@ export interface SiteConfig {
   seats?: { board: string; count: number; firstPort?: number };
   answerGroups?: { name: string; strategy: string; seats: string }[];
   callerIdPool?: string[];
+  modems?: SiteModem[];
+  telemetry?: SiteTelemetry;
+  /** Read only by `trunkpilot run --simulate`. */
+  simulation?: SiteSimulation;
+}
+
+/** What `trunkpilot run` publishes and where, and who may send it commands. */
+export interface SiteTelemetry {
+  gateway?: string;
+  host?: string;
+  mqttPort?: number;
+  dashboardPort?: number | false;
+  broker?: { url: string; username?: string; password?: string; protocolVersion?: 4 | 5; dashboardWebSocketUrl?: string };
+  influx?: { url: string; database: string; username?: string; password?: string; intervalMs?: number };
+  numbers?: 'masked' | 'clear';
+  /** <name>: { role, password_scrypt | password_scrypt_env } (src/telemetry/broker/credentials.ts). */
+  users?: Record<string, { role?: 'viewer' | 'operator'; password_scrypt?: string; password_scrypt_env?: string }>;
+  /** Which operator may run which command; default every operator everything. */
+  commands?: Record<string, string[]>;
+}
+
+/** A duration in seconds drawn from a distribution (the simulator's Distribution). */
+export type SiteDistribution = { dist: string; [k: string]: number | string };
+
+export interface SiteSimulation {
+  seed?: number | string;
+  callees?: { mix?: Record<string, number>; ringSec?: SiteDistribution; talkSec?: SiteDistribution; noAnswerSec?: number };
+  agents?: { wrapSec?: SiteDistribution; loggedIn?: number };
 }
 
 /** A span's settings with the defaults filled in. */
@@ -71,25 +126,30 @@ export interface ResolvedSpan {
   casIdleBits?: string;
   trunkGroup: string;
   r2?: SiteSpan['r2'];
+  ss7?: SiteSs7;
 }
 
 export const DEFAULT_BEARER = E1_BEARER_RANGES;
 
 export function resolveSpan(span: SiteSpan, boardId: string, impedances: readonly number[]): ResolvedSpan {
+  const ss7 = span.signalling === 'ss7-isup' || span.signalling === 'ss7-tup';
   const pri = span.signalling === 'pri-cpe' || span.signalling === 'pri-net';
-  const framing = span.framing ?? (pri ? 'ccs' : 'cas');
+  const ccs = pri || ss7;
+  const framing = span.framing ?? (ccs ? 'ccs' : 'cas');
   return {
     local: span.local,
     signalling: span.signalling,
     framing,
     coding: span.coding ?? 'hdb3',
-    crc4: span.crc4 ?? pri,
+    crc4: span.crc4 ?? ccs,
     timing: span.timing ?? 0,
     impedance: span.impedance ?? (impedances.includes(120) ? 120 : impedances[0] ?? 120),
-    dchannel: pri ? span.dchannel ?? 16 : span.dchannel,
+    // A No.7 span's signalling link takes the D-channel's place (TS16 by default).
+    dchannel: pri ? span.dchannel ?? 16 : ss7 ? span.ss7?.linkTimeslot ?? 16 : span.dchannel,
     bearer: span.bearer ?? DEFAULT_BEARER,
     casIdleBits: framing === 'cas' ? span.casIdleBits ?? (span.signalling === 'r2-cn' ? '1111' : '1101') : undefined,
     trunkGroup: span.trunkGroup ?? `${boardId}-span${span.local}`,
     r2: span.signalling === 'r2-cn' ? { variant: 'cn', ...span.r2 } : undefined,
+    ss7: ss7 ? span.ss7 : undefined,
   };
 }

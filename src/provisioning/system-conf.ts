@@ -36,7 +36,8 @@ function spanLines(loaded: LoadedSite, slot: SpanSlot): string[] {
   if (c.framing === 'ccs') {
     out.push(`bchan=${compressRanges(bearer)}`);
     const dchan = dahdiChannelNumber(slot.basechan, c.dchannel ?? E1_SIGNALLING_TIMESLOT);
-    out.push(`${slot.profile.spans?.dchannel === 'dchan' ? 'dchan' : 'hardhdlc'}=${dchan}`);
+    if (c.ss7) out.push(`${c.ss7.linkMode === 'dchan' ? 'dchan' : 'mtp2'}=${dchan}`); // No.7 signalling link (MTP2 in userspace)
+    else out.push(`${slot.profile.spans?.dchannel === 'dchan' ? 'dchan' : 'hardhdlc'}=${dchan}`);
   } else {
     out.push(`cas=${compressRanges(bearer)}:${c.casIdleBits}`);
   }

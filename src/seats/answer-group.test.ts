@@ -1,6 +1,8 @@
 import { VirtualClock } from '../core/clock';
 import { InputError } from '../core/errors';
-import { AnswerGroup, parseAnswerStrategy } from './answer-group';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ANSWER_STRATEGIES, AnswerGroup, parseAnswerStrategy } from './answer-group';
 import { Seat } from './seat';
 
 function seats(n: number, clock = new VirtualClock(0), priorities: number[] = []) {
@@ -100,5 +102,20 @@ describe('AnswerGroup strategies', () => {
   test('an unknown strategy name is refused by name', () => {
     expect(() => parseAnswerStrategy('longest-idle')).toThrow(InputError);
     expect(parseAnswerStrategy('least-answered')).toBe('least-answered');
+  });
+
+  test('every strategy a site file may name works under that name, and the code has none the schema refuses', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '../../board-profiles/schema/site.schema.json'), 'utf8'));
+    const names: string[] = schema.properties.answerGroups.items.properties.strategy.enum;
+    expect([...names].sort()).toEqual([...ANSWER_STRATEGIES].sort());
+    for (const name of names) expect(parseAnswerStrategy(name)).toBe(name);
+    // memory is the seed's name for round robin: the same order after the same history.
+    const ss = seats(3);
+    const memory = new AnswerGroup('m', ss, 'memory');
+    const rr = new AnswerGroup('r', ss, 'round-robin');
+    memory.served(ss[1]);
+    rr.served(ss[1]);
+    expect(memory.offer().seats.map((s) => s.id)).toEqual(rr.offer().seats.map((s) => s.id));
+    expect(memory.offer().seats[0]).toBe(ss[2]);
   });
 });

@@ -5,7 +5,7 @@ import { Seat } from './seat';
  * An answer group: the seats a campaign's answered calls may go to, and the rule
  * that picks among the ready ones.
  * - ring-all: every ready seat is offered at once; the first to take it wins
- * - round-robin ("memory"): the next seat after the one served last
+ * - round-robin, or memory (the seed's name for it): the next seat after the one served last
  * - random
  * - least-recent: the seat that has waited longest since its last call
  * - least-answered: the seat that has taken the fewest calls
@@ -13,8 +13,9 @@ import { Seat } from './seat';
  * A preferred seat (the agent who called a customer who now calls back) is taken
  * first when it is ready; otherwise the strategy picks.
  */
-export type AnswerStrategy = 'ring-all' | 'round-robin' | 'random' | 'least-recent' | 'least-answered' | 'priority';
-export const ANSWER_STRATEGIES: readonly AnswerStrategy[] = ['ring-all', 'round-robin', 'random', 'least-recent', 'least-answered', 'priority'];
+export type AnswerStrategy = 'ring-all' | 'round-robin' | 'memory' | 'random' | 'least-recent' | 'least-answered' | 'priority';
+/** Every strategy by the name site files write (board-profiles/schema/site.schema.json lists the same names; a test checks). */
+export const ANSWER_STRATEGIES: readonly AnswerStrategy[] = ['ring-all', 'round-robin', 'memory', 'random', 'least-recent', 'least-answered', 'priority'];
 
 export function parseAnswerStrategy(value: string, where = 'answer group strategy'): AnswerStrategy {
   if ((ANSWER_STRATEGIES as readonly string[]).includes(value)) return value as AnswerStrategy;
@@ -64,7 +65,8 @@ export class AnswerGroup {
     switch (this.strategy) {
       case 'ring-all':
         return ready;
-      case 'round-robin': {
+      case 'round-robin':
+      case 'memory': {
         const n = this.seats.length;
         const distance = (s: Seat) => (order(s) - this.lastServedIndex - 1 + n) % n;
         return [...ready].sort((a, b) => distance(a) - distance(b));

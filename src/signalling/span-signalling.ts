@@ -15,6 +15,8 @@ export interface SignallingCall {
 export interface OutboundSetup {
   number: string;
   callerId?: string;
+  /** Ask the network to withhold the calling number (CLIR; a modem dials ATD<number>I;). */
+  withholdCallerId?: boolean;
 }
 
 export type SignallingEvent =
@@ -37,7 +39,17 @@ export type SignallingEvent =
   /** Final for this call: the handle is dead afterwards and its channel is free on the wire. */
   | { type: 'released'; call: SignallingCall; cause: number; by: 'local' | 'remote' };
 
-export type SignallingKind = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'fxo' | 'ss7-tup' | 'ss7-isup';
+export type SignallingKind = 'pri-cpe' | 'pri-net' | 'r2-cn' | 'fxo' | 'ss7-tup' | 'ss7-isup' | 'gsm';
+
+/** A signalling link's detail for telemetry, where the signalling has links (No.7). */
+export interface SignallingLinkStatus {
+  /** Each link: e.g. { name: 'span 1 TS16', state: 'in-service/available' } (MTP2 state / MTP3 state). */
+  links: { name: string; state: string }[];
+  /** Route to the far end's point code: 'available' or 'unavailable'. */
+  route: 'available' | 'unavailable';
+  /** Channels blocked at either end (maintenance, far-end blocking). */
+  blockedChannels: number;
+}
 
 export interface SpanSignalling {
   readonly kind: SignallingKind;
@@ -51,6 +63,8 @@ export interface SpanSignalling {
   answer(call: SignallingCall): void;
   /** Starts clearing; a 'released' event follows. Idempotent. */
   hangup(call: SignallingCall, cause: number): void;
+  /** Link detail for telemetry, where the signalling has one (No.7: MTP2/MTP3 state, blocked circuits). */
+  linkStatus?(): SignallingLinkStatus;
   /** Asks the far end to return a channel to idle (e.g. Q.931 RESTART). */
   resetChannel(channel: number): void;
   close(): Promise<void>;

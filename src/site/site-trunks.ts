@@ -17,7 +17,10 @@ import { R2SpanSignalling } from '../signalling/r2/r2-span-signalling';
 import { expandRanges } from '../provisioning/ranges';
 import { r2VariantForSpan } from './r2-site-variant';
 import { SpanSignalling } from '../signalling/span-signalling';
+import { openSiteModems, OpenedModemGroup, SiteModemOptions } from './site-modems';
 import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
+import { MTP3_VARIANTS, NI_INTERNATIONAL, NI_NATIONAL, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
+import { openNo7Span } from '../signalling/ss7/no7-stack';
 
 /**
  * A provisioned site's trunks, opened on DAHDI: every configured span gets its
@@ -30,6 +33,15 @@ export interface SiteTrunksOptions {
   logger?: Logger;
   /** Span alarm debounce in ms (DAHDI's own: RED/BLUE 2500, YELLOW 500). */
   alarmDebounceMs?: { red: number; blue: number; yellow: number };
+  /**
+   * What to do when a span cannot be opened (its board is missing, a channel is
+   * held elsewhere): 'fail' (default, for one-off commands) closes what was opened
+   * and throws; 'out-of-service' leaves that span out, reports it in
+   * `outOfService` and opens the rest (the long-running gateway).
+   */
+  onOpenError?: 'fail' | 'out-of-service';
+  /** GSM/LTE modules: serial opener, sysfs root, environment for SIM PINs, USB hot-plug. */
+  modems?: Omit<SiteModemOptions, 'clock' | 'logger'>;
 }
 
 export interface OpenedSpan {
@@ -83,10 +95,39 @@ const openR2Span: SpanOpener = async (slot, ctx) => {
   };
 };
 
+/**
+ * China No.7 (or ITU): MTP2 on the span's signalling timeslot (DAHDI mtp2= or
+ * dchan=), MTP3 to the adjacent exchange, ISUP or TUP for the bearer circuits.
+ */
+function no7Opener(kind: 'ss7-isup' | 'ss7-tup'): SpanOpener {
+  return async (slot, ctx) => {
+    const c = slot.config!;
+    const s = c.ss7;
+    const where = `span ${slot.spanno} ss7`;
+    if (!s) throw new InputError(where, `${kind} needs ss7 settings (opc, dpc)`);
+    const variant = MTP3_VARIANTS[s.variant ?? 'china'];
+    const opc = parsePointCode(variant, s.opc, `${where}.opc`);
+    const dpc = parsePointCode(variant, s.dpc, `${where}.dpc`);
+    const linkTs = c.dchannel ?? E1_SIGNALLING_TIMESLOT;
+    const transport = DahdiDChannel.open(dahdiChannelNumber(slot.basechan, linkTs), { monitor: ctx.monitor(), logger: ctx.logger });
+    // China's usual plan: CIC = E1 number x 32 + timeslot, unless the carrier says otherwise.
+    const cicBase = s.cicBase ?? (slot.spanno - 1) * 32;
+    const circuits = new Map(expandRanges(c.bearer).map((ts) => [ts, cicBase + ts]));
+    const signalling = openNo7Span({
+      kind, variant, ni: s.networkIndicator === 'international' ? NI_INTERNATIONAL : NI_NATIONAL, opc, dpc,
+      links: [{ name: `span ${slot.spanno} TS${linkTs}`, transport, mode: s.linkMode ?? 'mtp2' }],
+      circuits, clock: ctx.clock, logger: ctx.logger,
+    });
+    return { signalling, id: slot.spanno, close: () => signalling.close() };
+  };
+}
+
 export const SPAN_OPENERS: Partial<Record<string, SpanOpener>> = {
   'pri-cpe': priOpener('cpe'),
   'pri-net': priOpener('net'),
   'r2-cn': openR2Span,
+  'ss7-isup': no7Opener('ss7-isup'),
+  'ss7-tup': no7Opener('ss7-tup'),
 };
 
 /** FXO lines: each port is a DAHDI fxsls channel; the group is one span's signalling. */
@@ -104,12 +145,24 @@ const openFxoLines: AnalogOpener = async (lines, ctx) => {
 
 export const ANALOG_OPENERS: { fxo?: AnalogOpener } = { fxo: openFxoLines };
 
+/** A span or line group the site configures that could not be opened (board missing, channel busy): out of service. */
+export interface SpanOutOfService {
+  /** DAHDI span number the site layout gives it. */
+  spanno: number;
+  trunkGroup: string;
+  reason: string;
+}
+
 export class SiteTrunks {
   constructor(
     readonly groups: ReadonlyMap<string, TrunkGroup>,
     readonly spans: readonly Span[],
     private readonly closers: (() => Promise<void> | void)[],
     private readonly held: ReadonlyMap<number, DahdiChannel> = new Map(),
+    /** What could not be opened; the rest of the site runs without it. */
+    readonly outOfService: readonly SpanOutOfService[] = [],
+    /** The site's GSM/LTE module groups (status and calls-today per module for telemetry). */
+    readonly modemGroups: readonly OpenedModemGroup[] = [],
   ) {}
 
   /** The open DAHDI channel a span holds for this channel number, if any (for the media bridge to borrow). */
@@ -137,6 +190,19 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
   const byGroup = new Map<string, Span[]>();
   const spans: Span[] = [];
   const held = new Map<number, DahdiChannel>();
+  const outOfService: SpanOutOfService[] = [];
+  const attempt = async (spanno: number, group: string, open: () => Promise<OpenedSpan>) => {
+    if (!byGroup.has(group)) byGroup.set(group, []);
+    try {
+      add(group, await open());
+    } catch (err) {
+      if (opts.onOpenError !== 'out-of-service' || err instanceof InputError) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      logger.error('span out of service: it could not be opened', { span: spanno, trunkGroup: group, reason });
+      outOfService.push({ spanno, trunkGroup: group, reason });
+    }
+  };
+  const modemGroups: OpenedModemGroup[] = [];
   const add = (group: string, opened: OpenedSpan) => {
     for (const ch of opened.heldChannels ?? []) held.set(ch.channo, ch);
     const span = new Span(opened.id, opened.signalling, { clock, logger });
@@ -150,19 +216,25 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
       const opener = SPAN_OPENERS[slot.config.signalling];
       if (!opener) throw new InputError(`site ${loaded.site.site} span ${slot.spanno}`, `signalling '${slot.config.signalling}' cannot be opened on DAHDI by this build`);
       const ctx = spanContext(slot.spanno, clock, logger.child({ span: slot.spanno }), opts, closers);
-      add(slot.config.trunkGroup, await opener(slot, ctx));
+      await attempt(slot.spanno, slot.config.trunkGroup, () => opener(slot, ctx));
     }
     for (const lines of layout.analog) {
       const opener = ANALOG_OPENERS.fxo;
       if (!opener) throw new InputError(`site ${loaded.site.site} board ${lines.board.id}`, 'analog FXO lines cannot be opened on DAHDI by this build');
-      add(lines.trunkGroup, await opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)));
+      await attempt(lines.spanno, lines.trunkGroup, () => opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)));
+    }
+    // Modem groups take span ids after the DAHDI spans; a trunk group may mix both.
+    let nextId = Math.max(0, ...spans.map((s) => s.id)) + 1;
+    for (const g of await openSiteModems(loaded, { ...opts.modems, clock, logger })) {
+      modemGroups.push(g);
+      add(g.trunkGroup, { signalling: g.signalling, id: nextId++, close: () => g.close() });
     }
   } catch (err) {
     for (const c of closers.reverse()) await c();
     throw err;
   }
   const groups = new Map([...byGroup].map(([name, s]) => [name, new TrunkGroup(s, { clock, logger: logger.child({ trunkGroup: name }) })]));
-  return new SiteTrunks(groups, spans, closers, held);
+  return new SiteTrunks(groups, spans, closers, held, outOfService, modemGroups);
 }
 
 function spanContext(spanno: number, clock: Clock, logger: Logger, opts: SiteTrunksOptions, closers: (() => Promise<void> | void)[]): SpanOpenContext {

@@ -1,3 +1,4 @@
+import { VirtualClock } from '../core/clock';
 import { CommandHandler } from './commands';
 import { maskNumber, presentNumber } from './number-mask';
 
@@ -28,6 +29,23 @@ describe('CommandHandler', () => {
   it('reports a failing action as FAILED with its message', async () => {
     const failing = new CommandHandler({ u: ['*'] }, { pauseCampaign: () => { throw new Error('no campaign spring'); } });
     expect(await failing.handle('u', 'campaign.pause', JSON.stringify({ id: 'c', campaign: 'spring' }))).toEqual({ id: 'c', action: 'campaign.pause', ok: false, error: { code: 'FAILED', message: 'no campaign spring' } });
+  });
+
+  it('limits each user\'s command rate: one RATE_LIMITED answer, then silence until the bucket refills', async () => {
+    const clock = new VirtualClock(0);
+    const limited = new CommandHandler({ a: ['*'], b: ['*'] }, { forceSeat: (s) => void run.push(s) }, { perSecond: 2, burst: 3 }, clock);
+    const req = (user: string, n: number) => limited.handle(user, 'seat.force-busy', JSON.stringify({ id: `r${n}`, seat: `${user}${n}` }));
+    const answers = [];
+    for (let n = 0; n < 50; n++) answers.push(await req('a', n));
+    expect(answers.slice(0, 3).every((r) => r?.ok)).toBe(true);
+    expect(answers[3]).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect(answers.slice(4).every((r) => r === undefined)).toBe(true);
+    expect(run).toEqual(['a0', 'a1', 'a2']);
+    // Another user is not held back by the flood; the flooder gets back in as tokens refill.
+    expect(await req('b', 0)).toMatchObject({ ok: true });
+    clock.advance(500);
+    expect(await req('a', 99)).toMatchObject({ ok: true });
+    expect(await req('a', 100)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
   });
 
   it('refuses a request id that is not a short plain string', async () => {

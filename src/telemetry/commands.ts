@@ -4,11 +4,20 @@
  * that user against the command ACL, validates the request, and runs it. Anything
  * malformed or not allowed is answered with an error and changes nothing.
  */
+import { Clock, systemClock } from '../core/clock';
 import { Q850 } from '../core/q850';
 
 export type CommandAction =
+  | 'campaign.add'
+  | 'campaign.list'
+  | 'campaign.show'
+  | 'campaign.start'
   | 'campaign.pause'
   | 'campaign.resume'
+  | 'campaign.stop'
+  | 'campaign.approve'
+  | 'campaign.export'
+  | 'campaign.test-call'
   | 'seat.force-busy'
   | 'seat.force-ready'
   | 'seat.listen'
@@ -16,13 +25,24 @@ export type CommandAction =
   | 'call.release';
 
 export const COMMAND_ACTIONS: readonly CommandAction[] = [
-  'campaign.pause', 'campaign.resume', 'seat.force-busy', 'seat.force-ready', 'seat.listen', 'seat.barge', 'call.release',
+  'campaign.add', 'campaign.list', 'campaign.show', 'campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.stop',
+  'campaign.approve', 'campaign.export', 'campaign.test-call', 'seat.force-busy', 'seat.force-ready', 'seat.listen', 'seat.barge', 'call.release',
 ];
 
 /** What the rest of trunkpilot offers to supervisors; an absent method answers 'UNAVAILABLE'. */
 export interface SupervisorActions {
+  /** A campaign file on the gateway's file system (absolute path). */
+  addCampaign?(file: string): unknown;
+  listCampaigns?(): unknown;
+  showCampaign?(campaign: string): unknown;
+  startCampaign?(campaign: string): unknown;
   pauseCampaign?(campaign: string): unknown;
   resumeCampaign?(campaign: string): unknown;
+  stopCampaign?(campaign: string): unknown;
+  approveCampaign?(campaign: string): unknown;
+  /** A page of the results or per-agent CSV, rows [from, from + page size). */
+  exportCampaign?(campaign: string, part: 'results' | 'agents', from: number): unknown;
+  testCall?(campaign: string, number: string): unknown;
   forceSeat?(seat: string, availability: 'busy' | 'ready'): unknown;
   listen?(supervisorSeat: string, seat: string): unknown;
   barge?(supervisorSeat: string, seat: string): unknown;
@@ -32,7 +52,15 @@ export interface SupervisorActions {
 /** User name to the actions it may run; '*' and 'seat.*' style wildcards allowed. */
 export type CommandAcl = Record<string, readonly string[]>;
 
-export type CommandErrorCode = 'MALFORMED' | 'UNKNOWN_ACTION' | 'FORBIDDEN' | 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'FAILED';
+export type CommandErrorCode = 'MALFORMED' | 'UNKNOWN_ACTION' | 'FORBIDDEN' | 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'FAILED' | 'RATE_LIMITED';
+
+/** Commands per user: a bucket of `burst` refilled at `perSecond`. */
+export interface CommandRateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+export const DEFAULT_COMMAND_RATE: CommandRateLimit = { perSecond: 5, burst: 20 };
 
 export type CommandReply =
   | { id: string | null; action: string; ok: true; result?: unknown }
@@ -49,9 +77,13 @@ class CommandRejection extends Error {
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export class CommandHandler {
+  private readonly buckets = new Map<string, { tokens: number; at: number; refusedQuietly: boolean }>();
+
   constructor(
     private readonly acl: CommandAcl,
     private readonly actions: SupervisorActions,
+    private readonly rate: CommandRateLimit = DEFAULT_COMMAND_RATE,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   mayRun(user: string, action: string): boolean {
@@ -59,8 +91,19 @@ export class CommandHandler {
     return allowed.some((p) => p === '*' || p === action || (p.endsWith('.*') && action.startsWith(p.slice(0, -1))));
   }
 
-  async handle(user: string, action: string, payload: Buffer | string): Promise<CommandReply> {
+  /**
+   * Runs one request and answers it. A user over the rate limit gets one RATE_LIMITED
+   * answer and then silence (undefined: send nothing) until the bucket refills, so a
+   * flood costs neither actions nor a reply per message.
+   */
+  async handle(user: string, action: string, payload: Buffer | string): Promise<CommandReply | undefined> {
     let id: string | null = null;
+    if (!this.take(user)) {
+      const b = this.buckets.get(user)!;
+      if (b.refusedQuietly) return undefined;
+      b.refusedQuietly = true;
+      return { id, action, ok: false, error: { code: 'RATE_LIMITED', message: `user '${user}' sent more than ${this.rate.burst} commands at ${this.rate.perSecond}/s; further ones are dropped until the rate falls` } };
+    }
     try {
       const args = parseRequest(payload);
       id = args.id as string;
@@ -74,9 +117,42 @@ export class CommandHandler {
     }
   }
 
+  private take(user: string): boolean {
+    const now = this.clock.now();
+    let b = this.buckets.get(user);
+    if (!b) this.buckets.set(user, (b = { tokens: this.rate.burst, at: now, refusedQuietly: false }));
+    b.tokens = Math.min(this.rate.burst, b.tokens + ((now - b.at) / 1000) * this.rate.perSecond);
+    b.at = now;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    b.refusedQuietly = false;
+    return true;
+  }
+
   private async run(action: CommandAction, args: Args): Promise<unknown> {
     const a = this.actions;
     switch (action) {
+      case 'campaign.add':
+        return need(a.addCampaign, action).call(a, str(args, 'file', 4096));
+      case 'campaign.list':
+        return need(a.listCampaigns, action).call(a);
+      case 'campaign.show':
+        return need(a.showCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.start':
+        return need(a.startCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.stop':
+        return need(a.stopCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.approve':
+        return need(a.approveCampaign, action).call(a, str(args, 'campaign'));
+      case 'campaign.export': {
+        const part = args.part ?? 'results';
+        if (part !== 'results' && part !== 'agents') throw new CommandRejection('INVALID_ARGUMENT', "'part' must be 'results' or 'agents'");
+        const from = args.from ?? 0;
+        if (typeof from !== 'number' || !Number.isInteger(from) || from < 0) throw new CommandRejection('INVALID_ARGUMENT', "'from' must be a whole number of rows");
+        return need(a.exportCampaign, action).call(a, str(args, 'campaign'), part, from);
+      }
+      case 'campaign.test-call':
+        return need(a.testCall, action).call(a, str(args, 'campaign'), str(args, 'number'));
       case 'campaign.pause':
         return need(a.pauseCampaign, action).call(a, str(args, 'campaign'));
       case 'campaign.resume':
@@ -118,9 +194,9 @@ function parseRequest(payload: Buffer | string): Args {
   return args;
 }
 
-function str(args: Args, name: string): string {
+function str(args: Args, name: string, maxLength = 128): string {
   const v = args[name];
-  if (typeof v !== 'string' || v.length === 0 || v.length > 128) throw new CommandRejection('INVALID_ARGUMENT', `'${name}' must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > maxLength) throw new CommandRejection('INVALID_ARGUMENT', `'${name}' must be a non-empty string of at most ${maxLength} characters`);
   return v;
 }
 

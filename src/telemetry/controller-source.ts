@@ -1,6 +1,7 @@
 import { CallEvent } from '../core/call-events';
 import { Span } from '../controller/span';
-import { NO_OPERATIONS, OperationsSource, SpanSnapshot, TelemetrySource } from './source';
+import { ModemSpanSignalling } from '../signalling/gsm/modem-span-signalling';
+import { ModemSnapshot, NO_OPERATIONS, OperationsSource, SpanSnapshot, TelemetrySource } from './source';
 
 /** Alarms and framing a span's line driver can report; absent until a line driver provides them. */
 export interface SpanLineStatus {
@@ -32,8 +33,24 @@ export class ControllerTelemetrySource implements TelemetrySource {
       alarms: this.line?.alarms(s.id) ?? (s.linkUp ? [] : ['LINK-DOWN']),
       framing: this.line?.framing(s.id),
       counts: s.counts(),
+      ...(s.signalling.linkStatus ? { signallingLinks: s.signalling.linkStatus() } : {}),
       channels: s.channels.map((c) => ({ channel: c.number, state: c.state })).sort((a, b) => a.channel - b.channel),
     }));
+  }
+
+  /** Per module of every modem trunk span: signal, registration, operator, SIM, calls today against the cap. */
+  modems(): ModemSnapshot[] {
+    const out: ModemSnapshot[] = [];
+    for (const s of this.spanList) {
+      if (!(s.signalling instanceof ModemSpanSignalling)) continue;
+      const sig = s.signalling;
+      for (const channel of sig.bearerChannels) {
+        const st = sig.modem(channel).status;
+        const today = sig.callsToday(channel);
+        out.push({ span: s.id, channel, path: st.path, model: st.model, state: st.state, reason: st.reason, rssi: st.rssi, registration: st.registration, operator: st.operator, sim: st.sim, imei: st.imei, iccid: st.iccid, callsToday: today.calls, dailyCap: today.cap });
+      }
+    }
+    return out;
   }
 
   seats() {

@@ -4,7 +4,9 @@
  * line per module, so a module that moves is re-pointed here and nowhere else.
  */
 export * from './broker/broker-acl';
+export * from './broker/credentials';
 export * from './broker/embedded-broker';
+export * from './broker/mqtt-packet-guard';
 export * from './call-counters';
 export * from './campaign-source';
 export * from './commands';
@@ -12,6 +14,7 @@ export * from './controller-source';
 export * from './dahdi-line-status';
 export * from './dashboard/dashboard-server';
 export * from './errors';
+export * from './exposure';
 export * from './influx/influx-recorder';
 export * from './influx/influx-schema';
 export * from './influx/influx-writer';

@@ -29,7 +29,8 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     forceSeat: (s, a) => void actionsRun.push(`force ${s} ${a}`),
   };
 
-  async function watch(opts: Parameters<typeof MqttWatch.connect>[1] = {}, filter = `${ROOT}/#`): Promise<MqttWatch> {
+  const VIEWER = { username: 'viewer', password: TEST_USERS.viewer };
+  async function watch(opts: Parameters<typeof MqttWatch.connect>[1] = VIEWER, filter = `${ROOT}/#`): Promise<MqttWatch> {
     const w = await MqttWatch.connect(broker.url, opts, filter);
     watches.push(w);
     return w;
@@ -38,7 +39,7 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
   async function startPublisher(extra: Partial<ConstructorParameters<typeof MqttTelemetryPublisher>[1]> = {}): Promise<MqttTelemetryPublisher> {
     publisher = new MqttTelemetryPublisher(source, {
       url: broker.url, gateway: GW, clock: systemClock, username: 'trunkpilot', password: TEST_USERS.trunkpilot, intervalMs: 50,
-      commands: { acl: { supervisor: ['seat.*', 'campaign.*'], viewer: [] }, actions },
+      commands: { acl: { supervisor: ['seat.*', 'campaign.*'], agent: [], viewer: ['*'] }, actions },
       ...extra,
     });
     await publisher.start();
@@ -83,7 +84,7 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
 
   it('publishes a change once, and not again while nothing changes', async () => {
     await startPublisher();
-    const w = await watch({}, `${ROOT}/spans/2/state`);
+    const w = await watch(VIEWER, `${ROOT}/spans/2/state`);
     await w.next((m) => m.json.counts?.connected === 0);
     source.spanList = [e1Span(1, 4), e1Span(2, 7)];
     await w.next((m) => m.json.counts?.connected === 7, 3000, 'the new span-2 count');
@@ -93,12 +94,12 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
 
   it('removes the retained state of a seat that is no longer there', async () => {
     await startPublisher();
-    const w = await watch({}, `${ROOT}/seats/#`);
+    const w = await watch(VIEWER, `${ROOT}/seats/#`);
     await w.next((m) => m.topic === `${ROOT}/seats/seat-01/state`);
     source.seatList = [];
     await w.next((m) => m.topic === `${ROOT}/seats/seat-01/state` && m.json === '', 3000, 'the empty retained message');
     await new Promise((r) => setTimeout(r, 150));
-    const late = await watch({}, `${ROOT}/seats/#`);
+    const late = await watch(VIEWER, `${ROOT}/seats/#`);
     await new Promise((r) => setTimeout(r, 300));
     expect(late.seen).toEqual([]);
   });
@@ -136,7 +137,7 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
 
   it('publishes call events with phone numbers masked', async () => {
     await startPublisher();
-    const w = await watch({}, `${ROOT}/calls/#`);
+    const w = await watch(VIEWER, `${ROOT}/calls/#`);
     source.emit({ type: 'dialing', callId: 's1c31-1', span: 1, channel: 31, at: 5, number: '13800138000', callerId: '02155501234' });
     const ev = await w.next((m) => m.topic === `${ROOT}/calls/1`);
     expect(ev.json).toMatchObject({ type: 'dialing', callId: 's1c31-1', channel: 31, number: '*******8000', callerId: '*******1234' });
@@ -153,12 +154,12 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
       child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
       child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
     });
-    const w = await watch({}, 'trunkpilot/gw-child/status');
+    const w = await watch(VIEWER, 'trunkpilot/gw-child/status');
     await w.next((m) => m.json.state === 'online');
     child.kill('SIGKILL');
     const will = await w.next((m) => m.json.state === 'offline', 8000, 'the last-will');
     expect(will.json.reason).toBe('connection lost');
-    const late = await watch({}, 'trunkpilot/gw-child/status');
+    const late = await watch(VIEWER, 'trunkpilot/gw-child/status');
     const retained = await late.next(() => true);
     expect(retained).toMatchObject({ retain: true, json: { state: 'offline' } });
   });
@@ -181,7 +182,7 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-busy`, '{not json', { qos: 1 });
       expect((await sup.next((m) => m.json.ok === false && m.json.error.code === 'MALFORMED')).json.id).toBeNull();
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-busy`, JSON.stringify({ id: 'r2' }), { qos: 1 });
-      expect((await sup.next((m) => m.json.id === 'r2')).json.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: "'seat' must be a non-empty string" });
+      expect((await sup.next((m) => m.json.id === 'r2')).json.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: "'seat' must be a non-empty string of at most 128 characters" });
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.explode`, JSON.stringify({ id: 'r3', seat: 's' }), { qos: 1 });
       expect((await sup.next((m) => m.json.id === 'r3')).json.error.code).toBe('UNKNOWN_ACTION');
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.listen`, JSON.stringify({ id: 'r4', seat: 's', supervisorSeat: 'x' }), { qos: 1 });
@@ -189,25 +190,40 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
       expect(actionsRun).toEqual([]);
     });
 
-    it('refuses an authenticated user the ACL does not allow', async () => {
+    it('refuses an operator the command ACL does not allow', async () => {
       await startPublisher();
-      const viewer = await watch({ username: 'viewer', password: TEST_USERS.viewer }, `${ROOT}/reply/viewer`);
-      await viewer.client.publishAsync(`${ROOT}/cmd/viewer/campaign.resume`, JSON.stringify({ id: 'v1', campaign: 'spring' }), { qos: 1 });
-      const reply = await viewer.next((m) => m.json.id === 'v1');
-      expect(reply.json).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: "user 'viewer' may not run 'campaign.resume'" } });
+      const agent = await watch({ username: 'agent', password: TEST_USERS.agent }, `${ROOT}/reply/agent`);
+      await agent.client.publishAsync(`${ROOT}/cmd/agent/campaign.resume`, JSON.stringify({ id: 'v1', campaign: 'spring' }), { qos: 1 });
+      const reply = await agent.next((m) => m.json.id === 'v1');
+      expect(reply.json).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: "user 'agent' may not run 'campaign.resume'" } });
       expect(actionsRun).toEqual([]);
+    });
+
+    it('lets a viewer read telemetry but never command, whatever the command ACL says', async () => {
+      await startPublisher();
+      const viewer = await watch(VIEWER, `${ROOT}/#`);
+      await viewer.next((m) => m.topic === `${ROOT}/seats/seat-01/state`);
+      await viewer.client.publishAsync(`${ROOT}/cmd/viewer/campaign.pause`, JSON.stringify({ id: 'v2', campaign: 'spring' }), { qos: 0 }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(actionsRun).toEqual([]);
+      expect(viewer.seen.filter((m) => m.topic.includes('/reply/'))).toEqual([]);
+    });
+
+    it('refuses anonymous clients outright', async () => {
+      await startPublisher();
+      await expect(MqttWatch.connect(broker.url, {})).rejects.toThrow(/[Nn]ot authorized/);
+      await expect(MqttWatch.connect(broker.url, { username: 'nobody', password: 'x' })).rejects.toThrow();
     });
 
     it('needs a valid login, and lets nobody act under another user name or read another user\'s replies', async () => {
       await startPublisher();
       await expect(MqttWatch.connect(broker.url, { username: 'supervisor', password: 'wrong' })).rejects.toThrow();
-      // An anonymous client may read telemetry but not command anything.
-      const anon = await watch({}, `${ROOT}/#`);
-      await anon.client.publishAsync(`${ROOT}/cmd/supervisor/campaign.pause`, JSON.stringify({ id: 'a1', campaign: 'spring' }), { qos: 0 }).catch(() => undefined);
-      // The viewer impersonating the supervisor is stopped by the broker.
-      const viewer = await watch({ username: 'viewer', password: TEST_USERS.viewer, reconnectPeriod: 0 }, `${ROOT}/reply/#`);
+      // A viewer reading everything it may.
+      const anon = await watch(VIEWER, `${ROOT}/#`);
+      // Another operator impersonating the supervisor is stopped by the broker.
+      const viewer = await watch({ username: 'agent', password: TEST_USERS.agent, reconnectPeriod: 0 }, `${ROOT}/reply/#`);
       await viewer.client.publishAsync(`${ROOT}/cmd/supervisor/campaign.pause`, JSON.stringify({ id: 'x1', campaign: 'spring' }), { qos: 0 }).catch(() => undefined);
-      // The supervisor's own reply is not visible to the viewer or anonymous readers.
+      // The supervisor's own reply is not visible to the other operator or a viewer.
       const sup = await supervisor();
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-ready`, JSON.stringify({ id: 's1', seat: 'seat-01' }), { qos: 1 });
       await sup.next((m) => m.json.id === 's1');

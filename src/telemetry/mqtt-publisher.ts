@@ -11,7 +11,7 @@ import { Clock, TimerHandle } from '../core/clock';
 import { Logger, silentLogger } from '../core/logger';
 import { StateMachine, TransitionTable } from '../core/state-machine';
 import { CallCounters } from './call-counters';
-import { CommandAcl, CommandHandler, SupervisorActions } from './commands';
+import { CommandAcl, CommandHandler, CommandRateLimit, SupervisorActions } from './commands';
 import { BrokerConnectError } from './errors';
 import { NumberPolicy, presentNumber } from './number-mask';
 import { TelemetrySource } from './source';
@@ -42,7 +42,7 @@ export interface MqttPublisherOptions {
   /** Phone numbers in call events: masked unless set to 'clear'. */
   numbers?: NumberPolicy;
   /** Commands are accepted only when given (ACL plus the actions to run). */
-  commands?: { acl: CommandAcl; actions: SupervisorActions };
+  commands?: { acl: CommandAcl; actions: SupervisorActions; rate?: CommandRateLimit };
   logger?: Logger;
   /** How long start() waits for the first connection (default 5000 ms). */
   connectTimeoutMs?: number;
@@ -93,7 +93,7 @@ export class MqttTelemetryPublisher {
     this.logger = (opts.logger ?? silentLogger).child({ module: 'mqtt' });
     this.link = new StateMachine('mqtt link', LINK, 'idle', { clock: opts.clock });
     this.numbers = opts.numbers ?? 'masked';
-    this.commands = opts.commands ? new CommandHandler(opts.commands.acl, opts.commands.actions) : undefined;
+    this.commands = opts.commands ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock) : undefined;
     this.startedAt = opts.clock.now();
   }
 
@@ -166,6 +166,7 @@ export class MqttTelemetryPublisher {
       this.retain(t.spanChannels(s.span), { span: s.span, channels: Object.fromEntries(channels.map((c) => [c.channel, c.state])) });
       this.retain(t.spanCounters(s.span), { span: s.span, ...this.counters.span(s.span) });
     }
+    for (const m of this.source.modems?.() ?? []) this.retain(t.modem(m.span, m.channel), m);
     for (const seat of this.source.seats()) this.retain(t.seat(seat.seat), seat);
     for (const c of this.source.campaigns()) this.retain(t.campaignProgress(c.campaign), c);
     for (const p of this.source.pacing()) this.retain(t.campaignPacing(p.campaign), p);
@@ -234,6 +235,10 @@ export class MqttTelemetryPublisher {
     if (!cmd || !this.commands) return;
     this.statistics.commands++;
     const reply = await this.commands.handle(cmd.user, cmd.action, payload);
+    if (!reply) {
+      this.statistics.commandsRejected++;
+      return;
+    }
     if (!reply.ok) {
       this.statistics.commandsRejected++;
       this.logger.warn('command refused', { user: cmd.user, action: cmd.action, code: reply.error.code, message: reply.error.message });

@@ -12,7 +12,7 @@ import { MqttTelemetryPublisher } from './mqtt-publisher';
 import { e1Span, FixtureSource } from '../../test-support/telemetry/fixture-source';
 import { MosquittoServer } from '../../test-support/telemetry/mosquitto-server';
 import { MqttWatch } from '../../test-support/telemetry/mqtt-watch';
-import { TEST_USERS } from '../../test-support/telemetry/test-brokers';
+import { TEST_ROLES, TEST_USERS } from '../../test-support/telemetry/test-brokers';
 
 jest.setTimeout(30_000);
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.crt');
   ca = readFileSync(join(dir, 'ca.crt'));
-  broker = await MosquittoServer.start({ users: TEST_USERS, serviceUser: 'trunkpilot', allowAnonymousRead: true, tls: { certfile: join(dir, 'server.crt'), keyfile: join(dir, 'server.key') } });
+  broker = await MosquittoServer.start({ users: TEST_USERS, roles: TEST_ROLES, serviceUser: 'trunkpilot', tls: { certfile: join(dir, 'server.crt'), keyfile: join(dir, 'server.key') } });
 });
 
 afterAll(async () => {
@@ -50,7 +50,7 @@ function publisher(tls: { ca?: Buffer }): MqttTelemetryPublisher {
 it('publishes over TLS when given the CA that signed the broker certificate', async () => {
   const p = publisher({ ca });
   await p.start();
-  const w = await MqttWatch.connect(`mqtts://127.0.0.1:${broker.tlsPort}`, { ca }, 'trunkpilot/tls/#');
+  const w = await MqttWatch.connect(`mqtts://127.0.0.1:${broker.tlsPort}`, { ca, username: 'viewer', password: TEST_USERS.viewer }, 'trunkpilot/tls/#');
   try {
     expect((await w.next((m) => m.topic === 'trunkpilot/tls/status')).json.state).toBe('online');
     expect((await w.next((m) => m.topic === 'trunkpilot/tls/spans/1/state')).json.counts.connected).toBe(2);

@@ -4,6 +4,7 @@
  * a provider without telemetry knowing their classes.
  */
 import { CallEvent } from '../core/call-events';
+import type { SignallingLinkStatus } from '../signalling/span-signalling';
 
 export type ChannelStateName = 'out-of-service' | 'idle' | 'dialing' | 'proceeding' | 'alerting' | 'offered' | 'connected' | 'releasing';
 
@@ -18,6 +19,8 @@ export interface SpanSnapshot {
   framing?: string;
   /** Channel count per state. */
   counts: Record<ChannelStateName, number>;
+  /** Signalling links where the span has them (No.7: MTP2/MTP3 state per link, route, blocked circuits). */
+  signallingLinks?: SignallingLinkStatus;
   /** Each bearer channel's state, by channel number. */
   channels: { channel: number; state: ChannelStateName }[];
 }
@@ -57,8 +60,31 @@ export interface PacingSnapshot {
   callsInProgress?: number;
 }
 
+/** One GSM/LTE module of a modem trunk span (one channel each). */
+export interface ModemSnapshot {
+  span: number;
+  channel: number;
+  /** AT port path. */
+  path: string;
+  model: string;
+  /** ready, not-ready, recovering, out-of-service, ... */
+  state: string;
+  reason: string;
+  /** 27.007 RSSI 0-31 (99 unknown). */
+  rssi?: number;
+  registration?: string;
+  operator?: string;
+  sim?: string;
+  imei?: string;
+  iccid?: string;
+  callsToday: number;
+  dailyCap?: number;
+}
+
 export interface TelemetrySource {
   spans(): SpanSnapshot[];
+  /** GSM/LTE modules behind modem trunk spans (none when the site has no modems). */
+  modems?(): ModemSnapshot[];
   seats(): SeatSnapshot[];
   campaigns(): CampaignSnapshot[];
   pacing(): PacingSnapshot[];

@@ -2,6 +2,7 @@
 import { createServer, Server } from 'node:net';
 import { priRig } from '../../hil-tests/pri-harness';
 import { PriRig } from '../../simulator/pri/pri-rig';
+import { hashPassword, TelemetryUser } from './broker/credentials';
 import { PortInUseError } from './errors';
 import { startTelemetry } from './start-telemetry';
 import { MqttWatch } from '../../test-support/telemetry/mqtt-watch';
@@ -15,6 +16,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await rig?.close();
 });
+
+const operator = (pw: string): TelemetryUser => ({ passwordHash: hashPassword(pw, { logN: 10, r: 8, p: 1 }), role: 'operator' });
 
 async function occupy(): Promise<{ server: Server; port: number }> {
   const server = createServer();
@@ -44,7 +47,7 @@ it('says which port is taken and which option moves it, and leaves nothing liste
 
 it('lets an authorised supervisor release a live call over MQTT, and refuses anyone else', async () => {
   rig.population.override('02155501234', { kind: 'answer', ringMs: 50, talkMs: 60_000 });
-  const t = await startTelemetry({ group: rig.group, gateway: 'gw9', mqttPort: 0, httpPort: false, users: { boss: 'pw1', intern: 'pw2' }, acl: { boss: ['call.release'], intern: [] } });
+  const t = await startTelemetry({ group: rig.group, gateway: 'gw9', mqttPort: 0, httpPort: false, users: { boss: operator('pw1'), intern: operator('pw2') }, acl: { boss: ['call.release'], intern: [] } });
   const boss = await MqttWatch.connect(t.mqttUrl, { username: 'boss', password: 'pw1' }, 'trunkpilot/gw9/reply/boss');
   const intern = await MqttWatch.connect(t.mqttUrl, { username: 'intern', password: 'pw2' }, 'trunkpilot/gw9/reply/intern');
   try {
@@ -71,7 +74,7 @@ it('lets an authorised supervisor release a live call over MQTT, and refuses any
 });
 
 it('publishes seats attached after start, and routes their commands', async () => {
-  const t = await startTelemetry({ group: rig.group, gateway: 'gw8', mqttPort: 0, httpPort: false, intervalMs: 50, users: { boss: 'pw1' }, acl: { boss: ['seat.*'] } });
+  const t = await startTelemetry({ group: rig.group, gateway: 'gw8', mqttPort: 0, httpPort: false, intervalMs: 50, users: { boss: operator('pw1') }, acl: { boss: ['seat.*'] } });
   const boss = await MqttWatch.connect(t.mqttUrl, { username: 'boss', password: 'pw1' }, 'trunkpilot/gw8/#');
   try {
     await boss.client.publishAsync('trunkpilot/gw8/cmd/boss/seat.force-busy', JSON.stringify({ id: 'f0', seat: 'a1' }), { qos: 1 });

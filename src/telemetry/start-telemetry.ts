@@ -9,10 +9,12 @@ import { InputError } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { Span } from '../controller/span';
 import { TrunkGroup } from '../controller/trunk-group';
-import { EmbeddedBroker } from './broker/embedded-broker';
+import { TelemetryUser, hashPassword } from './broker/credentials';
+import { BrokerLimits, EmbeddedBroker } from './broker/embedded-broker';
 import { CommandAcl, SupervisorActions } from './commands';
 import { ControllerTelemetrySource, SpanLineStatus } from './controller-source';
 import { DashboardServer } from './dashboard/dashboard-server';
+import { assertListenAllowed } from './exposure';
 import { InfluxRecorder } from './influx/influx-recorder';
 import { InfluxWriter } from './influx/influx-writer';
 import { MqttPublisherOptions, MqttTelemetryPublisher, MqttTlsOptions } from './mqtt-publisher';
@@ -26,7 +28,10 @@ export interface TelemetryOptions {
   gateway?: string;
   clock?: Clock;
   logger?: Logger;
-  /** Address the embedded broker and the dashboard listen on (default 127.0.0.1). */
+  /**
+   * Address the embedded broker and the dashboard listen on (default 127.0.0.1).
+   * Anything beyond loopback needs `users`: it is refused otherwise.
+   */
   host?: string;
   /** Embedded broker's MQTT port (default 1883; 0 picks one). */
   mqttPort?: number;
@@ -34,8 +39,13 @@ export interface TelemetryOptions {
   httpPort?: number | false;
   /** An external broker instead of the embedded one. */
   broker?: { url: string; username?: string; password?: string; protocolVersion?: 4 | 5; tls?: MqttTlsOptions; dashboardWebSocketUrl?: string };
-  /** Embedded broker's command users (name to password). */
-  users?: Record<string, string>;
+  /**
+   * Who may log in to the embedded broker and the dashboard (viewers read, operators
+   * also command): scrypt hashes, see broker/credentials.ts. Nobody logs in anonymously.
+   */
+  users?: Record<string, TelemetryUser>;
+  /** Packet size, login time and WebSocket origin limits of the embedded broker. */
+  limits?: Partial<BrokerLimits>;
   /** Which user may run which command (default: none). */
   acl?: CommandAcl;
   /** Seats and campaigns' supervisor actions; call.release is provided by the controller. */
@@ -86,7 +96,8 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
     } else {
       if (opts.users && Object.prototype.hasOwnProperty.call(opts.users, SERVICE_USER)) throw new InputError('telemetry.users', `'${SERVICE_USER}' is reserved for trunkpilot itself`);
       const servicePassword = randomBytes(18).toString('base64url');
-      broker = await EmbeddedBroker.start({ host, port: opts.mqttPort ?? 1883, users: { ...opts.users, [SERVICE_USER]: servicePassword }, serviceUser: SERVICE_USER, allowAnonymousRead: true, logger });
+      const service: TelemetryUser = { passwordHash: hashPassword(servicePassword), role: 'operator' };
+      broker = await EmbeddedBroker.start({ host, port: opts.mqttPort ?? 1883, users: { ...opts.users, [SERVICE_USER]: service }, serviceUser: SERVICE_USER, limits: opts.limits, logger });
       closers.push(() => broker!.close());
       connect = { url: broker.url, username: SERVICE_USER, password: servicePassword };
     }
@@ -95,6 +106,8 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
     if (opts.httpPort !== false) {
       const ws = opts.broker ? opts.broker.dashboardWebSocketUrl : '/mqtt';
       if (ws === undefined) throw new InputError('telemetry.broker.dashboardWebSocketUrl', 'the dashboard needs the external broker\'s WebSocket URL (or httpPort: false)');
+      // The page itself holds no data, but it is a listener like any other.
+      assertListenAllowed(host, opts.broker !== undefined || Object.keys(opts.users ?? {}).length > 0, 'telemetry.host', 'telemetry.users');
       dashboard = await DashboardServer.start({ gateway, mqttWebSocket: ws }, host, opts.httpPort ?? 8080);
       closers.push(() => dashboard!.close());
       broker?.attachWebSocket(dashboard.http, '/mqtt');

@@ -5,6 +5,7 @@
  *   spans/<span>/state            retained  link, alarms, framing, channel counts by state
  *   spans/<span>/channels         retained  every channel's state (the dashboard grid)
  *   spans/<span>/counters         retained  call counters since start
+ *   modems/<span>/<channel>/state retained  a GSM/LTE module: state, signal, registration, operator, SIM, calls today/cap
  *   seats/<seat>/state            retained  one seat
  *   campaigns/<id>/progress       retained  list progress
  *   campaigns/<id>/pacing         retained  dial level, occupancy, abandonment
@@ -32,6 +33,7 @@ export class TopicTree {
   spanState(span: number): string { return `${this.root}/spans/${span}/state`; }
   spanChannels(span: number): string { return `${this.root}/spans/${span}/channels`; }
   spanCounters(span: number): string { return `${this.root}/spans/${span}/counters`; }
+  modem(span: number, channel: number): string { return `${this.root}/modems/${span}/${channel}/state`; }
   seat(seat: string): string { return `${this.root}/seats/${segment(seat)}/state`; }
   campaignProgress(id: string): string { return `${this.root}/campaigns/${segment(id)}/progress`; }
   campaignPacing(id: string): string { return `${this.root}/campaigns/${segment(id)}/pacing`; }

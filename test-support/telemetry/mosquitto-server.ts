@@ -7,13 +7,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { mosquittoAcl } from '../../src/telemetry/broker/broker-acl';
+import type { TelemetryRole } from '../../src/telemetry/broker/credentials';
 import { freePort, waitForPort } from './ports';
 import { ServerProcess } from './server-process';
 
 export interface MosquittoOptions {
+  /** User name to plain password (mosquitto_passwd hashes them). */
   users: Record<string, string>;
+  roles: Record<string, TelemetryRole>;
   serviceUser: string;
-  allowAnonymousRead: boolean;
   /** Adds a TLS listener on another port with these PEM files. */
   tls?: { certfile: string; keyfile: string };
 }
@@ -41,7 +43,7 @@ export class MosquittoServer extends ServerProcess {
         `listener ${server.port} 127.0.0.1`,
         // Run as whoever runs the tests: as root mosquitto would switch to a user that cannot read this directory.
         `user ${userInfo().username}`,
-        `allow_anonymous ${opts.allowAnonymousRead}`,
+        'allow_anonymous false',
         `password_file ${pw}`,
         `acl_file ${join(dir, 'acl')}`,
         ...tlsListener,

@@ -180,10 +180,51 @@ async function main() {
   const url = config.mqttWebSocket.startsWith('/')
     ? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${config.mqttWebSocket}`
     : config.mqttWebSocket;
-  const client = mqtt.connect(url, { reconnectPeriod: 2000 });
-  client.on('connect', () => client.subscribe(`${root}/#`));
-  client.on('close', () => { $('status').textContent = 'dashboard disconnected'; $('status').dataset.state = 'offline'; });
-  client.on('message', (topic, payload) => onMessage(root, topic, payload));
+  const form = $('login');
+  let client;
+  // The broker lets nobody in anonymously: log in as a telemetry user (a viewer will do).
+  // `trunkpilot demo` prints a link whose #user=...&password=... fills this in; the
+  // fragment never reaches the server and is removed from the address bar at once.
+  const connect = (username, password) => {
+    client?.end(true);
+    $('status').textContent = 'connecting';
+    $('status').dataset.state = 'connecting';
+    client = mqtt.connect(url, { username, password, reconnectPeriod: 2000 });
+    client.on('connect', () => {
+      form.hidden = true;
+      sessionStorage.setItem('trunkpilot-login', JSON.stringify({ username, password }));
+      client.subscribe(`${root}/#`);
+    });
+    client.on('error', (err) => {
+      if (err && (err.code === 4 || err.code === 5)) {
+        client.end(true);
+        sessionStorage.removeItem('trunkpilot-login');
+        $('login-error').textContent = 'login refused';
+        form.hidden = false;
+        $('status').textContent = 'not logged in';
+        $('status').dataset.state = 'offline';
+      }
+    });
+    client.on('close', () => { if (!form.hidden) return; $('status').textContent = 'dashboard disconnected'; $('status').dataset.state = 'offline'; });
+    client.on('message', (topic, payload) => onMessage(root, topic, payload));
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    $('login-error').textContent = '';
+    connect(form.elements.user.value, form.elements.password.value);
+  });
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const saved = JSON.parse(sessionStorage.getItem('trunkpilot-login') || 'null');
+  if (fragment.get('user')) {
+    history.replaceState(null, '', location.pathname + location.search);
+    connect(fragment.get('user'), fragment.get('password') || '');
+  } else if (saved) {
+    connect(saved.username, saved.password);
+  } else {
+    form.hidden = false;
+    $('status').textContent = 'not logged in';
+    $('status').dataset.state = 'offline';
+  }
   window.trunkpilotDashboard = { spans, seats, campaigns };
 }
 

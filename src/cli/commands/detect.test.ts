@@ -29,6 +29,48 @@ describe('trunkpilot detect', () => {
     ]);
   });
 
+  it('lists USB telephony devices: modems with profile and AT port, Astribanks with firmware state', async () => {
+    const r = await cli('detect', '--sys-root', join(FIXTURES, 'usb-gateways'));
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines).toContain('usb 1-1  2c7c:0125  Quectel EC25 (profile quectel-ec25)  serial EC25AFFD0123');
+    expect(lines).toContain('  GSM/LTE module, AT dialect simcom-sim7600; AT port /dev/ttyUSB6, voice PCM port /dev/ttyUSB8');
+    expect(lines.some((l) => /^usb 1-4 {2}e4e4:1150 {2}no matching profile/.test(l))).toBe(true);
+    expect(lines).toContain('  Astribank multi, firmware none: no firmware loaded: udev xpp_fxloader should load it (is dahdi-firmware installed?)');
+    expect(r.out).not.toMatch(/046d|Logitech/);
+    const doc = JSON.parse((await cli('detect', '--json', '--sys-root', join(FIXTURES, 'usb-gateways'))).out);
+    expect(doc.filter((d: { usb?: string }) => d.usb).map((d: { id: string; profile: string | null }) => [d.id, d.profile])).toEqual([
+      ['2c7c:0125', 'quectel-ec25'],
+      ['1e0e:9001', 'simcom-sim7600'],
+      ['12d1:1001', 'huawei-e1550'],
+      ['e4e4:1150', null],
+      ['e4e4:1152', null],
+    ]);
+  });
+
+  it('--query-modems asks each module over its AT port, and says why when it cannot', async () => {
+    // The fixture's ttys do not exist on this machine: each query fails with the port named.
+    const r = await cli('detect', '--sys-root', join(FIXTURES, 'usb-gateways'), '--query-modems');
+    expect(r.code).toBe(0);
+    const failures = r.out.split('\n').filter((l) => l.startsWith('  AT query failed: '));
+    expect(failures).toHaveLength(3);
+    expect(failures[0]).toMatch(/serial \/dev\/ttyUSB2: open-failed/);
+  });
+
+  it('--save-snapshot keeps the USB telephony devices: the snapshot lists them exactly as the machine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-snap-usb-'));
+    try {
+      const dest = join(dir, 'snap');
+      const r = await cli('detect', '--sys-root', join(FIXTURES, 'usb-gateways'), '--save-snapshot', dest);
+      expect(r.err).toMatch(/snapshot of 5 device\(s\)/);
+      const fromSnapshot = await cli('detect', '--sys-root', dest);
+      expect(fromSnapshot.out).toBe(r.out);
+      expect(fromSnapshot.out).toContain('AT port /dev/ttyUSB6, voice PCM port /dev/ttyUSB8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--json lists profile, candidates and spans per device', async () => {
     const r = await cli('detect', '--json', '--sys-root', join(FIXTURES, 'digium-te435-tdm410p'));
     const doc = JSON.parse(r.out);

@@ -34,8 +34,10 @@ waits for the group's spans to come into service, dials, holds an answered call 
     const logger = createLogger({ level: values.verbose ? 'debug' : 'warn' });
 
     const loaded = loadSite(values.site, loadProfiles(values.profiles));
-    const { openSiteTrunks } = await import('../../site/site-trunks');
-    const trunks = await openSiteTrunks(loaded, { logger });
+    // The gateway's own composition root, trunks only: the same spans `trunkpilot run` opens.
+    const { openGateway } = await import('../../runtime/gateway');
+    const gateway = await openGateway({ site: loaded, logger, trunksOnly: true });
+    const trunks = gateway.trunks;
     try {
       const group = trunks.group(values.group);
       if (!(await group.whenReady(readySec * 1000))) {
@@ -62,7 +64,7 @@ waits for the group's spans to come into service, dials, holds an answered call 
         ]));
       return result.outcome === 'answered' ? 0 : 3;
     } finally {
-      await trunks.close();
+      await gateway.close();
     }
   },
 });

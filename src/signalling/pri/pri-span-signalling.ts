@@ -37,7 +37,7 @@ export class PriSpanSignalling implements SpanSignalling {
   private alarm: string | undefined;
   /** What the controller was last told: l2Up and no alarm. */
   private up = false;
-  private readonly calls = new PriCallTable();
+  private readonly calls: PriCallTable;
   private listeners: ((ev: SignallingEvent) => void)[] = [];
   private readonly logger: Logger;
   private readonly restarting = new Map<number, TimerHandle>();
@@ -54,6 +54,7 @@ export class PriSpanSignalling implements SpanSignalling {
     this.kind = role === 'cpe' ? 'pri-cpe' : 'pri-net';
     this.logger = opts.logger ?? silentLogger;
     this.clock = opts.clock ?? systemClock;
+    this.calls = new PriCallTable(this.clock);
     pri.onEvent((ev) => this.onPriEvent(ev));
     pri.onTransportAlarm((inAlarm, reason) => {
       this.alarm = inAlarm ? reason : undefined;
@@ -84,39 +85,38 @@ export class PriSpanSignalling implements SpanSignalling {
   /** Network side only: CALL PROCEEDING for an offered call. */
   proceeding(call: SignallingCall): void {
     const rec = this.calls.get(call);
-    if (!rec || rec.hangupSent) return;
-    rec.unanswered = false;
+    if (!rec || rec.state === 'releasing') return;
+    rec.apply('acknowledge', 'PROCEEDING');
     this.pri.proceeding(rec.ptr, rec.channel);
   }
 
   /** ALERTING (with in-band ringback) for an offered call. */
   alerting(call: SignallingCall): void {
     const rec = this.calls.get(call);
-    if (!rec || rec.hangupSent) return;
-    rec.unanswered = false;
+    if (!rec || rec.state === 'releasing') return;
+    rec.apply('acknowledge', 'ALERTING');
     this.pri.alerting(rec.ptr, rec.channel, true);
   }
 
   answer(call: SignallingCall): void {
     const rec = this.calls.get(call);
-    if (!rec || rec.clearing) return;
-    rec.answered = true;
-    rec.unanswered = false;
+    if (!rec || rec.state === 'releasing') return;
+    rec.apply('answer', 'CONNECT sent');
     this.pri.answer(rec.ptr, rec.channel);
   }
 
   hangup(call: SignallingCall, cause: number): void {
     const rec = this.calls.get(call);
-    if (!rec || rec.hangupSent) return;
+    if (!rec || rec.state === 'releasing') return;
     rec.clearing ??= { by: 'local', cause };
-    rec.hangupSent = true;
     const freedNow = libpriFreesOnHangup(rec, cause);
-    if (rec.unanswered && !freedNow) {
+    if (rec.state === 'offered' && !freedNow) {
       // libpri sends nothing for DISCONNECT on a call it has not answered in any way:
       // acknowledge the SETUP first so the refusal reaches the far end.
-      rec.unanswered = false;
+      rec.apply('acknowledge', 'PROCEEDING before refusing');
       this.pri.proceeding(rec.ptr, rec.channel);
     }
+    rec.apply('hangup', `cause ${cause}`);
     this.pri.hangup(rec.ptr, cause);
     if (freedNow) this.forget(rec, cause, 'local', true);
   }
@@ -213,7 +213,7 @@ export class PriSpanSignalling implements SpanSignalling {
         else if (ev.type === 'progress') this.emit({ type: 'progress', call: rec.token, inbandAudio: ev.inbandAudio });
         else if (ev.type === 'ringing') this.emit({ type: 'alerting', call: rec.token, inbandAudio: ev.inbandAudio });
         else {
-          rec.answered = true;
+          rec.apply('answer', 'CONNECT received');
           this.emit({ type: 'answered', call: rec.token });
         }
         return;
@@ -223,8 +223,8 @@ export class PriSpanSignalling implements SpanSignalling {
         const rec = this.calls.byPointer(ev.call);
         if (!rec) return;
         rec.clearing ??= { by: 'remote', cause: ev.cause };
-        if (!rec.hangupSent) {
-          rec.hangupSent = true;
+        if (rec.state !== 'releasing') {
+          rec.apply('hangup', `DISCONNECT cause ${ev.cause}`);
           this.pri.hangup(rec.ptr, ev.cause);
         }
         return;
@@ -266,15 +266,23 @@ export class PriSpanSignalling implements SpanSignalling {
     this.up = true;
     this.logger.info('D-channel up');
     this.emit({ type: 'link-up' });
-    // Calls libpri kept through the outage (T309) were written off: clear them properly.
+    const restarting = this.role === 'cpe' && this.opts.restartOnLinkUp !== false;
+    // Calls libpri kept through the outage (T309) were written off already.
     for (const rec of this.calls.all()) {
-      if (rec.orphaned && !rec.hangupSent) {
+      if (!rec.orphaned) continue;
+      if (restarting) {
+        // The RESTART about to go out clears the channel at both ends (Q.931 5.5): drop
+        // libpri's record now rather than wait for a DISCONNECT/RELEASE exchange whose
+        // timers (T305/T308, up to ~30 s) held the channel out of service.
+        this.calls.remove(rec);
+        this.pri.destroyCall(rec.ptr);
+      } else if (rec.state !== 'releasing') {
         rec.clearing ??= { by: 'local', cause: Q850.TEMPORARY_FAILURE };
-        rec.hangupSent = true;
+        rec.apply('hangup', 'written off in the outage');
         this.pri.hangup(rec.ptr, Q850.TEMPORARY_FAILURE);
       }
     }
-    if (this.role === 'cpe' && this.opts.restartOnLinkUp !== false) {
+    if (restarting) {
       for (const ch of this.bearerChannels) this.resetChannel(ch);
     } else {
       for (const ch of this.bearerChannels) if (!this.calls.onChannel(ch).length) this.emit({ type: 'channel-in-service', channel: ch });

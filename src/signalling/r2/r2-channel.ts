@@ -1,3 +1,12 @@
+/*
+ * Why this file is over 400 lines: it is the glue of one R2 circuit, and every
+ * method reads and writes the same few pieces of state (the line machine, the
+ * current register, the release in progress, the MF tone of this frame). The
+ * parts that stand alone are already apart: the line table (line-signalling.ts),
+ * the registers (register-forward.ts, register-backward.ts), MF tones
+ * (mf-detector.ts, mf-generator.ts), the variants (variants.ts). Splitting the
+ * rest would turn that shared state into a protocol between objects.
+ */
 import { VirtualClock } from '../../core/clock';
 import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';

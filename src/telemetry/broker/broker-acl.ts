@@ -3,45 +3,54 @@
  * rules directly; mosquittoAcl() writes the same rules as a mosquitto acl_file, so
  * an external broker behaves the same way (the contract tests run both).
  *
- *   anyone (anonymous too, if allowed)  read   status, spans, seats, campaigns, calls
- *   an authenticated user U             write  cmd/U/<action>     read  reply/U
- *   the service user (trunkpilot)       read and write everything under trunkpilot/
+ *   anonymous                    nothing (the connection is refused)
+ *   a viewer U                   read   status, spans, modems, seats, campaigns, calls
+ *   an operator U                as a viewer, and write cmd/U/<action>, read reply/U
+ *   the service user (trunkpilot) read and write everything under trunkpilot/
  */
-const PUBLIC = ['status', 'spans', 'seats', 'campaigns', 'calls'];
+import type { TelemetryRole } from './credentials';
+
+const PUBLIC = ['status', 'spans', 'modems', 'seats', 'campaigns', 'calls'];
 
 export interface BrokerAclOptions {
   /** The user trunkpilot's own publisher connects as. */
   serviceUser: string;
-  /** Whether clients without a user name may read telemetry (the local dashboard). */
-  allowAnonymousRead: boolean;
+}
+
+/** A logged-in client; undefined for one that is not (which may do nothing). */
+export interface BrokerPrincipal {
+  user: string;
+  role: TelemetryRole;
 }
 
 function levels(topic: string): string[] {
   return topic.split('/');
 }
 
-export function mayPublish(user: string | undefined, topic: string, opts: BrokerAclOptions): boolean {
+export function mayPublish(who: BrokerPrincipal | undefined, topic: string, opts: BrokerAclOptions): boolean {
   const t = levels(topic);
-  if (t[0] !== 'trunkpilot' || t.length < 3) return false;
-  if (user === undefined) return false;
-  if (user === opts.serviceUser) return true;
-  return t.length === 5 && t[2] === 'cmd' && t[3] === user && t[4] !== '';
+  if (t[0] !== 'trunkpilot' || t.length < 3 || who === undefined) return false;
+  if (who.user === opts.serviceUser) return true;
+  return who.role === 'operator' && t.length === 5 && t[2] === 'cmd' && t[3] === who.user && t[4] !== '';
 }
 
-export function mayRead(user: string | undefined, topic: string, opts: BrokerAclOptions): boolean {
+export function mayRead(who: BrokerPrincipal | undefined, topic: string, opts: BrokerAclOptions): boolean {
   const t = levels(topic);
-  if (t[0] !== 'trunkpilot' || t.length < 3) return false;
-  if (user === opts.serviceUser) return true;
-  if (user === undefined && !opts.allowAnonymousRead) return false;
+  if (t[0] !== 'trunkpilot' || t.length < 3 || who === undefined) return false;
+  if (who.user === opts.serviceUser) return true;
   if (PUBLIC.includes(t[2])) return true;
-  return user !== undefined && t[2] === 'reply' && t[3] === user;
+  return who.role === 'operator' && t[2] === 'reply' && t[3] === who.user;
 }
 
-/** The same rules as a mosquitto acl_file. */
-export function mosquittoAcl(opts: BrokerAclOptions): string {
+/** The same rules as a mosquitto acl_file (run it with allow_anonymous false). */
+export function mosquittoAcl(opts: BrokerAclOptions & { roles: Record<string, TelemetryRole> }): string {
   const lines = ['# written by trunkpilot: see src/telemetry/broker/broker-acl.ts'];
-  // Patterns apply to every client; whether anonymous ones connect at all is allow_anonymous.
+  // Patterns apply to every logged-in client; what only operators may do is listed per user.
   for (const p of PUBLIC) lines.push(`pattern read trunkpilot/+/${p}`, `pattern read trunkpilot/+/${p}/#`);
-  lines.push('pattern write trunkpilot/+/cmd/%u/+', 'pattern read trunkpilot/+/reply/%u', 'pattern read trunkpilot/+/reply/%u/#', '', `user ${opts.serviceUser}`, 'topic readwrite trunkpilot/#', '');
+  lines.push('', `user ${opts.serviceUser}`, 'topic readwrite trunkpilot/#', '');
+  for (const [user, role] of Object.entries(opts.roles)) {
+    if (user === opts.serviceUser || role !== 'operator') continue;
+    lines.push(`user ${user}`, `topic write trunkpilot/+/cmd/${user}/+`, `topic read trunkpilot/+/reply/${user}`, `topic read trunkpilot/+/reply/${user}/#`, '');
+  }
   return lines.join('\n');
 }

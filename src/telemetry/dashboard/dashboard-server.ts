@@ -1,6 +1,8 @@
 /**
  * Serves the dashboard page (web/dashboard/), the browser build of mqtt.js, and the
- * page's configuration. The page itself talks MQTT over WebSocket to the broker.
+ * page's configuration. The page itself talks MQTT over WebSocket to the broker and
+ * logs in there with a telemetry user (a viewer is enough); this server hands out
+ * no telemetry.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -38,7 +40,8 @@ export class DashboardServer {
     this.files.set('/', this.files.get('/index.html')!);
     this.files.set('/vendor/mqtt.min.js', { type: TYPES['.js'], body: readFileSync(require.resolve('mqtt/dist/mqtt.min')) });
     this.files.set('/config.json', { type: 'application/json', body: Buffer.from(JSON.stringify(config)) });
-    this.http = createServer((req, res) => this.serve(req, res));
+    // A client that dribbles its request in is cut off instead of holding a socket.
+    this.http = createServer({ headersTimeout: 10_000, requestTimeout: 10_000 }, (req, res) => this.serve(req, res));
   }
 
   static async start(config: DashboardConfig, host: string, port: number): Promise<DashboardServer> {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { priRig } from '../../../hil-tests/pri-harness';
 import { PriRig } from '../../../simulator/pri/pri-rig';
+import { hashPassword } from '../broker/credentials';
 import { OperationsSource, PacingSnapshot } from '../source';
 import { startTelemetry, TelemetryHandle } from '../start-telemetry';
 
@@ -31,7 +32,8 @@ const operations: OperationsSource = {
 beforeAll(async () => {
   rig = await priRig({ spans: 2 });
   rig.population.override('13800138000', { kind: 'answer', ringMs: 400, talkMs: 1500 });
-  telemetry = await startTelemetry({ group: rig.group, gateway: 'e2e', mqttPort: 0, httpPort: 0, intervalMs: 100, operations });
+  const users = { watcher: { passwordHash: hashPassword('watch-pw', { logN: 10, r: 8, p: 1 }), role: 'viewer' as const } };
+  telemetry = await startTelemetry({ group: rig.group, gateway: 'e2e', mqttPort: 0, httpPort: 0, intervalMs: 100, operations, users });
   profile = mkdtempSync(join(tmpdir(), 'tp-chromium-'));
   context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
   page = await context.newPage();
@@ -47,9 +49,23 @@ afterAll(async () => {
 const CH_2_31 = '.span[data-span="2"] [data-channel="31"]';
 const cellState = (span: number, channel: number) => page.getAttribute(`.span[data-span="${span}"] [data-channel="${channel}"]`, 'data-state');
 
-it('loads and shows every channel of the simulator\'s spans, idle, with the link up', async () => {
+it('asks for a login, refuses a wrong password, and shows nothing until a user logs in', async () => {
   await page.goto(telemetry.dashboardUrl!);
+  await page.waitForSelector('#login:not([hidden])');
+  expect(await page.textContent('#status')).toBe('not logged in');
+  await page.fill('#login input[name="user"]', 'watcher');
+  await page.fill('#login input[name="password"]', 'wrong');
+  await page.click('#login button');
+  await page.waitForSelector('#login-error:has-text("login refused")');
+  expect(await page.locator('.ch').count()).toBe(0);
+});
+
+it('loads and shows every channel of the simulator\'s spans, idle, with the link up', async () => {
+  await page.fill('#login input[name="user"]', 'watcher');
+  await page.fill('#login input[name="password"]', 'watch-pw');
+  await page.click('#login button');
   await page.waitForSelector('#status[data-state="online"]');
+  expect(await page.isHidden('#login')).toBe(true);
   for (const span of [1, 2]) {
     await page.waitForSelector(`.span[data-span="${span}"] [data-channel="31"]`);
     expect(await page.locator(`.span[data-span="${span}"] .ch`).count()).toBe(30);

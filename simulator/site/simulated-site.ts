@@ -1,0 +1,168 @@
+/**
+ * What `trunkpilot run --simulate` puts around the gateway: the site's boards as
+ * spans of the userspace DAHDI (numbered as the site layout numbers them, so the
+ * gateway opens them through drivers/dahdi exactly as on a board), the simulated
+ * exchange at the far end of each trunk span (a libpri NET instance answering as
+ * the callee population says), and simulated agents at the seat phones: each
+ * picks up (off hook), talks while the customer does, wraps up, and goes ready.
+ * Needs libfakedahdi.so preloaded (the run command re-executes itself with it).
+ *
+ * TRUNKPILOT_SIM_OFFER_LOG=FILE appends every number the exchange is offered to
+ * FILE, one line each, as it arrives (the crash test compares it with the store).
+ */
+import { appendFileSync } from 'node:fs';
+import { DahdiDChannel } from '../../drivers/dahdi/dahdi-dchannel';
+import { PriInstance } from '../../drivers/libpri/pri-instance';
+import { Clock, systemClock, TimerHandle } from '../../src/core/clock';
+import { InputError } from '../../src/core/errors';
+import { Logger, silentLogger } from '../../src/core/logger';
+import { layoutSite } from '../../src/provisioning/layout';
+import { LoadedSite } from '../../src/provisioning/site-config';
+import { SiteDistribution } from '../../src/provisioning/site-types';
+import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling';
+import { Seat } from '../../src/seats/seat';
+import { CalleeKind, CalleePopulation } from '../callee-population';
+import { SimSpan, SimSpanKind, SimulatedDahdi } from '../dahdi/simulated-dahdi';
+import { SimulatedPriNetwork } from '../pri/pri-network';
+import { Distribution, parseDistribution, Rng, sample } from '../random';
+import { SimulatedMediaBridge } from '../ports/simulated-media-bridge';
+import { SimulatedVoicePlayer } from '../ports/simulated-voice-player';
+import { SimulatedSiteHandle, SiteSimulator } from '../../src/runtime/site-simulator';
+import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
+
+/** Quick-start traffic: people answer after a few seconds and talk for a while. */
+export const DEFAULT_CALLEES = {
+  mix: { answer: 0.4, busy: 0.1, unallocated: 0.08, no_answer: 0.3, congestion: 0.04, absent: 0.08 } as Record<CalleeKind, number>,
+  ringSec: { dist: 'lognormal', median: 5, sigma: 0.5 } as Distribution,
+  talkSec: { dist: 'lognormal', median: 15, sigma: 0.5 } as Distribution,
+  noAnswerSec: 20,
+};
+export const DEFAULT_WRAP_SEC: Distribution = { dist: 'lognormal', mean: 6, cv: 0.5 };
+
+export interface SimulatedSiteOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export class SimulatedSite implements SimulatedSiteHandle {
+  readonly voice: SimulatedVoicePlayer;
+  readonly mediaBridge = new SimulatedMediaBridge();
+  private readonly timers = new Map<Seat, TimerHandle>();
+  private readonly closers: (() => Promise<void> | void)[] = [];
+  private agentSeats: readonly Seat[] = [];
+
+  private constructor(
+    readonly sim: SimulatedDahdi,
+    readonly population: CalleePopulation,
+    readonly networks: readonly SimulatedPriNetwork[],
+    /** DAHDI channel of each seat's phone (far end of the FXS port), by seat id. */
+    private readonly phones: ReadonlyMap<string, number>,
+    private readonly wrapSec: Distribution,
+    private readonly rng: Rng,
+    private readonly clock: Clock,
+  ) {
+    this.voice = new SimulatedVoicePlayer({ clock, durationSec: () => 6 });
+  }
+
+  /** Builds the boards and the exchange; call before the gateway opens the site. */
+  static build(loaded: LoadedSite, opts: SimulatedSiteOptions = {}): SimulatedSite {
+    if (!SimulatedDahdi.available()) throw new InputError('--simulate', 'needs libfakedahdi.so preloaded (LD_PRELOAD); trunkpilot run re-executes itself with it');
+    const clock = opts.clock ?? systemClock;
+    const logger = opts.logger ?? silentLogger;
+    const simulation = loaded.site.simulation ?? {};
+    const seed = simulation.seed ?? 1;
+    const callees = simulation.callees ?? {};
+    const population = new CalleePopulation({
+      seed,
+      mix: { ...DEFAULT_CALLEES.mix, ...(callees.mix as Partial<Record<CalleeKind, number>>) },
+      ringSec: dist(callees.ringSec, 'simulation.callees.ringSec') ?? DEFAULT_CALLEES.ringSec,
+      talkSec: dist(callees.talkSec, 'simulation.callees.talkSec') ?? DEFAULT_CALLEES.talkSec,
+    });
+    const sim = SimulatedDahdi.attach();
+    const layout = layoutSite(loaded);
+    const ours = new Map<number, SimSpan>();
+    for (const slot of layout.spans) {
+      let kind: SimSpanKind;
+      let ports: number | undefined;
+      if (slot.profile.kind === 'analog') {
+        kind = loaded.site.seats?.board === slot.board.id ? 'fxs' : 'fxo';
+        ports = slot.channelCount;
+      } else {
+        kind = slot.config?.signalling === 'r2-cn' ? 'e1-cas' : 'e1-ccs';
+      }
+      const span = sim.addSpan(kind, { ports, name: `TPSIM/${slot.board.id}/${slot.local}` });
+      if (span.spanno !== slot.spanno) throw new Error(`simulated span ${span.spanno} is not the site's span ${slot.spanno}`);
+      ours.set(slot.spanno, span);
+    }
+    const networks: SimulatedPriNetwork[] = [];
+    const noAnswerMs = (callees.noAnswerSec ?? DEFAULT_CALLEES.noAnswerSec) * 1000;
+    for (const slot of layout.spans) {
+      const signalling = slot.config?.signalling;
+      if (!signalling) continue;
+      if (signalling !== 'pri-cpe') {
+        throw new InputError(`site ${loaded.site.site} span ${slot.spanno}`, `--simulate puts a PRI network behind pri-cpe spans only; '${signalling}' has no simulated far end here yet`);
+      }
+      const far = sim.addSpan('e1-ccs', { name: `TPSIM/exchange/${slot.spanno}` });
+      sim.connectSpans(ours.get(slot.spanno)!, far);
+      const net = new PriSpanSignalling(new PriInstance({ role: 'net', transport: DahdiDChannel.open(far.dchannel!), logger: logger.child({ exchange: slot.spanno }) }), 'net', { clock, logger });
+      const offerLog = process.env.TRUNKPILOT_SIM_OFFER_LOG;
+      if (offerLog) net.onEvent((ev) => ev.type === 'offered' && appendFileSync(offerLog, `${ev.number}\n`));
+      networks.push(new SimulatedPriNetwork(net, { population, clock, logger, noAnswerMs }));
+    }
+    if (layout.analog.length) throw new InputError(`site ${loaded.site.site}`, '--simulate has no simulated exchange for FXO lines yet');
+    const phones = new Map<string, number>();
+    for (const s of layout.seats) if (s.channo !== undefined) phones.set(`seat${s.seat}`, s.channo);
+    const site = new SimulatedSite(sim, population, networks, phones, dist(simulation.agents?.wrapSec, 'simulation.agents.wrapSec') ?? DEFAULT_WRAP_SEC, new Rng(`${seed}/agents`), clock);
+    // Audio (and so the seat conferences) moves every 20 ms, as on a board.
+    sim.startClock(clock, 20);
+    site.closers.push(() => sim.stopClock());
+    for (const n of networks) site.closers.push(() => n.close());
+    return site;
+  }
+
+  /**
+   * Puts agents at the seats: the first `loggedIn` pick up their phones and stay
+   * logged in (the rest log out); each does its after-call work and goes ready.
+   */
+  staffSeats(seats: readonly Seat[], loggedIn = seats.length): void {
+    this.agentSeats = seats;
+    seats.forEach((seat, i) => {
+      const phone = this.phones.get(seat.id);
+      if (i >= loggedIn) {
+        if (seat.state === 'ready') seat.logout();
+        return;
+      }
+      if (phone !== undefined) this.sim.farHook(phone, true);
+      seat.onChange((s, e) => this.onSeat(s, e.to));
+    });
+  }
+
+  /** Seats whose agent is still busy with a call or its wrap-up. */
+  busySeats(): number {
+    return this.agentSeats.filter((s) => s.state !== 'ready' && s.state !== 'logged-out').length;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+    for (const c of this.closers.splice(0).reverse()) await c();
+  }
+
+  private onSeat(seat: Seat, to: string): void {
+    this.timers.get(seat)?.cancel();
+    this.timers.delete(seat);
+    // The customer ends the talk (the exchange clears after the callee's talk time); the agent then wraps up.
+    if (to === 'wrap-up') this.timers.set(seat, this.clock.setTimer(sample(this.wrapSec, this.rng) * 1000, () => seat.wrapDone('agent finished')));
+  }
+}
+
+function dist(value: SiteDistribution | undefined, where: string): Distribution | undefined {
+  return value === undefined ? undefined : parseDistribution(value, where);
+}
+
+/** The line simulator as `trunkpilot run --simulate` takes it. */
+export const SITE_SIMULATOR: SiteSimulator = {
+  preloaded: () => SimulatedDahdi.available(),
+  libraryPath: () => fakeDahdiLibraryPath(),
+  build: (loaded, opts) => SimulatedSite.build(loaded, opts),
+};

@@ -1,0 +1,112 @@
+import { Clock, systemClock, TimerHandle } from '../../src/core/clock';
+import { Logger, silentLogger } from '../../src/core/logger';
+import { Q850 } from '../../src/core/q850';
+import { No7SpanSignalling } from '../../src/signalling/ss7/no7-span-signalling';
+import { SignallingCall, SignallingEvent } from '../../src/signalling/span-signalling';
+import { CalleePopulation } from '../callee-population';
+
+export interface SimulatedNo7ExchangeOptions {
+  population: CalleePopulation;
+  clock?: Clock;
+  logger?: Logger;
+  /** How long an unanswered call rings before the exchange clears it with cause 19 (ms). */
+  noAnswerMs?: number;
+}
+
+interface ExchangeCall {
+  token: SignallingCall;
+  channel: number;
+  timers: TimerHandle[];
+}
+
+/**
+ * A China No.7 exchange behind one span: the same No.7 stack as the controller's
+ * (MTP2, MTP3, the user part) with the point codes swapped, answering the
+ * controller's calls as the callee population says.
+ */
+export class SimulatedNo7Exchange {
+  private readonly calls = new Map<SignallingCall, ExchangeCall>();
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  readonly stats = { offered: 0, answered: 0 };
+
+  constructor(
+    readonly signalling: No7SpanSignalling,
+    private readonly opts: SimulatedNo7ExchangeOptions,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.logger = (opts.logger ?? silentLogger).child({ side: 'exchange' });
+    signalling.onEvent((ev) => this.onEvent(ev));
+  }
+
+  get activeCalls(): number {
+    return this.calls.size;
+  }
+
+  async close(): Promise<void> {
+    for (const call of [...this.calls.values()]) this.drop(call);
+    await this.signalling.close();
+  }
+
+  private onEvent(ev: SignallingEvent): void {
+    switch (ev.type) {
+      case 'offered':
+        return this.onOffered(ev.call, ev.channel, ev.number);
+      case 'released': {
+        const call = this.calls.get(ev.call);
+        if (call) this.drop(call);
+        return;
+      }
+      case 'link-down':
+        for (const call of [...this.calls.values()]) this.drop(call);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onOffered(token: SignallingCall, channel: number, number: string): void {
+    this.stats.offered++;
+    const behaviour = this.opts.population.decide(number);
+    const call: ExchangeCall = { token, channel, timers: [] };
+    this.calls.set(token, call);
+    const s = this.signalling;
+    switch (behaviour.kind) {
+      case 'unallocated':
+        return s.hangup(token, Q850.UNALLOCATED);
+      case 'congestion':
+        return s.hangup(token, Q850.SWITCH_CONGESTION);
+      case 'busy':
+        return s.hangup(token, Q850.USER_BUSY);
+      case 'absent':
+        return s.hangup(token, Q850.SUBSCRIBER_ABSENT);
+      case 'no_answer':
+        s.alert(token);
+        this.after(call, this.opts.noAnswerMs ?? 60_000, () => s.hangup(token, Q850.NO_ANSWER));
+        return;
+      case 'answer': {
+        const answer = () => {
+          this.stats.answered++;
+          s.answer(token);
+          this.after(call, behaviour.talkMs, () => s.hangup(token, Q850.NORMAL_CLEARING));
+        };
+        if (behaviour.ringMs <= 0) return answer(); // CON straight after the IAM
+        s.alert(token);
+        this.after(call, behaviour.ringMs, answer);
+        return;
+      }
+    }
+  }
+
+  private after(call: ExchangeCall, ms: number, fn: () => void): void {
+    call.timers.push(this.clock.setTimer(ms, () => {
+      if (this.calls.get(call.token) === call) fn();
+    }));
+  }
+
+  private drop(call: ExchangeCall): void {
+    for (const t of call.timers) t.cancel();
+    this.calls.delete(call.token);
+    this.logger.debug('call gone', { channel: call.channel });
+  }
+}

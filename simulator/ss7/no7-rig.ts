@@ -1,0 +1,161 @@
+import { SignallingLinkPort } from '../../drivers/ports/signalling-link';
+import { MemoryDChannelLink } from '../../simulator/ports/memory-dchannel';
+import { Mtp2PcapWriter } from '../../src/capture/mtp2-pcap-writer';
+import { systemClock } from '../../src/core/clock';
+import { InputError } from '../../src/core/errors';
+import { Span } from '../../src/controller/span';
+import { TrunkGroup } from '../../src/controller/trunk-group';
+import { Mtp2ChannelMode } from '../../src/signalling/ss7/mtp2/mtp2-hdlc-link';
+import { MTP3_VARIANTS } from '../../src/signalling/ss7/mtp3/routing-label';
+import { No7SpanSignalling } from '../../src/signalling/ss7/no7-span-signalling';
+import { chinaCicPlan, openNo7Span } from '../../src/signalling/ss7/no7-stack';
+import { RigOptions, SimRig } from '../sim-rig';
+import { SimulatedNo7Exchange } from './no7-exchange';
+
+export interface No7RigOptions extends RigOptions {
+  kind: 'ss7-isup' | 'ss7-tup';
+  mode?: Mtp2ChannelMode;
+  ringTimeoutSec?: number;
+}
+
+/** The signalling timeslot between the controller and the exchange, whatever carries it. */
+interface LinkCable {
+  readonly ours: SignallingLinkPort;
+  readonly theirs: SignallingLinkPort;
+  cut(): void;
+  mend(): void;
+  close(): void;
+}
+
+export interface SimulatedNo7Span {
+  readonly id: number;
+  readonly cable: LinkCable;
+  readonly signalling: No7SpanSignalling;
+  readonly exchange: SimulatedNo7Exchange;
+  readonly span: Span;
+}
+
+/** Point codes of the simulated network: us 1-1-1 and the exchange 2-2-2 (China), 1-1-1 / 2-2-2 as ITU 3-8-3. */
+export const SIM_POINT_CODES = { china: { ours: 0x010101, exchange: 0x020202 }, itu: { ours: 0x0809, exchange: 0x1012 } } as const;
+
+export class No7Rig implements SimRig {
+  constructor(
+    readonly group: TrunkGroup,
+    readonly population: RigOptions['population'],
+    readonly spans: readonly SimulatedNo7Span[],
+    private readonly pcap: Mtp2PcapWriter | undefined,
+  ) {}
+
+  /**
+   * Faults by name (params.span defaults to 1): 'link-down' / 'link-up' (the
+   * signalling timeslot's cable cut and mended), 'block' / 'unblock' (the exchange
+   * blocks params.channel), 'reset-channel' (the exchange resets params.channel).
+   */
+  injectFault(name: string, params: Record<string, unknown> = {}): void {
+    const s = this.spans.find((x) => x.id === Number(params.span ?? 1));
+    if (!s) throw new InputError('fault span', `no span ${String(params.span)} (spans 1-${this.spans.length})`);
+    const channel = Number(params.channel);
+    const needChannel = () => {
+      if (!s.signalling.bearerChannels.includes(channel)) throw new InputError(`fault ${name}`, `channel ${String(params.channel)} is not a bearer channel`);
+    };
+    switch (name) {
+      case 'link-down':
+        return s.cable.cut();
+      case 'link-up':
+        return s.cable.mend();
+      case 'block':
+        needChannel();
+        return s.exchange.signalling.block(channel);
+      case 'unblock':
+        needChannel();
+        return s.exchange.signalling.unblock(channel);
+      case 'reset-channel':
+        needChannel();
+        return s.exchange.signalling.resetChannel(channel);
+      default:
+        throw new InputError('fault', `unknown fault '${name}' (link-down, link-up, block, unblock, reset-channel)`);
+    }
+  }
+
+  heldCalls(): number {
+    return this.spans.reduce((n, s) => n + s.signalling.heldCalls + s.exchange.signalling.heldCalls, 0);
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.spans) {
+      await s.signalling.close();
+      await s.exchange.close();
+      s.cable.close();
+    }
+    this.pcap?.close();
+  }
+}
+
+function memoryCable(): LinkCable {
+  const link = new MemoryDChannelLink();
+  return { ours: link.a, theirs: link.b, cut: () => link.cut('LOS'), mend: () => link.restore(), close: () => undefined };
+}
+
+/** Builds N E1 spans with No.7 on TS16, each against a simulated exchange, and waits until their circuits are in service. */
+export async function buildNo7Rig(opts: No7RigOptions): Promise<No7Rig> {
+  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8) throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
+  const clock = systemClock;
+  const variantName = opts.variant ?? 'china';
+  if (variantName !== 'china' && variantName !== 'itu') throw new InputError('--variant', `must be china or itu, got '${variantName}'`);
+  const variant = MTP3_VARIANTS[variantName];
+  const pcs = SIM_POINT_CODES[variantName];
+  const mode = opts.mode ?? 'mtp2';
+  const pcap = opts.pcapFile ? new Mtp2PcapWriter(opts.pcapFile) : undefined;
+  const makeCable = opts.transport === 'dahdi' ? await dahdiCables() : memoryCable;
+  const spans: SimulatedNo7Span[] = [];
+  for (let id = 1; id <= opts.spans; id++) {
+    const cable = makeCable();
+    if (pcap) cable.ours.tap((dir, frame) => pcap.write(dir, frame));
+    const logger = opts.logger.child({ span: id });
+    const circuits = chinaCicPlan(id - 1);
+    const common = { kind: opts.kind, variant, circuits, clock, mtp2Timers: { T4n: 2_000 } };
+    const signalling = openNo7Span({ ...common, opc: pcs.ours, dpc: pcs.exchange, links: [{ name: `span ${id} TS16`, transport: cable.ours, mode }], logger });
+    const exchangeSignalling = openNo7Span({ ...common, opc: pcs.exchange, dpc: pcs.ours, links: [{ name: `exchange ${id} TS16`, transport: cable.theirs, mode }], logger: logger.child({ end: 'exchange' }) });
+    const exchange = new SimulatedNo7Exchange(exchangeSignalling, { population: opts.population, clock, logger, noAnswerMs: opts.noAnswerMs });
+    const span = new Span(id, signalling, { clock, logger });
+    spans.push({ id, cable, signalling, exchange, span });
+  }
+  const group = new TrunkGroup(spans.map((s) => s.span), { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec });
+  const rig = new No7Rig(group, opts.population, spans, pcap);
+  const settled = async () => {
+    // Both ends' circuit group resets acknowledged: a late GRS would undo blocking a test sets up.
+    for (let i = 0; i < 500 && !spans.every((s) => s.signalling.settled && s.exchange.signalling.settled); i++) await new Promise((r) => setTimeout(r, 10));
+    return true;
+  };
+  if (!(await group.whenReady(15_000)) || !(await settled())) {
+    await rig.close();
+    throw new Error('simulated No.7 spans did not come into service within 15 s');
+  }
+  return rig;
+}
+
+/**
+ * Signalling links made of two E1 CCS spans of the userspace DAHDI joined back to
+ * back: each end opens its span's TS16 HDLC channel with DahdiDChannel and
+ * watches its span's alarms with DahdiSpanMonitor, the production classes.
+ */
+async function dahdiCables(): Promise<() => LinkCable> {
+  const { SimulatedDahdi } = await import('../dahdi/simulated-dahdi');
+  const { DahdiDChannel } = await import('../../drivers/dahdi/dahdi-dchannel');
+  const { DahdiSpanMonitor } = await import('../../drivers/dahdi/span-monitor');
+  const sim = SimulatedDahdi.attach();
+  return () => {
+    const a = sim.addSpan('e1-ccs');
+    const b = sim.addSpan('e1-ccs');
+    sim.connectSpans(a, b);
+    const monitors = [a, b].map((s) => new DahdiSpanMonitor({ spanno: s.spanno, statusIntervalMs: 50, debounceMs: { red: 100, blue: 100, yellow: 50 } }));
+    for (const m of monitors) m.start();
+    return {
+      ours: DahdiDChannel.open(a.dchannel!, { monitor: monitors[0] }),
+      theirs: DahdiDChannel.open(b.dchannel!, { monitor: monitors[1] }),
+      cut: () => sim.injectFault(a, 'LOS'),
+      mend: () => sim.clearFault(a, 'LOS'),
+      close: () => monitors.forEach((m) => m.close()),
+    };
+  };
+}

@@ -1,0 +1,354 @@
+/**
+ * The gateway's campaigns: added from campaign files, kept in the store (the
+ * file's settings, the list, every attempt), approved, started, paused, resumed,
+ * stopped, exported. What a campaign was doing survives a restart: a running one
+ * runs again, a paused one stays paused; attempts a crash cut off are closed as
+ * interrupted by PersistentContacts, so nobody is dialled twice for one attempt.
+ *
+ * state             event      next              why
+ * pending-approval  approve    ready             its voice file / caller numbers were approved
+ * ready             start      running
+ * running           pause      paused            no new calls; calls in progress go on
+ * paused            resume     running
+ * running/paused    stop       stopping          no new calls; calls in progress finish
+ * stopping          drained    stopped
+ * stopped           start      running           the list is taken up where it was left
+ * running           list-done  finished          every number has its final outcome
+ * pending/ready     stop       stopped
+ */
+import { Clock } from '../core/clock';
+import { InputError } from '../core/errors';
+import { Logger } from '../core/logger';
+import { StateMachine, TransitionTable } from '../core/state-machine';
+import { Blacklist } from '../campaign/blacklist';
+import { CalleeCaps } from '../campaign/callee-caps';
+import { CallingWindow } from '../campaign/calling-hours';
+import { CampaignSettings, DEFAULT_SETTINGS } from '../campaign/campaign-settings';
+import { CampaignStore, PersistentContacts } from '../campaign/campaign-store';
+import { importContacts, ImportReport } from '../campaign/contact-import';
+import { ContactList } from '../campaign/contact-list';
+import { AttemptRecord, OutboundCampaign } from '../campaign/outbound-campaign';
+import { DEFAULT_RETRY_RULES, RetryRules } from '../campaign/retry-rules';
+import { VoicePlayer } from '../../drivers/ports/voice-port';
+import { TextEncoding } from '../campaign/text-lines';
+import { Dialer } from '../controller/trunk-group';
+import { createPacer } from '../pacing/pacer-factory';
+import { SeatDistributor } from '../seats/seat-distributor';
+import { approvalsNeeded, CampaignSpec } from './campaign-file';
+
+export type CampaignLifecycle = 'pending-approval' | 'ready' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished';
+type LifecycleEvent = 'approve' | 'start' | 'pause' | 'resume' | 'stop' | 'drained' | 'list-done';
+
+const LIFECYCLE: TransitionTable<CampaignLifecycle, LifecycleEvent> = {
+  'pending-approval': { approve: 'ready', stop: 'stopped' },
+  ready: { start: 'running', stop: 'stopped', approve: 'ready' },
+  running: { pause: 'paused', stop: 'stopping', 'list-done': 'finished' },
+  paused: { resume: 'running', stop: 'stopping', pause: 'paused' },
+  stopping: { drained: 'stopped', stop: 'stopping' },
+  stopped: { start: 'running', stop: 'stopped' },
+  finished: {},
+};
+
+/** What the registry needs of the rest of the gateway. */
+export interface CampaignRegistryDeps {
+  store: CampaignStore;
+  clock: Clock;
+  logger: Logger;
+  /** Plays broadcast campaigns' voice files; without one, broadcast campaigns are refused. */
+  voice?: VoicePlayer;
+  dialer(trunkGroup: string): Dialer;
+  distributor(answerGroup: string): SeatDistributor;
+  /** Caller numbers the site has approved (its callerIdPool). */
+  approvedCallerIds: readonly string[];
+}
+
+export interface CampaignView {
+  id: string;
+  mode: string;
+  state: CampaignLifecycle;
+  trunkGroup: string;
+  answerGroup?: string;
+  needs: string[];
+  total: number;
+  done: number;
+  activeCalls: number;
+  outcomes: Record<string, number>;
+}
+
+interface Entry {
+  spec: CampaignSpec;
+  fsm: StateMachine<CampaignLifecycle, LifecycleEvent>;
+  needs: string[];
+  importReport: unknown;
+  live?: { campaign: OutboundCampaign; contacts: PersistentContacts };
+  outcomes: Record<string, number>;
+}
+
+export class CampaignRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners: ((id: string, ev: AttemptRecord) => void)[] = [];
+  private shuttingDown = false;
+
+  constructor(private readonly deps: CampaignRegistryDeps) {
+    for (const row of deps.store.campaignDefs()) {
+      // A crash or a shutdown in 'stopping' leaves nothing running: it is stopped.
+      const state = (row.state === 'stopping' ? 'stopped' : row.state) as CampaignLifecycle;
+      this.entries.set(row.id, this.entry(row.spec as CampaignSpec, state, row.needs, row.importReport));
+    }
+  }
+
+  /** Takes up what was running or paused before the gateway stopped (or crashed). */
+  async resumeAfterRestart(): Promise<string[]> {
+    const resumed: string[] = [];
+    for (const [id, e] of this.entries) {
+      if (e.fsm.state !== 'running' && e.fsm.state !== 'paused') continue;
+      const live = await this.build(e);
+      live.campaign.start();
+      if (e.fsm.state === 'paused') live.campaign.pause();
+      resumed.push(id);
+      this.deps.logger.info('campaign resumed after restart', { campaign: id, state: e.fsm.state });
+    }
+    return resumed;
+  }
+
+  onAttempt(listener: (campaign: string, record: AttemptRecord) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Adds a campaign from its (already checked) file: imports its list into the store. */
+  async add(spec: CampaignSpec): Promise<{ campaign: CampaignView; import: ImportSummary }> {
+    if (spec.mode === 'broadcast' && !this.deps.voice) throw new InputError(`campaign ${spec.id}`, 'this gateway has no voice player for broadcast campaigns (playing voice files on a board is not implemented yet)');
+    if (this.entries.has(spec.id)) throw new InputError(`campaign ${spec.id}`, 'already exists (campaign ids are unique per gateway; stop it and use another id)');
+    const blacklist = await readBlacklist(spec.blacklist, spec.contactsEncoding);
+    const store = this.deps.store;
+    const good: { number: string; fields: string[]; line: number }[] = [];
+    const skipped: { number: string; fields: string[]; line: number }[] = [];
+    // Blacklisted rows are kept aside (finished, never dialled) so the results list every number of the file.
+    const report = await importContacts(spec.contacts, (row) => (blacklist.has(row.number) ? skipped : good).push(row), {
+      numberColumn: typeof spec.numberColumn === 'number' ? spec.numberColumn - 1 : spec.numberColumn,
+      encoding: spec.contactsEncoding,
+    });
+    report.accepted = good.length;
+    report.blacklisted += skipped.length;
+    if (report.accepted === 0) throw new InputError(`campaign ${spec.id} contacts`, `${spec.contacts} has no number to dial (${report.rejected} rows rejected${report.problems[0] ? `, first: line ${report.problems[0].line}: ${report.problems[0].reason}` : ''})`);
+    const needs = approvalsNeeded(spec, this.deps.approvedCallerIds);
+    const state: CampaignLifecycle = needs.length ? 'pending-approval' : 'ready';
+    const summary = importSummary(report);
+    const now = this.deps.clock.now();
+    // The list goes in before the campaign's row (a list can be large): a crash in between leaves rows nobody lists, cleared here.
+    store.discardUnlistedContacts(spec.id);
+    for (let i = 0; i < good.length; i += 1000) store.addContacts(spec.id, good.slice(i, i + 1000));
+    if (skipped.length) store.addSkippedContacts(spec.id, skipped, 'blacklisted');
+    store.saveCampaignDef(spec.id, spec, state, needs, summary, now);
+    this.entries.set(spec.id, this.entry(spec, state, needs, summary));
+    this.deps.logger.info('campaign added', { campaign: spec.id, state, accepted: report.accepted, rejected: report.rejected, blacklisted: report.blacklisted });
+    return { campaign: this.view(spec.id), import: summary };
+  }
+
+  list(): CampaignView[] {
+    return [...this.entries.keys()].map((id) => this.view(id));
+  }
+
+  view(id: string): CampaignView {
+    const e = this.get(id);
+    const counts = this.deps.store.contactCounts(id);
+    return {
+      id, mode: e.spec.mode, state: e.fsm.state, trunkGroup: e.spec.trunkGroup, answerGroup: e.spec.answerGroup, needs: e.needs,
+      total: counts.total, done: counts.done, activeCalls: e.live?.campaign.activeCalls() ?? 0, outcomes: { ...e.outcomes },
+    };
+  }
+
+  show(id: string): CampaignView & { spec: CampaignSpec; import: unknown } {
+    const e = this.get(id);
+    return { ...this.view(id), spec: e.spec, import: e.importReport };
+  }
+
+  approve(id: string): CampaignView {
+    const e = this.get(id);
+    this.move(e, 'approve', []);
+    return this.view(id);
+  }
+
+  async start(id: string): Promise<CampaignView> {
+    const e = this.get(id);
+    if (this.shuttingDown) throw new InputError(`campaign ${id}`, 'the gateway is shutting down');
+    if (e.fsm.state === 'pending-approval') throw new InputError(`campaign ${id}`, `waits for approval of ${e.needs.join('; ')} (trunkpilot campaign approve ${id})`);
+    if (!e.fsm.can('start')) throw new InputError(`campaign ${id}`, `cannot start a campaign that is ${e.fsm.state}`);
+    const live = e.live && e.live.campaign.state === 'created' ? e.live : await this.build(e);
+    if (!e.fsm.can('start')) throw new InputError(`campaign ${id}`, `cannot start a campaign that is ${e.fsm.state}`);
+    this.move(e, 'start');
+    live.campaign.start();
+    return this.view(id);
+  }
+
+  pause(id: string): CampaignView {
+    const e = this.get(id);
+    if (!e.live || !e.fsm.can('pause')) throw new InputError(`campaign ${id}`, `cannot pause a campaign that is ${e.fsm.state}`);
+    e.live.campaign.pause();
+    this.move(e, 'pause');
+    return this.view(id);
+  }
+
+  resume(id: string): CampaignView {
+    const e = this.get(id);
+    if (!e.live || !e.fsm.can('resume')) throw new InputError(`campaign ${id}`, `cannot resume a campaign that is ${e.fsm.state}`);
+    e.live.campaign.resume();
+    this.move(e, 'resume');
+    return this.view(id);
+  }
+
+  /** No new calls; calls in progress finish. Resolves with the view once stopped. */
+  async stop(id: string): Promise<CampaignView> {
+    const e = this.get(id);
+    if (!e.fsm.can('stop')) throw new InputError(`campaign ${id}`, `cannot stop a campaign that is ${e.fsm.state}`);
+    this.move(e, 'stop');
+    if (e.live && e.live.campaign.state !== 'finished' && e.live.campaign.state !== 'created') await e.live.campaign.stop();
+    if (e.fsm.state === 'stopping') this.move(e, 'drained');
+    return this.view(id);
+  }
+
+  /** One call to a number outside the list, with the campaign's settings (any state but finished). */
+  async testCall(id: string, number: string): Promise<AttemptRecord> {
+    const e = this.get(id);
+    if (e.fsm.state === 'finished') throw new InputError(`campaign ${id}`, 'is finished');
+    const live = e.live ?? (await this.build(e));
+    return live.campaign.testCall(number);
+  }
+
+  /** Calls in progress over every campaign. */
+  activeCalls(): number {
+    let n = 0;
+    for (const e of this.entries.values()) n += e.live?.campaign.activeCalls() ?? 0;
+    return n;
+  }
+
+  liveCampaigns(): { id: string; campaign: OutboundCampaign; contacts: PersistentContacts }[] {
+    return [...this.entries].flatMap(([id, e]) => (e.live ? [{ id, ...e.live }] : []));
+  }
+
+  /**
+   * Gateway shutdown: every campaign stops dialling and its calls in progress may
+   * finish, but what the store says it was doing stays, so the next run takes it up.
+   */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    await Promise.all([...this.entries.values()].map(async (e) => {
+      const c = e.live?.campaign;
+      if (c && c.state !== 'finished' && c.state !== 'created') await c.stop();
+    }));
+  }
+
+  private get(id: string): Entry {
+    const e = this.entries.get(id);
+    if (!e) throw new InputError('campaign', `no campaign '${id}' (${[...this.entries.keys()].join(', ') || 'none added yet'})`);
+    return e;
+  }
+
+  private entry(spec: CampaignSpec, state: CampaignLifecycle, needs: string[], importReport: unknown): Entry {
+    return {
+      spec,
+      needs,
+      importReport,
+      outcomes: {},
+      fsm: new StateMachine(`campaign ${spec.id}`, LIFECYCLE, state, { clock: this.deps.clock }),
+    };
+  }
+
+  private move(e: Entry, event: LifecycleEvent, needs?: string[]): void {
+    e.fsm.transition(event);
+    if (needs) e.needs = needs;
+    this.deps.store.setCampaignState(e.spec.id, e.fsm.state, this.deps.clock.now(), needs);
+  }
+
+  /** The running objects for a campaign: its list from the store, its pacer, its seats. */
+  private async build(e: Entry): Promise<{ campaign: OutboundCampaign; contacts: PersistentContacts }> {
+    const { spec } = e;
+    const { clock, store } = this.deps;
+    const settings = campaignSettings(spec);
+    const caps = spec.calleeCaps ? new CalleeCaps(spec.calleeCaps) : undefined;
+    if (caps) for (const d of store.dialsSince(clock.now() - 86_400_000)) caps.dialled(d.number, d.at);
+    const list = new ContactList({ retryRules: settings.retryRules, coolDownSec: settings.coolDownSec, admission: caps });
+    const contacts = new PersistentContacts(store, spec.id, list, clock.now());
+    const pacer = settings.mode === 'paced' ? createPacer(pacerName(spec), { abandonTarget: settings.abandonTarget, abandonAfterSec: settings.abandonAfterSec }) : undefined;
+    // Read again at every start: numbers added to a blacklist file since the campaign was added are honoured too.
+    const blacklist = await readBlacklist(spec.blacklist, spec.contactsEncoding);
+    const campaign = new OutboundCampaign(settings, {
+      clock,
+      dialer: this.deps.dialer(spec.trunkGroup),
+      contacts,
+      voice: this.deps.voice ?? NO_VOICE,
+      distributor: spec.mode === 'broadcast' ? undefined : this.deps.distributor(spec.answerGroup!),
+      pacer,
+      blacklist,
+      logger: this.deps.logger,
+    });
+    campaign.onEvent((ev) => {
+      if (ev.type === 'attempt-ended') {
+        if (!ev.record.test) {
+          contacts.details(ev.record);
+          e.outcomes[ev.record.outcome] = (e.outcomes[ev.record.outcome] ?? 0) + 1;
+        }
+        for (const l of this.listeners) l(spec.id, ev.record);
+      }
+      if (ev.type === 'state' && ev.state === 'finished' && e.fsm.state === 'running' && contacts.remaining() === 0) this.move(e, 'list-done');
+    });
+    e.live = { campaign, contacts };
+    return e.live;
+  }
+}
+
+/** Preview and paced campaigns without a voice player: nothing to play (the abandon message is the distributor's). */
+const NO_VOICE: VoicePlayer = { play: async () => ({ keys: '', completed: false, playedMs: 0 }) };
+
+export interface ImportSummary {
+  accepted: number;
+  rejected: number;
+  blacklisted: number;
+  duplicates: number;
+  /** The first bad rows: line and reason. */
+  problems: { line: number; reason: string }[];
+}
+
+function importSummary(r: ImportReport): ImportSummary {
+  return { accepted: r.accepted, rejected: r.rejected, blacklisted: r.blacklisted, duplicates: r.duplicates, problems: r.problems.slice(0, 50).map((p) => ({ line: p.line, reason: p.reason })) };
+}
+
+async function readBlacklist(files: readonly string[], encoding?: TextEncoding | 'auto'): Promise<Blacklist> {
+  const b = new Blacklist();
+  for (const f of files) await importContacts(f, (row) => b.add(row.number), { format: 'txt', dropDuplicates: true, encoding });
+  return b;
+}
+
+function pacerName(spec: CampaignSpec): string {
+  switch (spec.mode) {
+    case 'predictive': return spec.algorithm ?? 'predictive';
+    case 'fixed-ratio': return `fixed-ratio-${spec.ratio}`;
+    default: return 'progressive';
+  }
+}
+
+/** The campaign file's settings in the campaign module's terms. */
+export function campaignSettings(spec: CampaignSpec): CampaignSettings {
+  const retryRules: RetryRules = { ...DEFAULT_RETRY_RULES };
+  for (const [outcome, r] of Object.entries(spec.retries ?? {})) retryRules[outcome as keyof RetryRules] = { maxAttempts: r!.maxAttempts, delaySec: r!.delaySeconds ?? 0 };
+  const zone = spec.callingHours?.timeZone ?? 'Asia/Shanghai';
+  const callingHours: CallingWindow[] = (spec.callingHours?.windows ?? []).map((w) => {
+    const [start, end] = w.hours.split('-');
+    return { start, end, days: w.days, timeZone: zone };
+  });
+  return {
+    ...DEFAULT_SETTINGS,
+    name: spec.id,
+    mode: spec.mode === 'broadcast' ? 'broadcast' : spec.mode === 'preview' ? 'preview' : 'paced',
+    maxConcurrency: spec.maxConcurrency,
+    ringSec: spec.ringSeconds,
+    callerIds: spec.callerIds,
+    retryRules,
+    callingHours,
+    coolDownSec: spec.coolDownSeconds ?? 0,
+    abandonAfterSec: spec.abandonSeconds ?? DEFAULT_SETTINGS.abandonAfterSec,
+    abandonTarget: spec.abandonTarget ?? DEFAULT_SETTINGS.abandonTarget,
+    previewSec: spec.previewSeconds ?? 0,
+    broadcast: spec.voice ? { file: spec.voice.file, plays: spec.voice.plays ?? 1, keyTimeoutSec: spec.voice.keySeconds ?? 5, maxKeys: spec.voice.maxKeys ?? 1 } : undefined,
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The gateway's one composition root: from a site file it opens every span and
+ * line group on DAHDI, the seats and answer groups, the caller-ID pool, the
+ * campaign store, the campaigns (pacing included) and telemetry. `trunkpilot run`
+ * (on a board, or with --simulate on the userspace DAHDI), `trunkpilot dial` and
+ * the tests all build the gateway here; nothing else wires these parts together.
+ */
+import { dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { Clock, systemClock } from '../core/clock';
+import { InputError } from '../core/errors';
+import { Logger, silentLogger } from '../core/logger';
+import { CampaignStore } from '../campaign/campaign-store';
+import { VoicePlayer } from '../../drivers/ports/voice-port';
+import { layoutSite, SiteLayout } from '../provisioning/layout';
+import { LoadedSite } from '../provisioning/site-config';
+import { dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { legOf } from '../seats/seat-distributor';
+import { MediaBridge } from '../../drivers/ports/media-port';
+import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
+import { TelemetryHandle } from '../telemetry/start-telemetry';
+import { TelemetryUser } from '../telemetry/broker/credentials';
+import { loadCampaignFile } from './campaign-file';
+import { exportPage } from './campaign-export';
+import { CampaignRegistry } from './campaign-registry';
+import { GatewayOperations } from './gateway-operations';
+import { buildSiteSeats, SiteSeats } from './site-seats';
+import { telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
+
+export interface GatewayOptions {
+  site: LoadedSite;
+  clock?: Clock;
+  logger?: Logger;
+  /** The campaign store (SQLite file); required unless `trunksOnly`. */
+  dbPath?: string;
+  /** Telemetry from the site file, with these overrides; false for none. */
+  telemetry?: TelemetryOverrides | false;
+  /** Only the trunks (a one-off dial): no seats, store, campaigns or telemetry. */
+  trunksOnly?: boolean;
+  /** A site whose spans cannot all be opened still runs (the rest) instead of failing. Default true unless trunksOnly. */
+  tolerateMissingSpans?: boolean;
+  alarmDebounceMs?: SiteTrunksOptions['alarmDebounceMs'];
+  /** Plays voice files to trunk calls (broadcast, the abandon message); none on a board yet. */
+  voice?: VoicePlayer;
+  /** Telemetry users beyond the site's (e.g. a one-time viewer for a simulation's dashboard). */
+  extraUsers?: Record<string, TelemetryUser>;
+  /** Bridges trunk calls to seats that have no FXS port (simulated seats); FXS seats use DAHDI conferences. */
+  mediaBridge?: MediaBridge;
+  random?: () => number;
+}
+
+export class Gateway {
+  private closed = false;
+
+  constructor(
+    readonly site: LoadedSite,
+    readonly layout: SiteLayout,
+    readonly trunks: SiteTrunks,
+    readonly seats: SiteSeats | undefined,
+    readonly store: CampaignStore | undefined,
+    readonly campaigns: CampaignRegistry | undefined,
+    readonly telemetry: TelemetryHandle | undefined,
+    readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  get name(): string {
+    return this.site.site.site;
+  }
+
+  /** Channels not idle over every span (0 when everything has cleared). */
+  busyChannels(): number {
+    return this.trunks.spans.reduce((n, s) => n + s.channels.filter((c) => c.state !== 'idle' && c.state !== 'out-of-service').length, 0);
+  }
+
+  /**
+   * Orderly stop: no new calls, calls in progress may finish within `graceMs`
+   * (then they are released), attempts closed in the store, telemetry flushed
+   * and `offline` published, everything closed.
+   */
+  async close(graceMs = 30_000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.campaigns) {
+      const stopping = this.campaigns.shutdown();
+      const deadline = this.clock.now() + graceMs;
+      let released = false;
+      while (this.campaigns.activeCalls() > 0) {
+        if (!released && this.clock.now() >= deadline) {
+          released = true;
+          this.logger.warn('calls still up after the shutdown grace period: releasing them', { calls: this.campaigns.activeCalls() });
+          for (const span of this.trunks.spans) for (const call of span.activeCalls()) call.hangup();
+        }
+        if (released && this.clock.now() >= deadline + 10_000) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await Promise.race([stopping, new Promise((r) => setTimeout(r, 1000))]);
+    }
+    await this.telemetry?.close();
+    this.store?.close();
+    await this.trunks.close();
+  }
+}
+
+/** A site without seats bridges nothing. */
+const NO_SEATS_BRIDGE: MediaBridge = {
+  bridge: async () => {
+    throw new InputError('seats', 'this site has no seats');
+  },
+};
+
+export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
+  const clock = opts.clock ?? systemClock;
+  const logger = (opts.logger ?? silentLogger).child({ site: opts.site.site.site });
+  const loaded = opts.site;
+  const layout = layoutSite(loaded);
+  const trunks = await openSiteTrunks(loaded, {
+    clock,
+    logger,
+    alarmDebounceMs: opts.alarmDebounceMs,
+    onOpenError: opts.tolerateMissingSpans ?? !opts.trunksOnly ? 'out-of-service' : 'fail',
+  });
+  if (opts.trunksOnly) return new Gateway(loaded, layout, trunks, undefined, undefined, undefined, undefined, clock, logger);
+
+  const closeOnError: (() => Promise<void> | void)[] = [() => trunks.close()];
+  try {
+    const voice = opts.voice;
+    const hasFxsSeats = layout.seats.some((s) => s.channo !== undefined);
+    let bridge: MediaBridge | undefined = hasFxsSeats ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger }) : opts.mediaBridge;
+    if (!bridge && layout.seats.length) throw new InputError(`site ${loaded.site.site} seats`, `board '${loaded.site.seats!.board}' has no FXS ports for the seats, and this gateway has no other way to reach them`);
+    bridge ??= NO_SEATS_BRIDGE;
+    const seats = buildSiteSeats(loaded.site, layout, {
+      clock,
+      logger,
+      bridge,
+      random: opts.random,
+      // Without a voice player on the board the call is released at once (the caller hears no message).
+      playAbandonMessage: async (call) => {
+        if (voice) await voice.play(legOf(call), { file: 'abandon-message.wav', plays: 1 }, call.ended);
+      },
+    });
+
+    if (!opts.dbPath) throw new InputError('gateway', 'needs a campaign store file (--db FILE)');
+    if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
+    const store = new CampaignStore(opts.dbPath);
+    closeOnError.push(() => store.close());
+    const campaigns = new CampaignRegistry({
+      store,
+      clock,
+      logger,
+      voice,
+      dialer: (name) => trunks.group(name),
+      distributor: (name) => seats.answerGroup(name).distributor,
+      approvedCallerIds: loaded.site.callerIdPool ?? [],
+    });
+
+    let telemetry: TelemetryHandle | undefined;
+    if (opts.telemetry !== false) {
+      const { startTelemetry } = await import('../telemetry/start-telemetry');
+      const operations = new GatewayOperations(seats.seats, campaigns, clock);
+      const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
+      const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});
+      telemetry = await startTelemetry({
+        ...fromSite,
+        users: { ...fromSite.users, ...opts.extraUsers },
+        spans: trunks.spans,
+        clock,
+        logger,
+        operations,
+        actions: {
+          ...operations.seatActions(seats.answerGroups),
+          addCampaign: async (file) => campaigns.add(loadCampaignFile(file, siteView())),
+          listCampaigns: () => campaigns.list(),
+          showCampaign: (id) => campaigns.show(id),
+          startCampaign: (id) => campaigns.start(id),
+          pauseCampaign: (id) => campaigns.pause(id),
+          resumeCampaign: (id) => campaigns.resume(id),
+          stopCampaign: (id) => campaigns.stop(id),
+          approveCampaign: (id) => campaigns.approve(id),
+          exportCampaign: (id, part, from) => {
+            campaigns.view(id);
+            return exportPage(store, id, part, from);
+          },
+          testCall: (id, number) => campaigns.testCall(id, number),
+        },
+      });
+      closeOnError.push(() => telemetry!.close());
+    }
+    for (const seat of seats.seats) seat.login();
+    for (const oos of trunks.outOfService) logger.error('trunks out of service', { ...oos });
+    return new Gateway(loaded, layout, trunks, seats, store, campaigns, telemetry, clock, logger);
+  } catch (err) {
+    for (const c of closeOnError.reverse()) await c();
+    throw err;
+  }
+}

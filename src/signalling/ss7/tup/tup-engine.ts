@@ -1,0 +1,219 @@
+import { Clock, TimerHandle } from '../../../core/clock';
+import { Logger, silentLogger } from '../../../core/logger';
+import { Mtp3Variant, SI } from '../mtp3/routing-label';
+import { Ss7DecodeError } from '../ss7-errors';
+import { CircuitUserPart, UserPartEvent } from '../user-part';
+import { TUP_TIMERS, TupCircuit, TupTimers } from './tup-circuit';
+import { decodeTup, encodeTup, TupMessage, TupMessageName } from './tup-messages';
+
+export interface TupEngineOptions {
+  variant: Mtp3Variant;
+  opc: number;
+  dpc: number;
+  /** Sends a TUP SIF (label with CIC included) with the given SLS. */
+  send(sif: Uint8Array, sls: number): boolean;
+  cics: readonly number[];
+  clock: Clock;
+  higherPointCode: boolean;
+  /** Calling party category (China ordinary subscriber, toll: 0x0a). */
+  category?: number;
+  timers?: Partial<TupTimers>;
+  logger?: Logger;
+}
+
+/** Group blocking messages and their acknowledgements (maintenance, hardware, software). */
+const GROUP_BLOCK: Partial<Record<TupMessageName, [TupMessageName, boolean]>> = {
+  MGB: ['MBA', true], MGU: ['MUA', false], HGB: ['HBA', true], HGU: ['HUA', false], SGB: ['SBA', true], SGU: ['SUA', false],
+};
+const GROUP_ACK: Partial<Record<TupMessageName, boolean>> = { MBA: true, MUA: false, HBA: true, HUA: false, SBA: true, SUA: false };
+
+/**
+ * China TUP for one peer: a TupCircuit per CIC, message dispatch, and circuit
+ * supervision (RSC, GRS/GRA, BLO/UBL and the group blocking messages).
+ */
+export class TupEngine implements CircuitUserPart {
+  readonly serviceIndicator = SI.TUP;
+  readonly circuits = new Map<number, TupCircuit>();
+  readonly timers: TupTimers;
+  private listeners: ((ev: UserPartEvent) => void)[] = [];
+  private readonly groupTimers = new Map<string, TimerHandle>();
+  private readonly logger: Logger;
+  readonly counters = { decodeErrors: 0, unknownCic: 0 };
+
+  constructor(private readonly opts: TupEngineOptions) {
+    this.timers = { ...TUP_TIMERS, ...opts.timers };
+    this.logger = (opts.logger ?? silentLogger).child({ tup: true });
+    for (const cic of opts.cics) {
+      const circuit = new TupCircuit(cic, {
+        clock: opts.clock,
+        timers: this.timers,
+        controlsDualSeizure: opts.higherPointCode === (cic % 2 === 0),
+        category: opts.category ?? 0x0a,
+        send: (m) => this.send({ ...m, cic }),
+        report: (ev) => this.emit({ ...ev, cic } as UserPartEvent),
+      });
+      this.circuits.set(cic, circuit);
+    }
+  }
+
+  get resetsPending(): number {
+    return [...this.groupTimers.keys()].filter((k) => k.startsWith('grs ')).length;
+  }
+
+  onEvent(listener: (ev: UserPartEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  inService(cic: number): boolean {
+    return this.circuits.get(cic)?.inService ?? false;
+  }
+
+  available(cic: number): boolean {
+    return this.circuits.get(cic)?.available ?? false;
+  }
+
+  setup(cic: number, called: string, calling?: string): void {
+    const c = this.circuits.get(cic);
+    if (!c) throw new RangeError(`CIC ${cic} is not configured`);
+    c.setup(called, calling);
+  }
+
+  alert(cic: number): void {
+    this.circuits.get(cic)?.alert();
+  }
+
+  answer(cic: number): void {
+    this.circuits.get(cic)?.answer();
+  }
+
+  release(cic: number, cause: number): void {
+    this.circuits.get(cic)?.release(cause);
+  }
+
+  reset(cic: number): void {
+    this.circuits.get(cic)?.reset();
+  }
+
+  block(cic: number): void {
+    if (!this.circuits.has(cic)) return;
+    this.send({ type: 'BLO', cic });
+  }
+
+  unblock(cic: number): void {
+    if (!this.circuits.has(cic)) return;
+    this.send({ type: 'UBL', cic });
+  }
+
+  dropAll(): void {
+    for (const c of this.circuits.values()) c.drop();
+    for (const t of this.groupTimers.values()) t.cancel();
+    this.groupTimers.clear();
+  }
+
+  resetAll(): void {
+    const sorted = [...this.circuits.keys()].sort((a, b) => a - b);
+    const runs: [number, number][] = [];
+    for (const cic of sorted) {
+      const last = runs.at(-1);
+      if (last && last[0] + last[1] === cic && last[1] < 32) last[1]++;
+      else runs.push([cic, 1]);
+    }
+    for (const [first, count] of runs) this.sendGrs(first, count);
+  }
+
+  receive(sif: Uint8Array): void {
+    try {
+      this.dispatch(decodeTup(this.opts.variant, sif));
+    } catch (err) {
+      if (!(err instanceof Ss7DecodeError)) throw err;
+      this.counters.decodeErrors++;
+      this.emit({ type: 'error', error: err });
+    }
+  }
+
+  private dispatch(m: TupMessage): void {
+    const c = this.circuits.get(m.cic);
+    if (!c) {
+      this.counters.unknownCic++;
+      return;
+    }
+    const group = GROUP_BLOCK[m.type];
+    if (group) {
+      const [ack, block] = group;
+      this.applyRange(m, (circuit) => { circuit.remoteBlocked = block; });
+      return this.send({ type: ack, cic: m.cic, range: m.range, status: m.status });
+    }
+    const groupAck = GROUP_ACK[m.type];
+    if (groupAck !== undefined) return this.applyRange(m, (circuit) => { circuit.localBlocked = groupAck; });
+    switch (m.type) {
+      case 'RSC':
+        c.remoteReset();
+        this.send({ type: 'RLG', cic: m.cic });
+        return this.emit({ type: 'circuit', cic: m.cic, available: c.inService });
+      case 'GRS': {
+        const status: boolean[] = [];
+        for (let i = 0; i <= m.range!; i++) {
+          const circuit = this.circuits.get(m.cic + i);
+          if (circuit) {
+            circuit.remoteReset();
+            this.emit({ type: 'circuit', cic: circuit.cic, available: circuit.inService });
+          }
+          status.push(circuit?.localBlocked ?? false);
+        }
+        return this.send({ type: 'GRA', cic: m.cic, range: m.range, status });
+      }
+      case 'GRA':
+        this.groupTimers.get(`grs ${m.cic}`)?.cancel();
+        this.groupTimers.delete(`grs ${m.cic}`);
+        return this.applyRange({ ...m, status: m.status?.map((s) => s) }, (circuit, bit) => { circuit.remoteBlocked = bit; }, true);
+      case 'BLO':
+        c.remoteBlocked = true;
+        this.send({ type: 'BLA', cic: m.cic });
+        return this.emit({ type: 'circuit', cic: m.cic, available: false });
+      case 'UBL':
+        c.remoteBlocked = false;
+        this.send({ type: 'UBA', cic: m.cic });
+        return this.emit({ type: 'circuit', cic: m.cic, available: c.inService });
+      case 'BLA':
+      case 'UBA':
+        c.localBlocked = m.type === 'BLA';
+        return;
+      case 'MPM':
+      case 'OPR':
+      case 'MAL':
+      case 'CHG':
+      case 'ACC':
+        this.logger.debug('TUP message noted', { cic: m.cic, type: m.type });
+        return;
+      default:
+        return c.receive(m);
+    }
+  }
+
+  /** Applies a GRM range bit by bit (a status bit set means the circuit concerned). */
+  private applyRange(m: TupMessage, apply: (c: TupCircuit, bit: boolean) => void, everyBit = false): void {
+    for (let i = 0; i <= (m.range ?? 0); i++) {
+      const circuit = this.circuits.get(m.cic + i);
+      const bit = m.status?.[i] ?? false;
+      if (!circuit || (!bit && !everyBit)) continue;
+      apply(circuit, bit);
+      this.emit({ type: 'circuit', cic: circuit.cic, available: circuit.inService });
+    }
+  }
+
+  private sendGrs(first: number, count: number): void {
+    for (let i = 0; i < count; i++) this.circuits.get(first + i)?.drop();
+    this.send({ type: 'GRS', cic: first, range: count - 1 });
+    this.groupTimers.get(`grs ${first}`)?.cancel();
+    this.groupTimers.set(`grs ${first}`, this.opts.clock.setTimer(this.timers.rlg, () => this.sendGrs(first, count)));
+  }
+
+  private send(m: TupMessage): void {
+    // The CIC's low 4 bits are the SLS: a circuit's messages stay on one link, in order.
+    if (!this.opts.send(encodeTup(this.opts.variant, this.opts.dpc, this.opts.opc, m), m.cic & 0x0f)) this.logger.debug('TUP message not sent: no route', { type: m.type, cic: m.cic });
+  }
+
+  private emit(ev: UserPartEvent): void {
+    for (const l of this.listeners) l(ev);
+  }
+}
