@@ -5,6 +5,7 @@ import { Rng } from './random';
 import { SIM_RIGS } from './rigs';
 import { SimRig } from './sim-rig';
 import { InputError } from '../src/core/errors';
+import { allFaults, FaultSchedule, FaultSpec } from './fault-schedule';
 
 export interface CallRunOptions {
   signalling: string;
@@ -31,19 +32,38 @@ export interface CallRunOptions {
   onRig?: (rig: SimRig) => Promise<void>;
   /** Stops placing new calls; calls in flight finish and are counted. */
   signal?: AbortSignal;
+  /** Faults to drive while the calls run (`--fault SPEC`, `--faults all`). */
+  faults?: readonly FaultSpec[] | 'all';
+  /** Mean time between faults of each kind for 'all' (default 3 s), and how long a condition lasts (default 1 s). */
+  allFaults?: { everyMs: number; forMs: number };
+  /**
+   * A number whose dial found the link down or no free channel is tried again after
+   * a back-off (doubling from backoffMs, at most 2 s), up to `tries` times, instead of
+   * being written off at once (default 8 tries from 50 ms).
+   */
+  retry?: { tries: number; backoffMs: number };
 }
 
 /** The JSON contract of `trunkpilot sim calls --json`. */
 export interface CallRunSummary {
+  /** Dials placed (a number retried after link down counts each time). */
   attempts: number;
-  outcomes: Record<'answered' | 'busy' | 'unallocated' | 'no_answer' | 'congestion' | 'absent' | 'other', number>;
+  /** Numbers that reached a final outcome (the sum of `outcomes`). */
+  resolved: number;
+  outcomes: Record<'answered' | 'busy' | 'unallocated' | 'no_answer' | 'congestion' | 'absent' | 'link_down' | 'no_free_channel' | 'other', number>;
   causes: Record<string, number>;
+  /** Dials that found the link down or no free channel and were tried again later. */
+  retried: number;
   leaked_channels: number;
+  faults_injected: Record<string, number>;
   elapsed_ms: number;
   calls_per_sec: number;
+  rss_start_mb: number;
+  rss_end_mb: number;
 }
 
-const REPORTED = ['answered', 'busy', 'unallocated', 'no_answer', 'congestion', 'absent'] as const;
+const REPORTED = ['answered', 'busy', 'unallocated', 'no_answer', 'congestion', 'absent', 'link_down', 'no_free_channel'] as const;
+const RETRIED: readonly CallOutcome[] = ['link_down', 'no_free_channel'];
 
 /** A China mobile number drawn from the run's seed. */
 function mobileNumber(rng: Rng): string {
@@ -76,14 +96,32 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   const numbers = Array.from({ length: opts.calls }, () => mobileNumber(rng));
   const outcomes = Object.fromEntries([...REPORTED, 'other'].map((k) => [k, 0])) as CallRunSummary['outcomes'];
   const causes: Record<string, number> = {};
+  const retry = opts.retry ?? { tries: 8, backoffMs: 50 };
   let next = 0;
   let done = 0;
+  let attempts = 0;
+  let retried = 0;
+  let schedule: FaultSchedule | undefined;
+  const rssStart = process.memoryUsage().rss;
   const started = Date.now();
   try {
+    const specs = opts.faults === 'all' ? allFaults(rig, opts.allFaults?.everyMs ?? 3000, opts.allFaults?.forMs ?? 1000) : (opts.faults ?? []);
+    if (specs.length) {
+      schedule = new FaultSchedule(rig, specs, opts.seed);
+      schedule.start();
+    }
     const worker = async () => {
       while (next < numbers.length && !opts.signal?.aborted) {
         const number = numbers[next++];
-        const result = await rig.group.dial({ number, ringTimeoutSec: opts.ringTimeoutSec });
+        let result;
+        for (let tryNo = 1; ; tryNo++) {
+          attempts++;
+          result = await rig.group.dial({ number, ringTimeoutSec: opts.ringTimeoutSec });
+          // The line is down or full: this number is not at fault, so it waits and goes again.
+          if (!RETRIED.includes(result.outcome) || tryNo >= retry.tries || opts.signal?.aborted) break;
+          retried++;
+          await new Promise((r) => setTimeout(r, Math.min(2000, retry.backoffMs * 2 ** (tryNo - 1))));
+        }
         let cause = result.cause;
         if (result.call) {
           // The callee hangs up after talking; a stuck call is cut after 30 s.
@@ -101,12 +139,20 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, numbers.length || 1) }, worker));
     const elapsed = Date.now() - started;
-    // Clearing finishes a moment after the last result: give it a bounded while.
-    const deadline = Date.now() + 5000;
+    schedule?.stop();
+    // Clearing finishes a moment after the last result (and after the last fault clears,
+    // once the channels are restarted): give it a bounded while.
+    const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && rig.group.spans.some((s) => s.idleCount() !== s.channels.length)) await new Promise((r) => setTimeout(r, 10));
     const leaked = rig.group.spans.reduce((n, s) => n + (s.channels.length - s.idleCount()), 0);
-    return { attempts: done, outcomes, causes, leaked_channels: leaked, elapsed_ms: elapsed, calls_per_sec: elapsed > 0 ? Math.round((done / elapsed) * 1000 * 10) / 10 : 0 };
+    const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+    return {
+      attempts, resolved: done, outcomes, causes, retried, leaked_channels: leaked, faults_injected: { ...schedule?.injected },
+      elapsed_ms: elapsed, calls_per_sec: elapsed > 0 ? Math.round((done / elapsed) * 1000 * 10) / 10 : 0,
+      rss_start_mb: mb(rssStart), rss_end_mb: mb(process.memoryUsage().rss),
+    };
   } finally {
+    schedule?.stop();
     await rig.close();
   }
 }

@@ -1,6 +1,7 @@
 import { Logger } from '../src/core/logger';
 import { TrunkGroup } from '../src/controller/trunk-group';
 import { CalleePopulation } from './callee-population';
+import type { RigFault } from './fault-schedule';
 
 /**
  * A controller wired to a simulated network, ready to dial: what `trunkpilot sim
@@ -35,6 +36,8 @@ export interface SimRig {
   readonly population: CalleePopulation;
   /** Named faults this rig can inject (e.g. 'dchan-down', 'restart-channel'). */
   injectFault(name: string, params?: Record<string, unknown>): void;
+  /** The faults `--fault` and the soak may drive, by catalogue name (see fault-schedule.ts). */
+  readonly faultCatalogue: Readonly<Record<string, RigFault>>;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
 import { FxoSpanSignalling } from '../../src/signalling/fxo/fxo-span-signalling';
+import type { RigFault } from '../fault-schedule';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedAnalogLine, SimulatedLineOptions } from './exchange-line';
 import { FreeRunningClock } from './free-running-clock';
@@ -17,6 +18,12 @@ export interface FxoRigOptions extends RigOptions {
 
 /** Analog boards (spans of FXO lines) against a simulated exchange, in free-running virtual time. */
 export class FxoRig implements SimRig {
+  /** Battery loss is the analog line's link failure. */
+  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
+    'battery-loss': { kind: 'condition', set: 'battery-loss', clear: 'battery-back', target: 'channel' },
+    'message-waiting': { kind: 'impulse', inject: 'message-waiting', target: 'channel' },
+  };
+
   constructor(
     readonly group: TrunkGroup,
     readonly population: RigOptions['population'],

@@ -16,7 +16,12 @@ const calls = defineCommand({
 population: answer, busy, unallocated, no answer, congestion, absent). --transport dahdi runs
 the signalling through drivers/dahdi on the userspace DAHDI (libfakedahdi.so, preloaded by
 running this command again with LD_PRELOAD). --json prints one object:
-{"attempts","outcomes":{...},"causes":{"<Q.850>":n},"leaked_channels","elapsed_ms","calls_per_sec"}.`,
+{"attempts","resolved","outcomes":{...},"causes":{"<Q.850>":n},"retried","leaked_channels",
+"faults_injected":{...},"elapsed_ms","calls_per_sec","rss_start_mb","rss_end_mb"}. --fault SPEC (repeatable)
+drives a fault of the rig's catalogue: NAME[:span=N][@AT|~EVERY][+FOR], e.g. LOS@3s+5s (PRI: LOS,
+AIS, DCHANNEL_DOWN, glare, restart-channel; r2-cn: block, glare; fxo: battery-loss, message-waiting;
+ss7-isup/ss7-tup: LINK_FAILURE, block, reset-channel).
+A number that finds the link down or no free channel is dialled again after a back-off.`,
   options: {
     signalling: { type: 'string', value: 'NAME', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo, ss7-isup, ss7-tup, gsm (and any rig in simulator/rigs.ts)' },
     variant: { type: 'string', value: 'NAME', choices: ['china', 'itu'], description: 'No.7 point codes and labels: china (24-bit, the default) or itu (14-bit)' },
@@ -28,6 +33,7 @@ running this command again with LD_PRELOAD). --json prints one object:
     'ring-timeout': { type: 'integer', value: 'SEC', min: 1, max: 600, description: 'the controller gives up ringing after SEC (default 45)' },
     transport: { type: 'string', value: 'KIND', choices: ['memory', 'dahdi'], default: 'memory', description: 'how signalling reaches the simulated network' },
     pcap: { type: 'string', value: 'FILE', description: 'write the D-channel frames as pcap (tshark decodes them as Q.931; No.7: MTP2 link type, read with -o mtp3.standard:"Chinese ITU")' },
+    fault: { type: 'list', value: 'SPEC', description: 'a fault while the calls run: NAME[:span=N][@AT|~EVERY][+FOR] (repeatable)' },
     json: { type: 'flag', description: 'the summary as one JSON object' },
     verbose: { type: 'flag', description: 'debug logging on stderr' },
     trace: { type: 'flag', description: 'signalling steps (line states, MF signals and their meaning) on stderr' },
@@ -38,6 +44,7 @@ running this command again with LD_PRELOAD). --json prints one object:
     'trunkpilot sim calls --signalling r2-cn --calls 5 --trace',
     'trunkpilot sim calls --signalling ss7-isup --variant china --calls 500 --pcap no7.pcap --json',
     'trunkpilot sim calls --signalling gsm --modems 6 --calls 200 --json',
+    'trunkpilot sim calls --calls 2000 --fault LOS@2s+3s --fault glare~1s --json',
   ],
   exitCodes: { 0: 'every call was resolved and no channel leaked', 1: 'a call was left unresolved, a channel leaked, or an error' },
   async run({ options: values, argv }, io) {
@@ -51,6 +58,8 @@ running this command again with LD_PRELOAD). --json prints one object:
       if (rerun !== undefined) return rerun;
     }
     const { runSimulatedCalls } = await import('../call-run');
+    const { parseFaultSpec } = await import('../fault-schedule');
+    const faults = values.fault.map(parseFaultSpec);
     const progress = !values.json && io.isTTY ? new ProgressLine(toStdout(io)) : undefined;
     const started = Date.now();
     const summary = await runSimulatedCalls({
@@ -64,6 +73,7 @@ running this command again with LD_PRELOAD). --json prints one object:
       pcapFile: values.pcap,
       variant: values.variant,
       transport: values.transport,
+      faults,
       logger,
       trace: values.trace ? (line) => io.stderr(line + '\n') : undefined,
       onProgress: progress
@@ -72,8 +82,42 @@ running this command again with LD_PRELOAD). --json prints one object:
     });
     progress?.done();
     io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling, values.spans, values.modems));
-    const resolved = Object.values(summary.outcomes).reduce((a, b) => a + b, 0) === summary.attempts;
+    const resolved = Object.values(summary.outcomes).reduce((a, b) => a + b, 0) === summary.resolved && summary.resolved === values.calls;
     return resolved && summary.leaked_channels === 0 ? 0 : 1;
+  },
+});
+
+const soak = defineCommand({
+  name: 'soak',
+  summary: 'many calls with the whole fault catalogue at random: leaks, stuck calls, memory',
+  description: `Places --calls calls (as sim calls does) while every fault the rig knows fires at random
+(each every --fault-every on average, conditions lasting --fault-for), then prints
+{"attempts","resolved","leaked_channels","stuck_seats","faults_injected":{...},"rss_start_mb",
+"rss_end_mb","calls_per_sec"}. stuck_seats is null: these rigs have no seats (trunkpilot demo
+reports seats left busy).`,
+  options: {
+    signalling: { type: 'string', value: 'KIND', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo' },
+    calls: { type: 'integer', value: 'N', min: 1, max: 10_000_000, default: 1000, description: 'calls to place' },
+    spans: { type: 'integer', value: 'N', min: 1, max: 8, default: 1, description: 'spans to simulate' },
+    faults: { type: 'string', value: 'WHICH', default: 'all', choices: ['all', 'none'], description: 'the whole catalogue of the rig, or none' },
+    'fault-every': { type: 'integer', value: 'MS', min: 10, max: 3_600_000, default: 3000, description: 'mean time between two faults of one kind' },
+    'fault-for': { type: 'integer', value: 'MS', min: 1, max: 3_600_000, default: 1000, description: 'how long a line condition lasts' },
+    seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of callees and faults' },
+    json: { type: 'flag', description: 'the result as one JSON object' },
+    verbose: { type: 'flag', description: 'debug logging on stderr' },
+  },
+  examples: ['trunkpilot sim soak --signalling pri --calls 5000 --faults all --seed 3 --json'],
+  exitCodes: { 0: 'every call resolved, no channel leaked', 1: 'a call unresolved or a channel leaked, or an error' },
+  async run({ options: values }, io) {
+    const { SIM_RIGS } = await import('../rigs');
+    if (!Object.hasOwn(SIM_RIGS, values.signalling)) throw new UsageError('--signalling', `'${values.signalling}' is not simulated here (available: ${Object.keys(SIM_RIGS).join(', ')})`);
+    const { runSoak } = await import('../soak-run');
+    const result = await runSoak({
+      signalling: values.signalling, calls: values.calls, spans: values.spans, seed: values.seed, faults: values.faults === 'all',
+      faultEveryMs: values['fault-every'], faultForMs: values['fault-for'], logger: createLogger({ level: values.verbose ? 'debug' : 'error' }),
+    });
+    io.stdout(values.json ? JSON.stringify(result) + '\n' : renderRows(Object.entries(result).map(([k, v]): [string, string | number] => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)])));
+    return result.resolved === values.calls && result.leaked_channels === 0 ? 0 : 1;
   },
 });
 
@@ -108,16 +152,19 @@ DCHANNEL_DOWN). Audio moves in real time (a block of 20 ms every 20 ms) as on a 
 export default defineGroup({
   name: 'sim',
   summary: 'run calls through the controller against the line simulator, or a program on the userspace DAHDI',
-  subcommands: [calls, exec],
+  subcommands: [calls, soak, exec],
 });
 
 export function renderSummary(s: CallRunSummary, signalling: string, spans: number, modems?: number): string {
   const rows: [string, string | number][] = [
     ['signalling', signalling === 'gsm' ? `gsm x ${modems ?? 4} module(s)` : `${signalling} x ${spans} span(s)`],
     ['attempts', s.attempts],
+    ['resolved', s.resolved],
     ...Object.entries(s.outcomes).map(([k, v]): [string, number] => [`  ${k}`, v]),
     ['causes', Object.entries(s.causes).map(([c, n]) => `${c}:${n}`).join(' ')],
+    ['retried after link down', s.retried],
     ['leaked channels', s.leaked_channels],
+    ...(Object.keys(s.faults_injected).length ? [['faults injected', Object.entries(s.faults_injected).map(([k, n]) => `${k}:${n}`).join(' ')] as [string, string]] : []),
     ['elapsed', `${(s.elapsed_ms / 1000).toFixed(2)} s`],
     ['calls per second', s.calls_per_sec],
   ];

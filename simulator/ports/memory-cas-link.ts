@@ -100,6 +100,19 @@ export class MemoryCasLink {
     this.schedule();
   }
 
+  /**
+   * A line hit on one timeslot (CAS bit flapping): side `a` (the controller) sees
+   * `bits` for `ms`, then what the far end really sends again. The far end's own
+   * state is untouched, as with a noisy line.
+   */
+  hit(channel: number, bits: Abcd, ms: number): void {
+    const pair = this.pairs.find(([pa]) => pa.channel === channel);
+    if (!pair) return;
+    const [pa, pb] = pair;
+    pa.receiveBits(bits & 0xf);
+    this.opts.clock.setTimer(ms, () => pa.receiveBits(pb.txBits));
+  }
+
   /** Stops moving audio (bits still pass). */
   close(): void {
     this.ticker?.cancel();

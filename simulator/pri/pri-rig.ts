@@ -7,6 +7,7 @@ import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
 import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling';
+import type { RigFault } from '../fault-schedule';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedPriNetwork } from './pri-network';
 
@@ -60,6 +61,14 @@ export interface SimulatedPriSpan {
 }
 
 export class PriRig implements SimRig {
+  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
+    LOS: { kind: 'condition', set: 'LOS', clear: 'LOS', clearParams: { clear: true }, target: 'span' },
+    AIS: { kind: 'condition', set: 'AIS', clear: 'AIS', clearParams: { clear: true }, target: 'span' },
+    DCHANNEL_DOWN: { kind: 'condition', set: 'DCHANNEL_DOWN', clear: 'DCHANNEL_DOWN', clearParams: { clear: true }, target: 'span' },
+    glare: { kind: 'impulse', inject: 'glare', target: 'span' },
+    'restart-channel': { kind: 'impulse', inject: 'restart-channel', target: 'channel' },
+  };
+
   constructor(
     readonly group: TrunkGroup,
     readonly population: RigOptions['population'],

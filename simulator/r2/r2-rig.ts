@@ -7,8 +7,10 @@ import { R2SpanSignalling } from '../../src/signalling/r2/r2-span-signalling';
 import { E1_BEARERS } from '../../src/core/timeslots';
 import { formatTrace } from '../../src/signalling/r2/trace';
 import { R2VariantOverrides, resolveVariant } from '../../src/signalling/r2/variants';
+import type { RigFault } from '../fault-schedule';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedChinaExchange } from './china-exchange';
+import { Rng } from '../random';
 
 export interface R2RigOptions extends RigOptions {
   /** Defaults to the wall clock; tests and the benchmark pass a VirtualClock. */
@@ -31,6 +33,13 @@ export interface SimulatedR2Span {
 }
 
 export class R2Rig implements SimRig {
+  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
+    block: { kind: 'condition', set: 'block', clear: 'unblock', target: 'channel' },
+    glare: { kind: 'impulse', inject: 'glare', target: 'channel' },
+    'cas-hit': { kind: 'impulse', inject: 'cas-hit', target: 'channel' },
+  };
+  private readonly hitRng = new Rng('cas-hits');
+
   constructor(
     readonly group: TrunkGroup,
     readonly population: RigOptions['population'],
@@ -56,8 +65,11 @@ export class R2Rig implements SimRig {
         return s.exchange.block(ch);
       case 'unblock':
         return s.exchange.unblock(ch);
+      case 'cas-hit':
+        // Random ABCD bits for 1-40 ms unless given: bit flapping on a noisy line.
+        return s.link.hit(ch, params.bits === undefined ? Math.floor(this.hitRng.next() * 16) : Number(params.bits), params.ms === undefined ? 1 + Math.floor(this.hitRng.next() * 40) : Number(params.ms));
       default:
-        throw new InputError('fault', `unknown fault '${name}' (glare, block, unblock)`);
+        throw new InputError('fault', `unknown fault '${name}' (glare, block, unblock, cas-hit)`);
     }
   }
 

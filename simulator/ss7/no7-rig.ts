@@ -9,6 +9,7 @@ import { Mtp2ChannelMode } from '../../src/signalling/ss7/mtp2/mtp2-hdlc-link';
 import { MTP3_VARIANTS } from '../../src/signalling/ss7/mtp3/routing-label';
 import { No7SpanSignalling } from '../../src/signalling/ss7/no7-span-signalling';
 import { chinaCicPlan, openNo7Span } from '../../src/signalling/ss7/no7-stack';
+import type { RigFault } from '../fault-schedule';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedNo7Exchange } from './no7-exchange';
 
@@ -39,6 +40,12 @@ export interface SimulatedNo7Span {
 export const SIM_POINT_CODES = { china: { ours: 0x010101, exchange: 0x020202 }, itu: { ours: 0x0809, exchange: 0x1012 } } as const;
 
 export class No7Rig implements SimRig {
+  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
+    LINK_FAILURE: { kind: 'condition', set: 'link-down', clear: 'link-up', target: 'span' },
+    block: { kind: 'condition', set: 'block', clear: 'unblock', target: 'channel' },
+    'reset-channel': { kind: 'impulse', inject: 'reset-channel', target: 'channel' },
+  };
+
   constructor(
     readonly group: TrunkGroup,
     readonly population: RigOptions['population'],

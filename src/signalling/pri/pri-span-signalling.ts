@@ -17,6 +17,8 @@ export interface PriSpanOptions {
   restartOnLinkUp?: boolean;
   /** How long to wait for RESTART ACKNOWLEDGE before trying again (ms). */
   restartAckTimeoutMs?: number;
+  /** While layer 2 is reported down without an alarm, how often to check it really is (ms, default 3000). */
+  l2ProbeMs?: number;
 }
 
 /**
@@ -45,6 +47,8 @@ export class PriSpanSignalling implements SpanSignalling {
   /** Channels to restart once libpri has freed the call still on them. */
   private readonly restartWhenFree = new Set<number>();
   private closed = false;
+  /** While layer 2 is reported down without a layer-1 alarm: the probe that asks whether it really is. */
+  private l2Probe: TimerHandle | undefined;
 
   constructor(
     readonly pri: PriInstance,
@@ -148,6 +152,7 @@ export class PriSpanSignalling implements SpanSignalling {
     this.closed = true;
     for (const t of this.restarting.values()) t.cancel();
     this.restarting.clear();
+    this.l2Probe?.cancel();
     this.listeners = [];
     this.pri.close();
   }
@@ -192,8 +197,19 @@ export class PriSpanSignalling implements SpanSignalling {
       case 'dchan-up':
       case 'dchan-down':
         this.l2Up = ev.type === 'dchan-up';
+        this.scheduleL2Probe();
         return this.updateLink();
       case 'restart-ack':
+        if (!this.l2Up) {
+          // Only an established layer 2 carries a RESTART ACKNOWLEDGE: libpri is up
+          // although the last layer-2 event it gave said down.
+          this.logger.warn('layer 2 answered while reported down: taking the D-channel as up', { channel: ev.channel });
+          this.l2Up = true;
+          this.l2Probe?.cancel();
+          this.l2Probe = undefined;
+          this.updateLink();
+          return;
+        }
         if (ev.channel === undefined) return;
         this.restarting.get(ev.channel)?.cancel();
         this.restarting.delete(ev.channel);
@@ -252,6 +268,28 @@ export class PriSpanSignalling implements SpanSignalling {
       default:
         return;
     }
+  }
+
+  /**
+   * libpri can report layer 2 down and then re-establish it without reporting it up
+   * again (seen under D-channel fuzzing: a stray SABME/UA/DM sequence), leaving the
+   * span out of service for good while the link runs. So while layer 2 is said to be
+   * down on a line without alarm, a RESTART for one channel goes out every
+   * l2ProbeMs: if layer 2 is really up it is acknowledged (and handled above); if
+   * not, libpri just tries to establish the link, as it would anyway.
+   */
+  private scheduleL2Probe(): void {
+    this.l2Probe?.cancel();
+    this.l2Probe = undefined;
+    if (this.l2Up || this.closed) return;
+    const channel = this.bearerChannels[0];
+    if (channel === undefined) return;
+    this.l2Probe = this.clock.setTimer(this.opts.l2ProbeMs ?? 3000, () => {
+      this.l2Probe = undefined;
+      if (this.l2Up || this.closed) return;
+      if (this.alarm === undefined) this.pri.resetChannel(channel);
+      this.scheduleL2Probe();
+    });
   }
 
   /** The link is usable when layer 2 is up and layer 1 has no alarm; tell the controller on change. */

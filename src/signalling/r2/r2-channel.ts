@@ -7,7 +7,7 @@
  * (mf-detector.ts, mf-generator.ts), the variants (variants.ts). Splitting the
  * rest would turn that shared state into a protocol between objects.
  */
-import { VirtualClock } from '../../core/clock';
+import { TimerHandle, VirtualClock } from '../../core/clock';
 import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';
 import { CasPort } from '../../../drivers/ports/cas-port';
@@ -75,6 +75,10 @@ export class R2Channel {
   private answerWanted = false;
   private registerDone = false;
   private outOfService = false;
+  /** A received bit change waiting out the recognition time. */
+  private pendingBits: TimerHandle | undefined;
+  /** The bits last acted on. */
+  private recognisedBits: Abcd | undefined;
 
   constructor(private readonly opts: R2ChannelOptions) {
     this.variant = opts.variant;
@@ -88,7 +92,7 @@ export class R2Channel {
     this.detectorBwd = new MfDetector('backward', opts.detector);
     this.frame = new Uint8Array(160);
     this.port.setTxBits(this.variant.line.forward.idle);
-    this.port.onRxBits((bits) => this.input(() => this.onBits(bits)));
+    this.port.onRxBits(() => this.input(() => this.bitsChanged()));
     this.port.onAudio((frame) => this.input(() => this.onAudio(frame)));
   }
 
@@ -267,7 +271,30 @@ export class R2Channel {
 
   // ---- line ---------------------------------------------------------------
 
+  /**
+   * A change of the received bits counts once it has lasted the recognition time;
+   * a hit that goes back to what was recognised before is no signal at all.
+   */
+  private bitsChanged(): void {
+    const ms = this.variant.timers.lineRecognitionMs;
+    this.pendingBits?.cancel();
+    this.pendingBits = undefined;
+    if (!ms) return this.recognise();
+    this.pendingBits = this.clock.setTimer(ms, () => {
+      this.pendingBits = undefined;
+      this.recognise();
+    });
+  }
+
+  private recognise(): void {
+    const bits = this.port.rxBits;
+    if (bits === this.recognisedBits) return;
+    this.recognisedBits = bits;
+    this.onBits(bits);
+  }
+
   private onBits(bits: Abcd): void {
+    this.recognisedBits = bits;
     const st = this.line.state;
     const ev = decodeRx(bits, st, this.variant.line);
     this.trace({ kind: 'line', dir: 'rx', bits: formatBits(bits), meaning: describeRx(ev, st), state: st });

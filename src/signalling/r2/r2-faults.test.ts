@@ -53,6 +53,21 @@ describe('R2 circuit faults and maintenance', () => {
     r.close();
   });
 
+  it('with a recognition time, a line hit shorter than it is no signal; a longer one is', () => {
+    const variant = resolveVariant('china', { timers: { lineRecognitionMs: 20 } }, 'r2');
+    const r = new BackToBack({ handPlayedB: true, variant });
+    r.far.port.setTxBits(0b0111); // meaningless on an idle circuit, for 10 ms only
+    r.run(12);
+    r.far.port.setTxBits(L.backward.idle);
+    r.run(40);
+    expect(faults(r.eventsA)).toEqual([]);
+    expect(r.a.state).toBe('idle');
+    r.far.port.setTxBits(0b0111); // now held
+    r.run(40);
+    expect(faults(r.eventsA)).toContain('unexpected-bits');
+    r.close();
+  });
+
   it('an undefined bit pattern takes the idle circuit out of service until the line is idle again', () => {
     const r = new BackToBack({ handPlayedB: true });
     r.far.port.setTxBits(0b0111); // "answer" on an idle circuit: meaningless

@@ -56,6 +56,15 @@ export interface R2Timers {
   releaseGuardTimeoutMs: number;
   /** Backward: clear-back to clear-forward before the circuit is forced out of service. */
   clearForwardTimeoutMs: number;
+  /**
+   * How long a change of the received ABCD bits must persist before it counts as a
+   * line signal (Q.422's recognition time, 20 +/- 10 ms): a line hit shorter than
+   * this is not a seizure, an answer or a clear. 0 acts on every change at once:
+   * the default for now, because our forward end seizes again right after its
+   * clear-forward (r2-faults.test.ts 'a seizure that arrives during the release
+   * guard'), which a far end applying the recognition time would not see.
+   */
+  lineRecognitionMs: number;
 }
 
 export interface NumberLengthRule {
@@ -113,6 +122,7 @@ export const FIELD_TIMERS: R2Timers = {
   releaseGuardDelayMs: 100,
   releaseGuardTimeoutMs: 5000,
   clearForwardTimeoutMs: 30_000,
+  lineRecognitionMs: 0,
 };
 
 export const CHINA: R2Variant = {
@@ -218,7 +228,9 @@ export function resolveVariant(name: string, overrides: R2VariantOverrides = {},
     timers: { ...base.timers, ...overrides.timers },
   };
   for (const [key, ms] of Object.entries(v.timers)) {
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw new InputError(`${where}.timers.${key}`, `must be a positive number of ms, got ${String(ms)}`);
+    // The recognition time may be 0 (act on every change); every other timer must run.
+    const min = key === 'lineRecognitionMs' ? 0 : Number.MIN_VALUE;
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < min) throw new InputError(`${where}.timers.${key}`, `must be a positive number of ms, got ${String(ms)}`);
   }
   for (const r of v.numberLengths) {
     if (!/^[0-9]+$/.test(r.prefix) || !(r.length >= r.prefix.length && r.length <= v.maxDnisDigits)) {
