@@ -7,3 +7,4 @@ export * from './answer-group';
 export * from './seat-distributor';
 export * from './seat';
 export * from './supervisor';
+export * from './software-media-bridge';

@@ -5,3 +5,4 @@
  */
 export * from './r2-site-variant';
 export * from './site-trunks';
+export * from './site-modems';

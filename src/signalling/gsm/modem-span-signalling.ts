@@ -1,4 +1,5 @@
-import { AtModem, ModemEvent } from '../../../drivers/modem/at-modem';
+import { AtModem, ATD_RULE, ModemEvent } from '../../../drivers/modem/at-modem';
+import { checkDialledNumber } from '../../core/dialled-number';
 import { ModemReport } from '../../../drivers/modem/at-reports';
 import { AtCommandError } from '../../../drivers/modem/errors';
 import type { PcmVoicePort } from '../../../drivers/ports/pcm-voice-port';
@@ -127,6 +128,7 @@ export class ModemSpanSignalling implements SpanSignalling {
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
+    checkDialledNumber('dial.number', setup.number, ATD_RULE);
     const ch = this.get(channel);
     const call: SignallingCall = { id: this.nextId++ };
     if (!this.usable(ch) || ch.call) {
