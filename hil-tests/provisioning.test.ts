@@ -29,6 +29,8 @@ const GENERATED = [
 const SITES = join(__dirname, '..', 'board-profiles', 'sites');
 const EXAMPLES = readdirSync(SITES).filter((f) => f.endsWith('.yaml')).sort();
 const roots: string[] = [];
+const dahdiCfgPresent = ['/usr/sbin/dahdi_cfg', '/sbin/dahdi_cfg'].some((p) => existsSync(p));
+const unshareRefused = spawnSync('unshare', ['-m', 'true']).status !== 0;
 
 function capture(): CliIO & { out: string; err: string } {
   const io = { out: '', err: '', isTTY: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -224,6 +226,44 @@ describe('the channel map the controller reads', () => {
     writeFileSync(file, 'site: x\nspans: {}\nanalogLines: []\ntrunkGroups: {}\nseats: []\nanswerGroups: []\ncallerIdPool: []\n');
     expect(() => readChannelMap(file)).toThrow(`${file}:2: spans: must be a list`);
   });
+});
+
+const DETECT_FIXTURES = join(__dirname, 'fixtures', 'sysfs');
+const DETECTED = readdirSync(DETECT_FIXTURES).filter((f) => !f.includes('.')).sort();
+
+describe.each(DETECTED)('provision init --from-detect on the %s snapshot', (fixture) => {
+  it('writes a site that checks, marks its guesses, applies through dahdi_cfg -t, and is never written over', async () => {
+    const root = freshRoot();
+    const out = join(root, 'site.yaml');
+    const init = await cli('provision', 'init', '--from-detect', '--sys-root', join(DETECT_FIXTURES, fixture), '--out', out, '--name', `lab-${fixture}`);
+    expect(init.code).toBe(0);
+    expect(init.out).toMatch(new RegExp(`^${out}: site 'lab-${fixture}' with \\d+ board\\(s\\); \\d+ guesses marked CHOOSE:`));
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/^toneZone: cn # CHOOSE: /m);
+    expect((await cli('provision', 'check', '--site', out)).code).toBe(0);
+    const applied = await cli('provision', 'apply', '--site', out, '--root', root, '--yes', '--json');
+    expect(applied.err).toBe('');
+    expect(applied.code).toBe(0);
+    if (dahdiCfgPresent && !unshareRefused) expect(JSON.parse(applied.out).dahdiCfg).toEqual({ outcome: 'passed', how: 'private-namespace' });
+    const again = await cli('provision', 'init', '--from-detect', '--sys-root', join(DETECT_FIXTURES, fixture), '--out', out);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain(`${out}: exists; a first site file is never written over an existing one`);
+    expect(readFileSync(out, 'utf8')).toBe(text);
+  });
+});
+
+it('init --from-detect on the TE435 + TDM410P machine: E1 spans as PRI customer side timed in order (as dahdi_genconf), FXO ports as one line group', async () => {
+  const root = freshRoot();
+  const out = join(root, 'site.yaml');
+  expect((await cli('provision', 'init', '--from-detect', '--sys-root', join(DETECT_FIXTURES, 'digium-te435-tdm410p'), '--out', out)).code).toBe(0);
+  const site = loadSite(out, loadProfiles()).site;
+  expect(site.boards.map((b) => [b.id, b.profile, b.device])).toEqual([
+    ['trunks1', 'digium-te435', 'pci:0000:05:00.0'],
+    ['analog1', 'digium-tdm410p', 'pci:0000:06:00.0'],
+  ]);
+  expect(site.boards[0].spans!.map((s) => [s.local, s.signalling, s.timing])).toEqual([1, 2, 3, 4].map((n) => [n, 'pri-cpe', n]));
+  expect(site.boards[1].ports).toEqual([{ ports: '1-4', signalling: 'fxo', trunkGroup: 'analog1-lines' }]);
+  expect(readFileSync(out, 'utf8')).toContain('signalling: pri-cpe # CHOOSE: pri-cpe, pri-net, r2-cn, ss7-isup, ss7-tup (DAHDI has it CCS/HDB3/CRC4)');
 });
 
 describe("DAHDI's dahdi_cfg -t accepts the generated system.conf", () => {

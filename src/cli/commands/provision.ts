@@ -17,6 +17,11 @@ import { loadSite, LoadedSite } from '../../provisioning/site-config';
 import { checkSiteAgainstHardware } from '../../provisioning/site-hardware';
 import { ConfigFileError } from '../../provisioning/errors';
 import { discoverDahdi } from '../../discovery';
+import { matchBoards } from '../../provisioning/board-matcher';
+import { siteFromDetect } from '../../provisioning/site-from-detect';
+import { siteFromSource } from '../../provisioning/site-config';
+import { YamlSource } from '../../provisioning/yaml-source';
+import { existsSync, writeFileSync } from 'node:fs';
 import { defineCommand, defineGroup } from '../command';
 
 const SITE_OPTIONS = {
@@ -120,9 +125,40 @@ const apply = defineCommand({
   },
 });
 
+const init = defineCommand({
+  name: 'init',
+  summary: 'write a first site file from the boards detected (as dahdi_genconf derives a first configuration)',
+  description:
+    'Each matched board with its profile and DAHDI device; E1 spans guessed as PRI customer side, FXO ports as\n' +
+    'one line group, FXS ports as seats. Every guess the hardware cannot confirm is marked CHOOSE: in a comment.\n' +
+    'The file is checked like any site before it is written.',
+  options: {
+    'from-detect': { type: 'flag', required: true, description: 'derive the site from the boards DAHDI shows (the only source for now)' },
+    out: { type: 'string', value: 'FILE', required: true, description: 'the site file to write (not replaced if it exists)' },
+    name: { type: 'string', value: 'NAME', default: 'my-site', description: "the site's name" },
+    'sys-root': { type: 'string', value: 'DIR', default: '/', description: 'directory that stands for / (holds proc/dahdi and sys)' },
+    profiles: SITE_OPTIONS.profiles,
+  },
+  examples: ['trunkpilot provision init --from-detect --out /etc/trunkpilot/site.yaml', 'trunkpilot provision init --from-detect --sys-root /tmp/snapshot --out site.yaml --name shenzhen-1'],
+  exitCodes: { 0: 'written', 1: 'the file exists, or the derived site does not check (a bug: the findings are printed)' },
+  async run({ options }, io) {
+    if (existsSync(options.out)) throw new InputError(options.out, 'exists; a first site file is never written over an existing one');
+    const profiles = loadProfiles(options.profiles);
+    const system = discoverDahdi({ sysRoot: options['sys-root'] });
+    const boards = matchBoards(system, [...profiles.values()].map((l) => l.profile));
+    const text = siteFromDetect(boards, system, { site: options.name, source: options['sys-root'] === '/' ? 'this machine' : options['sys-root'] });
+    const loaded = siteFromSource(YamlSource.fromText(text, options.out), profiles);
+    writeFileSync(options.out, text, { flag: 'wx' });
+    const marks = text.split('\n').filter((l) => l.includes('# CHOOSE:')).length;
+    io.stdout(`${options.out}: site '${loaded.site.site}' with ${loaded.site.boards.length} board(s); ${marks} guesses marked CHOOSE: to check before provision plan\n`);
+    for (const w of system.warnings) io.stderr(`warning: ${w}\n`);
+    return 0;
+  },
+});
+
 export default defineGroup({
   name: 'provision',
   summary: 'check, plan (diff) or apply a site file: DAHDI system.conf, assigned-spans.conf, span-types.conf, modules, channel map',
   description: 'Describe a site once in YAML; trunkpilot writes DAHDI\'s files. With --sys-root the site is\nalso checked against the boards DAHDI shows there.',
-  subcommands: [check, plan, apply],
+  subcommands: [check, plan, apply, init],
 });
