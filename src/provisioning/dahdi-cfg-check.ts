@@ -2,7 +2,10 @@
  * DAHDI's own parser as the last check of a generated system.conf: `dahdi_cfg -t`
  * (test mode: parse and check, configure nothing). dahdi_cfg opens /dev/dahdi/ctl
  * before it reads the file, even in test mode, so:
- *  - with DAHDI loaded (/dev/dahdi/ctl present) it runs as it is, on a temporary copy;
+ *  - with DAHDI loaded (/dev/dahdi/ctl present) it runs as it is, on a temporary copy:
+ *    test mode issues no configuration ioctl (checked against the userspace DAHDI: a
+ *    span= line for a span that does not exist passes -t and fails without it), so
+ *    it neither touches the running configuration nor needs the boards to be in;
  *  - without it (a staging root, a machine before the drivers are in) it runs in a
  *    private mount namespace (unshare -m) where /dev is an empty tmpfs holding an
  *    empty dahdi/ctl: nothing outside that one process sees the mount, and test
@@ -36,7 +39,7 @@ function errorLines(text: string): string[] {
     .filter((l) => /^line \d+:|error/i.test(l));
 }
 
-export function checkSystemConf(content: string, opts: { dahdiCfg?: string; ctl?: string } = {}): DahdiCfgCheck {
+export function checkSystemConf(content: string, opts: { dahdiCfg?: string } = {}): DahdiCfgCheck {
   const dahdiCfg = opts.dahdiCfg ?? findDahdiCfg();
   if (!dahdiCfg) return { outcome: 'not-run', reason: 'dahdi_cfg is not installed (Debian package dahdi)' };
   const dir = mkdtempSync(join(tmpdir(), 'trunkpilot-dahdi-cfg-'));
@@ -45,7 +48,7 @@ export function checkSystemConf(content: string, opts: { dahdiCfg?: string; ctl?
     writeFileSync(file, content);
     let how: 'dahdi' | 'private-namespace';
     let run;
-    if (existsSync(opts.ctl ?? CTL)) {
+    if (existsSync(CTL)) {
       how = 'dahdi';
       run = spawnSync(dahdiCfg, ['-t', '-c', file], { encoding: 'utf8', timeout: TIMEOUT_MS });
     } else {
