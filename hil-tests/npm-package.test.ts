@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..');
-const LAYERS = ['drivers', 'signalling', 'controller', 'seats', 'campaign', 'pacing', 'site', 'telemetry', 'provisioning', 'simulator'];
+const LAYERS = ['drivers', 'signalling', 'controller', 'seats', 'campaign', 'pacing', 'site', 'runtime', 'telemetry', 'provisioning', 'simulator'];
 
 const CONSUMER = `
 import { silentLogger, Q850 } from 'trunkpilot';

@@ -5,7 +5,7 @@
  * others' state.
  */
 import { Clock, TimerHandle } from '../../src/core/clock';
-import { checkDialledNumber, DialRule } from '../../src/core/dialled-number';
+import { ATD_RULE, checkDialledNumber } from '../../src/core/dialled-number';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { StateMachine, TransitionTable } from '../../src/core/state-machine';
 import { SerialLineOpener, SerialLinePort } from '../ports/serial-line-port';
@@ -18,8 +18,6 @@ import { ModemProfile } from './modem-profiles';
 export type ModemState = 'closed' | 'opening' | 'initialising' | 'ready' | 'not-ready' | 'recovering' | 'out-of-service';
 type ModemStimulus = 'start' | 'opened' | 'open-failed' | 'checks-passed' | 'checks-failed' | 'link-lost' | 'stalled' | 'lost-service' | 'recheck' | 'retry' | 'give-up' | 'stop';
 
-/** What ATD<number>; may carry here: 0-9 * #, so nothing in a number can become another AT command. */
-export const ATD_RULE: DialRule = { carrier: 'a GSM module (ATD)', starHash: true, maxDigits: 31 };
 
 /** See at-modem.fsm. */
 const TABLE: TransitionTable<ModemState, ModemStimulus> = {

@@ -6,5 +6,6 @@
 export * from './answer-group';
 export * from './seat-distributor';
 export * from './seat';
+export * from './software-media-bridge';
 export * from './supervisor';
 export * from './software-media-bridge';

@@ -1,9 +1,9 @@
-import { AtModem, ATD_RULE, ModemEvent } from '../../../drivers/modem/at-modem';
-import { checkDialledNumber } from '../../core/dialled-number';
+import { AtModem, ModemEvent } from '../../../drivers/modem/at-modem';
 import { ModemReport } from '../../../drivers/modem/at-reports';
 import { AtCommandError } from '../../../drivers/modem/errors';
 import type { PcmVoicePort } from '../../../drivers/ports/pcm-voice-port';
 import { Clock } from '../../core/clock';
+import { ATD_RULE, checkDialledNumber } from '../../core/dialled-number';
 import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
@@ -128,6 +128,7 @@ export class ModemSpanSignalling implements SpanSignalling {
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
+    // A dial string with a ';' or a letter would be an AT command of its own.
     checkDialledNumber('dial.number', setup.number, ATD_RULE);
     const ch = this.get(channel);
     const call: SignallingCall = { id: this.nextId++ };
