@@ -22,7 +22,7 @@ import { siteFromDetect } from '../../provisioning/site-from-detect';
 import { siteFromSource } from '../../provisioning/site-config';
 import { YamlSource } from '../../provisioning/yaml-source';
 import { existsSync, writeFileSync } from 'node:fs';
-import { defineCommand, defineGroup } from '../command';
+import { defineCommand, defineGroup, UsageError } from '../command';
 
 const SITE_OPTIONS = {
   site: { type: 'string', value: 'FILE', required: true, description: 'the site description (YAML)' },
@@ -133,7 +133,7 @@ const init = defineCommand({
     'one line group, FXS ports as seats. Every guess the hardware cannot confirm is marked CHOOSE: in a comment.\n' +
     'The file is checked like any site before it is written.',
   options: {
-    'from-detect': { type: 'flag', required: true, description: 'derive the site from the boards DAHDI shows (the only source for now)' },
+    'from-detect': { type: 'flag', description: 'derive the site from the boards DAHDI shows (required: the only source for now)' },
     out: { type: 'string', value: 'FILE', required: true, description: 'the site file to write (not replaced if it exists)' },
     name: { type: 'string', value: 'NAME', default: 'my-site', description: "the site's name" },
     'sys-root': { type: 'string', value: 'DIR', default: '/', description: 'directory that stands for / (holds proc/dahdi and sys)' },
@@ -142,6 +142,7 @@ const init = defineCommand({
   examples: ['trunkpilot provision init --from-detect --out /etc/trunkpilot/site.yaml', 'trunkpilot provision init --from-detect --sys-root /tmp/snapshot --out site.yaml --name shenzhen-1'],
   exitCodes: { 0: 'written', 1: 'the file exists, or the derived site does not check (a bug: the findings are printed)' },
   async run({ options }, io) {
+    if (!options['from-detect']) throw new UsageError('provision init', '--from-detect: is required (the only source of a first site for now)');
     if (existsSync(options.out)) throw new InputError(options.out, 'exists; a first site file is never written over an existing one');
     const profiles = loadProfiles(options.profiles);
     const system = discoverDahdi({ sysRoot: options['sys-root'] });
