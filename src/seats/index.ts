@@ -8,4 +8,3 @@ export * from './seat-distributor';
 export * from './seat';
 export * from './software-media-bridge';
 export * from './supervisor';
-export * from './software-media-bridge';

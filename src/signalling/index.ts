@@ -47,6 +47,3 @@ export * from './ss7/tup/tup-circuit';
 export * from './ss7/tup/tup-engine';
 export * from './ss7/tup/tup-messages';
 export * from './ss7/user-part';
-export * from './gsm/modem-call';
-export * from './gsm/modem-hotplug';
-export * from './gsm/modem-span-signalling';

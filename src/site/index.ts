@@ -6,4 +6,3 @@
 export * from './r2-site-variant';
 export * from './site-modems';
 export * from './site-trunks';
-export * from './site-modems';
