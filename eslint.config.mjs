@@ -34,21 +34,28 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'drivers/**/*.ts', 'simulator/**/*.ts', 'bench/**/*.ts'],
     ignores: TESTS,
     rules: {
-      'import-x/no-restricted-paths': ['error', {
-        zones: [
-          ...NOT_PRODUCT.map((from) => zone('./src', from, 'src/ is production: no simulator, test or app code')),
-          ...NOT_PRODUCT.map((from) => zone('./drivers', from, 'drivers/ is production: no simulator, test or app code')),
-          ...['./hil-tests', './test-support', './app'].map((from) => zone('./simulator', from, 'the simulator ships in dist/: no test code')),
-          ...['./hil-tests', './test-support', './app'].map((from) => zone('./bench', from, 'benchmarks ship in dist/: no test code')),
-          ...['signalling', 'dsp', 'seats', 'campaign', 'pacing'].map((layer) =>
-            zone('./drivers', `./src/${layer}`, `drivers sit below the protocol and business layers: no src/${layer}`)),
-          ...['seats', 'campaign', 'pacing'].map((layer) =>
-            zone(`./src/${layer}`, './drivers/dahdi', `${layer} reaches hardware through drivers/ports, never drivers/dahdi`)),
-          zone('./drivers/ports', './drivers', 'a port is an interface: it imports no implementation', ['./ports']),
-          zone('./src/core', './src', 'src/core is the bottom layer', ['./core']),
-          zone('./src/core', './drivers', 'src/core is the bottom layer'),
-        ],
-      }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...NOT_PRODUCT.map((from) => zone('./src', from, 'src/ is production: no simulator, test or app code')),
+            ...NOT_PRODUCT.map((from) => zone('./drivers', from, 'drivers/ is production: no simulator, test or app code')),
+            ...['./hil-tests', './test-support', './app'].map((from) =>
+              zone('./simulator', from, 'the simulator ships in dist/: no test code'),
+            ),
+            ...['./hil-tests', './test-support', './app'].map((from) => zone('./bench', from, 'benchmarks ship in dist/: no test code')),
+            ...['signalling', 'dsp', 'seats', 'campaign', 'pacing'].map((layer) =>
+              zone('./drivers', `./src/${layer}`, `drivers sit below the protocol and business layers: no src/${layer}`),
+            ),
+            ...['seats', 'campaign', 'pacing'].map((layer) =>
+              zone(`./src/${layer}`, './drivers/dahdi', `${layer} reaches hardware through drivers/ports, never drivers/dahdi`),
+            ),
+            zone('./drivers/ports', './drivers', 'a port is an interface: it imports no implementation', ['./ports']),
+            zone('./src/core', './src', 'src/core is the bottom layer', ['./core']),
+            zone('./src/core', './drivers', 'src/core is the bottom layer'),
+          ],
+        },
+      ],
     },
   },
 );

@@ -11,7 +11,10 @@ export const COMMANDS: CommandTable = {
   ...PRODUCT_COMMANDS,
   // `run` with the line simulator plugged in, so `run --simulate` (and npm start) work from this binary.
   run: async () => {
-    const [{ runCommandWith }, { SITE_SIMULATOR }] = await Promise.all([import('../src/cli/commands/run'), import('../simulator/site/simulated-site')]);
+    const [{ runCommandWith }, { SITE_SIMULATOR }] = await Promise.all([
+      import('../src/cli/commands/run'),
+      import('../simulator/site/simulated-site'),
+    ]);
     return { default: runCommandWith(SITE_SIMULATOR) };
   },
   ...SIMULATOR_COMMANDS,

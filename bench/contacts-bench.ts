@@ -17,11 +17,15 @@ const GBK_NAME = Buffer.from('d5c5c8fd', 'hex');
 
 async function writeList(path: string, gbk: boolean): Promise<void> {
   const out = createWriteStream(path);
-  const header = gbk ? Buffer.concat([Buffer.from('number,'), Buffer.from('d0d5c3fb', 'hex'), Buffer.from(',note\n')]) : Buffer.from('number,姓名,note\n');
+  const header = gbk
+    ? Buffer.concat([Buffer.from('number,'), Buffer.from('d0d5c3fb', 'hex'), Buffer.from(',note\n')])
+    : Buffer.from('number,姓名,note\n');
   out.write(header);
   for (let i = 0; i < ROWS; i++) {
     const row = `${13000000000 + i},`;
-    const ok = gbk ? out.write(Buffer.concat([Buffer.from(row), GBK_NAME, Buffer.from(`,n${i % 97}\n`)])) : out.write(`${row}张三,n${i % 97}\n`);
+    const ok = gbk
+      ? out.write(Buffer.concat([Buffer.from(row), GBK_NAME, Buffer.from(`,n${i % 97}\n`)]))
+      : out.write(`${row}张三,n${i % 97}\n`);
     if (!ok) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
@@ -32,7 +36,11 @@ export async function run(): Promise<BenchSection[]> {
   const rows: (string | number)[][] = [];
   const figures: Record<string, unknown> = { rows: ROWS };
   try {
-    const runs = [['utf-8', false, []], ['gb18030', true, []], ['utf-8', false, ['--max-semi-space-size=2']]] as const;
+    const runs = [
+      ['utf-8', false, []],
+      ['gb18030', true, []],
+      ['utf-8', false, ['--max-semi-space-size=2']],
+    ] as const;
     for (const [encoding, gbk, flags] of runs) {
       const list = join(dir, `${encoding}.csv`);
       const label = [encoding, ...flags].join(' ');
@@ -48,14 +56,16 @@ export async function run(): Promise<BenchSection[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return [{
-    title: `Contact import into the campaign store (${ROWS} rows, one child process each)`,
-    columns: ['file', 'rows', 'file MB', 'accepted', 'encoding read', 's', 'rows/s', 'RSS at start MB', 'peak RSS MB'],
-    rows,
-    figures,
-    notes: [
-      'peak RSS is getrusage maxrss of the importing process (Node itself is ~45 MB); goal: under 100 MB at any size',
-      'the importer\'s live heap stays ~8-16 MB; the rest is V8 sizing its young generation (see the --max-semi-space-size row)',
-    ],
-  }];
+  return [
+    {
+      title: `Contact import into the campaign store (${ROWS} rows, one child process each)`,
+      columns: ['file', 'rows', 'file MB', 'accepted', 'encoding read', 's', 'rows/s', 'RSS at start MB', 'peak RSS MB'],
+      rows,
+      figures,
+      notes: [
+        'peak RSS is getrusage maxrss of the importing process (Node itself is ~45 MB); goal: under 100 MB at any size',
+        "the importer's live heap stays ~8-16 MB; the rest is V8 sizing its young generation (see the --max-semi-space-size row)",
+      ],
+    },
+  ];
 }

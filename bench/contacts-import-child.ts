@@ -14,7 +14,17 @@ async function main(): Promise<void> {
   const ms = performance.now() - t0;
   store.close();
   const { problems: _p, ...counts } = report;
-  process.stdout.write(JSON.stringify({ ...counts, ms, rssStartMb: rss0 / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024, heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20, heapTotalMb: process.memoryUsage().heapTotal / 2 ** 20, externalMb: process.memoryUsage().external / 2 ** 20 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ...counts,
+      ms,
+      rssStartMb: rss0 / 2 ** 20,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+      heapTotalMb: process.memoryUsage().heapTotal / 2 ** 20,
+      externalMb: process.memoryUsage().external / 2 ** 20,
+    }) + '\n',
+  );
 }
 
 main().catch((err) => {

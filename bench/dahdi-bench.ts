@@ -10,7 +10,15 @@ import { fakeDahdiLibraryPath } from '../simulator/dahdi/fake-dahdi-lib';
 import { BenchContext, BenchSection } from './bench-table';
 
 interface WorkerOutput {
-  audio: { spans: number; channels: number; ticks: number; framesPerSec: number; realtimeFactor: number; cpuUsPerChannelSecond: number; lost: number }[];
+  audio: {
+    spans: number;
+    channels: number;
+    ticks: number;
+    framesPerSec: number;
+    realtimeFactor: number;
+    cpuUsPerChannelSecond: number;
+    lost: number;
+  }[];
   ioctl: { callsPerSec: number };
 }
 
@@ -27,7 +35,14 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
     {
       title: 'DAHDI audio path (userspace DAHDI): 20 ms A-law blocks, write + line + poll + read',
       columns: ['spans', 'channels', 'blocks/s', 'x real time', 'CPU per channel (% of a core)', 'blocks lost'],
-      rows: out.audio.map((a) => [a.spans, a.channels, Math.round(a.framesPerSec), a.realtimeFactor, a.cpuUsPerChannelSecond / 10_000, a.lost]),
+      rows: out.audio.map((a) => [
+        a.spans,
+        a.channels,
+        Math.round(a.framesPerSec),
+        a.realtimeFactor,
+        a.cpuUsPerChannelSecond / 10_000,
+        a.lost,
+      ]),
       figures: { audio: out.audio, ioctl: out.ioctl },
       notes: [
         `DAHDI_GETRXBITS through koffi and the interposed ioctl: ${Math.round(out.ioctl.callsPerSec).toLocaleString('en')} calls/s`,

@@ -38,13 +38,22 @@ function rings(vrms: number, hz: number, rng: Rng): boolean {
 function ringGrid(): BenchSection {
   const rng = new Rng('bench/ring');
   const w = SEED_RING_WINDOW;
-  let inside = 0, insideOk = 0, outside = 0, outsideOk = 0;
+  let inside = 0,
+    insideOk = 0,
+    outside = 0,
+    outsideOk = 0;
   const rows = VOLTS.map((v) => [
     `${v} V`,
     ...HERTZ.map((f) => {
       const want = v >= w.minVrms && v <= w.maxVrms && f >= w.minHz && f <= w.maxHz;
       const got = rings(v, f, rng);
-      if (want) { inside++; if (got) insideOk++; } else { outside++; if (!got) outsideOk++; }
+      if (want) {
+        inside++;
+        if (got) insideOk++;
+      } else {
+        outside++;
+        if (!got) outsideOk++;
+      }
       return got === want ? (got ? 'ring' : '-') : got ? 'RING!' : 'MISSED';
     }),
   ]);
@@ -53,7 +62,9 @@ function ringGrid(): BenchSection {
     columns: ['Vrms \\ Hz', ...HERTZ.map(String)],
     rows,
     figures: { insidePoints: inside, insideDetected: insideOk, outsidePoints: outside, outsideRejected: outsideOk },
-    notes: [`inside the window: ${insideOk}/${inside} detected; outside: ${outsideOk}/${outside} rejected ('ring' and '-' are right answers)`],
+    notes: [
+      `inside the window: ${insideOk}/${inside} detected; outside: ${outsideOk}/${outside} rejected ('ring' and '-' are right answers)`,
+    ],
   };
 }
 
@@ -106,13 +117,18 @@ function dtmfTable(): BenchSection {
     columns: ['level per tone', ...SNRS.map((s) => (s === undefined ? 'clean' : `SNR ${s} dB`))],
     rows,
     figures,
-    notes: [`seed minimum -35 dBm; talk-off: ${falseDigits.length} false digits in ${(speech.length / 8000).toFixed(0)} s of synthetic speech`],
+    notes: [
+      `seed minimum -35 dBm; talk-off: ${falseDigits.length} false digits in ${(speech.length / 8000).toFixed(0)} s of synthetic speech`,
+    ],
   };
 }
 
 const PREDICTED: PredictedLabel[] = [...PROGRESS_LABELS, 'notsure', 'silence'];
 
-function confusion(noiseDbm0: number | undefined, perLabel: number): { section: BenchSection; amd: { right: number; total: number; notsure: number }; musicAnswers: number } {
+function confusion(
+  noiseDbm0: number | undefined,
+  perLabel: number,
+): { section: BenchSection; amd: { right: number; total: number; notsure: number }; musicAnswers: number } {
   const matrix = new Map<string, number>();
   let correct = 0;
   let total = 0;
@@ -188,7 +204,12 @@ function cpuTable(): BenchSection {
 
 /** Music pauses: how long a gap between phrases can be before it passes for an answer. */
 function musicRests(perRange: number): BenchSection {
-  const ranges: [number, number][] = [[60, 150], [150, 300], [300, 600], [600, 1000]];
+  const ranges: [number, number][] = [
+    [60, 150],
+    [150, 300],
+    [300, 600],
+    [600, 1000],
+  ];
   const rows = ranges.map((rest) => {
     let voice = 0;
     for (let i = 0; i < perRange; i++) {
@@ -213,7 +234,14 @@ function musicOnTheLine(calls: number): BenchSection {
     const population = new CalleePopulation({ seed: `bench/music/${i}` });
     const number = `1380000${String(i).padStart(4, '0')}`;
     population.override(number, 'no_answer');
-    const sim = new SimulatedAnalogLine({ clock, population, seed: `bench/music/${i}`, polarityReversal: false, musicShare: 1, noiseDbm0: -55 });
+    const sim = new SimulatedAnalogLine({
+      clock,
+      population,
+      seed: `bench/music/${i}`,
+      polarityReversal: false,
+      musicShare: 1,
+      noiseDbm0: -55,
+    });
     const line = new FxoLine(1, sim, { clock, answerSupervision: 'voice' });
     line.onEvent((ev) => {
       if (ev.type === 'answered') answered++;

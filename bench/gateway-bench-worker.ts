@@ -33,7 +33,14 @@ function siteYaml(n: number): string {
   const boards: string[] = [];
   for (let b = 0; b * 8 < n; b++) {
     const here = Math.min(8, n - b * 8);
-    const profile = here === 1 ? 'trunkpilot-sim-e1x1-s8' : here <= 2 ? 'trunkpilot-sim-e1x2-s16' : here <= 4 ? 'trunkpilot-sim-e1x4-s32' : 'trunkpilot-sim-e1x8-s64';
+    const profile =
+      here === 1
+        ? 'trunkpilot-sim-e1x1-s8'
+        : here <= 2
+          ? 'trunkpilot-sim-e1x2-s16'
+          : here <= 4
+            ? 'trunkpilot-sim-e1x4-s32'
+            : 'trunkpilot-sim-e1x8-s64';
     const list = Array.from({ length: here }, (_, i) => `{ local: ${i + 1}, signalling: pri-cpe, trunkGroup: pstn }`).join(', ');
     boards.push(`  - { id: b${b}, profile: ${profile}, device: "sim:${b}", spans: [ ${list} ] }`);
   }
@@ -90,7 +97,15 @@ async function main(): Promise<void> {
       hangup(t, c);
     };
   });
-  const gateway = await openGateway({ site: loaded, dbPath: join(dir, 'gw.db'), clock: systemClock, logger: silentLogger, telemetry: { mqttPort: 0, httpPort: false }, voice: site.voice, mediaBridge: site.mediaBridge });
+  const gateway = await openGateway({
+    site: loaded,
+    dbPath: join(dir, 'gw.db'),
+    clock: systemClock,
+    logger: silentLogger,
+    telemetry: { mqttPort: 0, httpPort: false },
+    voice: site.voice,
+    mediaBridge: site.mediaBridge,
+  });
   site.staffSeats(gateway.seats!.seats);
   const group = gateway.trunks.group('pstn');
   await group.whenReady(30_000);
@@ -133,7 +148,10 @@ async function main(): Promise<void> {
 
   const rows = ['number', ...Array.from({ length: 60_000 }, (_, i) => `137${String(i).padStart(8, '0')}`)];
   writeFileSync(join(dir, 'list.csv'), rows.join('\n') + '\n');
-  writeFileSync(join(dir, 'c.yaml'), `id: bench\nmode: fixed-ratio\nratio: 10\ntrunkGroup: pstn\nanswerGroup: agents\ncontacts: list.csv\nringSeconds: 10\nretries: { busy: { maxAttempts: 1 }, no_answer: { maxAttempts: 1 } }\n`);
+  writeFileSync(
+    join(dir, 'c.yaml'),
+    `id: bench\nmode: fixed-ratio\nratio: 10\ntrunkGroup: pstn\nanswerGroup: agents\ncontacts: list.csv\nringSeconds: 10\nretries: { busy: { maxAttempts: 1 }, no_answer: { maxAttempts: 1 } }\n`,
+  );
   await gateway.campaigns!.add(loadCampaignFile(join(dir, 'c.yaml')));
   let attempts = 0;
   gateway.campaigns!.onAttempt(() => attempts++);

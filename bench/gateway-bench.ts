@@ -11,9 +11,22 @@ import { fakeDahdiLibraryPath } from '../simulator/dahdi/fake-dahdi-lib';
 import { BenchContext, BenchSection } from './bench-table';
 
 interface WorkerResult {
-  spans: number; channels: number; seats: number; busyChannels: number; callsPerSec: number;
-  cpuShare: number; lineShare: number; detectShare: number; rssMb: number;
-  answerP50: number; answerP99: number; answers: number; releaseP50: number; releaseP99: number; releases: number; loopLagP99: number;
+  spans: number;
+  channels: number;
+  seats: number;
+  busyChannels: number;
+  callsPerSec: number;
+  cpuShare: number;
+  lineShare: number;
+  detectShare: number;
+  rssMb: number;
+  answerP50: number;
+  answerP99: number;
+  answers: number;
+  releaseP50: number;
+  releaseP99: number;
+  releases: number;
+  loopLagP99: number;
 }
 
 export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
@@ -28,18 +41,46 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
       timeout: (seconds + 90) * 1000,
     });
     const line = res.stdout?.trim().split('\n').pop();
-    if (res.status !== 0 || !line) results.push({ spans: n, error: (res.stderr || `exit ${res.status} ${res.signal ?? ''}`).trim().split('\n').slice(-3).join(' ') });
+    if (res.status !== 0 || !line)
+      results.push({ spans: n, error: (res.stderr || `exit ${res.status} ${res.signal ?? ''}`).trim().split('\n').slice(-3).join(' ') });
     else results.push(JSON.parse(line) as WorkerResult);
   }
   const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
   const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
   return [
     {
-      title: 'Gateway on the userspace DAHDI: E1 PRI spans in real time, fixed-ratio dialling, DTMF detection on every bearer, telemetry on',
-      columns: ['spans', 'channels', 'busy (mean)', 'calls/s', 'CPU (of a core)', 'of which line', 'of which DTMF', 'RSS MB', 'answer->seat p50/p99 ms', 'release->idle p50/p99 ms', 'loop lag p99 ms'],
-      rows: results.map((r) => ('error' in r
-        ? [r.spans, '-', '-', '-', '-', '-', '-', '-', '-', '-', `failed: ${r.error.slice(0, 80)}`]
-        : [r.spans, r.channels, Math.round(r.busyChannels), Number(r.callsPerSec.toFixed(1)), pct(r.cpuShare), pct(r.lineShare), pct(r.detectShare), Math.round(r.rssMb), `${ms(r.answerP50)} / ${ms(r.answerP99)}`, `${ms(r.releaseP50)} / ${ms(r.releaseP99)}`, ms(r.loopLagP99)])),
+      title:
+        'Gateway on the userspace DAHDI: E1 PRI spans in real time, fixed-ratio dialling, DTMF detection on every bearer, telemetry on',
+      columns: [
+        'spans',
+        'channels',
+        'busy (mean)',
+        'calls/s',
+        'CPU (of a core)',
+        'of which line',
+        'of which DTMF',
+        'RSS MB',
+        'answer->seat p50/p99 ms',
+        'release->idle p50/p99 ms',
+        'loop lag p99 ms',
+      ],
+      rows: results.map((r) =>
+        'error' in r
+          ? [r.spans, '-', '-', '-', '-', '-', '-', '-', '-', '-', `failed: ${r.error.slice(0, 80)}`]
+          : [
+              r.spans,
+              r.channels,
+              Math.round(r.busyChannels),
+              Number(r.callsPerSec.toFixed(1)),
+              pct(r.cpuShare),
+              pct(r.lineShare),
+              pct(r.detectShare),
+              Math.round(r.rssMb),
+              `${ms(r.answerP50)} / ${ms(r.answerP99)}`,
+              `${ms(r.releaseP50)} / ${ms(r.releaseP99)}`,
+              ms(r.loopLagP99),
+            ],
+      ),
       figures: { seconds, results },
       notes: [
         'One process holds the gateway and the simulated exchange (libpri NET per span) and the userspace DAHDI: CPU counts all three; "line" is the DAHDI model moving audio, measured apart; the exchange is not.',

@@ -21,7 +21,9 @@ const CLEAN = [
   'RING',
   '+CLIP: "13900139000",129,"",0,"",0',
   'OK',
-].map((l) => `\r\n${l}\r\n`).join('');
+]
+  .map((l) => `\r\n${l}\r\n`)
+  .join('');
 const NOISY = `\r\n\x00\x1b\xfe\xffnoise\r\n${'Z'.repeat(2048)}\r\n` + CLEAN;
 
 function parseRate(text: string, rounds: number): { linesPerSec: number; mbPerSec: number; invalid: number } {
@@ -65,7 +67,7 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
         ['line noise + a 2 kB line before the same', noisy.linesPerSec, noisy.mbPerSec, noisy.invalid / 5000],
       ],
       figures: { clean, noisy },
-      notes: ['a module sends a few lines per call state change: parsing costs nothing against a SIM\'s call rate'],
+      notes: ["a module sends a few lines per call state change: parsing costs nothing against a SIM's call rate"],
     },
     {
       title: 'GSM: calls through the controller against simulated modules (mock serial binding, virtual time)',

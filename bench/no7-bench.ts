@@ -33,17 +33,34 @@ async function callRates(ctx?: BenchContext): Promise<BenchSection> {
   const figures: Record<string, unknown> = {};
   for (const signalling of ['ss7-isup', 'ss7-tup']) {
     ctx?.step(`${signalling}: ${CALLS} calls`);
-    const s = await runSimulatedCalls({ signalling, spans: 2, calls: CALLS, seed: 7, logger: silentLogger, noAnswerMs: 300, population: { talkSec: { dist: 'fixed', value: 0.2 }, ringSec: { dist: 'fixed', value: 0.05 } } });
+    const s = await runSimulatedCalls({
+      signalling,
+      spans: 2,
+      calls: CALLS,
+      seed: 7,
+      logger: silentLogger,
+      noAnswerMs: 300,
+      population: { talkSec: { dist: 'fixed', value: 0.2 }, ringSec: { dist: 'fixed', value: 0.05 } },
+    });
     rows.push([signalling, s.attempts, s.outcomes.answered, s.calls_per_sec, s.leaked_channels]);
     figures[signalling] = s;
   }
-  return { title: 'No.7 calls through the controller (2 E1, 60 circuits, wall time)', columns: ['user part', 'calls', 'answered', 'calls/s', 'leaked'], rows, figures, notes: ['callees ring 50 ms and talk 200 ms; the exchange clears unanswered calls after 300 ms'] };
+  return {
+    title: 'No.7 calls through the controller (2 E1, 60 circuits, wall time)',
+    columns: ['user part', 'calls', 'answered', 'calls/s', 'leaked'],
+    rows,
+    figures,
+    notes: ['callees ring 50 ms and talk 200 ms; the exchange clears unanswered calls after 300 ms'],
+  };
 }
 
 function alignment(): BenchSection {
   const rows: (string | number)[][] = [];
   const figures: Record<string, number> = {};
-  for (const [label, emergency] of [['normal proving (T4n 8.5 s)', false], ['emergency proving (T4e 0.5 s)', true]] as const) {
+  for (const [label, emergency] of [
+    ['normal proving (T4n 8.5 s)', false],
+    ['emergency proving (T4e 0.5 s)', true],
+  ] as const) {
     for (const mode of ['mtp2', 'dchan'] as const) {
       const w = new Mtp2Wire(mode, { emergency });
       w.a.start(0);
@@ -53,7 +70,12 @@ function alignment(): BenchSection {
       figures[`${mode}/${emergency ? 'emergency' : 'normal'}_ms`] = w.now;
     }
   }
-  return { title: 'MTP2 alignment time (virtual time, both ends start together)', columns: ['proving', 'DAHDI mode', 'ms to in service'], rows, figures };
+  return {
+    title: 'MTP2 alignment time (virtual time, both ends start together)',
+    columns: ['proving', 'DAHDI mode', 'ms to in service'],
+    rows,
+    figures,
+  };
 }
 
 async function recovery(ctx?: BenchContext): Promise<BenchSection> {
@@ -63,7 +85,13 @@ async function recovery(ctx?: BenchContext): Promise<BenchSection> {
   // One link: LOS, then the line comes back: realignment (emergency), link test, TRA, GRS/GRA.
   const { buildNo7Rig } = await import('../simulator/ss7/no7-rig');
   const { CalleePopulation } = await import('../simulator/callee-population');
-  const rig = await buildNo7Rig({ kind: 'ss7-isup', spans: 1, seed: 1, population: new CalleePopulation({ seed: 1 }), logger: silentLogger });
+  const rig = await buildNo7Rig({
+    kind: 'ss7-isup',
+    spans: 1,
+    seed: 1,
+    population: new CalleePopulation({ seed: 1 }),
+    logger: silentLogger,
+  });
   rig.injectFault('link-down');
   await until(() => !rig.group.spans[0].linkUp);
   const t0 = Date.now();
@@ -75,16 +103,37 @@ async function recovery(ctx?: BenchContext): Promise<BenchSection> {
 
   // Two links: one fails under traffic; the other takes its traffic (changeover).
   const cables = [new MemoryDChannelLink(), new MemoryDChannelLink()];
-  const link = (end: 'a' | 'b', i: number) => new Mtp2HdlcLink({ name: `${end}${i}`, transport: cables[i][end], clock: systemClock, mode: 'mtp2', timers: { T4n: 400 } });
-  const ours = new Mtp3Node({ variant: CHINA_MTP3, ni: NI_NATIONAL, opc: 1, adjacent: 2, links: [link('a', 0), link('a', 1)], clock: systemClock, timers: { changeover: 100 } });
-  const far = new Mtp3Node({ variant: CHINA_MTP3, ni: NI_NATIONAL, opc: 2, adjacent: 1, links: [link('b', 0), link('b', 1)], clock: systemClock, timers: { changeover: 100 } });
+  const link = (end: 'a' | 'b', i: number) =>
+    new Mtp2HdlcLink({ name: `${end}${i}`, transport: cables[i][end], clock: systemClock, mode: 'mtp2', timers: { T4n: 400 } });
+  const ours = new Mtp3Node({
+    variant: CHINA_MTP3,
+    ni: NI_NATIONAL,
+    opc: 1,
+    adjacent: 2,
+    links: [link('a', 0), link('a', 1)],
+    clock: systemClock,
+    timers: { changeover: 100 },
+  });
+  const far = new Mtp3Node({
+    variant: CHINA_MTP3,
+    ni: NI_NATIONAL,
+    opc: 2,
+    adjacent: 1,
+    links: [link('b', 0), link('b', 1)],
+    clock: systemClock,
+    timers: { changeover: 100 },
+  });
   let received = 0;
-  far.onEvent((e) => { if (e.type === 'user') received++; });
+  far.onEvent((e) => {
+    if (e.type === 'user') received++;
+  });
   ours.start();
   far.start();
   await until(() => ours.linkStates().every((l) => l.mtp3 === 'available') && far.up);
   let sent = 0;
-  const pump = setInterval(() => { for (let i = 0; i < 16; i++) if (ours.send(SI.ISUP, 2, sent % 16, Uint8Array.of(sent & 0xff, 0, 1))) sent++; }, 2);
+  const pump = setInterval(() => {
+    for (let i = 0; i < 16; i++) if (ours.send(SI.ISUP, 2, sent % 16, Uint8Array.of(sent & 0xff, 0, 1))) sent++;
+  }, 2);
   await sleep(200);
   cables[0].cut('LOS');
   const cutAt = Date.now();
@@ -111,7 +160,13 @@ async function faults(ctx?: BenchContext): Promise<BenchSection> {
   let timer: NodeJS.Timeout | undefined;
   const s = await runSimulatedCalls({
     // 30 calls in flight: what one span can carry while the other's link is down (more would only count 'no free channel').
-    signalling: 'ss7-isup', spans: 2, calls: FAULT_CALLS, concurrency: 30, seed: 11, logger: silentLogger, noAnswerMs: 300,
+    signalling: 'ss7-isup',
+    spans: 2,
+    calls: FAULT_CALLS,
+    concurrency: 30,
+    seed: 11,
+    logger: silentLogger,
+    noAnswerMs: 300,
     population: { talkSec: { dist: 'fixed', value: 0.2 }, ringSec: { dist: 'fixed', value: 0.05 } },
     onRig: async (rig) => {
       // Every 3 s span 2's signalling link drops for 300 ms, calls in flight and all.

@@ -38,8 +38,13 @@ export function passesRule(r: PacingRunResult, scenario: Scenario): boolean {
 export function summarise(algorithm: string, runs: PacingRunResult[], scenario: Scenario): Summary {
   const mean = (f: (r: PacingRunResult) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
   return {
-    algorithm, runs, occupancy: mean((r) => r.occupancy), busy: mean((r) => r.busy_share), abandonMean: mean((r) => r.abandon_rate),
-    abandonWorst: Math.max(...runs.map((r) => r.abandon_rate)), worstHour: Math.max(...runs.map((r) => r.max_window_abandon_rate)),
+    algorithm,
+    runs,
+    occupancy: mean((r) => r.occupancy),
+    busy: mean((r) => r.busy_share),
+    abandonMean: mean((r) => r.abandon_rate),
+    abandonWorst: Math.max(...runs.map((r) => r.abandon_rate)),
+    worstHour: Math.max(...runs.map((r) => r.max_window_abandon_rate)),
     passes: runs.every((r) => passesRule(r, scenario)),
   };
 }
@@ -77,7 +82,12 @@ export async function hindsightBest(scenario: Scenario, seeds: number[]): Promis
       }
       runs.push(r);
     }
-    if (runs.length === seeds.length) result = summarise(algorithm, runs.sort((a, b) => a.seed - b.seed), scenario);
+    if (runs.length === seeds.length)
+      result = summarise(
+        algorithm,
+        runs.sort((a, b) => a.seed - b.seed),
+        scenario,
+      );
     cache.set(i, result);
     return result;
   };
@@ -148,7 +158,16 @@ async function warmStartSection(seeds: number[], filter?: string[]): Promise<Ben
     const warmRuns: PacingRunResult[] = [];
     for (const seed of seeds) warmRuns.push(await runPacingScenario(firstHour, 'predictive', seed, { warmStart: model }));
     const warm = summarise('predictive, warm', warmRuns, firstHour);
-    rows.push([scenario.agents, scenario.name, pct(cold.occupancy), pct(cold.abandonMean), pct(warm.occupancy), pct(warm.abandonMean), pct(warm.worstHour), points(warm.occupancy - cold.occupancy)]);
+    rows.push([
+      scenario.agents,
+      scenario.name,
+      pct(cold.occupancy),
+      pct(cold.abandonMean),
+      pct(warm.occupancy),
+      pct(warm.abandonMean),
+      pct(warm.worstHour),
+      points(warm.occupancy - cold.occupancy),
+    ]);
     figures.push({ scenario: scenario.name, cold: cold.runs, warm: warm.runs });
   }
   return {
@@ -156,13 +175,17 @@ async function warmStartSection(seeds: number[], filter?: string[]): Promise<Ben
     columns: ['agents', 'scenario', 'cold occupancy', 'cold abandon', 'warm occupancy', 'warm abandon', 'warm worst hour', 'gain (points)'],
     rows,
     figures: { seeds, results: figures },
-    notes: ['occupancy over the whole first hour (no warm-up excluded); the model goes through the pacer\'s export/import as the campaign store keeps it'],
+    notes: [
+      "occupancy over the whole first hour (no warm-up excluded); the model goes through the pacer's export/import as the campaign store keeps it",
+    ],
   };
 }
 
 /** Every campaign of a blended run within its own limits. */
 function blendedPasses(r: BlendedRunResult, s: BlendedScenario): boolean {
-  return r.campaigns.every((c, i) => c.abandon_rate <= s.campaigns[i].abandonTarget && c.max_window_abandon_rate <= s.campaigns[i].windowCap);
+  return r.campaigns.every(
+    (c, i) => c.abandon_rate <= s.campaigns[i].abandonTarget && c.max_window_abandon_rate <= s.campaigns[i].windowCap,
+  );
 }
 
 /**
@@ -170,14 +193,21 @@ function blendedPasses(r: BlendedRunResult, s: BlendedScenario): boolean {
  * campaign at a time as far as every campaign still holds its limits on every
  * seed (two rounds of this coordinate search).
  */
-async function blendedHindsight(s: BlendedScenario, seeds: number[]): Promise<{ ratios: number[]; runs: BlendedRunResult[]; probes: number }> {
+async function blendedHindsight(
+  s: BlendedScenario,
+  seeds: number[],
+): Promise<{ ratios: number[]; runs: BlendedRunResult[]; probes: number }> {
   const ratios = s.campaigns.map(() => 1);
   let probes = 0;
   const tryRatios = async (rs: number[]) => {
     const runs: BlendedRunResult[] = [];
     for (const seed of seeds) {
       probes++;
-      const r = await runBlendedScenario(s, rs.map((x) => `fixed-ratio-${x}`), seed);
+      const r = await runBlendedScenario(
+        s,
+        rs.map((x) => `fixed-ratio-${x}`),
+        seed,
+      );
       if (!blendedPasses(r, s)) return undefined;
       runs.push(r);
     }
@@ -201,7 +231,9 @@ async function blendedHindsight(s: BlendedScenario, seeds: number[]): Promise<{ 
 async function blendedSections(seeds: number[]): Promise<BenchSection[]> {
   const dir = join(__dirname, '..', '..', 'bench', 'scenarios', 'blended');
   const sections: BenchSection[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const scenario = parseBlendedScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
     const predictive: BlendedRunResult[] = [];
     step(`${scenario.name}: blended predictive, seeds 1-${seeds.length}`);
@@ -210,18 +242,37 @@ async function blendedSections(seeds: number[]): Promise<BenchSection[]> {
     const hindsight = await blendedHindsight(scenario, seeds);
     const row = (label: string, runs: BlendedRunResult[]) => {
       const mean = (f: (r: BlendedRunResult) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
-      return [label, pct(mean((r) => r.occupancy)),
-        ...scenario.campaigns.map((c, i) => `${pct(mean((r) => r.campaigns[i].occupancy))}, ${pct(mean((r) => r.campaigns[i].abandon_rate))} (worst ${pct(Math.max(...runs.map((r) => r.campaigns[i].abandon_rate)))}, hour ${pct(Math.max(...runs.map((r) => r.campaigns[i].max_window_abandon_rate)))})`),
-        runs.every((r) => blendedPasses(r, scenario)) ? 'yes' : 'NO'];
+      return [
+        label,
+        pct(mean((r) => r.occupancy)),
+        ...scenario.campaigns.map(
+          (c, i) =>
+            `${pct(mean((r) => r.campaigns[i].occupancy))}, ${pct(mean((r) => r.campaigns[i].abandon_rate))} (worst ${pct(Math.max(...runs.map((r) => r.campaigns[i].abandon_rate)))}, hour ${pct(Math.max(...runs.map((r) => r.campaigns[i].max_window_abandon_rate)))})`,
+        ),
+        runs.every((r) => blendedPasses(r, scenario)) ? 'yes' : 'NO',
+      ];
     };
     const pOcc = predictive.reduce((a, r) => a + r.occupancy, 0) / predictive.length;
     const hOcc = hindsight.runs.reduce((a, r) => a + r.occupancy, 0) / hindsight.runs.length;
     sections.push({
       title: `Pacing, blended: ${scenario.name} (${scenario.agents} agents shared by ${scenario.campaigns.map((c) => `${c.name} x${c.weight}`).join(', ')}; ${scenario.hours} h, seeds 1-${seeds.length})`,
-      columns: ['pacing', 'pool occupancy', ...scenario.campaigns.map((c) => `${c.name}: occupancy, abandon (worst seed, worst hour)`), 'every campaign holds'],
+      columns: [
+        'pacing',
+        'pool occupancy',
+        ...scenario.campaigns.map((c) => `${c.name}: occupancy, abandon (worst seed, worst hour)`),
+        'every campaign holds',
+      ],
       rows: [row('predictive (blended)', predictive), row(`fixed ratios in hindsight: ${hindsight.ratios.join(' / ')}`, hindsight.runs)],
-      figures: { scenario: scenario.name, seeds, predictive, hindsight: { ratios: hindsight.ratios, probes: hindsight.probes, runs: hindsight.runs }, marginPoints: (pOcc - hOcc) * 100 },
-      notes: [`margin: ${points(pOcc - hOcc)} points of pool occupancy; hindsight: ${hindsight.probes} runs of a coordinate search over ratios 1-6 by 0.25`],
+      figures: {
+        scenario: scenario.name,
+        seeds,
+        predictive,
+        hindsight: { ratios: hindsight.ratios, probes: hindsight.probes, runs: hindsight.runs },
+        marginPoints: (pOcc - hOcc) * 100,
+      },
+      notes: [
+        `margin: ${points(pOcc - hOcc)} points of pool occupancy; hindsight: ${hindsight.probes} runs of a coordinate search over ratios 1-6 by 0.25`,
+      ],
     });
   }
   return sections;
@@ -242,7 +293,12 @@ async function sizeSections(seeds: number[], filter?: string[]): Promise<BenchSe
     }
     step(`${scenario.name}: predictive with the hour held at the target`);
     // The same pacer holding every hour to the target instead of the cap (judged by the same rule).
-    const atTarget = await runAll({ ...scenario, windowCap: scenario.abandonTarget }, 'predictive', seeds, 'predictive (hour held at target)');
+    const atTarget = await runAll(
+      { ...scenario, windowCap: scenario.abandonTarget },
+      'predictive',
+      seeds,
+      'predictive (hour held at target)',
+    );
     atTarget.passes = atTarget.runs.every((r) => passesRule(r, scenario));
     summaries.push(atTarget);
     step(`${scenario.name}: best fixed ratio in hindsight`);
@@ -250,33 +306,99 @@ async function sizeSections(seeds: number[], filter?: string[]): Promise<BenchSe
     if (best) summaries.push({ ...best, algorithm: `hindsight best: ${best.algorithm}` });
     const bound = clairvoyantBound(scenario);
     const predictive = summaries.find((s) => s.algorithm === 'predictive')!;
-    const rows = summaries.map((s) => [s.algorithm, pct(s.occupancy), pct(s.busy), pct(s.abandonMean), pct(s.abandonWorst), pct(s.worstHour), s.passes ? 'yes' : 'NO',
-      best ? points(s.occupancy - best.occupancy) : '', Math.round(s.runs.reduce((a, r) => a + r.wall_ms, 0) / s.runs.length)]);
+    const rows = summaries.map((s) => [
+      s.algorithm,
+      pct(s.occupancy),
+      pct(s.busy),
+      pct(s.abandonMean),
+      pct(s.abandonWorst),
+      pct(s.worstHour),
+      s.passes ? 'yes' : 'NO',
+      best ? points(s.occupancy - best.occupancy) : '',
+      Math.round(s.runs.reduce((a, r) => a + r.wall_ms, 0) / s.runs.length),
+    ]);
     rows.push(['clairvoyant bound', pct(bound), '', '', '', '', '', best ? points(bound - best.occupancy) : '', '']);
     const amd = scenario.amd.enabled ? 'AMD' : 'no AMD';
     const drift = scenario.schedule.length ? 'drift' : 'steady';
     sections.push({
       title: `Pacing: ${scenario.name} (${scenario.agents} agents, ${scenario.lines} lines, ${scenario.hours} h, ${amd}, ${drift}, seeds 1-${seedCount})`,
-      columns: ['algorithm', 'occupancy', 'busy', 'abandon mean', 'abandon worst seed', 'worst hour', `passes (<=${pct(scenario.abandonTarget)}, hour <=${pct(scenario.windowCap)})`, 'vs hindsight (points)', 'wall ms/run'],
+      columns: [
+        'algorithm',
+        'occupancy',
+        'busy',
+        'abandon mean',
+        'abandon worst seed',
+        'worst hour',
+        `passes (<=${pct(scenario.abandonTarget)}, hour <=${pct(scenario.windowCap)})`,
+        'vs hindsight (points)',
+        'wall ms/run',
+      ],
       rows,
-      figures: { scenario: scenario.name, seeds, results: summaries.map((s) => ({ algorithm: s.algorithm, passes: s.passes, runs: s.runs })), bestFixedInHindsight: best?.algorithm, hindsightRuns: probes, clairvoyantBound: bound },
-      notes: [`hindsight: ratios 1-8 by 0.25, ${probes} runs to find the highest holding the rule on every seed; ${Math.round((performance.now() - started) / 1000)} s for this scenario`],
+      figures: {
+        scenario: scenario.name,
+        seeds,
+        results: summaries.map((s) => ({ algorithm: s.algorithm, passes: s.passes, runs: s.runs })),
+        bestFixedInHindsight: best?.algorithm,
+        hindsightRuns: probes,
+        clairvoyantBound: bound,
+      },
+      notes: [
+        `hindsight: ratios 1-8 by 0.25, ${probes} runs to find the highest holding the rule on every seed; ${Math.round((performance.now() - started) / 1000)} s for this scenario`,
+      ],
     });
     const at = atTarget;
-    sizeRows.push([scenario.agents, scenario.name, `${amd}, ${drift}`,
-      best ? best.algorithm.replace('fixed-ratio-', '') : 'none', best ? pct(best.occupancy) : '', best ? `${pct(best.abandonMean)} / ${pct(best.worstHour)}` : '',
-      pct(predictive.occupancy), `${pct(predictive.abandonMean)} / ${pct(predictive.worstHour)}`, predictive.passes ? 'yes' : 'NO', best ? points(predictive.occupancy - best.occupancy) : '',
-      `${pct(at.occupancy)}${at.passes ? '' : ' (fails)'}`, pct(bound), points(bound - predictive.occupancy)]);
-    sizeFigures.push({ scenario: scenario.name, agents: scenario.agents, hindsight: best && { algorithm: best.algorithm, occupancy: best.occupancy, abandonMean: best.abandonMean, worstHour: best.worstHour },
-      predictive: { occupancy: predictive.occupancy, abandonMean: predictive.abandonMean, abandonWorst: predictive.abandonWorst, worstHour: predictive.worstHour, passes: predictive.passes },
-      predictiveHourAtTarget: { occupancy: at.occupancy, abandonWorst: at.abandonWorst, worstHour: at.worstHour, passes: at.passes }, clairvoyantBound: bound });
+    sizeRows.push([
+      scenario.agents,
+      scenario.name,
+      `${amd}, ${drift}`,
+      best ? best.algorithm.replace('fixed-ratio-', '') : 'none',
+      best ? pct(best.occupancy) : '',
+      best ? `${pct(best.abandonMean)} / ${pct(best.worstHour)}` : '',
+      pct(predictive.occupancy),
+      `${pct(predictive.abandonMean)} / ${pct(predictive.worstHour)}`,
+      predictive.passes ? 'yes' : 'NO',
+      best ? points(predictive.occupancy - best.occupancy) : '',
+      `${pct(at.occupancy)}${at.passes ? '' : ' (fails)'}`,
+      pct(bound),
+      points(bound - predictive.occupancy),
+    ]);
+    sizeFigures.push({
+      scenario: scenario.name,
+      agents: scenario.agents,
+      hindsight: best && { algorithm: best.algorithm, occupancy: best.occupancy, abandonMean: best.abandonMean, worstHour: best.worstHour },
+      predictive: {
+        occupancy: predictive.occupancy,
+        abandonMean: predictive.abandonMean,
+        abandonWorst: predictive.abandonWorst,
+        worstHour: predictive.worstHour,
+        passes: predictive.passes,
+      },
+      predictiveHourAtTarget: { occupancy: at.occupancy, abandonWorst: at.abandonWorst, worstHour: at.worstHour, passes: at.passes },
+      clairvoyantBound: bound,
+    });
   }
   sections.push({
     title: `Pacing by size (seeds 1-${seedCount}; rule: every seed <=3% over the run and <=5% in its worst hour)`,
-    columns: ['agents', 'scenario', 'traffic', 'hindsight R', 'R occupancy', 'R abandon / worst hour', 'predictive', 'abandon / worst hour', 'passes', 'margin (points)', 'predictive, hour held at 3%', 'clairvoyant', 'gap to it'],
+    columns: [
+      'agents',
+      'scenario',
+      'traffic',
+      'hindsight R',
+      'R occupancy',
+      'R abandon / worst hour',
+      'predictive',
+      'abandon / worst hour',
+      'passes',
+      'margin (points)',
+      'predictive, hour held at 3%',
+      'clairvoyant',
+      'gap to it',
+    ],
     rows: sizeRows,
     figures: { seeds, sizes: sizeFigures },
-    notes: ['abandon: mean over seeds / worst rolling hour over seeds; margin: predictive minus the hindsight-best ratio, in points of occupancy'],
+    notes: [
+      'abandon: mean over seeds / worst rolling hour over seeds; margin: predictive minus the hindsight-best ratio, in points of occupancy',
+    ],
   });
   return sections;
 }

@@ -51,8 +51,16 @@ async function rawLibpri(calls: number): Promise<{ callsPerSec: number; ms: numb
 }
 
 /** The same traffic through the controller's dial API. */
-async function throughController(calls: number, spans: number): Promise<{ callsPerSec: number; ms: number; leaked: number; rssMb: number }> {
-  const population = new CalleePopulation({ seed: 1, mix: { answer: 1, busy: 0, unallocated: 0, no_answer: 0, congestion: 0, absent: 0 }, ringSec: { dist: 'fixed', value: 0 }, talkSec: { dist: 'fixed', value: 3600 } });
+async function throughController(
+  calls: number,
+  spans: number,
+): Promise<{ callsPerSec: number; ms: number; leaked: number; rssMb: number }> {
+  const population = new CalleePopulation({
+    seed: 1,
+    mix: { answer: 1, busy: 0, unallocated: 0, no_answer: 0, congestion: 0, absent: 0 },
+    ringSec: { dist: 'fixed', value: 0 },
+    talkSec: { dist: 'fixed', value: 3600 },
+  });
   const rig = await buildPriRig({ spans, seed: 1, population, logger: silentLogger });
   let next = 0;
   const t0 = performance.now();
@@ -86,11 +94,35 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
       columns: ['path', 'channels', 'calls/s', 'ms', 'vs bare libpri', 'leaked channels'],
       rows: [
         ['two bare libpri instances', 30, Math.round(raw.callsPerSec), Math.round(raw.ms), '1.00', '-'],
-        ['controller, 1 span', 30, Math.round(ctl1.callsPerSec), Math.round(ctl1.ms), (ctl1.callsPerSec / raw.callsPerSec).toFixed(2), ctl1.leaked],
-        ['controller, 2 spans', 60, Math.round(ctl2.callsPerSec), Math.round(ctl2.ms), (ctl2.callsPerSec / raw.callsPerSec).toFixed(2), ctl2.leaked],
+        [
+          'controller, 1 span',
+          30,
+          Math.round(ctl1.callsPerSec),
+          Math.round(ctl1.ms),
+          (ctl1.callsPerSec / raw.callsPerSec).toFixed(2),
+          ctl1.leaked,
+        ],
+        [
+          'controller, 2 spans',
+          60,
+          Math.round(ctl2.callsPerSec),
+          Math.round(ctl2.ms),
+          (ctl2.callsPerSec / raw.callsPerSec).toFixed(2),
+          ctl2.leaked,
+        ],
       ],
-      figures: { calls: CALLS, raw_libpri_calls_per_sec: raw.callsPerSec, controller_1span_calls_per_sec: ctl1.callsPerSec, controller_2span_calls_per_sec: ctl2.callsPerSec, ratio_1span: ctl1.callsPerSec / raw.callsPerSec, leaked: ctl1.leaked + ctl2.leaked, rss_mb_after: ctl2.rssMb },
-      notes: ['Each call: SETUP, CONNECT, DISCONNECT, RELEASE, RELEASE COMPLETE over an in-memory D-channel (Q.921 I-frames and RRs included).'],
+      figures: {
+        calls: CALLS,
+        raw_libpri_calls_per_sec: raw.callsPerSec,
+        controller_1span_calls_per_sec: ctl1.callsPerSec,
+        controller_2span_calls_per_sec: ctl2.callsPerSec,
+        ratio_1span: ctl1.callsPerSec / raw.callsPerSec,
+        leaked: ctl1.leaked + ctl2.leaked,
+        rss_mb_after: ctl2.rssMb,
+      },
+      notes: [
+        'Each call: SETUP, CONNECT, DISCONNECT, RELEASE, RELEASE COMPLETE over an in-memory D-channel (Q.921 I-frames and RRs included).',
+      ],
     },
   ];
 }

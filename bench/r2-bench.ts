@@ -5,7 +5,14 @@
  */
 import { SpandspR2MfReceiver } from '../simulator/r2/spandsp-r2mf';
 import { CalleePopulation } from '../simulator/callee-population';
-import { detectionRate, DetectionCase, falseOnNoise, falseOnOtherDirection, falseOnSpeech, FrameDetector } from '../simulator/r2/mf-accuracy';
+import {
+  detectionRate,
+  DetectionCase,
+  falseOnNoise,
+  falseOnOtherDirection,
+  falseOnSpeech,
+  FrameDetector,
+} from '../simulator/r2/mf-accuracy';
 import { mfTone, speechLike, toAlaw } from '../simulator/r2/line-audio';
 import { buildR2Rig } from '../simulator/r2/r2-rig';
 import { runVirtual } from '../simulator/r2/virtual-time';
@@ -28,7 +35,10 @@ const spandsp: Make = (dir) => () => {
   const r = new SpandspR2MfReceiver(dir);
   return { feed: (f) => r.feedAlaw(f), reset: () => r.reset() };
 };
-const DETECTORS: [string, Make][] = [['ours', ours], ['spandsp', spandsp]];
+const DETECTORS: [string, Make][] = [
+  ['ours', ours],
+  ['spandsp', spandsp],
+];
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
@@ -43,7 +53,10 @@ function worstRate(make: Make, dir: MfDirection, c: Omit<DetectionCase, 'drift'>
 function accuracy(): BenchSection[] {
   const cases: [string, Omit<DetectionCase, 'drift'> & { drift?: number }][] = [
     ...[-5, -11, -20, -30, -35, -38, -40, -45].map((l): [string, { levelDbm0: number }] => [`${l} dBm0, drift +/-1.5 %`, { levelDbm0: l }]),
-    ...[20, 10, 6, 3].map((snr): [string, DetectionCase] => [`-35 dBm0 +1.5 %, white noise SNR ${snr} dB`, { levelDbm0: -35, drift: 0.015, snrDb: snr }]),
+    ...[20, 10, 6, 3].map((snr): [string, DetectionCase] => [
+      `-35 dBm0 +1.5 %, white noise SNR ${snr} dB`,
+      { levelDbm0: -35, drift: 0.015, snrDb: snr },
+    ]),
     ...[4, 7].map((tw): [string, DetectionCase] => [`-20 dBm0 +1.5 %, twist ${tw} dB`, { levelDbm0: -20, drift: 0.015, twistDb: tw }]),
   ];
   const rows: (string | number)[][] = [];
@@ -66,25 +79,29 @@ function accuracy(): BenchSection[] {
     ['white noise -20 dBm0, 60 s', (m: () => FrameDetector) => falseOnNoise(m, 60)],
   ] as const) {
     const row: (string | number)[] = [label];
-    for (const [name, make] of DETECTORS) for (const dir of DIRS) {
-      const n = fn(make(dir));
-      row.push(n);
-      figures[`${name}/${dir}/false/${label}`] = n;
-    }
+    for (const [name, make] of DETECTORS)
+      for (const dir of DIRS) {
+        const n = fn(make(dir));
+        row.push(n);
+        figures[`${name}/${dir}/false/${label}`] = n;
+      }
     falseRows.push(row);
   }
   const other: (string | number)[] = ["the other band's 15 signals at -5/-11/-20 dBm0"];
-  for (const [name, make] of DETECTORS) for (const dir of DIRS) {
-    const n = falseOnOtherDirection(make(dir), dir);
-    other.push(n);
-    figures[`${name}/${dir}/false/other-band`] = n;
-  }
+  for (const [name, make] of DETECTORS)
+    for (const dir of DIRS) {
+      const n = falseOnOtherDirection(make(dir), dir);
+      other.push(n);
+      figures[`${name}/${dir}/false/other-band`] = n;
+    }
   falseRows.push(other);
   const cols = ['condition', 'ours fwd', 'ours bwd', 'spandsp fwd', 'spandsp bwd'];
   return [
     {
       title: `R2 MF detection rate: each of the 15 signals x ${TRIALS} bursts of 100 ms (worst drift shown)`,
-      columns: cols, rows, figures,
+      columns: cols,
+      rows,
+      figures,
       notes: [
         'Q.441 asks for detection from -5 to -35 dBm0 per tone and +/-1.5 % (tested in src/signalling/r2/mf-detector.test.ts).',
         "spandsp 0.0.6's R2 MF receiver misses forward signals at 1.5 % drift, loses -35 dBm0 forward signals and responds to speech (next table): hence the project's own detector.",
@@ -128,7 +145,8 @@ function cost(): BenchSection {
   return {
     title: 'R2 MF detection cost per channel (20 ms A-law frames; spandsp includes the koffi call)',
     columns: ['detector', 'us per frame', '% of a core for 240 channels'],
-    rows, figures,
+    rows,
+    figures,
   };
 }
 
@@ -159,8 +177,10 @@ async function callsPerSecond(): Promise<BenchSection> {
   const calls = Number(process.env.R2_BENCH_CALLS ?? 2000);
   const clock = new VirtualClock(0);
   const population = new CalleePopulation({
-    seed: 1, mix: { answer: 1, busy: 0, unallocated: 0, no_answer: 0, congestion: 0, absent: 0 },
-    ringSec: { dist: 'fixed', value: 0.5 }, talkSec: { dist: 'fixed', value: 1 },
+    seed: 1,
+    mix: { answer: 1, busy: 0, unallocated: 0, no_answer: 0, congestion: 0, absent: 0 },
+    ringSec: { dist: 'fixed', value: 0.5 },
+    talkSec: { dist: 'fixed', value: 1 },
   });
   const rig = await buildR2Rig({ spans: 8, seed: 1, population, logger: silentLogger, clock });
   await runVirtual(clock, rig.group.whenReady(1000));
@@ -188,7 +208,13 @@ async function callsPerSecond(): Promise<BenchSection> {
     title: 'China No.1 calls through the controller (8 spans, 240 channels, 11-digit DNIS + 12-digit ANI, virtual time)',
     columns: ['calls', 'wall s', 'calls/s (CPU-bound)', 'CPU ms per call', 'mean setup ms (virtual)', 'simulated s', 'leaked'],
     rows: [[calls, wallMs / 1000, perSec, (cpu.user + cpu.system) / 1000 / calls, setupMs / calls, virtualMs / 1000, leaked]],
-    figures: { calls, calls_per_sec: perSec, cpu_ms_per_call: (cpu.user + cpu.system) / 1000 / calls, mean_setup_ms: setupMs / calls, leaked },
+    figures: {
+      calls,
+      calls_per_sec: perSec,
+      cpu_ms_per_call: (cpu.user + cpu.system) / 1000 / calls,
+      mean_setup_ms: setupMs / calls,
+      leaked,
+    },
     notes: ['Each call runs ~26 compelled MF cycles on real A-law audio at both ends; setup is seizure to answer, ring 0.5 s included.'],
   };
 }

@@ -37,22 +37,43 @@ export const benchCommand = defineCommand({
   summary: 'speed and accuracy benchmarks: one table each on stdout, figures in bench/results/latest.json',
   description: `Benchmarks: ${Object.keys(BENCHES).join(', ')} (all when none is named). Progress goes to stderr.`,
   options: {
-    seeds: { type: 'integer', value: 'N', min: 1, max: 100, default: Number(process.env.PACING_SEEDS ?? 20), description: 'seeds per pacing scenario (PACING_SEEDS; default 20)' },
+    seeds: {
+      type: 'integer',
+      value: 'N',
+      min: 1,
+      max: 100,
+      default: Number(process.env.PACING_SEEDS ?? 20),
+      description: 'seeds per pacing scenario (PACING_SEEDS; default 20)',
+    },
   },
   positionals: [{ name: 'NAME', description: `benchmarks to run: ${Object.keys(BENCHES).join(', ')}`, variadic: true }],
   examples: ['npm run bench', 'npm run bench -- pri r2', 'npm run bench -- pacing --seeds 2'],
   async run({ options, positionals }, io) {
     const names = positionals.length ? positionals : Object.keys(BENCHES);
     const unknown = names.filter((n) => !Object.hasOwn(BENCHES, n));
-    if (unknown.length) throw new UsageError('NAME', `unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
-    const progress = new ProgressLine({ write: io.stderr, isTTY: Boolean(process.stderr.isTTY), get columns() { return process.stderr.columns; } });
+    if (unknown.length)
+      throw new UsageError('NAME', `unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+    const progress = new ProgressLine({
+      write: io.stderr,
+      isTTY: Boolean(process.stderr.isTTY),
+      get columns() {
+        return process.stderr.columns;
+      },
+    });
     const results: Record<string, BenchSection[]> = {};
     const t0 = Date.now();
     for (const [i, name] of names.entries()) {
       const started = Date.now();
       let step = '';
-      const show = (force: boolean) => progress.update(benchStatus(i + 1, names.length, name, step, (Date.now() - started) / 1000, (Date.now() - t0) / 1000), { force });
-      const ctx: BenchContext = { step: (text) => { step = text; show(true); }, seeds: options.seeds };
+      const show = (force: boolean) =>
+        progress.update(benchStatus(i + 1, names.length, name, step, (Date.now() - started) / 1000, (Date.now() - t0) / 1000), { force });
+      const ctx: BenchContext = {
+        step: (text) => {
+          step = text;
+          show(true);
+        },
+        seeds: options.seeds,
+      };
       show(true);
       // A benchmark may hold the loop for seconds; the ticker shows whenever it yields.
       const ticker = setInterval(() => process.stderr.isTTY && show(false), 1000);

@@ -23,7 +23,13 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
     const warmAt = Math.max(1, Math.floor(CALLS / 10));
     const t0 = Date.now();
     const r = await runSoak({
-      signalling: kind, calls: CALLS, seed: 1, faults: true, faultEveryMs: EVERY, faultForMs: 1000, logger: silentLogger,
+      signalling: kind,
+      calls: CALLS,
+      seed: 1,
+      faults: true,
+      faultEveryMs: EVERY,
+      faultForMs: 1000,
+      logger: silentLogger,
       onProgress: (done) => {
         if (done === warmAt) {
           global.gc?.();
@@ -34,15 +40,43 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
     });
     global.gc?.();
     const growth = r.rss_end_mb - warmRss;
-    const faults = Object.entries(r.faults_injected).map(([k, n]) => `${k} ${n}`).join(', ');
-    rows.push([kind, r.attempts, r.resolved, r.leaked_channels, r.retried, faults, r.calls_per_sec, Math.round(warmRss), r.rss_end_mb, Math.round(growth * 10) / 10]);
+    const faults = Object.entries(r.faults_injected)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    rows.push([
+      kind,
+      r.attempts,
+      r.resolved,
+      r.leaked_channels,
+      r.retried,
+      faults,
+      r.calls_per_sec,
+      Math.round(warmRss),
+      r.rss_end_mb,
+      Math.round(growth * 10) / 10,
+    ]);
     figures[kind] = { ...r, rss_after_warmup_mb: warmRss, rss_growth_after_warmup_mb: growth };
   }
-  return [{
-    title: `Faulted soak: ${CALLS} calls per signalling kind, the whole fault catalogue at random`,
-    columns: ['signalling', 'dials', 'resolved', 'leaked channels', 'retried', 'faults injected', 'calls/s', 'RSS after warm-up MB', 'RSS end MB', 'growth MB'],
-    rows,
-    figures,
-    notes: ['goals: 0 leaked channels, resolved = calls, growth < 20 MB after the first 10% of calls; stuck_seats is null (no seats in these rigs)'],
-  }];
+  return [
+    {
+      title: `Faulted soak: ${CALLS} calls per signalling kind, the whole fault catalogue at random`,
+      columns: [
+        'signalling',
+        'dials',
+        'resolved',
+        'leaked channels',
+        'retried',
+        'faults injected',
+        'calls/s',
+        'RSS after warm-up MB',
+        'RSS end MB',
+        'growth MB',
+      ],
+      rows,
+      figures,
+      notes: [
+        'goals: 0 leaked channels, resolved = calls, growth < 20 MB after the first 10% of calls; stuck_seats is null (no seats in these rigs)',
+      ],
+    },
+  ];
 }

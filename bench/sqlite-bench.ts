@@ -45,7 +45,12 @@ CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT N
 const SYNCED = 300;
 const CONTACTS = 20000;
 
-interface Rates { beginPerSec: number; endPerSec: number; importRowsPerSec: number; readRowsPerSec: number }
+interface Rates {
+  beginPerSec: number;
+  endPerSec: number;
+  importRowsPerSec: number;
+  readRowsPerSec: number;
+}
 
 function measure(open: (path: string) => Db): Rates {
   const dir = mkdtempSync(join(tmpdir(), 'tp-sqlite-bench-'));
@@ -65,7 +70,9 @@ function measure(open: (path: string) => Db): Rates {
     const readRowsPerSec = open.length / ((performance.now() - t) / 1000);
 
     // Each attempt is written and synced before its number is dialled...
-    const insertAttempt = db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
+    const insertAttempt = db.prepare(
+      "INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)",
+    );
     t = performance.now();
     for (let i = 1; i <= SYNCED; i++) insertAttempt.run('bench', i, `1390${String(i).padStart(7, '0')}`, Date.now());
     const beginPerSec = SYNCED / ((performance.now() - t) / 1000);
@@ -116,16 +123,20 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
   const [builtin, koffi] = results;
   const ratio = (k: keyof Rates) => (builtin[k] / koffi[k]).toFixed(2);
   const row = (label: string, k: keyof Rates) => [label, builtin[k], koffi[k], ratio(k)];
-  return [{
-    title: `SQLite for the campaign store (WAL, synchronous=FULL): node:sqlite ${builtin.sqlite} vs koffi + libsqlite3 ${koffi.sqlite}`,
-    columns: ['work (per second)', 'node:sqlite', 'koffi + libsqlite3', 'node:sqlite / koffi'],
-    rows: [
-      row(`attempts begun (1 synced INSERT each, ${SYNCED})`, 'beginPerSec'),
-      row(`attempts ended (1 synced txn of 2 UPDATEs, ${SYNCED})`, 'endPerSec'),
-      row(`contacts imported (one txn, ${CONTACTS} rows)`, 'importRowsPerSec'),
-      row(`open contacts read (${CONTACTS} rows)`, 'readRowsPerSec'),
-    ],
-    figures: { node: process.version, synced: SYNCED, contacts: CONTACTS, results },
-    notes: [`median of ${ROUNDS} alternating rounds; synced rows are bound by fsync on this disk, the others by the cost of each call into SQLite`],
-  }];
+  return [
+    {
+      title: `SQLite for the campaign store (WAL, synchronous=FULL): node:sqlite ${builtin.sqlite} vs koffi + libsqlite3 ${koffi.sqlite}`,
+      columns: ['work (per second)', 'node:sqlite', 'koffi + libsqlite3', 'node:sqlite / koffi'],
+      rows: [
+        row(`attempts begun (1 synced INSERT each, ${SYNCED})`, 'beginPerSec'),
+        row(`attempts ended (1 synced txn of 2 UPDATEs, ${SYNCED})`, 'endPerSec'),
+        row(`contacts imported (one txn, ${CONTACTS} rows)`, 'importRowsPerSec'),
+        row(`open contacts read (${CONTACTS} rows)`, 'readRowsPerSec'),
+      ],
+      figures: { node: process.version, synced: SYNCED, contacts: CONTACTS, results },
+      notes: [
+        `median of ${ROUNDS} alternating rounds; synced rows are bound by fsync on this disk, the others by the cost of each call into SQLite`,
+      ],
+    },
+  ];
 }

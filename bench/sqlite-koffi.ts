@@ -50,7 +50,10 @@ function sqlite(): Record<string, Fn> {
 }
 
 class KoffiStatement {
-  constructor(private readonly db: KoffiSqlite, private readonly stmt: Handle) {}
+  constructor(
+    private readonly db: KoffiSqlite,
+    private readonly stmt: Handle,
+  ) {}
 
   run(...params: Value[]): void {
     this.bind(params);
@@ -68,9 +71,14 @@ class KoffiStatement {
       const row: Record<string, Value> = {};
       for (let i = 0, n = s.sqlite3_column_count(this.stmt); i < n; i++) {
         const type = s.sqlite3_column_type(this.stmt, i);
-        row[s.sqlite3_column_name(this.stmt, i)] = type === SQLITE_INTEGER ? Number(s.sqlite3_column_int64(this.stmt, i))
-          : type === SQLITE_FLOAT ? s.sqlite3_column_double(this.stmt, i)
-            : type === SQLITE_NULL ? null : s.sqlite3_column_text(this.stmt, i);
+        row[s.sqlite3_column_name(this.stmt, i)] =
+          type === SQLITE_INTEGER
+            ? Number(s.sqlite3_column_int64(this.stmt, i))
+            : type === SQLITE_FLOAT
+              ? s.sqlite3_column_double(this.stmt, i)
+              : type === SQLITE_NULL
+                ? null
+                : s.sqlite3_column_text(this.stmt, i);
       }
       rows.push(row);
     }
@@ -90,9 +98,14 @@ class KoffiStatement {
     const s = sqlite();
     s.sqlite3_clear_bindings(this.stmt);
     params.forEach((v, i) => {
-      const rc = v === null ? s.sqlite3_bind_null(this.stmt, i + 1)
-        : typeof v === 'string' ? s.sqlite3_bind_text(this.stmt, i + 1, v, -1, SQLITE_TRANSIENT)
-          : Number.isInteger(v) ? s.sqlite3_bind_int64(this.stmt, i + 1, v) : s.sqlite3_bind_double(this.stmt, i + 1, v);
+      const rc =
+        v === null
+          ? s.sqlite3_bind_null(this.stmt, i + 1)
+          : typeof v === 'string'
+            ? s.sqlite3_bind_text(this.stmt, i + 1, v, -1, SQLITE_TRANSIENT)
+            : Number.isInteger(v)
+              ? s.sqlite3_bind_int64(this.stmt, i + 1, v)
+              : s.sqlite3_bind_double(this.stmt, i + 1, v);
       if (rc !== SQLITE_OK) this.db.fail('sqlite3_bind', rc);
     });
   }

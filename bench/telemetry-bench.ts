@@ -37,8 +37,23 @@ async function measure(load: string, speedup: number, telemetry: boolean): Promi
   let subscriber: mqtt.MqttClient | undefined;
   let received = 0;
   if (telemetry) {
-    broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, users: { trunkpilot: { passwordHash: hashPassword('bench'), role: 'operator' }, watcher: { passwordHash: hashPassword('watch'), role: 'viewer' } }, serviceUser: 'trunkpilot' });
-    publisher = new MqttTelemetryPublisher(gw, { url: broker.url, gateway: 'bench', clock: systemClock, username: 'trunkpilot', password: 'bench', intervalMs: 1000 });
+    broker = await EmbeddedBroker.start({
+      host: '127.0.0.1',
+      port: 0,
+      users: {
+        trunkpilot: { passwordHash: hashPassword('bench'), role: 'operator' },
+        watcher: { passwordHash: hashPassword('watch'), role: 'viewer' },
+      },
+      serviceUser: 'trunkpilot',
+    });
+    publisher = new MqttTelemetryPublisher(gw, {
+      url: broker.url,
+      gateway: 'bench',
+      clock: systemClock,
+      username: 'trunkpilot',
+      password: 'bench',
+      intervalMs: 1000,
+    });
     await publisher.start();
     subscriber = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0, username: 'watcher', password: 'watch' });
     subscriber.on('message', () => received++);
@@ -84,20 +99,35 @@ async function measure(load: string, speedup: number, telemetry: boolean): Promi
 
 export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
   const rows: Figures[] = [];
-  for (const [load, speedup] of [['busy campaign', 1], ['busy campaign x10', 10]] as const) {
+  for (const [load, speedup] of [
+    ['busy campaign', 1],
+    ['busy campaign x10', 10],
+  ] as const) {
     ctx?.step(`${load}, telemetry off (${SECONDS} s)`);
     rows.push(await measure(load, speedup, false));
     ctx?.step(`${load}, telemetry on (${SECONDS} s)`);
     rows.push(await measure(load, speedup, true));
   }
-  return [{
-    title: `Telemetry cost: 240 channels, 64 seats, ${SECONDS} s per run (MQTT state every 1 s, embedded broker, one subscriber to #)`,
-    columns: ['load', 'telemetry', 'call events/s', 'MQTT msgs/s', 'kB/s', 'delivered/s', 'CPU %', 'peak RSS MB', 'heap growth MB'],
-    rows: rows.map((r) => [r.load, r.telemetry ? 'on' : 'off', r.callEventsPerSec, r.messagesPerSec, r.kbytesPerSec, r.receivedPerSec, r.cpuPercent, r.rssMb, r.heapGrowthMb]),
-    figures: { runs: rows },
-    notes: [
-      'CPU % is the whole process (model + broker + publisher + subscriber) over wall time; the telemetry cost is the on/off difference.',
-      'Heap growth is measured after warm-up with gc() when node runs with --expose-gc, so small negative values are noise.',
-    ],
-  }];
+  return [
+    {
+      title: `Telemetry cost: 240 channels, 64 seats, ${SECONDS} s per run (MQTT state every 1 s, embedded broker, one subscriber to #)`,
+      columns: ['load', 'telemetry', 'call events/s', 'MQTT msgs/s', 'kB/s', 'delivered/s', 'CPU %', 'peak RSS MB', 'heap growth MB'],
+      rows: rows.map((r) => [
+        r.load,
+        r.telemetry ? 'on' : 'off',
+        r.callEventsPerSec,
+        r.messagesPerSec,
+        r.kbytesPerSec,
+        r.receivedPerSec,
+        r.cpuPercent,
+        r.rssMb,
+        r.heapGrowthMb,
+      ]),
+      figures: { runs: rows },
+      notes: [
+        'CPU % is the whole process (model + broker + publisher + subscriber) over wall time; the telemetry cost is the on/off difference.',
+        'Heap growth is measured after warm-up with gc() when node runs with --expose-gc, so small negative values are noise.',
+      ],
+    },
+  ];
 }

@@ -19,7 +19,11 @@ export interface BusyGatewayOptions {
   seed: string;
 }
 
-interface Seat { state: 'ready' | 'talking' | 'wrap-up'; callId?: string; since: number }
+interface Seat {
+  state: 'ready' | 'talking' | 'wrap-up';
+  callId?: string;
+  since: number;
+}
 
 export class BusyGateway implements TelemetrySource {
   private readonly channels = new Map<string, ChannelStateName>();
@@ -55,7 +59,16 @@ export class BusyGateway implements TelemetrySource {
   spans(): SpanSnapshot[] {
     const out: SpanSnapshot[] = [];
     for (let s = 1; s <= this.opts.spans; s++) {
-      const counts: Record<ChannelStateName, number> = { 'out-of-service': 0, idle: 0, dialing: 0, proceeding: 0, alerting: 0, offered: 0, connected: 0, releasing: 0 };
+      const counts: Record<ChannelStateName, number> = {
+        'out-of-service': 0,
+        idle: 0,
+        dialing: 0,
+        proceeding: 0,
+        alerting: 0,
+        offered: 0,
+        connected: 0,
+        releasing: 0,
+      };
       const channels = E1_BEARERS.map((channel) => {
         const state = this.channels.get(`${s}/${channel}`)!;
         counts[state]++;
@@ -67,17 +80,41 @@ export class BusyGateway implements TelemetrySource {
   }
 
   seats(): SeatSnapshot[] {
-    return this.seatList.map((seat, i) => ({ seat: `seat-${String(i + 1).padStart(2, '0')}`, state: seat.state, campaign: 'busy', callId: seat.callId, since: seat.since }));
+    return this.seatList.map((seat, i) => ({
+      seat: `seat-${String(i + 1).padStart(2, '0')}`,
+      state: seat.state,
+      campaign: 'busy',
+      callId: seat.callId,
+      since: seat.since,
+    }));
   }
 
   campaigns() {
-    return [{ campaign: 'busy', state: 'running', total: 1_000_000, dialled: this.dialled, answered: this.answered, abandoned: this.abandoned, remaining: 1_000_000 - this.dialled }];
+    return [
+      {
+        campaign: 'busy',
+        state: 'running',
+        total: 1_000_000,
+        dialled: this.dialled,
+        answered: this.answered,
+        abandoned: this.abandoned,
+        remaining: 1_000_000 - this.dialled,
+      },
+    ];
   }
 
   pacing(): PacingSnapshot[] {
     const talking = this.seatList.filter((s) => s.state !== 'ready').length;
     const busy = [...this.channels.values()].filter((s) => s !== 'idle').length;
-    return [{ campaign: 'busy', dialLevel: busy / Math.max(1, this.seatList.length - talking), occupancy: talking / this.seatList.length, abandonment: this.answered ? this.abandoned / this.answered : 0, callsInProgress: busy }];
+    return [
+      {
+        campaign: 'busy',
+        dialLevel: busy / Math.max(1, this.seatList.length - talking),
+        occupancy: talking / this.seatList.length,
+        abandonment: this.answered ? this.abandoned / this.answered : 0,
+        callsInProgress: busy,
+      },
+    ];
   }
 
   onCallEvent(listener: (ev: CallEvent) => void): () => void {
@@ -122,7 +159,12 @@ export class BusyGateway implements TelemetrySource {
     });
   }
 
-  private release(key: string, base: () => { callId: string; span: number; channel: number; at: number }, cause: number, causeText: string): void {
+  private release(
+    key: string,
+    base: () => { callId: string; span: number; channel: number; at: number },
+    cause: number,
+    causeText: string,
+  ): void {
     this.set(key, 'releasing');
     this.after(100 / this.opts.speedup, () => {
       this.set(key, 'idle');

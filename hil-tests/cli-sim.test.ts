@@ -2,18 +2,47 @@ import { main } from '../app/trunkpilot';
 import { CliIO } from '../src/cli/cli-io';
 
 function captureIO(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', isTTY: false, stdout: (t: string) => { io.out += t; }, stderr: (t: string) => { io.err += t; } };
+  const io = {
+    out: '',
+    err: '',
+    isTTY: false,
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
+  };
   return io;
 }
 
 describe('trunkpilot sim calls (the CLI contract later work relies on)', () => {
   it('prints one JSON object with every outcome counted and exits 0', async () => {
     const io = captureIO();
-    const code = await main(['sim', 'calls', '--signalling', 'pri', '--spans', '1', '--calls', '120', '--concurrency', '20', '--seed', '3', '--json'], io);
+    const code = await main(
+      ['sim', 'calls', '--signalling', 'pri', '--spans', '1', '--calls', '120', '--concurrency', '20', '--seed', '3', '--json'],
+      io,
+    );
     expect(code).toBe(0);
     const doc = JSON.parse(io.out);
-    expect(Object.keys(doc).sort()).toEqual(['attempts', 'resolved', 'retried', 'calls_per_sec', 'causes', 'elapsed_ms', 'leaked_channels', 'outcomes', 'faults_injected', 'rss_start_mb', 'rss_end_mb'].sort());
-    expect(Object.keys(doc.outcomes).sort()).toEqual(['absent', 'answered', 'busy', 'congestion', 'no_answer', 'other', 'unallocated', 'link_down', 'no_free_channel'].sort());
+    expect(Object.keys(doc).sort()).toEqual(
+      [
+        'attempts',
+        'resolved',
+        'retried',
+        'calls_per_sec',
+        'causes',
+        'elapsed_ms',
+        'leaked_channels',
+        'outcomes',
+        'faults_injected',
+        'rss_start_mb',
+        'rss_end_mb',
+      ].sort(),
+    );
+    expect(Object.keys(doc.outcomes).sort()).toEqual(
+      ['absent', 'answered', 'busy', 'congestion', 'no_answer', 'other', 'unallocated', 'link_down', 'no_free_channel'].sort(),
+    );
     expect(doc.attempts).toBe(120);
     const total = Object.values(doc.outcomes as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(total).toBe(120);

@@ -70,14 +70,18 @@ describeWithFakeDahdi('FXO over a DAHDI fxsls channel (simulated DAHDI)', __file
     cleanup.push(() => rx.close());
     const pcm = new Int16Array(160);
     let digits = '';
-    await until(() => {
-      const f = new Float32Array(160);
-      if (!digits) dialTone.mixInto(f);
-      sim.farWriteAudio(channo, encodeAlaw(f));
-      const sent = sim.farReadAudio(channo, 1600);
-      for (let i = 0; i + 160 <= sent.length; i += 160) digits += rx.feed(decodeAlaw(sent.subarray(i, i + 160), pcm));
-      return digits.length >= 12;
-    }, 'the dialled digits', 8000);
+    await until(
+      () => {
+        const f = new Float32Array(160);
+        if (!digits) dialTone.mixInto(f);
+        sim.farWriteAudio(channo, encodeAlaw(f));
+        const sent = sim.farReadAudio(channo, 1600);
+        for (let i = 0; i + 160 <= sent.length; i += 160) digits += rx.feed(decodeAlaw(sent.subarray(i, i + 160), pcm));
+        return digits.length >= 12;
+      },
+      'the dialled digits',
+      8000,
+    );
     expect(digits).toBe('075512345678');
     await until(() => lineEvents.some((e) => e.type === 'proceeding'), 'proceeding');
     sim.farPolarityReversal(channo); // the exchange signals answer

@@ -7,7 +7,6 @@ import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { DahdiTestbed, HARDWARE_HINT, HardwareTestbed, hardwareRequested, SimulatorTestbed } from './dahdi-testbed';
 
-
 /** A block whose every byte depends on the channel and the sequence number. */
 function block(ch: number, seq: number): Uint8Array {
   const b = new Uint8Array(160);
@@ -70,7 +69,12 @@ function contract(makeBed: () => DahdiTestbed): void {
     expect(channels).toHaveLength(120);
     const received = new Map<DahdiChannel, Uint8Array[]>(channels.map((c) => [c, []]));
     for (const c of channels) c.onData((d) => received.get(c)!.push(d));
-    const peerOf = new Map<DahdiChannel, DahdiChannel>(pairs.flatMap(([x, y]) => [[x, y], [y, x]]));
+    const peerOf = new Map<DahdiChannel, DahdiChannel>(
+      pairs.flatMap(([x, y]) => [
+        [x, y],
+        [y, x],
+      ]),
+    );
     const BLOCKS = 50; // one second of audio
     for (let seq = 0; seq < BLOCKS; seq++) {
       for (const c of channels) expect(c.writeAudio(block(c.channo, seq))).toBe(160);

@@ -9,7 +9,6 @@ import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { OpenR2Channel } from '../simulator/openr2/openr2-channel';
 
-
 const AB = (abcd: number) => (abcd >> 2) & 0b11;
 
 describeWithFakeDahdi('openr2 as a DAHDI peer through the simulator', __filename, () => {

@@ -12,7 +12,6 @@ import { PriInstance } from '../drivers/libpri/pri-instance';
 import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi, SimSpan } from '../simulator/dahdi/simulated-dahdi';
 
-
 describeWithFakeDahdi('PRI over a simulated DAHDI D-channel', __filename, () => {
   let sim: SimulatedDahdi;
   const closers: { close(): void }[] = [];
@@ -44,7 +43,11 @@ describeWithFakeDahdi('PRI over a simulated DAHDI D-channel', __filename, () => 
     sim.connectSpans(a, b);
     const cpe = side(a, 'cpe');
     const net = side(b, 'net');
-    await until(() => cpe.events.some((e) => e.type === 'dchan-up') && net.events.some((e) => e.type === 'dchan-up'), 'D-channel up', 10_000);
+    await until(
+      () => cpe.events.some((e) => e.type === 'dchan-up') && net.events.some((e) => e.type === 'dchan-up'),
+      'D-channel up',
+      10_000,
+    );
 
     net.pri.onEvent((e) => {
       if (e.type === 'ring') {
@@ -77,7 +80,11 @@ describeWithFakeDahdi('PRI over a simulated DAHDI D-channel', __filename, () => 
       if (e.type === 'hangup') cpe.pri.hangup(e.call, e.cause);
     });
     cpe.pri.hangup(call, 16);
-    await until(() => net.events.some((e) => e.type === 'hangup-req') && cpe.events.some((e) => e.type === 'hangup' || e.type === 'hangup-ack'), 'call cleared', 10_000);
+    await until(
+      () => net.events.some((e) => e.type === 'hangup-req') && cpe.events.some((e) => e.type === 'hangup' || e.type === 'hangup-ack'),
+      'call cleared',
+      10_000,
+    );
     expect(sim.channelState(a.dchannel!).badFcs).toBe(0);
     expect(sim.channelState(a.dchannel!).framesSent).toBeGreaterThan(3);
   });
@@ -88,7 +95,11 @@ describeWithFakeDahdi('PRI over a simulated DAHDI D-channel', __filename, () => 
     sim.connectSpans(a, b);
     const cpe = side(a, 'cpe');
     const net = side(b, 'net');
-    await until(() => cpe.events.some((e) => e.type === 'dchan-up') && net.events.some((e) => e.type === 'dchan-up'), 'D-channel up', 10_000);
+    await until(
+      () => cpe.events.some((e) => e.type === 'dchan-up') && net.events.some((e) => e.type === 'dchan-up'),
+      'D-channel up',
+      10_000,
+    );
 
     sim.injectFault(a, 'LOS');
     await until(() => cpe.alarms.length > 0, 'alarm on the CPE transport', 10_000);

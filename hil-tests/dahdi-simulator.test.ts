@@ -9,7 +9,6 @@ import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { FAULT_CATALOGUE } from '../simulator/dahdi/faults';
 import { decodeAlaw, encodeAlaw } from '../src/dsp/g711';
 
-
 const level = (linear: number, n = 160) => encodeAlaw(new Int16Array(n).fill(linear));
 const meanLevel = (alaw: Uint8Array) => {
   const pcm = decodeAlaw(alaw);
@@ -105,7 +104,10 @@ describeWithFakeDahdi('simulated DAHDI line model', __filename, () => {
     await until(() => ringerEvents.some((e) => e.type === 'ringoffhook'), 'off-hook seen by the FXS end');
     expect(() => ringer.hook('ring')).toThrow(/EBUSY/);
     phone.hook('flash');
-    await until(() => ringerEvents.some((e) => e.type === 'winkflash') && phoneEvents.some((e) => e.type === 'hookcomplete'), 'flash seen by the FXS end');
+    await until(
+      () => ringerEvents.some((e) => e.type === 'winkflash') && phoneEvents.some((e) => e.type === 'hookcomplete'),
+      'flash seen by the FXS end',
+    );
   });
 
   test('trunk-to-seat conference carries audio both ways; a supervisor monitor hears both sides; barge-in joins the call', async () => {

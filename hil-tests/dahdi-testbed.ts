@@ -22,7 +22,8 @@ export interface DahdiTestbed {
   close(): void;
 }
 
-export const HARDWARE_HINT = 'set TRUNKPILOT_HIL=dahdi and TRUNKPILOT_HIL_SPANS="a:b[,c:d]" (E1 CCS spans cabled back to back) to run on boards';
+export const HARDWARE_HINT =
+  'set TRUNKPILOT_HIL=dahdi and TRUNKPILOT_HIL_SPANS="a:b[,c:d]" (E1 CCS spans cabled back to back) to run on boards';
 
 export function hardwareRequested(): boolean {
   return process.env.TRUNKPILOT_HIL === 'dahdi';
@@ -57,7 +58,10 @@ export class HardwareTestbed implements DahdiTestbed {
   private readonly ctl = DahdiControl.open();
 
   cables(count: number): [TestbedSpan, TestbedSpan][] {
-    const pairs = (process.env.TRUNKPILOT_HIL_SPANS ?? '').split(',').filter(Boolean).map((p) => p.split(':').map(Number));
+    const pairs = (process.env.TRUNKPILOT_HIL_SPANS ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((p) => p.split(':').map(Number));
     if (pairs.length < count) throw new Error(`this test needs ${count} cables; ${HARDWARE_HINT}`);
     return pairs.slice(0, count).map((pair) => pair.map((spanno) => this.span(spanno)) as [TestbedSpan, TestbedSpan]);
   }

@@ -68,7 +68,9 @@ describe('DAHDI tools against the userspace DAHDI (trunkpilot sim exec)', () => 
 
   test('the trunkpilot command line runs it: sim exec -- dahdi_scan', () => {
     const bin = join(__dirname, '..', 'bin', 'trunkpilot');
-    const res = spawnSync(process.execPath, [bin, 'sim', 'exec', '--spans', '1', '--fault', '1=LOF', '--', dahdiScan!], { encoding: 'utf8' });
+    const res = spawnSync(process.execPath, [bin, 'sim', 'exec', '--spans', '1', '--fault', '1=LOF', '--', dahdiScan!], {
+      encoding: 'utf8',
+    });
     expect(res.status).toBe(0);
     expect(parseScan(res.stdout)[0].alarms).toBe('RED/LFA');
   });
@@ -81,11 +83,14 @@ describe('DAHDI tools against the userspace DAHDI (trunkpilot sim exec)', () => 
       "const open = g.func('int open(const char *p, int f)'); const read = g.func('long read(int fd, _Out_ uint8_t *b, size_t n)');",
       "const ioctl = g.func('int ioctl(int fd, unsigned long r, _Inout_ int *a)');",
       "const fd = open('/dev/dahdi/channel', 2); if (ioctl(fd, 0x4004da26, [1]) !== 0) process.exit(3);",
-      "ioctl(fd, 0x4004da01, [160]); const buf = Buffer.alloc(160); const t0 = Date.now(); let blocks = 0;",
-      "while (Date.now() - t0 < 300) if (read(fd, buf, 160) === 160) blocks++;",
-      "console.log(JSON.stringify({ blocks, ms: Date.now() - t0 }));",
+      'ioctl(fd, 0x4004da01, [160]); const buf = Buffer.alloc(160); const t0 = Date.now(); let blocks = 0;',
+      'while (Date.now() - t0 < 300) if (read(fd, buf, 160) === 160) blocks++;',
+      'console.log(JSON.stringify({ blocks, ms: Date.now() - t0 }));',
     ].join(' ');
-    const res = spawnSync(process.execPath, [bin, 'sim', 'exec', '--', process.execPath, '-e', reader], { encoding: 'utf8', cwd: join(__dirname, '..') });
+    const res = spawnSync(process.execPath, [bin, 'sim', 'exec', '--', process.execPath, '-e', reader], {
+      encoding: 'utf8',
+      cwd: join(__dirname, '..'),
+    });
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     const { blocks, ms } = JSON.parse(res.stdout);

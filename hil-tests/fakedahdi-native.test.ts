@@ -16,7 +16,11 @@ const NATIVE = join(ROOT, 'native');
 const ENV = { TRUNKPILOT_FAKEDAHDI_SPANS: 'e1-ccs,e1-ccs', TRUNKPILOT_FAKEDAHDI_CABLES: '1-2', TRUNKPILOT_FAKEDAHDI_CLOCK: '5' };
 
 function runProbe(dir: string, preload: string) {
-  return spawnSync(join(dir, 'fakedahdi-probe'), [], { env: { ...process.env, ...ENV, LD_PRELOAD: preload }, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(join(dir, 'fakedahdi-probe'), [], {
+    env: { ...process.env, ...ENV, LD_PRELOAD: preload },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 let tmp: string;

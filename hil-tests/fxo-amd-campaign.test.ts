@@ -25,7 +25,15 @@ function waitVirtual(r: FxoRig, ms: number): Promise<void> {
 
 async function fxoRig(lines: number) {
   const population = new CalleePopulation({ seed: 21 });
-  const r = await buildFxoRig({ spans: 1, seed: 21, population, logger: silentLogger, linesPerSpan: lines, ringTimeoutSec: 30, line: { musicShare: 0 } });
+  const r = await buildFxoRig({
+    spans: 1,
+    seed: 21,
+    population,
+    logger: silentLogger,
+    linesPerSpan: lines,
+    ringTimeoutSec: 30,
+    line: { musicShare: 0 },
+  });
   const classifier = new LineAnswerClassifier({ clock: r.clock });
   return { r, population, classifier };
 }
@@ -43,15 +51,27 @@ describe('FXO answering-machine detection in a campaign', () => {
     seats.forEach((s) => s.login());
     const voice = new SimulatedVoicePlayer({ clock, durationSec: () => 2 });
     const distributor = new SeatDistributor({
-      clock, group: new AnswerGroup('g', seats, 'round-robin'), bridge: new SimulatedMediaBridge(),
+      clock,
+      group: new AnswerGroup('g', seats, 'round-robin'),
+      bridge: new SimulatedMediaBridge(),
       playAbandonMessage: () => Promise.resolve(),
     });
     const connected: string[] = [];
-    distributor.onEvent((e) => { if (e.type === 'connected') connected.push(e.call.number); });
+    distributor.onEvent((e) => {
+      if (e.type === 'connected') connected.push(e.call.number);
+    });
     const settings = { ...DEFAULT_SETTINGS, name: 'fxo-amd', mode: 'paced' as const, retryRules: {} };
     const contacts = new ContactList({ retryRules: {}, coolDownSec: 0 });
     for (const n of [...machines, ...people]) contacts.add(n);
-    const campaign = new OutboundCampaign(settings, { clock, dialer: r.group, contacts, voice, distributor, pacer: progressivePacer(), classifier });
+    const campaign = new OutboundCampaign(settings, {
+      clock,
+      dialer: r.group,
+      contacts,
+      voice,
+      distributor,
+      pacer: progressivePacer(),
+      classifier,
+    });
     const records: AttemptRecord[] = [];
     const kinds = new Map<string, AnswerKind>();
     campaign.onEvent((e) => {

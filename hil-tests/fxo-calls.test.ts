@@ -6,11 +6,19 @@ import { buildFxoRig, FxoRig } from '../simulator/analog/fxo-rig';
 import { FxoCallReport } from '../src/signalling/fxo/fxo-span-signalling';
 
 /** Analog FXO boards against the simulated exchange, through the controller, in free-running virtual time. */
-async function rig(opts: { polarityReversal?: boolean; lines?: number; musicShare?: number } = {}): Promise<{ r: FxoRig; population: CalleePopulation }> {
+async function rig(
+  opts: { polarityReversal?: boolean; lines?: number; musicShare?: number } = {},
+): Promise<{ r: FxoRig; population: CalleePopulation }> {
   const population = new CalleePopulation({ seed: 9 });
   const r = await buildFxoRig({
-    spans: 1, seed: 9, population, logger: silentLogger, linesPerSpan: opts.lines ?? 2, polarityReversal: opts.polarityReversal,
-    ringTimeoutSec: 25, line: { musicShare: opts.musicShare ?? 0.3 },
+    spans: 1,
+    seed: 9,
+    population,
+    logger: silentLogger,
+    linesPerSpan: opts.lines ?? 2,
+    polarityReversal: opts.polarityReversal,
+    ringTimeoutSec: 25,
+    line: { musicShare: opts.musicShare ?? 0.3 },
   });
   return { r, population };
 }

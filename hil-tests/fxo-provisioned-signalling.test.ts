@@ -22,10 +22,20 @@ import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 const FXO_SITE = join(__dirname, '..', 'board-profiles', 'sites', 'fxo.yaml');
 const dahdiCfg = ['/usr/sbin/dahdi_cfg', '/sbin/dahdi_cfg'].find((p) => existsSync(p));
 /** dahdi_cfg -vv's names for the signalling it configures, as DAHDI's sigtype. */
-const DAHDI_NAMES: Record<string, number> = { 'FXS Loopstart': DAHDI.SIG_FXSLS, 'FXS Kewlstart': DAHDI.SIG_FXSKS, 'FXO Kewlstart': DAHDI.SIG_FXOKS };
+const DAHDI_NAMES: Record<string, number> = {
+  'FXS Loopstart': DAHDI.SIG_FXSLS,
+  'FXS Kewlstart': DAHDI.SIG_FXSKS,
+  'FXO Kewlstart': DAHDI.SIG_FXOKS,
+};
 
 async function cli(...argv: string[]) {
-  const io = { out: '', err: '', isTTY: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) } as CliIO & { out: string; err: string };
+  const io = {
+    out: '',
+    err: '',
+    isTTY: false,
+    stdout: (t: string) => void (io.out += t),
+    stderr: (t: string) => void (io.err += t),
+  } as CliIO & { out: string; err: string };
   const code = await main(argv, io);
   return { code, out: io.out, err: io.err };
 }
@@ -81,7 +91,9 @@ describeWithFakeDahdi('FXO lines: what provision writes is what the runtime open
     for (const c of [1, 2, 3, 4]) sim.configureChannel(c, DAHDI.SIG_FXSKS);
     const dial = await cli('dial', '--site', FXO_SITE, '--group', 'pstn-lines', '--number', '88001234');
     expect(dial.code).not.toBe(0);
-    expect(dial.err).toContain('DAHDI channel 1 is configured fxsks (FXS kewlstart), but FXO lines are fxsls (FXS loop start): run trunkpilot provision apply, then dahdi_cfg -vv');
+    expect(dial.err).toContain(
+      'DAHDI channel 1 is configured fxsks (FXS kewlstart), but FXO lines are fxsls (FXS loop start): run trunkpilot provision apply, then dahdi_cfg -vv',
+    );
     expect(sim.channelState(1).open).toBe(false);
   });
 

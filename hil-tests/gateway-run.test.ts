@@ -66,12 +66,18 @@ interface Gateway {
 
 /** Starts `trunkpilot run` and resolves once it prints 'ready'. */
 async function startGateway(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Gateway> {
-  const child = spawn(process.execPath, [BIN, 'run', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'run', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const deadline = Date.now() + 30_000;
   while (!/^ready$/m.test(out)) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`gateway exited before ready:\n${out}\n${err}`);
@@ -85,7 +91,12 @@ async function startGateway(args: string[], env: NodeJS.ProcessEnv = {}): Promis
 }
 
 function cli(args: string[]): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...CLI_ENV } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...CLI_ENV },
+  });
   return { code: r.status ?? 1, out: r.stdout + r.stderr };
 }
 
@@ -127,13 +138,24 @@ describe('trunkpilot run --simulate (child process)', () => {
     writeFileSync(join(dir, 'contacts.csv'), '\uFEFF' + rows.join('\n') + '\n');
     // The blacklist as Chinese Excel writes it: GB18030/GBK, a header (电话,姓名) and names (张三, 李四).
     const gbk = (hex: string) => Buffer.from(hex, 'hex');
-    writeFileSync(join(dir, 'blacklist.txt'), Buffer.concat([
-      gbk('b5e7bbb02cd0d5c3fb0a'),
-      Buffer.from(`${blacklisted[0]},`), gbk('d5c5c8fd'), Buffer.from('\n'),
-      Buffer.from(`${blacklisted[1].slice(0, 3)}-${blacklisted[1].slice(3)},`), gbk('c0eecbc4'), Buffer.from('\n'),
-      Buffer.from(`${blacklisted[2]},`), gbk('d5c5c8fd'), Buffer.from('\n'),
-    ]));
-    writeFileSync(join(dir, 'campaign.yaml'), `id: hil-run
+    writeFileSync(
+      join(dir, 'blacklist.txt'),
+      Buffer.concat([
+        gbk('b5e7bbb02cd0d5c3fb0a'),
+        Buffer.from(`${blacklisted[0]},`),
+        gbk('d5c5c8fd'),
+        Buffer.from('\n'),
+        Buffer.from(`${blacklisted[1].slice(0, 3)}-${blacklisted[1].slice(3)},`),
+        gbk('c0eecbc4'),
+        Buffer.from('\n'),
+        Buffer.from(`${blacklisted[2]},`),
+        gbk('d5c5c8fd'),
+        Buffer.from('\n'),
+      ]),
+    );
+    writeFileSync(
+      join(dir, 'campaign.yaml'),
+      `id: hil-run
 mode: predictive
 trunkGroup: pstn
 answerGroup: agents
@@ -152,7 +174,8 @@ retries:
   abandoned: { maxAttempts: 1 }
   lost: { maxAttempts: 1 }
 calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
-`);
+`,
+    );
     const site = join(dir, 'site.yaml');
     // No LD_PRELOAD here: the command re-executes itself with the userspace DAHDI.
     const gw = await startGateway(['--site', site, '--simulate', '--db', join(dir, 'gw.db'), '--grace', '10']);
@@ -177,7 +200,11 @@ calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
         if (show.activeCalls > 0) return undefined;
         expect(cli(['campaign', 'export', 'hil-run', '--out', outFile, '--site', site]).code).toBe(0);
         const rows = parseCsv(readFileSync(outFile, 'utf8'));
-        const settled = rows.every((r) => ['connected', 'abandoned', 'unallocated', 'congestion', 'absent', 'lost', 'blacklisted'].includes(r.outcome) || r.attempts === '2');
+        const settled = rows.every(
+          (r) =>
+            ['connected', 'abandoned', 'unallocated', 'congestion', 'absent', 'lost', 'blacklisted'].includes(r.outcome) ||
+            r.attempts === '2',
+        );
         return settled && rows.every((r) => r.outcome !== 'pending') ? rows : undefined;
       });
       expect(cli(['campaign', 'stop', 'hil-run', '--site', site]).code).toBe(0);
@@ -208,7 +235,10 @@ calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
     expect(exit).toEqual({ code: 0, signal: null });
     // Progress was published while it ran, and the gateway said goodbye before exiting.
     expect(seen.some((m) => m.topic === 'trunkpilot/hil-gateway/campaigns/hil-run/progress')).toBe(true);
-    expect(seen.filter((m) => m.topic === 'trunkpilot/hil-gateway/status').pop()?.json).toMatchObject({ state: 'offline', reason: 'shutdown' });
+    expect(seen.filter((m) => m.topic === 'trunkpilot/hil-gateway/status').pop()?.json).toMatchObject({
+      state: 'offline',
+      reason: 'shutdown',
+    });
     expect(gw.out()).toMatch(/channels left busy\s+0\n/);
     expect(gw.out()).toMatch(/seats left busy\s+0\n/);
   }, 150_000);
@@ -220,7 +250,9 @@ calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
     writeFileSync(site, siteYaml(port, 8));
     const numbers = Array.from({ length: 150 }, (_, i) => `138${String(i).padStart(8, '0')}`);
     writeFileSync(join(dir, 'contacts.csv'), numbers.join('\n') + '\n');
-    writeFileSync(join(dir, 'campaign.yaml'), `id: crash
+    writeFileSync(
+      join(dir, 'campaign.yaml'),
+      `id: crash
 mode: progressive
 trunkGroup: pstn
 answerGroup: agents
@@ -236,7 +268,8 @@ retries:
   abandoned: { maxAttempts: 1 }
   lost: { maxAttempts: 1 }
   machine: { maxAttempts: 1 }
-`);
+`,
+    );
     const db = join(dir, 'gw.db');
     const offers = join(dir, 'offers.log');
     writeFileSync(offers, '');
@@ -266,7 +299,9 @@ retries:
       const state = ((await ask('campaign.show', { campaign: 'crash' })) as { state: string }).state;
       if (state === 'finished') break;
     }
-    await until('the campaign to finish', 60_000, async () => (((await ask('campaign.show', { campaign: 'crash' })) as { state: string }).state === 'finished' ? true : undefined));
+    await until('the campaign to finish', 60_000, async () =>
+      ((await ask('campaign.show', { campaign: 'crash' })) as { state: string }).state === 'finished' ? true : undefined,
+    );
     gw.child.kill('SIGTERM');
     expect(await gw.exited).toEqual({ code: 0, signal: null });
     expect(kills).toBe(10);

@@ -27,13 +27,28 @@ function waitVirtual(r: GsmRig, ms: number): Promise<void> {
 
 function campaignOn(r: GsmRig, numbers: string[], seatCount: number) {
   const { clock } = r;
-  const seats = Array.from({ length: seatCount }, (_, i) => new Seat(`a${i + 1}`, { kind: 'simulated', id: `a${i + 1}` }, { clock, maxWrapSec: 1 }));
+  const seats = Array.from(
+    { length: seatCount },
+    (_, i) => new Seat(`a${i + 1}`, { kind: 'simulated', id: `a${i + 1}` }, { clock, maxWrapSec: 1 }),
+  );
   seats.forEach((s) => s.login());
-  const distributor = new SeatDistributor({ clock, group: new AnswerGroup('g', seats, 'round-robin'), bridge: new SimulatedMediaBridge(), playAbandonMessage: () => Promise.resolve() });
+  const distributor = new SeatDistributor({
+    clock,
+    group: new AnswerGroup('g', seats, 'round-robin'),
+    bridge: new SimulatedMediaBridge(),
+    playAbandonMessage: () => Promise.resolve(),
+  });
   const contacts = new ContactList({ retryRules: {}, coolDownSec: 0 });
   for (const n of numbers) contacts.add(n);
   const settings = { ...DEFAULT_SETTINGS, name: 'gsm', mode: 'paced' as const, retryRules: {}, ringSec: 30, withholdCallerId: true };
-  const campaign = new OutboundCampaign(settings, { clock, dialer: r.group, contacts, voice: new SimulatedVoicePlayer({ clock, durationSec: () => 2 }), distributor, pacer: progressivePacer() });
+  const campaign = new OutboundCampaign(settings, {
+    clock,
+    dialer: r.group,
+    contacts,
+    voice: new SimulatedVoicePlayer({ clock, durationSec: () => 2 }),
+    distributor,
+    pacer: progressivePacer(),
+  });
   const records: AttemptRecord[] = [];
   campaign.onEvent((e) => {
     if (e.type === 'attempt-ended') records.push(e.record);

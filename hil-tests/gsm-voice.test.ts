@@ -31,8 +31,14 @@ it('the callee is heard at the seat and the supervisor, the seat is heard by the
 
   const seat = new MemoryPcmPort('seat a1');
   const supervisor = new MemoryPcmPort('supervisor s1');
-  const ports = new Map([['sim:a1', seat], ['sim:s1', supervisor]]);
-  const bridge = new SoftwareMediaBridge({ trunk: (leg) => signalling.voicePort(leg.channel), seat: (e) => (e.kind === 'simulated' ? ports.get(`sim:${e.id}`) : undefined) });
+  const ports = new Map([
+    ['sim:a1', seat],
+    ['sim:s1', supervisor],
+  ]);
+  const bridge = new SoftwareMediaBridge({
+    trunk: (leg) => signalling.voicePort(leg.channel),
+    seat: (e) => (e.kind === 'simulated' ? ports.get(`sim:${e.id}`) : undefined),
+  });
   const conf = await bridge.bridge({ callId: call.id, span: 1, channel: 1 }, { kind: 'simulated', id: 'a1' });
   await conf.join({ kind: 'simulated', id: 's1' }, 'listen');
 

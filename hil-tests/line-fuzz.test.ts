@@ -21,7 +21,8 @@ function mutate(frame: Uint8Array, rng: Rng): Uint8Array {
     return out;
   }
   if (r < 0.6) return out.subarray(0, Math.max(1, Math.floor(rng.next() * out.length)));
-  if (r < 0.8) return Uint8Array.from([...out, ...Array.from({ length: 1 + Math.floor(rng.next() * 30) }, () => Math.floor(rng.next() * 256))]);
+  if (r < 0.8)
+    return Uint8Array.from([...out, ...Array.from({ length: 1 + Math.floor(rng.next() * 30) }, () => Math.floor(rng.next() * 256))]);
   return Uint8Array.from({ length: 1 + Math.floor(rng.next() * 60) }, () => Math.floor(rng.next() * 256));
 }
 
@@ -62,7 +63,19 @@ it('PRI: 20,000 random and mutated frames into the D-channel while 120 calls run
     expect(outcomes.length).toBe(120);
     // Whatever the junk tore down, the span comes back whole.
     await until(() => span.span.idleCount() === span.span.channels.length, 30_000).catch((err) => {
-      throw new Error(`${(err as Error).message}: net link ${span.network.signalling.linkUp} l2 events ${l2.slice(-10).join(' ')} faults ${span.cpe.pri.faults} errors ${records.filter((r) => r.level === 'error').map((r) => r.msg + String(r.fields.error)).slice(0, 3).join('|')} frames after: ${after.map((f) => Buffer.from(f[1]).toString('hex') + f[0]).slice(-12).join(' ')} ${JSON.stringify(span.span.counts())} link ${span.cpe.linkUp} held ${rig.heldLibpriCalls()} ${span.span.channels.filter((c) => c.state !== 'idle').map((c) => `${c.number}:${c.state}`).join(' ')}`);
+      throw new Error(
+        `${(err as Error).message}: net link ${span.network.signalling.linkUp} l2 events ${l2.slice(-10).join(' ')} faults ${span.cpe.pri.faults} errors ${records
+          .filter((r) => r.level === 'error')
+          .map((r) => r.msg + String(r.fields.error))
+          .slice(0, 3)
+          .join('|')} frames after: ${after
+          .map((f) => Buffer.from(f[1]).toString('hex') + f[0])
+          .slice(-12)
+          .join(' ')} ${JSON.stringify(span.span.counts())} link ${span.cpe.linkUp} held ${rig.heldLibpriCalls()} ${span.span.channels
+          .filter((c) => c.state !== 'idle')
+          .map((c) => `${c.number}:${c.state}`)
+          .join(' ')}`,
+      );
     });
     // Layer 2 may still be re-establishing from the last junk frames (T200/T203 run out after
     // the fuzz stops): the clean call is placed once the link has stayed up for 2 s.
@@ -87,13 +100,20 @@ it('PRI: 20,000 random and mutated frames into the D-channel while 120 calls run
 
 it('R2: CAS bits flapping on every channel while 40 calls run', async () => {
   const population = new CalleePopulation({ seed: 4, ringSec: { dist: 'fixed', value: 0.2 }, talkSec: { dist: 'fixed', value: 0.3 } });
-  const rig = await buildR2Rig({ spans: 1, seed: 4, population, logger: createLogger({ level: 'error', sink: () => undefined }), noAnswerMs: 1000 });
+  const rig = await buildR2Rig({
+    spans: 1,
+    seed: 4,
+    population,
+    logger: createLogger({ level: 'error', sink: () => undefined }),
+    noAnswerMs: 1000,
+  });
   try {
     const channels = rig.group.spans[0].channels.map((c) => c.number);
     const rng = new Rng('cas-flap');
     let hits = 0;
     const flap = setInterval(() => {
-      for (let i = 0; i < 3; i++, hits++) rig.injectFault('cas-hit', { span: 1, channel: channels[Math.floor(rng.next() * channels.length)] });
+      for (let i = 0; i < 3; i++, hits++)
+        rig.injectFault('cas-hit', { span: 1, channel: channels[Math.floor(rng.next() * channels.length)] });
     }, 5);
     const numbers = Array.from({ length: 40 }, (_, i) => `1380000${String(i).padStart(4, '0')}`);
     let next = 0;

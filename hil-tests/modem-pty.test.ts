@@ -34,7 +34,14 @@ describe.each(['quectel-ec2x', 'huawei-e1x'] as ModemModel[])('modem trunk on a 
     pty = PseudoTerminalDevice.open('ttyUSB2');
     population = new CalleePopulation({ seed: 3 });
     device = new SimulatedModem(pty, { model, clock: systemClock, population, setupMs: 20, alertMs: 50, bootMs: 200 });
-    modem = new AtModem({ path: pty.path, profile: MODEM_PROFILES[model], opener: new BindingSerialLineOpener(), clock: systemClock, reopenDelayMs: 100, commandTimeoutMs: 1000 });
+    modem = new AtModem({
+      path: pty.path,
+      profile: MODEM_PROFILES[model],
+      opener: new BindingSerialLineOpener(),
+      clock: systemClock,
+      reopenDelayMs: 100,
+      commandTimeoutMs: 1000,
+    });
     signalling = new ModemSpanSignalling([modem], { clock: systemClock });
   });
 

@@ -10,7 +10,19 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..');
-const LAYERS = ['drivers', 'signalling', 'controller', 'seats', 'campaign', 'pacing', 'site', 'runtime', 'telemetry', 'provisioning', 'simulator'];
+const LAYERS = [
+  'drivers',
+  'signalling',
+  'controller',
+  'seats',
+  'campaign',
+  'pacing',
+  'site',
+  'runtime',
+  'telemetry',
+  'provisioning',
+  'simulator',
+];
 
 const CONSUMER = `
 import { silentLogger, Q850 } from 'trunkpilot';
@@ -44,7 +56,15 @@ main().catch((err) => {
 `;
 
 /** Modules a layer keeps to itself: FFI prototypes, struct layouts, the simulator's CLI. */
-const INTERNAL = [/\/ffi\.ts$/, /^drivers\/native-library\.ts$/, /^drivers\/libpri\/event-layout\.ts$/, /^drivers\/dahdi\/(structs|abi)\.ts$/, /^simulator\/cli\//, /^simulator\/analog\/progress-corpus\.ts$/, /^simulator\/r2\/mf-accuracy\.ts$/];
+const INTERNAL = [
+  /\/ffi\.ts$/,
+  /^drivers\/native-library\.ts$/,
+  /^drivers\/libpri\/event-layout\.ts$/,
+  /^drivers\/dahdi\/(structs|abi)\.ts$/,
+  /^simulator\/cli\//,
+  /^simulator\/analog\/progress-corpus\.ts$/,
+  /^simulator\/r2\/mf-accuracy\.ts$/,
+];
 
 function modulesUnder(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
@@ -81,7 +101,13 @@ describe('the npm package', () => {
   let files: string[];
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tp-package-'));
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     tarball = join(dir, packed[0].filename);
     files = packed[0].files.map((f: { path: string }) => f.path);
   }, 240_000);
@@ -109,17 +135,37 @@ describe('the npm package', () => {
     const dependencies: Record<string, string> = { trunkpilot: `file:${tarball}` };
     for (const name of Object.keys(deps)) dependencies[name] = `file:${join(ROOT, 'node_modules', name)}`;
     dependencies['@types/node'] = `file:${join(ROOT, 'node_modules', '@types', 'node')}`;
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }, null, 2));
-    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, encoding: 'utf8' });
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }, null, 2),
+    );
+    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(install.stderr).not.toMatch(/ERR/);
     expect(install.status).toBe(0);
 
     writeFileSync(join(project, 'main.ts'), CONSUMER);
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, types: ['node'], outDir: 'out', skipLibCheck: true }, files: ['main.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'node16',
+          moduleResolution: 'node16',
+          strict: true,
+          types: ['node'],
+          outDir: 'out',
+          skipLibCheck: true,
+        },
+        files: ['main.ts'],
+      }),
     );
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
 
@@ -129,7 +175,10 @@ describe('the npm package', () => {
     expect(result).toMatchObject({ answered: 'answered', released: 'local', busy: 'busy', busyCause: 17, idle: 30, total: 30 });
     expect(result.layers.every((n: number) => n > 0)).toBe(true);
     // Resolved from the package in the project, not from this checkout.
-    const resolved = spawnSync(process.execPath, ['-p', "require.resolve('trunkpilot/controller')"], { cwd: project, encoding: 'utf8' }).stdout.trim();
+    const resolved = spawnSync(process.execPath, ['-p', "require.resolve('trunkpilot/controller')"], {
+      cwd: project,
+      encoding: 'utf8',
+    }).stdout.trim();
     expect(resolved).toBe(join(project, 'node_modules', 'trunkpilot', 'dist', 'src', 'controller', 'index.js'));
     // And the CLI came with it.
     const version = spawnSync(join(project, 'node_modules', '.bin', 'trunkpilot'), ['--version'], { cwd: project, encoding: 'utf8' });

@@ -97,7 +97,12 @@ describe('PRI calls through the controller', () => {
     await result.call!.ended;
     // The network's crossing call was refused by the controller and its channel came back.
     await until(() => span().idleCount() === 30 && rig.heldLibpriCalls() === 0);
-    expect(span().channel(31)!.history().map((h) => h.event)).toEqual(expect.arrayContaining(['dial', 'glare', 'hangup', 'released']));
+    expect(
+      span()
+        .channel(31)!
+        .history()
+        .map((h) => h.event),
+    ).toEqual(expect.arrayContaining(['dial', 'glare', 'hangup', 'released']));
   });
 
   it('clears calls on D-channel loss, keeps channels out of service, and recovers', async () => {
@@ -170,7 +175,10 @@ describe('PRI calls through the controller', () => {
     const counts: Record<string, number> = {};
     for (let i = 0; i < 1000; i++) {
       const number = `6${String(i).padStart(6, '0')}`;
-      rig.population.override(number, kinds[i % kinds.length] === 'answer' ? { kind: 'answer', ringMs: 0, talkMs: 0 } : kinds[i % kinds.length]);
+      rig.population.override(
+        number,
+        kinds[i % kinds.length] === 'answer' ? { kind: 'answer', ringMs: 0, talkMs: 0 } : kinds[i % kinds.length],
+      );
       const r = await rig.group.dial({ number });
       counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
       if (r.call) {

@@ -27,7 +27,11 @@ describe('D-channel capture of a simulated run', () => {
     } finally {
       await rig.close();
     }
-    const fields = execFileSync('tshark', ['-r', file, '-Y', 'q931', '-T', 'fields', '-e', 'q931.message_type', '-e', 'q931.called_party_number.digits'], { encoding: 'utf8' })
+    const fields = execFileSync(
+      'tshark',
+      ['-r', file, '-Y', 'q931', '-T', 'fields', '-e', 'q931.message_type', '-e', 'q931.called_party_number.digits'],
+      { encoding: 'utf8' },
+    )
       .trim()
       .split('\n')
       .map((l) => l.split('\t'));

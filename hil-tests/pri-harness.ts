@@ -4,7 +4,14 @@ import { silentLogger } from '../src/core/logger';
 
 /** A PRI rig for a test, with quick callees unless the test says otherwise. */
 export async function priRig(opts: Partial<PriRigOptions> & { populationOptions?: Partial<PopulationOptions> } = {}): Promise<PriRig> {
-  const population = opts.population ?? new CalleePopulation({ seed: 1, ringSec: { dist: 'fixed', value: 0.05 }, talkSec: { dist: 'fixed', value: 0.05 }, ...opts.populationOptions });
+  const population =
+    opts.population ??
+    new CalleePopulation({
+      seed: 1,
+      ringSec: { dist: 'fixed', value: 0.05 },
+      talkSec: { dist: 'fixed', value: 0.05 },
+      ...opts.populationOptions,
+    });
   return buildPriRig({ spans: 1, seed: 1, logger: silentLogger, noAnswerMs: 300, ...opts, population });
 }
 

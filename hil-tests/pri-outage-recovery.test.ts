@@ -23,50 +23,57 @@ afterAll(() => {
 });
 
 const TRANSPORT = (process.env.OUTAGE_TRANSPORT ?? 'memory') as 'memory' | 'dahdi';
-const suite = (title: string, body: () => void) => (TRANSPORT === 'dahdi' ? describeWithFakeDahdi(title, __filename, body) : describe(title, body));
+const suite = (title: string, body: () => void) =>
+  TRANSPORT === 'dahdi' ? describeWithFakeDahdi(title, __filename, body) : describe(title, body);
 
-suite(`PRI outages (${TRANSPORT} transport)`, () => describe.each(PRI_LINE_FAULTS)('PRI span under load through %s', (fault: PriLineFault) => {
-  let rig: PriRig;
-  beforeAll(async () => {
-    rig = await priRig({ transport: TRANSPORT });
-  });
-  afterAll(async () => {
-    await rig?.close();
-  });
+suite(`PRI outages (${TRANSPORT} transport)`, () =>
+  describe.each(PRI_LINE_FAULTS)('PRI span under load through %s', (fault: PriLineFault) => {
+    let rig: PriRig;
+    beforeAll(async () => {
+      rig = await priRig({ transport: TRANSPORT });
+    });
+    afterAll(async () => {
+      await rig?.close();
+    });
 
-  it('ends each call once with cause 38, leaks nothing, and has every channel back within 2 s', async () => {
-    const span = rig.group.spans[0];
-    const numbers = Array.from({ length: 30 }, (_, i) => `1380013${String(i).padStart(4, '0')}`);
-    // Calls in every state: 20 talking, 10 still ringing when the line fails.
-    numbers.forEach((n, i) => rig.population.override(n, { kind: 'answer', ringMs: i < 20 ? 50 : 60_000, talkMs: 600_000 }));
-    const talking = await Promise.all(numbers.slice(0, 20).map((number) => rig.group.dial({ number })));
-    expect(talking.map((r) => r.outcome)).toEqual(numbers.slice(0, 20).map(() => 'answered'));
-    const ringing = numbers.slice(20).map((number) => rig.group.dial({ number }));
-    await until(() => span.idleCount() === 0, 5000);
-    const ends: { cause: number }[] = [];
-    let endCount = 0;
-    for (const r of talking) r.call!.ended.then((e) => { ends.push(e); endCount++; });
+    it('ends each call once with cause 38, leaks nothing, and has every channel back within 2 s', async () => {
+      const span = rig.group.spans[0];
+      const numbers = Array.from({ length: 30 }, (_, i) => `1380013${String(i).padStart(4, '0')}`);
+      // Calls in every state: 20 talking, 10 still ringing when the line fails.
+      numbers.forEach((n, i) => rig.population.override(n, { kind: 'answer', ringMs: i < 20 ? 50 : 60_000, talkMs: 600_000 }));
+      const talking = await Promise.all(numbers.slice(0, 20).map((number) => rig.group.dial({ number })));
+      expect(talking.map((r) => r.outcome)).toEqual(numbers.slice(0, 20).map(() => 'answered'));
+      const ringing = numbers.slice(20).map((number) => rig.group.dial({ number }));
+      await until(() => span.idleCount() === 0, 5000);
+      const ends: { cause: number }[] = [];
+      let endCount = 0;
+      for (const r of talking)
+        r.call!.ended.then((e) => {
+          ends.push(e);
+          endCount++;
+        });
 
-    rig.injectFault(fault, { span: 1 });
-    const unanswered = await Promise.all(ringing);
-    await until(() => endCount === 20, 10_000);
-    // A call not answered yet ends as a failed dial with the same cause.
-    for (const r of unanswered) ends.push({ cause: r.cause });
-    await new Promise((r) => setTimeout(r, OUTAGE_MS));
-    const back = Date.now();
-    rig.injectFault(fault, { span: 1, clear: true });
-    await until(() => span.idleCount() === span.channels.length, 30_000);
-    recovery[`${TRANSPORT}/${fault}`] = Date.now() - back;
+      rig.injectFault(fault, { span: 1 });
+      const unanswered = await Promise.all(ringing);
+      await until(() => endCount === 20, 10_000);
+      // A call not answered yet ends as a failed dial with the same cause.
+      for (const r of unanswered) ends.push({ cause: r.cause });
+      await new Promise((r) => setTimeout(r, OUTAGE_MS));
+      const back = Date.now();
+      rig.injectFault(fault, { span: 1, clear: true });
+      await until(() => span.idleCount() === span.channels.length, 30_000);
+      recovery[`${TRANSPORT}/${fault}`] = Date.now() - back;
 
-    expect(ends.map((e) => e.cause)).toEqual(numbers.map(() => Q850.NETWORK_OUT_OF_ORDER));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(endCount).toBe(20); // once each
-    expect(recovery[`${TRANSPORT}/${fault}`]).toBeLessThan(2000);
-    // And the span carries calls again.
-    rig.population.override('13900000001', { kind: 'answer', ringMs: 50, talkMs: 50 });
-    const again = await rig.group.dial({ number: '13900000001' });
-    expect(again.outcome).toBe('answered');
-    await again.call!.ended;
-    await until(() => span.idleCount() === span.channels.length && rig.heldLibpriCalls() === 0, 10_000);
-  });
-}));
+      expect(ends.map((e) => e.cause)).toEqual(numbers.map(() => Q850.NETWORK_OUT_OF_ORDER));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(endCount).toBe(20); // once each
+      expect(recovery[`${TRANSPORT}/${fault}`]).toBeLessThan(2000);
+      // And the span carries calls again.
+      rig.population.override('13900000001', { kind: 'answer', ringMs: 50, talkMs: 50 });
+      const again = await rig.group.dial({ number: '13900000001' });
+      expect(again.outcome).toBe('answered');
+      await again.call!.ended;
+      await until(() => span.idleCount() === span.channels.length && rig.heldLibpriCalls() === 0, 10_000);
+    });
+  }),
+);

@@ -54,7 +54,11 @@ describeWithFakeDahdi('PRI through the controller over the userspace DAHDI', __f
 describe('trunkpilot sim calls --transport dahdi', () => {
   it('keeps the JSON contract and leaks nothing over the userspace DAHDI', () => {
     const root = join(__dirname, '..');
-    const res = spawnSync(process.execPath, [join(root, 'bin', 'trunkpilot'), 'sim', 'calls', '--transport', 'dahdi', '--spans', '2', '--calls', '150', '--seed', '4', '--json'], { encoding: 'utf8', timeout: 60_000 });
+    const res = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'trunkpilot'), 'sim', 'calls', '--transport', 'dahdi', '--spans', '2', '--calls', '150', '--seed', '4', '--json'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     const doc = JSON.parse(res.stdout);

@@ -11,8 +11,14 @@ async function rig(opts: { spans?: number; refuseInGroupA?: boolean; trace?: str
   const clock = new VirtualClock(0);
   const population = new CalleePopulation({ seed: 5 });
   const r = await buildR2Rig({
-    spans: opts.spans ?? 1, seed: 5, population, logger: silentLogger, clock, refuseInGroupA: opts.refuseInGroupA,
-    trace: opts.trace ? (l) => opts.trace!.push(l) : undefined, ringTimeoutSec: 20,
+    spans: opts.spans ?? 1,
+    seed: 5,
+    population,
+    logger: silentLogger,
+    clock,
+    refuseInGroupA: opts.refuseInGroupA,
+    trace: opts.trace ? (l) => opts.trace!.push(l) : undefined,
+    ringTimeoutSec: 20,
   });
   await runVirtual(clock, r.group.whenReady(1000));
   return { r, clock, population };
@@ -73,7 +79,21 @@ describe('China No.1 spans through the controller', () => {
     const res = await runVirtual(clock, r.group.dial({ number: '13812345678', callerId: '075512345678' }));
     await finish(r, clock, res);
     const text = trace.join('\n');
-    for (const want of [/ABCD=0011 seize/, /seize acknowledge/, /DNIS digit 1/, /A6 send KA/, /KA=1/, /ANI digit 0/, /I-15 end of calling number/, /A3 address complete/, /KD=3/, /KB1 called line idle/, /ABCD=0111 answer/, /clear-forward/, /release guard/]) {
+    for (const want of [
+      /ABCD=0011 seize/,
+      /seize acknowledge/,
+      /DNIS digit 1/,
+      /A6 send KA/,
+      /KA=1/,
+      /ANI digit 0/,
+      /I-15 end of calling number/,
+      /A3 address complete/,
+      /KD=3/,
+      /KB1 called line idle/,
+      /ABCD=0111 answer/,
+      /clear-forward/,
+      /release guard/,
+    ]) {
       expect(text).toMatch(want);
     }
     await r.close();

@@ -22,7 +22,19 @@ async function run(args: string[]) {
 }
 
 it('sim calls --fault: a 2 s loss of signal mid-run delays numbers instead of burning them', async () => {
-  const { code, doc } = await run(['sim', 'calls', '--calls', '200', '--concurrency', '30', '--seed', '5', '--fault', 'LOS@500ms+2s', '--json']);
+  const { code, doc } = await run([
+    'sim',
+    'calls',
+    '--calls',
+    '200',
+    '--concurrency',
+    '30',
+    '--seed',
+    '5',
+    '--fault',
+    'LOS@500ms+2s',
+    '--json',
+  ]);
   expect(code).toBe(0);
   expect(doc.faults_injected).toEqual({ LOS: 1 });
   expect(doc.resolved).toBe(200);
@@ -45,8 +57,35 @@ describe.each([
   ['r2-cn', 60, 500],
 ])('sim soak --signalling %s --faults all', (signalling, calls, every) => {
   it('resolves every call with the whole catalogue firing, leaks no channel', async () => {
-    const { code, doc } = await run(['sim', 'soak', '--signalling', signalling as string, '--calls', String(calls), '--faults', 'all', '--fault-every', String(every), '--fault-for', '500', '--seed', '2', '--json']);
-    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['attempts', 'resolved', 'leaked_channels', 'stuck_seats', 'faults_injected', 'rss_start_mb', 'rss_end_mb', 'calls_per_sec']));
+    const { code, doc } = await run([
+      'sim',
+      'soak',
+      '--signalling',
+      signalling as string,
+      '--calls',
+      String(calls),
+      '--faults',
+      'all',
+      '--fault-every',
+      String(every),
+      '--fault-for',
+      '500',
+      '--seed',
+      '2',
+      '--json',
+    ]);
+    expect(Object.keys(doc)).toEqual(
+      expect.arrayContaining([
+        'attempts',
+        'resolved',
+        'leaked_channels',
+        'stuck_seats',
+        'faults_injected',
+        'rss_start_mb',
+        'rss_end_mb',
+        'calls_per_sec',
+      ]),
+    );
     expect(doc.resolved).toBe(calls);
     expect(doc.attempts).toBeGreaterThanOrEqual(calls);
     expect(doc.leaked_channels).toBe(0);

@@ -37,7 +37,17 @@ boards:
 `;
 
 function captureIO(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', isTTY: false, stdout: (t: string) => { io.out += t; }, stderr: (t: string) => { io.err += t; } };
+  const io = {
+    out: '',
+    err: '',
+    isTTY: false,
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
+  };
   return io;
 }
 
@@ -87,7 +97,12 @@ describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () =>
       sim.connectSpans(ours, far);
       population = new CalleePopulation({ seed: 3, ringSec: { dist: 'fixed', value: 0.05 }, talkSec: { dist: 'fixed', value: 60 } });
       const signalling = openNo7Span({
-        kind: 'ss7-isup', variant: CHINA_MTP3, opc: 0x020202, dpc: 0x010101, circuits: chinaCicPlan(0), clock: systemClock,
+        kind: 'ss7-isup',
+        variant: CHINA_MTP3,
+        opc: 0x020202,
+        dpc: 0x010101,
+        circuits: chinaCicPlan(0),
+        clock: systemClock,
         links: [{ name: 'exchange TS16', transport: DahdiDChannel.open(far.dchannel!), mode: 'mtp2' }],
       });
       exchange = new SimulatedNo7Exchange(signalling, { population, noAnswerMs: 500 });
@@ -101,9 +116,14 @@ describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () =>
       population.override('13800138000', 'answer');
       population.override('13900139000', 'busy');
       const offered: SignallingEvent[] = [];
-      exchange.signalling.onEvent((e) => { if (e.type === 'offered') offered.push(e); });
+      exchange.signalling.onEvent((e) => {
+        if (e.type === 'offered') offered.push(e);
+      });
       const io = captureIO();
-      const code = await main(['dial', '--site', siteFile, '--group', 'no7', '--number', '13800138000', '--caller-id', '075512345678', '--hold', '0.1', '--json'], io);
+      const code = await main(
+        ['dial', '--site', siteFile, '--group', 'no7', '--number', '13800138000', '--caller-id', '075512345678', '--hold', '0.1', '--json'],
+        io,
+      );
       expect(io.err).toBe('');
       expect(code).toBe(0);
       expect(JSON.parse(io.out)).toMatchObject({ outcome: 'answered', span: 1, channel: 31, release: { cause: 16, by: 'local' } });
@@ -197,7 +217,23 @@ describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () =>
 
     it('dials over MFC/R2 on DAHDI CAS channels: the exchange gets DNIS and ANI and answers', async () => {
       const io = captureIO();
-      const code = await main(['dial', '--site', siteFile, '--group', 'pstn', '--number', '13812345678', '--caller-id', '075512345678', '--hold', '0.2', '--json'], io);
+      const code = await main(
+        [
+          'dial',
+          '--site',
+          siteFile,
+          '--group',
+          'pstn',
+          '--number',
+          '13812345678',
+          '--caller-id',
+          '075512345678',
+          '--hold',
+          '0.2',
+          '--json',
+        ],
+        io,
+      );
       expect(io.err).toBe('');
       expect(code).toBe(0);
       expect(JSON.parse(io.out)).toMatchObject({ outcome: 'answered', span: 1, channel: 31, release: { cause: 16 } });
@@ -231,7 +267,6 @@ describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () =>
       expect(sim.channelState(4).offhook).toBe(false);
     });
   });
-
 });
 
 describe('trunkpilot dial input checks', () => {

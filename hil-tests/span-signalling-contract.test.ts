@@ -1,5 +1,12 @@
 import { describeSpanSignallingContract } from '../test-support/contract/span-signalling-contract';
-import { fxoSubject, gsmSubject, no7Subject, priSubject, r2Subject, virtualNetworkSubject } from '../test-support/contract/signalling-subjects';
+import {
+  fxoSubject,
+  gsmSubject,
+  no7Subject,
+  priSubject,
+  r2Subject,
+  virtualNetworkSubject,
+} from '../test-support/contract/signalling-subjects';
 
 // One line per SpanSignalling implementation: a new trunk kind joins with one line.
 describeSpanSignallingContract('E1 PRI (libpri CPE against a libpri network)', priSubject);

@@ -16,7 +16,15 @@ import { ControllerTelemetrySource } from '../src/telemetry/controller-source';
 import { until } from './pri-harness';
 
 async function rig(extra: { pcapFile?: string; variant?: 'china' | 'itu' } = {}): Promise<No7Rig> {
-  return buildNo7Rig({ kind: 'ss7-isup', spans: 1, seed: 5, population: new CalleePopulation({ seed: 5 }), logger: silentLogger, noAnswerMs: 1000, ...extra });
+  return buildNo7Rig({
+    kind: 'ss7-isup',
+    spans: 1,
+    seed: 5,
+    population: new CalleePopulation({ seed: 5 }),
+    logger: silentLogger,
+    noAnswerMs: 1000,
+    ...extra,
+  });
 }
 
 describe('China ISUP through the controller', () => {
@@ -25,7 +33,7 @@ describe('China ISUP through the controller', () => {
     await r?.close();
   });
 
-  test('outbound calls end with the exchange\'s causes; numbers arrive; nothing leaks', async () => {
+  test("outbound calls end with the exchange's causes; numbers arrive; nothing leaks", async () => {
     r = await rig();
     expect(r.group.idleChannels()).toBe(30);
     const farEvents: SignallingEvent[] = [];
@@ -34,7 +42,9 @@ describe('China ISUP through the controller', () => {
     r.population.override('13800000002', 'busy');
     r.population.override('13800000003', 'unallocated');
     r.population.override('13800000004', 'no_answer');
-    const [a, b, c, d] = await Promise.all(['13800000001', '13800000002', '13800000003', '13800000004'].map((number) => r.group.dial({ number, callerId: '075512345678' })));
+    const [a, b, c, d] = await Promise.all(
+      ['13800000001', '13800000002', '13800000003', '13800000004'].map((number) => r.group.dial({ number, callerId: '075512345678' })),
+    );
     expect([a.outcome, b.cause, c.cause, d.cause]).toEqual(['answered', Q850.USER_BUSY, Q850.UNALLOCATED, Q850.NO_ANSWER]);
     expect(farEvents.find((e) => e.type === 'offered' && e.number === '13800000001')).toMatchObject({ callerId: '075512345678' });
     a.call!.hangup();
@@ -87,7 +97,11 @@ describe('China ISUP through the controller', () => {
     expect(await r.group.dial({ number: '400' })).toMatchObject({ channel: 30, cause: Q850.USER_BUSY });
     // Telemetry sees the link and the blocked circuit.
     const snapshot = new ControllerTelemetrySource(r.group.spans).spans()[0];
-    expect(snapshot.signallingLinks).toEqual({ links: [{ name: 'span 1 TS16', state: 'in-service/available' }], route: 'available', blockedChannels: 1 });
+    expect(snapshot.signallingLinks).toEqual({
+      links: [{ name: 'span 1 TS16', state: 'in-service/available' }],
+      route: 'available',
+      blockedChannels: 1,
+    });
     r.injectFault('unblock', { channel: 31 });
     await until(() => r.group.spans[0].channel(31)!.state === 'idle');
     expect(r.spans[0].signalling.linkStatus().blockedChannels).toBe(0);
@@ -101,8 +115,34 @@ describe('China ISUP through the controller', () => {
     for (const n of numbers) await r.group.dial({ number: n, callerId: '075512345678' });
     await until(() => r.heldCalls() === 0);
     await r.close();
-    const out = execFileSync('tshark', ['-r', file, '-o', 'mtp3.standard:Chinese ITU', '-T', 'fields', '-E', 'separator=|', '-e', 'isup.message_type', '-e', 'isup.called', '-e', 'isup.calling', '-e', 'mtp3.dpc', '-e', '_ws.malformed'], { encoding: 'utf8' });
-    const rows = out.trim().split('\n').map((l) => l.split('|'));
+    const out = execFileSync(
+      'tshark',
+      [
+        '-r',
+        file,
+        '-o',
+        'mtp3.standard:Chinese ITU',
+        '-T',
+        'fields',
+        '-E',
+        'separator=|',
+        '-e',
+        'isup.message_type',
+        '-e',
+        'isup.called',
+        '-e',
+        'isup.calling',
+        '-e',
+        'mtp3.dpc',
+        '-e',
+        '_ws.malformed',
+      ],
+      { encoding: 'utf8' },
+    );
+    const rows = out
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|'));
     const iams = rows.filter(([t]) => t === '1');
     expect(iams.map(([, called]) => called)).toEqual(numbers);
     expect(new Set(iams.map(([, , calling]) => calling))).toEqual(new Set(['075512345678']));

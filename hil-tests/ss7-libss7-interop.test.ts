@@ -27,7 +27,9 @@ describe('our ITU MTP2/MTP3/ISUP against libss7 2.0', () => {
 
   beforeAll(() => {
     peer = new Libss7Peer(THEIRS, OURS, process.env.LIBSS7_DEBUG ? { log: (l) => process.stderr.write('LIBSS7 ' + l) } : {});
-    peer.onEvent((ev) => { if (process.env.LIBSS7_DEBUG) process.stderr.write(`EVENT ${ev.type}\n`); });
+    peer.onEvent((ev) => {
+      if (process.env.LIBSS7_DEBUG) process.stderr.write(`EVENT ${ev.type}\n`);
+    });
     // libss7's side of each call: acknowledge resets, answer our IAMs, complete releases.
     peer.onEvent((ev) => {
       if (ev.type === 'grs') peer.gra(ev.call, ev.endcic);
@@ -36,7 +38,15 @@ describe('our ITU MTP2/MTP3/ISUP against libss7 2.0', () => {
         setTimeout(() => peer.anm(ev.call), 50);
       } else if (ev.type === 'rel') peer.rlc(ev.call);
     });
-    signalling = openNo7Span({ kind: 'ss7-isup', variant: ITU_MTP3, opc: OURS, dpc: THEIRS, circuits: chinaCicPlan(0), clock: systemClock, links: [{ name: 'libss7 link', transport: peer.ours, mode: 'mtp2' }] });
+    signalling = openNo7Span({
+      kind: 'ss7-isup',
+      variant: ITU_MTP3,
+      opc: OURS,
+      dpc: THEIRS,
+      circuits: chinaCicPlan(0),
+      clock: systemClock,
+      links: [{ name: 'libss7 link', transport: peer.ours, mode: 'mtp2' }],
+    });
     span = new Span(1, signalling, { clock: systemClock });
     group = new TrunkGroup([span], { clock: systemClock });
   });
@@ -98,8 +108,23 @@ describe('our China ISUP against libss7 through a label-translating relay', () =
       } else if (ev.type === 'rel') peer.rlc(ev.call);
     });
     cable = new MemoryDChannelLink();
-    relay = new ChinaItuLabelRelay(cable.b, peer.ours, new Map([[CHINA_OURS, OURS], [CHINA_THEIRS, THEIRS]]));
-    signalling = openNo7Span({ kind: 'ss7-isup', variant: CHINA_MTP3, opc: CHINA_OURS, dpc: CHINA_THEIRS, circuits: chinaCicPlan(0), clock: systemClock, links: [{ name: 'to relay', transport: cable.a, mode: 'mtp2' }] });
+    relay = new ChinaItuLabelRelay(
+      cable.b,
+      peer.ours,
+      new Map([
+        [CHINA_OURS, OURS],
+        [CHINA_THEIRS, THEIRS],
+      ]),
+    );
+    signalling = openNo7Span({
+      kind: 'ss7-isup',
+      variant: CHINA_MTP3,
+      opc: CHINA_OURS,
+      dpc: CHINA_THEIRS,
+      circuits: chinaCicPlan(0),
+      clock: systemClock,
+      links: [{ name: 'to relay', transport: cable.a, mode: 'mtp2' }],
+    });
     group = new TrunkGroup([new Span(1, signalling, { clock: systemClock })], { clock: systemClock });
   });
   afterAll(async () => {

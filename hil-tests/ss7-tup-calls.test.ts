@@ -14,7 +14,15 @@ describe('China TUP through the controller', () => {
   afterEach(async () => {
     await r?.close();
   });
-  const rig = () => buildNo7Rig({ kind: 'ss7-tup', spans: 1, seed: 8, population: new CalleePopulation({ seed: 8 }), logger: silentLogger, noAnswerMs: 1000 });
+  const rig = () =>
+    buildNo7Rig({
+      kind: 'ss7-tup',
+      spans: 1,
+      seed: 8,
+      population: new CalleePopulation({ seed: 8 }),
+      logger: silentLogger,
+      noAnswerMs: 1000,
+    });
 
   test('outbound: IAI with the CLI, ACM, ANC; backward failure signals map to Q.850 outcomes; CLF/RLG leave nothing behind', async () => {
     r = await rig();
@@ -23,9 +31,16 @@ describe('China TUP through the controller', () => {
     const kinds = { '13900000001': 'busy', '13900000002': 'unallocated', '13900000003': 'congestion', '13900000004': 'absent' } as const;
     for (const [n, k] of Object.entries(kinds)) r.population.override(n, k);
     r.population.override('13900000005', { kind: 'answer', ringMs: 30, talkMs: 60_000 });
-    const results = await Promise.all([...Object.keys(kinds), '13900000005'].map((number) => r.group.dial({ number, callerId: '01012345678' })));
+    const results = await Promise.all(
+      [...Object.keys(kinds), '13900000005'].map((number) => r.group.dial({ number, callerId: '01012345678' })),
+    );
     expect(results.map((x) => x.outcome)).toEqual(['busy', 'unallocated', 'congestion', 'absent', 'answered']);
-    expect(results.slice(0, 4).map((x) => x.cause)).toEqual([Q850.USER_BUSY, Q850.UNALLOCATED, Q850.SWITCH_CONGESTION, Q850.SUBSCRIBER_ABSENT]);
+    expect(results.slice(0, 4).map((x) => x.cause)).toEqual([
+      Q850.USER_BUSY,
+      Q850.UNALLOCATED,
+      Q850.SWITCH_CONGESTION,
+      Q850.SUBSCRIBER_ABSENT,
+    ]);
     expect(far.find((e) => e.type === 'offered' && e.number === '13900000005')).toMatchObject({ callerId: '01012345678' });
     const call = results[4].call!;
     call.hangup();
@@ -42,7 +57,7 @@ describe('China TUP through the controller', () => {
     await until(() => r.group.idleChannels() === 30 && r.heldCalls() === 0);
   });
 
-  test('inbound: the exchange\'s IAI is offered with its numbers; a refused call goes back as SLB', async () => {
+  test("inbound: the exchange's IAI is offered with its numbers; a refused call goes back as SLB", async () => {
     r = await rig();
     const span = r.spans[0];
     const offered: string[] = [];

@@ -20,18 +20,23 @@ describe("the project's Node", () => {
     expect(process.versions.node.split('.')[0]).toBe('24');
   });
 
-  test('bin/trunkpilot started by another Node runs on the project\'s Node, with the same output and exit code', () => {
+  test("bin/trunkpilot started by another Node runs on the project's Node, with the same output and exit code", () => {
     // Another Node from PATH without node_modules/.bin (a system Node 20 on Debian 12, say); when
     // the machine has none, this very Node, which must then run it directly.
-    const path = (process.env.PATH ?? '').split(delimiter).filter((d) => !d.includes('node_modules')).join(delimiter);
+    const path = (process.env.PATH ?? '')
+      .split(delimiter)
+      .filter((d) => !d.includes('node_modules'))
+      .join(delimiter);
     const found = spawnSync('sh', ['-c', 'command -v node'], { env: { ...process.env, PATH: path }, encoding: 'utf8' }).stdout.trim();
     const otherNode = found || process.execPath;
     const out = mkdtempSync(join(tmpdir(), 'tp-node-'));
     const preload = join(out, 'note-version.js');
     writeFileSync(preload, `require('node:fs').appendFileSync(${JSON.stringify(join(out, 'versions'))}, process.version + '\\n');`);
-    const run = (node: string, args: string[]) => spawnSync(node, [join(ROOT, 'bin', 'trunkpilot'), ...args], {
-      env: { ...process.env, PATH: path, NODE_OPTIONS: `--require ${preload}` }, encoding: 'utf8',
-    });
+    const run = (node: string, args: string[]) =>
+      spawnSync(node, [join(ROOT, 'bin', 'trunkpilot'), ...args], {
+        env: { ...process.env, PATH: path, NODE_OPTIONS: `--require ${preload}` },
+        encoding: 'utf8',
+      });
 
     const help = run(otherNode, ['--help']);
     const otherVersion = execFileSync(otherNode, ['--version'], { encoding: 'utf8', env: { PATH: path } }).trim();

@@ -13,7 +13,11 @@ const ROOT = join(__dirname, '..');
 /** The lines of `git status --porcelain`, or undefined outside a git checkout. */
 export function treeStatus(): string[] | undefined {
   try {
-    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return out.split('\n').filter(Boolean);
   } catch {
     return undefined;
@@ -38,6 +42,8 @@ export async function checkTreeUnchanged(): Promise<void> {
   if (!before || !after) return;
   const changed = changedDuring(before, after);
   if (changed.length) {
-    throw new Error(`the test run changed the checkout (tests write under a temporary directory, never beside the code):\n  ${changed.join('\n  ')}`);
+    throw new Error(
+      `the test run changed the checkout (tests write under a temporary directory, never beside the code):\n  ${changed.join('\n  ')}`,
+    );
   }
 }

@@ -50,7 +50,10 @@ export interface CallRunSummary {
   attempts: number;
   /** Numbers that reached a final outcome (the sum of `outcomes`). */
   resolved: number;
-  outcomes: Record<'answered' | 'busy' | 'unallocated' | 'no_answer' | 'congestion' | 'absent' | 'link_down' | 'no_free_channel' | 'other', number>;
+  outcomes: Record<
+    'answered' | 'busy' | 'unallocated' | 'no_answer' | 'congestion' | 'absent' | 'link_down' | 'no_free_channel' | 'other',
+    number
+  >;
   causes: Record<string, number>;
   /** Dials that found the link down or no free channel and were tried again later. */
   retried: number;
@@ -80,11 +83,25 @@ function mobileNumber(rng: Rng): string {
  */
 export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSummary> {
   const load = SIM_RIGS[opts.signalling];
-  if (!load) throw new InputError('--signalling', `'${opts.signalling}' is not simulated here (available: ${Object.keys(SIM_RIGS).join(', ')})`);
+  if (!load)
+    throw new InputError('--signalling', `'${opts.signalling}' is not simulated here (available: ${Object.keys(SIM_RIGS).join(', ')})`);
   if (!Number.isInteger(opts.calls) || opts.calls < 0) throw new InputError('--calls', `must be a whole number >= 0, got ${opts.calls}`);
   const population = new CalleePopulation({ seed: opts.seed, ...opts.population });
   // Simulated time is compressed: callees ring and talk for fractions of a second by default.
-  const rig = await (await load())({ spans: opts.spans, modems: opts.modems, seed: opts.seed, population, logger: opts.logger, pcapFile: opts.pcapFile, variant: opts.variant, transport: opts.transport, noAnswerMs: opts.noAnswerMs ?? 1000, trace: opts.trace });
+  const rig = await (
+    await load()
+  )({
+    spans: opts.spans,
+    modems: opts.modems,
+    seed: opts.seed,
+    population,
+    logger: opts.logger,
+    pcapFile: opts.pcapFile,
+    variant: opts.variant,
+    transport: opts.transport,
+    noAnswerMs: opts.noAnswerMs ?? 1000,
+    trace: opts.trace,
+  });
   try {
     await opts.onRig?.(rig);
   } catch (err) {
@@ -105,7 +122,8 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   const rssStart = process.memoryUsage().rss;
   const started = Date.now();
   try {
-    const specs = opts.faults === 'all' ? allFaults(rig, opts.allFaults?.everyMs ?? 3000, opts.allFaults?.forMs ?? 1000) : (opts.faults ?? []);
+    const specs =
+      opts.faults === 'all' ? allFaults(rig, opts.allFaults?.everyMs ?? 3000, opts.allFaults?.forMs ?? 1000) : (opts.faults ?? []);
     if (specs.length) {
       schedule = new FaultSchedule(rig, specs, opts.seed);
       schedule.start();
@@ -143,17 +161,25 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     // Clearing finishes a moment after the last result (and after the last fault clears,
     // once the channels are restarted): give it a bounded while.
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && rig.group.spans.some((s) => s.idleCount() !== s.channels.length)) await new Promise((r) => setTimeout(r, 10));
+    while (Date.now() < deadline && rig.group.spans.some((s) => s.idleCount() !== s.channels.length))
+      await new Promise((r) => setTimeout(r, 10));
     const leaked = rig.group.spans.reduce((n, s) => n + (s.channels.length - s.idleCount()), 0);
     const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
     return {
-      attempts, resolved: done, outcomes, causes, retried, leaked_channels: leaked, faults_injected: { ...schedule?.injected },
-      elapsed_ms: elapsed, calls_per_sec: elapsed > 0 ? Math.round((done / elapsed) * 1000 * 10) / 10 : 0,
-      rss_start_mb: mb(rssStart), rss_end_mb: mb(process.memoryUsage().rss),
+      attempts,
+      resolved: done,
+      outcomes,
+      causes,
+      retried,
+      leaked_channels: leaked,
+      faults_injected: { ...schedule?.injected },
+      elapsed_ms: elapsed,
+      calls_per_sec: elapsed > 0 ? Math.round((done / elapsed) * 1000 * 10) / 10 : 0,
+      rss_start_mb: mb(rssStart),
+      rss_end_mb: mb(process.memoryUsage().rss),
     };
   } finally {
     schedule?.stop();
     await rig.close();
   }
 }
-

@@ -24,7 +24,14 @@ export interface PopulationOptions {
   talkSec?: Distribution;
 }
 
-export const DEFAULT_MIX: Record<CalleeKind, number> = { answer: 0.55, busy: 0.1, unallocated: 0.08, no_answer: 0.15, congestion: 0.05, absent: 0.07 };
+export const DEFAULT_MIX: Record<CalleeKind, number> = {
+  answer: 0.55,
+  busy: 0.1,
+  unallocated: 0.08,
+  no_answer: 0.15,
+  congestion: 0.05,
+  absent: 0.07,
+};
 
 export class CalleePopulation {
   private readonly mix: Record<CalleeKind, number>;

@@ -77,7 +77,8 @@ export class FaultSchedule {
       if (!Object.hasOwn(rig.faultCatalogue, s.name)) {
         throw new InputError('--fault', `this rig has no fault '${s.name}' (it has: ${Object.keys(rig.faultCatalogue).join(', ')})`);
       }
-      if (s.span !== undefined && (s.span < 1 || s.span > rig.group.spans.length)) throw new InputError('--fault', `${s.name}: no span ${s.span} (spans 1-${rig.group.spans.length})`);
+      if (s.span !== undefined && (s.span < 1 || s.span > rig.group.spans.length))
+        throw new InputError('--fault', `${s.name}: no span ${s.span} (spans 1-${rig.group.spans.length})`);
       this.injected[s.name] = 0;
     }
   }

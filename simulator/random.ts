@@ -52,7 +52,10 @@ export class Rng {
 
 /** cyrb128: four 32-bit words from a string, to seed Rng. */
 function hashString(str: string): [number, number, number, number] {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < str.length; i++) {
     const k = str.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
@@ -97,7 +100,8 @@ export function sample(d: Distribution, rng: Rng): number {
 export function parseDistribution(value: unknown, where: string): Distribution {
   const v = value as Record<string, unknown>;
   const num = (k: string) => {
-    if (typeof v[k] !== 'number' || !Number.isFinite(v[k] as number) || (v[k] as number) < 0) throw new InputError(`${where}.${k}`, 'must be a non-negative number');
+    if (typeof v[k] !== 'number' || !Number.isFinite(v[k] as number) || (v[k] as number) < 0)
+      throw new InputError(`${where}.${k}`, 'must be a non-negative number');
     return v[k] as number;
   };
   if (!v || typeof v !== 'object') throw new InputError(where, 'must be an object with a "dist" field');

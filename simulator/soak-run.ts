@@ -43,7 +43,15 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     onProgress: opts.onProgress ? (done, total) => opts.onProgress!(done, total) : undefined,
   });
   return {
-    attempts: s.attempts, resolved: s.resolved, leaked_channels: s.leaked_channels, stuck_seats: null, faults_injected: s.faults_injected,
-    rss_start_mb: s.rss_start_mb, rss_end_mb: s.rss_end_mb, calls_per_sec: s.calls_per_sec, outcomes: s.outcomes, retried: s.retried,
+    attempts: s.attempts,
+    resolved: s.resolved,
+    leaked_channels: s.leaked_channels,
+    stuck_seats: null,
+    faults_injected: s.faults_injected,
+    rss_start_mb: s.rss_start_mb,
+    rss_end_mb: s.rss_end_mb,
+    calls_per_sec: s.calls_per_sec,
+    outcomes: s.outcomes,
+    retried: s.retried,
   };
 }

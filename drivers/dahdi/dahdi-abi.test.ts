@@ -25,7 +25,10 @@ describe('DAHDI ABI table against <dahdi/user.h>', () => {
   test('every ioctl number derived from _IOC matches the header', () => {
     const mismatches = Object.entries(abi.ioctls)
       .filter(([name, value]) => DAHDI_IOCTL[name as keyof typeof DAHDI_IOCTL] !== value)
-      .map(([name, value]) => `${name}: header 0x${value.toString(16)}, table 0x${(DAHDI_IOCTL[name as keyof typeof DAHDI_IOCTL] ?? 0).toString(16)}`);
+      .map(
+        ([name, value]) =>
+          `${name}: header 0x${value.toString(16)}, table 0x${(DAHDI_IOCTL[name as keyof typeof DAHDI_IOCTL] ?? 0).toString(16)}`,
+      );
     expect(mismatches).toEqual([]);
     expect(Object.keys(DAHDI_IOCTL).sort()).toEqual(Object.keys(abi.ioctls).sort());
   });

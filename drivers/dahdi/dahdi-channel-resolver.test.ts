@@ -20,10 +20,14 @@ describe('DAHDI channels of a provisioned site', () => {
   });
 
   test('anything not provisioned is an InputError naming it', () => {
-    expect(() => resolver.trunkChannel({ callId: 'c9', span: 9, channel: 1 })).toThrow(/trunk leg of call c9: span 9 is not in the site layout/);
+    expect(() => resolver.trunkChannel({ callId: 'c9', span: 9, channel: 1 })).toThrow(
+      /trunk leg of call c9: span 9 is not in the site layout/,
+    );
     expect(() => resolver.trunkChannel({ callId: 'c', span: 1, channel: 32 })).toThrow(/channel 32 is outside span 1's 1..31/);
     expect(() => resolver.trunkChannel({ callId: 'c', span: 5, channel: 3 })).toThrow(/is a seat port \(DAHDI channel 127\)/);
-    expect(() => resolver.seatChannel({ kind: 'fxs', span: 5, channel: 17 })).toThrow(/seat port 5\/17: DAHDI channel 141 is not one of the site's seat ports/);
+    expect(() => resolver.seatChannel({ kind: 'fxs', span: 5, channel: 17 })).toThrow(
+      /seat port 5\/17: DAHDI channel 141 is not one of the site's seat ports/,
+    );
     expect(() => resolver.seatChannel({ kind: 'fxs', span: 1, channel: 3 })).toThrow(InputError);
   });
 
@@ -38,10 +42,18 @@ describe('DAHDI channels of a provisioned site', () => {
 
   test('a group on later ports counts its lines from 1; two groups on one span are refused as ambiguous', () => {
     const slot = { spanno: 1, basechan: 1, channelCount: 8 };
-    const group = (name: string, ports: number[]) => ({ spanno: 1, trunkGroup: name, channels: ports.map((port) => ({ port, channo: port })) });
+    const group = (name: string, ports: number[]) => ({
+      spanno: 1,
+      trunkGroup: name,
+      channels: ports.map((port) => ({ port, channo: port })),
+    });
     const one = layoutChannelResolver({ spans: [slot], analog: [group('late', [3, 4])], seats: [] } as unknown as SiteLayout);
     expect(one.trunkChannel({ callId: 'c', span: 1, channel: 1 })).toBe(3);
-    const two = layoutChannelResolver({ spans: [slot], analog: [group('a', [1, 2]), group('b', [3, 4])], seats: [] } as unknown as SiteLayout);
+    const two = layoutChannelResolver({
+      spans: [slot],
+      analog: [group('a', [1, 2]), group('b', [3, 4])],
+      seats: [],
+    } as unknown as SiteLayout);
     expect(() => two.trunkChannel({ callId: 'c', span: 1, channel: 1 })).toThrow(/2 FXO line groups \(a, b\)/);
   });
 });

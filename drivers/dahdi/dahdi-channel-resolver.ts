@@ -41,13 +41,19 @@ export function layoutChannelResolver(layout: SiteLayout): DahdiChannelResolver 
       const groups = lineGroups.get(leg.span);
       if (groups) {
         // SiteTrunks gives every line group on a board the board's span number, so with two groups the span cannot say which.
-        if (groups.length > 1) throw new InputError(what, `span ${leg.span} carries ${groups.length} FXO line groups (${groups.map((g) => g.trunkGroup).join(', ')}): the leg does not say which`);
+        if (groups.length > 1)
+          throw new InputError(
+            what,
+            `span ${leg.span} carries ${groups.length} FXO line groups (${groups.map((g) => g.trunkGroup).join(', ')}): the leg does not say which`,
+          );
         const line = groups[0].channels[leg.channel - 1];
-        if (!line) throw new InputError(what, `line ${leg.channel} is outside group ${groups[0].trunkGroup}'s 1..${groups[0].channels.length}`);
+        if (!line)
+          throw new InputError(what, `line ${leg.channel} is outside group ${groups[0].trunkGroup}'s 1..${groups[0].channels.length}`);
         return line.channo;
       }
       const channo = channelOf(what, leg.span, leg.channel);
-      if (seatChannels.has(channo)) throw new InputError(what, `span ${leg.span} channel ${leg.channel} is a seat port (DAHDI channel ${channo})`);
+      if (seatChannels.has(channo))
+        throw new InputError(what, `span ${leg.span} channel ${leg.channel} is a seat port (DAHDI channel ${channo})`);
       return channo;
     },
     seatChannel(seat) {

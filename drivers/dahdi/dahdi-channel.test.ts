@@ -5,7 +5,6 @@ import { DahdiChannel } from './dahdi-channel';
 import { DahdiCallError } from './errors';
 import { DahdiEvent } from './events';
 
-
 describeWithFakeDahdi('DahdiChannel over the simulated DAHDI', __filename, () => {
   let sim: SimulatedDahdi;
   const open: DahdiChannel[] = [];

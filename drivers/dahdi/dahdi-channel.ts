@@ -5,7 +5,16 @@ import { DAHDI, DAHDI_IOCTL } from './abi';
 import { DahdiCallError, DahdiUnavailableError } from './errors';
 import { DahdiEvent, decodeDahdiEvent, DAHDI_EVENT } from './events';
 import {
-  DahdiConfinfoValue, DahdiParamsValue, DahdiSpaninfoValue, ERRNO, lastErrno, loadLibC, LibC, O_CLOEXEC, O_NONBLOCK, O_RDWR,
+  DahdiConfinfoValue,
+  DahdiParamsValue,
+  DahdiSpaninfoValue,
+  ERRNO,
+  lastErrno,
+  loadLibC,
+  LibC,
+  O_CLOEXEC,
+  O_NONBLOCK,
+  O_RDWR,
 } from './ffi';
 import { emptyParams, emptySpaninfo } from './structs';
 import { Emitter, Unsubscribe } from '../../src/core/emitter';
@@ -13,8 +22,13 @@ import { Emitter, Unsubscribe } from '../../src/core/emitter';
 export type HookOperation = 'onhook' | 'offhook' | 'wink' | 'flash' | 'start' | 'ring' | 'ringoff';
 
 const HOOK_CODES: Record<HookOperation, number> = {
-  onhook: DAHDI.ONHOOK, offhook: DAHDI.OFFHOOK, wink: DAHDI.WINK, flash: DAHDI.FLASH,
-  start: DAHDI.START, ring: DAHDI.RING, ringoff: DAHDI.RINGOFF,
+  onhook: DAHDI.ONHOOK,
+  offhook: DAHDI.OFFHOOK,
+  wink: DAHDI.WINK,
+  flash: DAHDI.FLASH,
+  start: DAHDI.START,
+  ring: DAHDI.RING,
+  ringoff: DAHDI.RINGOFF,
 };
 
 /** Conference modes of DAHDI_SETCONF, by what they are used for. */
@@ -51,7 +65,9 @@ export class DahdiChannel {
   private readonly where: string;
   private poller: ReturnType<typeof koffi.node.poll> | undefined;
   private rxBuf: Buffer;
-  private readonly events = new Emitter<[ev: DahdiEvent]>((err) => this.logger.error('DAHDI event listener failed', { error: String(err) }));
+  private readonly events = new Emitter<[ev: DahdiEvent]>((err) =>
+    this.logger.error('DAHDI event listener failed', { error: String(err) }),
+  );
   private readonly data = new Emitter<[data: Uint8Array]>((err) => this.logger.error('DAHDI data listener failed', { error: String(err) }));
   private closed = false;
   /** HDLC frames longer than HDLC_MAX_FRAME, dropped. */
@@ -59,7 +75,11 @@ export class DahdiChannel {
   private cachedParams: DahdiParamsValue;
   private block: number;
 
-  private constructor(readonly fd: number, readonly channo: number, opts: DahdiChannelOptions) {
+  private constructor(
+    readonly fd: number,
+    readonly channo: number,
+    opts: DahdiChannelOptions,
+  ) {
     this.libc = loadLibC();
     this.logger = (opts.logger ?? silentLogger).child({ dahdiChannel: channo });
     this.where = `DAHDI channel ${channo}`;
@@ -77,7 +97,8 @@ export class DahdiChannel {
 
   /** Opens channel `channo` non-blocking. Throws DahdiUnavailableError without DAHDI, DahdiCallError otherwise. */
   static open(channo: number, opts: DahdiChannelOptions = {}): DahdiChannel {
-    if (!Number.isInteger(channo) || channo < 1) throw new InputError('DahdiChannel.open', `channel number ${channo} is not a positive integer`);
+    if (!Number.isInteger(channo) || channo < 1)
+      throw new InputError('DahdiChannel.open', `channel number ${channo} is not a positive integer`);
     const libc = loadLibC();
     const device = opts.device ?? '/dev/dahdi/channel';
     const fd = libc.open(device, O_RDWR | O_NONBLOCK | O_CLOEXEC);
@@ -141,7 +162,8 @@ export class DahdiChannel {
   }
 
   setBlockSize(bytes: number): void {
-    if (!Number.isInteger(bytes) || bytes < 16 || bytes > DAHDI.MAX_BLOCKSIZE) throw new InputError(this.where, `block size ${bytes} is outside 16..${DAHDI.MAX_BLOCKSIZE}`);
+    if (!Number.isInteger(bytes) || bytes < 16 || bytes > DAHDI.MAX_BLOCKSIZE)
+      throw new InputError(this.where, `block size ${bytes} is outside 16..${DAHDI.MAX_BLOCKSIZE}`);
     this.ioctl('DAHDI_SET_BLOCKSIZE', this.libc.ioctlInt(this.fd, DAHDI_IOCTL.SET_BLOCKSIZE, [bytes]));
     this.block = bytes;
     if (!this.isHdlc) this.rxBuf = Buffer.alloc(bytes);
@@ -200,7 +222,12 @@ export class DahdiChannel {
     const v: [number] = [DAHDI.IOMUX_READ | DAHDI.IOMUX_WRITE | DAHDI.IOMUX_WRITEEMPTY | DAHDI.IOMUX_SIGEVENT | DAHDI.IOMUX_NOWAIT];
     this.ioctl('DAHDI_IOMUX', this.libc.ioctlInt(this.fd, DAHDI_IOCTL.IOMUX, v));
     const r = v[0];
-    return { read: !!(r & DAHDI.IOMUX_READ), write: !!(r & DAHDI.IOMUX_WRITE), writeEmpty: !!(r & DAHDI.IOMUX_WRITEEMPTY), event: !!(r & DAHDI.IOMUX_SIGEVENT) };
+    return {
+      read: !!(r & DAHDI.IOMUX_READ),
+      write: !!(r & DAHDI.IOMUX_WRITE),
+      writeEmpty: !!(r & DAHDI.IOMUX_WRITEEMPTY),
+      event: !!(r & DAHDI.IOMUX_SIGEVENT),
+    };
   }
 
   /** Joins a conference, monitors another channel, or leaves (kind 'none'); returns the conference number. */
@@ -208,7 +235,8 @@ export class DahdiChannel {
     const info: DahdiConfinfoValue = { chan: 0, confno: 0, confmode: DAHDI.CONF_NORMAL };
     if (role.kind === 'member') {
       info.confno = role.confno === 0 ? -1 : role.confno;
-      info.confmode = DAHDI.CONF_CONF | (role.talker === false ? 0 : DAHDI.CONF_TALKER) | (role.listener === false ? 0 : DAHDI.CONF_LISTENER);
+      info.confmode =
+        DAHDI.CONF_CONF | (role.talker === false ? 0 : DAHDI.CONF_TALKER) | (role.listener === false ? 0 : DAHDI.CONF_LISTENER);
     } else if (role.kind === 'monitor') {
       info.confno = role.channo;
       info.confmode = { rx: DAHDI.CONF_MONITOR, tx: DAHDI.CONF_MONITORTX, both: DAHDI.CONF_MONITORBOTH }[role.hear];

@@ -11,7 +11,11 @@ import { ClosedError } from '../../src/core/errors';
 export class DahdiControl {
   private closed = false;
 
-  private constructor(private readonly libc: LibC, readonly fd: number, readonly device: string) {}
+  private constructor(
+    private readonly libc: LibC,
+    readonly fd: number,
+    readonly device: string,
+  ) {}
 
   static open(device = '/dev/dahdi/ctl'): DahdiControl {
     const libc = loadLibC();

@@ -27,7 +27,10 @@ export class DahdiDChannel implements DChannelTransport {
   badFrames = 0;
   sendFailures = 0;
 
-  constructor(readonly channel: DahdiChannel, private readonly opts: DahdiDChannelOptions = {}) {
+  constructor(
+    readonly channel: DahdiChannel,
+    private readonly opts: DahdiDChannelOptions = {},
+  ) {
     this.logger = (opts.logger ?? silentLogger).child({ dchannel: channel.channo });
     channel.onData((frame) => this.inbox.deliver(frame));
     channel.onEvent((ev) => {

@@ -30,7 +30,8 @@ const AMPLITUDE = 4000;
 const HEARD = AMPLITUDE * 0.7;
 const NOT_HEARD = AMPLITUDE * 0.05;
 
-const tone = (hz: number) => encodeAlaw(Int16Array.from({ length: BLOCK }, (_, i) => Math.round(AMPLITUDE * Math.sin((2 * Math.PI * hz * i) / 8000))));
+const tone = (hz: number) =>
+  encodeAlaw(Int16Array.from({ length: BLOCK }, (_, i) => Math.round(AMPLITUDE * Math.sin((2 * Math.PI * hz * i) / 8000))));
 
 /** Amplitude of one frequency in a block (a single DFT bin). */
 function amplitudeAt(alaw: Uint8Array, hz: number): number {
@@ -149,7 +150,10 @@ describeWithFakeDahdi('DAHDI media bridge: trunk-to-seat conferences by ear', __
   test('a channel held elsewhere (an FXO port, say) is borrowed, not reopened, and left open but out of the conference', async () => {
     const held = DahdiChannel.open(customerChan());
     blockers.push(held);
-    const bridge = new DahdiMediaBridge({ resolver, channels: new DahdiChannelLender({ lookup: (n) => (n === held.channo ? held : undefined) }) });
+    const bridge = new DahdiMediaBridge({
+      resolver,
+      channels: new DahdiChannelLender({ lookup: (n) => (n === held.channo ? held : undefined) }),
+    });
     const conf = await bridge.bridge(leg, agent);
     expect(amplitudeAt(talk().customer, AGENT_HZ)).toBeGreaterThan(HEARD);
     await conf.close();
@@ -175,15 +179,22 @@ describeWithFakeDahdi('DAHDI media bridge: trunk-to-seat conferences by ear', __
     blockers.push(other);
     other.setConference({ kind: 'member', confno: 0 });
     // The bridge borrows it (as it would a port a seat watcher holds) and finds it taken.
-    bridge = new DahdiMediaBridge({ resolver, channels: new DahdiChannelLender({ lookup: (n) => (n === other.channo ? other : undefined) }) });
-    await expect(bridge.bridge(leg, supervisor)).rejects.toThrow(new RegExp(`DAHDI channel ${portChan(supervisor)}: DAHDI_SETCONF \\(join\\) failed: already in DAHDI conference`));
+    bridge = new DahdiMediaBridge({
+      resolver,
+      channels: new DahdiChannelLender({ lookup: (n) => (n === other.channo ? other : undefined) }),
+    });
+    await expect(bridge.bridge(leg, supervisor)).rejects.toThrow(
+      new RegExp(`DAHDI channel ${portChan(supervisor)}: DAHDI_SETCONF \\(join\\) failed: already in DAHDI conference`),
+    );
     expect(sim.channelState(customerChan()).open).toBe(false);
 
     // With the port free, the same call bridges.
     const conf = await bridge.bridge(leg, agent);
     expect(amplitudeAt(talk().agent, CUSTOMER_HZ)).toBeGreaterThan(HEARD);
     // A channel can be in one call only.
-    await expect(bridge.bridge({ callId: 'call-2', span: trunks.spanno, channel: 6 }, agent)).rejects.toThrow(/already in the conference of call call-1/);
+    await expect(bridge.bridge({ callId: 'call-2', span: trunks.spanno, channel: 6 }, agent)).rejects.toThrow(
+      /already in the conference of call call-1/,
+    );
     expect(sim.channelState(trunks.channels[5]).open).toBe(false);
     await conf.close();
   });

@@ -98,7 +98,8 @@ export class DahdiMediaBridge implements MediaBridge {
     }
     try {
       const before = held.channel.conference();
-      if (before.confmode !== 0) throw new Error(`already in DAHDI conference ${before.confno} (mode 0x${before.confmode.toString(16)}) set up by someone else`);
+      if (before.confmode !== 0)
+        throw new Error(`already in DAHDI conference ${before.confno} (mode 0x${before.confmode.toString(16)}) set up by someone else`);
       const confno = held.channel.setConference(role);
       this.channelUse.set(channo, conference);
       return { held, confno };
@@ -126,9 +127,16 @@ export class DahdiMediaBridge implements MediaBridge {
  * the site's layout. `borrow` lends channels other parts already hold open (DAHDI
  * opens a channel once), e.g. the FXO line ports SiteTrunks opened.
  */
-export function dahdiMediaBridgeForSite(layout: SiteLayout, opts: { borrow?: (channo: number) => DahdiChannel | undefined; logger?: Logger } = {}): DahdiMediaBridge {
+export function dahdiMediaBridgeForSite(
+  layout: SiteLayout,
+  opts: { borrow?: (channo: number) => DahdiChannel | undefined; logger?: Logger } = {},
+): DahdiMediaBridge {
   const logger = opts.logger ?? silentLogger;
-  return new DahdiMediaBridge({ resolver: layoutChannelResolver(layout), channels: new DahdiChannelLender({ lookup: opts.borrow, logger }), logger });
+  return new DahdiMediaBridge({
+    resolver: layoutChannelResolver(layout),
+    channels: new DahdiChannelLender({ lookup: opts.borrow, logger }),
+    logger,
+  });
 }
 
 function fxsOnly(endpoint: SeatEndpoint): FxsSeatEndpoint {

@@ -25,6 +25,9 @@ export class DahdiUnavailableError extends TrunkpilotError {
     readonly path: string,
     readonly errno: number,
   ) {
-    super('CHANNEL_UNAVAILABLE', `${path}: ${errnoName(errno)} (load the DAHDI kernel modules, or run under the simulator: LD_PRELOAD=build/libfakedahdi.so)`);
+    super(
+      'CHANNEL_UNAVAILABLE',
+      `${path}: ${errnoName(errno)} (load the DAHDI kernel modules, or run under the simulator: LD_PRELOAD=build/libfakedahdi.so)`,
+    );
   }
 }

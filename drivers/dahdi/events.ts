@@ -41,11 +41,36 @@ export const DAHDI_EVENT = {
 
 type SimpleEventName = Exclude<keyof typeof DAHDI_EVENT, 'NONE' | 'PULSEDIGIT' | 'DTMFDOWN' | 'DTMFUP'>;
 export type DahdiSimpleEventType =
-  | 'onhook' | 'ringoffhook' | 'winkflash' | 'alarm' | 'noalarm' | 'abort' | 'overrun' | 'badfcs'
-  | 'dialcomplete' | 'ringeron' | 'ringeroff' | 'hookcomplete' | 'bitschanged' | 'pulsestart'
-  | 'timerexpired' | 'timerping' | 'polarity' | 'ringbegin' | 'ecdisabled' | 'removed'
-  | 'neonmwiactive' | 'neonmwiinactive' | 'txceddetected' | 'rxceddetected' | 'txcngdetected'
-  | 'rxcngdetected' | 'ecnlpdisabled' | 'ecnlpenabled' | 'readoverrun' | 'writeunderrun';
+  | 'onhook'
+  | 'ringoffhook'
+  | 'winkflash'
+  | 'alarm'
+  | 'noalarm'
+  | 'abort'
+  | 'overrun'
+  | 'badfcs'
+  | 'dialcomplete'
+  | 'ringeron'
+  | 'ringeroff'
+  | 'hookcomplete'
+  | 'bitschanged'
+  | 'pulsestart'
+  | 'timerexpired'
+  | 'timerping'
+  | 'polarity'
+  | 'ringbegin'
+  | 'ecdisabled'
+  | 'removed'
+  | 'neonmwiactive'
+  | 'neonmwiinactive'
+  | 'txceddetected'
+  | 'rxceddetected'
+  | 'txcngdetected'
+  | 'rxcngdetected'
+  | 'ecnlpdisabled'
+  | 'ecnlpenabled'
+  | 'readoverrun'
+  | 'writeunderrun';
 
 export type DahdiEvent =
   | { type: DahdiSimpleEventType; code: number }

@@ -18,33 +18,84 @@ export const O_NONBLOCK = 0o4000;
 export const O_CLOEXEC = 0o2000000;
 
 export interface DahdiParamsValue {
-  channo: number; spanno: number; chanpos: number; sigtype: number; sigcap: number;
-  rxisoffhook: number; rxbits: number; txbits: number; txhooksig: number; rxhooksig: number;
-  curlaw: number; idlebits: number; name: string;
-  prewinktime: number; preflashtime: number; winktime: number; flashtime: number; starttime: number;
-  rxwinktime: number; rxflashtime: number; debouncetime: number; pulsebreaktime: number;
-  pulsemaketime: number; pulseaftertime: number; chan_alarms: number;
+  channo: number;
+  spanno: number;
+  chanpos: number;
+  sigtype: number;
+  sigcap: number;
+  rxisoffhook: number;
+  rxbits: number;
+  txbits: number;
+  txhooksig: number;
+  rxhooksig: number;
+  curlaw: number;
+  idlebits: number;
+  name: string;
+  prewinktime: number;
+  preflashtime: number;
+  winktime: number;
+  flashtime: number;
+  starttime: number;
+  rxwinktime: number;
+  rxflashtime: number;
+  debouncetime: number;
+  pulsebreaktime: number;
+  pulsemaketime: number;
+  pulseaftertime: number;
+  chan_alarms: number;
 }
 
 export interface DahdiSpaninfoValue {
-  spanno: number; name: string; desc: string; alarms: number; txlevel: number; rxlevel: number;
-  bpvcount: number; crc4count: number; ebitcount: number; fascount: number; fecount: number;
-  cvcount: number; becount: number; prbs: number; errsec: number; irqmisses: number; syncsrc: number;
-  numchans: number; totalchans: number; totalspans: number; lbo: number; lineconfig: number;
-  lboname: string; location: string; manufacturer: string; devicetype: string; irq: number;
-  linecompat: number; spantype: string;
+  spanno: number;
+  name: string;
+  desc: string;
+  alarms: number;
+  txlevel: number;
+  rxlevel: number;
+  bpvcount: number;
+  crc4count: number;
+  ebitcount: number;
+  fascount: number;
+  fecount: number;
+  cvcount: number;
+  becount: number;
+  prbs: number;
+  errsec: number;
+  irqmisses: number;
+  syncsrc: number;
+  numchans: number;
+  totalchans: number;
+  totalspans: number;
+  lbo: number;
+  lineconfig: number;
+  lboname: string;
+  location: string;
+  manufacturer: string;
+  devicetype: string;
+  irq: number;
+  linecompat: number;
+  spantype: string;
 }
 
 export interface DahdiBufferinfoValue {
-  txbufpolicy: number; rxbufpolicy: number; numbufs: number; bufsize: number; readbufs: number; writebufs: number;
+  txbufpolicy: number;
+  rxbufpolicy: number;
+  numbufs: number;
+  bufsize: number;
+  readbufs: number;
+  writebufs: number;
 }
 
 export interface DahdiConfinfoValue {
-  chan: number; confno: number; confmode: number;
+  chan: number;
+  confno: number;
+  confmode: number;
 }
 
 export interface DahdiGainsValue {
-  chan: number; rxgain: Uint8Array; txgain: Uint8Array;
+  chan: number;
+  rxgain: Uint8Array;
+  txgain: Uint8Array;
 }
 
 export interface LibC {

@@ -96,7 +96,12 @@ class AlarmDebouncer {
 export class SpanAlarmState {
   private readonly debouncers: Record<SpanAlarmKind, AlarmDebouncer>;
 
-  constructor(spanno: number, clock: Clock, report: (change: SpanAlarmChange) => void, debounceMs: Partial<Record<SpanAlarmKind, number>> = {}) {
+  constructor(
+    spanno: number,
+    clock: Clock,
+    report: (change: SpanAlarmChange) => void,
+    debounceMs: Partial<Record<SpanAlarmKind, number>> = {},
+  ) {
     const ms = { ...DEFAULT_ALARM_DEBOUNCE_MS, ...debounceMs };
     const make = (k: SpanAlarmKind) => new AlarmDebouncer(k, spanno, ms[k], clock, report);
     this.debouncers = { red: make('red'), blue: make('blue'), yellow: make('yellow') };

@@ -6,7 +6,6 @@ import { DahdiEvent } from './events';
 import { SpanAlarmChange } from './span-alarms';
 import { DahdiSpanMonitor, SpanCounters } from './span-monitor';
 
-
 describeWithFakeDahdi('span alarms and counters over the simulated DAHDI', __filename, () => {
   let sim: SimulatedDahdi;
   const closers: { close(): void }[] = [];
@@ -59,7 +58,12 @@ describeWithFakeDahdi('span alarms and counters over the simulated DAHDI', __fil
     clock.advance(2500);
     expect(monA.down).toBe(false);
     expect(monB.activeAlarms.yellow).toBe(false);
-    expect(changes.filter((c) => !c.active).map((c) => c.kind).sort()).toEqual(['red', 'yellow']);
+    expect(
+      changes
+        .filter((c) => !c.active)
+        .map((c) => c.kind)
+        .sort(),
+    ).toEqual(['red', 'yellow']);
   });
 
   test('AIS gives BLUE; a LOS glitch shorter than the debounce gives nothing', () => {

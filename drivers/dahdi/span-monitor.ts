@@ -43,8 +43,12 @@ export class DahdiSpanMonitor {
   private readonly ownsControl: boolean;
   private readonly alarms: SpanAlarmState;
   private readonly logger: Logger;
-  private readonly alarmChanges = new Emitter<[change: SpanAlarmChange]>((err) => this.logger.error('alarm listener failed', { error: String(err) }));
-  private readonly counterReads = new Emitter<[counters: SpanCounters]>((err) => this.logger.error('counter listener failed', { error: String(err) }));
+  private readonly alarmChanges = new Emitter<[change: SpanAlarmChange]>((err) =>
+    this.logger.error('alarm listener failed', { error: String(err) }),
+  );
+  private readonly counterReads = new Emitter<[counters: SpanCounters]>((err) =>
+    this.logger.error('counter listener failed', { error: String(err) }),
+  );
   private statusTimer: TimerHandle | undefined;
   private countersTimer: TimerHandle | undefined;
   private last: SpanCounters | undefined;

@@ -37,7 +37,6 @@ export const PRI_UNKNOWN_PLAN = 0x0;
 export const PRES_ALLOWED_USER_NUMBER_NOT_SCREENED = 0x00;
 export const PRI_PROG_INBAND_AVAILABLE = 1 << 3;
 
-
 export type Pointer = bigint;
 
 export interface LibPri {
@@ -72,7 +71,6 @@ export interface LibPri {
 const LIBRARY_NAMES = ['libpri.so.1.4', 'libpri.so'];
 
 let cached: { lib: LibPri; ioCb: TypeObject; logCb: TypeObject } | undefined;
-
 
 /** Loads libpri once per process. Throws NativeLibraryError naming the package. */
 export function loadLibPri(): { lib: LibPri; ioCb: TypeObject; logCb: TypeObject } {

@@ -9,7 +9,15 @@ export type PriEvent =
   | { type: 'restart'; channel: number | undefined }
   | { type: 'restart-ack'; channel: number | undefined }
   | { type: 'config-error'; message: string }
-  | { type: 'ring'; call: Pointer; channel: number | undefined; callingNumber: string; calledNumber: string; cref: number; complete: boolean }
+  | {
+      type: 'ring';
+      call: Pointer;
+      channel: number | undefined;
+      callingNumber: string;
+      calledNumber: string;
+      cref: number;
+      complete: boolean;
+    }
   | { type: 'proceeding' | 'progress'; call: Pointer; channel: number | undefined; inbandAudio: boolean; cause: number }
   | { type: 'ringing' | 'answer'; call: Pointer; channel: number | undefined; inbandAudio: boolean }
   | { type: 'setup-ack'; call: Pointer; channel: number | undefined }
@@ -74,9 +82,19 @@ export function decodePriEvent(ptr: Pointer): PriEvent {
         cause: int(L['proceeding.cause']),
       };
     case PRI_EVENT.RINGING:
-      return { type: 'ringing', call: ptrAt(L['ringing.call']), channel: decodeChannel(int(L['ringing.channel'])), inbandAudio: (int(L['ringing.progressmask']) & INBAND) !== 0 };
+      return {
+        type: 'ringing',
+        call: ptrAt(L['ringing.call']),
+        channel: decodeChannel(int(L['ringing.channel'])),
+        inbandAudio: (int(L['ringing.progressmask']) & INBAND) !== 0,
+      };
     case PRI_EVENT.ANSWER:
-      return { type: 'answer', call: ptrAt(L['answer.call']), channel: decodeChannel(int(L['answer.channel'])), inbandAudio: (int(L['answer.progressmask']) & INBAND) !== 0 };
+      return {
+        type: 'answer',
+        call: ptrAt(L['answer.call']),
+        channel: decodeChannel(int(L['answer.channel'])),
+        inbandAudio: (int(L['answer.progressmask']) & INBAND) !== 0,
+      };
     case PRI_EVENT.SETUP_ACK:
       return { type: 'setup-ack', call: ptrAt(L['setup_ack.call']), channel: decodeChannel(int(L['setup_ack.channel'])) };
     case PRI_EVENT.HANGUP_REQ:

@@ -23,7 +23,13 @@ describe('PriInstance (libpri through koffi)', () => {
     await Promise.all([nextEvent(cpe, 'dchan-up'), nextEvent(net, 'dchan-up')]);
     const ring = nextEvent(net, 'ring');
     cpe.setup({ channel: 7, called: '02161234567', calling: '075512345678' });
-    await expect(ring).resolves.toMatchObject({ type: 'ring', channel: 7, calledNumber: '02161234567', callingNumber: '075512345678', complete: true });
+    await expect(ring).resolves.toMatchObject({
+      type: 'ring',
+      channel: 7,
+      calledNumber: '02161234567',
+      callingNumber: '075512345678',
+      complete: true,
+    });
     cpe.close();
     net.close();
   });
@@ -75,7 +81,12 @@ describe('PriInstance (libpri through koffi)', () => {
     const net = new PriInstance({ role: 'net', transport: link.b, timers: { T200: 100 } });
     await Promise.all([nextEvent(cpe, 'dchan-up'), nextEvent(net, 'dchan-up')]);
     expect(cpe.faults).toBeGreaterThanOrEqual(1);
-    expect(records.some((r) => r.level === 'error' && r.msg === 'libpri timer handling failed' && /transport refused the frame/.test(String(r.fields.error)))).toBe(true);
+    expect(
+      records.some(
+        (r) =>
+          r.level === 'error' && r.msg === 'libpri timer handling failed' && /transport refused the frame/.test(String(r.fields.error)),
+      ),
+    ).toBe(true);
     cpe.close();
     net.close();
   });

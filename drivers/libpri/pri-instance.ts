@@ -4,8 +4,17 @@ import { LogLimiter } from '../../src/core/log-limiter';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { DChannelTransport } from '../ports/signalling-link';
 import {
-  loadLibPri, LibPri, Pointer, PRI_CPE, PRI_NETWORK, PRI_SWITCH_EUROISDN_E1, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW,
-  PRI_UNKNOWN_PLAN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED, PRI_PROG_INBAND_AVAILABLE,
+  loadLibPri,
+  LibPri,
+  Pointer,
+  PRI_CPE,
+  PRI_NETWORK,
+  PRI_SWITCH_EUROISDN_E1,
+  PRI_TRANS_CAP_SPEECH,
+  PRI_LAYER_1_ALAW,
+  PRI_UNKNOWN_PLAN,
+  PRES_ALLOWED_USER_NUMBER_NOT_SCREENED,
+  PRI_PROG_INBAND_AVAILABLE,
 } from './ffi';
 import { decodePriEvent, PriEvent } from './pri-events';
 
@@ -314,7 +323,10 @@ const LibPriLogRouter = {
         // A logging failure must not unwind through libpri.
       }
     };
-    this.hooks = { message: koffi.register(route('debug'), koffi.pointer(logCb)), error: koffi.register(route('warn'), koffi.pointer(logCb)) };
+    this.hooks = {
+      message: koffi.register(route('debug'), koffi.pointer(logCb)),
+      error: koffi.register(route('warn'), koffi.pointer(logCb)),
+    };
     lib.pri_set_message(this.hooks.message);
     lib.pri_set_error(this.hooks.error);
   },

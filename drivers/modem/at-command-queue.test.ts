@@ -85,7 +85,7 @@ describe('AtCommandQueue over the mock binding', () => {
     expect(events).toContainEqual({ type: 'line', text: line, inResponseTo: 'ATD13800138000;' });
   });
 
-  it('NO CARRIER during another command is a report, not that command\'s result', async () => {
+  it("NO CARRIER during another command is a report, not that command's result", async () => {
     reply = (c) => (c === 'AT+CSQ' ? '\r\nNO CARRIER\r\n\r\n+CSQ: 5,99\r\n\r\nOK\r\n' : undefined);
     const [res] = await Promise.all([queue.send('AT+CSQ'), io()]);
     expect(res.lines).toEqual(['+CSQ: 5,99']);
@@ -96,7 +96,11 @@ describe('AtCommandQueue over the mock binding', () => {
     reply = () => '\r\n+CLCC: 1,0,3,0,0,"13800138000",129\r\n\r\nRING\r\n\r\n+CLIP: "13900139000",129\r\n\r\nOK\r\n';
     const [res] = await Promise.all([queue.send('AT+CLCC'), io()]);
     expect(res.lines).toEqual(['+CLCC: 1,0,3,0,0,"13800138000",129']);
-    expect(events.filter((e) => e.type === 'line').map((e) => (e as { text: string }).text)).toEqual(['+CLCC: 1,0,3,0,0,"13800138000",129', 'RING', '+CLIP: "13900139000",129']);
+    expect(events.filter((e) => e.type === 'line').map((e) => (e as { text: string }).text)).toEqual([
+      '+CLCC: 1,0,3,0,0,"13800138000",129',
+      'RING',
+      '+CLIP: "13900139000",129',
+    ]);
   });
 
   it('a silent modem times the command out with what did arrive (truncated), and the next command still runs', async () => {

@@ -83,7 +83,9 @@ export class AtCommandQueue {
     this.reader = new AtLineReader(link.path, this.opts.maxLineBytes);
     this.unsubscribe = [
       link.onData((chunk) => this.onBytes(chunk)),
-      link.onClosed((reason) => this.shutdown(new ModemUnavailableError(link.path, reason === CLOSED_BY_US ? 'closed' : 'link-lost', reason))),
+      link.onClosed((reason) =>
+        this.shutdown(new ModemUnavailableError(link.path, reason === CLOSED_BY_US ? 'closed' : 'link-lost', reason)),
+      ),
     ];
   }
 
@@ -141,7 +143,14 @@ export class AtCommandQueue {
       if (this.lines.length < this.opts.maxResponseLines) this.lines.push(text);
       else {
         this.overflowed = true;
-        this.emit({ type: 'invalid', error: new AtResponseError(this.link.path, 'response-too-long', `${redactCommand(cur.command)}: over ${this.opts.maxResponseLines} lines`) });
+        this.emit({
+          type: 'invalid',
+          error: new AtResponseError(
+            this.link.path,
+            'response-too-long',
+            `${redactCommand(cur.command)}: over ${this.opts.maxResponseLines} lines`,
+          ),
+        });
       }
     }
     this.emit({ type: 'line', text, inResponseTo: cur && redactCommand(cur.command) });
@@ -151,9 +160,20 @@ export class AtCommandQueue {
     const cur = this.current!;
     this.finishCurrent('final');
     this.consecutiveTimeouts = 0;
-    if (this.overflowed) cur.reject(new AtResponseError(this.link.path, 'response-too-long', `${redactCommand(cur.command)}: over ${this.opts.maxResponseLines} lines`));
+    if (this.overflowed)
+      cur.reject(
+        new AtResponseError(this.link.path, 'response-too-long', `${redactCommand(cur.command)}: over ${this.opts.maxResponseLines} lines`),
+      );
     else if (!isFailure(final)) cur.resolve({ command: cur.command, lines: this.lines, final });
-    else cur.reject(new AtCommandError(this.link.path, cur.command, final.kind as AtCommandError['result'], 'detail' in final ? final.detail : undefined));
+    else
+      cur.reject(
+        new AtCommandError(
+          this.link.path,
+          cur.command,
+          final.kind as AtCommandError['result'],
+          'detail' in final ? final.detail : undefined,
+        ),
+      );
     // A dial's BUSY / NO CARRIER / NO ANSWER is also news about the call.
     if (isCallResult(final)) this.emit({ type: 'line', text: finalText, inResponseTo: redactCommand(cur.command) });
     this.pump();

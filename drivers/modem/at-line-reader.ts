@@ -42,7 +42,10 @@ export class AtLineReader {
         out.push({ kind: 'line', text: '> ' });
         this.buf = [];
       } else if (this.buf.length > this.maxLine) {
-        out.push({ kind: 'invalid', error: new AtResponseError(this.port, 'line-too-long', `${this.excerpt()}... (over ${this.maxLine} bytes)`) });
+        out.push({
+          kind: 'invalid',
+          error: new AtResponseError(this.port, 'line-too-long', `${this.excerpt()}... (over ${this.maxLine} bytes)`),
+        });
         this.buf = [];
         this.overflowing = true;
       }

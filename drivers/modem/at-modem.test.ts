@@ -9,7 +9,15 @@ const MODELS: ModemModel[] = ['quectel-ec2x', 'simcom-sim7600', 'huawei-e1x'];
 function setup(model: ModemModel, sim: Partial<ConstructorParameters<typeof SimulatedModem>[1]> = {}, opts: Partial<AtModemOptions> = {}) {
   const rig = new MockModemRig();
   const device = rig.modem('/dev/ttyUSB2', model, sim);
-  const modem = new AtModem({ path: '/dev/ttyUSB2', profile: MODEM_PROFILES[model], opener: rig.opener, clock: rig.clock, reopenDelayMs: 1000, recheckMs: 2000, ...opts });
+  const modem = new AtModem({
+    path: '/dev/ttyUSB2',
+    profile: MODEM_PROFILES[model],
+    opener: rig.opener,
+    clock: rig.clock,
+    reopenDelayMs: 1000,
+    recheckMs: 2000,
+    ...opts,
+  });
   const events: ModemEvent[] = [];
   modem.on((e) => events.push(e));
   const reports = () => events.filter((e): e is Extract<ModemEvent, { type: 'report' }> => e.type === 'report').map((e) => e.report);
@@ -23,7 +31,15 @@ describe.each(MODELS)('AtModem on a simulated %s (mock binding)', (model) => {
     modem.start();
     expect(await rig.until(() => modem.state === 'ready', 10000)).toBe(true);
     expect(states()).toEqual(['opening', 'initialising', 'ready']);
-    expect(modem.status).toMatchObject({ state: 'ready', imei: '866123456789012', iccid: '89860012345678901234', operator: 'CHINA MOBILE', rssi: 20, registration: 'home', sim: 'ready' });
+    expect(modem.status).toMatchObject({
+      state: 'ready',
+      imei: '866123456789012',
+      iccid: '89860012345678901234',
+      operator: 'CHINA MOBILE',
+      rssi: 20,
+      registration: 'home',
+      sim: 'ready',
+    });
     await modem.stop();
   });
 
@@ -34,7 +50,9 @@ describe.each(MODELS)('AtModem on a simulated %s (mock binding)', (model) => {
     await rig.until(() => modem.state === 'ready');
     await Promise.all([modem.dial('13800138000'), rig.io()]);
     await rig.until(() => reports().some((r) => r.type === 'call' && r.state === 'ended'), 10000);
-    const states = reports().filter((r): r is Extract<ModemReport, { type: 'call' }> => r.type === 'call').map((r) => r.state);
+    const states = reports()
+      .filter((r): r is Extract<ModemReport, { type: 'call' }> => r.type === 'call')
+      .map((r) => r.state);
     // Every dialect says dialling (or alerting) before active, and ends once the far end clears.
     expect(states[0]).toMatch(/dialing|alerting/);
     expect(states).toContain('active');

@@ -16,14 +16,31 @@ import { AtCommandError, AtResponseError, AtTimeoutError, ModemUnavailableError 
 import { ModemProfile } from './modem-profiles';
 
 export type ModemState = 'closed' | 'opening' | 'initialising' | 'ready' | 'not-ready' | 'recovering' | 'out-of-service';
-type ModemStimulus = 'start' | 'opened' | 'open-failed' | 'checks-passed' | 'checks-failed' | 'link-lost' | 'stalled' | 'lost-service' | 'recheck' | 'retry' | 'give-up' | 'stop';
-
+type ModemStimulus =
+  | 'start'
+  | 'opened'
+  | 'open-failed'
+  | 'checks-passed'
+  | 'checks-failed'
+  | 'link-lost'
+  | 'stalled'
+  | 'lost-service'
+  | 'recheck'
+  | 'retry'
+  | 'give-up'
+  | 'stop';
 
 /** See at-modem.fsm. */
 const TABLE: TransitionTable<ModemState, ModemStimulus> = {
   closed: { start: 'opening' },
   opening: { opened: 'initialising', 'open-failed': 'recovering', stop: 'closed' },
-  initialising: { 'checks-passed': 'ready', 'checks-failed': 'not-ready', 'link-lost': 'recovering', stalled: 'recovering', stop: 'closed' },
+  initialising: {
+    'checks-passed': 'ready',
+    'checks-failed': 'not-ready',
+    'link-lost': 'recovering',
+    stalled: 'recovering',
+    stop: 'closed',
+  },
   ready: { 'lost-service': 'not-ready', 'link-lost': 'recovering', stalled: 'recovering', stop: 'closed' },
   'not-ready': { recheck: 'initialising', 'link-lost': 'recovering', stalled: 'recovering', stop: 'closed' },
   recovering: { retry: 'opening', 'give-up': 'out-of-service', stop: 'closed' },
@@ -177,7 +194,10 @@ export class AtModem {
   /** Places a voice call (ATD<number>; with I to withhold the caller's number). Resolves once the modem accepted it. */
   async dial(number: string, opts: { restrictCallerId?: boolean } = {}): Promise<void> {
     checkDialledNumber('ATD number', number, ATD_RULE);
-    await this.command(`ATD${number}${opts.restrictCallerId ? 'I' : ''};`, { timeoutMs: this.opts.dialTimeoutMs, extraFinals: DIAL_FINALS });
+    await this.command(`ATD${number}${opts.restrictCallerId ? 'I' : ''};`, {
+      timeoutMs: this.opts.dialTimeoutMs,
+      extraFinals: DIAL_FINALS,
+    });
   }
 
   async answer(): Promise<void> {
@@ -214,7 +234,9 @@ export class AtModem {
   private command(cmd: string, opts: Parameters<AtCommandQueue['send']>[1] = {}): Promise<AtResponse> {
     const q = this.queue;
     if (!q || (this.fsm.state !== 'ready' && this.fsm.state !== 'initialising')) {
-      return Promise.reject(new ModemUnavailableError(this.path, this.fsm.state === 'out-of-service' ? 'out-of-service' : 'not-ready', this.reason));
+      return Promise.reject(
+        new ModemUnavailableError(this.path, this.fsm.state === 'out-of-service' ? 'out-of-service' : 'not-ready', this.reason),
+      );
     }
     return q.send(cmd, { timeoutMs: this.opts.commandTimeoutMs, ...opts });
   }
@@ -261,7 +283,8 @@ export class AtModem {
       if (imei) this.info.imei = imei;
       await this.command(p.iccidQuery).catch((e) => this.tolerate(e, p.iccidQuery));
       await this.command('AT+CREG?');
-      if (!REGISTERED.includes(this.info.registration ?? 'unknown')) throw new CheckFailed(`not registered (${this.info.registration ?? 'unknown'})`);
+      if (!REGISTERED.includes(this.info.registration ?? 'unknown'))
+        throw new CheckFailed(`not registered (${this.info.registration ?? 'unknown'})`);
       await this.command('AT+CSQ');
       const rssi = this.info.rssi ?? 99;
       if (rssi === 99 || rssi < this.opts.minRssi) throw new CheckFailed(`no usable signal (rssi ${rssi})`);
@@ -276,11 +299,15 @@ export class AtModem {
       if (err instanceof AtTimeoutError) return this.onStalled(err.message);
       if (err instanceof ModemUnavailableError) return; // the link's closed event drives recovery
       this.move('checks-failed', err instanceof CheckFailed ? err.message : (err as Error).message);
-      this.every(this.opts.recheckMs, () => {
-        if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
-        this.move('recheck', 'checking again');
-        void this.runChecks(gen);
-      }, true);
+      this.every(
+        this.opts.recheckMs,
+        () => {
+          if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
+          this.move('recheck', 'checking again');
+          void this.runChecks(gen);
+        },
+        true,
+      );
     }
   }
 
@@ -292,7 +319,8 @@ export class AtModem {
       });
       await this.command('AT+CPIN?').catch((e) => this.simError(e));
     }
-    if (this.info.sim !== 'ready') throw new CheckFailed(this.info.sim === 'pin' ? 'SIM PIN required (set the site\'s sim pin)' : `SIM ${this.info.sim ?? 'not ready'}`);
+    if (this.info.sim !== 'ready')
+      throw new CheckFailed(this.info.sim === 'pin' ? "SIM PIN required (set the site's sim pin)" : `SIM ${this.info.sim ?? 'not ready'}`);
   }
 
   /** +CME ERROR 10 (SIM not inserted), 13 (SIM failure): the SIM is not there. */
@@ -320,7 +348,8 @@ export class AtModem {
     } catch {
       // A timeout counts towards 'stalled' in the queue; a lost link has its own event.
     }
-    if (gen === this.generation && this.fsm.state === 'ready' && !REGISTERED.includes(this.info.registration ?? 'unknown')) this.loseService(`not registered (${this.info.registration})`);
+    if (gen === this.generation && this.fsm.state === 'ready' && !REGISTERED.includes(this.info.registration ?? 'unknown'))
+      this.loseService(`not registered (${this.info.registration})`);
   }
 
   private onLine(text: string): void {
@@ -333,7 +362,8 @@ export class AtModem {
         return;
       case 'registration':
         if (r.domain === 'cs' || !this.info.registration) this.info.registration = r.state;
-        if (this.fsm.state === 'ready' && r.domain === 'cs' && !REGISTERED.includes(r.state)) this.loseService(`not registered (${r.state})`);
+        if (this.fsm.state === 'ready' && r.domain === 'cs' && !REGISTERED.includes(r.state))
+          this.loseService(`not registered (${r.state})`);
         return;
       case 'sim':
         this.info.sim = r.state;
@@ -360,11 +390,15 @@ export class AtModem {
   private loseService(reason: string): void {
     this.move('lost-service', reason);
     const gen = this.generation;
-    this.every(this.opts.recheckMs, () => {
-      if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
-      this.move('recheck', 'checking again');
-      void this.runChecks(gen);
-    }, true);
+    this.every(
+      this.opts.recheckMs,
+      () => {
+        if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
+        this.move('recheck', 'checking again');
+        void this.runChecks(gen);
+      },
+      true,
+    );
   }
 
   private onLinkLost(reason: string): void {

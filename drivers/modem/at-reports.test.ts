@@ -5,8 +5,14 @@ describe('parseReport: one vocabulary over three dialects', () => {
     // 27.007
     ['RING', { type: 'ring' }],
     ['+CLIP: "13900139000",129,"",,"",0', { type: 'clip', number: '13900139000' }],
-    ['+CLCC: 1,0,2,0,0,"13800138000",129', { type: 'call', idx: 1, state: 'dialing', direction: 'outbound', number: '13800138000', source: '+CLCC' }],
-    ['+CLCC: 2,1,4,0,0,"+8613900139000",145', { type: 'call', idx: 2, state: 'incoming', direction: 'inbound', number: '+8613900139000', source: '+CLCC' }],
+    [
+      '+CLCC: 1,0,2,0,0,"13800138000",129',
+      { type: 'call', idx: 1, state: 'dialing', direction: 'outbound', number: '13800138000', source: '+CLCC' },
+    ],
+    [
+      '+CLCC: 2,1,4,0,0,"+8613900139000",145',
+      { type: 'call', idx: 2, state: 'incoming', direction: 'inbound', number: '+8613900139000', source: '+CLCC' },
+    ],
     ['+CSQ: 23,99', { type: 'signal', rssi: 23, ber: 99 }],
     ['+CREG: 0,1', { type: 'registration', state: 'home', domain: 'cs' }],
     ['+CREG: 2,5,"1A2B","00C3D4"', { type: 'registration', state: 'roaming', domain: 'cs' }],
@@ -20,8 +26,14 @@ describe('parseReport: one vocabulary over three dialects', () => {
     ['+CEER: 34', { type: 'ceer', cause: 34, text: '34' }],
     ['NO CARRIER', { type: 'call', state: 'ended', cause: 16, source: 'NO CARRIER' }],
     // Quectel
-    ['+QIND: "ccinfo",1,0,3,0,0,"13800138000",129', { type: 'call', idx: 1, state: 'alerting', direction: 'outbound', number: '13800138000', source: '+QIND ccinfo' }],
-    ['+QIND: "ccinfo",1,0,-1,0,0,"13800138000",129', { type: 'call', idx: 1, state: 'ended', direction: 'outbound', number: '13800138000', source: '+QIND ccinfo' }],
+    [
+      '+QIND: "ccinfo",1,0,3,0,0,"13800138000",129',
+      { type: 'call', idx: 1, state: 'alerting', direction: 'outbound', number: '13800138000', source: '+QIND ccinfo' },
+    ],
+    [
+      '+QIND: "ccinfo",1,0,-1,0,0,"13800138000",129',
+      { type: 'call', idx: 1, state: 'ended', direction: 'outbound', number: '13800138000', source: '+QIND ccinfo' },
+    ],
     ['+QIND: "csq",18,99', { type: 'signal', rssi: 18, ber: 99 }],
     ['+QTONEDET: 53', { type: 'dtmf', digit: '5' }],
     ['+QCCID: 89860012345678901234', { type: 'iccid', iccid: '89860012345678901234' }],
@@ -39,9 +51,12 @@ describe('parseReport: one vocabulary over three dialects', () => {
     expect(parseReport(line)).toEqual(report);
   });
 
-  it.each(['+CSQ: abc', '+CLCC: 1,x', '+CPIN: WHATEVER', '^CEND:', '+QTONEDET: 999'])('a known prefix that does not parse is malformed: %s', (line) => {
-    expect(parseReport(line)).toBe('malformed');
-  });
+  it.each(['+CSQ: abc', '+CLCC: 1,x', '+CPIN: WHATEVER', '^CEND:', '+QTONEDET: 999'])(
+    'a known prefix that does not parse is malformed: %s',
+    (line) => {
+      expect(parseReport(line)).toBe('malformed');
+    },
+  );
 
   it('lines that are not reports are left alone', () => {
     expect(parseReport('866123456789012')).toBeUndefined();

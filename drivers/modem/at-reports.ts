@@ -26,7 +26,16 @@ export type ModemReport =
   | { type: 'iccid'; iccid: string }
   | { type: 'boot' };
 
-const CLCC_STATE: Record<number, CallState> = { 0: 'active', 1: 'held', 2: 'dialing', 3: 'alerting', 4: 'incoming', 5: 'waiting', 6: 'ended', 7: 'ended' };
+const CLCC_STATE: Record<number, CallState> = {
+  0: 'active',
+  1: 'held',
+  2: 'dialing',
+  3: 'alerting',
+  4: 'incoming',
+  5: 'waiting',
+  6: 'ended',
+  7: 'ended',
+};
 const REG: Record<number, RegistrationState> = { 0: 'unregistered', 1: 'home', 2: 'searching', 3: 'denied', 4: 'unknown', 5: 'roaming' };
 
 /** Splits "a,\"b,c\",d" on commas outside quotes and strips the quotes. */
@@ -82,7 +91,8 @@ function sim(rest: string): ModemReport | undefined {
   if (rest === 'READY') return { type: 'sim', state: 'ready' };
   if (rest === 'SIM PIN') return { type: 'sim', state: 'pin' };
   if (rest === 'SIM PUK') return { type: 'sim', state: 'puk' };
-  if (rest === 'NOT INSERTED' || rest === 'SIM REMOVED' || rest === 'NOT READY') return { type: 'sim', state: rest === 'NOT READY' ? 'not-ready' : 'absent' };
+  if (rest === 'NOT INSERTED' || rest === 'SIM REMOVED' || rest === 'NOT READY')
+    return { type: 'sim', state: rest === 'NOT READY' ? 'not-ready' : 'absent' };
   return undefined;
 }
 
@@ -200,14 +210,43 @@ const CEER_TEXT: Record<string, number> = {
 
 function ceer(f: string[]): ModemReport {
   // Quectel: +CEER: "CC INFO","Normal call clearing"; others: +CEER: <text> or a number.
-  const text = (f.length > 1 ? f[f.length - 1] : f[0] ?? '').trim();
+  const text = (f.length > 1 ? f[f.length - 1] : (f[0] ?? '')).trim();
   const numeric = int(text);
   const known = numeric ?? CEER_TEXT[text.toLowerCase()] ?? CEER_TEXT[text.toLowerCase().replace(/^cause \d+ - /, '')];
   return { type: 'ceer', cause: known, text };
 }
 
-const UNSOLICITED_PREFIXES = ['+CLIP:', '+QIND:', '^ORIG:', '^CONF:', '^CONN:', '^CEND:', '^RSSI:', '+QTONEDET:', '+RXDTMF:', '^DDTMF:', '^MODE:', '^SIMST:', '^SRVST:', '+CMTI:', '+CUSD:', 'VOICE CALL:'];
-const UNSOLICITED_LINES = ['RING', 'RDY', '^BOOT', 'START', 'NO CARRIER', 'BUSY', 'NO ANSWER', 'SMS DONE', 'PB DONE', 'CALL READY', 'SMS READY'];
+const UNSOLICITED_PREFIXES = [
+  '+CLIP:',
+  '+QIND:',
+  '^ORIG:',
+  '^CONF:',
+  '^CONN:',
+  '^CEND:',
+  '^RSSI:',
+  '+QTONEDET:',
+  '+RXDTMF:',
+  '^DDTMF:',
+  '^MODE:',
+  '^SIMST:',
+  '^SRVST:',
+  '+CMTI:',
+  '+CUSD:',
+  'VOICE CALL:',
+];
+const UNSOLICITED_LINES = [
+  'RING',
+  'RDY',
+  '^BOOT',
+  'START',
+  'NO CARRIER',
+  'BUSY',
+  'NO ANSWER',
+  'SMS DONE',
+  'PB DONE',
+  'CALL READY',
+  'SMS READY',
+];
 
 /** Lines only ever sent unsolicited: never part of a command's response, whenever they arrive. */
 export function isUnsolicitedOnly(line: string): boolean {

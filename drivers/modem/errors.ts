@@ -36,7 +36,10 @@ export class AtTimeoutError extends TrunkpilotError {
     readonly timeoutMs: number,
     readonly partial: readonly string[],
   ) {
-    super('AT_TIMEOUT', `${port}: no final result to ${redactCommand(command)} within ${timeoutMs} ms${partial.length ? ` (got ${partial.length} line(s): truncated)` : ''}`);
+    super(
+      'AT_TIMEOUT',
+      `${port}: no final result to ${redactCommand(command)} within ${timeoutMs} ms${partial.length ? ` (got ${partial.length} line(s): truncated)` : ''}`,
+    );
     this.command = redactCommand(command);
   }
 }

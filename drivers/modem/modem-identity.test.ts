@@ -15,7 +15,11 @@ describe('queryModemIdentity', () => {
 
   it('a port that is not there is a typed error naming it', async () => {
     const rig = new MockModemRig();
-    await expect(queryModemIdentity(rig.opener, '/dev/ttyUSB9', { clock: rig.clock })).rejects.toMatchObject({ code: 'SERIAL_LINK_FAILED', failure: 'open-failed', path: '/dev/ttyUSB9' });
+    await expect(queryModemIdentity(rig.opener, '/dev/ttyUSB9', { clock: rig.clock })).rejects.toMatchObject({
+      code: 'SERIAL_LINK_FAILED',
+      failure: 'open-failed',
+      path: '/dev/ttyUSB9',
+    });
   });
 
   it('a silent module leaves the answers out instead of hanging', async () => {

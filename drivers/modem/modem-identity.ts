@@ -26,7 +26,11 @@ function bareAnswer(lines: readonly string[], prefix: string): string | undefine
  * state), and closes it. A question the module refuses or does not answer in time is left
  * out; a port that cannot be opened rejects with its SerialLinkError.
  */
-export async function queryModemIdentity(opener: SerialLineOpener, path: string, opts: { clock?: Clock; timeoutMs?: number } = {}): Promise<ModemIdentity> {
+export async function queryModemIdentity(
+  opener: SerialLineOpener,
+  path: string,
+  opts: { clock?: Clock; timeoutMs?: number } = {},
+): Promise<ModemIdentity> {
   const line = await opener.open(path);
   const queue = new AtCommandQueue(line, { clock: opts.clock ?? systemClock, defaultTimeoutMs: opts.timeoutMs ?? 2000 });
   const ask = async (cmd: string) => (await queue.send(cmd).catch(() => undefined))?.lines ?? [];

@@ -28,11 +28,17 @@ function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promis
 
 /** One contract, two links: the mock binding always, the real native binding on a pty. */
 const rigs: [string, () => Rig][] = [
-  ['mock binding', () => {
-    const wire = new MockSerialWire();
-    return { binding: wire.binding, device: wire.device('/dev/ttyMOCK0'), missingPath: '/dev/ttyMOCK9' };
-  }],
-  ['native binding on a pseudo-terminal', () => ({ binding: SerialPort.binding, device: PseudoTerminalDevice.open(), missingPath: '/nonexistent/ttyUSB9' })],
+  [
+    'mock binding',
+    () => {
+      const wire = new MockSerialWire();
+      return { binding: wire.binding, device: wire.device('/dev/ttyMOCK0'), missingPath: '/dev/ttyMOCK9' };
+    },
+  ],
+  [
+    'native binding on a pseudo-terminal',
+    () => ({ binding: SerialPort.binding, device: PseudoTerminalDevice.open(), missingPath: '/nonexistent/ttyUSB9' }),
+  ],
 ];
 
 describe.each(rigs)('SerialLinePort over the %s', (_name, makeRig) => {

@@ -57,7 +57,6 @@ export interface SpanDspBinding {
 const LIBRARY_NAMES = ['libspandsp.so.2', 'libspandsp.so'];
 let cached: SpanDspBinding | undefined;
 
-
 /** Loads libspandsp once per process. Throws NativeLibraryError naming the package. */
 export function loadSpanDsp(): SpanDspBinding {
   if (cached) return cached;

@@ -7,7 +7,17 @@ import { AnalogPort, AnalogPortEvent, HookState } from '../../drivers/ports/anal
 import { buildMdmfCallerId, buildSdmfCallerId } from '../../src/signalling/fxo/caller-id';
 import { CalleePopulation } from '../callee-population';
 import { Rng } from '../random';
-import { CHINA_RING, LoopPlant, loopCurrentMa, NeonPulse, NeonWaveform, RingSignal, RingWaveform, TYPICAL_CHINA_LOOP, TYPICAL_NEON_PULSE } from './line-plant';
+import {
+  CHINA_RING,
+  LoopPlant,
+  loopCurrentMa,
+  NeonPulse,
+  NeonWaveform,
+  RingSignal,
+  RingWaveform,
+  TYPICAL_CHINA_LOOP,
+  TYPICAL_NEON_PULSE,
+} from './line-plant';
 import { BoardRingDetector, RingDetectorOptions } from './ring-detector';
 import { AudioSource, CadencedTone, LineNoise, Recording, renderDtmf, renderFskCallerId, silence, concat } from './signals';
 import { renderAnnouncement, renderHumanGreeting, renderMachineGreeting, renderMusic, renderSpeech } from './voice';
@@ -22,11 +32,31 @@ import { Emitter } from '../../src/core/emitter';
  * board with a ring signal whose volts, frequency and cadence are data.
  */
 type ExchangeState =
-  | 'idle' | 'dial-tone' | 'collecting' | 'routing' | 'ringing' | 'talking' | 'far-cleared' | 'failure-tone'
-  | 'incoming' | 'incoming-talking' | 'dead';
+  | 'idle'
+  | 'dial-tone'
+  | 'collecting'
+  | 'routing'
+  | 'ringing'
+  | 'talking'
+  | 'far-cleared'
+  | 'failure-tone'
+  | 'incoming'
+  | 'incoming-talking'
+  | 'dead';
 type ExchangeEvent =
-  | 'off-hook' | 'on-hook' | 'digit' | 'digits-complete' | 'route' | 'fail' | 'answer' | 'callee-clear'
-  | 'offer' | 'ring-trip' | 'abandon' | 'battery-off' | 'battery-on';
+  | 'off-hook'
+  | 'on-hook'
+  | 'digit'
+  | 'digits-complete'
+  | 'route'
+  | 'fail'
+  | 'answer'
+  | 'callee-clear'
+  | 'offer'
+  | 'ring-trip'
+  | 'abandon'
+  | 'battery-off'
+  | 'battery-on';
 
 const CLEARABLE = { 'on-hook': 'idle', 'battery-off': 'dead' } as const;
 const EXCHANGE_TRANSITIONS: TransitionTable<ExchangeState, ExchangeEvent> = {
@@ -74,7 +104,12 @@ export interface IncomingCallOptions {
   talkMs?: number;
 }
 
-const FAILURE_TONE: Record<string, ProgressTone | 'announcement'> = { busy: 'busy', congestion: 'congestion', unallocated: 'vacant', absent: 'announcement' };
+const FAILURE_TONE: Record<string, ProgressTone | 'announcement'> = {
+  busy: 'busy',
+  congestion: 'congestion',
+  unallocated: 'vacant',
+  absent: 'announcement',
+};
 
 export class SimulatedAnalogLine implements AnalogPort {
   readonly name: string;
@@ -112,7 +147,9 @@ export class SimulatedAnalogLine implements AnalogPort {
     this.noise = new LineNoise(opts.noiseDbm0 ?? -65, this.rng);
     this.detector = new BoardRingDetector(opts.detector);
     this.digitRx = new DtmfReceiver();
-    this.fsm = new StateMachine(`exchange ${this.name}`, EXCHANGE_TRANSITIONS, this.plant.batteryV > 0 ? 'idle' : 'dead', { clock: this.clock });
+    this.fsm = new StateMachine(`exchange ${this.name}`, EXCHANGE_TRANSITIONS, this.plant.batteryV > 0 ? 'idle' : 'dead', {
+      clock: this.clock,
+    });
   }
 
   get batteryPresent(): boolean {

@@ -63,7 +63,8 @@ export class FxoRig implements SimRig {
 }
 
 export async function buildFxoRig(opts: FxoRigOptions): Promise<FxoRig> {
-  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8) throw new InputError('--spans', `must be 1-8 analog boards, got ${opts.spans}`);
+  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8)
+    throw new InputError('--spans', `must be 1-8 analog boards, got ${opts.spans}`);
   const perSpan = opts.linesPerSpan ?? 8;
   const clock = new FreeRunningClock();
   const spans: Span[] = [];
@@ -71,11 +72,24 @@ export async function buildFxoRig(opts: FxoRigOptions): Promise<FxoRig> {
   const lines: SimulatedAnalogLine[][] = [];
   for (let id = 1; id <= opts.spans; id++) {
     const logger = opts.logger.child({ span: id });
-    const simLines = Array.from({ length: perSpan }, (_, i) => new SimulatedAnalogLine({
-      clock, population: opts.population, seed: opts.seed, name: `s${id}l${i + 1}`,
-      polarityReversal: opts.polarityReversal ?? true, interDigitMs: 800, ...(opts.line ?? {}),
-    }));
-    const sig = new FxoSpanSignalling(simLines, { clock, logger, answerSupervision: (opts.polarityReversal ?? true) ? 'polarity' : 'voice' });
+    const simLines = Array.from(
+      { length: perSpan },
+      (_, i) =>
+        new SimulatedAnalogLine({
+          clock,
+          population: opts.population,
+          seed: opts.seed,
+          name: `s${id}l${i + 1}`,
+          polarityReversal: opts.polarityReversal ?? true,
+          interDigitMs: 800,
+          ...(opts.line ?? {}),
+        }),
+    );
+    const sig = new FxoSpanSignalling(simLines, {
+      clock,
+      logger,
+      answerSupervision: (opts.polarityReversal ?? true) ? 'polarity' : 'voice',
+    });
     spans.push(new Span(id, sig, { clock, logger }));
     signalling.push(sig);
     lines.push(simLines);

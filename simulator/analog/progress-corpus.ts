@@ -52,11 +52,21 @@ export function renderCase(label: ProgressLabel, rng: Rng, opts: CaseOptions = {
   const musical = rng.next() < 0.5;
   let body: Float32Array;
   switch (label) {
-    case 'busy': body = tone('busy', 15000); break;
-    case 'congestion': body = tone('congestion', 15000); break;
-    case 'vacant': body = tone('vacant', 15000); break;
-    case 'ringback': body = tone('ringback', 25000); break;
-    case 'music': body = renderMusic(rng, 25, -16, opts.musicRestMs); break;
+    case 'busy':
+      body = tone('busy', 15000);
+      break;
+    case 'congestion':
+      body = tone('congestion', 15000);
+      break;
+    case 'vacant':
+      body = tone('vacant', 15000);
+      break;
+    case 'ringback':
+      body = tone('ringback', 25000);
+      break;
+    case 'music':
+      body = renderMusic(rng, 25, -16, opts.musicRestMs);
+      break;
     case 'announcement': {
       const a = renderAnnouncement(rng);
       body = concat([a, a, a]);
@@ -108,7 +118,7 @@ export function classifyCase(c: CorpusCase, amd: Partial<AmdParameters> = {}, pl
     levels.push([analyser.features!.levelDbm0, analyser.features!.silenceDbm0]);
     if (final) break;
   }
-  const musicTakenAsAnswer = final === 'voice' && events.includes('music') && (c.label === 'music');
+  const musicTakenAsAnswer = final === 'voice' && events.includes('music') && c.label === 'music';
   if (final === 'voice') {
     // AMD from the start of the utterance, then on the frames that follow.
     const detector = new AnsweringMachineDetector(amd);

@@ -30,13 +30,28 @@ describe('board ring detector model (seed: 30-130 Vrms, 15-68 Hz)', () => {
 
   it('rejects 25 Vrms (below the window) and accepts the window edges from inside', () => {
     expect(ring(China(25, 25)).events).toEqual([]);
-    for (const [v, f] of [[31, 25], [129, 25], [90, 15.5], [90, 67.5], [30.5, 16], [129.5, 67]]) {
+    for (const [v, f] of [
+      [31, 25],
+      [129, 25],
+      [90, 15.5],
+      [90, 67.5],
+      [30.5, 16],
+      [129.5, 67],
+    ]) {
       expect({ v, f, rang: ring(China(v, f)).events.length > 0 }).toEqual({ v, f, rang: true });
     }
   });
 
   it('rejects every point just outside the window', () => {
-    for (const [v, f] of [[29.5, 25], [130.5, 25], [90, 14.5], [90, 68.5], [20, 50], [150, 25], [90, 80]]) {
+    for (const [v, f] of [
+      [29.5, 25],
+      [130.5, 25],
+      [90, 14.5],
+      [90, 68.5],
+      [20, 50],
+      [150, 25],
+      [90, 80],
+    ]) {
       expect({ v, f, rang: ring(China(v, f)).events.length > 0 }).toEqual({ v, f, rang: false });
     }
   });
@@ -45,7 +60,7 @@ describe('board ring detector model (seed: 30-130 Vrms, 15-68 Hz)', () => {
     const detector = new BoardRingDetector();
     detector.feed(new Float32Array(800).fill(-48));
     let seed = 1;
-    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const noise = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const wave = new RingWaveform(China(30.5, 10), 48, noise, 1.5);
     const volts = new Float32Array(160);
     const events: string[] = [];

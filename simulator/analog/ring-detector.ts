@@ -98,7 +98,8 @@ export class BoardRingDetector {
         this.sign = s;
       }
       if (!this.decided && this.rising.length > this.cycles) this.measure(out);
-      if (this.n - this.lastTransition > this.offSamples && (this.ringing || this.transitions > 0 || this.rising.length > 0)) this.endBurst(out);
+      if (this.n - this.lastTransition > this.offSamples && (this.ringing || this.transitions > 0 || this.rising.length > 0))
+        this.endBurst(out);
     }
     return out;
   }
@@ -118,7 +119,8 @@ export class BoardRingDetector {
     let sumSq = 0;
     for (let k = 0; k < end; k++) sumSq += this.recorded[k] * this.recorded[k];
     const vrms = Math.sqrt(sumSq / Math.max(1, last - first));
-    const accepted = this.transitions > 2 && vrms >= this.win.minVrms && vrms <= this.win.maxVrms && hz >= this.win.minHz && hz <= this.win.maxHz;
+    const accepted =
+      this.transitions > 2 && vrms >= this.win.minVrms && vrms <= this.win.maxVrms && hz >= this.win.minHz && hz <= this.win.maxHz;
     this.lastMeasurement = { vrms, hz, accepted };
     this.decided = true;
     this.recorded = [];

@@ -32,7 +32,10 @@ function syllable(rng: Rng, ms: number, f0: number, levelAmp: number): Float32Ar
   const glide = uniform(rng, -0.35, 0.35);
   const fricative = rng.next() < 0.4 ? Math.round(uniform(rng, 0.03, 0.07) * fs) : 0;
   let phase = 0;
-  let y1 = 0, y2 = 0, z1 = 0, z2 = 0;
+  let y1 = 0,
+    y2 = 0,
+    z1 = 0,
+    z2 = 0;
   for (let i = 0; i < n; i++) {
     const t = i / n;
     const pitch = f0 * (1 + glide * t);
@@ -130,7 +133,9 @@ export function renderMusic(rng: Rng, seconds: number, levelDbm0 = -16, restMs: 
         let v = 0;
         for (let h = 1; h <= 4; h++) v += (env / h) * Math.sin(2 * Math.PI * note * h * t);
         // The pad: root, fifth and octave, steady through the phrase.
-        v += 0.5 * (Math.sin(2 * Math.PI * root * t) + 0.7 * Math.sin(2 * Math.PI * root * 1.5 * t) + 0.5 * Math.sin(2 * Math.PI * root * 2 * t));
+        v +=
+          0.5 *
+          (Math.sin(2 * Math.PI * root * t) + 0.7 * Math.sin(2 * Math.PI * root * 1.5 * t) + 0.5 * Math.sin(2 * Math.PI * root * 2 * t));
         out[i] = amp * v;
       }
     }

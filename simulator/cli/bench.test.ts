@@ -4,19 +4,45 @@ import { join } from 'node:path';
 import { main } from '../../app/trunkpilot';
 
 const FIELDS = [
-  'algorithm', 'scenario', 'seed', 'agents', 'lines', 'sim_hours', 'occupancy', 'busy_share', 'abandon_rate', 'abandon_rate_ofcom',
-  'max_window_abandon_rate', 'asa_sec', 'contacts_per_agent_hour', 'attempts', 'answered', 'abandoned', 'lines_mean', 'lines_max', 'wall_ms',
+  'algorithm',
+  'scenario',
+  'seed',
+  'agents',
+  'lines',
+  'sim_hours',
+  'occupancy',
+  'busy_share',
+  'abandon_rate',
+  'abandon_rate_ofcom',
+  'max_window_abandon_rate',
+  'asa_sec',
+  'contacts_per_agent_hour',
+  'attempts',
+  'answered',
+  'abandoned',
+  'lines_mean',
+  'lines_max',
+  'wall_ms',
 ];
 
 function scenarioFile(over: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
   const file = join(dir, 'small.json');
-  writeFileSync(file, JSON.stringify({
-    name: 'small', agents: 4, lines: 12, hours: 0.5, warmup_minutes: 5,
-    outcomes: { invalid: 0.1, busy: 0.1, no_answer: 0.3, machine: 0.2, human: 0.3 },
-    ring_timeout_sec: 25, talk_sec: { dist: 'lognormal', mean: 60, cv: 1 }, wrap_sec: { dist: 'fixed', value: 10 },
-    ...over,
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'small',
+      agents: 4,
+      lines: 12,
+      hours: 0.5,
+      warmup_minutes: 5,
+      outcomes: { invalid: 0.1, busy: 0.1, no_answer: 0.3, machine: 0.2, human: 0.3 },
+      ring_timeout_sec: 25,
+      talk_sec: { dist: 'lognormal', mean: 60, cv: 1 },
+      wrap_sec: { dist: 'fixed', value: 10 },
+      ...over,
+    }),
+  );
   return file;
 }
 
@@ -61,16 +87,51 @@ describe('trunkpilot bench pacing', () => {
 
   test('what-if: more seats on the same traffic, two algorithms side by side over several seeds', async () => {
     const file = scenarioFile();
-    const r = await bench(['--scenario', file, '--algorithm', 'progressive', '--algorithm', 'fixed-ratio-2', '--seeds', '2', '--agents', '6', '--lines', '20', '--hours', '0.4']);
+    const r = await bench([
+      '--scenario',
+      file,
+      '--algorithm',
+      'progressive',
+      '--algorithm',
+      'fixed-ratio-2',
+      '--seeds',
+      '2',
+      '--agents',
+      '6',
+      '--lines',
+      '20',
+      '--hours',
+      '0.4',
+    ]);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^progressive .* abandoned 0\.00% .* holds 3\.00%\/5\.00% on every seed/);
     expect(lines[1]).toMatch(/^fixed-ratio-2 /);
-    const json = await bench(['--scenario', file, '--algorithm', 'progressive', '--seeds', '2', '--agents', '6', '--window-cap', '0.04', '--json']);
-    const runs = json.out.trim().split('\n').map((l) => JSON.parse(l));
-    expect(runs.map((x) => [x.seed, x.agents])).toEqual([[1, 6], [2, 6]]);
-    expect((await bench(['--scenario', file, '--window-cap', '5'])).err).toMatch(/--window-cap: must be a number from 0.0001 to 1, got '5'/);
+    const json = await bench([
+      '--scenario',
+      file,
+      '--algorithm',
+      'progressive',
+      '--seeds',
+      '2',
+      '--agents',
+      '6',
+      '--window-cap',
+      '0.04',
+      '--json',
+    ]);
+    const runs = json.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(runs.map((x) => [x.seed, x.agents])).toEqual([
+      [1, 6],
+      [2, 6],
+    ]);
+    expect((await bench(['--scenario', file, '--window-cap', '5'])).err).toMatch(
+      /--window-cap: must be a number from 0.0001 to 1, got '5'/,
+    );
     expect((await bench(['--scenario', file, '--frobnicate'])).err).toMatch(/frobnicate/);
   });
 });

@@ -32,9 +32,11 @@ export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 function describeRun(r: PacingRunResult): string {
-  return `${r.algorithm} on ${r.scenario} (seed ${r.seed}, ${r.agents} agents, ${r.lines} lines, ${r.sim_hours} h)\n` +
+  return (
+    `${r.algorithm} on ${r.scenario} (seed ${r.seed}, ${r.agents} agents, ${r.lines} lines, ${r.sim_hours} h)\n` +
     `  occupancy ${pct(r.occupancy)}  busy ${pct(r.busy_share)}  abandoned ${pct(r.abandon_rate)} (Ofcom ${pct(r.abandon_rate_ofcom)}, worst hour ${pct(r.max_window_abandon_rate)})\n` +
-    `  ASA ${r.asa_sec.toFixed(2)} s  contacts/agent-hour ${r.contacts_per_agent_hour.toFixed(1)}  attempts ${r.attempts}  lines mean ${r.lines_mean.toFixed(1)} max ${r.lines_max}  (${r.wall_ms} ms)\n`;
+    `  ASA ${r.asa_sec.toFixed(2)} s  contacts/agent-hour ${r.contacts_per_agent_hour.toFixed(1)}  attempts ${r.attempts}  lines mean ${r.lines_mean.toFixed(1)} max ${r.lines_max}  (${r.wall_ms} ms)\n`
+  );
 }
 
 function describeSeeds(algorithm: string, runs: PacingRunResult[], s: Scenario): string {
@@ -42,8 +44,10 @@ function describeSeeds(algorithm: string, runs: PacingRunResult[], s: Scenario):
   const worst = Math.max(...runs.map((r) => r.abandon_rate));
   const worstHour = Math.max(...runs.map((r) => r.max_window_abandon_rate));
   const holds = worst <= s.abandonTarget && worstHour <= s.windowCap;
-  return `${algorithm.padEnd(22)} occupancy ${pct(mean((r) => r.occupancy))}  abandoned ${pct(mean((r) => r.abandon_rate))} (worst seed ${pct(worst)}, worst hour ${pct(worstHour)})  ` +
-    `${holds ? 'holds' : 'BREAKS'} ${pct(s.abandonTarget)}/${pct(s.windowCap)} on every seed  (${Math.round(mean((r) => r.wall_ms))} ms/run)\n`;
+  return (
+    `${algorithm.padEnd(22)} occupancy ${pct(mean((r) => r.occupancy))}  abandoned ${pct(mean((r) => r.abandon_rate))} (worst seed ${pct(worst)}, worst hour ${pct(worstHour)})  ` +
+    `${holds ? 'holds' : 'BREAKS'} ${pct(s.abandonTarget)}/${pct(s.windowCap)} on every seed  (${Math.round(mean((r) => r.wall_ms))} ms/run)\n`
+  );
 }
 
 const pacing = defineCommand({
@@ -57,14 +61,37 @@ pacers side by side; --seeds N prints the mean and the worst seed of each. \`npm
 pacing\` compares every algorithm over the shipped scenarios.`,
   options: {
     scenario: { type: 'string', value: 'FILE', required: true, description: 'the scenario (JSON, e.g. bench/scenarios/default.json)' },
-    algorithm: { type: 'list', value: 'NAME', description: 'predictive (default), progressive, vicidial-adaptive or fixed-ratio-<R> (e.g. fixed-ratio-1.5); repeat to compare' },
+    algorithm: {
+      type: 'list',
+      value: 'NAME',
+      description: 'predictive (default), progressive, vicidial-adaptive or fixed-ratio-<R> (e.g. fixed-ratio-1.5); repeat to compare',
+    },
     seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of the simulated traffic' },
-    seeds: { type: 'integer', value: 'N', min: 1, max: 100, default: 1, description: 'seeds S..S+N-1: the mean and the worst seed per algorithm' },
+    seeds: {
+      type: 'integer',
+      value: 'N',
+      min: 1,
+      max: 100,
+      default: 1,
+      description: 'seeds S..S+N-1: the mean and the worst seed per algorithm',
+    },
     agents: { type: 'integer', value: 'N', min: 1, max: 999, description: "instead of the scenario's agents" },
     lines: { type: 'integer', value: 'N', min: 1, max: 999, description: "instead of the scenario's lines" },
     hours: { type: 'number', value: 'H', min: 0.01, max: 48, unit: 'hours', description: "instead of the scenario's length" },
-    'abandon-target': { type: 'number', value: 'SHARE', min: 0.0001, max: 1, description: 'the most abandoned/answered over the run (0.03 for 3%)' },
-    'window-cap': { type: 'number', value: 'SHARE', min: 0.0001, max: 1, description: 'the most abandoned/answered in any rolling hour (default 0.05; predictive holds it)' },
+    'abandon-target': {
+      type: 'number',
+      value: 'SHARE',
+      min: 0.0001,
+      max: 1,
+      description: 'the most abandoned/answered over the run (0.03 for 3%)',
+    },
+    'window-cap': {
+      type: 'number',
+      value: 'SHARE',
+      min: 0.0001,
+      max: 1,
+      description: 'the most abandoned/answered in any rolling hour (default 0.05; predictive holds it)',
+    },
     json: { type: 'flag', description: 'one JSON object per run with the benchmark fields' },
   },
   examples: [
@@ -99,7 +126,11 @@ pacing\` compares every algorithm over the shipped scenarios.`,
       throw new InputError(args.scenario, `is not JSON: ${(err as Error).message}`);
     }
     const scenario = applyOverrides(parseScenario(raw, args.scenario), {
-      agents: args.agents, lines: args.lines, hours: args.hours, abandonTarget: args['abandon-target'], windowCap: args['window-cap'],
+      agents: args.agents,
+      lines: args.lines,
+      hours: args.hours,
+      abandonTarget: args['abandon-target'],
+      windowCap: args['window-cap'],
     });
     const seeds = Array.from({ length: args.seeds }, (_, i) => args.seed + i);
     for (const algorithm of algorithms) {

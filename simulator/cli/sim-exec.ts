@@ -18,10 +18,12 @@ const SPAN_WORD: Record<string, string> = { pri: 'e1-ccs', 'r2-cn': 'e1-cas', fx
 export function simExecEnvironment(opts: { spans: number; signalling: string; faults: string[] }): Record<string, string> {
   const word = SPAN_WORD[opts.signalling];
   if (!word) throw new InputError('--signalling', `must be pri, r2-cn or fxo, got '${opts.signalling}'`);
-  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 16) throw new InputError('--spans', `must be a whole number from 1 to 16, got '${opts.spans}'`);
+  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 16)
+    throw new InputError('--spans', `must be a whole number from 1 to 16, got '${opts.spans}'`);
   for (const f of opts.faults) {
     const m = /^(\d+)=([A-Z_+]+)$/.exec(f);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > opts.spans) throw new InputError('--fault', `'${f}' is not SPAN=NAME with a span from 1 to ${opts.spans}`);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > opts.spans)
+      throw new InputError('--fault', `'${f}' is not SPAN=NAME with a span from 1 to ${opts.spans}`);
     for (const name of m[2].split('+')) {
       if (!(name in FAULT_CATALOGUE) || !isConditionFault(name as LineConditionFault)) {
         throw new InputError('--fault', `'${name}' is not a line condition (LOS, LOF, AIS, RAI, DCHANNEL_DOWN)`);

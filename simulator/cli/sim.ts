@@ -23,16 +23,49 @@ AIS, DCHANNEL_DOWN, glare, restart-channel; r2-cn: block, glare; fxo: battery-lo
 ss7-isup/ss7-tup: LINK_FAILURE, block, reset-channel).
 A number that finds the link down or no free channel is dialled again after a back-off.`,
   options: {
-    signalling: { type: 'string', value: 'NAME', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo, ss7-isup, ss7-tup, gsm (and any rig in simulator/rigs.ts)' },
-    variant: { type: 'string', value: 'NAME', choices: ['china', 'itu'], description: 'No.7 point codes and labels: china (24-bit, the default) or itu (14-bit)' },
+    signalling: {
+      type: 'string',
+      value: 'NAME',
+      default: 'pri',
+      description: 'the simulated network: pri, r2-cn, fxo, ss7-isup, ss7-tup, gsm (and any rig in simulator/rigs.ts)',
+    },
+    variant: {
+      type: 'string',
+      value: 'NAME',
+      choices: ['china', 'itu'],
+      description: 'No.7 point codes and labels: china (24-bit, the default) or itu (14-bit)',
+    },
     spans: { type: 'integer', value: 'N', min: 1, max: 8, default: 1, description: 'spans to simulate' },
-    modems: { type: 'integer', value: 'N', min: 1, max: 64, description: 'gsm: GSM/LTE modules in the trunk group, models cycling Quectel, SIMCom, Huawei (default 4)' },
+    modems: {
+      type: 'integer',
+      value: 'N',
+      min: 1,
+      max: 64,
+      description: 'gsm: GSM/LTE modules in the trunk group, models cycling Quectel, SIMCom, Huawei (default 4)',
+    },
     calls: { type: 'integer', value: 'M', min: 0, max: 10_000_000, default: 100, description: 'calls to place' },
     concurrency: { type: 'integer', value: 'C', min: 1, max: 100_000, description: 'calls in flight at once (default: every channel)' },
     seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of the callee population' },
-    'ring-timeout': { type: 'integer', value: 'SEC', min: 1, max: 600, description: 'the controller gives up ringing after SEC (default 45)' },
-    transport: { type: 'string', value: 'KIND', choices: ['memory', 'dahdi'], default: 'memory', description: 'how signalling reaches the simulated network' },
-    pcap: { type: 'string', value: 'FILE', description: 'write the D-channel frames as pcap (tshark decodes them as Q.931; No.7: MTP2 link type, read with -o mtp3.standard:"Chinese ITU")' },
+    'ring-timeout': {
+      type: 'integer',
+      value: 'SEC',
+      min: 1,
+      max: 600,
+      description: 'the controller gives up ringing after SEC (default 45)',
+    },
+    transport: {
+      type: 'string',
+      value: 'KIND',
+      choices: ['memory', 'dahdi'],
+      default: 'memory',
+      description: 'how signalling reaches the simulated network',
+    },
+    pcap: {
+      type: 'string',
+      value: 'FILE',
+      description:
+        'write the D-channel frames as pcap (tshark decodes them as Q.931; No.7: MTP2 link type, read with -o mtp3.standard:"Chinese ITU")',
+    },
     fault: { type: 'list', value: 'SPEC', description: 'a fault while the calls run: NAME[:span=N][@AT|~EVERY][+FOR] (repeatable)' },
     json: { type: 'flag', description: 'the summary as one JSON object' },
     verbose: { type: 'flag', description: 'debug logging on stderr' },
@@ -96,8 +129,21 @@ reports seats left busy).`,
     signalling: { type: 'string', value: 'KIND', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo' },
     calls: { type: 'integer', value: 'N', min: 1, max: 10_000_000, default: 1000, description: 'calls to place' },
     spans: { type: 'integer', value: 'N', min: 1, max: 8, default: 1, description: 'spans to simulate' },
-    faults: { type: 'string', value: 'WHICH', default: 'all', choices: ['all', 'none'], description: 'the whole catalogue of the rig, or none' },
-    'fault-every': { type: 'integer', value: 'MS', min: 10, max: 3_600_000, default: 3000, description: 'mean time between two faults of one kind' },
+    faults: {
+      type: 'string',
+      value: 'WHICH',
+      default: 'all',
+      choices: ['all', 'none'],
+      description: 'the whole catalogue of the rig, or none',
+    },
+    'fault-every': {
+      type: 'integer',
+      value: 'MS',
+      min: 10,
+      max: 3_600_000,
+      default: 3000,
+      description: 'mean time between two faults of one kind',
+    },
     'fault-for': { type: 'integer', value: 'MS', min: 1, max: 3_600_000, default: 1000, description: 'how long a line condition lasts' },
     seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of callees and faults' },
     json: { type: 'flag', description: 'the result as one JSON object' },
@@ -107,16 +153,32 @@ reports seats left busy).`,
   exitCodes: { 0: 'every call resolved, no channel leaked', 1: 'a call unresolved or a channel leaked, or an error' },
   async run({ options: values }, io) {
     const { SIM_RIGS } = await import('../rigs');
-    if (!Object.hasOwn(SIM_RIGS, values.signalling)) throw new UsageError('--signalling', `'${values.signalling}' is not simulated here (available: ${Object.keys(SIM_RIGS).join(', ')})`);
+    if (!Object.hasOwn(SIM_RIGS, values.signalling))
+      throw new UsageError('--signalling', `'${values.signalling}' is not simulated here (available: ${Object.keys(SIM_RIGS).join(', ')})`);
     const { runSoak } = await import('../soak-run');
     const progress = callProgress(io, !values.json);
     const result = await runSoak({
       onProgress: progress.onProgress,
-      signalling: values.signalling, calls: values.calls, spans: values.spans, seed: values.seed, faults: values.faults === 'all',
-      faultEveryMs: values['fault-every'], faultForMs: values['fault-for'], logger: createLogger({ level: values.verbose ? 'debug' : 'error' }),
+      signalling: values.signalling,
+      calls: values.calls,
+      spans: values.spans,
+      seed: values.seed,
+      faults: values.faults === 'all',
+      faultEveryMs: values['fault-every'],
+      faultForMs: values['fault-for'],
+      logger: createLogger({ level: values.verbose ? 'debug' : 'error' }),
     });
     progress.done();
-    io.stdout(values.json ? JSON.stringify(result) + '\n' : renderRows(Object.entries(result).map(([k, v]): [string, string | number] => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)])));
+    io.stdout(
+      values.json
+        ? JSON.stringify(result) + '\n'
+        : renderRows(
+            Object.entries(result).map(([k, v]): [string, string | number] => [
+              k,
+              typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v),
+            ]),
+          ),
+    );
     return result.resolved === values.calls && result.leaked_channels === 0 ? 0 : 1;
   },
 });
@@ -133,7 +195,11 @@ DCHANNEL_DOWN). Audio moves in real time (a block of 20 ms every 20 ms) as on a 
     fault: { type: 'list', value: 'SPAN=NAME[+NAME]', description: 'a line condition on a span, e.g. 1=LOS or 2=AIS+RAI' },
   },
   passThrough: { name: 'CMD [ARGS...]', description: 'the program to run and its arguments', required: true },
-  examples: ['trunkpilot sim exec --spans 2 -- dahdi_scan', 'trunkpilot sim exec --spans 1 --fault 1=LOS -- dahdi_scan', 'trunkpilot sim exec --signalling fxo -- dahdi_cfg -vv -c system.conf'],
+  examples: [
+    'trunkpilot sim exec --spans 2 -- dahdi_scan',
+    'trunkpilot sim exec --spans 1 --fault 1=LOS -- dahdi_scan',
+    'trunkpilot sim exec --signalling fxo -- dahdi_cfg -vv -c system.conf',
+  ],
   exitCodes: { 0: 'CMD exited 0 (any other exit code of CMD is passed through as it is)', 1: 'CMD could not be started' },
   async run({ options, rest }, io) {
     const { simExecEnvironment, runWithSimulatedDahdi } = await import('./sim-exec');
@@ -161,7 +227,12 @@ function callProgress(io: CliIO, wanted: boolean): { onProgress?: (done: number,
   const line = new ProgressLine(toStdout(io));
   const started = Date.now();
   return {
-    onProgress: (done, total) => line.update([`${Math.floor((Date.now() - started) / 1000)} s`, `calls ${done}/${total}`, `${total ? Math.floor((100 * done) / total) : 100}%`]),
+    onProgress: (done, total) =>
+      line.update([
+        `${Math.floor((Date.now() - started) / 1000)} s`,
+        `calls ${done}/${total}`,
+        `${total ? Math.floor((100 * done) / total) : 100}%`,
+      ]),
     done: () => line.done(),
   };
 }
@@ -172,10 +243,24 @@ export function renderSummary(s: CallRunSummary, signalling: string, spans: numb
     ['attempts', s.attempts],
     ['resolved', s.resolved],
     ...Object.entries(s.outcomes).map(([k, v]): [string, number] => [`  ${k}`, v]),
-    ['causes', Object.entries(s.causes).map(([c, n]) => `${c}:${n}`).join(' ')],
+    [
+      'causes',
+      Object.entries(s.causes)
+        .map(([c, n]) => `${c}:${n}`)
+        .join(' '),
+    ],
     ['retried after link down', s.retried],
     ['leaked channels', s.leaked_channels],
-    ...(Object.keys(s.faults_injected).length ? [['faults injected', Object.entries(s.faults_injected).map(([k, n]) => `${k}:${n}`).join(' ')] as [string, string]] : []),
+    ...(Object.keys(s.faults_injected).length
+      ? [
+          [
+            'faults injected',
+            Object.entries(s.faults_injected)
+              .map(([k, n]) => `${k}:${n}`)
+              .join(' '),
+          ] as [string, string],
+        ]
+      : []),
     ['elapsed', `${(s.elapsed_ms / 1000).toFixed(2)} s`],
     ['calls per second', s.calls_per_sec],
   ];
@@ -193,7 +278,11 @@ async function rerunWithFakeDahdi(argv: string[], io: CliIO): Promise<number | u
   const lib = fakeDahdiLibraryPath();
   if (!existsSync(lib)) throw new InputError('--transport dahdi', `${lib} is missing: run scripts/setup`);
   const bin = join(__dirname, '..', '..', '..', 'bin', 'trunkpilot'); // from dist/simulator/cli
-  const child = spawnSync(process.execPath, [bin, 'sim', 'calls', ...argv], { env: { ...process.env, LD_PRELOAD: lib }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const child = spawnSync(process.execPath, [bin, 'sim', 'calls', ...argv], {
+    env: { ...process.env, LD_PRELOAD: lib },
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
   io.stdout(child.stdout ?? '');
   io.stderr(child.stderr ?? '');
   return child.status ?? 1;

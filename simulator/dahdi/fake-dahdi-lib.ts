@@ -82,17 +82,23 @@ export function preloadedFakeDahdi(): FakeDahdiLib | null {
     cached = null;
     return cached;
   }
-  cached = Object.fromEntries(PROTOTYPES.map((decl) => {
-    const fn = global.func(decl);
-    return [decl.match(/(fakedahdi_\w+)\(/)![1], fn];
-  })) as unknown as FakeDahdiLib;
+  cached = Object.fromEntries(
+    PROTOTYPES.map((decl) => {
+      const fn = global.func(decl);
+      return [decl.match(/(fakedahdi_\w+)\(/)![1], fn];
+    }),
+  ) as unknown as FakeDahdiLib;
   return cached;
 }
 
 export function requireFakeDahdi(): FakeDahdiLib {
   const lib = preloadedFakeDahdi();
   if (!lib) {
-    throw new NativeLibraryError('libfakedahdi.so', 'dahdi-linux', `it is not preloaded in this process: build it with scripts/setup, then start the process with LD_PRELOAD=${fakeDahdiLibraryPath()}`);
+    throw new NativeLibraryError(
+      'libfakedahdi.so',
+      'dahdi-linux',
+      `it is not preloaded in this process: build it with scripts/setup, then start the process with LD_PRELOAD=${fakeDahdiLibraryPath()}`,
+    );
   }
   return lib;
 }

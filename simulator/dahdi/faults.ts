@@ -16,7 +16,10 @@ export interface FaultDescription {
 }
 
 export const FAULT_CATALOGUE: Readonly<Record<FaultName, FaultDescription>> = {
-  LOS: { kind: 'condition', effect: 'loss of signal at this span: RED alarm here (LOS), the far end gets RAI (YELLOW); audio, CAS bits and frames stop both ways' },
+  LOS: {
+    kind: 'condition',
+    effect: 'loss of signal at this span: RED alarm here (LOS), the far end gets RAI (YELLOW); audio, CAS bits and frames stop both ways',
+  },
   LOF: { kind: 'condition', effect: 'loss of frame alignment at this span: RED alarm here (LOF); the far end gets RAI' },
   AIS: { kind: 'condition', effect: 'all ones received (upstream failure): BLUE alarm here; the far end gets RAI' },
   RAI: { kind: 'condition', effect: 'remote alarm indication received: YELLOW alarm here; traffic still flows' },

@@ -118,11 +118,21 @@ export class SimulatedDahdi {
       return;
     }
     switch (name) {
-      case 'SLIPS': this.check('fakedahdi_slip', this.lib.fakedahdi_slip(spanno, count)); break;
-      case 'CRC4_ERRORS': this.check('fakedahdi_add_errors', this.lib.fakedahdi_add_errors(spanno, 0, count, 0, 0)); break;
-      case 'BPV_ERRORS': this.check('fakedahdi_add_errors', this.lib.fakedahdi_add_errors(spanno, count, 0, 0, 0)); break;
-      case 'FAS_ERRORS': this.check('fakedahdi_add_errors', this.lib.fakedahdi_add_errors(spanno, 0, 0, 0, count)); break;
-      case 'BAD_FCS': this.check('fakedahdi_corrupt_frames', this.lib.fakedahdi_corrupt_frames(spanno, count)); break;
+      case 'SLIPS':
+        this.check('fakedahdi_slip', this.lib.fakedahdi_slip(spanno, count));
+        break;
+      case 'CRC4_ERRORS':
+        this.check('fakedahdi_add_errors', this.lib.fakedahdi_add_errors(spanno, 0, count, 0, 0));
+        break;
+      case 'BPV_ERRORS':
+        this.check('fakedahdi_add_errors', this.lib.fakedahdi_add_errors(spanno, count, 0, 0, 0));
+        break;
+      case 'FAS_ERRORS':
+        this.check('fakedahdi_add_errors', this.lib.fakedahdi_add_errors(spanno, 0, 0, 0, count));
+        break;
+      case 'BAD_FCS':
+        this.check('fakedahdi_corrupt_frames', this.lib.fakedahdi_corrupt_frames(spanno, count));
+        break;
     }
   }
 
@@ -141,8 +151,14 @@ export class SimulatedDahdi {
   channelState(channo: number): SimChannelState {
     const f = (which: number) => this.check('fakedahdi_chan_info', this.lib.fakedahdi_chan_info(channo, which));
     return {
-      txbits: f(0), rxbits: f(1), offhook: f(2) === 1, ringingFarEnd: f(3) === 1, open: f(4) === 1,
-      rxOverruns: f(5), badFcs: f(6), framesSent: f(7),
+      txbits: f(0),
+      rxbits: f(1),
+      offhook: f(2) === 1,
+      ringingFarEnd: f(3) === 1,
+      open: f(4) === 1,
+      rxOverruns: f(5),
+      badFcs: f(6),
+      framesSent: f(7),
     };
   }
 

@@ -29,7 +29,10 @@ export interface GsmRigOptions extends RigOptions {
 export class GsmRig implements SimRig {
   /** Every modem fault as a condition on one module (a module is channel N of the trunk group's span). */
   readonly faultCatalogue: Readonly<Record<string, RigFault>> = Object.fromEntries(
-    Object.keys(MODEM_FAULT_CATALOGUE).map((name) => [name, { kind: 'condition', set: name, clear: `clear:${name}`, target: 'channel' } as RigFault]),
+    Object.keys(MODEM_FAULT_CATALOGUE).map((name) => [
+      name,
+      { kind: 'condition', set: name, clear: `clear:${name}`, target: 'channel' } as RigFault,
+    ]),
   );
 
   constructor(
@@ -46,7 +49,8 @@ export class GsmRig implements SimRig {
     const device = this.devices[Number(params.modem ?? params.channel ?? 1) - 1];
     if (!device) throw new InputError('fault modem', `no modem ${String(params.modem)} (1-${this.devices.length})`);
     const [verb, fault] = name.startsWith('clear:') ? ['clear', name.slice(6)] : ['set', name];
-    if (!(fault in MODEM_FAULT_CATALOGUE)) throw new InputError('fault', `unknown fault '${fault}' (${Object.keys(MODEM_FAULT_CATALOGUE).join(', ')})`);
+    if (!(fault in MODEM_FAULT_CATALOGUE))
+      throw new InputError('fault', `unknown fault '${fault}' (${Object.keys(MODEM_FAULT_CATALOGUE).join(', ')})`);
     if (verb === 'clear') device.clearFault(fault as ModemFaultName);
     else device.fault(fault as ModemFaultName);
   }
@@ -68,17 +72,32 @@ export async function buildGsmRig(opts: GsmRigOptions): Promise<GsmRig> {
   for (let i = 0; i < count; i++) {
     const model = MODELS[i % MODELS.length];
     const path = `/dev/modem/sim${i + 1}`;
-    devices.push(new SimulatedModem(wire.device(path), { model, clock, population: opts.population, imei: `8661234567${String(i).padStart(5, '0')}`, noAnswerMs: opts.noAnswerMs ?? 60000 }));
+    devices.push(
+      new SimulatedModem(wire.device(path), {
+        model,
+        clock,
+        population: opts.population,
+        imei: `8661234567${String(i).padStart(5, '0')}`,
+        noAnswerMs: opts.noAnswerMs ?? 60000,
+      }),
+    );
     modems.push(new AtModem({ path, profile: MODEM_PROFILES[model], opener, clock, logger: opts.logger.child({ modem: i + 1 }) }));
   }
   const signalling = new ModemSpanSignalling(modems, { clock, logger: opts.logger, dailyCallCap: opts.dailyCallCap });
-  const group = new TrunkGroup([new Span(1, signalling, { clock, logger: opts.logger })], { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec });
+  const group = new TrunkGroup([new Span(1, signalling, { clock, logger: opts.logger })], {
+    clock,
+    logger: opts.logger,
+    defaultRingTimeoutSec: opts.ringTimeoutSec,
+  });
   const rig = new GsmRig(group, opts.population, signalling, modems, devices, clock);
   for (const m of modems) m.start();
   clock.start();
   if (!(await group.whenReady(30_000))) {
     await rig.close();
-    throw new InputError('gsm rig', `the modules did not come into service (${modems.map((m) => `${m.path}: ${m.status.state} ${m.status.reason}`).join('; ')})`);
+    throw new InputError(
+      'gsm rig',
+      `the modules did not come into service (${modems.map((m) => `${m.path}: ${m.status.state} ${m.status.reason}`).join('; ')})`,
+    );
   }
   return rig;
 }

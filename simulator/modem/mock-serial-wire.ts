@@ -50,7 +50,8 @@ export class MockSerialWire {
         return dev.present;
       },
       write: (bytes) => {
-        if (dev.present && dev.port?.isOpen) dev.port.emitData(Buffer.from(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes));
+        if (dev.present && dev.port?.isOpen)
+          dev.port.emitData(Buffer.from(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes));
       },
       on: (listener) => {
         dev.listeners.add(listener);

@@ -6,7 +6,8 @@ export type ModemFaultName = 'PORT_VANISHES' | 'STOPS_ANSWERING' | 'NO_SIM' | 'N
 
 export const MODEM_FAULT_CATALOGUE: Readonly<Record<ModemFaultName, string>> = {
   PORT_VANISHES: 'the USB device is unplugged: the open port ends and opens fail until it is plugged back; any call is gone',
-  STOPS_ANSWERING: 'the module reads commands and answers none (firmware wedged) until reset (AT+CFUN=1,1 / AT+CRESET / AT^RESET) or cleared',
+  STOPS_ANSWERING:
+    'the module reads commands and answers none (firmware wedged) until reset (AT+CFUN=1,1 / AT+CRESET / AT^RESET) or cleared',
   NO_SIM: 'the SIM is removed: +CPIN: NOT INSERTED unsolicited, +CME ERROR: 10 to AT+CPIN?, calls refused',
   NOT_REGISTERED: 'the network drops the module: +CREG: 2 (searching), calls fail, any call ends',
   GARBAGE: 'every reply is preceded by line noise (control bytes, a 2 kB run without a line end)',

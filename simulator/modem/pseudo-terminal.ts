@@ -109,7 +109,8 @@ export class PseudoTerminalDevice implements SerialFarEnd {
   private attach(): void {
     const c = ptyLibc();
     const fd = openPtyMaster(c);
-    if (fd < 0 || c.grantpt(fd) !== 0 || c.unlockpt(fd) !== 0) throw new Error('cannot open a pseudo-terminal (posix_openpt/grantpt/unlockpt failed)');
+    if (fd < 0 || c.grantpt(fd) !== 0 || c.unlockpt(fd) !== 0)
+      throw new Error('cannot open a pseudo-terminal (posix_openpt/grantpt/unlockpt failed)');
     const slave = c.ptsname(fd);
     if (!slave) throw new Error('ptsname failed');
     this.fd = fd;

@@ -47,7 +47,13 @@ const IDENTITY: Record<ModemModel, [string, string, string]> = {
   'huawei-e1x': ['huawei', 'E1550', '11.608.12.02.143'],
 };
 
-const OUTCOME_CAUSE: Record<Exclude<CalleeBehaviour['kind'], 'answer'>, number> = { busy: 17, unallocated: 1, no_answer: 19, congestion: 34, absent: 20 };
+const OUTCOME_CAUSE: Record<Exclude<CalleeBehaviour['kind'], 'answer'>, number> = {
+  busy: 17,
+  unallocated: 1,
+  no_answer: 19,
+  congestion: 34,
+  absent: 20,
+};
 
 /**
  * A GSM/LTE module at the device end of a serial link: answers the model's AT dialect
@@ -85,13 +91,24 @@ export class SimulatedModem {
     readonly device: SerialFarEnd,
     options: SimulatedModemOptions,
   ) {
-    this.o = { imei: '866123456789012', iccid: '89860012345678901234', operator: 'CHINA MOBILE', rssi: 20, bootMs: 1000, setupMs: 100, alertMs: 300, noAnswerMs: 60000, ...options };
+    this.o = {
+      imei: '866123456789012',
+      iccid: '89860012345678901234',
+      operator: 'CHINA MOBILE',
+      rssi: 20,
+      bootMs: 1000,
+      setupMs: 100,
+      alertMs: 300,
+      noAnswerMs: 60000,
+      ...options,
+    };
     this.sim = options.simPin ? 'pin' : 'ready';
     device.on((bytes) => this.onBytes(bytes));
     options.voice?.on((bytes) => {
       this.voiceReceivedBytes += bytes.length;
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      for (let i = 0; i + 1 < bytes.length; i += 2) this.voiceReceivedPeak = Math.max(this.voiceReceivedPeak, Math.abs(view.getInt16(i, true)));
+      for (let i = 0; i + 1 < bytes.length; i += 2)
+        this.voiceReceivedPeak = Math.max(this.voiceReceivedPeak, Math.abs(view.getInt16(i, true)));
     });
   }
 
@@ -196,17 +213,17 @@ export class SimulatedModem {
     const cme = (n: number) => ({ lines: [], final: `+CME ERROR: ${n}` });
     const profile = MODEM_PROFILES[this.o.model];
     if (u === 'AT' || u === 'AT+CMEE=1' || u.startsWith('AT+QINDCFG="CSQ"') || u === 'AT+AUTOCSQ=1,1') return ok();
-    if (u === 'ATE0' || u === 'ATE1') return (this.echo = u === 'ATE1'), ok();
-    if (u === 'AT+CLIP=1') return (this.clip = true), ok();
-    if (u.startsWith('AT+CREG=')) return (this.cregN = Number(u.slice(8)) || 0), ok();
-    if (u === 'AT+QINDCFG="CCINFO",1,0' || u === 'AT+CLCC=1') return (this.reports = true), ok();
+    if (u === 'ATE0' || u === 'ATE1') return ((this.echo = u === 'ATE1'), ok());
+    if (u === 'AT+CLIP=1') return ((this.clip = true), ok());
+    if (u.startsWith('AT+CREG=')) return ((this.cregN = Number(u.slice(8)) || 0), ok());
+    if (u === 'AT+QINDCFG="CCINFO",1,0' || u === 'AT+CLCC=1') return ((this.reports = true), ok());
     if (u === 'AT+CREG?') return ok(`+CREG: ${this.cregN},${this.registered ? 1 : 2}`);
     if (u === 'AT+CSQ') return ok(`+CSQ: ${this.registered ? this.o.rssi : 99},99`);
     if (u === 'AT+CPIN?') return this.sim === 'absent' ? cme(10) : ok(`+CPIN: ${this.sim === 'ready' ? 'READY' : 'SIM PIN'}`);
     if (u.startsWith('AT+CPIN="')) {
       if (this.sim !== 'pin') return cme(3);
       if (cmd.slice(9, -1) !== this.o.simPin) return cme(16);
-      return (this.sim = 'ready'), ok();
+      return ((this.sim = 'ready'), ok());
     }
     if (u === 'AT+CGSN') return ok(this.o.imei);
     if (u === 'AT+CGMI') return ok(IDENTITY[this.o.model][0]);
@@ -222,7 +239,10 @@ export class SimulatedModem {
     if (u === profile.dtmfDetect) return ok();
     if (u.startsWith('AT+VTS=')) return this.call?.stat === 0 ? ok() : { lines: [], final: 'ERROR' };
     if (u === 'AT+CEER') return ok(ceerLine(this.o.model, CAUSE_TEXT[this.lastCause] ?? 'Normal, unspecified'));
-    if (u === 'AT+CLCC') return ok(...(this.call ? [`+CLCC: ${this.call.idx},${this.call.inbound ? 1 : 0},${this.call.stat},0,0,"${this.call.number}",129`] : []));
+    if (u === 'AT+CLCC')
+      return ok(
+        ...(this.call ? [`+CLCC: ${this.call.idx},${this.call.inbound ? 1 : 0},${this.call.stat},0,0,"${this.call.number}",129`] : []),
+      );
     if (u.startsWith('ATD') && u.endsWith(';')) return this.dial(cmd.slice(3, -1));
     if (u === 'ATA') {
       if (!this.call || this.call.stat !== 4) return { lines: [], final: 'NO CARRIER' };
@@ -320,7 +340,8 @@ export class SimulatedModem {
     const tick = () => {
       if (!this.voiceOn) return;
       const frame = Buffer.alloc(320);
-      for (let i = 0; i < 160; i++, this.voicePhase++) frame.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * this.voicePhase) / 8000)), i * 2);
+      for (let i = 0; i < 160; i++, this.voicePhase++)
+        frame.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * this.voicePhase) / 8000)), i * 2);
       voice.write(frame);
       this.voiceTimer = this.o.clock.setTimer(20, tick);
     };

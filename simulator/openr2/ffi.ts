@@ -13,8 +13,16 @@ export const OR2_VARIANT = { china: 40, itu: 100 } as const;
 
 /** openr2_call_disconnect_cause_t */
 export const OR2_CAUSE = {
-  BUSY_NUMBER: 0, NETWORK_CONGESTION: 1, UNALLOCATED_NUMBER: 2, OUT_OF_ORDER: 3, UNSPECIFIED: 4,
-  NO_ANSWER: 5, NORMAL_CLEARING: 6, COLLECT_CALL_REJECTED: 7, FORCED_RELEASE: 8, NUMBER_CHANGED: 9,
+  BUSY_NUMBER: 0,
+  NETWORK_CONGESTION: 1,
+  UNALLOCATED_NUMBER: 2,
+  OUT_OF_ORDER: 3,
+  UNSPECIFIED: 4,
+  NO_ANSWER: 5,
+  NORMAL_CLEARING: 6,
+  COLLECT_CALL_REJECTED: 7,
+  FORCED_RELEASE: 8,
+  NUMBER_CHANGED: 9,
 } as const;
 
 export const OR2_CALL_WITH_CHARGE = 0;
@@ -23,7 +31,14 @@ export const OR2_CATEGORY_NATIONAL_SUBSCRIBER = 0;
 export const OR2_LOG_NOTHING = 0;
 
 export interface LibOpenR2 {
-  openr2_context_new(mflib: null, evmgr: Pointer | null, transcoder: null, variant: number, maxAni: number, maxDnis: number): Pointer | null;
+  openr2_context_new(
+    mflib: null,
+    evmgr: Pointer | null,
+    transcoder: null,
+    variant: number,
+    maxAni: number,
+    maxDnis: number,
+  ): Pointer | null;
   openr2_context_delete(ctx: Pointer): void;
   openr2_context_set_log_level(ctx: Pointer, level: number): void;
   openr2_context_set_skip_category_request(ctx: Pointer, skip: number): void;
@@ -113,10 +128,22 @@ export function loadOpenR2(): { lib: LibOpenR2; types: Types } {
     },
     // openr2_event_interface_t: 16 function pointers.
     evmgr: koffi.struct({
-      on_call_init: 'void *', on_call_offered: 'void *', on_call_accepted: 'void *', on_call_answered: 'void *',
-      on_call_disconnect: 'void *', on_call_end: 'void *', on_call_read: 'void *', on_hardware_alarm: 'void *',
-      on_os_error: 'void *', on_protocol_error: 'void *', on_line_blocked: 'void *', on_line_idle: 'void *',
-      on_context_log: 'void *', on_dnis_digit_received: 'void *', on_ani_digit_received: 'void *', on_billing_pulse_received: 'void *',
+      on_call_init: 'void *',
+      on_call_offered: 'void *',
+      on_call_accepted: 'void *',
+      on_call_answered: 'void *',
+      on_call_disconnect: 'void *',
+      on_call_end: 'void *',
+      on_call_read: 'void *',
+      on_hardware_alarm: 'void *',
+      on_os_error: 'void *',
+      on_protocol_error: 'void *',
+      on_line_blocked: 'void *',
+      on_line_idle: 'void *',
+      on_context_log: 'void *',
+      on_dnis_digit_received: 'void *',
+      on_ani_digit_received: 'void *',
+      on_billing_pulse_received: 'void *',
     }),
   };
   return { lib, types };

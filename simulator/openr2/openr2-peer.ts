@@ -1,5 +1,16 @@
 import koffi from 'koffi';
-import { loadOpenR2, LibOpenR2, OpenR2Callbacks, OR2_CALL_NO_CHARGE, OR2_CALL_WITH_CHARGE, OR2_CATEGORY_NATIONAL_SUBSCRIBER, OR2_CAUSE, OR2_LOG_NOTHING, OR2_VARIANT, Pointer } from './ffi';
+import {
+  loadOpenR2,
+  LibOpenR2,
+  OpenR2Callbacks,
+  OR2_CALL_NO_CHARGE,
+  OR2_CALL_WITH_CHARGE,
+  OR2_CATEGORY_NATIONAL_SUBSCRIBER,
+  OR2_CAUSE,
+  OR2_LOG_NOTHING,
+  OR2_VARIANT,
+  Pointer,
+} from './ffi';
 
 export type OpenR2Event =
   | { type: 'offered'; ani: string; dnis: string; category: number }
@@ -39,14 +50,18 @@ export class OpenR2Peer {
   readonly events: OpenR2Event[] = [];
   private closed = false;
 
-  constructor(channo: number, private readonly opts: OpenR2PeerOptions) {
+  constructor(
+    channo: number,
+    private readonly opts: OpenR2PeerOptions,
+  ) {
     const { lib, types } = loadOpenR2();
     this.lib = lib;
     const cb: OpenR2Callbacks = {
       onCallInit: () => undefined,
       onCallOffered: (_c, ani, dnis, category) => {
         this.events.push({ type: 'offered', ani: ani ?? '', dnis: dnis ?? '', category });
-        if (this.opts.autoAnswer) this.lib.openr2_chan_accept_call(this.chan, this.opts.acceptMode === 'charge' ? OR2_CALL_WITH_CHARGE : OR2_CALL_NO_CHARGE);
+        if (this.opts.autoAnswer)
+          this.lib.openr2_chan_accept_call(this.chan, this.opts.acceptMode === 'charge' ? OR2_CALL_WITH_CHARGE : OR2_CALL_NO_CHARGE);
       },
       onCallAccepted: () => {
         this.events.push({ type: 'accepted' });
@@ -70,16 +85,34 @@ export class OpenR2Peer {
       return r;
     };
     const fields = {
-      on_call_init: reg('onCallInit'), on_call_offered: reg('onCallOffered'), on_call_accepted: reg('onCallAccepted'),
-      on_call_answered: reg('onCallAnswered'), on_call_disconnect: reg('onCallDisconnect'), on_call_end: reg('onCallEnd'),
-      on_call_read: null, on_hardware_alarm: null, on_os_error: null, on_protocol_error: reg('onProtocolError'),
-      on_line_blocked: reg('onLineBlocked'), on_line_idle: reg('onLineIdle'), on_context_log: null,
-      on_dnis_digit_received: reg('onDnisDigit'), on_ani_digit_received: null, on_billing_pulse_received: null,
+      on_call_init: reg('onCallInit'),
+      on_call_offered: reg('onCallOffered'),
+      on_call_accepted: reg('onCallAccepted'),
+      on_call_answered: reg('onCallAnswered'),
+      on_call_disconnect: reg('onCallDisconnect'),
+      on_call_end: reg('onCallEnd'),
+      on_call_read: null,
+      on_hardware_alarm: null,
+      on_os_error: null,
+      on_protocol_error: reg('onProtocolError'),
+      on_line_blocked: reg('onLineBlocked'),
+      on_line_idle: reg('onLineIdle'),
+      on_context_log: null,
+      on_dnis_digit_received: reg('onDnisDigit'),
+      on_ani_digit_received: null,
+      on_billing_pulse_received: null,
     };
     // openr2 keeps the pointer (and fills NULL entries with its defaults): the struct must outlive the context.
     this.evmgr = koffi.alloc(types.evmgr, 1);
     koffi.encode(this.evmgr, types.evmgr, fields);
-    const ctx = lib.openr2_context_new(null, koffi.address(this.evmgr), null, OR2_VARIANT[opts.variant], opts.maxAni ?? 20, opts.maxDnis ?? 20);
+    const ctx = lib.openr2_context_new(
+      null,
+      koffi.address(this.evmgr),
+      null,
+      OR2_VARIANT[opts.variant],
+      opts.maxAni ?? 20,
+      opts.maxDnis ?? 20,
+    );
     if (!ctx) throw new Error('openr2_context_new failed');
     this.ctx = ctx;
     lib.openr2_context_set_log_level(ctx, opts.logLevel ?? OR2_LOG_NOTHING);
@@ -100,7 +133,8 @@ export class OpenR2Peer {
   }
 
   makeCall(ani: string, dnis: string): void {
-    if (this.lib.openr2_chan_make_call(this.chan, ani, dnis, OR2_CATEGORY_NATIONAL_SUBSCRIBER) !== 0) throw new Error('openr2_chan_make_call failed');
+    if (this.lib.openr2_chan_make_call(this.chan, ani, dnis, OR2_CATEGORY_NATIONAL_SUBSCRIBER) !== 0)
+      throw new Error('openr2_chan_make_call failed');
   }
 
   hangup(cause: number = OR2_CAUSE.NORMAL_CLEARING): void {

@@ -30,12 +30,13 @@ export class SimulatedVoicePlayer implements VoicePlayer {
         resolve({ keys, completed, playedMs: clock.now() - started });
       };
       const timer = clock.setTimer(totalMs, () => finish(true));
-      const keyTimer = press && press.afterMs < totalMs
-        ? clock.setTimer(press.afterMs, () => {
-          keys = press.keys.slice(0, req.collectKeys!.maxKeys);
-          if (keys.length >= req.collectKeys!.maxKeys) finish(true);
-        })
-        : undefined;
+      const keyTimer =
+        press && press.afterMs < totalMs
+          ? clock.setTimer(press.afterMs, () => {
+              keys = press.keys.slice(0, req.collectKeys!.maxKeys);
+              if (keys.length >= req.collectKeys!.maxKeys) finish(true);
+            })
+          : undefined;
       void hangup.then(() => finish(false));
     });
   }

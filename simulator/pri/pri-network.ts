@@ -132,9 +132,11 @@ export class SimulatedPriNetwork {
   }
 
   private after(call: NetworkCall, ms: number, fn: () => void): void {
-    call.timers.push(this.clock.setTimer(ms, () => {
-      if (this.calls.get(call.token) === call) fn();
-    }));
+    call.timers.push(
+      this.clock.setTimer(ms, () => {
+        if (this.calls.get(call.token) === call) fn();
+      }),
+    );
   }
 
   private clear(call: NetworkCall, cause: number): void {

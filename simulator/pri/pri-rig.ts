@@ -98,7 +98,8 @@ export class PriRig implements SimRig {
         return span.network.armGlare();
       case 'restart-channel': {
         const ch = Number(params.channel);
-        if (!span.cpe.bearerChannels.includes(ch)) throw new InputError('fault restart-channel', `channel ${String(params.channel)} is not a bearer channel`);
+        if (!span.cpe.bearerChannels.includes(ch))
+          throw new InputError('fault restart-channel', `channel ${String(params.channel)} is not a bearer channel`);
         return span.network.restartChannel(ch);
       }
       default:
@@ -129,7 +130,8 @@ export class PriRig implements SimRig {
 
 /** Builds N PRI spans back to back with the network and waits until every channel is in service. */
 export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
-  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8) throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
+  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8)
+    throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
   const clock = systemClock;
   const pcap = opts.pcapFile ? new LapdPcapWriter(opts.pcapFile, false) : undefined;
   const spans: SimulatedPriSpan[] = [];
@@ -138,13 +140,36 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
     const cable = makeCable();
     if (pcap) cable.cpeEnd.tap((dir, frame) => pcap.write(dir, frame));
     const logger = opts.logger.child({ span: id });
-    const cpe = new PriSpanSignalling(new PriInstance({ role: 'cpe', transport: cable.cpeEnd, logger: logger.child({ end: 'cpe' }), timers: opts.timers, debug: opts.priDebug }), 'cpe', { logger });
-    const netSignalling = new PriSpanSignalling(new PriInstance({ role: 'net', transport: cable.netEnd, logger: logger.child({ end: 'net' }), timers: opts.timers, debug: opts.priDebug }), 'net', { logger });
+    const cpe = new PriSpanSignalling(
+      new PriInstance({
+        role: 'cpe',
+        transport: cable.cpeEnd,
+        logger: logger.child({ end: 'cpe' }),
+        timers: opts.timers,
+        debug: opts.priDebug,
+      }),
+      'cpe',
+      { logger },
+    );
+    const netSignalling = new PriSpanSignalling(
+      new PriInstance({
+        role: 'net',
+        transport: cable.netEnd,
+        logger: logger.child({ end: 'net' }),
+        timers: opts.timers,
+        debug: opts.priDebug,
+      }),
+      'net',
+      { logger },
+    );
     const network = new SimulatedPriNetwork(netSignalling, { population: opts.population, clock, logger, noAnswerMs: opts.noAnswerMs });
     const span = new Span(id, cpe, { clock, logger });
     spans.push({ id, cable, cpe, network, span });
   }
-  const group = new TrunkGroup(spans.map((s) => s.span), { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec });
+  const group = new TrunkGroup(
+    spans.map((s) => s.span),
+    { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
+  );
   const rig = new PriRig(group, opts.population, spans, pcap);
   if (!(await group.whenReady(15_000))) {
     await rig.close();
@@ -168,7 +193,9 @@ async function dahdiCables(): Promise<() => SpanCable> {
     const b = sim.addSpan('e1-ccs');
     sim.connectSpans(a, b);
     // Alarm debounce shortened from DAHDI's 2.5 s so fault runs stay quick.
-    const monitors = [a, b].map((s) => new DahdiSpanMonitor({ spanno: s.spanno, statusIntervalMs: 50, debounceMs: { red: 100, blue: 100, yellow: 50 } }));
+    const monitors = [a, b].map(
+      (s) => new DahdiSpanMonitor({ spanno: s.spanno, statusIntervalMs: 50, debounceMs: { red: 100, blue: 100, yellow: 50 } }),
+    );
     for (const m of monitors) m.start();
     const cpeEnd = DahdiDChannel.open(a.dchannel!, { monitor: monitors[0] });
     const netEnd = DahdiDChannel.open(b.dchannel!, { monitor: monitors[1] });

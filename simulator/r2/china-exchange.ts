@@ -22,7 +22,12 @@ export interface ChinaExchangeOptions {
 
 /** Group B answer for what the callee does. China No.1 has no "absent" signal: the exchange says congestion. */
 const STATUS: Record<CalleeBehaviour['kind'], CalledLineStatus> = {
-  answer: 'idle', no_answer: 'idle', busy: 'busy', unallocated: 'vacant', congestion: 'congestion', absent: 'congestion',
+  answer: 'idle',
+  no_answer: 'idle',
+  busy: 'busy',
+  unallocated: 'vacant',
+  congestion: 'congestion',
+  absent: 'congestion',
 };
 
 /**
@@ -44,7 +49,10 @@ export class SimulatedChinaExchange {
     this.feeder = new DeadlineFeeder(opts.clock);
     for (const port of opts.ports) {
       const ch = new R2Channel({
-        variant: opts.variant, port, now: () => opts.clock.now(), onDeadlineChanged: (c) => this.feeder.changed(c),
+        variant: opts.variant,
+        port,
+        now: () => opts.clock.now(),
+        onDeadlineChanged: (c) => this.feeder.changed(c),
         // The exchange keeps its seizure on glare; the controller's end yields.
         glare: 'hold',
         numberComplete: opts.refuseInGroupA ? (dnis) => this.groupAVerdict(port.channel, dnis) : undefined,

@@ -58,7 +58,10 @@ export function speechLike(samples: number, rng: Rng): Float32Array {
     const voiced = rng.next() < 0.75;
     const f0Start = 90 + rng.next() * 170;
     const f0End = f0Start * (0.8 + rng.next() * 0.4);
-    const formants = [300 + rng.next() * 600, 900 + rng.next() * 1400, 2000 + rng.next() * 1200].map((f) => ({ f, drift: (rng.next() - 0.5) * 400 }));
+    const formants = [300 + rng.next() * 600, 900 + rng.next() * 1400, 2000 + rng.next() * 1200].map((f) => ({
+      f,
+      drift: (rng.next() - 0.5) * 400,
+    }));
     // Two-pole resonators, one per formant, run on the excitation.
     const state = formants.map(() => [0, 0]);
     let phase = 0;

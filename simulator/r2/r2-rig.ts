@@ -57,7 +57,8 @@ export class R2Rig implements SimRig {
     const s = this.spans.find((x) => x.id === Number(params.span ?? 1));
     if (!s) throw new InputError('fault span', `no span ${String(params.span)} (spans 1-${this.spans.length})`);
     const ch = Number(params.channel);
-    if (!s.signalling.bearerChannels.includes(ch)) throw new InputError(`fault ${name}`, `channel ${String(params.channel)} is not a bearer channel`);
+    if (!s.signalling.bearerChannels.includes(ch))
+      throw new InputError(`fault ${name}`, `channel ${String(params.channel)} is not a bearer channel`);
     switch (name) {
       case 'glare':
         return s.exchange.originate(ch);
@@ -67,7 +68,11 @@ export class R2Rig implements SimRig {
         return s.exchange.unblock(ch);
       case 'cas-hit':
         // Random ABCD bits for 1-40 ms unless given: bit flapping on a noisy line.
-        return s.link.hit(ch, params.bits === undefined ? Math.floor(this.hitRng.next() * 16) : Number(params.bits), params.ms === undefined ? 1 + Math.floor(this.hitRng.next() * 40) : Number(params.ms));
+        return s.link.hit(
+          ch,
+          params.bits === undefined ? Math.floor(this.hitRng.next() * 16) : Number(params.bits),
+          params.ms === undefined ? 1 + Math.floor(this.hitRng.next() * 40) : Number(params.ms),
+        );
       default:
         throw new InputError('fault', `unknown fault '${name}' (glare, block, unblock, cas-hit)`);
     }
@@ -84,9 +89,11 @@ export class R2Rig implements SimRig {
 
 /** Builds N E1 CAS spans, each against a simulated China No.1 exchange. */
 export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
-  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8) throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
+  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8)
+    throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
   // R2 over the userspace DAHDI is covered by hil-tests/r2-over-dahdi.test.ts; this rig has only the in-memory cable.
-  if (opts.transport === 'dahdi') throw new InputError('--transport', 'r2-cn is simulated over the in-memory CAS link only (use --transport memory)');
+  if (opts.transport === 'dahdi')
+    throw new InputError('--transport', 'r2-cn is simulated over the in-memory CAS link only (use --transport memory)');
   const clock = opts.clock ?? systemClock;
   const timers = { ...opts.overrides?.timers, ...(opts.ringTimeoutSec ? { answerMs: opts.ringTimeoutSec * 1000 } : {}) };
   const variant = resolveVariant(opts.variant ?? 'china', { ...opts.overrides, timers }, 'r2');
@@ -96,16 +103,28 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
     const link = new MemoryCasLink({ clock, channels: E1_BEARERS, idleBits: variant.line.forward.idle });
     const trace = opts.trace;
     const signalling = new R2SpanSignalling({
-      variant, ports: E1_BEARERS.map((c) => link.a.get(c)!), clock, logger,
+      variant,
+      ports: E1_BEARERS.map((c) => link.a.get(c)!),
+      clock,
+      logger,
       trace: trace ? (e) => trace(`span ${id} ${formatTrace(e)}`) : undefined,
     });
     const exchange = new SimulatedChinaExchange({
-      variant, ports: E1_BEARERS.map((c) => link.b.get(c)!), clock, population: opts.population, logger, refuseInGroupA: opts.refuseInGroupA, noAnswerMs: opts.noAnswerMs,
+      variant,
+      ports: E1_BEARERS.map((c) => link.b.get(c)!),
+      clock,
+      population: opts.population,
+      logger,
+      refuseInGroupA: opts.refuseInGroupA,
+      noAnswerMs: opts.noAnswerMs,
     });
     const span = new Span(id, signalling, { clock, logger });
     spans.push({ id, link, signalling, exchange, span });
   }
-  const group = new TrunkGroup(spans.map((s) => s.span), { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec });
+  const group = new TrunkGroup(
+    spans.map((s) => s.span),
+    { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
+  );
   const rig = new R2Rig(group, opts.population, spans);
   // On a virtual clock the caller drives time (and waits for readiness with runVirtual).
   if (clock === systemClock && !(await group.whenReady(5000))) {

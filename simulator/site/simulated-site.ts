@@ -66,7 +66,8 @@ export class SimulatedSite implements SimulatedSiteHandle {
 
   /** Builds the boards and the exchange; call before the gateway opens the site. */
   static build(loaded: LoadedSite, opts: SimulatedSiteOptions = {}): SimulatedSite {
-    if (!SimulatedDahdi.available()) throw new InputError('--simulate', 'needs libfakedahdi.so preloaded (LD_PRELOAD); trunkpilot run re-executes itself with it');
+    if (!SimulatedDahdi.available())
+      throw new InputError('--simulate', 'needs libfakedahdi.so preloaded (LD_PRELOAD); trunkpilot run re-executes itself with it');
     const clock = opts.clock ?? systemClock;
     const logger = opts.logger ?? silentLogger;
     const simulation = loaded.site.simulation ?? {};
@@ -100,11 +101,18 @@ export class SimulatedSite implements SimulatedSiteHandle {
       const signalling = slot.config?.signalling;
       if (!signalling) continue;
       if (signalling !== 'pri-cpe') {
-        throw new InputError(`site ${loaded.site.site} span ${slot.spanno}`, `--simulate puts a PRI network behind pri-cpe spans only; '${signalling}' has no simulated far end here yet`);
+        throw new InputError(
+          `site ${loaded.site.site} span ${slot.spanno}`,
+          `--simulate puts a PRI network behind pri-cpe spans only; '${signalling}' has no simulated far end here yet`,
+        );
       }
       const far = sim.addSpan('e1-ccs', { name: `TPSIM/exchange/${slot.spanno}` });
       sim.connectSpans(ours.get(slot.spanno)!, far);
-      const net = new PriSpanSignalling(new PriInstance({ role: 'net', transport: DahdiDChannel.open(far.dchannel!), logger: logger.child({ exchange: slot.spanno }) }), 'net', { clock, logger });
+      const net = new PriSpanSignalling(
+        new PriInstance({ role: 'net', transport: DahdiDChannel.open(far.dchannel!), logger: logger.child({ exchange: slot.spanno }) }),
+        'net',
+        { clock, logger },
+      );
       const offerLog = process.env.TRUNKPILOT_SIM_OFFER_LOG;
       if (offerLog) net.onEvent((ev) => ev.type === 'offered' && appendFileSync(offerLog, `${ev.number}\n`));
       networks.push(new SimulatedPriNetwork(net, { population, clock, logger, noAnswerMs }));
@@ -112,7 +120,15 @@ export class SimulatedSite implements SimulatedSiteHandle {
     if (layout.analog.length) throw new InputError(`site ${loaded.site.site}`, '--simulate has no simulated exchange for FXO lines yet');
     const phones = new Map<string, number>();
     for (const s of layout.seats) if (s.channo !== undefined) phones.set(`seat${s.seat}`, s.channo);
-    const site = new SimulatedSite(sim, population, networks, phones, dist(simulation.agents?.wrapSec, 'simulation.agents.wrapSec') ?? DEFAULT_WRAP_SEC, new Rng(`${seed}/agents`), clock);
+    const site = new SimulatedSite(
+      sim,
+      population,
+      networks,
+      phones,
+      dist(simulation.agents?.wrapSec, 'simulation.agents.wrapSec') ?? DEFAULT_WRAP_SEC,
+      new Rng(`${seed}/agents`),
+      clock,
+    );
     // Audio (and so the seat conferences) moves every 20 ms, as on a board.
     sim.startClock(clock, 20);
     site.closers.push(() => sim.stopClock());
@@ -152,7 +168,11 @@ export class SimulatedSite implements SimulatedSiteHandle {
     this.timers.get(seat)?.cancel();
     this.timers.delete(seat);
     // The customer ends the talk (the exchange clears after the callee's talk time); the agent then wraps up.
-    if (to === 'wrap-up') this.timers.set(seat, this.clock.setTimer(sample(this.wrapSec, this.rng) * 1000, () => seat.wrapDone('agent finished')));
+    if (to === 'wrap-up')
+      this.timers.set(
+        seat,
+        this.clock.setTimer(sample(this.wrapSec, this.rng) * 1000, () => seat.wrapDone('agent finished')),
+      );
   }
 }
 

@@ -15,7 +15,12 @@ export class Mtp2Wire {
   readonly a: Mtp2Link;
   readonly b: Mtp2Link;
 
-  constructor(readonly mode: 'mtp2' | 'dchan', optsA: Mtp2Options = {}, optsB: Mtp2Options = optsA, readonly repeatMs = 10) {
+  constructor(
+    readonly mode: 'mtp2' | 'dchan',
+    optsA: Mtp2Options = {},
+    optsB: Mtp2Options = optsA,
+    readonly repeatMs = 10,
+  ) {
     this.a = new Mtp2Link(optsA, 'mtp2 A');
     this.b = new Mtp2Link(optsB, 'mtp2 B');
   }

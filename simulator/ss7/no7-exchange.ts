@@ -99,9 +99,11 @@ export class SimulatedNo7Exchange {
   }
 
   private after(call: ExchangeCall, ms: number, fn: () => void): void {
-    call.timers.push(this.clock.setTimer(ms, () => {
-      if (this.calls.get(call.token) === call) fn();
-    }));
+    call.timers.push(
+      this.clock.setTimer(ms, () => {
+        if (this.calls.get(call.token) === call) fn();
+      }),
+    );
   }
 
   private drop(call: ExchangeCall): void {

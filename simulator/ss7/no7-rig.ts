@@ -63,7 +63,8 @@ export class No7Rig implements SimRig {
     if (!s) throw new InputError('fault span', `no span ${String(params.span)} (spans 1-${this.spans.length})`);
     const channel = Number(params.channel);
     const needChannel = () => {
-      if (!s.signalling.bearerChannels.includes(channel)) throw new InputError(`fault ${name}`, `channel ${String(params.channel)} is not a bearer channel`);
+      if (!s.signalling.bearerChannels.includes(channel))
+        throw new InputError(`fault ${name}`, `channel ${String(params.channel)} is not a bearer channel`);
     };
     switch (name) {
       case 'link-down':
@@ -105,7 +106,8 @@ function memoryCable(): LinkCable {
 
 /** Builds N E1 spans with No.7 on TS16, each against a simulated exchange, and waits until their circuits are in service. */
 export async function buildNo7Rig(opts: No7RigOptions): Promise<No7Rig> {
-  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8) throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
+  if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8)
+    throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
   const clock = systemClock;
   const variantName = opts.variant ?? 'china';
   if (variantName !== 'china' && variantName !== 'itu') throw new InputError('--variant', `must be china or itu, got '${variantName}'`);
@@ -121,17 +123,38 @@ export async function buildNo7Rig(opts: No7RigOptions): Promise<No7Rig> {
     const logger = opts.logger.child({ span: id });
     const circuits = chinaCicPlan(id - 1);
     const common = { kind: opts.kind, variant, circuits, clock, mtp2Timers: { T4n: 2_000 } };
-    const signalling = openNo7Span({ ...common, opc: pcs.ours, dpc: pcs.exchange, links: [{ name: `span ${id} TS16`, transport: cable.ours, mode }], logger });
-    const exchangeSignalling = openNo7Span({ ...common, opc: pcs.exchange, dpc: pcs.ours, links: [{ name: `exchange ${id} TS16`, transport: cable.theirs, mode }], logger: logger.child({ end: 'exchange' }) });
-    const exchange = new SimulatedNo7Exchange(exchangeSignalling, { population: opts.population, clock, logger, noAnswerMs: opts.noAnswerMs });
+    const signalling = openNo7Span({
+      ...common,
+      opc: pcs.ours,
+      dpc: pcs.exchange,
+      links: [{ name: `span ${id} TS16`, transport: cable.ours, mode }],
+      logger,
+    });
+    const exchangeSignalling = openNo7Span({
+      ...common,
+      opc: pcs.exchange,
+      dpc: pcs.ours,
+      links: [{ name: `exchange ${id} TS16`, transport: cable.theirs, mode }],
+      logger: logger.child({ end: 'exchange' }),
+    });
+    const exchange = new SimulatedNo7Exchange(exchangeSignalling, {
+      population: opts.population,
+      clock,
+      logger,
+      noAnswerMs: opts.noAnswerMs,
+    });
     const span = new Span(id, signalling, { clock, logger });
     spans.push({ id, cable, signalling, exchange, span });
   }
-  const group = new TrunkGroup(spans.map((s) => s.span), { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec });
+  const group = new TrunkGroup(
+    spans.map((s) => s.span),
+    { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
+  );
   const rig = new No7Rig(group, opts.population, spans, pcap);
   const settled = async () => {
     // Both ends' circuit group resets acknowledged: a late GRS would undo blocking a test sets up.
-    for (let i = 0; i < 500 && !spans.every((s) => s.signalling.settled && s.exchange.signalling.settled); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && !spans.every((s) => s.signalling.settled && s.exchange.signalling.settled); i++)
+      await new Promise((r) => setTimeout(r, 10));
     return true;
   };
   if (!(await group.whenReady(15_000)) || !(await settled())) {
@@ -155,7 +178,9 @@ async function dahdiCables(): Promise<() => LinkCable> {
     const a = sim.addSpan('e1-ccs');
     const b = sim.addSpan('e1-ccs');
     sim.connectSpans(a, b);
-    const monitors = [a, b].map((s) => new DahdiSpanMonitor({ spanno: s.spanno, statusIntervalMs: 50, debounceMs: { red: 100, blue: 100, yellow: 50 } }));
+    const monitors = [a, b].map(
+      (s) => new DahdiSpanMonitor({ spanno: s.spanno, statusIntervalMs: 50, debounceMs: { red: 100, blue: 100, yellow: 50 } }),
+    );
     for (const m of monitors) m.start();
     return {
       ours: DahdiDChannel.open(a.dchannel!, { monitor: monitors[0] }),

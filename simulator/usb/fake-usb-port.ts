@@ -27,7 +27,12 @@ export class FakeUsbPort implements UsbPort {
 
   /** Unplugs the first device with this serial number (or these IDs). */
   unplug(match: { serialNumber?: string; vendorId?: number; productId?: number }): UsbDeviceInfo | undefined {
-    const i = this.present.findIndex((d) => (match.serialNumber === undefined || d.serialNumber === match.serialNumber) && (match.vendorId === undefined || d.vendorId === match.vendorId) && (match.productId === undefined || d.productId === match.productId));
+    const i = this.present.findIndex(
+      (d) =>
+        (match.serialNumber === undefined || d.serialNumber === match.serialNumber) &&
+        (match.vendorId === undefined || d.vendorId === match.vendorId) &&
+        (match.productId === undefined || d.productId === match.productId),
+    );
     if (i < 0) return undefined;
     const [d] = this.present.splice(i, 1);
     this.detach.emit(d);

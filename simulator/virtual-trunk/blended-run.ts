@@ -38,7 +38,8 @@ const POOL_FIELDS = ['agents', 'hours', 'warmup_minutes', 'abandon_after_sec', '
 export function parseBlendedScenario(value: unknown, where = 'blended scenario'): BlendedScenario {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new InputError(where, 'must be a JSON object');
   const raw = value as Record<string, unknown>;
-  if (!Array.isArray(raw.campaigns) || raw.campaigns.length < 2 || raw.campaigns.length > 4) throw new InputError(`${where}.campaigns`, 'must list 2 to 4 campaigns');
+  if (!Array.isArray(raw.campaigns) || raw.campaigns.length < 2 || raw.campaigns.length > 4)
+    throw new InputError(`${where}.campaigns`, 'must list 2 to 4 campaigns');
   const pool: Record<string, unknown> = {};
   for (const k of POOL_FIELDS) if (raw[k] !== undefined) pool[k] = raw[k];
   const campaigns = raw.campaigns.map((c: unknown, i: number) => {
@@ -52,7 +53,13 @@ export function parseBlendedScenario(value: unknown, where = 'blended scenario')
   });
   const names = new Set(campaigns.map((c) => c.name));
   if (names.size !== campaigns.length) throw new InputError(`${where}.campaigns`, 'every campaign needs a name of its own');
-  return { name: typeof raw.name === 'string' ? raw.name : 'blended', agents: campaigns[0].agents, hours: campaigns[0].hours, warmupMinutes: campaigns[0].warmupMinutes, campaigns };
+  return {
+    name: typeof raw.name === 'string' ? raw.name : 'blended',
+    agents: campaigns[0].agents,
+    hours: campaigns[0].hours,
+    warmupMinutes: campaigns[0].warmupMinutes,
+    campaigns,
+  };
 }
 
 export interface BlendedRunResult {
@@ -62,7 +69,15 @@ export interface BlendedRunResult {
   agents: number;
   /** The pool: talk time with people over logged-in time after warm-up. */
   occupancy: number;
-  campaigns: { name: string; occupancy: number; abandon_rate: number; max_window_abandon_rate: number; answered: number; abandoned: number; attempts: number }[];
+  campaigns: {
+    name: string;
+    occupancy: number;
+    abandon_rate: number;
+    max_window_abandon_rate: number;
+    answered: number;
+    abandoned: number;
+    attempts: number;
+  }[];
   wall_ms: number;
 }
 
@@ -72,7 +87,11 @@ const settle = () => new Promise<void>((r) => setImmediate(r));
  * One blended run. `algorithm` is `predictive` (one BlendedPacing over all the
  * campaigns) or one pacer name per campaign (e.g. fixed ratios tuned per campaign).
  */
-export async function runBlendedScenario(scenario: BlendedScenario, algorithm: 'predictive' | string[], seed: number): Promise<BlendedRunResult> {
+export async function runBlendedScenario(
+  scenario: BlendedScenario,
+  algorithm: 'predictive' | string[],
+  seed: number,
+): Promise<BlendedRunResult> {
   const wallStart = performance.now();
   const clock = new VirtualClock(0);
   const first = scenario.campaigns[0];
@@ -89,7 +108,10 @@ export async function runBlendedScenario(scenario: BlendedScenario, algorithm: '
     }
     return undefined;
   };
-  const seats = Array.from({ length: scenario.agents }, (_, i) => new Seat(`agent${i + 1}`, { kind: 'simulated', id: `agent${i + 1}` }, { clock, maxWrapSec: 3600 }));
+  const seats = Array.from(
+    { length: scenario.agents },
+    (_, i) => new Seat(`agent${i + 1}`, { kind: 'simulated', id: `agent${i + 1}` }, { clock, maxWrapSec: 3600 }),
+  );
   const groupRng = new Rng(`${seed}/group`);
   const voice = new SimulatedVoicePlayer({ clock, durationSec: () => first.messageSec });
   const distributor = new SeatDistributor({
@@ -102,16 +124,39 @@ export async function runBlendedScenario(scenario: BlendedScenario, algorithm: '
     },
   });
   new SimulatedAgents({ clock, network: { truthOn }, distributor, wrapSec: first.wrapSec, machineAgentSec: first.machineAgentSec, seed });
-  const blended = algorithm === 'predictive'
-    ? new BlendedPacing(scenario.campaigns.map((c) => ({ name: c.name, weight: c.weight, abandonTarget: c.abandonTarget })), { abandonAfterSec: first.abandonAfterSec, windowCap: first.windowCap })
-    : undefined;
-  if (!blended && algorithm.length !== scenario.campaigns.length) throw new InputError('blended algorithms', `one per campaign (${scenario.campaigns.length}), got ${algorithm.length}`);
+  const blended =
+    algorithm === 'predictive'
+      ? new BlendedPacing(
+          scenario.campaigns.map((c) => ({ name: c.name, weight: c.weight, abandonTarget: c.abandonTarget })),
+          { abandonAfterSec: first.abandonAfterSec, windowCap: first.windowCap },
+        )
+      : undefined;
+  if (!blended && algorithm.length !== scenario.campaigns.length)
+    throw new InputError('blended algorithms', `one per campaign (${scenario.campaigns.length}), got ${algorithm.length}`);
   const warmupEnd = scenario.warmupMinutes * 60_000;
   const runs = scenario.campaigns.map((c, i) => {
     const pacer: Pacer = blended ? blended.pacerFor(c.name) : createPacer((algorithm as string[])[i], { abandonTarget: c.abandonTarget });
-    const settings: CampaignSettings = { ...DEFAULT_SETTINGS, name: c.name, mode: 'paced', retryRules: {}, ringSec: c.ringTimeoutSec, abandonAfterSec: c.abandonAfterSec, abandonTarget: c.abandonTarget };
-    const classifier = c.amd.enabled ? new SimulatedAmd(trunks[i].network, c.amd.falsePositive, c.amd.falseNegative, `${seed}/${c.name}`) : undefined;
-    const campaign = new OutboundCampaign(settings, { clock, dialer: trunks[i].group, contacts: new GeneratedContacts(), voice, distributor, pacer, classifier });
+    const settings: CampaignSettings = {
+      ...DEFAULT_SETTINGS,
+      name: c.name,
+      mode: 'paced',
+      retryRules: {},
+      ringSec: c.ringTimeoutSec,
+      abandonAfterSec: c.abandonAfterSec,
+      abandonTarget: c.abandonTarget,
+    };
+    const classifier = c.amd.enabled
+      ? new SimulatedAmd(trunks[i].network, c.amd.falsePositive, c.amd.falseNegative, `${seed}/${c.name}`)
+      : undefined;
+    const campaign = new OutboundCampaign(settings, {
+      clock,
+      dialer: trunks[i].group,
+      contacts: new GeneratedContacts(),
+      voice,
+      distributor,
+      pacer,
+      classifier,
+    });
     // Each campaign's own figures: its network knows only its own callees, so its metrics count only its calls.
     const metrics = new PacingMetrics(clock, warmupEnd, 0, trunks[i].network, distributor, campaign);
     return { c, campaign, metrics };
@@ -129,7 +174,15 @@ export async function runBlendedScenario(scenario: BlendedScenario, algorithm: '
   clock.advanceTo(endMs);
   const campaigns = runs.map((r, i) => {
     const f = r.metrics.finish(endMs, seats);
-    return { name: r.c.name, occupancy: f.occupancy, abandon_rate: f.abandon_rate, max_window_abandon_rate: f.max_window_abandon_rate, answered: f.answered, abandoned: f.abandoned, attempts: trunks[i].network.attemptCount };
+    return {
+      name: r.c.name,
+      occupancy: f.occupancy,
+      abandon_rate: f.abandon_rate,
+      max_window_abandon_rate: f.max_window_abandon_rate,
+      answered: f.answered,
+      abandoned: f.abandoned,
+      attempts: trunks[i].network.attemptCount,
+    };
   });
   for (const r of runs) void r.campaign.stop();
   return {

@@ -53,10 +53,18 @@ export interface PacingRunOptions {
   keepModel?: (model: PacerModel) => void;
 }
 
-export async function runPacingScenario(scenario: Scenario, algorithm: string, seed: number, opts: PacingRunOptions = {}): Promise<PacingRunResult> {
+export async function runPacingScenario(
+  scenario: Scenario,
+  algorithm: string,
+  seed: number,
+  opts: PacingRunOptions = {},
+): Promise<PacingRunResult> {
   const wallStart = performance.now();
   const { clock, network, group } = buildVirtualTrunks(scenario, seed);
-  const seats = Array.from({ length: scenario.agents }, (_, i) => new Seat(`agent${i + 1}`, { kind: 'simulated', id: `agent${i + 1}` }, { clock, maxWrapSec: 3600 }));
+  const seats = Array.from(
+    { length: scenario.agents },
+    (_, i) => new Seat(`agent${i + 1}`, { kind: 'simulated', id: `agent${i + 1}` }, { clock, maxWrapSec: 3600 }),
+  );
   const groupRng = new Rng(`${seed}/group`);
   const answerGroup = new AnswerGroup('agents', seats, 'least-recent', () => groupRng.next());
   const voice = new SimulatedVoicePlayer({ clock, durationSec: () => scenario.messageSec });
@@ -79,13 +87,27 @@ export async function runPacingScenario(scenario: Scenario, algorithm: string, s
     abandonAfterSec: scenario.abandonAfterSec,
     abandonTarget: scenario.abandonTarget,
   };
-  const pacer = createPacer(algorithm, { abandonTarget: scenario.abandonTarget, abandonAfterSec: scenario.abandonAfterSec, windowCap: scenario.windowCap });
+  const pacer = createPacer(algorithm, {
+    abandonTarget: scenario.abandonTarget,
+    abandonAfterSec: scenario.abandonAfterSec,
+    windowCap: scenario.windowCap,
+  });
   if (opts.warmStart) {
     if (!pacer.importModel) throw new InputError('warm start', `${pacer.name} keeps no model`);
     pacer.importModel(opts.warmStart);
   }
-  const classifier = scenario.amd.enabled ? new SimulatedAmd(network, scenario.amd.falsePositive, scenario.amd.falseNegative, seed) : undefined;
-  const campaign = new OutboundCampaign(settings, { clock, dialer: group, contacts: new GeneratedContacts(), voice, distributor, pacer, classifier });
+  const classifier = scenario.amd.enabled
+    ? new SimulatedAmd(network, scenario.amd.falsePositive, scenario.amd.falseNegative, seed)
+    : undefined;
+  const campaign = new OutboundCampaign(settings, {
+    clock,
+    dialer: group,
+    contacts: new GeneratedContacts(),
+    voice,
+    distributor,
+    pacer,
+    classifier,
+  });
   const warmupEnd = scenario.warmupMinutes * 60_000;
   const metrics = new PacingMetrics(clock, warmupEnd, 0, network, distributor, campaign);
   const totalLines = group.totalChannels();

@@ -63,7 +63,8 @@ function outcomeWeights(v: unknown, where: string, partial: boolean): Partial<Re
   if (!v || typeof v !== 'object') throw new InputError(where, 'must be an object of outcome weights');
   const out: Partial<Record<ScenarioOutcome, number>> = {};
   for (const [k, w] of Object.entries(v as Raw)) {
-    if (!(SCENARIO_OUTCOMES as readonly string[]).includes(k)) throw new InputError(`${where}.${k}`, `unknown outcome (${SCENARIO_OUTCOMES.join(', ')})`);
+    if (!(SCENARIO_OUTCOMES as readonly string[]).includes(k))
+      throw new InputError(`${where}.${k}`, `unknown outcome (${SCENARIO_OUTCOMES.join(', ')})`);
     if (typeof w !== 'number' || !(w >= 0)) throw new InputError(`${where}.${k}`, 'must be a non-negative number');
     out[k as ScenarioOutcome] = w;
   }

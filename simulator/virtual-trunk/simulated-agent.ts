@@ -37,11 +37,17 @@ export class SimulatedAgents {
       const live = distributor.liveCall(seat.id);
       const truth = live ? network.truthOn(live.call.span, live.call.channel) : undefined;
       const ms = truth?.kind === 'human' ? truth.talkMs : this.opts.machineAgentSec * 1000;
-      this.timers.set(seat, clock.setTimer(ms, () => distributor.hangupFromSeat(seat.id)));
+      this.timers.set(
+        seat,
+        clock.setTimer(ms, () => distributor.hangupFromSeat(seat.id)),
+      );
     } else if (to === 'wrap-up') {
       const rng = new Rng(`${this.opts.seed}/wrap/${this.wraps++}`);
       const ms = sample(this.opts.wrapSec, rng) * 1000;
-      this.timers.set(seat, clock.setTimer(ms, () => seat.wrapDone('agent finished')));
+      this.timers.set(
+        seat,
+        clock.setTimer(ms, () => seat.wrapDone('agent finished')),
+      );
     }
   }
 }

@@ -83,7 +83,13 @@ export class VirtualNetwork {
     const machineRingMs = sample(this.scenario.machineRingSec, rng) * 1000;
     const talkMs = Math.max(1000, sample(this.scenario.talkSec, rng) * 1000);
     const call: VirtualCall = {
-      id: ++this.callSeq, span, channel, truth: { kind, talkMs, attempt }, timers: [], answered: false, releasing: false,
+      id: ++this.callSeq,
+      span,
+      channel,
+      truth: { kind, talkMs, attempt },
+      timers: [],
+      answered: false,
+      releasing: false,
     };
     this.byChannel.set(`${span.id}/${channel}`, call);
     const at = (ms: number, fn: () => void) => call.timers.push(this.clock.setTimer(ms, fn));

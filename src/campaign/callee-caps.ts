@@ -37,7 +37,8 @@ export class CalleeCaps implements CalleeAdmission {
   ) {
     for (const k of ['maxPer24h', 'maxPer5min'] as const) {
       const v = settings[k];
-      if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new InputError(`${where}.${k}`, `must be a whole number of at least 1, got ${v}`);
+      if (v !== undefined && (!Number.isInteger(v) || v < 1))
+        throw new InputError(`${where}.${k}`, `must be a whole number of at least 1, got ${v}`);
     }
     if (settings.localHours) {
       const m = /^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$/.exec(settings.localHours);

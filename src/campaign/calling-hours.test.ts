@@ -9,7 +9,7 @@ describe('CallingHours', () => {
     { days: [1, 2, 3, 4, 5], start: '14:00', end: '18:30', timeZone: 'Asia/Shanghai' },
   ]);
 
-  test('open inside a window, closed outside, in the window\'s own zone', () => {
+  test("open inside a window, closed outside, in the window's own zone", () => {
     // Monday 2026-11-23 09:00 in Shanghai is 01:00 UTC.
     expect(hours.isOpen(at('2026-11-23T01:00:00Z'))).toBe(true);
     expect(hours.isOpen(at('2026-11-23T00:59:00Z'))).toBe(false);
@@ -23,7 +23,7 @@ describe('CallingHours', () => {
     expect(hours.nextOpening(at('2026-11-21T12:00:00Z'))).toBe(at('2026-11-23T01:00:00Z')); // Saturday -> Monday
   });
 
-  test('zones differ: a Xinjiang window opens two hours after Beijing\'s', () => {
+  test("zones differ: a Xinjiang window opens two hours after Beijing's", () => {
     const urumqi = new CallingHours([{ start: '09:00', end: '17:00', timeZone: 'Asia/Urumqi' }]);
     expect(urumqi.isOpen(at('2026-11-23T01:30:00Z'))).toBe(false);
     expect(urumqi.nextOpening(at('2026-11-23T01:30:00Z'))).toBe(at('2026-11-23T03:00:00Z'));

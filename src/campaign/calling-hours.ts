@@ -50,7 +50,8 @@ export function localTime(ms: number, timeZone: string): { day: number; minute: 
 
 function parseClock(value: string, where: string): number {
   const m = /^(\d{1,2}):(\d{2})$/.exec(value);
-  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59 || (Number(m[1]) === 24 && m[2] !== '00')) throw new InputError(where, `'${value}' is not a time of day (HH:MM)`);
+  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59 || (Number(m[1]) === 24 && m[2] !== '00'))
+    throw new InputError(where, `'${value}' is not a time of day (HH:MM)`);
   return Number(m[1]) * 60 + Number(m[2]);
 }
 

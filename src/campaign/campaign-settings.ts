@@ -62,7 +62,8 @@ export function checkSettings(s: CampaignSettings): CampaignSettings {
     throw new InputError('max_concurrency', `must be a whole number 0-999 (0 = unlimited), got ${s.maxConcurrency}`);
   }
   if (!(s.ringSec >= 5 && s.ringSec <= 300)) throw new InputError('ring_sec', `must be 5-300 seconds, got ${s.ringSec}`);
-  if (!(s.abandonTarget >= 0 && s.abandonTarget <= 1)) throw new InputError('abandon_target', `must be a share 0-1, got ${s.abandonTarget}`);
+  if (!(s.abandonTarget >= 0 && s.abandonTarget <= 1))
+    throw new InputError('abandon_target', `must be a share 0-1, got ${s.abandonTarget}`);
   if (!(s.coolDownSec >= 0)) throw new InputError('cool_down_sec', `must not be negative, got ${s.coolDownSec}`);
   if (s.mode === 'broadcast') {
     const b = s.broadcast;

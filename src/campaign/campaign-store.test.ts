@@ -27,7 +27,9 @@ function runChild(db: string, seed: string, killAfterDials?: number): Promise<{ 
       }
     });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 || signal === 'SIGKILL' ? resolve({ dials, done }) : reject(new Error(`child exited ${code}: ${err}`))));
+    child.on('exit', (code, signal) =>
+      code === 0 || signal === 'SIGKILL' ? resolve({ dials, done }) : reject(new Error(`child exited ${code}: ${err}`)),
+    );
   });
 }
 

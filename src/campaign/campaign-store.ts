@@ -49,7 +49,11 @@ export interface CampaignDefRow {
 
 /** The store's file cannot be opened, read or written: names the file and what SQLite said. */
 export class CampaignStoreError extends TrunkpilotError {
-  constructor(readonly path: string, readonly doing: string, cause: unknown) {
+  constructor(
+    readonly path: string,
+    readonly doing: string,
+    cause: unknown,
+  ) {
     // node:sqlite's errors are Errors of the main realm (not instanceof Error inside a jest sandbox).
     const said = typeof cause === 'object' && cause !== null && 'message' in cause ? String(cause.message) : String(cause);
     super('STORAGE_FAILED', `campaign store ${path}: ${doing} failed: ${said}`);
@@ -75,10 +79,16 @@ export class CampaignStore {
       throw new CampaignStoreError(path, 'opening', err);
     }
     this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
-    this.insertNewContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE campaign = ?1 AND number = ?2)');
-    this.insertAttempt = this.db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
+    this.insertNewContact = this.db.prepare(
+      'INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE campaign = ?1 AND number = ?2)',
+    );
+    this.insertAttempt = this.db.prepare(
+      "INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)",
+    );
     this.closeAttempt = this.db.prepare('UPDATE attempts SET state = ?, outcome = ?, ended_at = ? WHERE id = ?');
-    this.updateContact = this.db.prepare('UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?');
+    this.updateContact = this.db.prepare(
+      'UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?',
+    );
     this.detailAttempt = this.db.prepare('UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ? WHERE id = ?');
   }
 
@@ -94,8 +104,13 @@ export class CampaignStore {
 
   /** Contacts of a campaign the store does not list: left by a crash in the middle of adding it. */
   discardUnlistedContacts(campaign: string): number {
-    return Number(this.write('discarding contacts of an unfinished add', () =>
-      this.db.prepare('DELETE FROM contacts WHERE campaign = ? AND NOT EXISTS (SELECT 1 FROM campaign_defs WHERE id = ?)').run(campaign, campaign)).changes);
+    return Number(
+      this.write('discarding contacts of an unfinished add', () =>
+        this.db
+          .prepare('DELETE FROM contacts WHERE campaign = ? AND NOT EXISTS (SELECT 1 FROM campaign_defs WHERE id = ?)')
+          .run(campaign, campaign),
+      ).changes,
+    );
   }
 
   /** Numbers of a list that will never be dialled (on a blacklist): kept finished, with why, for the results. */
@@ -107,22 +122,36 @@ export class CampaignStore {
   }
 
   saveCampaignDef(id: string, spec: unknown, state: string, needs: string[], importReport: unknown, at: number): void {
-    this.write('adding a campaign', () => this.db.prepare('INSERT INTO campaign_defs (id, spec, state, needs, import_report, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(id, JSON.stringify(spec), state, JSON.stringify(needs), JSON.stringify(importReport ?? null), at, at));
+    this.write('adding a campaign', () =>
+      this.db
+        .prepare('INSERT INTO campaign_defs (id, spec, state, needs, import_report, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, JSON.stringify(spec), state, JSON.stringify(needs), JSON.stringify(importReport ?? null), at, at),
+    );
   }
 
   setCampaignState(id: string, state: string, at: number, needs?: string[]): void {
     this.write('recording a campaign state', () => {
-      if (needs) this.db.prepare('UPDATE campaign_defs SET state = ?, needs = ?, updated_at = ? WHERE id = ?').run(state, JSON.stringify(needs), at, id);
+      if (needs)
+        this.db
+          .prepare('UPDATE campaign_defs SET state = ?, needs = ?, updated_at = ? WHERE id = ?')
+          .run(state, JSON.stringify(needs), at, id);
       else this.db.prepare('UPDATE campaign_defs SET state = ?, updated_at = ? WHERE id = ?').run(state, at, id);
     });
   }
 
   campaignDefs(): CampaignDefRow[] {
-    return this.db.prepare('SELECT * FROM campaign_defs ORDER BY added_at, id').all().map((r) => ({
-      id: String(r.id), spec: JSON.parse(String(r.spec)), state: String(r.state), needs: JSON.parse(String(r.needs)) as string[],
-      importReport: r.import_report === null ? null : JSON.parse(String(r.import_report)), addedAt: Number(r.added_at), updatedAt: Number(r.updated_at),
-    }));
+    return this.db
+      .prepare('SELECT * FROM campaign_defs ORDER BY added_at, id')
+      .all()
+      .map((r) => ({
+        id: String(r.id),
+        spec: JSON.parse(String(r.spec)),
+        state: String(r.state),
+        needs: JSON.parse(String(r.needs)) as string[],
+        importReport: r.import_report === null ? null : JSON.parse(String(r.import_report)),
+        addedAt: Number(r.added_at),
+        updatedAt: Number(r.updated_at),
+      }));
   }
 
   /** Every contact of a campaign, finished or not, in list order. */
@@ -138,7 +167,9 @@ export class CampaignStore {
 
   /** Numbers dialled (by any campaign) since `since`: for per-callee caps across restarts. */
   dialsSince(since: number): { number: string; at: number }[] {
-    return this.db.prepare('SELECT number, dialled_at FROM attempts WHERE dialled_at > ? ORDER BY dialled_at').all(since)
+    return this.db
+      .prepare('SELECT number, dialled_at FROM attempts WHERE dialled_at > ? ORDER BY dialled_at')
+      .all(since)
       .map((r) => ({ number: String(r.number), at: Number(r.dialled_at) }));
   }
 
@@ -147,42 +178,69 @@ export class CampaignStore {
    * this batch, an earlier one or an earlier import): the duplicate check lives on
    * disk, so an import of any size needs no set of numbers in memory.
    */
-  addNewContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): { added: number; duplicates: number } {
+  addNewContacts(
+    campaign: string,
+    rows: { number: string; fields?: string[]; line?: number }[],
+    notBefore = 0,
+  ): { added: number; duplicates: number } {
     let added = 0;
     this.transaction('adding contacts', () => {
-      for (const r of rows) added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
+      for (const r of rows)
+        added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
     });
     return { added, duplicates: rows.length - added };
   }
 
   /** Contacts still to be finished, as the list keeps them. */
   openContacts(campaign: string): Contact[] {
-    return this.db.prepare('SELECT * FROM contacts WHERE campaign = ? AND done = 0 ORDER BY id').all(campaign).map((r) => ({
-      id: Number(r.id), number: String(r.number), fields: JSON.parse(String(r.fields)) as string[], line: r.line === null ? undefined : Number(r.line),
-      attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), done: false,
-      lastOutcome: (r.last_outcome ?? undefined) as AttemptOutcome | undefined, preferredSeatId: (r.preferred_seat ?? undefined) as string | undefined,
-    }));
+    return this.db
+      .prepare('SELECT * FROM contacts WHERE campaign = ? AND done = 0 ORDER BY id')
+      .all(campaign)
+      .map((r) => ({
+        id: Number(r.id),
+        number: String(r.number),
+        fields: JSON.parse(String(r.fields)) as string[],
+        line: r.line === null ? undefined : Number(r.line),
+        attempts: Number(r.attempts),
+        nextAttemptAt: Number(r.next_attempt_at),
+        done: false,
+        lastOutcome: (r.last_outcome ?? undefined) as AttemptOutcome | undefined,
+        preferredSeatId: (r.preferred_seat ?? undefined) as string | undefined,
+      }));
   }
 
   /** Written and synced before the number is dialled. */
   beginAttempt(campaign: string, contact: Contact, at: number): number {
-    return Number(this.write('beginning an attempt', () => this.insertAttempt.run(campaign, contact.id, contact.number, at)).lastInsertRowid);
+    return Number(
+      this.write('beginning an attempt', () => this.insertAttempt.run(campaign, contact.id, contact.number, at)).lastInsertRowid,
+    );
   }
 
   endAttempt(attemptId: number, contact: Contact, outcome: AttemptOutcome, at: number, state: 'ended' | 'interrupted' = 'ended'): void {
     this.transaction('ending an attempt', () => {
       this.closeAttempt.run(state, outcome, at, attemptId);
-      this.updateContact.run(contact.attempts, contact.nextAttemptAt, contact.done ? 1 : 0, outcome, contact.preferredSeatId ?? null, contact.id);
+      this.updateContact.run(
+        contact.attempts,
+        contact.nextAttemptAt,
+        contact.done ? 1 : 0,
+        outcome,
+        contact.preferredSeatId ?? null,
+        contact.id,
+      );
     });
   }
 
   recordDetails(attemptId: number, r: AttemptRecord): void {
-    this.write('recording call details', () => this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId));
+    this.write('recording call details', () =>
+      this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId),
+    );
   }
 
   /** Attempts left in flight by a crash: [attempt id, contact id]. */
   inFlight(campaign: string): { attemptId: number; contactId: number }[] {
-    return this.db.prepare("SELECT id, contact_id FROM attempts WHERE campaign = ? AND state = 'dialling'").all(campaign)
+    return this.db
+      .prepare("SELECT id, contact_id FROM attempts WHERE campaign = ? AND state = 'dialling'")
+      .all(campaign)
       .map((r) => ({ attemptId: Number(r.id), contactId: Number(r.contact_id) }));
   }
 
@@ -195,8 +253,13 @@ export class CampaignStore {
    * rates and durations differ between the morning and the evening.
    */
   savePacerModel(campaign: string, hourOfDay: number, model: PacerModel, at: number): void {
-    if (!Number.isInteger(hourOfDay) || hourOfDay < 0 || hourOfDay > 23) throw new InputError('hour of day', `must be a whole hour 0-23, got ${hourOfDay}`);
-    this.write('keeping the pacer model', () => this.db.prepare('INSERT OR REPLACE INTO pacer_models (campaign, hour, saved_at, model) VALUES (?, ?, ?, ?)').run(campaign, hourOfDay, at, JSON.stringify(model)));
+    if (!Number.isInteger(hourOfDay) || hourOfDay < 0 || hourOfDay > 23)
+      throw new InputError('hour of day', `must be a whole hour 0-23, got ${hourOfDay}`);
+    this.write('keeping the pacer model', () =>
+      this.db
+        .prepare('INSERT OR REPLACE INTO pacer_models (campaign, hour, saved_at, model) VALUES (?, ?, ?, ?)')
+        .run(campaign, hourOfDay, at, JSON.stringify(model)),
+    );
   }
 
   /** The kept model for this hour of the day, or else the one saved nearest to it in the day; undefined if none. */

@@ -14,16 +14,19 @@ async function importText(text: string, opts = {}) {
 
 describe('importContacts', () => {
   test('a CSV with a header: good rows kept in order, bad rows reported by line and reason', async () => {
-    const { rows, report } = await importText([
-      '姓名,电话,备注',
-      '张三,13812345678,vip',
-      '李四,0755-1234,bad landline',
-      '"王, 五",+86 139 0000 0001,"says ""call after 6"""',
-      '',
-      'x,1,2,3,4,5,6,7,8,9,10',
-      '赵六,"13800000002',
-      '钱七,400-123-4567,',
-    ].join('\n'), { numberColumn: '电话' });
+    const { rows, report } = await importText(
+      [
+        '姓名,电话,备注',
+        '张三,13812345678,vip',
+        '李四,0755-1234,bad landline',
+        '"王, 五",+86 139 0000 0001,"says ""call after 6"""',
+        '',
+        'x,1,2,3,4,5,6,7,8,9,10',
+        '赵六,"13800000002',
+        '钱七,400-123-4567,',
+      ].join('\n'),
+      { numberColumn: '电话' },
+    );
     expect(report.header).toEqual(['姓名', '电话', '备注']);
     expect(rows).toEqual([
       { number: '13812345678', fields: ['张三', 'vip'], line: 2 },
@@ -56,7 +59,14 @@ describe('importContacts', () => {
     }
     let count = 0;
     let last = '';
-    const report = await importContacts(Readable.from(lines()), (r) => { count++; last = r.number; }, { dropDuplicates: false });
+    const report = await importContacts(
+      Readable.from(lines()),
+      (r) => {
+        count++;
+        last = r.number;
+      },
+      { dropDuplicates: false },
+    );
     expect(report.accepted).toBe(n);
     expect(count).toBe(n);
     expect(last).toBe(String(13000000000 + n - 1));
@@ -81,7 +91,10 @@ describe('importContacts', () => {
       const report = await importContacts(Readable.from(chunks), (r) => rows.push(r), { numberColumn: '电话' });
       expect(report.encoding).toBe(encoding);
       expect(report.header).toEqual(['姓名', '电话']);
-      expect(rows).toEqual([{ number: '13812345678', fields: ['张三'], line: 2 }, { number: '13900000001', fields: ['李四'], line: 3 }]);
+      expect(rows).toEqual([
+        { number: '13812345678', fields: ['张三'], line: 2 },
+        { number: '13900000001', fields: ['李四'], line: 3 },
+      ]);
     });
 
     test('a declared encoding is used; GB18030 four-byte characters read too', async () => {
@@ -93,20 +106,32 @@ describe('importContacts', () => {
 
     test('refuses what it cannot read, with the reason, instead of corrupting rows', async () => {
       const none = Buffer.from('ff00fe00ff', 'hex');
-      await expect(importContacts(Readable.from([none]), () => undefined)).rejects.toThrow('contact list: has NUL bytes: UTF-16 without a byte-order mark, or not a text file; save it with a BOM or declare the encoding (utf-16le, utf-16be)');
-      await expect(importContacts(Readable.from([Buffer.from([0x31, 0xff, 0xff, 0x0a])]), () => undefined)).rejects.toThrow('is neither UTF-8 nor GB18030/GBK text');
+      await expect(importContacts(Readable.from([none]), () => undefined)).rejects.toThrow(
+        'contact list: has NUL bytes: UTF-16 without a byte-order mark, or not a text file; save it with a BOM or declare the encoding (utf-16le, utf-16be)',
+      );
+      await expect(importContacts(Readable.from([Buffer.from([0x31, 0xff, 0xff, 0x0a])]), () => undefined)).rejects.toThrow(
+        'is neither UTF-8 nor GB18030/GBK text',
+      );
       const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('13812345678\n', 'utf16le')]);
-      await expect(importContacts(Readable.from([le]), () => undefined, { encoding: 'gb18030' })).rejects.toThrow('starts with a UTF-16LE byte-order mark but was declared gb18030');
+      await expect(importContacts(Readable.from([le]), () => undefined, { encoding: 'gb18030' })).rejects.toThrow(
+        'starts with a UTF-16LE byte-order mark but was declared gb18030',
+      );
       // Sniffed as UTF-8 from its first 64 KiB, a GBK line further on is rejected on its own.
       const rows: ImportedRow[] = [];
       const ascii = Array.from({ length: 6000 }, (_, i) => `${13800000000 + i},ok\n`).join('');
-      const mixed = Buffer.concat([Buffer.from(ascii), Buffer.from('d5c5c8fd2c31333930303030303030310a', 'hex'), Buffer.from('13900000002,ok\n')]);
+      const mixed = Buffer.concat([
+        Buffer.from(ascii),
+        Buffer.from('d5c5c8fd2c31333930303030303030310a', 'hex'),
+        Buffer.from('13900000002,ok\n'),
+      ]);
       const pieces = Array.from({ length: Math.ceil(mixed.length / 16384) }, (_, i) => mixed.subarray(i * 16384, (i + 1) * 16384));
       const report = await importContacts(Readable.from(pieces), (r) => rows.push(r));
       expect(rows.length).toBe(6001);
       expect(rows[6000].number).toBe('13900000002');
       expect(report.encoding).toBe('utf-8');
-      expect(report.problems).toEqual([{ line: 6001, reason: expect.stringContaining('is not valid UTF-8 text (declare the file\'s encoding'), text: '' }]);
+      expect(report.problems).toEqual([
+        { line: 6001, reason: expect.stringContaining("is not valid UTF-8 text (declare the file's encoding"), text: '' },
+      ]);
     });
   });
 

@@ -115,12 +115,20 @@ export function splitCsvLine(line: string): string[] | { error: string } {
 /** TXT: tab, comma or semicolon separated; otherwise one number per line (spaces inside it allowed) or space-separated columns. */
 function splitTxtLine(line: string): string[] {
   const sep = line.includes('\t') ? /\t/ : line.includes(',') ? /,/ : line.includes(';') ? /;/ : undefined;
-  if (sep) return line.trim().split(sep).map((c) => c.trim());
+  if (sep)
+    return line
+      .trim()
+      .split(sep)
+      .map((c) => c.trim());
   return normaliseChinaNumber(line).ok ? [line.trim()] : line.trim().split(/\s+/);
 }
 
 /** Reads a list from a file path or a stream, calling `onRow` for each good row in file order. */
-export async function importContacts(source: string | Readable, onRow: (row: ImportedRow) => unknown, opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importContacts(
+  source: string | Readable,
+  onRow: (row: ImportedRow) => unknown,
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
   const name = typeof source === 'string' ? source : 'contact list';
   const format = opts.format ?? (typeof source === 'string' && /\.txt$/i.test(source) ? 'txt' : 'csv');
   const stream = typeof source === 'string' ? createReadStream(source) : source;
@@ -215,7 +223,12 @@ export interface ContactRowStore {
  * a file twice adds nothing; `dropDuplicates` does not apply), so a list of any length costs one batch of memory: 1e6 rows and
  * the peak RSS are measured by `npm run bench -- contacts`.
  */
-export async function importContactsIntoStore(source: string | Readable, store: ContactRowStore, campaign: string, opts: ImportOptions & { batchRows?: number } = {}): Promise<ImportReport> {
+export async function importContactsIntoStore(
+  source: string | Readable,
+  store: ContactRowStore,
+  campaign: string,
+  opts: ImportOptions & { batchRows?: number } = {},
+): Promise<ImportReport> {
   const batchRows = opts.batchRows ?? 2000;
   let batch: ImportedRow[] = [];
   let duplicates = 0;
@@ -224,10 +237,14 @@ export async function importContactsIntoStore(source: string | Readable, store: 
     duplicates += store.addNewContacts(campaign, batch).duplicates;
     batch = [];
   };
-  const report = await importContacts(source, (row) => {
-    batch.push(row);
-    if (batch.length >= batchRows) flush();
-  }, { ...opts, dropDuplicates: false });
+  const report = await importContacts(
+    source,
+    (row) => {
+      batch.push(row);
+      if (batch.length >= batchRows) flush();
+    },
+    { ...opts, dropDuplicates: false },
+  );
   flush();
   report.duplicates = duplicates;
   report.accepted -= duplicates;

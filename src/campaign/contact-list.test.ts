@@ -16,7 +16,7 @@ describe('ContactList', () => {
     expect(list.take(301_000)).toBe(a);
   });
 
-  test('retries stop at the rule\'s attempt limit; outcomes without a rule are final', () => {
+  test("retries stop at the rule's attempt limit; outcomes without a rule are final", () => {
     const list = new ContactList({ retryRules: { no_answer: { maxAttempts: 2, delaySec: 60 } } });
     const c = list.add('13800000001');
     list.settle(list.take(0)!, 'no_answer', 0);

@@ -128,7 +128,7 @@ export class ContactList implements ContactSource {
   private push(c: Contact): void {
     const h = this.heap;
     h.push(c);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!this.before(h[i], h[p])) break;
       [h[i], h[p]] = [h[p], h[i]];
@@ -141,7 +141,7 @@ export class ContactList implements ContactSource {
     const last = h.pop()!;
     if (!h.length) return;
     h[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
@@ -164,7 +164,14 @@ export class GeneratedContacts implements ContactSource {
   take(): Contact | undefined {
     const n = this.seq++;
     this.inProgress++;
-    return { id: n + 1, number: this.prefix + String(n).padStart(11 - this.prefix.length, '0'), fields: [], attempts: 0, nextAttemptAt: 0, done: false };
+    return {
+      id: n + 1,
+      number: this.prefix + String(n).padStart(11 - this.prefix.length, '0'),
+      fields: [],
+      attempts: 0,
+      nextAttemptAt: 0,
+      done: false,
+    };
   }
 
   settle(contact: Contact, outcome: AttemptOutcome): void {

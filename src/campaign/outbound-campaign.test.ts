@@ -27,24 +27,51 @@ class RecordingDialer implements Dialer {
   }
 }
 
-function rig(opts: { scenario?: Record<string, unknown>; seats?: number; settings?: Partial<CampaignSettings>; clock?: VirtualClock; blacklist?: Blacklist } = {}) {
+function rig(
+  opts: {
+    scenario?: Record<string, unknown>;
+    seats?: number;
+    settings?: Partial<CampaignSettings>;
+    clock?: VirtualClock;
+    blacklist?: Blacklist;
+  } = {},
+) {
   const scenario = testScenario(opts.scenario);
   const trunks = buildVirtualTrunks(scenario, 7, opts.clock);
   const { clock, network } = trunks;
   const seats = Array.from({ length: opts.seats ?? 2 }, (_, i) => new Seat(`a${i + 1}`, { kind: 'simulated', id: `a${i + 1}` }, { clock }));
   seats.forEach((s) => s.login());
-  const voice = new SimulatedVoicePlayer({ clock, durationSec: () => 4, keysFor: (leg) => ({ keys: String(leg.channel % 10), afterMs: 3000 }) });
+  const voice = new SimulatedVoicePlayer({
+    clock,
+    durationSec: () => 4,
+    keysFor: (leg) => ({ keys: String(leg.channel % 10), afterMs: 3000 }),
+  });
   const distributor = new SeatDistributor({
-    clock, group: new AnswerGroup('g', seats, 'round-robin'), bridge: new SimulatedMediaBridge(),
-    playAbandonMessage: (call) => voice.play({ callId: call.id, span: call.span, channel: call.channel }, { file: 'sorry.wav', plays: 1 }, call.ended).then(() => undefined),
+    clock,
+    group: new AnswerGroup('g', seats, 'round-robin'),
+    bridge: new SimulatedMediaBridge(),
+    playAbandonMessage: (call) =>
+      voice
+        .play({ callId: call.id, span: call.span, channel: call.channel }, { file: 'sorry.wav', plays: 1 }, call.ended)
+        .then(() => undefined),
   });
   new SimulatedAgents({ clock, network, distributor, wrapSec: scenario.wrapSec, machineAgentSec: scenario.machineAgentSec, seed: 7 });
   const settings: CampaignSettings = { ...DEFAULT_SETTINGS, name: 't', mode: 'paced', retryRules: {}, ...opts.settings };
   const contacts = new ContactList({ retryRules: settings.retryRules, coolDownSec: settings.coolDownSec });
   const dialer = new RecordingDialer(trunks.group);
-  const campaign = new OutboundCampaign(settings, { clock, dialer, contacts, voice, distributor, pacer: settings.mode === 'paced' ? progressivePacer() : undefined, blacklist: opts.blacklist });
+  const campaign = new OutboundCampaign(settings, {
+    clock,
+    dialer,
+    contacts,
+    voice,
+    distributor,
+    pacer: settings.mode === 'paced' ? progressivePacer() : undefined,
+    blacklist: opts.blacklist,
+  });
   const records: AttemptRecord[] = [];
-  campaign.onEvent((e) => { if (e.type === 'attempt-ended') records.push(e.record); });
+  campaign.onEvent((e) => {
+    if (e.type === 'attempt-ended') records.push(e.record);
+  });
   return { ...trunks, seats, distributor, campaign, contacts, dialer, records, voice };
 }
 
@@ -151,11 +178,23 @@ describe('OutboundCampaign', () => {
   test('property: a blacklisted number is never dialled, whatever the list', async () => {
     const rng = new Rng('blacklist-property');
     for (let trial = 0; trial < 15; trial++) {
-      const numbers = Array.from({ length: 5 + Math.floor(rng.next() * 20) }, () => `139${String(Math.floor(rng.next() * 1e8)).padStart(8, '0')}`);
+      const numbers = Array.from(
+        { length: 5 + Math.floor(rng.next() * 20) },
+        () => `139${String(Math.floor(rng.next() * 1e8)).padStart(8, '0')}`,
+      );
       const banned = numbers.filter(() => rng.next() < 0.4);
       // The blacklist may be written differently from the list (dashes, +86).
       const blacklist = new Blacklist(banned.map((n, i) => (i % 2 ? `+86 ${n}` : `${n.slice(0, 3)}-${n.slice(3)}`)));
-      const r = rig({ seats: 0, blacklist, scenario: { outcomes: { busy: 1, human: 1 } }, settings: { mode: 'broadcast', broadcast: { file: 'a.wav', plays: 1, keyTimeoutSec: 0, maxKeys: 1 }, retryRules: { busy: { maxAttempts: 2, delaySec: 10 } } } });
+      const r = rig({
+        seats: 0,
+        blacklist,
+        scenario: { outcomes: { busy: 1, human: 1 } },
+        settings: {
+          mode: 'broadcast',
+          broadcast: { file: 'a.wav', plays: 1, keyTimeoutSec: 0, maxKeys: 1 },
+          retryRules: { busy: { maxAttempts: 2, delaySec: 10 } },
+        },
+      });
       for (const n of numbers) r.contacts.add(n);
       r.campaign.start();
       await runFor(r.clock, 10 * 60_000);

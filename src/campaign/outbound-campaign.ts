@@ -111,7 +111,8 @@ export class OutboundCampaign {
     private readonly deps: CampaignDeps,
   ) {
     checkSettings(settings);
-    if (settings.mode !== 'broadcast' && !deps.distributor) throw new InputError(`campaign ${settings.name}`, `${settings.mode} mode needs seats (an answer group)`);
+    if (settings.mode !== 'broadcast' && !deps.distributor)
+      throw new InputError(`campaign ${settings.name}`, `${settings.mode} mode needs seats (an answer group)`);
     if (settings.mode === 'paced' && !deps.pacer) throw new InputError(`campaign ${settings.name}`, 'paced mode needs a pacing algorithm');
     this.clock = deps.clock;
     this.logger = (deps.logger ?? silentLogger).child({ campaign: settings.name });
@@ -157,7 +158,8 @@ export class OutboundCampaign {
   }
 
   resume(): CampaignState {
-    if (!this.fsm.can('resume')) throw new InputError(`campaign ${this.settings.name}`, `cannot resume a campaign that is ${this.fsm.state}`);
+    if (!this.fsm.can('resume'))
+      throw new InputError(`campaign ${this.settings.name}`, `cannot resume a campaign that is ${this.fsm.state}`);
     this.fsm.transition('resume');
     this.schedulePace();
     return this.fsm.state;
@@ -195,7 +197,11 @@ export class OutboundCampaign {
       else if (s.state === 'wrap-up') wrapAges.push(now - s.since);
     }
     return {
-      now, loggedInSeats: loggedIn, readySeats: ready, talkingAges, wrapAges,
+      now,
+      loggedInSeats: loggedIn,
+      readySeats: ready,
+      talkingAges,
+      wrapAges,
       dialingAges: [...this.dialling].map((d) => now - d.dialledAt),
       waitingAnswered: this.deps.distributor?.waitingCount() ?? 0,
       capacity,
@@ -266,7 +272,9 @@ export class OutboundCampaign {
         continue;
       }
       if (seat) seat.reserve(`preview:${contact.id}`);
-      void this.attempt(contact, false, seat).catch((err) => this.logger.error('attempt failed', { number: contact.number, err: String(err) }));
+      void this.attempt(contact, false, seat).catch((err) =>
+        this.logger.error('attempt failed', { number: contact.number, err: String(err) }),
+      );
       return true;
     }
   }
@@ -274,16 +282,38 @@ export class OutboundCampaign {
   private async attempt(contact: Contact, test: boolean, previewSeat?: Seat): Promise<AttemptRecord> {
     this.active++;
     const callerId = this.callerIds.take();
-    if (previewSeat && this.settings.previewSec > 0) await new Promise<void>((r) => this.clock.setTimer(this.settings.previewSec * 1000, r));
+    if (previewSeat && this.settings.previewSec > 0)
+      await new Promise<void>((r) => this.clock.setTimer(this.settings.previewSec * 1000, r));
     const dialling: Dialling = { dialledAt: this.clock.now() };
-    const record: AttemptRecord = { contactId: test ? undefined : contact.id, number: contact.number, callerId, test, outcome: 'other', cause: 0, causeText: '', dialledAt: dialling.dialledAt, endedAt: 0 };
+    const record: AttemptRecord = {
+      contactId: test ? undefined : contact.id,
+      number: contact.number,
+      callerId,
+      test,
+      outcome: 'other',
+      cause: 0,
+      causeText: '',
+      dialledAt: dialling.dialledAt,
+      endedAt: 0,
+    };
     this.dialling.add(dialling);
     let result: DialResult;
     try {
-      result = await this.deps.dialer.dial({ number: contact.number, callerId, ringTimeoutSec: this.settings.ringSec, withholdCallerId: this.settings.withholdCallerId });
+      result = await this.deps.dialer.dial({
+        number: contact.number,
+        callerId,
+        ringTimeoutSec: this.settings.ringSec,
+        withholdCallerId: this.settings.withholdCallerId,
+      });
     } catch (err) {
       this.dialling.delete(dialling);
-      result = { outcome: 'other', cause: Q850.INVALID_NUMBER_FORMAT, causeText: String(err instanceof Error ? err.message : err), attempts: 0, setupMs: 0 };
+      result = {
+        outcome: 'other',
+        cause: Q850.INVALID_NUMBER_FORMAT,
+        causeText: String(err instanceof Error ? err.message : err),
+        attempts: 0,
+        setupMs: 0,
+      };
     }
     this.dialling.delete(dialling);
     Object.assign(record, { cause: result.cause, causeText: result.causeText, callId: result.callId });
@@ -293,7 +323,8 @@ export class OutboundCampaign {
       await result.call.ended;
     } else {
       record.outcome = result.outcome === 'answered' ? 'other' : result.outcome;
-      if (!test) this.deps.pacer?.observe({ type: 'attempt-settled', at: this.clock.now(), dialledAt: dialling.dialledAt, answered: false });
+      if (!test)
+        this.deps.pacer?.observe({ type: 'attempt-settled', at: this.clock.now(), dialledAt: dialling.dialledAt, answered: false });
       previewSeat?.releaseReservation('customer not reached');
     }
     record.endedAt = this.clock.now();
@@ -313,7 +344,11 @@ export class OutboundCampaign {
     if (this.settings.mode === 'broadcast') {
       this.emit({ type: 'answered', call, kind: 'human', test: record.test, at: this.clock.now() });
       const b = this.settings.broadcast!;
-      const played = await this.deps.voice.play(legOf(call), { file: b.file, plays: b.plays, collectKeys: { maxKeys: b.maxKeys, timeoutSec: b.keyTimeoutSec } }, call.ended);
+      const played = await this.deps.voice.play(
+        legOf(call),
+        { file: b.file, plays: b.plays, collectKeys: { maxKeys: b.maxKeys, timeoutSec: b.keyTimeoutSec } },
+        call.ended,
+      );
       record.keys = played.keys;
       record.outcome = played.completed || played.keys ? 'played' : 'lost';
       call.hangup(Q850.NORMAL_CLEARING);
@@ -330,9 +365,10 @@ export class OutboundCampaign {
     }
     pacer?.observe({ type: 'attempt-settled', at: this.clock.now(), dialledAt: record.dialledAt, answered: true });
     const distributor = this.deps.distributor!;
-    const routed = previewSeat && previewSeat.state === 'reserved'
-      ? await distributor.connectReserved(call, previewSeat)
-      : await distributor.route(call, contact.preferredSeatId);
+    const routed =
+      previewSeat && previewSeat.state === 'reserved'
+        ? await distributor.connectReserved(call, previewSeat)
+        : await distributor.route(call, contact.preferredSeatId);
     pacer?.observe({ type: 'answer-routed', at: this.clock.now(), outcome: routed.kind, waitMs: routed.waitMs });
     record.waitMs = routed.waitMs;
     record.outcome = routed.kind;

@@ -77,18 +77,31 @@ export class CampaignResults {
   /** Writes the per-number CSV (header first) to a stream or a file path. */
   async writeCsv(target: string | Writable): Promise<void> {
     const out = typeof target === 'string' ? createWriteStream(target) : target;
-    const write = (line: string) => new Promise<void>((resolve, reject) => {
-      if (out.write(line + '\n')) resolve();
-      else out.once('drain', resolve).once('error', reject);
-    });
+    const write = (line: string) =>
+      new Promise<void>((resolve, reject) => {
+        if (out.write(line + '\n')) resolve();
+        else out.once('drain', resolve).once('error', reject);
+      });
     await write(CSV_COLUMNS.join(','));
     for (const n of this.byNumber.values()) {
-      await write([
-        n.number, n.attempts, n.outcome, n.cause, csvCell(n.causeText), csvCell(n.keys), csvCell(n.seatId),
-        fmt(n.ringSec), fmt(n.waitSec), fmt(n.connectedSec), new Date(n.lastDialledAt).toISOString(),
-      ].join(','));
+      await write(
+        [
+          n.number,
+          n.attempts,
+          n.outcome,
+          n.cause,
+          csvCell(n.causeText),
+          csvCell(n.keys),
+          csvCell(n.seatId),
+          fmt(n.ringSec),
+          fmt(n.waitSec),
+          fmt(n.connectedSec),
+          new Date(n.lastDialledAt).toISOString(),
+        ].join(','),
+      );
     }
-    if (typeof target === 'string') await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (typeof target === 'string')
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
 }
 
@@ -104,7 +117,19 @@ export interface AcdFigures {
   dailyVolume: Record<string, number>;
 }
 
-export const CSV_COLUMNS = ['number', 'attempts', 'outcome', 'cause', 'cause_text', 'keys', 'seat', 'ring_sec', 'wait_sec', 'connected_sec', 'last_dialled_at'];
+export const CSV_COLUMNS = [
+  'number',
+  'attempts',
+  'outcome',
+  'cause',
+  'cause_text',
+  'keys',
+  'seat',
+  'ring_sec',
+  'wait_sec',
+  'connected_sec',
+  'last_dialled_at',
+];
 
 function fmt(x: number | undefined): string {
   return x === undefined ? '' : x.toFixed(1);

@@ -84,14 +84,22 @@ export class TextLineReader {
     const declared = this.opts.encoding ?? 'auto';
     const bom = BOMS.find((b) => b.bytes.every((v, i) => head[i] === v));
     if (bom) {
-      if (declared !== 'auto' && declared !== bom.encoding) throw new InputError(this.opts.name, `starts with a ${bom.encoding.toUpperCase()} byte-order mark but was declared ${declared}`);
+      if (declared !== 'auto' && declared !== bom.encoding)
+        throw new InputError(this.opts.name, `starts with a ${bom.encoding.toUpperCase()} byte-order mark but was declared ${declared}`);
       return { encoding: bom.encoding, bomLength: bom.bytes.length };
     }
     if (declared !== 'auto') return { encoding: declared, bomLength: 0 };
-    if (head.includes(0)) throw new InputError(this.opts.name, 'has NUL bytes: UTF-16 without a byte-order mark, or not a text file; save it with a BOM or declare the encoding (utf-16le, utf-16be)');
+    if (head.includes(0))
+      throw new InputError(
+        this.opts.name,
+        'has NUL bytes: UTF-16 without a byte-order mark, or not a text file; save it with a BOM or declare the encoding (utf-16le, utf-16be)',
+      );
     if (decodes('utf-8', head)) return { encoding: 'utf-8', bomLength: 0 };
     if (decodes('gb18030', head)) return { encoding: 'gb18030', bomLength: 0 };
-    throw new InputError(this.opts.name, 'is neither UTF-8 nor GB18030/GBK text; declare its encoding (utf-8, utf-16le, utf-16be, gb18030) or convert it');
+    throw new InputError(
+      this.opts.name,
+      'is neither UTF-8 nor GB18030/GBK text; declare its encoding (utf-8, utf-16le, utf-16be, gb18030) or convert it',
+    );
   }
 }
 
@@ -122,7 +130,8 @@ class LineSplitter {
     private readonly maxLineBytes: number,
   ) {
     this.unit = encoding.startsWith('utf-16') ? 2 : 1;
-    this.newline = encoding === 'utf-16le' ? Buffer.from([0x0a, 0]) : encoding === 'utf-16be' ? Buffer.from([0, 0x0a]) : Buffer.from([0x0a]);
+    this.newline =
+      encoding === 'utf-16le' ? Buffer.from([0x0a, 0]) : encoding === 'utf-16be' ? Buffer.from([0, 0x0a]) : Buffer.from([0x0a]);
     this.decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   }
 
@@ -181,7 +190,10 @@ class LineSplitter {
       const text = this.decoder.decode(bytes);
       return { line, text: text.endsWith('\r') ? text.slice(0, -1) : text };
     } catch {
-      return { line, problem: `is not valid ${this.encoding.toUpperCase()} text (declare the file's encoding: utf-8, utf-16le, utf-16be or gb18030)` };
+      return {
+        line,
+        problem: `is not valid ${this.encoding.toUpperCase()} text (declare the file's encoding: utf-8, utf-16le, utf-16be or gb18030)`,
+      };
     }
   }
 }

@@ -28,7 +28,8 @@ export async function inspectVoiceFile(path: string): Promise<VoiceFileInfo> {
     const size = (await handle.stat()).size;
     const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
     await handle.read(head, 0, head.length, 0);
-    if (head.length >= 12 && head.toString('ascii', 0, 4) === 'RIFF' && head.toString('ascii', 8, 12) === 'WAVE') return parseWav(head, size, path);
+    if (head.length >= 12 && head.toString('ascii', 0, 4) === 'RIFF' && head.toString('ascii', 8, 12) === 'WAVE')
+      return parseWav(head, size, path);
     if (/\.wav$/i.test(path)) throw new InputError(path, 'is not a RIFF/WAVE file');
     return parseMp3(head, size, path);
   } finally {
@@ -44,7 +45,12 @@ function parseWav(b: Buffer, size: number, path: string): VoiceFileInfo {
     const len = b.readUInt32LE(off + 4);
     if (id === 'fmt ') {
       if (off + 24 > b.length) break;
-      fmt = { format: b.readUInt16LE(off + 8), channels: b.readUInt16LE(off + 10), sampleRate: b.readUInt32LE(off + 12), byteRate: b.readUInt32LE(off + 16) };
+      fmt = {
+        format: b.readUInt16LE(off + 8),
+        channels: b.readUInt16LE(off + 10),
+        sampleRate: b.readUInt32LE(off + 12),
+        byteRate: b.readUInt32LE(off + 16),
+      };
     } else if (id === 'data') {
       if (!fmt) throw new InputError(path, 'WAV data chunk comes before its fmt chunk');
       if (![1, 6, 7].includes(fmt.format)) throw new InputError(path, `WAV encoding ${fmt.format} is not PCM, A-law or mu-law`);
@@ -65,7 +71,7 @@ function parseMp3(b: Buffer, size: number, path: string): VoiceFileInfo {
   let off = 0;
   if (b.length >= 10 && b.toString('ascii', 0, 3) === 'ID3') {
     // ID3v2: 28-bit sync-safe size after a 10-byte header.
-    off = 10 + ((b[6] & 0x7f) << 21 | (b[7] & 0x7f) << 14 | (b[8] & 0x7f) << 7 | (b[9] & 0x7f));
+    off = 10 + (((b[6] & 0x7f) << 21) | ((b[7] & 0x7f) << 14) | ((b[8] & 0x7f) << 7) | (b[9] & 0x7f));
   }
   for (; off + 4 <= b.length; off++) {
     if (b[off] !== 0xff || (b[off + 1] & 0xe0) !== 0xe0) continue;
@@ -76,14 +82,14 @@ function parseMp3(b: Buffer, size: number, path: string): VoiceFileInfo {
     if (version === 1 || layer !== 1 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) continue;
     const kbps = (version === 3 ? BITRATES_V1_L3 : BITRATES_V2_L3)[bitrateIndex];
     const sampleRate = SAMPLE_RATES[version][rateIndex];
-    const channels = (b[off + 3] >> 6) === 3 ? 1 : 2;
+    const channels = b[off + 3] >> 6 === 3 ? 1 : 2;
     const samplesPerFrame = version === 3 ? 1152 : 576;
     // A Xing/Info header in the first frame gives the frame count (VBR files).
-    const sideInfo = version === 3 ? (channels === 1 ? 17 : 32) : (channels === 1 ? 9 : 17);
+    const sideInfo = version === 3 ? (channels === 1 ? 17 : 32) : channels === 1 ? 9 : 17;
     const xing = off + 4 + sideInfo;
     if (xing + 12 <= b.length) {
       const tag = b.toString('ascii', xing, xing + 4);
-      if ((tag === 'Xing' || tag === 'Info') && (b.readUInt32BE(xing + 4) & 1)) {
+      if ((tag === 'Xing' || tag === 'Info') && b.readUInt32BE(xing + 4) & 1) {
         const frames = b.readUInt32BE(xing + 8);
         return { format: 'mp3', durationSec: (frames * samplesPerFrame) / sampleRate, sampleRate, channels };
       }

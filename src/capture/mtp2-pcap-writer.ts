@@ -15,7 +15,10 @@ export class Mtp2PcapWriter implements PcapSink {
   private fd: number | undefined;
   frames = 0;
 
-  constructor(path: string, private readonly opts: { fcsBytes?: number; skipFillIn?: boolean } = {}) {
+  constructor(
+    path: string,
+    private readonly opts: { fcsBytes?: number; skipFillIn?: boolean } = {},
+  ) {
     this.fd = openSync(path, 'w');
     const header = Buffer.alloc(24);
     header.writeUInt32LE(0xa1b2c3d4, 0);

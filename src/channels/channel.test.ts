@@ -26,7 +26,12 @@ describe('Channel state machine', () => {
     for (const state of Object.keys(CHANNEL_TRANSITIONS) as ChannelState[]) {
       expect(CHANNEL_TRANSITIONS[state].fault).toBe('out-of-service');
     }
-    expect(Object.entries(CHANNEL_TRANSITIONS).filter(([, t]) => t.restore === 'idle').map(([s]) => s).sort()).toEqual(['idle', 'out-of-service']);
+    expect(
+      Object.entries(CHANNEL_TRANSITIONS)
+        .filter(([, t]) => t.restore === 'idle')
+        .map(([s]) => s)
+        .sort(),
+    ).toEqual(['idle', 'out-of-service']);
   });
 
   it('keeps a short diagnostic history', () => {

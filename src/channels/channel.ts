@@ -16,23 +16,50 @@ import { HistoryEntry, StateMachine, TransitionTable } from '../core/state-machi
  * any             fault       out-of-service   link down, alarm, remote reset
  */
 export type ChannelState = 'out-of-service' | 'idle' | 'dialing' | 'proceeding' | 'alerting' | 'offered' | 'connected' | 'releasing';
-export type ChannelEvent = 'restore' | 'fault' | 'dial' | 'offer' | 'glare' | 'proceeding' | 'alerting' | 'progress' | 'answer' | 'accept' | 'hangup' | 'released';
+export type ChannelEvent =
+  'restore' | 'fault' | 'dial' | 'offer' | 'glare' | 'proceeding' | 'alerting' | 'progress' | 'answer' | 'accept' | 'hangup' | 'released';
 
 export const CHANNEL_TRANSITIONS: TransitionTable<ChannelState, ChannelEvent> = {
   'out-of-service': { restore: 'idle', fault: 'out-of-service', released: 'out-of-service' },
   idle: { dial: 'dialing', offer: 'offered', fault: 'out-of-service', restore: 'idle' },
   dialing: {
-    proceeding: 'proceeding', alerting: 'alerting', progress: 'dialing', answer: 'connected',
-    glare: 'offered', hangup: 'releasing', released: 'idle', fault: 'out-of-service',
+    proceeding: 'proceeding',
+    alerting: 'alerting',
+    progress: 'dialing',
+    answer: 'connected',
+    glare: 'offered',
+    hangup: 'releasing',
+    released: 'idle',
+    fault: 'out-of-service',
   },
   proceeding: {
-    proceeding: 'proceeding', alerting: 'alerting', progress: 'proceeding', answer: 'connected',
-    hangup: 'releasing', released: 'idle', fault: 'out-of-service',
+    proceeding: 'proceeding',
+    alerting: 'alerting',
+    progress: 'proceeding',
+    answer: 'connected',
+    hangup: 'releasing',
+    released: 'idle',
+    fault: 'out-of-service',
   },
-  alerting: { alerting: 'alerting', progress: 'alerting', answer: 'connected', hangup: 'releasing', released: 'idle', fault: 'out-of-service' },
+  alerting: {
+    alerting: 'alerting',
+    progress: 'alerting',
+    answer: 'connected',
+    hangup: 'releasing',
+    released: 'idle',
+    fault: 'out-of-service',
+  },
   offered: { accept: 'connected', hangup: 'releasing', released: 'idle', fault: 'out-of-service' },
   connected: { hangup: 'releasing', released: 'idle', fault: 'out-of-service', progress: 'connected' },
-  releasing: { hangup: 'releasing', released: 'idle', fault: 'out-of-service', progress: 'releasing', answer: 'releasing', alerting: 'releasing', proceeding: 'releasing' },
+  releasing: {
+    hangup: 'releasing',
+    released: 'idle',
+    fault: 'out-of-service',
+    progress: 'releasing',
+    answer: 'releasing',
+    alerting: 'releasing',
+    proceeding: 'releasing',
+  },
 };
 
 export const BUSY_STATES: ReadonlySet<ChannelState> = new Set(['dialing', 'proceeding', 'alerting', 'offered', 'connected', 'releasing']);

@@ -46,5 +46,12 @@ export function campaignProgressSegments(p: CampaignProgress): string[] {
     .filter((s) => !SEAT_ORDER.includes(s))
     .sort();
   const seatText = [...SEAT_ORDER, ...others].map((s) => `${s} ${p.seats[s] ?? 0}`).join(', ');
-  return [head, `calls ${p.attempts}`, `to agents ${p.connected}`, `abandoned ${p.abandoned} (${rate}%)`, `channels ${p.channelsInUse}`, `seats: ${seatText}`];
+  return [
+    head,
+    `calls ${p.attempts}`,
+    `to agents ${p.connected}`,
+    `abandoned ${p.abandoned} (${rate}%)`,
+    `channels ${p.channelsInUse}`,
+    `seats: ${seatText}`,
+  ];
 }

@@ -42,7 +42,10 @@ function requiredArgs(cmd: Command, except?: string): string[] {
   const out: string[] = [];
   for (const [name, o] of Object.entries(cmd.spec.options)) {
     if (name === except || !('required' in o) || !o.required) continue;
-    out.push(`--${name}`, o.type === 'integer' || o.type === 'number' ? String(o.min) : o.type === 'string' && o.choices ? o.choices[0] : 'x');
+    out.push(
+      `--${name}`,
+      o.type === 'integer' || o.type === 'number' ? String(o.min) : o.type === 'string' && o.choices ? o.choices[0] : 'x',
+    );
   }
   if (cmd.spec.passThrough?.required) out.push('--', 'true');
   return out;
@@ -63,7 +66,23 @@ describe('every command follows the CLI convention', () => {
 
   it('finds the commands and their subcommands', () => {
     const paths = leaves.map((l) => l.path.join(' '));
-    expect(paths).toEqual(expect.arrayContaining(['run', 'campaign add', 'campaign export', 'campaign test-call', 'dial', 'sim calls', 'sim exec', 'status', 'detect', 'provision check', 'provision plan', 'provision apply', 'bench pacing']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'run',
+        'campaign add',
+        'campaign export',
+        'campaign test-call',
+        'dial',
+        'sim calls',
+        'sim exec',
+        'status',
+        'detect',
+        'provision check',
+        'provision plan',
+        'provision apply',
+        'bench pacing',
+      ]),
+    );
   });
 
   it('--help and -h: usage, options, examples and exit codes on stdout, exit 0', async () => {
@@ -76,11 +95,19 @@ describe('every command follows the CLI convention', () => {
       for (const name of Object.keys(cmd.spec.options)) expect(text).toContain(`--${name}`);
       expect(cmd.spec.examples.length).toBeGreaterThan(0);
       for (const e of cmd.spec.examples) expect(e.startsWith(`trunkpilot ${path.join(' ')}`)).toBe(true);
-      const codes = text.slice(text.indexOf('\nexit codes:\n')).split('\n').slice(2).filter(Boolean).map((l) => Number(l.trim().split(/\s+/)[0]));
+      const codes = text
+        .slice(text.indexOf('\nexit codes:\n'))
+        .split('\n')
+        .slice(2)
+        .filter(Boolean)
+        .map((l) => Number(l.trim().split(/\s+/)[0]));
       expect(codes).toEqual(expect.arrayContaining([0, 1, 2]));
       // The option and exit-code tables wrap to fit an 80-column terminal.
       for (const section of ['\noptions:\n', '\nexit codes:\n']) {
-        const rows = text.slice(text.indexOf(section) + section.length).split('\n\n')[0].split('\n');
+        const rows = text
+          .slice(text.indexOf(section) + section.length)
+          .split('\n\n')[0]
+          .split('\n');
         expect(rows.filter((r) => r.length >= 80 && / \S+ \S/.test(r.trim()))).toEqual([]);
       }
       // Help wins over everything else on the line, even a bad option.
@@ -184,7 +211,9 @@ describe('the program', () => {
       const r = spawnSync(process.execPath, [join(dir, 'bin', 'trunkpilot'), 'status'], { encoding: 'utf8' });
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`trunkpilot: ${join(dir, 'dist')} is missing or incomplete: run 'npm run build' (or scripts/setup) in ${dir}\n`);
+      expect(r.stderr).toBe(
+        `trunkpilot: ${join(dir, 'dist')} is missing or incomplete: run 'npm run build' (or scripts/setup) in ${dir}\n`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -52,10 +52,16 @@ type ValueOf<S> = S extends { type: 'flag' }
   : S extends { type: 'list' }
     ? string[]
     : S extends { type: 'integer' | 'number' }
-      ? Given<S> extends true ? number : number | undefined
+      ? Given<S> extends true
+        ? number
+        : number | undefined
       : S extends { choices: readonly (infer C)[] }
-        ? Given<S> extends true ? C : C | undefined
-        : Given<S> extends true ? string : string | undefined;
+        ? Given<S> extends true
+          ? C
+          : C | undefined
+        : Given<S> extends true
+          ? string
+          : string | undefined;
 export type OptionValues<O extends OptionSpecs> = { -readonly [K in keyof O]: ValueOf<O[K]> };
 
 export interface PositionalSpec {
@@ -188,7 +194,11 @@ export function parseCommandLine<O extends OptionSpecs>(spec: CommandSpec<O>, ar
   const raw: Record<string, string | boolean | string[]> = {};
   const positionals: string[] = [];
   let rest: string[] = [];
-  const byShort = new Map(Object.entries(spec.options).filter(([, o]) => o.short).map(([n, o]) => [o.short!, n]));
+  const byShort = new Map(
+    Object.entries(spec.options)
+      .filter(([, o]) => o.short)
+      .map(([n, o]) => [o.short!, n]),
+  );
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     if (word === '--') {
@@ -245,7 +255,8 @@ function convert(name: string, o: OptionSpec, value: string | boolean | string[]
         if (o.required) throw new UsageError(flag, `is required (${o.value})`);
         return o.default;
       }
-      if (o.choices && !o.choices.includes(value as string)) throw new UsageError(flag, `must be one of ${o.choices.join(', ')}, got '${value}'`);
+      if (o.choices && !o.choices.includes(value as string))
+        throw new UsageError(flag, `must be one of ${o.choices.join(', ')}, got '${value}'`);
       return value;
     case 'integer':
     case 'number': {
@@ -333,7 +344,9 @@ export function table(rows: [string, string][], indent = '  '): string {
 
 export function exitCodesOf(spec: CommandSpec<OptionSpecs>): [number, string][] {
   const codes = { ...DEFAULT_EXIT_CODES, ...spec.exitCodes };
-  return Object.entries(codes).map(([c, t]): [number, string] => [Number(c), t]).sort((a, b) => a[0] - b[0]);
+  return Object.entries(codes)
+    .map(([c, t]): [number, string] => [Number(c), t])
+    .sort((a, b) => a[0] - b[0]);
 }
 
 export function commandHelp(cmd: Command, ctx: CommandContext): string {
@@ -358,4 +371,3 @@ export function groupHelp(group: CommandGroup, ctx: CommandContext): string {
   out.push('', `run '${words} <subcommand> --help' for its options, examples and exit codes`);
   return out.join('\n') + '\n';
 }
-

@@ -83,7 +83,14 @@ describe('progress lines', () => {
 
   it('keep a stable order: time (elapsed/total) first, then counts, seats in a fixed order', () => {
     const a = campaignProgressSegments(demo());
-    expect(a).toEqual(['62/120 s', 'calls 1234', 'to agents 456', 'abandoned 12 (2.6%)', 'channels 41', 'seats: ready 2, reserved 1, talking 10, wrap-up 3, paused 0']);
+    expect(a).toEqual([
+      '62/120 s',
+      'calls 1234',
+      'to agents 456',
+      'abandoned 12 (2.6%)',
+      'channels 41',
+      'seats: ready 2, reserved 1, talking 10, wrap-up 3, paused 0',
+    ]);
     // The same states in another insertion order, and one outside the list, render in the same places.
     const b = campaignProgressSegments(demo({ seats: { talking: 10, paused: 0, 'wrap-up': 3, 'logged-out': 1, reserved: 1, ready: 2 } }));
     expect(b[5]).toBe('seats: ready 2, reserved 1, talking 10, wrap-up 3, paused 0, logged-out 1');
@@ -93,11 +100,17 @@ describe('progress lines', () => {
   });
 
   it('say what they wait for while draining', () => {
-    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 7, finishWithinSec: 44.2 }))[0]).toBe('finishing 7 calls, up to 45 s');
+    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 7, finishWithinSec: 44.2 }))[0]).toBe(
+      'finishing 7 calls, up to 45 s',
+    );
     expect(drainText({ count: 1, singular: 'call', plural: 'calls', upToSec: -2 })).toBe('finishing 1 call, up to 0 s');
     // Calls over, agents still in after-call work: that is what the run waits for.
-    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 0, finishWithinSec: 0, seats: { ready: 14, 'wrap-up': 2 } }))[0]).toBe('finishing: 2 seats in wrap-up');
-    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 0, finishWithinSec: 3, seats: { ready: 16 } }))[0]).toBe('finishing 0 calls, up to 3 s');
+    expect(
+      campaignProgressSegments(demo({ phase: 'finishing', inFlight: 0, finishWithinSec: 0, seats: { ready: 14, 'wrap-up': 2 } }))[0],
+    ).toBe('finishing: 2 seats in wrap-up');
+    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 0, finishWithinSec: 3, seats: { ready: 16 } }))[0]).toBe(
+      'finishing 0 calls, up to 3 s',
+    );
   });
 
   it('off a terminal: whole lines, uncut, at most one a second unless forced', () => {
@@ -116,6 +129,9 @@ describe('progress lines', () => {
 
   it('npm run bench: which benchmark, its time and step, then the total, in that order', () => {
     expect(benchStatus(2, 6, 'dahdi', 'audio path', 12.7, 95.2)).toEqual(['[2/6] dahdi 12 s: audio path', '(total 95 s)']);
-    expect([...fitLine(benchStatus(6, 6, 'pacing', 'e1x8-64seats-drift: vicidial-adaptive (5/6), seeds 1-5 and a long tail', 300, 900), 80)].length).toBe(79);
+    expect(
+      [...fitLine(benchStatus(6, 6, 'pacing', 'e1x8-64seats-drift: vicidial-adaptive (5/6), seeds 1-5 and a long tail', 300, 900), 80)]
+        .length,
+    ).toBe(79);
   });
 });

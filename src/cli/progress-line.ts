@@ -17,9 +17,17 @@ const ELLIPSIS = '…';
  */
 export function fitLine(segments: readonly string[], columns: number): string {
   const room = Math.max(1, columns - 1);
-  const line = segments.filter((s) => s.length > 0).join(SEPARATOR).replace(/[\r\n\t]/g, ' ');
+  const line = segments
+    .filter((s) => s.length > 0)
+    .join(SEPARATOR)
+    .replace(/[\r\n\t]/g, ' ');
   const chars = [...line]; // by code point, so a cut never splits a surrogate pair
-  return chars.length <= room ? line : chars.slice(0, room - 1).join('').trimEnd() + ELLIPSIS;
+  return chars.length <= room
+    ? line
+    : chars
+        .slice(0, room - 1)
+        .join('')
+        .trimEnd() + ELLIPSIS;
 }
 
 /** "12/120 s": elapsed against the planned total, whole seconds. */
@@ -41,7 +49,13 @@ export interface ProgressOutput {
 
 /** A progress line on a command's stdout. */
 export function toStdout(io: CliIO): ProgressOutput {
-  return { write: io.stdout, isTTY: io.isTTY, get columns() { return io.columns; } };
+  return {
+    write: io.stdout,
+    isTTY: io.isTTY,
+    get columns() {
+      return io.columns;
+    },
+  };
 }
 
 export class ProgressLine {

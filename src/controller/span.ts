@@ -72,7 +72,16 @@ export class Span {
   }
 
   counts(): ChannelCounts {
-    const c: ChannelCounts = { 'out-of-service': 0, idle: 0, dialing: 0, proceeding: 0, alerting: 0, offered: 0, connected: 0, releasing: 0 };
+    const c: ChannelCounts = {
+      'out-of-service': 0,
+      idle: 0,
+      dialing: 0,
+      proceeding: 0,
+      alerting: 0,
+      offered: 0,
+      connected: 0,
+      releasing: 0,
+    };
     for (const ch of this.channels) c[ch.state]++;
     return c;
   }
@@ -102,7 +111,15 @@ export class Span {
     const token = this.signalling.setup(channel.number, setup);
     const call = this.newCall('outbound', channel, setup.number, setup.callerId, token);
     channel.apply('dial');
-    call.emit({ type: 'dialing', callId: call.id, span: this.id, channel: channel.number, at: this.clock.now(), number: setup.number, callerId: setup.callerId });
+    call.emit({
+      type: 'dialing',
+      callId: call.id,
+      span: this.id,
+      channel: channel.number,
+      at: this.clock.now(),
+      number: setup.number,
+      callerId: setup.callerId,
+    });
     return call;
   }
 
@@ -115,11 +132,21 @@ export class Span {
     call.markAnswered();
   }
 
-  private newCall(direction: 'outbound' | 'inbound', channel: Channel, number: string, callerId: string | undefined, token: SignallingCall): TrunkCall {
+  private newCall(
+    direction: 'outbound' | 'inbound',
+    channel: Channel,
+    number: string,
+    callerId: string | undefined,
+    token: SignallingCall,
+  ): TrunkCall {
     const id = `s${this.id}c${channel.number}-${++this.seq}`;
-    const call = new TrunkCall(id, direction, this.id, channel.number, number, callerId, token, this.clock, (c, cause) => this.hangup(c, cause));
+    const call = new TrunkCall(id, direction, this.id, channel.number, number, callerId, token, this.clock, (c, cause) =>
+      this.hangup(c, cause),
+    );
     channel.owner = id;
-    call.on((ev) => { for (const observe of this.callObservers) observe(ev); });
+    call.on((ev) => {
+      for (const observe of this.callObservers) observe(ev);
+    });
     this.calls.set(token, call);
     this.callsById.set(id, call);
     return call;
@@ -166,7 +193,12 @@ export class Span {
       return;
     }
     this.outOfOrderCount++;
-    this.logger.warn('call progress out of order for the channel state: channel left as it is', { channel: ch.number, state: ch.state, event, call: call.id });
+    this.logger.warn('call progress out of order for the channel state: channel left as it is', {
+      channel: ch.number,
+      state: ch.state,
+      event,
+      call: call.id,
+    });
   }
 
   private onSignalling(ev: SignallingEvent): void {
@@ -227,7 +259,9 @@ export class Span {
     this.onIncoming(call);
   }
 
-  private onCallEvent(ev: Exclude<SignallingEvent, { type: 'link-up' | 'link-down' | 'channel-in-service' | 'channel-out-of-service' | 'offered' }>): void {
+  private onCallEvent(
+    ev: Exclude<SignallingEvent, { type: 'link-up' | 'link-down' | 'channel-in-service' | 'channel-out-of-service' | 'offered' }>,
+  ): void {
     const call = this.calls.get(ev.call);
     if (!call) return; // a call we already wrote off (glare, link down, guard)
     const ch = this.byNumber.get(call.channel)!;

@@ -89,7 +89,15 @@ export class TrunkCall {
   markAnsweredBy(by: AnsweredBy, reason?: string): void {
     if (this.lifecycle !== 'answered' || this.answeredBy !== undefined) return;
     this.answeredBy = by;
-    this.emit({ type: 'answered-by', callId: this.id, span: this.span, channel: this.channel, at: this.clock.now(), by, ...(reason ? { reason } : {}) });
+    this.emit({
+      type: 'answered-by',
+      callId: this.id,
+      span: this.span,
+      channel: this.channel,
+      at: this.clock.now(),
+      by,
+      ...(reason ? { reason } : {}),
+    });
   }
 
   /** @internal Ends the call once; later calls are ignored. */
@@ -98,7 +106,16 @@ export class TrunkCall {
     const release: CallRelease = { cause, causeText: causeText(cause), by, at: this.clock.now() };
     const wasAnswered = this.lifecycle === 'answered';
     this.lifecycle = 'ended';
-    this.emit({ type: 'released', callId: this.id, span: this.span, channel: this.channel, at: release.at, cause, causeText: release.causeText, by });
+    this.emit({
+      type: 'released',
+      callId: this.id,
+      span: this.span,
+      channel: this.channel,
+      at: release.at,
+      cause,
+      causeText: release.causeText,
+      by,
+    });
     if (!wasAnswered) this.settleFn({ answered: false, ...release });
     this.endFn(release);
     this.events.clear();

@@ -39,7 +39,6 @@ export interface Dialer {
   idleChannels(): number;
 }
 
-
 export interface TrunkGroupOptions {
   clock: Clock;
   logger?: Logger;
@@ -108,13 +107,23 @@ export class TrunkGroup implements Dialer {
         // With every link down, say so rather than "busy": the fix is on the line, not in the load.
         const linkDown = this.spans.every((s) => !s.linkUp);
         const cause = linkDown ? Q850.NETWORK_OUT_OF_ORDER : Q850.NO_CIRCUIT_AVAILABLE;
-        return { outcome: linkDown ? 'link_down' : 'no_free_channel', cause, causeText: causeText(cause), attempts: 0, setupMs: this.clock.now() - started };
+        return {
+          outcome: linkDown ? 'link_down' : 'no_free_channel',
+          cause,
+          causeText: causeText(cause),
+          attempts: 0,
+          setupMs: this.clock.now() - started,
+        };
       }
       const { span, channel } = picked;
       if (!tried.has(span)) tried.set(span, new Set());
       tried.get(span)!.add(channel.number);
 
-      const call = span.placeCall(channel, { number: req.number, callerId: req.callerId || undefined, withholdCallerId: req.withholdCallerId });
+      const call = span.placeCall(channel, {
+        number: req.number,
+        callerId: req.callerId || undefined,
+        withholdCallerId: req.withholdCallerId,
+      });
       const ringTimer = this.clock.setTimer(ringMs, () => {
         if (call.state === 'setup') call.hangup(Q850.NO_ANSWER);
       });
@@ -126,7 +135,8 @@ export class TrunkGroup implements Dialer {
       }
       last = { ...base, outcome: outcomeForCause(settled.cause), cause: settled.cause, causeText: settled.causeText };
       // The far end took or refused this channel: try another one.
-      const channelProblem = call.lostToGlare || settled.cause === Q850.REQUESTED_CHANNEL_UNAVAILABLE || settled.cause === Q850.CHANNEL_UNACCEPTABLE;
+      const channelProblem =
+        call.lostToGlare || settled.cause === Q850.REQUESTED_CHANNEL_UNAVAILABLE || settled.cause === Q850.CHANNEL_UNACCEPTABLE;
       if (!channelProblem) return last;
       this.logger.debug('channel refused, retrying on another', { call: call.id, cause: settled.cause, glare: call.lostToGlare });
     }

@@ -49,7 +49,11 @@ export class VirtualClock implements Clock {
   setTimer(delayMs: number, fn: () => void): TimerHandle {
     const timer: VirtualTimer = { at: this.current + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false };
     this.push(timer);
-    return { cancel: () => { timer.cancelled = true; } };
+    return {
+      cancel: () => {
+        timer.cancelled = true;
+      },
+    };
   }
 
   /** Deadline of the next live timer, or undefined when none is pending. */

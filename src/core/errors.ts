@@ -48,7 +48,10 @@ export class NativeLibraryError extends TrunkpilotError {
     readonly debianPackage: string,
     cause: unknown,
   ) {
-    super('NATIVE_LIBRARY', `cannot load ${library} (install the Debian package '${debianPackage}', or run scripts/setup): ${String(cause)}`);
+    super(
+      'NATIVE_LIBRARY',
+      `cannot load ${library} (install the Debian package '${debianPackage}', or run scripts/setup): ${String(cause)}`,
+    );
   }
 }
 

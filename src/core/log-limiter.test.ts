@@ -5,7 +5,11 @@ describe('LogLimiter', () => {
   it('prints a burst per kind per interval, then counts, and says how many it held back', () => {
     const lines: LogRecord[] = [];
     let now = 0;
-    const limiter = new LogLimiter(createLogger({ level: 'debug', sink: (r) => lines.push(r) }), { burst: 3, intervalMs: 1000, now: () => now });
+    const limiter = new LogLimiter(createLogger({ level: 'debug', sink: (r) => lines.push(r) }), {
+      burst: 3,
+      intervalMs: 1000,
+      now: () => now,
+    });
     for (let i = 0; i < 10_000; i++) limiter.warn('libpri: bad frame', { i });
     limiter.warn('other kind');
     expect(lines.map((l) => l.msg)).toEqual(['libpri: bad frame', 'libpri: bad frame', 'libpri: bad frame', 'other kind']);

@@ -90,18 +90,18 @@ export function causeText(cause: number): string {
  * retry rules work on these, never on raw causes.
  */
 export type CallOutcome =
-  | 'answered'
-  | 'busy'
-  | 'unallocated'
-  | 'no_answer'
-  | 'congestion'
-  | 'absent'
-  | 'no_free_channel'
-  | 'link_down'
-  | 'other';
+  'answered' | 'busy' | 'unallocated' | 'no_answer' | 'congestion' | 'absent' | 'no_free_channel' | 'link_down' | 'other';
 
 export const CALL_OUTCOMES: readonly CallOutcome[] = [
-  'answered', 'busy', 'unallocated', 'no_answer', 'congestion', 'absent', 'no_free_channel', 'link_down', 'other',
+  'answered',
+  'busy',
+  'unallocated',
+  'no_answer',
+  'congestion',
+  'absent',
+  'no_free_channel',
+  'link_down',
+  'other',
 ];
 
 /** Classifies an unanswered release by its cause. */

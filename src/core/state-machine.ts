@@ -57,7 +57,12 @@ export class StateMachine<S extends string, E extends string> {
   transition(event: E, note?: string): S {
     const to = this.table[this.current][event];
     if (to === undefined) {
-      throw new StateTransitionError(this.name, this.current, event, this.history().map((h) => `${h.from}-[${h.event}]->${h.to}`));
+      throw new StateTransitionError(
+        this.name,
+        this.current,
+        event,
+        this.history().map((h) => `${h.from}-[${h.event}]->${h.to}`),
+      );
     }
     const entry: HistoryEntry<S, E> = { at: this.clock.now(), from: this.current, event, to, note };
     this.current = to;

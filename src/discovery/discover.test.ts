@@ -31,7 +31,15 @@ describe('parseProcDahdiSpan', () => {
     });
     expect(span.counters).toEqual({ bpv: 12, crc4: 3, ebit: 0, fas: 0, timingSlips: 0, irqMisses: 0 });
     expect(span.channels).toEqual([
-      { channo: 32, name: 'TE4/0/2/1', signalling: 'Clear', reserved: false, inUse: true, alarms: [], echoCanceller: { name: 'VPMOCT128', active: true } },
+      {
+        channo: 32,
+        name: 'TE4/0/2/1',
+        signalling: 'Clear',
+        reserved: false,
+        inUse: true,
+        alarms: [],
+        echoCanceller: { name: 'VPMOCT128', active: true },
+      },
       { channo: 47, name: 'TE4/0/2/16', signalling: 'Hardware-assisted HDLC', reserved: false, inUse: true, alarms: [] },
       { channo: 48, name: 'TE4/0/2/17', signalling: 'Unconfigured', reserved: true, inUse: false, alarms: [] },
       { channo: 49, name: 'TE4/0/2/18', signalling: 'Unconfigured', reserved: false, inUse: false, alarms: ['RED'] },
@@ -39,7 +47,9 @@ describe('parseProcDahdiSpan', () => {
   });
 
   it('names the file and line of a malformed line', () => {
-    expect(() => parseProcDahdiSpan('Spam 1: x', '/x/proc/dahdi/1')).toThrow(new InputError('/x/proc/dahdi/1:1', 'not a DAHDI span header: "Spam 1: x"'));
+    expect(() => parseProcDahdiSpan('Spam 1: x', '/x/proc/dahdi/1')).toThrow(
+      new InputError('/x/proc/dahdi/1:1', 'not a DAHDI span header: "Spam 1: x"'),
+    );
     const bad = 'Span 1: A "B" \n\n\t   1 A/1 Clear BOGUS\n';
     expect(() => parseProcDahdiSpan(bad, 'f')).toThrow("f:3: unexpected word 'BOGUS' in a channel line");
   });
@@ -58,7 +68,19 @@ describe('discoverDahdi on saved snapshots', () => {
       spannos: [1, 2, 3, 4],
     });
     const [pri1, pri2, r2, dead] = sys.spans;
-    expect(pri1).toMatchObject({ spanno: 1, type: 'E1', framing: 'CCS', coding: 'HDB3', crc4: true, syncMaster: true, clockSource: true, alarms: [], basechan: 1, localSpanno: 1, device: 'pci:0000:03:00.0' });
+    expect(pri1).toMatchObject({
+      spanno: 1,
+      type: 'E1',
+      framing: 'CCS',
+      coding: 'HDB3',
+      crc4: true,
+      syncMaster: true,
+      clockSource: true,
+      alarms: [],
+      basechan: 1,
+      localSpanno: 1,
+      device: 'pci:0000:03:00.0',
+    });
     expect(pri1.channels).toHaveLength(31);
     expect(pri1.channels[15]).toMatchObject({ channo: 16, spanPosition: 16, signalling: 'Hardware-assisted HDLC', inUse: true });
     expect(pri1.channels.filter((c) => c.inUse).map((c) => c.channo)).toEqual([1, 2, 3, 4, 5, 16]);

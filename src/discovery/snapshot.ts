@@ -12,7 +12,18 @@ import { readUsbSysfs, usbSysDir } from './sysfs-usb';
 import { classifyUsbDevice } from './usb-telephony';
 
 /** Files of a bus device that say what it is (the rest of sysfs stays behind). */
-const IDENTITY_FILES = ['vendor', 'device', 'subsystem_vendor', 'subsystem_device', 'class', 'idVendor', 'idProduct', 'manufacturer', 'product', 'bInterfaceNumber'];
+const IDENTITY_FILES = [
+  'vendor',
+  'device',
+  'subsystem_vendor',
+  'subsystem_device',
+  'class',
+  'idVendor',
+  'idProduct',
+  'manufacturer',
+  'product',
+  'bInterfaceNumber',
+];
 
 export interface SnapshotResult {
   files: number;
@@ -63,7 +74,8 @@ export function saveDahdiSnapshot(opts: { sysRoot: string; dest: string }): Snap
     // The bus devices above it: their identity files only.
     for (let dir = dirname(real); dir.startsWith(sysReal) && dir !== sysReal; dir = dirname(dir)) {
       for (const f of IDENTITY_FILES) {
-        if (existsSync(join(dir, f)) && lstatSync(join(dir, f)).isFile()) copyReadable(join(dir, f), join(opts.dest, 'sys', relative(sysReal, dir), f), result);
+        if (existsSync(join(dir, f)) && lstatSync(join(dir, f)).isFile())
+          copyReadable(join(dir, f), join(opts.dest, 'sys', relative(sysReal, dir), f), result);
       }
     }
     const link = join(opts.dest, 'sys', 'bus', 'dahdi_devices', 'devices', name);
@@ -74,7 +86,6 @@ export function saveDahdiSnapshot(opts: { sysRoot: string; dest: string }): Snap
   return result;
 }
 
-
 const USB_IDENTITY = ['idVendor', 'idProduct', 'serial', 'manufacturer', 'product', 'busnum', 'devnum'];
 
 function saveUsbTelephony(opts: { sysRoot: string; dest: string }, result: SnapshotResult): void {
@@ -82,7 +93,8 @@ function saveUsbTelephony(opts: { sysRoot: string; dest: string }, result: Snaps
   const to = usbSysDir(opts.dest);
   for (const dev of readUsbSysfs(opts.sysRoot)) {
     if (!classifyUsbDevice(dev, dev)) continue;
-    for (const f of USB_IDENTITY) if (existsSync(join(from, dev.sysName, f))) copyReadable(join(from, dev.sysName, f), join(to, dev.sysName, f), result);
+    for (const f of USB_IDENTITY)
+      if (existsSync(join(from, dev.sysName, f))) copyReadable(join(from, dev.sysName, f), join(to, dev.sysName, f), result);
     for (const [num, ttys] of dev.interfaces) {
       const ifDir = join(to, dev.sysName, `${dev.sysName}:1.${num}`);
       mkdirSync(ifDir, { recursive: true });

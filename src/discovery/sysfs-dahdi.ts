@@ -20,7 +20,19 @@ export interface SysfsSpan {
   syncMaster: boolean;
 }
 
-const SPAN_TYPES = new Set<DahdiSpanType>(['E1', 'T1', 'J1', 'BRI_NT', 'BRI_TE', 'BRI_SOFT', 'FXS', 'FXO', 'ANALOG_MIXED', 'DYNAMIC', 'INVALID']);
+const SPAN_TYPES = new Set<DahdiSpanType>([
+  'E1',
+  'T1',
+  'J1',
+  'BRI_NT',
+  'BRI_TE',
+  'BRI_SOFT',
+  'FXS',
+  'FXO',
+  'ANALOG_MIXED',
+  'DYNAMIC',
+  'INVALID',
+]);
 
 export function toSpanType(text: string): DahdiSpanType {
   return SPAN_TYPES.has(text as DahdiSpanType) ? (text as DahdiSpanType) : 'INVALID';

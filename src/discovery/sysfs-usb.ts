@@ -89,7 +89,13 @@ export class SysfsUsbPort implements UsbPort {
   readonly warnings: readonly string[] = [];
 
   async list(): Promise<UsbDeviceInfo[]> {
-    return readUsbSysfs(this.sysRoot).map(({ vendorId, productId, serialNumber, manufacturer, product }) => ({ vendorId, productId, serialNumber, manufacturer, product }));
+    return readUsbSysfs(this.sysRoot).map(({ vendorId, productId, serialNumber, manufacturer, product }) => ({
+      vendorId,
+      productId,
+      serialNumber,
+      manufacturer,
+      product,
+    }));
   }
 
   onAttach(listener: (device: UsbDeviceInfo) => void): Unsubscribe {

@@ -5,18 +5,7 @@
  */
 
 /** Span type as DAHDI's sysfs `spantype` attribute names it. */
-export type DahdiSpanType =
-  | 'E1'
-  | 'T1'
-  | 'J1'
-  | 'BRI_NT'
-  | 'BRI_TE'
-  | 'BRI_SOFT'
-  | 'FXS'
-  | 'FXO'
-  | 'ANALOG_MIXED'
-  | 'DYNAMIC'
-  | 'INVALID';
+export type DahdiSpanType = 'E1' | 'T1' | 'J1' | 'BRI_NT' | 'BRI_TE' | 'BRI_SOFT' | 'FXS' | 'FXO' | 'ANALOG_MIXED' | 'DYNAMIC' | 'INVALID';
 
 /** Alarm names as /proc/dahdi prints them. */
 export type DahdiAlarm = 'BLUE' | 'YELLOW' | 'RED' | 'LOOP' | 'RECOVERING' | 'NOTOPEN';

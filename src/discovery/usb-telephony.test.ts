@@ -55,7 +55,14 @@ describe('USB telephony discovery', () => {
     const all = readUsbSysfs(FIXTURE);
     expect(all).toHaveLength(6);
     const simcom = all.find((d) => d.productId === 0x9001)!;
-    expect([...simcom.interfaces.entries()]).toEqual([[0, ['ttyUSB4']], [1, ['ttyUSB5']], [2, ['ttyUSB6']], [3, ['ttyUSB7']], [4, ['ttyUSB8']], [5, []]]);
+    expect([...simcom.interfaces.entries()]).toEqual([
+      [0, ['ttyUSB4']],
+      [1, ['ttyUSB5']],
+      [2, ['ttyUSB6']],
+      [3, ['ttyUSB7']],
+      [4, ['ttyUSB8']],
+      [5, []],
+    ]);
     expect(readUsbSysfs('/nonexistent')).toEqual([]);
   });
 

@@ -49,7 +49,8 @@ export function hexId(vendorId: number, productId: number): string {
 
 function astribank(productId: number): UsbTelephonyDevice['astribank'] | undefined {
   if (productId === 0x1163) return { family: 'TwinStar', firmware: 'fpga', note: 'TwinStar failover controller' };
-  if (productId === 0x1164) return { family: 'EEPROM burner', firmware: 'none', note: 'EEPROM burner mode: not a telephony device until re-flashed' };
+  if (productId === 0x1164)
+    return { family: 'EEPROM burner', firmware: 'none', note: 'EEPROM burner mode: not a telephony device until re-flashed' };
   const family = ASTRIBANK_FAMILY[productId >> 4];
   const firmware = FIRMWARE[productId & 0xf];
   if (!family || !firmware) return undefined;
@@ -64,14 +65,26 @@ function astribank(productId: number): UsbTelephonyDevice['astribank'] | undefin
 
 /** What a USB device is, telephony-wise; undefined for everything else (mice, hubs, disks). */
 export function classifyUsbDevice(d: UsbDeviceInfo, sysfs?: SysfsUsbDevice): UsbTelephonyDevice | undefined {
-  const base = { id: hexId(d.vendorId, d.productId), vendorId: d.vendorId, productId: d.productId, serialNumber: d.serialNumber, manufacturer: d.manufacturer, product: d.product, sysName: sysfs?.sysName };
+  const base = {
+    id: hexId(d.vendorId, d.productId),
+    vendorId: d.vendorId,
+    productId: d.productId,
+    serialNumber: d.serialNumber,
+    manufacturer: d.manufacturer,
+    product: d.product,
+    sysName: sysfs?.sysName,
+  };
   const profile = profileForUsbId(d.vendorId, d.productId);
   if (profile) {
     const ttys = sysfs ? [...sysfs.interfaces.values()].flat() : [];
     const port = (n?: number) => (n === undefined ? undefined : sysfs?.interfaces.get(n)?.[0]);
     const at = port(profile.atInterface);
     const voice = profile.voice.carrier === 'serial-pcm' ? port(profile.voice.usbInterface) : undefined;
-    return { ...base, kind: 'gsm-modem', modem: { model: profile.model, name: profile.name, atPort: at && join('/dev', at), voicePort: voice && join('/dev', voice), ttys } };
+    return {
+      ...base,
+      kind: 'gsm-modem',
+      modem: { model: profile.model, name: profile.name, atPort: at && join('/dev', at), voicePort: voice && join('/dev', voice), ttys },
+    };
   }
   if (d.vendorId === XORCOM) {
     const a = astribank(d.productId);
@@ -82,7 +95,9 @@ export function classifyUsbDevice(d: UsbDeviceInfo, sysfs?: SysfsUsbDevice): Usb
 
 /** Pairs each device the port lists with its sysfs entry (same IDs and serial, first unused). */
 function sysfsFor(d: UsbDeviceInfo, pool: SysfsUsbDevice[]): SysfsUsbDevice | undefined {
-  const i = pool.findIndex((s) => s.vendorId === d.vendorId && s.productId === d.productId && (s.serialNumber ?? '') === (d.serialNumber ?? ''));
+  const i = pool.findIndex(
+    (s) => s.vendorId === d.vendorId && s.productId === d.productId && (s.serialNumber ?? '') === (d.serialNumber ?? ''),
+  );
   return i < 0 ? undefined : pool.splice(i, 1)[0];
 }
 

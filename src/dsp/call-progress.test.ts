@@ -40,7 +40,11 @@ describe('call-progress analysis on the China tone plan', () => {
   });
 
   it('never answers music whose phrases pause for up to a second, and still hears a person after it', () => {
-    for (const rest of [[150, 300], [300, 600], [600, 1000]] as [number, number][]) {
+    for (const rest of [
+      [150, 300],
+      [300, 600],
+      [600, 1000],
+    ] as [number, number][]) {
       for (let i = 0; i < 2; i++) {
         expect(classifyCase(renderCase('music', new Rng(`rests/${rest}/${i}`), { musicRestMs: rest })).events).not.toContain('voice');
       }

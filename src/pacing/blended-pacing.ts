@@ -42,7 +42,8 @@ export class BlendedPacing {
     for (const c of campaigns) {
       if (this.members.has(c.name)) throw new InputError(`blended campaign ${c.name}`, 'is named twice');
       const weight = c.weight ?? 1;
-      if (!(weight > 0) || !Number.isFinite(weight)) throw new InputError(`blended campaign ${c.name}.weight`, `must be a positive number, got ${c.weight}`);
+      if (!(weight > 0) || !Number.isFinite(weight))
+        throw new InputError(`blended campaign ${c.name}.weight`, `must be a positive number, got ${c.weight}`);
       // A campaign with a share of the pool has few answers of its own an hour: its hour guard waits for 20
       // (thinner, it would starve the campaign of seats) and bites early (one abandon is a point or three).
       const pacer = new PredictivePacer({ windowGuardMinAnswered: 20, windowGuardFrom: 0.4, ...shared, abandonTarget: c.abandonTarget });
@@ -100,7 +101,14 @@ export class BlendedPacing {
       f.limit = f.m.pacer.threshold(s.now);
       for (let k = 0; k < bins; k++) extra[k] += f.added * f.curve[k];
     }
-    const forecast = new SeatForecast(max(1, s.loggedInSeats), s.readySeats - s.waitingAnswered, releasesAtStart, answers, releases, shares[0].curve);
+    const forecast = new SeatForecast(
+      max(1, s.loggedInSeats),
+      s.readySeats - s.waitingAnswered,
+      releasesAtStart,
+      answers,
+      releases,
+      shares[0].curve,
+    );
     let lostNow = forecast.expectedLostWith(1, extra);
     // Then one call at a time to the campaign furthest below its weight's share of the calls in flight, while
     // that call's marginal risk is within its own threshold; when it is not, nobody dials more (the weights hold).

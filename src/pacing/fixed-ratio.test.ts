@@ -6,10 +6,20 @@ import { PredictivePacer } from './predictive';
 import { VicidialAdaptivePacer } from './vicidial-adaptive';
 
 function snap(over: Partial<PacingSnapshot> = {}): PacingSnapshot {
-  return { now: 0, loggedInSeats: 100, readySeats: 0, talkingAges: [], wrapAges: [], dialingAges: [], waitingAnswered: 0, capacity: 999, ...over };
+  return {
+    now: 0,
+    loggedInSeats: 100,
+    readySeats: 0,
+    talkingAges: [],
+    wrapAges: [],
+    dialingAges: [],
+    waitingAnswered: 0,
+    capacity: 999,
+    ...over,
+  };
 }
 
-describe('fixed ratio (the seed\'s group-call rule)', () => {
+describe("fixed ratio (the seed's group-call rule)", () => {
   test('ratio 2: no idle seat dials nothing, one dials two, a hundred dial two hundred', () => {
     const p = new FixedRatioPacer(2);
     expect(p.decide(snap({ readySeats: 0 })).dial).toBe(0);

@@ -10,8 +10,12 @@ import { clampDial, Pacer, PacingDecision, PacingSnapshot } from './pacer';
 export class FixedRatioPacer implements Pacer {
   readonly name: string;
 
-  constructor(readonly ratio: number, name?: string) {
-    if (!(ratio >= 1) || !Number.isFinite(ratio) || ratio > 50) throw new InputError('pacing ratio', `must be a number from 1 to 50, got ${ratio}`);
+  constructor(
+    readonly ratio: number,
+    name?: string,
+  ) {
+    if (!(ratio >= 1) || !Number.isFinite(ratio) || ratio > 50)
+      throw new InputError('pacing ratio', `must be a number from 1 to 50, got ${ratio}`);
     this.name = name ?? `fixed-ratio-${ratio}`;
   }
 

@@ -15,7 +15,12 @@ export interface PacerSettings {
 }
 
 export function createPacer(name: string, settings: PacerSettings = {}): Pacer {
-  if (name === 'predictive') return new PredictivePacer({ abandonTarget: settings.abandonTarget, abandonAfterSec: settings.abandonAfterSec, windowCap: settings.windowCap });
+  if (name === 'predictive')
+    return new PredictivePacer({
+      abandonTarget: settings.abandonTarget,
+      abandonAfterSec: settings.abandonAfterSec,
+      windowCap: settings.windowCap,
+    });
   if (name === 'progressive') return progressivePacer();
   if (name === 'vicidial-adaptive') return new VicidialAdaptivePacer({ dropTarget: settings.abandonTarget });
   const m = /^fixed-ratio-(\d+(?:\.\d+)?)$/.exec(name);

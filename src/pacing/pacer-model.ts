@@ -26,7 +26,8 @@ function durations(v: unknown, where: string): number[] {
   if (!Array.isArray(v)) throw new InputError(where, 'must be an array of durations in ms');
   if (v.length > PACER_MODEL_MAX_ENTRIES) throw new InputError(where, `holds ${v.length} entries, at most ${PACER_MODEL_MAX_ENTRIES}`);
   v.forEach((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 86_400_000) throw new InputError(`${where}[${i}]`, `must be a duration 0-86400000 ms, got ${JSON.stringify(x)}`);
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 86_400_000)
+      throw new InputError(`${where}[${i}]`, `must be a duration 0-86400000 ms, got ${JSON.stringify(x)}`);
   });
   return v as number[];
 }
@@ -41,6 +42,15 @@ export function parsePacerModel(value: unknown, where = 'pacer model'): PacerMod
   if (!Array.isArray(m.answered) || m.answered.length !== settleMs.length || !m.answered.every((a) => typeof a === 'boolean')) {
     throw new InputError(`${where}.answered`, 'must be one true/false per settle time');
   }
-  if (typeof m.logThreshold !== 'number' || !Number.isFinite(m.logThreshold) || m.logThreshold > 0) throw new InputError(`${where}.logThreshold`, 'must be the log of a share (a number at most 0)');
-  return { version: 1, pacer: 'predictive', settleMs, answered: m.answered as boolean[], talkMs: durations(m.talkMs, `${where}.talkMs`), wrapMs: durations(m.wrapMs, `${where}.wrapMs`), logThreshold: m.logThreshold };
+  if (typeof m.logThreshold !== 'number' || !Number.isFinite(m.logThreshold) || m.logThreshold > 0)
+    throw new InputError(`${where}.logThreshold`, 'must be the log of a share (a number at most 0)');
+  return {
+    version: 1,
+    pacer: 'predictive',
+    settleMs,
+    answered: m.answered as boolean[],
+    talkMs: durations(m.talkMs, `${where}.talkMs`),
+    wrapMs: durations(m.wrapMs, `${where}.wrapMs`),
+    logThreshold: m.logThreshold,
+  };
 }

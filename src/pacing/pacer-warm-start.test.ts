@@ -14,7 +14,10 @@ import { PredictivePacer } from './predictive';
  * goes through the real campaign store (SQLite) and warm-starts the next run,
  * which then dials predictively from its first minutes instead of learning first.
  */
-const scenario = parseScenario(JSON.parse(readFileSync(join(__dirname, '../../bench/scenarios/size-032-amd-drift.json'), 'utf8')), 'size-032');
+const scenario = parseScenario(
+  JSON.parse(readFileSync(join(__dirname, '../../bench/scenarios/size-032-amd-drift.json'), 'utf8')),
+  'size-032',
+);
 
 test('a model kept in the campaign store warm-starts the next run: busier first hour, limits held', async () => {
   let kept: PacerModel | undefined;
@@ -41,7 +44,15 @@ test('a model kept in the campaign store warm-starts the next run: busier first 
 });
 
 test('a damaged model is refused with the field named, and the pacer is left as it was', () => {
-  const good: PacerModel = { version: 1, pacer: 'predictive', settleMs: [5000], answered: [true], talkMs: [60_000], wrapMs: [9000], logThreshold: Math.log(0.1) };
+  const good: PacerModel = {
+    version: 1,
+    pacer: 'predictive',
+    settleMs: [5000],
+    answered: [true],
+    talkMs: [60_000],
+    wrapMs: [9000],
+    logThreshold: Math.log(0.1),
+  };
   expect(parsePacerModel(good)).toEqual(good);
   expect(() => parsePacerModel({ ...good, version: 2 })).toThrow(/version/);
   expect(() => parsePacerModel({ ...good, answered: [] })).toThrow(/answered/);

@@ -10,7 +10,9 @@ import { parseScenario } from '../../simulator/virtual-trunk/scenario';
  */
 const dir = join(__dirname, '../../bench/scenarios');
 const load = (name: string) => parseScenario(JSON.parse(readFileSync(join(dir, name), 'utf8')), name);
-const large = readdirSync(dir).filter((f) => f.endsWith('.json') && load(f).agents > 32).sort();
+const large = readdirSync(dir)
+  .filter((f) => f.endsWith('.json') && load(f).agents > 32)
+  .sort();
 
 test.each(large)('predictive holds the limits on %s (seed 1, first 1.5 h)', async (file) => {
   const scenario = { ...load(file), hours: Math.min(1.5, load(file).hours) };

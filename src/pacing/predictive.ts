@@ -91,7 +91,8 @@ export class PredictivePacer implements Pacer {
     this.windowGuardFrom = opts.windowGuardFrom ?? 0.6;
     this.windowGuardTo = opts.windowGuardTo ?? 0.9;
     this.windowGuardMinAnswered = opts.windowGuardMinAnswered ?? 0;
-    if (!(this.windowCap > 0 && this.windowCap <= 1)) throw new InputError('window cap', `must be a share above 0 and at most 1, got ${opts.windowCap}`);
+    if (!(this.windowCap > 0 && this.windowCap <= 1))
+      throw new InputError('window cap', `must be a share above 0 and at most 1, got ${opts.windowCap}`);
     this.setpoint = this.target * (opts.setpointShare ?? 0.8);
     this.graceMs = (opts.abandonAfterSec ?? 2) * 1000;
     this.gain = opts.gain ?? 0.1;
@@ -101,7 +102,15 @@ export class PredictivePacer implements Pacer {
 
   exportModel(): PacerModel {
     const { settleMs, answered } = this.settle.entries();
-    return { version: 1, pacer: 'predictive', settleMs, answered, talkMs: this.talk.entries(), wrapMs: this.wrap.entries(), logThreshold: this.logThreshold };
+    return {
+      version: 1,
+      pacer: 'predictive',
+      settleMs,
+      answered,
+      talkMs: this.talk.entries(),
+      wrapMs: this.wrap.entries(),
+      logThreshold: this.logThreshold,
+    };
   }
 
   /**
@@ -138,7 +147,8 @@ export class PredictivePacer implements Pacer {
         const abandoned = o.outcome === 'abandoned';
         this.tracker.record(o.at, abandoned);
         // Equilibrium where the abandoned share equals the setpoint; no upward nudge while a guard holds the pace down.
-        if (abandoned || this.guards(o.at) >= 1) this.logThreshold += (this.gain * (this.setpoint - (abandoned ? 1 : 0))) / (1 - this.setpoint);
+        if (abandoned || this.guards(o.at) >= 1)
+          this.logThreshold += (this.gain * (this.setpoint - (abandoned ? 1 : 0))) / (1 - this.setpoint);
         this.logThreshold = min(log(0.5), max(log(0.001), this.logThreshold));
         return;
       }
@@ -280,7 +290,14 @@ export class PredictivePacer implements Pacer {
   private windowGuard(now: number): number {
     const w = this.tracker.window(now);
     if (w.answered < this.windowGuardMinAnswered) return 1;
-    return this.guard(w.abandoned + 1, max(1, w.answered), 0, this.windowCap * this.windowGuardFrom, this.windowCap * this.windowGuardTo, 0);
+    return this.guard(
+      w.abandoned + 1,
+      max(1, w.answered),
+      0,
+      this.windowCap * this.windowGuardFrom,
+      this.windowCap * this.windowGuardTo,
+      0,
+    );
   }
 }
 

@@ -196,7 +196,13 @@ function reachTable(lambda: number): number {
 }
 
 /** Work buffers shared by all forecasts (one decision at a time). */
-const scratch = { arrivals: new Float64Array(512), net: new Float64Array(1024), reach: new Int32Array(256), a: new Float64Array(0), b: new Float64Array(0) };
+const scratch = {
+  arrivals: new Float64Array(512),
+  net: new Float64Array(1024),
+  reach: new Int32Array(256),
+  a: new Float64Array(0),
+  b: new Float64Array(0),
+};
 
 /**
  * Poisson probabilities 0..K into `out`, with the tail beyond 1e-6 dropped (and

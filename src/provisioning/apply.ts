@@ -7,7 +7,18 @@
  * always the original) and the new one renamed over it, so a failure part way leaves
  * the old files.
  */
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/errors';
 import { checkSystemConf, DahdiCfgCheck } from './dahdi-cfg-check';
@@ -55,12 +66,23 @@ function describeSpans(plan: ProvisioningPlan, emit: (e: ApplyProgress) => void)
     const c = slot.config;
     const where = `board ${slot.board.id} local span ${slot.local}`;
     if (c) {
-      const detail = c.framing === 'ccs' ? `CCS/${c.coding.toUpperCase()}${c.crc4 ? '/CRC4' : ''}, D-channel TS${c.dchannel}` : `CAS/${c.coding.toUpperCase()} idle bits ${c.casIdleBits}`;
-      emit({ kind: 'span', spanno: slot.spanno, text: `span ${slot.spanno} (${where}): ${c.signalling}, ${detail}, trunk group ${c.trunkGroup}` });
+      const detail =
+        c.framing === 'ccs'
+          ? `CCS/${c.coding.toUpperCase()}${c.crc4 ? '/CRC4' : ''}, D-channel TS${c.dchannel}`
+          : `CAS/${c.coding.toUpperCase()} idle bits ${c.casIdleBits}`;
+      emit({
+        kind: 'span',
+        spanno: slot.spanno,
+        text: `span ${slot.spanno} (${where}): ${c.signalling}, ${detail}, trunk group ${c.trunkGroup}`,
+      });
     } else if (slot.profile.kind === 'analog') {
       const lines = plan.layout.analog.filter((a) => a.spanno === slot.spanno).reduce((n, a) => n + a.channels.length, 0);
       const seats = plan.layout.seats.filter((s) => s.board === slot.board.id && s.channo !== undefined).length;
-      emit({ kind: 'span', spanno: slot.spanno, text: `span ${slot.spanno} (board ${slot.board.id}, analog): ${lines} FXO lines, ${seats} seat ports` });
+      emit({
+        kind: 'span',
+        spanno: slot.spanno,
+        text: `span ${slot.spanno} (board ${slot.board.id}, analog): ${lines} FXO lines, ${seats} seat ports`,
+      });
     } else {
       emit({ kind: 'span', spanno: slot.spanno, text: `span ${slot.spanno} (${where}): assigned, left unconfigured` });
     }
@@ -89,13 +111,19 @@ export function applyPlan(plan: ProvisioningPlan, opts: ApplyOptions = {}): Appl
   const foreign = changed.filter((f) => f.current !== undefined && !generatedByUs(f.current));
   if (foreign.length && !opts.force) {
     const names = foreign.map((f) => f.path).join(', ');
-    throw new InputError(names, `not written by trunkpilot (no "${GENERATED_MARK}" header): nothing was changed; run again with --force to replace ${foreign.length > 1 ? 'them' : 'it'} (the original is kept as a numbered .bak)`);
+    throw new InputError(
+      names,
+      `not written by trunkpilot (no "${GENERATED_MARK}" header): nothing was changed; run again with --force to replace ${foreign.length > 1 ? 'them' : 'it'} (the original is kept as a numbered .bak)`,
+    );
   }
   const systemConf = changed.find((f) => f.target === TARGETS.systemConf);
   if (systemConf) {
     result.dahdiCfg = (opts.checkSystemConf ?? checkSystemConf)(systemConf.content);
     if (result.dahdiCfg.outcome === 'failed') {
-      throw new InputError(systemConf.path, `dahdi_cfg -t rejects the generated file, nothing was changed:\n  ${result.dahdiCfg.errors.join('\n  ')}`);
+      throw new InputError(
+        systemConf.path,
+        `dahdi_cfg -t rejects the generated file, nothing was changed:\n  ${result.dahdiCfg.errors.join('\n  ')}`,
+      );
     }
   }
   if (opts.dryRun) {

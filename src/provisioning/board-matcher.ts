@@ -20,7 +20,8 @@ export interface DetectedBoard {
 
 function hardwareIdText(d: DahdiDevice): string {
   const h = d.hardware;
-  if (h.bus === 'pci') return `${h.vendor}:${h.device}` + (h.subsystemVendor ? ` (subsystem ${h.subsystemVendor}:${h.subsystemDevice ?? '????'})` : '');
+  if (h.bus === 'pci')
+    return `${h.vendor}:${h.device}` + (h.subsystemVendor ? ` (subsystem ${h.subsystemVendor}:${h.subsystemDevice ?? '????'})` : '');
   if (h.bus === 'usb') return `${h.vendor}:${h.product}`;
   return d.manufacturer === 'trunkpilot' ? 'sim' : 'unknown';
 }

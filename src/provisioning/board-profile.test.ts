@@ -28,7 +28,10 @@ describe('shipped board profiles', () => {
   });
 
   it('covers the boards the issue names, with their bus IDs', () => {
-    const ids = (id: string) => profiles.get(id)!.profile.match.map((m) => (m.pci ? `${m.pci.vendor}:${m.pci.device}` : m.usb ? `${m.usb.vendor}:${m.usb.product}` : 'sim'));
+    const ids = (id: string) =>
+      profiles
+        .get(id)!
+        .profile.match.map((m) => (m.pci ? `${m.pci.vendor}:${m.pci.device}` : m.usb ? `${m.usb.vendor}:${m.usb.product}` : 'sim'));
     const expected: Record<string, string> = {
       'openvox-d210p': '1b74:d210',
       'openvox-d410p': '1b74:d410',
@@ -71,8 +74,10 @@ describe('shipped board profiles', () => {
 
   it('gives every analog board a ring window and every digital board E1', () => {
     for (const { profile } of profiles.values()) {
-      if (profile.kind === 'analog') expect([profile.id, profile.ringDetection]).toEqual([profile.id, { minVrms: 30, maxVrms: 130, minHz: 15, maxHz: 68 }]);
-      else if (profile.kind === 'gsm-modem') expect([profile.id, profile.signalling, profile.modem?.model]).toEqual([profile.id, ['gsm'], expect.any(String)]);
+      if (profile.kind === 'analog')
+        expect([profile.id, profile.ringDetection]).toEqual([profile.id, { minVrms: 30, maxVrms: 130, minHz: 15, maxHz: 68 }]);
+      else if (profile.kind === 'gsm-modem')
+        expect([profile.id, profile.signalling, profile.modem?.model]).toEqual([profile.id, ['gsm'], expect.any(String)]);
       else expect([profile.id, profile.spans!.lineTypes.includes('E1')]).toEqual([profile.id, true]);
     }
   });
@@ -105,7 +110,8 @@ describe('profile migrations', () => {
   });
 
   it('a version 1 analog profile gets its ring window and port types', () => {
-    const v1 = 'version: 1\nid: test-board\nvendor: X\nmodel: Y\nkind: analog\ndriver: wctdm\npciIds: ["e159:0001/a9fd"]\nports: 4\nportTypes: [fxo]\nring: { vrms: [30, 130], hz: [15, 68] }\nimpedances: [600]\nsignalling: [fxo]\nseats: 0\n';
+    const v1 =
+      'version: 1\nid: test-board\nvendor: X\nmodel: Y\nkind: analog\ndriver: wctdm\npciIds: ["e159:0001/a9fd"]\nports: 4\nportTypes: [fxo]\nring: { vrms: [30, 130], hz: [15, 68] }\nimpedances: [600]\nsignalling: [fxo]\nseats: 0\n';
     const p = profileFromSource(YamlSource.fromText(v1, 'board-profiles/boards/test-board.yaml')).profile;
     expect(p.match).toEqual([{ pci: { vendor: 'e159', device: '0001', subsystemVendor: 'a9fd' } }]);
     expect(p.ringDetection).toEqual({ minVrms: 30, maxVrms: 130, minHz: 15, maxHz: 68 });
@@ -118,15 +124,47 @@ describe('bad profiles are refused with file, line and field', () => {
   const F = 'board-profiles/boards/test-board.yaml';
   const cases: [string, string, string[]][] = [
     ['an unknown key', good + 'colour: red\n', [`${F}:23: colour: unknown key 'colour'`]],
-    ['a PCI ID that is not hex', good.replace('device: "8005"', 'device: "80G5"'), [`${F}:11: match[0].pci.device: "80G5" is not 4 lower-case hex digits`]],
-    ['an analog board with spans', good + 'spans: { count: 1, lineTypes: [E1] }\n', [`${F}:23: spans: does not belong on this kind of board`]],
-    ['a missing ring window on an analog board', good.replace(/^ringDetection:.*\n/m, ''), [`${F}:2: ringDetection: is required but missing`]],
-    ['a bad kind', good.replace('kind: analog', 'kind: hybrid'), [`${F}:7: kind: must be one of digital, analog, simulator, gsm-modem (got "hybrid")`]],
-    ['a newer schema version', good.replace('schemaVersion: 2', 'schemaVersion: 3'), [`${F}:2: schemaVersion: version 3 is not one this trunkpilot reads (1-2)`]],
-    ['an id that differs from the file name', good.replace('id: test-board', 'id: other-board'), [`${F}:3: id: 'other-board' does not match the file name 'test-board'`]],
+    [
+      'a PCI ID that is not hex',
+      good.replace('device: "8005"', 'device: "80G5"'),
+      [`${F}:11: match[0].pci.device: "80G5" is not 4 lower-case hex digits`],
+    ],
+    [
+      'an analog board with spans',
+      good + 'spans: { count: 1, lineTypes: [E1] }\n',
+      [`${F}:23: spans: does not belong on this kind of board`],
+    ],
+    [
+      'a missing ring window on an analog board',
+      good.replace(/^ringDetection:.*\n/m, ''),
+      [`${F}:2: ringDetection: is required but missing`],
+    ],
+    [
+      'a bad kind',
+      good.replace('kind: analog', 'kind: hybrid'),
+      [`${F}:7: kind: must be one of digital, analog, simulator, gsm-modem (got "hybrid")`],
+    ],
+    [
+      'a newer schema version',
+      good.replace('schemaVersion: 2', 'schemaVersion: 3'),
+      [`${F}:2: schemaVersion: version 3 is not one this trunkpilot reads (1-2)`],
+    ],
+    [
+      'an id that differs from the file name',
+      good.replace('id: test-board', 'id: other-board'),
+      [`${F}:3: id: 'other-board' does not match the file name 'test-board'`],
+    ],
     ['a ring window upside down', good.replace('minVrms: 30', 'minVrms: 140'), [`${F}:15: ringDetection: minimum above maximum`]],
-    ['hardware echo cancellation on a board without it', good.replace(/^ {2}hardware:.*\n/m, '').replace('default: oslec', 'default: hardware'), [`${F}:20: echoCanceller.default: is hardware but the board has no hardware echo canceller`]],
-    ['YAML that does not parse', 'id: [unclosed\n', [`${F}:2: (document): YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]`]],
+    [
+      'hardware echo cancellation on a board without it',
+      good.replace(/^ {2}hardware:.*\n/m, '').replace('default: oslec', 'default: hardware'),
+      [`${F}:20: echoCanceller.default: is hardware but the board has no hardware echo canceller`],
+    ],
+    [
+      'YAML that does not parse',
+      'id: [unclosed\n',
+      [`${F}:2: (document): YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]`],
+    ],
   ];
   it.each(cases)('%s', (_name, text, expected) => {
     expect(issuesOf(text)).toEqual(expected);

@@ -68,8 +68,12 @@ export function profileFromSource(source: YamlSource): LoadedProfile {
   }
   if (!issues.length) {
     const p = migrated.data as BoardProfile;
-    const expected = source.file.split('/').pop()?.replace(/\.ya?ml$/, '');
-    if (source.file.includes('/') && expected !== p.id) issues.push(source.issue(['id'], `'${p.id}' does not match the file name '${expected}'`));
+    const expected = source.file
+      .split('/')
+      .pop()
+      ?.replace(/\.ya?ml$/, '');
+    if (source.file.includes('/') && expected !== p.id)
+      issues.push(source.issue(['id'], `'${p.id}' does not match the file name '${expected}'`));
     for (const [i, m] of p.match.entries()) {
       if (m.deviceType !== undefined) {
         try {
@@ -114,7 +118,9 @@ export function loadProfiles(dir = join(boardProfilesDir(), 'boards'), option = 
   const out = new ProfileSet();
   let names: string[];
   try {
-    names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    names = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
   } catch (err) {
     throw new InputError(option, `cannot read the board profile directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }

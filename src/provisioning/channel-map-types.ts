@@ -31,7 +31,8 @@ export interface ChannelMapAnalogLines {
   ring?: { minVrms?: number; maxVrms?: number; minHz?: number; maxHz?: number };
 }
 
-export type ChannelMapSeat = { seat: number; board: string; simulated: true } | { seat: number; board: string; port: number; channel: number };
+export type ChannelMapSeat =
+  { seat: number; board: string; simulated: true } | { seat: number; board: string; port: number; channel: number };
 
 export interface ChannelMap {
   site: string;

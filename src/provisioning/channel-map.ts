@@ -32,12 +32,18 @@ export function buildChannelMap(loaded: LoadedSite, layout: SiteLayout): Channel
         signalling: c.signalling as ChannelMapSpan['signalling'],
         trunkGroup: c.trunkGroup,
         channels: compressRanges(bearer),
-        ...(c.framing === 'ccs' ? { dchannel: dahdiChannelNumber(s.basechan, c.dchannel ?? E1_SIGNALLING_TIMESLOT) } : { casIdleBits: c.casIdleBits }),
+        ...(c.framing === 'ccs'
+          ? { dchannel: dahdiChannelNumber(s.basechan, c.dchannel ?? E1_SIGNALLING_TIMESLOT) }
+          : { casIdleBits: c.casIdleBits }),
         ...(c.r2 ? { r2: c.r2 } : {}),
       };
     });
   const analog = layout.analog.map((a): ChannelMapAnalogLines => {
-    addGroup(a.trunkGroup, 'fxo', a.channels.map((c) => c.channo));
+    addGroup(
+      a.trunkGroup,
+      'fxo',
+      a.channels.map((c) => c.channo),
+    );
     return {
       span: a.spanno,
       board: a.board.id,
@@ -53,8 +59,14 @@ export function buildChannelMap(loaded: LoadedSite, layout: SiteLayout): Channel
     site: loaded.site.site,
     spans,
     analogLines: analog,
-    trunkGroups: Object.fromEntries([...groups].map(([name, g]) => [name, { signalling: g.signalling, channels: compressRanges(g.channels) }])),
-    seats: layout.seats.map((s) => (s.channo === undefined ? { seat: s.seat, board: s.board, simulated: true as const } : { seat: s.seat, board: s.board, port: s.port!, channel: s.channo })),
+    trunkGroups: Object.fromEntries(
+      [...groups].map(([name, g]) => [name, { signalling: g.signalling, channels: compressRanges(g.channels) }]),
+    ),
+    seats: layout.seats.map((s) =>
+      s.channo === undefined
+        ? { seat: s.seat, board: s.board, simulated: true as const }
+        : { seat: s.seat, board: s.board, port: s.port!, channel: s.channo },
+    ),
     answerGroups: loaded.site.answerGroups ?? [],
     callerIdPool: loaded.site.callerIdPool ?? [],
   };

@@ -52,9 +52,11 @@ export function checkSystemConf(content: string, opts: { dahdiCfg?: string } = {
       how = 'dahdi';
       run = spawnSync(dahdiCfg, ['-t', '-c', file], { encoding: 'utf8', timeout: TIMEOUT_MS });
     } else {
-      if (process.getuid?.() !== 0) return { outcome: 'not-run', reason: `DAHDI is not loaded (${CTL} missing) and a private mount namespace needs root` };
+      if (process.getuid?.() !== 0)
+        return { outcome: 'not-run', reason: `DAHDI is not loaded (${CTL} missing) and a private mount namespace needs root` };
       how = 'private-namespace';
-      const script = 'mount --make-rprivate / && mount -t tmpfs tmpfs /dev && mkdir /dev/dahdi && : > /dev/dahdi/ctl && exec "$0" -t -c "$1"';
+      const script =
+        'mount --make-rprivate / && mount -t tmpfs tmpfs /dev && mkdir /dev/dahdi && : > /dev/dahdi/ctl && exec "$0" -t -c "$1"';
       run = spawnSync('unshare', ['-m', 'sh', '-c', script, dahdiCfg, file], { encoding: 'utf8', timeout: TIMEOUT_MS });
       if (run.error || (run.status !== 0 && !/line \d+:/.test(run.stderr ?? ''))) {
         const why = run.error ? String(run.error) : (run.stderr ?? '').trim().split('\n')[0];

@@ -77,13 +77,16 @@ export function renderModprobeOptions(loaded: LoadedSite): string {
   const country = siteCountry(loaded);
   const opermode = opermodeFor(country);
   const out = generatedHeader(loaded, 'DAHDI driver options (/etc/modprobe.d/trunkpilot-dahdi.conf, read by modprobe)');
-  out.push(`# Country ${country}${loaded.site.country ? '' : ` (from toneZone ${siteToneZone(loaded)})`}: analog line settings ${opermode ? `opermode=${opermode}` : 'unknown'}.`);
+  out.push(
+    `# Country ${country}${loaded.site.country ? '' : ` (from toneZone ${siteToneZone(loaded)})`}: analog line settings ${opermode ? `opermode=${opermode}` : 'unknown'}.`,
+  );
   out.push('# Takes effect when the driver is next loaded (reboot, or rmmod and modprobe it).');
   for (const d of siteDrivers(loaded).filter((x) => x.kind === 'analog')) {
     const how = OPERMODE_BY_DRIVER[d.driver];
     out.push('', `# ${d.boards.join(', ')} (${d.driver})`);
     if (!how) out.push(`# ${d.driver}: takes no country setting trunkpilot knows of`);
-    else if (!opermode) out.push(`# no DAHDI opermode known for country ${country}: the driver's default (FCC) applies; set it here by hand`);
+    else if (!opermode)
+      out.push(`# no DAHDI opermode known for country ${country}: the driver's default (FCC) applies; set it here by hand`);
     else if ('xppConf' in how) out.push(`# Astribank FXO modules: put "opermode ${opermode}" in /etc/dahdi/xpp.conf (no module parameter)`);
     else out.push(`options ${how.module} opermode=${opermode}`);
   }

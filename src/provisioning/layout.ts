@@ -92,7 +92,11 @@ export function layoutSite(loaded: LoadedSite): SiteLayout {
     const first = site.seats.firstPort ?? 1;
     for (let seat = 1; seat <= site.seats.count; seat++) {
       const port = first + seat - 1;
-      layout.seats.push(base === undefined ? { seat, board: site.seats.board } : { seat, board: site.seats.board, port, channo: dahdiChannelNumber(base, port) });
+      layout.seats.push(
+        base === undefined
+          ? { seat, board: site.seats.board }
+          : { seat, board: site.seats.board, port, channo: dahdiChannelNumber(base, port) },
+      );
     }
   }
   return layout;

@@ -59,7 +59,15 @@ export function planProvisioning(loaded: LoadedSite, root: string): Provisioning
     const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
     const changed = current !== content;
     const diff = changed
-      ? createTwoFilesPatch(current === undefined ? '/dev/null' : `a/${target}`, `b/${target}`, current ?? '', content, undefined, undefined, { context: 3 })
+      ? createTwoFilesPatch(
+          current === undefined ? '/dev/null' : `a/${target}`,
+          `b/${target}`,
+          current ?? '',
+          content,
+          undefined,
+          undefined,
+          { context: 3 },
+        )
           .split('\n')
           .filter((l) => !l.startsWith('Index:') && !/^=+$/.test(l))
           .join('\n')
@@ -70,5 +78,8 @@ export function planProvisioning(loaded: LoadedSite, root: string): Provisioning
 }
 
 export function planDiff(plan: ProvisioningPlan): string {
-  return plan.files.filter((f) => f.changed).map((f) => f.diff).join('');
+  return plan.files
+    .filter((f) => f.changed)
+    .map((f) => f.diff)
+    .join('');
 }

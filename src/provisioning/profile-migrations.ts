@@ -28,7 +28,9 @@ export function migrateProfile(data: unknown, source: YamlSource): { data: unkno
   const from = typeof doc.schemaVersion === 'number' ? doc.schemaVersion : typeof doc.version === 'number' ? doc.version : undefined;
   if (from === undefined) throw new ConfigFileError([source.issue(['schemaVersion'], 'is required but missing')]);
   if (from > CURRENT_PROFILE_VERSION || !Number.isInteger(from) || from < 1) {
-    throw new ConfigFileError([source.issue(['schemaVersion'], `version ${from} is not one this trunkpilot reads (1-${CURRENT_PROFILE_VERSION})`)]);
+    throw new ConfigFileError([
+      source.issue(['schemaVersion'], `version ${from} is not one this trunkpilot reads (1-${CURRENT_PROFILE_VERSION})`),
+    ]);
   }
   for (let v = from; v < CURRENT_PROFILE_VERSION; v++) doc = STEPS[v](doc);
   return { data: doc, from };

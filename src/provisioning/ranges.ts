@@ -3,7 +3,10 @@
 /** Expands "1-3,7" to [1, 2, 3, 7], keeping order and repeats (callers look for repeats). */
 export function expandRanges(text: string): number[] {
   const out: number[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [a, b] = part.split('-').map((n) => Number(n.trim()));
     const end = b === undefined ? a : b;
     for (let n = a; n <= end; n++) out.push(n);
@@ -15,7 +18,7 @@ export function expandRanges(text: string): number[] {
 export function compressRanges(numbers: readonly number[]): string {
   const sorted = [...new Set(numbers)].sort((x, y) => x - y);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);

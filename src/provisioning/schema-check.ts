@@ -63,7 +63,10 @@ function toIssue(e: ErrorObject, source: YamlSource): ConfigIssue {
     case 'required':
       return source.issue([...path, String(p.missingProperty)], 'is required but missing');
     case 'enum':
-      return source.issue(path, `must be one of ${(p.allowedValues as unknown[]).join(', ')} (got ${JSON.stringify(valueAt(source.data, path))})`);
+      return source.issue(
+        path,
+        `must be one of ${(p.allowedValues as unknown[]).join(', ')} (got ${JSON.stringify(valueAt(source.data, path))})`,
+      );
     case 'const':
       return source.issue(path, `must be ${JSON.stringify(p.allowedValue)} (got ${JSON.stringify(valueAt(source.data, path))})`);
     case 'not': {

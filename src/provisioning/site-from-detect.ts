@@ -36,7 +36,7 @@ export function siteFromDetect(boards: readonly DetectedBoard[], system: DahdiSy
     'version: 1',
     `site: ${quote(opts.site)}`,
     'toneZone: cn # CHOOSE: the DAHDI tone zone of the lines (cn, us, uk, ...)',
-    'country: CN # CHOOSE: sets the analog boards\' line settings (opermode); default from toneZone',
+    "country: CN # CHOOSE: sets the analog boards' line settings (opermode); default from toneZone",
   ];
   const boardLines: string[] = [];
   const comments: string[] = [];
@@ -46,7 +46,9 @@ export function siteFromDetect(boards: readonly DetectedBoard[], system: DahdiSy
   for (const b of boards) {
     const spans = system.spans.filter((s) => s.device === b.device.name).sort((x, y) => (x.localSpanno ?? 0) - (y.localSpanno ?? 0));
     if (!b.profile) {
-      const why = b.candidates.length ? `several profiles fit (${b.candidates.map((c) => c.id).join(', ')}): CHOOSE one` : 'no board profile matches it';
+      const why = b.candidates.length
+        ? `several profiles fit (${b.candidates.map((c) => c.id).join(', ')}): CHOOSE one`
+        : 'no board profile matches it';
       comments.push(`# ${b.device.name} (${b.device.type}, ${b.id}): ${why}; not included.`);
       continue;
     }
@@ -57,10 +59,22 @@ export function siteFromDetect(boards: readonly DetectedBoard[], system: DahdiSy
       const fxo = chans.filter((c) => c.kind === 'fxo').map((c) => c.port);
       const fxs = chans.filter((c) => c.kind === 'fxs').map((c) => c.port);
       const unknown = chans.filter((c) => c.kind === 'unknown').map((c) => c.port);
-      boardLines.push(`  - id: ${id}`, `    profile: ${p.id} # ${p.vendor} ${p.model}, driver ${p.driver}`, `    device: ${quote(b.device.name)}`);
-      if (unknown.length) boardLines.push(`    # ports ${compressRanges(unknown)}: DAHDI does not say whether they are FXO or FXS modules; CHOOSE and add them`);
+      boardLines.push(
+        `  - id: ${id}`,
+        `    profile: ${p.id} # ${p.vendor} ${p.model}, driver ${p.driver}`,
+        `    device: ${quote(b.device.name)}`,
+      );
+      if (unknown.length)
+        boardLines.push(
+          `    # ports ${compressRanges(unknown)}: DAHDI does not say whether they are FXO or FXS modules; CHOOSE and add them`,
+        );
       if (fxo.length) {
-        boardLines.push('    ports:', `      - ports: ${quote(compressRanges(fxo))}`, '        signalling: fxo # analog loop start', `        trunkGroup: ${id}-lines # CHOOSE: the trunk group campaigns dial out on`);
+        boardLines.push(
+          '    ports:',
+          `      - ports: ${quote(compressRanges(fxo))}`,
+          '        signalling: fxo # analog loop start',
+          `        trunkGroup: ${id}-lines # CHOOSE: the trunk group campaigns dial out on`,
+        );
       }
       if (fxs.length) {
         const contiguous = fxs.every((port, i) => i === 0 || port === fxs[i - 1] + 1);
@@ -74,12 +88,21 @@ export function siteFromDetect(boards: readonly DetectedBoard[], system: DahdiSy
       continue;
     }
     const id = `trunks${++trunkCount}`;
-    boardLines.push(`  - id: ${id}`, `    profile: ${p.id} # ${p.vendor} ${p.model}, driver ${p.driver}`, `    device: ${quote(b.device.name)}`, '    spans:');
+    boardLines.push(
+      `  - id: ${id}`,
+      `    profile: ${p.id} # ${p.vendor} ${p.model}, driver ${p.driver}`,
+      `    device: ${quote(b.device.name)}`,
+      '    spans:',
+    );
     const count = p.spans.count;
     const guess = p.signalling.includes('pri-cpe') ? 'pri-cpe' : p.signalling[0];
     for (let local = 1; local <= count; local++) {
       const seen = spans.find((s) => s.localSpanno === local);
-      const was = seen?.framing ? ` (DAHDI has it ${seen.framing}/${seen.coding ?? '?'}${seen.crc4 ? '/CRC4' : ''})` : seen ? ' (unconfigured in DAHDI)' : '';
+      const was = seen?.framing
+        ? ` (DAHDI has it ${seen.framing}/${seen.coding ?? '?'}${seen.crc4 ? '/CRC4' : ''})`
+        : seen
+          ? ' (unconfigured in DAHDI)'
+          : '';
       boardLines.push(`      - local: ${local}`);
       boardLines.push(`        signalling: ${guess} # CHOOSE: ${SIGNALLING_CHOICES(p.signalling)}${was}`);
       boardLines.push(`        timing: ${local} # CHOOSE: 0 for free-running, else the order as timing source (pri-net: 0)`);

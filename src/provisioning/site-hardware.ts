@@ -10,7 +10,10 @@ import { expandRanges } from './ranges';
 import { LoadedSite } from './site-config';
 
 export function checkSiteAgainstHardware(loaded: LoadedSite, system: DahdiSystem): ConfigIssue[] {
-  const detected = matchBoards(system, [...loaded.profiles.values()].map((l) => l.profile));
+  const detected = matchBoards(
+    system,
+    [...loaded.profiles.values()].map((l) => l.profile),
+  );
   const issues: ConfigIssue[] = [];
   loaded.site.boards.forEach((board, b) => {
     const found = detected.find((d) => d.device.name === board.device);
@@ -19,7 +22,8 @@ export function checkSiteAgainstHardware(loaded: LoadedSite, system: DahdiSystem
       issues.push(loaded.source.issue(['boards', b, 'device'], `no DAHDI device '${board.device}' on this machine (present: ${present})`));
       return;
     }
-    const seen = found.profile?.id ?? (found.candidates.length ? found.candidates.map((p) => p.id).join(' or ') : `an unknown board (${found.id})`);
+    const seen =
+      found.profile?.id ?? (found.candidates.length ? found.candidates.map((p) => p.id).join(' or ') : `an unknown board (${found.id})`);
     if (!found.candidates.some((p) => p.id === board.profile)) {
       issues.push(loaded.source.issue(['boards', b, 'profile'], `the board at ${board.device} is ${seen}, not ${board.profile}`));
       return;
@@ -29,11 +33,21 @@ export function checkSiteAgainstHardware(loaded: LoadedSite, system: DahdiSystem
     if (seats?.board === board.id && found.profile?.kind === 'analog') ports.push((seats.firstPort ?? 1) + seats.count - 1);
     const lastPort = Math.max(0, ...ports);
     if (lastPort > found.channels) {
-      issues.push(loaded.source.issue(['boards', b, 'device'], `the board at ${board.device} has ${found.channels} ports here; the site uses port ${lastPort}`));
+      issues.push(
+        loaded.source.issue(
+          ['boards', b, 'device'],
+          `the board at ${board.device} has ${found.channels} ports here; the site uses port ${lastPort}`,
+        ),
+      );
     }
     const highest = Math.max(0, ...(board.spans ?? []).map((s) => s.local));
     if (highest > found.device.spanCount) {
-      issues.push(loaded.source.issue(['boards', b, 'spans'], `the board at ${board.device} has ${found.device.spanCount} spans here; the site configures local span ${highest}`));
+      issues.push(
+        loaded.source.issue(
+          ['boards', b, 'spans'],
+          `the board at ${board.device} has ${found.device.spanCount} spans here; the site configures local span ${highest}`,
+        ),
+      );
     }
   });
   return issues;

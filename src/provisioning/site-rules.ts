@@ -25,15 +25,23 @@ export function checkSiteRules(site: SiteConfig, source: YamlSource, profiles: M
   site.boards.forEach((board, b) => {
     const at = ['boards', b];
     const firstId = boardIndex.get(board.id);
-    if (firstId !== undefined) report([...at, 'id'], `board id '${board.id}' is used twice (first at line ${line(['boards', firstId, 'id'])})`);
+    if (firstId !== undefined)
+      report([...at, 'id'], `board id '${board.id}' is used twice (first at line ${line(['boards', firstId, 'id'])})`);
     else boardIndex.set(board.id, b);
     const firstDevice = deviceIndex.get(board.device);
-    if (firstDevice !== undefined) report([...at, 'device'], `device '${board.device}' is already board '${site.boards[firstDevice].id}' (line ${line(['boards', firstDevice, 'device'])})`);
+    if (firstDevice !== undefined)
+      report(
+        [...at, 'device'],
+        `device '${board.device}' is already board '${site.boards[firstDevice].id}' (line ${line(['boards', firstDevice, 'device'])})`,
+      );
     else deviceIndex.set(board.device, b);
     const loaded = profiles.get(board.profile);
     if (!loaded) {
       const broken = profiles instanceof ProfileSet ? profiles.whyBroken(board.profile) : undefined;
-      report([...at, 'profile'], broken ?? `unknown board profile '${board.profile}' (trunkpilot detect shows the profile of each board present)`);
+      report(
+        [...at, 'profile'],
+        broken ?? `unknown board profile '${board.profile}' (trunkpilot detect shows the profile of each board present)`,
+      );
       return;
     }
     const profile = loaded.profile;
@@ -66,25 +74,44 @@ function checkEchoCanceller(board: SiteBoard, profile: BoardProfile, at: FieldPa
   if (ec === 'hardware') {
     if (!profile.echoCanceller.hardware) report([...at, 'echoCanceller'], `the ${boardName(profile)} has no hardware echo canceller`);
   } else if (!profile.echoCanceller.software.includes(ec)) {
-    report([...at, 'echoCanceller'], `'${ec}' is not an echo canceller the ${boardName(profile)} profile offers (${profile.echoCanceller.software.join(', ')})`);
+    report(
+      [...at, 'echoCanceller'],
+      `'${ec}' is not an echo canceller the ${boardName(profile)} profile offers (${profile.echoCanceller.software.join(', ')})`,
+    );
   }
 }
 
-function checkDigitalBoard(board: SiteBoard, profile: BoardProfile, at: FieldPath, report: Report, line: (p: FieldPath) => number, timingOwner: Map<number, FieldPath>): void {
+function checkDigitalBoard(
+  board: SiteBoard,
+  profile: BoardProfile,
+  at: FieldPath,
+  report: Report,
+  line: (p: FieldPath) => number,
+  timingOwner: Map<number, FieldPath>,
+): void {
   const spanCount = profile.spans?.count ?? 0;
   if (board.ports) report([...at, 'ports'], `the ${boardName(profile)} is a digital board: configure its spans, not analog ports`, true);
   const seenLocal = new Map<number, number>();
   (board.spans ?? []).forEach((span, s) => {
     const sp = [...at, 'spans', s];
-    if (span.local > spanCount) report([...sp, 'local'], `local span ${span.local} does not exist: the ${boardName(profile)} has ${spanCount} span${spanCount === 1 ? '' : 's'}`);
+    if (span.local > spanCount)
+      report(
+        [...sp, 'local'],
+        `local span ${span.local} does not exist: the ${boardName(profile)} has ${spanCount} span${spanCount === 1 ? '' : 's'}`,
+      );
     const first = seenLocal.get(span.local);
-    if (first !== undefined) report([...sp, 'local'], `local span ${span.local} is configured twice (first at line ${line([...at, 'spans', first, 'local'])})`);
+    if (first !== undefined)
+      report([...sp, 'local'], `local span ${span.local} is configured twice (first at line ${line([...at, 'spans', first, 'local'])})`);
     else seenLocal.set(span.local, s);
     if (span.signalling === 'fxo') {
       report([...sp, 'signalling'], `fxo is analog signalling: the ${boardName(profile)} has E1 spans, not FXO ports`);
       return;
     }
-    if (!profile.signalling.includes(span.signalling)) report([...sp, 'signalling'], `the ${boardName(profile)} does not support ${span.signalling} (it supports ${profile.signalling.join(', ')})`);
+    if (!profile.signalling.includes(span.signalling))
+      report(
+        [...sp, 'signalling'],
+        `the ${boardName(profile)} does not support ${span.signalling} (it supports ${profile.signalling.join(', ')})`,
+      );
     const r = resolveSpan(span, board.id, profile.impedances);
     const pri = span.signalling === 'pri-cpe' || span.signalling === 'pri-net';
     const ss7 = span.signalling === 'ss7-isup' || span.signalling === 'ss7-tup';
@@ -92,16 +119,23 @@ function checkDigitalBoard(board: SiteBoard, profile: BoardProfile, at: FieldPat
     else if (span.ss7 !== undefined) report([...sp, 'ss7'], 'ss7 settings apply to ss7-isup and ss7-tup spans only', true);
     if (pri) {
       if (span.framing !== undefined && span.framing !== 'ccs') report([...sp, 'framing'], `PRI needs CCS framing (got ${span.framing})`);
-      if (span.dchannel !== undefined && span.dchannel !== 16) report([...sp, 'dchannel'], `PRI needs its D-channel on TS16 (got TS${span.dchannel})`);
+      if (span.dchannel !== undefined && span.dchannel !== 16)
+        report([...sp, 'dchannel'], `PRI needs its D-channel on TS16 (got TS${span.dchannel})`);
     } else if (!ss7) {
-      if (span.framing !== undefined && span.framing !== 'cas') report([...sp, 'framing'], `China No.1 (r2-cn) needs CAS framing (got ${span.framing})`);
-      if (span.casIdleBits !== undefined && span.casIdleBits !== '1111') report([...sp, 'casIdleBits'], `China No.1 (r2-cn) needs CAS idle bits 1111 (got ${span.casIdleBits})`);
+      if (span.framing !== undefined && span.framing !== 'cas')
+        report([...sp, 'framing'], `China No.1 (r2-cn) needs CAS framing (got ${span.framing})`);
+      if (span.casIdleBits !== undefined && span.casIdleBits !== '1111')
+        report([...sp, 'casIdleBits'], `China No.1 (r2-cn) needs CAS idle bits 1111 (got ${span.casIdleBits})`);
       if (span.dchannel !== undefined) report([...sp, 'dchannel'], 'r2-cn has no D-channel: TS16 carries the CAS line signalling');
     }
-    if ((pri || ss7) && span.casIdleBits !== undefined) report([...sp, 'casIdleBits'], `casIdleBits applies to CAS spans only (this span is ${span.signalling})`, true);
+    if ((pri || ss7) && span.casIdleBits !== undefined)
+      report([...sp, 'casIdleBits'], `casIdleBits applies to CAS spans only (this span is ${span.signalling})`, true);
     if ((pri || ss7) && span.r2 !== undefined) report([...sp, 'r2'], 'r2 settings apply to r2-cn spans only', true);
     if (!profile.impedances.includes(r.impedance)) {
-      report([...sp, 'impedance'], `the ${boardName(profile)} supports ${profile.impedances.join(' or ')} ohm (got ${r.impedance}; a 75/120 ohm balun makes coax a 120 ohm line)`);
+      report(
+        [...sp, 'impedance'],
+        `the ${boardName(profile)} supports ${profile.impedances.join(' or ')} ohm (got ${r.impedance}; a 75/120 ohm balun makes coax a 120 ohm line)`,
+      );
     }
     checkTimeslots(span.bearer, r.dchannel, !pri && !ss7, sp, report);
     if (r.timing > 0) {
@@ -115,7 +149,8 @@ function checkDigitalBoard(board: SiteBoard, profile: BoardProfile, at: FieldPat
 /** A No.7 span: CCS framing, point codes that parse in the variant and differ, the link off the bearers. */
 function checkNo7Span(span: SiteSpan, sp: FieldPath, report: Report): void {
   if (span.framing !== undefined && span.framing !== 'ccs') report([...sp, 'framing'], `No.7 needs CCS framing (got ${span.framing})`);
-  if (span.dchannel !== undefined) report([...sp, 'dchannel'], 'a No.7 span has no D-channel: set ss7.linkTimeslot for its signalling link');
+  if (span.dchannel !== undefined)
+    report([...sp, 'dchannel'], 'a No.7 span has no D-channel: set ss7.linkTimeslot for its signalling link');
   if (!span.ss7) {
     report([...sp, 'ss7'], `${span.signalling} needs ss7 settings: at least opc and dpc (point codes, e.g. opc: 10-20-30)`);
     return;
@@ -129,7 +164,8 @@ function checkNo7Span(span: SiteSpan, sp: FieldPath, report: Report): void {
       report([...sp, 'ss7', field], err instanceof InputError ? err.problem : String(err));
     }
   }
-  if (pcs.length === 2 && pcs[0] === pcs[1]) report([...sp, 'ss7', 'dpc'], `dpc is our own point code (${String(span.ss7.opc)}): it must name the adjacent exchange`);
+  if (pcs.length === 2 && pcs[0] === pcs[1])
+    report([...sp, 'ss7', 'dpc'], `dpc is our own point code (${String(span.ss7.opc)}): it must name the adjacent exchange`);
 }
 
 function checkTimeslots(bearerText: string | undefined, dchannel: number | undefined, cas: boolean, sp: FieldPath, report: Report): void {
@@ -146,7 +182,8 @@ function checkTimeslots(bearerText: string | undefined, dchannel: number | undef
   const outside = slots.find((t) => t < 1 || t > 31);
   if (outside !== undefined) report([...sp, 'bearer'], `timeslot ${outside} does not exist on an E1 (1-31 carry channels)`);
   for (const t of repeats(slots)) report([...sp, 'bearer'], `timeslot ${t} is used twice in bearer`);
-  if (dchannel !== undefined && slots.includes(dchannel)) report([...sp, 'bearer'], `timeslot ${dchannel} is used twice: bearer and D-channel`);
+  if (dchannel !== undefined && slots.includes(dchannel))
+    report([...sp, 'bearer'], `timeslot ${dchannel} is used twice: bearer and D-channel`);
   if (cas && slots.includes(16)) report([...sp, 'bearer'], 'timeslot 16 is used twice: bearer and CAS line signalling');
 }
 
@@ -163,7 +200,8 @@ function checkAnalogBoard(board: SiteBoard, profile: BoardProfile, at: FieldPath
         continue;
       }
       const first = owner.get(port);
-      if (first !== undefined) report([...gp, 'ports'], `port ${port} is used twice (also at line ${line([...at, 'ports', first, 'ports'])})`);
+      if (first !== undefined)
+        report([...gp, 'ports'], `port ${port} is used twice (also at line ${line([...at, 'ports', first, 'ports'])})`);
       else owner.set(port, g);
     }
     const rd = profile.ringDetection;
@@ -172,18 +210,27 @@ function checkAnalogBoard(board: SiteBoard, profile: BoardProfile, at: FieldPath
     const window = `${rd.minVrms}-${rd.maxVrms} Vrms, ${rd.minHz}-${rd.maxHz} Hz`;
     const check = (key: 'minVrms' | 'maxVrms' | 'minHz' | 'maxHz', lo: number, hi: number, unit: string) => {
       const v = ring[key];
-      if (v !== undefined && (v < lo || v > hi)) report([...gp, 'ring', key], `${v} ${unit} is outside what the ${boardName(profile)} detects (${window})`);
+      if (v !== undefined && (v < lo || v > hi))
+        report([...gp, 'ring', key], `${v} ${unit} is outside what the ${boardName(profile)} detects (${window})`);
     };
     check('minVrms', rd.minVrms, rd.maxVrms, 'Vrms');
     check('maxVrms', rd.minVrms, rd.maxVrms, 'Vrms');
     check('minHz', rd.minHz, rd.maxHz, 'Hz');
     check('maxHz', rd.minHz, rd.maxHz, 'Hz');
-    if (ring.minVrms !== undefined && ring.maxVrms !== undefined && ring.minVrms > ring.maxVrms) report([...gp, 'ring', 'minVrms'], `${ring.minVrms} Vrms is above ring.maxVrms ${ring.maxVrms}`);
-    if (ring.minHz !== undefined && ring.maxHz !== undefined && ring.minHz > ring.maxHz) report([...gp, 'ring', 'minHz'], `${ring.minHz} Hz is above ring.maxHz ${ring.maxHz}`);
+    if (ring.minVrms !== undefined && ring.maxVrms !== undefined && ring.minVrms > ring.maxVrms)
+      report([...gp, 'ring', 'minVrms'], `${ring.minVrms} Vrms is above ring.maxVrms ${ring.maxVrms}`);
+    if (ring.minHz !== undefined && ring.maxHz !== undefined && ring.minHz > ring.maxHz)
+      report([...gp, 'ring', 'minHz'], `${ring.minHz} Hz is above ring.maxHz ${ring.maxHz}`);
   });
 }
 
-function checkSeats(site: SiteConfig, profiles: Map<string, LoadedProfile>, boardIndex: Map<string, number>, report: Report, line: (p: FieldPath) => number): void {
+function checkSeats(
+  site: SiteConfig,
+  profiles: Map<string, LoadedProfile>,
+  boardIndex: Map<string, number>,
+  report: Report,
+  line: (p: FieldPath) => number,
+): void {
   const seats = site.seats;
   if (!seats) return;
   const b = boardIndex.get(seats.board);
@@ -207,7 +254,11 @@ function checkSeats(site: SiteConfig, profiles: Map<string, LoadedProfile>, boar
   }
   (board.ports ?? []).forEach((group, g) => {
     const clash = expandRanges(group.ports).find((p) => p >= first && p <= last);
-    if (clash !== undefined) report(['seats', seats.firstPort === undefined ? 'count' : 'firstPort'], `port ${clash} is used twice: seat ${clash - first + 1} and an FXO line (line ${line(['boards', b, 'ports', g, 'ports'])})`);
+    if (clash !== undefined)
+      report(
+        ['seats', seats.firstPort === undefined ? 'count' : 'firstPort'],
+        `port ${clash} is used twice: seat ${clash - first + 1} and an FXO line (line ${line(['boards', b, 'ports', g, 'ports'])})`,
+      );
   });
 }
 
@@ -215,7 +266,11 @@ function checkAnswerGroups(site: SiteConfig, report: Report, line: (p: FieldPath
   const names = new Map<string, number>();
   (site.answerGroups ?? []).forEach((group, g) => {
     const first = names.get(group.name);
-    if (first !== undefined) report(['answerGroups', g, 'name'], `answer group '${group.name}' is defined twice (first at line ${line(['answerGroups', first, 'name'])})`);
+    if (first !== undefined)
+      report(
+        ['answerGroups', g, 'name'],
+        `answer group '${group.name}' is defined twice (first at line ${line(['answerGroups', first, 'name'])})`,
+      );
     else names.set(group.name, g);
     if (!site.seats) {
       report(['answerGroups', g, 'seats'], 'answer groups need a seats section to draw seats from');
@@ -236,10 +291,15 @@ function checkModems(site: SiteConfig, profiles: Map<string, LoadedProfile>, rep
     else ids.set(m.id, i);
     const where = m.port ?? `usb:${m.usbSerial}`;
     const firstPort = ports.get(where);
-    if (firstPort !== undefined) report([...at, m.port ? 'port' : 'usbSerial'], `${m.port ? 'port' : 'USB serial'} '${m.port ?? m.usbSerial}' is already modem '${site.modems![firstPort].id}'`);
+    if (firstPort !== undefined)
+      report(
+        [...at, m.port ? 'port' : 'usbSerial'],
+        `${m.port ? 'port' : 'USB serial'} '${m.port ?? m.usbSerial}' is already modem '${site.modems![firstPort].id}'`,
+      );
     else ports.set(where, i);
     const profile = profiles.get(m.profile)?.profile;
     if (!profile) report([...at, 'profile'], `unknown profile '${m.profile}' (trunkpilot detect shows the profile of each module present)`);
-    else if (profile.kind !== 'gsm-modem') report([...at, 'profile'], `'${m.profile}' is not a GSM/LTE module (it is a ${profile.kind} board: list it under boards:)`);
+    else if (profile.kind !== 'gsm-modem')
+      report([...at, 'profile'], `'${m.profile}' is not a GSM/LTE module (it is a ${profile.kind} board: list it under boards:)`);
   });
 }

@@ -23,7 +23,8 @@ export function generatedHeader(loaded: LoadedSite, what: string): string[] {
 function echoLine(loaded: LoadedSite, slot: { board: SpanSlot['board']; profile: SpanSlot['profile'] }, channels: number[]): string[] {
   const choice = slot.board.echoCanceller ?? slot.profile.echoCanceller.default;
   if (!channels.length || choice === 'none') return [];
-  if (choice === 'hardware') return [`# echo cancellation: the board's ${slot.profile.echoCanceller.hardware?.module ?? 'hardware'} module`];
+  if (choice === 'hardware')
+    return [`# echo cancellation: the board's ${slot.profile.echoCanceller.hardware?.module ?? 'hardware'} module`];
   return [`echocanceller=${choice},${compressRanges(channels)}`];
 }
 
@@ -38,7 +39,8 @@ function spanLines(loaded: LoadedSite, slot: SpanSlot): string[] {
   if (c.framing === 'ccs') {
     out.push(`bchan=${compressRanges(bearer)}`);
     const dchan = dahdiChannelNumber(slot.basechan, c.dchannel ?? E1_SIGNALLING_TIMESLOT);
-    if (c.ss7) out.push(`${c.ss7.linkMode === 'dchan' ? 'dchan' : 'mtp2'}=${dchan}`); // No.7 signalling link (MTP2 in userspace)
+    if (c.ss7)
+      out.push(`${c.ss7.linkMode === 'dchan' ? 'dchan' : 'mtp2'}=${dchan}`); // No.7 signalling link (MTP2 in userspace)
     else out.push(`${slot.profile.spans?.dchannel === 'dchan' ? 'dchan' : 'hardhdlc'}=${dchan}`);
   } else {
     out.push(`cas=${compressRanges(bearer)}:${c.casIdleBits}`);
@@ -55,7 +57,10 @@ export function renderSystemConf(loaded: LoadedSite, layout: SiteLayout): string
   }
   for (const lines of layout.analog) {
     const chans = lines.channels.map((c) => c.channo);
-    out.push('', `# Span ${lines.spanno}: board ${lines.board.id} (${lines.profile.vendor} ${lines.profile.model}) ports ${lines.group.ports}, FXO lines, trunk group ${lines.trunkGroup}`);
+    out.push(
+      '',
+      `# Span ${lines.spanno}: board ${lines.board.id} (${lines.profile.vendor} ${lines.profile.model}) ports ${lines.group.ports}, FXO lines, trunk group ${lines.trunkGroup}`,
+    );
     out.push(`${FXO_LINE_SIGNALLING}=${compressRanges(chans)}`, ...echoLine(loaded, lines, chans));
   }
   const seatChans = layout.seats.filter((s) => s.channo !== undefined).map((s) => s.channo!);

@@ -32,7 +32,12 @@ export class YamlSource {
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
     if (doc.errors.length) {
       throw new ConfigFileError(
-        doc.errors.map((e) => ({ file, line: e.linePos?.[0].line ?? 1, field: '', message: `YAML syntax: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` })),
+        doc.errors.map((e) => ({
+          file,
+          line: e.linePos?.[0].line ?? 1,
+          field: '',
+          message: `YAML syntax: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        })),
       );
     }
     let data: unknown;
@@ -41,7 +46,14 @@ export class YamlSource {
     } catch (err) {
       // The yaml package throws a ReferenceError for an alias bomb: report it like any other problem.
       const line = firstAliasLine(doc, lines);
-      throw new ConfigFileError([{ file, line, field: '', message: `YAML aliases expand too much (more than ${MAX_ALIAS_EXPANSIONS} expansions): write the values out instead (${(err as Error).message.split('\n')[0]})` }]);
+      throw new ConfigFileError([
+        {
+          file,
+          line,
+          field: '',
+          message: `YAML aliases expand too much (more than ${MAX_ALIAS_EXPANSIONS} expansions): write the values out instead (${(err as Error).message.split('\n')[0]})`,
+        },
+      ]);
     }
     return new YamlSource(file, data, doc, lines);
   }
@@ -84,7 +96,9 @@ export class YamlSource {
 }
 
 function tooBig(file: string, size: number): ConfigFileError {
-  return new ConfigFileError([{ file, line: 1, field: '', message: `is ${size} bytes; a configuration file has at most ${MAX_CONFIG_BYTES} (1 MiB)` }]);
+  return new ConfigFileError([
+    { file, line: 1, field: '', message: `is ${size} bytes; a configuration file has at most ${MAX_CONFIG_BYTES} (1 MiB)` },
+  ]);
 }
 
 function firstAliasLine(doc: ReturnType<typeof parseDocument>, lines: LineCounter): number {

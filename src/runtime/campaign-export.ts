@@ -7,7 +7,18 @@
 import { CampaignStore } from '../campaign/campaign-store';
 
 export const RESULT_COLUMNS = ['number', 'outcome', 'cause', 'attempts', 'seat', 'keys', 'line', 'last_dialled_at', 'fields'] as const;
-export const AGENT_RECORD_COLUMNS = ['seat', 'campaign', 'number', 'dialled_at', 'answered_at', 'ended_at', 'wait_sec', 'talk_sec', 'outcome', 'cause'] as const;
+export const AGENT_RECORD_COLUMNS = [
+  'seat',
+  'campaign',
+  'number',
+  'dialled_at',
+  'answered_at',
+  'ended_at',
+  'wait_sec',
+  'talk_sec',
+  'outcome',
+  'cause',
+] as const;
 
 type Row = Record<string, unknown>;
 
@@ -25,7 +36,13 @@ export interface ExportPage {
 }
 
 /** One page of an export, rows [from, from + limit). */
-export function exportPage(store: CampaignStore, campaign: string, part: 'results' | 'agents', from: number, limit = EXPORT_PAGE_ROWS): ExportPage {
+export function exportPage(
+  store: CampaignStore,
+  campaign: string,
+  part: 'results' | 'agents',
+  from: number,
+  limit = EXPORT_PAGE_ROWS,
+): ExportPage {
   const all = (part === 'results' ? resultsCsv(store, campaign) : agentRecordsCsv(store, campaign)).split('\n').filter(Boolean);
   const rows = all.slice(1 + from, 1 + from + limit);
   return { campaign, part, header: all[0], rows, next: 1 + from + limit < all.length ? from + limit : null };
@@ -45,10 +62,21 @@ export function resultsCsv(store: CampaignStore, campaign: string): string {
     const id = Number(c.id);
     const a = latest.get(id);
     const outcome = c.last_outcome ?? (Number(c.done) ? 'done' : 'pending');
-    lines.push([
-      c.number, outcome, a?.cause ?? '', made.get(id) ?? 0, a?.seat ?? '', a?.keys ?? '', c.line ?? '',
-      a ? new Date(Number(a.dialled_at)).toISOString() : '', (JSON.parse(String(c.fields)) as string[]).join(' | '),
-    ].map(cell).join(','));
+    lines.push(
+      [
+        c.number,
+        outcome,
+        a?.cause ?? '',
+        made.get(id) ?? 0,
+        a?.seat ?? '',
+        a?.keys ?? '',
+        c.line ?? '',
+        a ? new Date(Number(a.dialled_at)).toISOString() : '',
+        (JSON.parse(String(c.fields)) as string[]).join(' | '),
+      ]
+        .map(cell)
+        .join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -59,11 +87,24 @@ export function agentRecordsCsv(store: CampaignStore, campaign: string): string 
     if (a.seat === null || a.seat === undefined) continue;
     const iso = (v: unknown) => (v === null || v === undefined ? '' : new Date(Number(v)).toISOString());
     const answered = a.answered_at === null ? undefined : Number(a.answered_at);
-    const talkSec = answered !== undefined && a.ended_at !== null ? ((Number(a.ended_at) - answered - Number(a.wait_ms ?? 0)) / 1000).toFixed(1) : '';
-    lines.push([
-      a.seat, campaign, a.number, iso(a.dialled_at), iso(a.answered_at), iso(a.ended_at),
-      a.wait_ms === null ? '' : (Number(a.wait_ms) / 1000).toFixed(1), talkSec, a.outcome ?? '', a.cause ?? '',
-    ].map(cell).join(','));
+    const talkSec =
+      answered !== undefined && a.ended_at !== null ? ((Number(a.ended_at) - answered - Number(a.wait_ms ?? 0)) / 1000).toFixed(1) : '';
+    lines.push(
+      [
+        a.seat,
+        campaign,
+        a.number,
+        iso(a.dialled_at),
+        iso(a.answered_at),
+        iso(a.ended_at),
+        a.wait_ms === null ? '' : (Number(a.wait_ms) / 1000).toFixed(1),
+        talkSec,
+        a.outcome ?? '',
+        a.cause ?? '',
+      ]
+        .map(cell)
+        .join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -57,7 +57,8 @@ export function loadCampaignFile(file: string, site?: CampaignSiteView): Campaig
   } catch (err) {
     throw new InputError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  if (size > MAX_FILE_BYTES) throw new InputError(file, `is ${size} bytes; a campaign file is at most ${MAX_FILE_BYTES} (contacts go in their own file)`);
+  if (size > MAX_FILE_BYTES)
+    throw new InputError(file, `is ${size} bytes; a campaign file is at most ${MAX_FILE_BYTES} (contacts go in their own file)`);
   return campaignFromSource(YamlSource.fromFile(file), site);
 }
 
@@ -82,10 +83,14 @@ export function campaignFromSource(source: YamlSource, site?: CampaignSiteView):
   if (!existsSync(spec.contacts)) report(['contacts'], `${spec.contacts} does not exist`);
   spec.blacklist.forEach((f, i) => existsSync(f) || report(['blacklist', i], `${f} does not exist`));
   if (spec.voice && !existsSync(spec.voice.file)) report(['voice', 'file'], `${spec.voice.file} does not exist`);
-  if (spec.mode === 'broadcast' && raw.answerGroup !== undefined) report(['answerGroup'], 'a broadcast campaign plays its voice file to the callee; it has no answer group', true);
-  if (spec.mode !== 'fixed-ratio' && raw.ratio !== undefined) report(['ratio'], `only a fixed-ratio campaign has a ratio (this one is ${spec.mode})`, true);
-  if (spec.mode !== 'predictive' && raw.algorithm !== undefined) report(['algorithm'], `only a predictive campaign chooses an algorithm (this one is ${spec.mode})`, true);
-  if (spec.mode !== 'preview' && raw.previewSeconds !== undefined) report(['previewSeconds'], `only a preview campaign has a preview time (this one is ${spec.mode})`, true);
+  if (spec.mode === 'broadcast' && raw.answerGroup !== undefined)
+    report(['answerGroup'], 'a broadcast campaign plays its voice file to the callee; it has no answer group', true);
+  if (spec.mode !== 'fixed-ratio' && raw.ratio !== undefined)
+    report(['ratio'], `only a fixed-ratio campaign has a ratio (this one is ${spec.mode})`, true);
+  if (spec.mode !== 'predictive' && raw.algorithm !== undefined)
+    report(['algorithm'], `only a predictive campaign chooses an algorithm (this one is ${spec.mode})`, true);
+  if (spec.mode !== 'preview' && raw.previewSeconds !== undefined)
+    report(['previewSeconds'], `only a preview campaign has a preview time (this one is ${spec.mode})`, true);
   const dupCaller = spec.callerIds.findIndex((n, i) => spec.callerIds.indexOf(n) !== i);
   if (dupCaller >= 0) report(['callerIds', dupCaller], `${spec.callerIds[dupCaller]} is listed twice`);
   (raw.callingHours?.windows ?? []).forEach((w, i) => {
@@ -96,17 +101,27 @@ export function campaignFromSource(source: YamlSource, site?: CampaignSiteView):
       report(['callingHours', 'windows', i, 'hours'], (err as Error).message.replace(/^[^:]*: /, ''));
     }
   });
-  if (raw.callingHours?.timeZone && !validZone(raw.callingHours.timeZone)) report(['callingHours', 'timeZone'], `'${raw.callingHours.timeZone}' is not an IANA time zone`);
-  if (raw.calleeCaps?.timeZone && !validZone(raw.calleeCaps.timeZone)) report(['calleeCaps', 'timeZone'], `'${raw.calleeCaps.timeZone}' is not an IANA time zone`);
+  if (raw.callingHours?.timeZone && !validZone(raw.callingHours.timeZone))
+    report(['callingHours', 'timeZone'], `'${raw.callingHours.timeZone}' is not an IANA time zone`);
+  if (raw.calleeCaps?.timeZone && !validZone(raw.calleeCaps.timeZone))
+    report(['calleeCaps', 'timeZone'], `'${raw.calleeCaps.timeZone}' is not an IANA time zone`);
   if (raw.calleeCaps?.localHours) {
     const [start, end] = raw.calleeCaps.localHours.split('-');
     if (start >= end && end !== '24:00') report(['calleeCaps', 'localHours'], `ends (${end}) before it starts (${start})`);
   }
-  if (raw.calleeCaps?.maxPer5min !== undefined && raw.calleeCaps.maxPer24h !== undefined && raw.calleeCaps.maxPer5min > raw.calleeCaps.maxPer24h) {
-    report(['calleeCaps', 'maxPer5min'], `${raw.calleeCaps.maxPer5min} per 5 minutes is more than the ${raw.calleeCaps.maxPer24h} allowed per 24 h`);
+  if (
+    raw.calleeCaps?.maxPer5min !== undefined &&
+    raw.calleeCaps.maxPer24h !== undefined &&
+    raw.calleeCaps.maxPer5min > raw.calleeCaps.maxPer24h
+  ) {
+    report(
+      ['calleeCaps', 'maxPer5min'],
+      `${raw.calleeCaps.maxPer5min} per 5 minutes is more than the ${raw.calleeCaps.maxPer24h} allowed per 24 h`,
+    );
   }
   if (site) {
-    if (!site.trunkGroups.includes(spec.trunkGroup)) report(['trunkGroup'], `the site has no trunk group '${spec.trunkGroup}' (${site.trunkGroups.join(', ') || 'none'})`);
+    if (!site.trunkGroups.includes(spec.trunkGroup))
+      report(['trunkGroup'], `the site has no trunk group '${spec.trunkGroup}' (${site.trunkGroups.join(', ') || 'none'})`);
     if (spec.answerGroup !== undefined && spec.mode !== 'broadcast' && !site.answerGroups.includes(spec.answerGroup)) {
       report(['answerGroup'], `the site has no answer group '${spec.answerGroup}' (${site.answerGroups.join(', ') || 'none'})`);
     }

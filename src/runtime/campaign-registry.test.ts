@@ -24,10 +24,17 @@ function setup(dir: string, store: CampaignStore) {
   const { clock } = trunks;
   const seats = [1, 2].map((i) => new Seat(`seat${i}`, { kind: 'simulated', id: `seat${i}` }, { clock }));
   seats.forEach((s) => s.login());
-  const distributor = new SeatDistributor({ clock, group: new AnswerGroup('agents', seats, 'memory'), bridge: new SimulatedMediaBridge(), playAbandonMessage: async () => undefined });
+  const distributor = new SeatDistributor({
+    clock,
+    group: new AnswerGroup('agents', seats, 'memory'),
+    bridge: new SimulatedMediaBridge(),
+    playAbandonMessage: async () => undefined,
+  });
   new SimulatedAgents({ clock, network: trunks.network, distributor, wrapSec: scenario.wrapSec, machineAgentSec: 5, seed: 1 });
   const registry = new CampaignRegistry({
-    store, clock, logger: silentLogger,
+    store,
+    clock,
+    logger: silentLogger,
     dialer: () => trunks.group,
     distributor: () => distributor,
     approvedCallerIds: ['075512345678'],
@@ -38,13 +45,16 @@ function setup(dir: string, store: CampaignStore) {
 function campaignFile(dir: string, extra = ''): string {
   writeFileSync(join(dir, 'list.csv'), Array.from({ length: 12 }, (_, i) => `1390000${String(i).padStart(4, '0')}`).join('\n') + '\n');
   const file = join(dir, 'c.yaml');
-  writeFileSync(file, `id: spring
+  writeFileSync(
+    file,
+    `id: spring
 mode: progressive
 trunkGroup: pstn
 answerGroup: agents
 contacts: list.csv
 retries: { busy: { maxAttempts: 2, delaySeconds: 30 } }
-${extra}`);
+${extra}`,
+  );
   return file;
 }
 
@@ -54,9 +64,17 @@ describe('campaign registry', () => {
     const db = join(dir, 'gw.db');
     let store = new CampaignStore(db);
     const { registry, clock } = setup(dir, store);
-    const spec = loadCampaignFile(campaignFile(dir, 'callerIds: ["075512345678", "4008001234"]\n'), { trunkGroups: ['pstn'], answerGroups: ['agents'] });
+    const spec = loadCampaignFile(campaignFile(dir, 'callerIds: ["075512345678", "4008001234"]\n'), {
+      trunkGroups: ['pstn'],
+      answerGroups: ['agents'],
+    });
     const added = await registry.add(spec);
-    expect(added.campaign).toMatchObject({ id: 'spring', state: 'pending-approval', needs: ["caller numbers not in the site's callerIdPool: 4008001234"], total: 12 });
+    expect(added.campaign).toMatchObject({
+      id: 'spring',
+      state: 'pending-approval',
+      needs: ["caller numbers not in the site's callerIdPool: 4008001234"],
+      total: 12,
+    });
     await expect(registry.start('spring')).rejects.toThrow(/waits for approval of caller numbers/);
     expect(registry.approve('spring')).toMatchObject({ state: 'ready', needs: [] });
     await expect(registry.add(spec)).rejects.toThrow(/already exists/);
@@ -95,7 +113,7 @@ describe('campaign registry', () => {
     for (const row of results.slice(1)) expect(row).toMatch(/^1390000\d{4},(connected|busy|abandoned|other),\d*,[12],/);
     // Over MQTT the export goes in pages (a reply stays under the broker's packet bound); the pages add up to the whole.
     const paged: string[] = [];
-    for (let from: number | null = 0; from !== null; ) {
+    for (let from: number | null = 0; from !== null;) {
       const page = exportPage(store, 'spring', 'results', from, 5);
       expect(page.header).toBe(results[0]);
       expect(page.rows.length).toBeLessThanOrEqual(5);
@@ -148,8 +166,12 @@ describe('campaign registry', () => {
     expect(err!.message).toMatch(new RegExp(`^${file}:7: maxConcurrency: `, 'm'));
     expect(err!.message).toMatch(/calleeCaps\.localHours: "8-21"/);
     const wrongSite = campaignFile(dir, 'ratio: 2\n');
-    expect(() => loadCampaignFile(wrongSite, { trunkGroups: ['other'], answerGroups: ['agents'] })).toThrow(/c\.yaml:3: trunkGroup: the site has no trunk group 'pstn' \(other\)/);
-    expect(() => loadCampaignFile(wrongSite, { trunkGroups: ['pstn'], answerGroups: ['agents'] })).toThrow(/c\.yaml:7: ratio: only a fixed-ratio campaign has a ratio/);
+    expect(() => loadCampaignFile(wrongSite, { trunkGroups: ['other'], answerGroups: ['agents'] })).toThrow(
+      /c\.yaml:3: trunkGroup: the site has no trunk group 'pstn' \(other\)/,
+    );
+    expect(() => loadCampaignFile(wrongSite, { trunkGroups: ['pstn'], answerGroups: ['agents'] })).toThrow(
+      /c\.yaml:7: ratio: only a fixed-ratio campaign has a ratio/,
+    );
     writeFileSync(join(dir, 'b.yaml'), 'id: b\nmode: broadcast\ntrunkGroup: pstn\ncontacts: list.csv\n');
     expect(() => loadCampaignFile(join(dir, 'b.yaml'))).toThrow(/b\.yaml:1: voice: is required but missing/);
   });

@@ -117,8 +117,13 @@ export class CampaignRegistry {
 
   /** Adds a campaign from its (already checked) file: imports its list into the store. */
   async add(spec: CampaignSpec): Promise<{ campaign: CampaignView; import: ImportSummary }> {
-    if (spec.mode === 'broadcast' && !this.deps.voice) throw new InputError(`campaign ${spec.id}`, 'this gateway has no voice player for broadcast campaigns (playing voice files on a board is not implemented yet)');
-    if (this.entries.has(spec.id)) throw new InputError(`campaign ${spec.id}`, 'already exists (campaign ids are unique per gateway; stop it and use another id)');
+    if (spec.mode === 'broadcast' && !this.deps.voice)
+      throw new InputError(
+        `campaign ${spec.id}`,
+        'this gateway has no voice player for broadcast campaigns (playing voice files on a board is not implemented yet)',
+      );
+    if (this.entries.has(spec.id))
+      throw new InputError(`campaign ${spec.id}`, 'already exists (campaign ids are unique per gateway; stop it and use another id)');
     const blacklist = await readBlacklist(spec.blacklist, spec.contactsEncoding);
     const store = this.deps.store;
     const good: { number: string; fields: string[]; line: number }[] = [];
@@ -130,7 +135,11 @@ export class CampaignRegistry {
     });
     report.accepted = good.length;
     report.blacklisted += skipped.length;
-    if (report.accepted === 0) throw new InputError(`campaign ${spec.id} contacts`, `${spec.contacts} has no number to dial (${report.rejected} rows rejected${report.problems[0] ? `, first: line ${report.problems[0].line}: ${report.problems[0].reason}` : ''})`);
+    if (report.accepted === 0)
+      throw new InputError(
+        `campaign ${spec.id} contacts`,
+        `${spec.contacts} has no number to dial (${report.rejected} rows rejected${report.problems[0] ? `, first: line ${report.problems[0].line}: ${report.problems[0].reason}` : ''})`,
+      );
     const needs = approvalsNeeded(spec, this.deps.approvedCallerIds);
     const state: CampaignLifecycle = needs.length ? 'pending-approval' : 'ready';
     const summary = importSummary(report);
@@ -141,7 +150,13 @@ export class CampaignRegistry {
     if (skipped.length) store.addSkippedContacts(spec.id, skipped, 'blacklisted');
     store.saveCampaignDef(spec.id, spec, state, needs, summary, now);
     this.entries.set(spec.id, this.entry(spec, state, needs, summary));
-    this.deps.logger.info('campaign added', { campaign: spec.id, state, accepted: report.accepted, rejected: report.rejected, blacklisted: report.blacklisted });
+    this.deps.logger.info('campaign added', {
+      campaign: spec.id,
+      state,
+      accepted: report.accepted,
+      rejected: report.rejected,
+      blacklisted: report.blacklisted,
+    });
     return { campaign: this.view(spec.id), import: summary };
   }
 
@@ -153,8 +168,16 @@ export class CampaignRegistry {
     const e = this.get(id);
     const counts = this.deps.store.contactCounts(id);
     return {
-      id, mode: e.spec.mode, state: e.fsm.state, trunkGroup: e.spec.trunkGroup, answerGroup: e.spec.answerGroup, needs: e.needs,
-      total: counts.total, done: counts.done, activeCalls: e.live?.campaign.activeCalls() ?? 0, outcomes: { ...e.outcomes },
+      id,
+      mode: e.spec.mode,
+      state: e.fsm.state,
+      trunkGroup: e.spec.trunkGroup,
+      answerGroup: e.spec.answerGroup,
+      needs: e.needs,
+      total: counts.total,
+      done: counts.done,
+      activeCalls: e.live?.campaign.activeCalls() ?? 0,
+      outcomes: { ...e.outcomes },
     };
   }
 
@@ -172,7 +195,8 @@ export class CampaignRegistry {
   async start(id: string): Promise<CampaignView> {
     const e = this.get(id);
     if (this.shuttingDown) throw new InputError(`campaign ${id}`, 'the gateway is shutting down');
-    if (e.fsm.state === 'pending-approval') throw new InputError(`campaign ${id}`, `waits for approval of ${e.needs.join('; ')} (trunkpilot campaign approve ${id})`);
+    if (e.fsm.state === 'pending-approval')
+      throw new InputError(`campaign ${id}`, `waits for approval of ${e.needs.join('; ')} (trunkpilot campaign approve ${id})`);
     if (!e.fsm.can('start')) throw new InputError(`campaign ${id}`, `cannot start a campaign that is ${e.fsm.state}`);
     const live = e.live && e.live.campaign.state === 'created' ? e.live : await this.build(e);
     if (!e.fsm.can('start')) throw new InputError(`campaign ${id}`, `cannot start a campaign that is ${e.fsm.state}`);
@@ -232,10 +256,12 @@ export class CampaignRegistry {
    */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    await Promise.all([...this.entries.values()].map(async (e) => {
-      const c = e.live?.campaign;
-      if (c && c.state !== 'finished' && c.state !== 'created') await c.stop();
-    }));
+    await Promise.all(
+      [...this.entries.values()].map(async (e) => {
+        const c = e.live?.campaign;
+        if (c && c.state !== 'finished' && c.state !== 'created') await c.stop();
+      }),
+    );
   }
 
   private get(id: string): Entry {
@@ -269,7 +295,10 @@ export class CampaignRegistry {
     if (caps) for (const d of store.dialsSince(clock.now() - 86_400_000)) caps.dialled(d.number, d.at);
     const list = new ContactList({ retryRules: settings.retryRules, coolDownSec: settings.coolDownSec, admission: caps });
     const contacts = new PersistentContacts(store, spec.id, list, clock.now());
-    const pacer = settings.mode === 'paced' ? createPacer(pacerName(spec), { abandonTarget: settings.abandonTarget, abandonAfterSec: settings.abandonAfterSec }) : undefined;
+    const pacer =
+      settings.mode === 'paced'
+        ? createPacer(pacerName(spec), { abandonTarget: settings.abandonTarget, abandonAfterSec: settings.abandonAfterSec })
+        : undefined;
     // Read again at every start: numbers added to a blacklist file since the campaign was added are honoured too.
     const blacklist = await readBlacklist(spec.blacklist, spec.contactsEncoding);
     const campaign = new OutboundCampaign(settings, {
@@ -290,7 +319,8 @@ export class CampaignRegistry {
         }
         for (const l of this.listeners) l(spec.id, ev.record);
       }
-      if (ev.type === 'state' && ev.state === 'finished' && e.fsm.state === 'running' && contacts.remaining() === 0) this.move(e, 'list-done');
+      if (ev.type === 'state' && ev.state === 'finished' && e.fsm.state === 'running' && contacts.remaining() === 0)
+        this.move(e, 'list-done');
     });
     e.live = { campaign, contacts };
     return e.live;
@@ -310,7 +340,13 @@ export interface ImportSummary {
 }
 
 function importSummary(r: ImportReport): ImportSummary {
-  return { accepted: r.accepted, rejected: r.rejected, blacklisted: r.blacklisted, duplicates: r.duplicates, problems: r.problems.slice(0, 50).map((p) => ({ line: p.line, reason: p.reason })) };
+  return {
+    accepted: r.accepted,
+    rejected: r.rejected,
+    blacklisted: r.blacklisted,
+    duplicates: r.duplicates,
+    problems: r.problems.slice(0, 50).map((p) => ({ line: p.line, reason: p.reason })),
+  };
 }
 
 async function readBlacklist(files: readonly string[], encoding?: TextEncoding | 'auto'): Promise<Blacklist> {
@@ -321,16 +357,20 @@ async function readBlacklist(files: readonly string[], encoding?: TextEncoding |
 
 function pacerName(spec: CampaignSpec): string {
   switch (spec.mode) {
-    case 'predictive': return spec.algorithm ?? 'predictive';
-    case 'fixed-ratio': return `fixed-ratio-${spec.ratio}`;
-    default: return 'progressive';
+    case 'predictive':
+      return spec.algorithm ?? 'predictive';
+    case 'fixed-ratio':
+      return `fixed-ratio-${spec.ratio}`;
+    default:
+      return 'progressive';
   }
 }
 
 /** The campaign file's settings in the campaign module's terms. */
 export function campaignSettings(spec: CampaignSpec): CampaignSettings {
   const retryRules: RetryRules = { ...DEFAULT_RETRY_RULES };
-  for (const [outcome, r] of Object.entries(spec.retries ?? {})) retryRules[outcome as keyof RetryRules] = { maxAttempts: r!.maxAttempts, delaySec: r!.delaySeconds ?? 0 };
+  for (const [outcome, r] of Object.entries(spec.retries ?? {}))
+    retryRules[outcome as keyof RetryRules] = { maxAttempts: r!.maxAttempts, delaySec: r!.delaySeconds ?? 0 };
   const zone = spec.callingHours?.timeZone ?? 'Asia/Shanghai';
   const callingHours: CallingWindow[] = (spec.callingHours?.windows ?? []).map((w) => {
     const [start, end] = w.hours.split('-');
@@ -349,6 +389,8 @@ export function campaignSettings(spec: CampaignSpec): CampaignSettings {
     abandonAfterSec: spec.abandonSeconds ?? DEFAULT_SETTINGS.abandonAfterSec,
     abandonTarget: spec.abandonTarget ?? DEFAULT_SETTINGS.abandonTarget,
     previewSec: spec.previewSeconds ?? 0,
-    broadcast: spec.voice ? { file: spec.voice.file, plays: spec.voice.plays ?? 1, keyTimeoutSec: spec.voice.keySeconds ?? 5, maxKeys: spec.voice.maxKeys ?? 1 } : undefined,
+    broadcast: spec.voice
+      ? { file: spec.voice.file, plays: spec.voice.plays ?? 1, keyTimeoutSec: spec.voice.keySeconds ?? 5, maxKeys: spec.voice.maxKeys ?? 1 }
+      : undefined,
   };
 }

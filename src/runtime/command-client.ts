@@ -21,7 +21,11 @@ export interface CommandTarget {
 
 /** The gateway answered with an error (code as the command handler gives it). */
 export class CommandFailedError extends TrunkpilotError {
-  constructor(readonly action: string, readonly replyCode: string, message: string) {
+  constructor(
+    readonly action: string,
+    readonly replyCode: string,
+    message: string,
+  ) {
     super('INPUT_INVALID', `${action}: ${replyCode}: ${message}`);
   }
 }
@@ -32,24 +36,42 @@ export class CommandFailedError extends TrunkpilotError {
  * site file holds only password hashes, so the password always comes from outside.
  * Without a user, the site's only operator allowed the action is taken.
  */
-export function commandTarget(site: SiteConfig, action: string, opts: { broker?: string; user?: string; password?: string }): CommandTarget {
+export function commandTarget(
+  site: SiteConfig,
+  action: string,
+  opts: { broker?: string; user?: string; password?: string },
+): CommandTarget {
   const t = site.telemetry ?? {};
   const host = !t.host || t.host === '0.0.0.0' || t.host === '::' ? '127.0.0.1' : t.host;
   const url = opts.broker ?? t.broker?.url ?? `mqtt://${host.includes(':') ? `[${host}]` : host}:${t.mqttPort ?? 1883}`;
   let user = opts.user;
   if (!user) {
-    const mayRun = (name: string) => (t.commands?.[name] ?? ['*']).some((p) => p === '*' || p === action || (p.endsWith('.*') && action.startsWith(p.slice(0, -1))));
-    const operators = Object.entries(t.users ?? {}).filter(([name, u]) => u.role === 'operator' && mayRun(name)).map(([name]) => name);
-    if (operators.length !== 1) throw new InputError('--user', `${operators.length ? `the site has several operators allowed '${action}' (${operators.join(', ')})` : `the site's telemetry.users has no operator allowed '${action}'`}: give --user (or TRUNKPILOT_USER)`);
+    const mayRun = (name: string) =>
+      (t.commands?.[name] ?? ['*']).some((p) => p === '*' || p === action || (p.endsWith('.*') && action.startsWith(p.slice(0, -1))));
+    const operators = Object.entries(t.users ?? {})
+      .filter(([name, u]) => u.role === 'operator' && mayRun(name))
+      .map(([name]) => name);
+    if (operators.length !== 1)
+      throw new InputError(
+        '--user',
+        `${operators.length ? `the site has several operators allowed '${action}' (${operators.join(', ')})` : `the site's telemetry.users has no operator allowed '${action}'`}: give --user (or TRUNKPILOT_USER)`,
+      );
     user = operators[0];
   }
-  if (opts.password === undefined) throw new InputError('--password', `no password for user '${user}': give --password or set TRUNKPILOT_PASSWORD (the site file holds only its hash)`);
+  if (opts.password === undefined)
+    throw new InputError(
+      '--password',
+      `no password for user '${user}': give --password or set TRUNKPILOT_PASSWORD (the site file holds only its hash)`,
+    );
   return { url, gateway: gatewayName(site), user, password: opts.password };
 }
 
 export class CommandClient {
   private readonly topics: TopicTree;
-  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; action: string }>();
+  private readonly pending = new Map<
+    string,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; action: string }
+  >();
 
   private constructor(
     private readonly client: MqttClient,
@@ -75,7 +97,9 @@ export class CommandClient {
         client.end(true);
         reject(new BrokerConnectError(target.url, bad ? `refused user '${target.user}': ${err.message}` : err.message, bad));
       });
-      client.once('close', () => reject(new BrokerConnectError(target.url, 'connection closed: is `trunkpilot run` running for this site?', false)));
+      client.once('close', () =>
+        reject(new BrokerConnectError(target.url, 'connection closed: is `trunkpilot run` running for this site?', false)),
+      );
     });
     const c = new CommandClient(client, target, timeoutMs);
     await client.subscribeAsync(c.topics.reply(target.user), { qos: 1 });
@@ -88,7 +112,13 @@ export class CommandClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new CommandFailedError(action, 'TIMEOUT', `no reply from gateway '${this.target.gateway}' at ${this.target.url} within ${this.timeoutMs / 1000} s`));
+        reject(
+          new CommandFailedError(
+            action,
+            'TIMEOUT',
+            `no reply from gateway '${this.target.gateway}' at ${this.target.url} within ${this.timeoutMs / 1000} s`,
+          ),
+        );
       }, this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer, action });
       this.client.publish(this.topics.command(this.target.user, action), JSON.stringify({ id, ...args }), { qos: 1 });

@@ -36,14 +36,28 @@ export class GatewayOperations implements OperationsSource {
   }
 
   seats(): SeatSnapshot[] {
-    return this.seatList.map((s) => ({ seat: s.id, state: s.state, campaign: this.seatCampaign.get(s.id), callId: s.callId, since: s.since }));
+    return this.seatList.map((s) => ({
+      seat: s.id,
+      state: s.state,
+      campaign: this.seatCampaign.get(s.id),
+      callId: s.callId,
+      since: s.since,
+    }));
   }
 
   campaigns(): CampaignSnapshot[] {
     return this.registry.list().map((v) => {
       const t = this.answered.get(v.id);
       const dialled = Object.entries(v.outcomes).reduce((n, [k, c]) => (k === 'blacklisted' ? n : n + c), 0) + v.activeCalls;
-      return { campaign: v.id, state: v.state, total: v.total, dialled, answered: t?.answered ?? 0, abandoned: t?.abandoned ?? 0, remaining: v.total - v.done };
+      return {
+        campaign: v.id,
+        state: v.state,
+        total: v.total,
+        dialled,
+        answered: t?.answered ?? 0,
+        abandoned: t?.abandoned ?? 0,
+        remaining: v.total - v.done,
+      };
     });
   }
 

@@ -118,7 +118,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     clock,
     logger,
     alarmDebounceMs: opts.alarmDebounceMs,
-    onOpenError: opts.tolerateMissingSpans ?? !opts.trunksOnly ? 'out-of-service' : 'fail',
+    onOpenError: (opts.tolerateMissingSpans ?? !opts.trunksOnly) ? 'out-of-service' : 'fail',
   });
   if (opts.trunksOnly) return new Gateway(loaded, layout, trunks, undefined, undefined, undefined, undefined, clock, logger);
 
@@ -126,8 +126,14 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
   try {
     const voice = opts.voice;
     const hasFxsSeats = layout.seats.some((s) => s.channo !== undefined);
-    let bridge: MediaBridge | undefined = hasFxsSeats ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger }) : opts.mediaBridge;
-    if (!bridge && layout.seats.length) throw new InputError(`site ${loaded.site.site} seats`, `board '${loaded.site.seats!.board}' has no FXS ports for the seats, and this gateway has no other way to reach them`);
+    let bridge: MediaBridge | undefined = hasFxsSeats
+      ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger })
+      : opts.mediaBridge;
+    if (!bridge && layout.seats.length)
+      throw new InputError(
+        `site ${loaded.site.site} seats`,
+        `board '${loaded.site.seats!.board}' has no FXS ports for the seats, and this gateway has no other way to reach them`,
+      );
     bridge ??= NO_SEATS_BRIDGE;
     const seats = buildSiteSeats(loaded.site, layout, {
       clock,

@@ -72,7 +72,15 @@ export class ProgressMeter {
   }
 
   /** Where the run stands now: the fields of the campaign progress line. */
-  snapshot(): { elapsedSec: number; attempts: number; connected: number; abandoned: number; inFlight: number; channelsInUse: number; seats: Record<string, number> } {
+  snapshot(): {
+    elapsedSec: number;
+    attempts: number;
+    connected: number;
+    abandoned: number;
+    inFlight: number;
+    channelsInUse: number;
+    seats: Record<string, number>;
+  } {
     const seats: Record<string, number> = {};
     for (const s of this.gateway.seats?.seats ?? []) seats[s.state] = (seats[s.state] ?? 0) + 1;
     return {
@@ -110,7 +118,9 @@ export class ProgressMeter {
 export function renderSummary(s: RunSummary): string {
   return renderRows([
     ['calls done', s.attempts],
-    ...Object.entries(s.outcomes).sort().map(([k, v]): [string, number] => [`  ${k}`, v]),
+    ...Object.entries(s.outcomes)
+      .sort()
+      .map(([k, v]): [string, number] => [`  ${k}`, v]),
     ['abandon rate', `${(s.abandonRate * 100).toFixed(2)} % (target 3 %)`],
     ['agent occupancy', `${(s.occupancy * 100).toFixed(1)} %`],
     ['mean wait for an agent', `${Math.round(s.meanWaitMs)} ms`],
@@ -134,17 +144,20 @@ export async function startDemoCampaign(gateway: Gateway, numbers = 5000): Promi
   const trunkGroup = [...gateway.trunks.groups.keys()][0];
   const answerGroup = [...gateway.seats!.answerGroups.keys()][0];
   const callerIds = gateway.site.site.callerIdPool ?? [];
-  writeFileSync(join(dir, 'campaign.yaml'), [
-    `id: ${id}`,
-    'mode: predictive',
-    `trunkGroup: ${trunkGroup}`,
-    `answerGroup: ${answerGroup}`,
-    'contacts: contacts.csv',
-    `callerIds: [${callerIds.map((n) => JSON.stringify(n)).join(', ')}]`,
-    'ringSeconds: 25',
-    'abandonTarget: 0.03',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'campaign.yaml'),
+    [
+      `id: ${id}`,
+      'mode: predictive',
+      `trunkGroup: ${trunkGroup}`,
+      `answerGroup: ${answerGroup}`,
+      'contacts: contacts.csv',
+      `callerIds: [${callerIds.map((n) => JSON.stringify(n)).join(', ')}]`,
+      'ringSeconds: 25',
+      'abandonTarget: 0.03',
+      '',
+    ].join('\n'),
+  );
   const spec = loadCampaignFile(join(dir, 'campaign.yaml'), { trunkGroups: [trunkGroup], answerGroups: [answerGroup] });
   await gateway.campaigns!.add(spec);
   await gateway.campaigns!.start(id);

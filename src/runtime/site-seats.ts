@@ -47,12 +47,17 @@ export function seatId(n: number): string {
 export function buildSiteSeats(site: SiteConfig, layout: SiteLayout, opts: SiteSeatsOptions): SiteSeats {
   const seatSpan = layout.spans.find((s) => s.board.id === site.seats?.board && s.profile.kind === 'analog')?.spanno;
   const seats = layout.seats.map((slot) => {
-    const endpoint: SeatEndpoint = slot.channo !== undefined && seatSpan !== undefined
-      ? { kind: 'fxs', span: seatSpan, channel: slot.port! }
-      : { kind: 'simulated', id: seatId(slot.seat) };
+    const endpoint: SeatEndpoint =
+      slot.channo !== undefined && seatSpan !== undefined
+        ? { kind: 'fxs', span: seatSpan, channel: slot.port! }
+        : { kind: 'simulated', id: seatId(slot.seat) };
     return new Seat(seatId(slot.seat), endpoint, { clock: opts.clock });
   });
-  const declared = site.answerGroups?.length ? site.answerGroups : seats.length ? [{ name: 'all', strategy: 'round-robin', seats: `1-${seats.length}` }] : [];
+  const declared = site.answerGroups?.length
+    ? site.answerGroups
+    : seats.length
+      ? [{ name: 'all', strategy: 'round-robin', seats: `1-${seats.length}` }]
+      : [];
   const answerGroups = new Map<string, SiteAnswerGroup>();
   for (const [i, g] of declared.entries()) {
     const members = expandRanges(g.seats).map((n) => {
@@ -76,7 +81,8 @@ export function buildSiteSeats(site: SiteConfig, layout: SiteLayout, opts: SiteS
     answerGroups,
     answerGroup(name) {
       const g = answerGroups.get(name);
-      if (!g) throw new InputError('answer group', `no answer group '${name}' in this site (${[...answerGroups.keys()].join(', ') || 'none'})`);
+      if (!g)
+        throw new InputError('answer group', `no answer group '${name}' in this site (${[...answerGroups.keys()].join(', ') || 'none'})`);
       return g;
     },
   };

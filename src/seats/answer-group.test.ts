@@ -51,7 +51,7 @@ describe('AnswerGroup strategies', () => {
   test('random picks every ready seat over many draws, reproducibly for a given source', () => {
     const ss = seats(3);
     let x = 0;
-    const g = new AnswerGroup('g', ss, 'random', () => ((x = (x * 9301 + 49297) % 233280) / 233280));
+    const g = new AnswerGroup('g', ss, 'random', () => (x = (x * 9301 + 49297) % 233280) / 233280);
     const seen = new Set<string>();
     for (let i = 0; i < 50; i++) seen.add(g.offer().seats[0].id);
     expect(seen).toEqual(new Set(['a1', 'a2', 'a3']));

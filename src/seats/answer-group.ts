@@ -15,7 +15,15 @@ import { Seat } from './seat';
  */
 export type AnswerStrategy = 'ring-all' | 'round-robin' | 'memory' | 'random' | 'least-recent' | 'least-answered' | 'priority';
 /** Every strategy by the name site files write (board-profiles/schema/site.schema.json lists the same names; a test checks). */
-export const ANSWER_STRATEGIES: readonly AnswerStrategy[] = ['ring-all', 'round-robin', 'memory', 'random', 'least-recent', 'least-answered', 'priority'];
+export const ANSWER_STRATEGIES: readonly AnswerStrategy[] = [
+  'ring-all',
+  'round-robin',
+  'memory',
+  'random',
+  'least-recent',
+  'least-answered',
+  'priority',
+];
 
 export function parseAnswerStrategy(value: string, where = 'answer group strategy'): AnswerStrategy {
   if ((ANSWER_STRATEGIES as readonly string[]).includes(value)) return value as AnswerStrategy;

@@ -16,7 +16,8 @@ import { SeatDistributor } from './seat-distributor';
 import { Supervisor } from './supervisor';
 
 const BLOCK = 160;
-const tone = (hz: number) => encodeAlaw(Int16Array.from({ length: BLOCK }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * hz * i) / 8000))));
+const tone = (hz: number) =>
+  encodeAlaw(Int16Array.from({ length: BLOCK }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * hz * i) / 8000))));
 const hears = (alaw: Uint8Array, hz: number): boolean => {
   const pcm = decodeAlaw(alaw);
   let re = 0;
@@ -52,7 +53,12 @@ describeWithFakeDahdi('seat distributor over the DAHDI media bridge', __filename
     const port = (n: number) => ({ kind: 'fxs' as const, span: phones.spanno, channel: n });
     const seats = [new Seat('a1', port(1), { clock }), new Seat('a2', port(2), { clock })];
     seats.forEach((s) => s.login());
-    const distributor = new SeatDistributor({ clock, group: new AnswerGroup('g', seats, 'round-robin'), bridge, playAbandonMessage: async () => undefined });
+    const distributor = new SeatDistributor({
+      clock,
+      group: new AnswerGroup('g', seats, 'round-robin'),
+      bridge,
+      playAbandonMessage: async () => undefined,
+    });
     const boss = new Supervisor(distributor, port(3));
 
     const dialling = trunks.group.dial({ number: '13800000000' });

@@ -14,7 +14,8 @@ import { loadSite } from '../provisioning/site-config';
 import { openSiteTrunks, SiteTrunks } from '../site/site-trunks';
 import { BridgeChannelError, dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
 
-const tone = (hz: number) => encodeAlaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * hz * i) / 8000))));
+const tone = (hz: number) =>
+  encodeAlaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * hz * i) / 8000))));
 const amplitudeAt = (alaw: Uint8Array, hz: number) => {
   const pcm = decodeAlaw(alaw);
   let re = 0;

@@ -10,7 +10,10 @@ import { Supervisor } from './supervisor';
 function rig(seatCount = 2) {
   const trunks = buildVirtualTrunks(testScenario(), 1);
   const { clock } = trunks;
-  const seats = Array.from({ length: seatCount }, (_, i) => new Seat(`a${i + 1}`, { kind: 'simulated', id: `a${i + 1}` }, { clock, maxWrapSec: 20 }));
+  const seats = Array.from(
+    { length: seatCount },
+    (_, i) => new Seat(`a${i + 1}`, { kind: 'simulated', id: `a${i + 1}` }, { clock, maxWrapSec: 20 }),
+  );
   seats.forEach((s) => s.login());
   const bridge = new SimulatedMediaBridge();
   const messages: string[] = [];
@@ -41,7 +44,12 @@ describe('SeatDistributor', () => {
     const routed = await r.distributor.route(call);
     expect(routed).toMatchObject({ kind: 'connected', waitMs: 0 });
     expect(r.seats[0].state).toBe('talking');
-    expect(r.bridge.conferenceFor(call.id)?.participants().map((p) => p.endpoint)).toEqual([{ kind: 'simulated', id: 'a1' }]);
+    expect(
+      r.bridge
+        .conferenceFor(call.id)
+        ?.participants()
+        .map((p) => p.endpoint),
+    ).toEqual([{ kind: 'simulated', id: 'a1' }]);
     r.distributor.hangupFromSeat('a1');
     expect(r.seats[0].state).toBe('wrap-up');
     await runFor(r.clock, 100);
@@ -84,7 +92,9 @@ describe('SeatDistributor', () => {
     const call = await r.answered();
     await r.distributor.route(call);
     const talk: string[] = [];
-    r.distributor.onEvent((e) => { if (e.type === 'talk-ended') talk.push(e.by); });
+    r.distributor.onEvent((e) => {
+      if (e.type === 'talk-ended') talk.push(e.by);
+    });
     r.network.spans[0].linkDown('LOS');
     await runFor(r.clock, 10);
     expect(talk).toEqual(['fault']);

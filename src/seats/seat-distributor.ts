@@ -59,7 +59,10 @@ export class SeatDistributor {
   constructor(private readonly opts: DistributorOptions) {
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
-    for (const seat of opts.group.seats) seat.onChange((s) => { if (s.isReady) this.serveWaiting(); });
+    for (const seat of opts.group.seats)
+      seat.onChange((s) => {
+        if (s.isReady) this.serveWaiting();
+      });
   }
 
   get group(): AnswerGroup {

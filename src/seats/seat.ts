@@ -21,7 +21,8 @@ import type { SeatEndpoint } from '../../drivers/ports/media-port';
  * (hang-up, fault, link down) sends `call-ended`, and wrap-up has its own timer.
  */
 export type SeatState = 'logged-out' | 'ready' | 'reserved' | 'talking' | 'wrap-up' | 'paused';
-export type SeatEvent = 'login' | 'logout' | 'reserve' | 'release-reserve' | 'connect' | 'call-ended' | 'wrap-done' | 'force-busy' | 'force-ready';
+export type SeatEvent =
+  'login' | 'logout' | 'reserve' | 'release-reserve' | 'connect' | 'call-ended' | 'wrap-done' | 'force-busy' | 'force-ready';
 
 export const SEAT_TRANSITIONS: TransitionTable<SeatState, SeatEvent> = {
   'logged-out': { login: 'ready' },

@@ -103,7 +103,11 @@ export class SoftwareMediaBridge implements MediaBridge {
 
   async bridge(trunk: TrunkLeg, seat: SeatEndpoint): Promise<Conference> {
     const port = this.ports.trunk(trunk);
-    if (!port) throw new InputError(`trunk span ${trunk.span} channel ${trunk.channel}`, 'has no voice stream (no PCM port configured for this module)');
+    if (!port)
+      throw new InputError(
+        `trunk span ${trunk.span} channel ${trunk.channel}`,
+        'has no voice stream (no PCM port configured for this module)',
+      );
     const conf = new SoftwareConference(trunk, port, this.ports);
     try {
       await conf.join(seat, 'talk');

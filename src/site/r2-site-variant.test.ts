@@ -14,8 +14,12 @@ describe('R2 variant from a site span', () => {
 
   it('names an override the engine does not know instead of dropping it', () => {
     expect(() => r2VariantForSpan({ overrides: { mfCylceMs: 3000 } }, 'span 3')).toThrow(InputError);
-    expect(() => r2VariantForSpan({ overrides: { mfCylceMs: 3000 } }, 'span 3')).toThrow(/span 3\.r2\.overrides\.mfCylceMs: not an R2 setting/);
-    expect(() => r2VariantForSpan({ overrides: { answerMs: 'long' } }, 'span 4')).toThrow(/span 4\.r2\.overrides\.answerMs: a timer must be a number of ms/);
+    expect(() => r2VariantForSpan({ overrides: { mfCylceMs: 3000 } }, 'span 3')).toThrow(
+      /span 3\.r2\.overrides\.mfCylceMs: not an R2 setting/,
+    );
+    expect(() => r2VariantForSpan({ overrides: { answerMs: 'long' } }, 'span 4')).toThrow(
+      /span 4\.r2\.overrides\.answerMs: a timer must be a number of ms/,
+    );
     expect(() => r2VariantForSpan({ overrides: { answerMs: -5 } }, 'span 4')).toThrow(/answerMs: must be a positive number of ms/);
   });
 });

@@ -19,13 +19,17 @@ export function r2VariantForSpan(r2: SiteSpan['r2'], where: string): R2Variant {
   if (r2?.maxDnis !== undefined) overrides.maxDnisDigits = r2.maxDnis;
   for (const [key, value] of Object.entries(r2?.overrides ?? {})) {
     if (key in FIELD_TIMERS) {
-      if (typeof value !== 'number') throw new InputError(`${where}.r2.overrides.${key}`, `a timer must be a number of ms, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'number')
+        throw new InputError(`${where}.r2.overrides.${key}`, `a timer must be a number of ms, got ${JSON.stringify(value)}`);
       overrides.timers[key] = value;
     } else if (key === 'requestAniAfterDigits' || key === 'maxDnisDigits') {
       if (typeof value !== 'number') throw new InputError(`${where}.r2.overrides.${key}`, `must be a number, got ${JSON.stringify(value)}`);
       overrides[key] = value;
     } else {
-      throw new InputError(`${where}.r2.overrides.${key}`, `not an R2 setting this engine knows (timers: ${Object.keys(FIELD_TIMERS).join(', ')}; requestAniAfterDigits, maxDnisDigits)`);
+      throw new InputError(
+        `${where}.r2.overrides.${key}`,
+        `not an R2 setting this engine knows (timers: ${Object.keys(FIELD_TIMERS).join(', ')}; requestAniAfterDigits, maxDnisDigits)`,
+      );
     }
   }
   return resolveVariant(name, overrides, `${where}.r2`);

@@ -43,22 +43,38 @@ describe('modem trunks in the site file', () => {
       '',
     ].join('\n');
     const f = findings(text);
-    expect(f).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^6: .*modem id 'a' is used twice/),
-      expect.stringMatching(/^6: .*port '\/dev\/ttyUSB2' is already modem 'a'/),
-      expect.stringMatching(/^6: .*'openvox-d430p' is not a GSM\/LTE module/),
-      expect.stringMatching(/^7: .*unknown profile 'no-such-modem'/),
-    ]));
+    expect(f).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^6: .*modem id 'a' is used twice/),
+        expect.stringMatching(/^6: .*port '\/dev\/ttyUSB2' is already modem 'a'/),
+        expect.stringMatching(/^6: .*'openvox-d430p' is not a GSM\/LTE module/),
+        expect.stringMatching(/^7: .*unknown profile 'no-such-modem'/),
+      ]),
+    );
     expect(findings('version: 1\nsite: t\nboards: []\nmodems:\n  - { id: a, profile: quectel-ec25 }\n').join()).toMatch(/5: /);
-    expect(findings('version: 1\nsite: t\nboards:\n  - { id: m, profile: quectel-ec25, device: usb }\n').join()).toMatch(/list it under modems:/);
+    expect(findings('version: 1\nsite: t\nboards:\n  - { id: m, profile: quectel-ec25, device: usb }\n').join()).toMatch(
+      /list it under modems:/,
+    );
   });
 
-  it('finds a module\'s AT port by its USB serial in sysfs, and says so when it is not plugged in', () => {
-    expect(modemAtPort({ id: 'g', profile: 'quectel-ec25', usbSerial: 'EC25AFFD0123' }, MODEM_PROFILES['quectel-ec2x'], USB_FIXTURE)).toBe('/dev/ttyUSB2');
-    expect(() => modemAtPort({ id: 'g', profile: 'quectel-ec25', usbSerial: 'GONE' }, MODEM_PROFILES['quectel-ec2x'], USB_FIXTURE)).toThrow(/modem g: no USB device with serial 'GONE'/);
-    expect(modemPorts({ id: 's', profile: 'simcom-sim7600', usbSerial: 'SIM7600G0456' }, MODEM_PROFILES['simcom-sim7600'], USB_FIXTURE)).toEqual({ at: '/dev/ttyUSB6', voice: '/dev/ttyUSB8' });
+  it("finds a module's AT port by its USB serial in sysfs, and says so when it is not plugged in", () => {
+    expect(modemAtPort({ id: 'g', profile: 'quectel-ec25', usbSerial: 'EC25AFFD0123' }, MODEM_PROFILES['quectel-ec2x'], USB_FIXTURE)).toBe(
+      '/dev/ttyUSB2',
+    );
+    expect(() => modemAtPort({ id: 'g', profile: 'quectel-ec25', usbSerial: 'GONE' }, MODEM_PROFILES['quectel-ec2x'], USB_FIXTURE)).toThrow(
+      /modem g: no USB device with serial 'GONE'/,
+    );
+    expect(
+      modemPorts({ id: 's', profile: 'simcom-sim7600', usbSerial: 'SIM7600G0456' }, MODEM_PROFILES['simcom-sim7600'], USB_FIXTURE),
+    ).toEqual({ at: '/dev/ttyUSB6', voice: '/dev/ttyUSB8' });
     // USB audio (Quectel) is no serial voice port, whatever the site says.
-    expect(modemPorts({ id: 'q', profile: 'quectel-ec25', port: '/dev/ttyUSB2', voicePort: '/dev/ttyUSB3' }, MODEM_PROFILES['quectel-ec2x'], USB_FIXTURE)).toEqual({ at: '/dev/ttyUSB2', voice: undefined });
+    expect(
+      modemPorts(
+        { id: 'q', profile: 'quectel-ec25', port: '/dev/ttyUSB2', voicePort: '/dev/ttyUSB3' },
+        MODEM_PROFILES['quectel-ec2x'],
+        USB_FIXTURE,
+      ),
+    ).toEqual({ at: '/dev/ttyUSB2', voice: undefined });
   });
 
   it('openSiteTrunks opens the modems as one trunk group, with SIM PINs from the environment and per-SIM caps', async () => {
@@ -66,11 +82,16 @@ describe('modem trunks in the site file', () => {
     const devices = [
       rig.modem('/dev/ttyUSB2', 'quectel-ec2x', { simPin: '4321' }),
       rig.modem('/dev/modem/by-imei/866123456789013/at', 'quectel-ec2x'),
-      rig.modem('/dev/modem/by-imei/862345678901234/at', 'simcom-sim7600', { voice: rig.wire.device('/dev/modem/by-imei/862345678901234/voice') }),
+      rig.modem('/dev/modem/by-imei/862345678901234/at', 'simcom-sim7600', {
+        voice: rig.wire.device('/dev/modem/by-imei/862345678901234/voice'),
+      }),
       rig.modem('/dev/modem/by-imei/354321098765432/at', 'huawei-e1x'),
     ];
     const loaded = loadSite(join(ROOT, 'board-profiles', 'sites', 'gsm.yaml'), profiles);
-    const trunks = await openSiteTrunks(loaded, { clock: rig.clock, modems: { serialOpener: rig.opener, sysRoot: USB_FIXTURE, env: { GSM1_SIM_PIN: '4321' } } });
+    const trunks = await openSiteTrunks(loaded, {
+      clock: rig.clock,
+      modems: { serialOpener: rig.opener, sysRoot: USB_FIXTURE, env: { GSM1_SIM_PIN: '4321' } },
+    });
     try {
       const group = trunks.group('mobile');
       expect(await rig.until(() => group.idleChannels() === 4, 20000)).toBe(true);
@@ -84,7 +105,12 @@ describe('modem trunks in the site file', () => {
       expect(g.modems.map((m) => m.status.state)).toEqual(['ready', 'ready', 'ready', 'ready']);
       expect(g.signalling.callsToday(r!.channel!)).toEqual({ calls: 1, cap: 150 });
       // The SIMCom's voice port is open for the media bridge; the Huawei's device is absent here (a warning, no voice); the Quectel has none.
-      expect([1, 2, 3, 4].map((ch) => g.signalling.voicePort(ch)?.name)).toEqual([undefined, undefined, '/dev/modem/by-imei/862345678901234/voice', undefined]);
+      expect([1, 2, 3, 4].map((ch) => g.signalling.voicePort(ch)?.name)).toEqual([
+        undefined,
+        undefined,
+        '/dev/modem/by-imei/862345678901234/voice',
+        undefined,
+      ]);
     } finally {
       await trunks.close();
     }

@@ -48,14 +48,23 @@ export function modemAtPort(m: SiteModem, model: NonNullable<ReturnType<typeof m
 }
 
 /** AT and voice ports: as configured, or from the USB device with that serial (sysfs). */
-export function modemPorts(m: SiteModem, model: NonNullable<ReturnType<typeof modemProfile>>, sysRoot: string): { at: string; voice?: string } {
+export function modemPorts(
+  m: SiteModem,
+  model: NonNullable<ReturnType<typeof modemProfile>>,
+  sysRoot: string,
+): { at: string; voice?: string } {
   const serialVoice = model.voice.carrier === 'serial-pcm';
   if (m.port) return { at: m.port, voice: serialVoice ? m.voicePort : undefined };
   const dev = readUsbSysfs(sysRoot).find((d) => d.serialNumber === m.usbSerial);
-  if (!dev) throw new InputError(`modem ${m.id}`, `no USB device with serial '${m.usbSerial}' is plugged in (trunkpilot detect lists them)`);
+  if (!dev)
+    throw new InputError(`modem ${m.id}`, `no USB device with serial '${m.usbSerial}' is plugged in (trunkpilot detect lists them)`);
   const found = classifyUsbDevice(dev, dev)?.modem;
-  if (!found?.atPort) throw new InputError(`modem ${m.id}`, `USB device '${m.usbSerial}' (${dev.vendorId.toString(16)}:${dev.productId.toString(16)}) shows no AT port for ${model.name}`);
-  return { at: found.atPort, voice: serialVoice ? m.voicePort ?? found.voicePort : undefined };
+  if (!found?.atPort)
+    throw new InputError(
+      `modem ${m.id}`,
+      `USB device '${m.usbSerial}' (${dev.vendorId.toString(16)}:${dev.productId.toString(16)}) shows no AT port for ${model.name}`,
+    );
+  return { at: found.atPort, voice: serialVoice ? (m.voicePort ?? found.voicePort) : undefined };
 }
 
 export async function openSiteModems(loaded: LoadedSite, opts: SiteModemOptions): Promise<OpenedModemGroup[]> {
@@ -67,7 +76,8 @@ export async function openSiteModems(loaded: LoadedSite, opts: SiteModemOptions)
     const profile = boardProfile?.modem && modemProfile(boardProfile.modem.model);
     if (!profile) throw new InputError(`modem ${m.id}`, `profile '${m.profile}' is not a GSM/LTE module`);
     const simPin = m.simPinEnv ? env[m.simPinEnv] : undefined;
-    if (m.simPinEnv && !simPin) opts.logger.warn('SIM PIN variable not set: a locked SIM will stay not ready', { modem: m.id, variable: m.simPinEnv });
+    if (m.simPinEnv && !simPin)
+      opts.logger.warn('SIM PIN variable not set: a locked SIM will stay not ready', { modem: m.id, variable: m.simPinEnv });
     const ports = modemPorts(m, profile, opts.sysRoot ?? '/');
     const modem = new AtModem({
       ...opts.modemTimers,
@@ -90,14 +100,30 @@ export async function openSiteModems(loaded: LoadedSite, opts: SiteModemOptions)
     for (const x of members) {
       voicePorts.push(x.voicePath ? await openVoice(opener, x.voicePath, x.site.id, opts.logger) : undefined);
     }
-    const signalling = new ModemSpanSignalling(modems, { clock: opts.clock, logger: opts.logger.child({ trunkGroup }), dailyCallCap: members.map((x) => x.site.dailyCallCap), voicePorts });
-    const unwatch: Unsubscribe | undefined = opts.usb && watchModemHotplug(opts.usb, members.map((x) => ({ modem: x.modem, usbSerial: x.site.usbSerial })), { logger: opts.logger });
+    const signalling = new ModemSpanSignalling(modems, {
+      clock: opts.clock,
+      logger: opts.logger.child({ trunkGroup }),
+      dailyCallCap: members.map((x) => x.site.dailyCallCap),
+      voicePorts,
+    });
+    const unwatch: Unsubscribe | undefined =
+      opts.usb &&
+      watchModemHotplug(
+        opts.usb,
+        members.map((x) => ({ modem: x.modem, usbSerial: x.site.usbSerial })),
+        { logger: opts.logger },
+      );
     for (const m of modems) m.start();
-    groups.push({ trunkGroup, signalling, modems, close: async () => {
-      unwatch?.();
-      await signalling.close();
-      for (const v of voicePorts) await v?.close();
-    } });
+    groups.push({
+      trunkGroup,
+      signalling,
+      modems,
+      close: async () => {
+        unwatch?.();
+        await signalling.close();
+        for (const v of voicePorts) await v?.close();
+      },
+    });
   }
   return groups;
 }

@@ -70,7 +70,10 @@ function priOpener(role: 'cpe' | 'net'): SpanOpener {
     const dchannel = dahdiChannelNumber(slot.basechan, slot.config!.dchannel ?? E1_SIGNALLING_TIMESLOT);
     const monitor = ctx.monitor();
     const transport = DahdiDChannel.open(dchannel, { monitor, logger: ctx.logger });
-    const signalling = new PriSpanSignalling(new PriInstance({ role, transport, logger: ctx.logger }), role, { logger: ctx.logger, clock: ctx.clock });
+    const signalling = new PriSpanSignalling(new PriInstance({ role, transport, logger: ctx.logger }), role, {
+      logger: ctx.logger,
+      clock: ctx.clock,
+    });
     return { signalling, id: slot.spanno, close: () => signalling.close() };
   };
 }
@@ -80,7 +83,8 @@ const openR2Span: SpanOpener = async (slot, ctx) => {
   const variant = r2VariantForSpan(slot.config!.r2, `span ${slot.spanno}`);
   const ports: DahdiCasPort[] = [];
   try {
-    for (const ts of expandRanges(slot.config!.bearer ?? '')) ports.push(DahdiCasPort.open(dahdiChannelNumber(slot.basechan, ts), ts, variant.line.forward.idle, { logger: ctx.logger }));
+    for (const ts of expandRanges(slot.config!.bearer ?? ''))
+      ports.push(DahdiCasPort.open(dahdiChannelNumber(slot.basechan, ts), ts, variant.line.forward.idle, { logger: ctx.logger }));
   } catch (err) {
     for (const p of ports) p.close();
     throw err;
@@ -116,9 +120,15 @@ function no7Opener(kind: 'ss7-isup' | 'ss7-tup'): SpanOpener {
     const cicBase = s.cicBase ?? (slot.spanno - 1) * 32;
     const circuits = new Map(expandRanges(c.bearer).map((ts) => [ts, cicBase + ts]));
     const signalling = openNo7Span({
-      kind, variant, ni: s.networkIndicator === 'international' ? NI_INTERNATIONAL : NI_NATIONAL, opc, dpc,
+      kind,
+      variant,
+      ni: s.networkIndicator === 'international' ? NI_INTERNATIONAL : NI_NATIONAL,
+      opc,
+      dpc,
       links: [{ name: `span ${slot.spanno} TS${linkTs}`, transport, mode: s.linkMode ?? 'mtp2' }],
-      circuits, clock: ctx.clock, logger: ctx.logger,
+      circuits,
+      clock: ctx.clock,
+      logger: ctx.logger,
     });
     return { signalling, id: slot.spanno, close: () => signalling.close() };
   };
@@ -149,7 +159,12 @@ const SIGTYPE_KEYWORDS = new Map<number, string>([
 export function checkFxoLineChannel(channo: number, sigtype: number): void {
   if (sigtype === FXO_LINE_SIGTYPE[FXO_LINE_SIGNALLING]) return;
   const kw = SIGTYPE_KEYWORDS.get(sigtype);
-  const is = sigtype === 0 ? 'not configured' : kw ? `configured ${kw} (${SIGNALLING_NAMES[kw]})` : `configured with signalling 0x${sigtype.toString(16)}`;
+  const is =
+    sigtype === 0
+      ? 'not configured'
+      : kw
+        ? `configured ${kw} (${SIGNALLING_NAMES[kw]})`
+        : `configured with signalling 0x${sigtype.toString(16)}`;
   throw new TrunkpilotError(
     'CHANNEL_UNAVAILABLE',
     `DAHDI channel ${channo} is ${is}, but FXO lines are ${FXO_LINE_SIGNALLING} (${SIGNALLING_NAMES[FXO_LINE_SIGNALLING]}): run trunkpilot provision apply, then dahdi_cfg -vv`,
@@ -249,14 +264,24 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
     for (const slot of layout.spans) {
       if (!slot.config) continue;
       const opener = SPAN_OPENERS[slot.config.signalling];
-      if (!opener) throw new InputError(`site ${loaded.site.site} span ${slot.spanno}`, `signalling '${slot.config.signalling}' cannot be opened on DAHDI by this build`);
+      if (!opener)
+        throw new InputError(
+          `site ${loaded.site.site} span ${slot.spanno}`,
+          `signalling '${slot.config.signalling}' cannot be opened on DAHDI by this build`,
+        );
       const ctx = spanContext(slot.spanno, clock, logger.child({ span: slot.spanno }), opts, closers);
       await attempt(slot.spanno, slot.config.trunkGroup, () => opener(slot, ctx));
     }
     for (const lines of layout.analog) {
       const opener = ANALOG_OPENERS.fxo;
-      if (!opener) throw new InputError(`site ${loaded.site.site} board ${lines.board.id}`, 'analog FXO lines cannot be opened on DAHDI by this build');
-      await attempt(lines.spanno, lines.trunkGroup, () => opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)));
+      if (!opener)
+        throw new InputError(
+          `site ${loaded.site.site} board ${lines.board.id}`,
+          'analog FXO lines cannot be opened on DAHDI by this build',
+        );
+      await attempt(lines.spanno, lines.trunkGroup, () =>
+        opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)),
+      );
     }
     // Modem groups take span ids after the DAHDI spans; a trunk group may mix both.
     let nextId = Math.max(0, ...layout.spans.map((s) => s.spanno), ...spans.map((s) => s.id)) + 1;
@@ -272,7 +297,13 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
   return new SiteTrunks(groups, spans, closers, held, outOfService, modemGroups);
 }
 
-function spanContext(spanno: number, clock: Clock, logger: Logger, opts: SiteTrunksOptions, closers: (() => Promise<void> | void)[]): SpanOpenContext {
+function spanContext(
+  spanno: number,
+  clock: Clock,
+  logger: Logger,
+  opts: SiteTrunksOptions,
+  closers: (() => Promise<void> | void)[],
+): SpanOpenContext {
   return {
     clock,
     logger,

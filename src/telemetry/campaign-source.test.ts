@@ -24,8 +24,13 @@ function callCenter() {
   seats.forEach((s) => s.login());
   const voice = new SimulatedVoicePlayer({ clock, durationSec: () => 4, keysFor: () => undefined });
   const distributor = new SeatDistributor({
-    clock, group: new AnswerGroup('g', seats, 'round-robin'), bridge: new SimulatedMediaBridge(),
-    playAbandonMessage: (call) => voice.play({ callId: call.id, span: call.span, channel: call.channel }, { file: 'sorry.wav', plays: 1 }, call.ended).then(() => undefined),
+    clock,
+    group: new AnswerGroup('g', seats, 'round-robin'),
+    bridge: new SimulatedMediaBridge(),
+    playAbandonMessage: (call) =>
+      voice
+        .play({ callId: call.id, span: call.span, channel: call.channel }, { file: 'sorry.wav', plays: 1 }, call.ended)
+        .then(() => undefined),
   });
   new SimulatedAgents({ clock, network, distributor, wrapSec: scenario.wrapSec, machineAgentSec: scenario.machineAgentSec, seed: 3 });
   const settings: CampaignSettings = { ...DEFAULT_SETTINGS, name: 'spring', mode: 'paced', retryRules: {} };
@@ -45,11 +50,17 @@ describe('CampaignOperationsSource', () => {
     // The supervisor's own seat takes no calls.
     expect(actions.forceSeat!('sup', 'busy')).toEqual({ seat: 'sup', state: 'paused' });
     c.campaign.start();
-    expect(c.source.campaigns()).toEqual([{ campaign: 'spring', state: 'running', total: 6, dialled: expect.any(Number), answered: 0, abandoned: 0, remaining: 6 }]);
+    expect(c.source.campaigns()).toEqual([
+      { campaign: 'spring', state: 'running', total: 6, dialled: expect.any(Number), answered: 0, abandoned: 0, remaining: 6 },
+    ]);
 
     await runFor(c.clock, 10_000);
     const seats = c.source.seats();
-    expect(seats.map((s) => [s.seat, s.state, s.campaign])).toEqual([['a1', 'talking', 'spring'], ['a2', 'talking', 'spring'], ['sup', 'paused', 'spring']]);
+    expect(seats.map((s) => [s.seat, s.state, s.campaign])).toEqual([
+      ['a1', 'talking', 'spring'],
+      ['a2', 'talking', 'spring'],
+      ['sup', 'paused', 'spring'],
+    ]);
     expect(seats[0].callId).toMatch(/^s\dc\d+-\d+$/);
     expect(c.source.pacing()[0]).toMatchObject({ campaign: 'spring', abandonment: 0 });
 
@@ -62,7 +73,9 @@ describe('CampaignOperationsSource', () => {
     await runFor(c.clock, 10 * 60_000);
     expect(c.campaign.state).toBe('finished');
     const answered = c.records.filter((r) => r.answeredAt !== undefined).length;
-    expect(c.source.campaigns()).toEqual([{ campaign: 'spring', state: 'finished', total: 6, dialled: c.records.length, answered, abandoned: 0, remaining: 0 }]);
+    expect(c.source.campaigns()).toEqual([
+      { campaign: 'spring', state: 'finished', total: 6, dialled: c.records.length, answered, abandoned: 0, remaining: 0 },
+    ]);
     expect(answered).toBe(6);
     const pacing = c.source.pacing()[0];
     expect(pacing.callsInProgress).toBe(0);

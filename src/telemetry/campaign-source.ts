@@ -54,7 +54,13 @@ export class CampaignOperationsSource implements OperationsSource {
   }
 
   seats(): SeatSnapshot[] {
-    return this.seatList.map((s) => ({ seat: s.id, state: s.state, campaign: this.campaignOfSeat.get(s), callId: s.callId, since: s.since }));
+    return this.seatList.map((s) => ({
+      seat: s.id,
+      state: s.state,
+      campaign: this.campaignOfSeat.get(s),
+      callId: s.callId,
+      since: s.since,
+    }));
   }
 
   campaigns(): CampaignSnapshot[] {

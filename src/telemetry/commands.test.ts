@@ -6,7 +6,11 @@ describe('CommandHandler', () => {
   const run: string[] = [];
   const handler = new CommandHandler(
     { lead: ['*'], supervisor: ['seat.*', 'call.release'], planner: ['campaign.pause'] },
-    { pauseCampaign: (c) => void run.push(`pause ${c}`), forceSeat: (s, a) => void run.push(`${s} ${a}`), releaseCall: (id, cause) => void run.push(`release ${id} ${cause}`) },
+    {
+      pauseCampaign: (c) => void run.push(`pause ${c}`),
+      forceSeat: (s, a) => void run.push(`${s} ${a}`),
+      releaseCall: (id, cause) => void run.push(`release ${id} ${cause}`),
+    },
   );
   beforeEach(() => (run.length = 0));
 
@@ -27,11 +31,23 @@ describe('CommandHandler', () => {
   });
 
   it('reports a failing action as FAILED with its message', async () => {
-    const failing = new CommandHandler({ u: ['*'] }, { pauseCampaign: () => { throw new Error('no campaign spring'); } });
-    expect(await failing.handle('u', 'campaign.pause', JSON.stringify({ id: 'c', campaign: 'spring' }))).toEqual({ id: 'c', action: 'campaign.pause', ok: false, error: { code: 'FAILED', message: 'no campaign spring' } });
+    const failing = new CommandHandler(
+      { u: ['*'] },
+      {
+        pauseCampaign: () => {
+          throw new Error('no campaign spring');
+        },
+      },
+    );
+    expect(await failing.handle('u', 'campaign.pause', JSON.stringify({ id: 'c', campaign: 'spring' }))).toEqual({
+      id: 'c',
+      action: 'campaign.pause',
+      ok: false,
+      error: { code: 'FAILED', message: 'no campaign spring' },
+    });
   });
 
-  it('limits each user\'s command rate: one RATE_LIMITED answer, then silence until the bucket refills', async () => {
+  it("limits each user's command rate: one RATE_LIMITED answer, then silence until the bucket refills", async () => {
     const clock = new VirtualClock(0);
     const limited = new CommandHandler({ a: ['*'], b: ['*'] }, { forceSeat: (s) => void run.push(s) }, { perSecond: 2, burst: 3 }, clock);
     const req = (user: string, n: number) => limited.handle(user, 'seat.force-busy', JSON.stringify({ id: `r${n}`, seat: `${user}${n}` }));

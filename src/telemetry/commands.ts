@@ -25,8 +25,21 @@ export type CommandAction =
   | 'call.release';
 
 export const COMMAND_ACTIONS: readonly CommandAction[] = [
-  'campaign.add', 'campaign.list', 'campaign.show', 'campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.stop',
-  'campaign.approve', 'campaign.export', 'campaign.test-call', 'seat.force-busy', 'seat.force-ready', 'seat.listen', 'seat.barge', 'call.release',
+  'campaign.add',
+  'campaign.list',
+  'campaign.show',
+  'campaign.start',
+  'campaign.pause',
+  'campaign.resume',
+  'campaign.stop',
+  'campaign.approve',
+  'campaign.export',
+  'campaign.test-call',
+  'seat.force-busy',
+  'seat.force-ready',
+  'seat.listen',
+  'seat.barge',
+  'call.release',
 ];
 
 /** What the rest of trunkpilot offers to supervisors; an absent method answers 'UNAVAILABLE'. */
@@ -52,7 +65,8 @@ export interface SupervisorActions {
 /** User name to the actions it may run; '*' and 'seat.*' style wildcards allowed. */
 export type CommandAcl = Record<string, readonly string[]>;
 
-export type CommandErrorCode = 'MALFORMED' | 'UNKNOWN_ACTION' | 'FORBIDDEN' | 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'FAILED' | 'RATE_LIMITED';
+export type CommandErrorCode =
+  'MALFORMED' | 'UNKNOWN_ACTION' | 'FORBIDDEN' | 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'FAILED' | 'RATE_LIMITED';
 
 /** Commands per user: a bucket of `burst` refilled at `perSecond`. */
 export interface CommandRateLimit {
@@ -69,7 +83,10 @@ export type CommandReply =
 type Args = Record<string, unknown>;
 
 class CommandRejection extends Error {
-  constructor(readonly code: CommandErrorCode, message: string) {
+  constructor(
+    readonly code: CommandErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -102,12 +119,21 @@ export class CommandHandler {
       const b = this.buckets.get(user)!;
       if (b.refusedQuietly) return undefined;
       b.refusedQuietly = true;
-      return { id, action, ok: false, error: { code: 'RATE_LIMITED', message: `user '${user}' sent more than ${this.rate.burst} commands at ${this.rate.perSecond}/s; further ones are dropped until the rate falls` } };
+      return {
+        id,
+        action,
+        ok: false,
+        error: {
+          code: 'RATE_LIMITED',
+          message: `user '${user}' sent more than ${this.rate.burst} commands at ${this.rate.perSecond}/s; further ones are dropped until the rate falls`,
+        },
+      };
     }
     try {
       const args = parseRequest(payload);
       id = args.id as string;
-      if (!isAction(action)) throw new CommandRejection('UNKNOWN_ACTION', `unknown action '${action}' (known: ${COMMAND_ACTIONS.join(', ')})`);
+      if (!isAction(action))
+        throw new CommandRejection('UNKNOWN_ACTION', `unknown action '${action}' (known: ${COMMAND_ACTIONS.join(', ')})`);
       if (!this.mayRun(user, action)) throw new CommandRejection('FORBIDDEN', `user '${user}' may not run '${action}'`);
       const result = await this.run(action, args);
       return { id, action, ok: true, ...(result === undefined ? {} : { result }) };
@@ -148,7 +174,8 @@ export class CommandHandler {
         const part = args.part ?? 'results';
         if (part !== 'results' && part !== 'agents') throw new CommandRejection('INVALID_ARGUMENT', "'part' must be 'results' or 'agents'");
         const from = args.from ?? 0;
-        if (typeof from !== 'number' || !Number.isInteger(from) || from < 0) throw new CommandRejection('INVALID_ARGUMENT', "'from' must be a whole number of rows");
+        if (typeof from !== 'number' || !Number.isInteger(from) || from < 0)
+          throw new CommandRejection('INVALID_ARGUMENT', "'from' must be a whole number of rows");
         return need(a.exportCampaign, action).call(a, str(args, 'campaign'), part, from);
       }
       case 'campaign.test-call':
@@ -188,15 +215,18 @@ function parseRequest(payload: Buffer | string): Args {
   } catch {
     throw new CommandRejection('MALFORMED', 'request is not JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CommandRejection('MALFORMED', 'request must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CommandRejection('MALFORMED', 'request must be a JSON object');
   const args = value as Args;
-  if (typeof args.id !== 'string' || !ID.test(args.id)) throw new CommandRejection('MALFORMED', "request needs an 'id' string (1-64 of A-Z a-z 0-9 _ . : -)");
+  if (typeof args.id !== 'string' || !ID.test(args.id))
+    throw new CommandRejection('MALFORMED', "request needs an 'id' string (1-64 of A-Z a-z 0-9 _ . : -)");
   return args;
 }
 
 function str(args: Args, name: string, maxLength = 128): string {
   const v = args[name];
-  if (typeof v !== 'string' || v.length === 0 || v.length > maxLength) throw new CommandRejection('INVALID_ARGUMENT', `'${name}' must be a non-empty string of at most ${maxLength} characters`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > maxLength)
+    throw new CommandRejection('INVALID_ARGUMENT', `'${name}' must be a non-empty string of at most ${maxLength} characters`);
   return v;
 }
 

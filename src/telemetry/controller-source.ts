@@ -47,7 +47,22 @@ export class ControllerTelemetrySource implements TelemetrySource {
       for (const channel of sig.bearerChannels) {
         const st = sig.modem(channel).status;
         const today = sig.callsToday(channel);
-        out.push({ span: s.id, channel, path: st.path, model: st.model, state: st.state, reason: st.reason, rssi: st.rssi, registration: st.registration, operator: st.operator, sim: st.sim, imei: st.imei, iccid: st.iccid, callsToday: today.calls, dailyCap: today.cap });
+        out.push({
+          span: s.id,
+          channel,
+          path: st.path,
+          model: st.model,
+          state: st.state,
+          reason: st.reason,
+          rssi: st.rssi,
+          registration: st.registration,
+          operator: st.operator,
+          sim: st.sim,
+          imei: st.imei,
+          iccid: st.iccid,
+          callsToday: today.calls,
+          dailyCap: today.cap,
+        });
       }
     }
     return out;

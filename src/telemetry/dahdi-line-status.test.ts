@@ -5,7 +5,7 @@ import { DahdiLineStatus } from './dahdi-line-status';
 const D430P = join(__dirname, '../../hil-tests/fixtures/sysfs/openvox-d430p');
 
 describe('DahdiLineStatus', () => {
-  it('reports each span\'s alarms and framing as DAHDI shows them', () => {
+  it("reports each span's alarms and framing as DAHDI shows them", () => {
     const line = new DahdiLineStatus({ clock: new VirtualClock(), sysRoot: D430P });
     expect(line.alarms(1)).toEqual([]);
     expect(line.framing(1)).toBe('CCS/HDB3/CRC4');

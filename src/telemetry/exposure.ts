@@ -19,5 +19,8 @@ export function isLoopback(host: string): boolean {
  */
 export function assertListenAllowed(host: string, hasCredentials: boolean, hostSetting: string, credentialsSetting: string): void {
   if (isLoopback(host) || hasCredentials) return;
-  throw new InputError(hostSetting, `refusing to listen on ${host} (beyond loopback) with no users configured: add users under ${credentialsSetting}, or listen on 127.0.0.1`);
+  throw new InputError(
+    hostSetting,
+    `refusing to listen on ${host} (beyond loopback) with no users configured: add users under ${credentialsSetting}, or listen on 127.0.0.1`,
+  );
 }

@@ -30,8 +30,23 @@ afterAll(async () => {
 it('publishes each module retained, and its change when the network drops it', async () => {
   const first = await watch.next((m) => m.topic === 'trunkpilot/gsm1/modems/1/1/state');
   expect(first.retain).toBe(true);
-  expect(first.json).toMatchObject({ span: 1, channel: 1, model: 'quectel-ec2x', state: 'ready', rssi: 20, registration: 'home', operator: 'CHINA MOBILE', sim: 'ready', imei: '866123456700000', callsToday: 0, dailyCap: 40 });
-  expect((await watch.next((m) => m.topic === 'trunkpilot/gsm1/modems/1/2/state')).json).toMatchObject({ model: 'simcom-sim7600', state: 'ready' });
+  expect(first.json).toMatchObject({
+    span: 1,
+    channel: 1,
+    model: 'quectel-ec2x',
+    state: 'ready',
+    rssi: 20,
+    registration: 'home',
+    operator: 'CHINA MOBILE',
+    sim: 'ready',
+    imei: '866123456700000',
+    callsToday: 0,
+    dailyCap: 40,
+  });
+  expect((await watch.next((m) => m.topic === 'trunkpilot/gsm1/modems/1/2/state')).json).toMatchObject({
+    model: 'simcom-sim7600',
+    state: 'ready',
+  });
 
   rig.population.override('13800138000', 'busy');
   await rig.group.dial({ number: '13800138000' });

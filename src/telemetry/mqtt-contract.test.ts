@@ -36,9 +36,16 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     return w;
   }
 
-  async function startPublisher(extra: Partial<ConstructorParameters<typeof MqttTelemetryPublisher>[1]> = {}): Promise<MqttTelemetryPublisher> {
+  async function startPublisher(
+    extra: Partial<ConstructorParameters<typeof MqttTelemetryPublisher>[1]> = {},
+  ): Promise<MqttTelemetryPublisher> {
     publisher = new MqttTelemetryPublisher(source, {
-      url: broker.url, gateway: GW, clock: systemClock, username: 'trunkpilot', password: TEST_USERS.trunkpilot, intervalMs: 50,
+      url: broker.url,
+      gateway: GW,
+      clock: systemClock,
+      username: 'trunkpilot',
+      password: TEST_USERS.trunkpilot,
+      intervalMs: 50,
       commands: { acl: { supervisor: ['seat.*', 'campaign.*'], agent: [], viewer: ['*'] }, actions },
       ...extra,
     });
@@ -108,7 +115,8 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     await startPublisher();
     await new Promise((r) => setTimeout(r, 200));
     await broker.restart();
-    for (let i = 0; i < 100 && !(publisher.state === 'online' && publisher.stats().reconnects === 1); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !(publisher.state === 'online' && publisher.stats().reconnects === 1); i++)
+      await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 200));
     const after = await watch();
     await after.next((m) => m.topic === `${ROOT}/status` && m.json.state === 'online', 8000, 'status online after restart');
@@ -147,7 +155,13 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
 
   it('sets a retained offline status as the last will when the publisher process is killed', async () => {
     const child = spawn(process.execPath, tsChildArgs('telemetry/publisher-child.ts'), {
-      env: { ...process.env, TP_MQTT_URL: broker.url, TP_MQTT_USER: 'trunkpilot', TP_MQTT_PASSWORD: TEST_USERS.trunkpilot, TP_GATEWAY: 'gw-child' },
+      env: {
+        ...process.env,
+        TP_MQTT_URL: broker.url,
+        TP_MQTT_USER: 'trunkpilot',
+        TP_MQTT_PASSWORD: TEST_USERS.trunkpilot,
+        TP_GATEWAY: 'gw-child',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -182,10 +196,15 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-busy`, '{not json', { qos: 1 });
       expect((await sup.next((m) => m.json.ok === false && m.json.error.code === 'MALFORMED')).json.id).toBeNull();
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-busy`, JSON.stringify({ id: 'r2' }), { qos: 1 });
-      expect((await sup.next((m) => m.json.id === 'r2')).json.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: "'seat' must be a non-empty string of at most 128 characters" });
+      expect((await sup.next((m) => m.json.id === 'r2')).json.error).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: "'seat' must be a non-empty string of at most 128 characters",
+      });
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.explode`, JSON.stringify({ id: 'r3', seat: 's' }), { qos: 1 });
       expect((await sup.next((m) => m.json.id === 'r3')).json.error.code).toBe('UNKNOWN_ACTION');
-      await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.listen`, JSON.stringify({ id: 'r4', seat: 's', supervisorSeat: 'x' }), { qos: 1 });
+      await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.listen`, JSON.stringify({ id: 'r4', seat: 's', supervisorSeat: 'x' }), {
+        qos: 1,
+      });
       expect((await sup.next((m) => m.json.id === 'r4')).json.error.code).toBe('UNAVAILABLE');
       expect(actionsRun).toEqual([]);
     });
@@ -203,7 +222,9 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
       await startPublisher();
       const viewer = await watch(VIEWER, `${ROOT}/#`);
       await viewer.next((m) => m.topic === `${ROOT}/seats/seat-01/state`);
-      await viewer.client.publishAsync(`${ROOT}/cmd/viewer/campaign.pause`, JSON.stringify({ id: 'v2', campaign: 'spring' }), { qos: 0 }).catch(() => undefined);
+      await viewer.client
+        .publishAsync(`${ROOT}/cmd/viewer/campaign.pause`, JSON.stringify({ id: 'v2', campaign: 'spring' }), { qos: 0 })
+        .catch(() => undefined);
       await new Promise((r) => setTimeout(r, 300));
       expect(actionsRun).toEqual([]);
       expect(viewer.seen.filter((m) => m.topic.includes('/reply/'))).toEqual([]);
@@ -215,14 +236,16 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
       await expect(MqttWatch.connect(broker.url, { username: 'nobody', password: 'x' })).rejects.toThrow();
     });
 
-    it('needs a valid login, and lets nobody act under another user name or read another user\'s replies', async () => {
+    it("needs a valid login, and lets nobody act under another user name or read another user's replies", async () => {
       await startPublisher();
       await expect(MqttWatch.connect(broker.url, { username: 'supervisor', password: 'wrong' })).rejects.toThrow();
       // A viewer reading everything it may.
       const anon = await watch(VIEWER, `${ROOT}/#`);
       // Another operator impersonating the supervisor is stopped by the broker.
       const viewer = await watch({ username: 'agent', password: TEST_USERS.agent, reconnectPeriod: 0 }, `${ROOT}/reply/#`);
-      await viewer.client.publishAsync(`${ROOT}/cmd/supervisor/campaign.pause`, JSON.stringify({ id: 'x1', campaign: 'spring' }), { qos: 0 }).catch(() => undefined);
+      await viewer.client
+        .publishAsync(`${ROOT}/cmd/supervisor/campaign.pause`, JSON.stringify({ id: 'x1', campaign: 'spring' }), { qos: 0 })
+        .catch(() => undefined);
       // The supervisor's own reply is not visible to the other operator or a viewer.
       const sup = await supervisor();
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-ready`, JSON.stringify({ id: 's1', seat: 'seat-01' }), { qos: 1 });
@@ -235,17 +258,23 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     });
 
     // aedes speaks MQTT 3.1.1 only; MQTT 5 is for external brokers.
-    (kind === 'mosquitto' ? it : it.skip)('on MQTT 5, answers on the response topic the caller names inside its reply tree, with its correlation data', async () => {
-      await startPublisher({ protocolVersion: 5 });
-      const sup = await watch({ username: 'supervisor', password: TEST_USERS.supervisor, protocolVersion: 5 }, `${ROOT}/reply/supervisor/#`);
-      await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-busy`, JSON.stringify({ id: 'm5', seat: 'seat-02' }), {
-        qos: 1,
-        properties: { responseTopic: `${ROOT}/reply/supervisor/console-7`, correlationData: Buffer.from('abc') },
-      });
-      const reply = await sup.next((m) => m.json.id === 'm5');
-      expect(reply.topic).toBe(`${ROOT}/reply/supervisor/console-7`);
-      expect(reply.packet.properties?.correlationData?.toString()).toBe('abc');
-      expect(actionsRun).toEqual(['force seat-02 busy']);
-    });
+    (kind === 'mosquitto' ? it : it.skip)(
+      'on MQTT 5, answers on the response topic the caller names inside its reply tree, with its correlation data',
+      async () => {
+        await startPublisher({ protocolVersion: 5 });
+        const sup = await watch(
+          { username: 'supervisor', password: TEST_USERS.supervisor, protocolVersion: 5 },
+          `${ROOT}/reply/supervisor/#`,
+        );
+        await sup.client.publishAsync(`${ROOT}/cmd/supervisor/seat.force-busy`, JSON.stringify({ id: 'm5', seat: 'seat-02' }), {
+          qos: 1,
+          properties: { responseTopic: `${ROOT}/reply/supervisor/console-7`, correlationData: Buffer.from('abc') },
+        });
+        const reply = await sup.next((m) => m.json.id === 'm5');
+        expect(reply.topic).toBe(`${ROOT}/reply/supervisor/console-7`);
+        expect(reply.packet.properties?.correlationData?.toString()).toBe('abc');
+        expect(actionsRun).toEqual(['force seat-02 busy']);
+      },
+    );
   });
 });

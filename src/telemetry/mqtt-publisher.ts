@@ -82,7 +82,15 @@ export class MqttTelemetryPublisher {
   private readonly numbers: NumberPolicy;
   private timer: TimerHandle | undefined;
   private unsubscribeCalls: (() => void) | undefined;
-  private readonly statistics: MqttPublisherStats = { messages: 0, bytes: 0, callEvents: 0, callEventsDropped: 0, commands: 0, commandsRejected: 0, reconnects: 0 };
+  private readonly statistics: MqttPublisherStats = {
+    messages: 0,
+    bytes: 0,
+    callEvents: 0,
+    callEventsDropped: 0,
+    commands: 0,
+    commandsRejected: 0,
+    reconnects: 0,
+  };
   private readonly startedAt: number;
 
   constructor(
@@ -93,7 +101,9 @@ export class MqttTelemetryPublisher {
     this.logger = (opts.logger ?? silentLogger).child({ module: 'mqtt' });
     this.link = new StateMachine('mqtt link', LINK, 'idle', { clock: opts.clock });
     this.numbers = opts.numbers ?? 'masked';
-    this.commands = opts.commands ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock) : undefined;
+    this.commands = opts.commands
+      ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock)
+      : undefined;
     this.startedAt = opts.clock.now();
   }
 
@@ -118,7 +128,12 @@ export class MqttTelemetryPublisher {
       reconnectPeriod: 1000,
       connectTimeout: o.connectTimeoutMs ?? 5000,
       queueQoSZero: false,
-      will: { topic: this.topics.status(), payload: Buffer.from(JSON.stringify({ state: 'offline', reason: 'connection lost' })), qos: 1, retain: true },
+      will: {
+        topic: this.topics.status(),
+        payload: Buffer.from(JSON.stringify({ state: 'offline', reason: 'connection lost' })),
+        qos: 1,
+        retain: true,
+      },
       ...o.tls,
     };
     const client = mqtt.connect(o.url, clientOpts);
@@ -132,7 +147,9 @@ export class MqttTelemetryPublisher {
     this.unsubscribeCalls = this.source.onCallEvent((ev) => this.onCallEvent(ev));
 
     await new Promise<void>((resolve, reject) => {
-      const giveUp = o.clock.setTimer((o.connectTimeoutMs ?? 5000) + 500, () => fail(new BrokerConnectError(o.url, 'no connection', false)));
+      const giveUp = o.clock.setTimer((o.connectTimeoutMs ?? 5000) + 500, () =>
+        fail(new BrokerConnectError(o.url, 'no connection', false)),
+      );
       const fail = (err: Error) => {
         giveUp.cancel();
         client.removeListener('connect', ok);
@@ -187,7 +204,12 @@ export class MqttTelemetryPublisher {
     if (!client) return;
     if (client.connected) {
       // A clean stop says so; the last-will covers every other way of going away.
-      await client.publishAsync(this.topics.status(), JSON.stringify({ state: 'offline', reason: 'shutdown', at: this.opts.clock.now() }), { qos: 1, retain: true }).catch(() => undefined);
+      await client
+        .publishAsync(this.topics.status(), JSON.stringify({ state: 'offline', reason: 'shutdown', at: this.opts.clock.now() }), {
+          qos: 1,
+          retain: true,
+        })
+        .catch(() => undefined);
     }
     await client.endAsync(!client.connected);
   }
@@ -212,7 +234,12 @@ export class MqttTelemetryPublisher {
     // Clean session: the broker may have lost our retained state; send all of it again.
     // Keep the topics (so what vanished meanwhile is still removed) but forget their contents.
     for (const topic of this.lastSent.keys()) this.lastSent.set(topic, '');
-    this.send(this.topics.status(), JSON.stringify({ state: 'online', gateway: this.opts.gateway, since: this.startedAt, at: this.opts.clock.now() }), 1, true);
+    this.send(
+      this.topics.status(),
+      JSON.stringify({ state: 'online', gateway: this.opts.gateway, since: this.startedAt, at: this.opts.clock.now() }),
+      1,
+      true,
+    );
     if (this.commands) this.client!.subscribe(this.topics.commandFilter(), { qos: 1 });
     this.publishChanges();
   }
@@ -253,7 +280,11 @@ export class MqttTelemetryPublisher {
     if (this.client?.connected) {
       const body = JSON.stringify(reply);
       this.count(body);
-      this.client.publish(replyTopic, body, { qos: 1, retain: false, ...(properties && this.opts.protocolVersion === 5 ? { properties } : {}) });
+      this.client.publish(replyTopic, body, {
+        qos: 1,
+        retain: false,
+        ...(properties && this.opts.protocolVersion === 5 ? { properties } : {}),
+      });
     }
   }
 

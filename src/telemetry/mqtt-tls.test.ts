@@ -26,12 +26,47 @@ function openssl(...args: string[]): void {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tp-tls-'));
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=trunkpilot test CA', '-keyout', 'ca.key', '-out', 'ca.crt');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=trunkpilot test CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  );
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.crt');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+    '-out',
+    'server.crt',
+  );
   ca = readFileSync(join(dir, 'ca.crt'));
-  broker = await MosquittoServer.start({ users: TEST_USERS, roles: TEST_ROLES, serviceUser: 'trunkpilot', tls: { certfile: join(dir, 'server.crt'), keyfile: join(dir, 'server.key') } });
+  broker = await MosquittoServer.start({
+    users: TEST_USERS,
+    roles: TEST_ROLES,
+    serviceUser: 'trunkpilot',
+    tls: { certfile: join(dir, 'server.crt'), keyfile: join(dir, 'server.key') },
+  });
 });
 
 afterAll(async () => {
@@ -43,14 +78,24 @@ function publisher(tls: { ca?: Buffer }): MqttTelemetryPublisher {
   const source = new FixtureSource();
   source.spanList = [e1Span(1, 2)];
   return new MqttTelemetryPublisher(source, {
-    url: `mqtts://127.0.0.1:${broker.tlsPort}`, gateway: 'tls', clock: systemClock, username: 'trunkpilot', password: TEST_USERS.trunkpilot, tls, connectTimeoutMs: 3000,
+    url: `mqtts://127.0.0.1:${broker.tlsPort}`,
+    gateway: 'tls',
+    clock: systemClock,
+    username: 'trunkpilot',
+    password: TEST_USERS.trunkpilot,
+    tls,
+    connectTimeoutMs: 3000,
   });
 }
 
 it('publishes over TLS when given the CA that signed the broker certificate', async () => {
   const p = publisher({ ca });
   await p.start();
-  const w = await MqttWatch.connect(`mqtts://127.0.0.1:${broker.tlsPort}`, { ca, username: 'viewer', password: TEST_USERS.viewer }, 'trunkpilot/tls/#');
+  const w = await MqttWatch.connect(
+    `mqtts://127.0.0.1:${broker.tlsPort}`,
+    { ca, username: 'viewer', password: TEST_USERS.viewer },
+    'trunkpilot/tls/#',
+  );
   try {
     expect((await w.next((m) => m.topic === 'trunkpilot/tls/status')).json.state).toBe('online');
     expect((await w.next((m) => m.topic === 'trunkpilot/tls/spans/1/state')).json.counts.connected).toBe(2);
@@ -62,7 +107,10 @@ it('publishes over TLS when given the CA that signed the broker certificate', as
 
 it('refuses a broker whose certificate it cannot verify', async () => {
   const p = publisher({});
-  const err = await p.start().then(() => undefined, (e: unknown) => e);
+  const err = await p.start().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(BrokerConnectError);
   expect(String((err as Error).message)).toMatch(/certificate/);
 });

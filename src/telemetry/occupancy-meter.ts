@@ -9,7 +9,11 @@ import { Seat, SeatState } from '../seats/seat';
 const OCCUPIED: ReadonlySet<SeatState> = new Set(['talking', 'wrap-up']);
 const CHECKPOINT_MS = 5000;
 
-interface Checkpoint { at: number; busyMs: number; loggedMs: number }
+interface Checkpoint {
+  at: number;
+  busyMs: number;
+  loggedMs: number;
+}
 
 export class OccupancyMeter {
   private busy = 0;
@@ -19,7 +23,11 @@ export class OccupancyMeter {
   private lastAt: number;
   private readonly checkpoints: Checkpoint[] = [];
 
-  constructor(seats: readonly Seat[], private readonly clock: Clock, private readonly windowMs = 300_000) {
+  constructor(
+    seats: readonly Seat[],
+    private readonly clock: Clock,
+    private readonly windowMs = 300_000,
+  ) {
     this.lastAt = clock.now();
     for (const seat of seats) {
       this.count(seat.state, 1);
@@ -36,7 +44,8 @@ export class OccupancyMeter {
   occupancy(): number {
     const now = this.clock.now();
     this.advance(now);
-    if (now - this.checkpoints[this.checkpoints.length - 1].at >= CHECKPOINT_MS) this.checkpoints.push({ at: now, busyMs: this.busyMs, loggedMs: this.loggedMs });
+    if (now - this.checkpoints[this.checkpoints.length - 1].at >= CHECKPOINT_MS)
+      this.checkpoints.push({ at: now, busyMs: this.busyMs, loggedMs: this.loggedMs });
     while (this.checkpoints.length > 1 && now - this.checkpoints[1].at >= this.windowMs) this.checkpoints.shift();
     const from = this.checkpoints[0];
     const logged = this.loggedMs - from.loggedMs;

@@ -30,12 +30,16 @@ it('says which port is taken and which option moves it, and leaves nothing liste
   try {
     const mqttFail = startTelemetry({ group: rig.group, mqttPort: held.port, httpPort: 0 });
     await expect(mqttFail).rejects.toThrow(PortInUseError);
-    await expect(mqttFail).rejects.toThrow(`port ${held.port} on 127.0.0.1 is already in use, so the MQTT broker cannot start; stop what holds it or choose another port with --mqtt-port`);
+    await expect(mqttFail).rejects.toThrow(
+      `port ${held.port} on 127.0.0.1 is already in use, so the MQTT broker cannot start; stop what holds it or choose another port with --mqtt-port`,
+    );
 
     const free = await occupy();
     const mqttPort = free.port;
     await new Promise((r) => free.server.close(r));
-    await expect(startTelemetry({ group: rig.group, mqttPort, httpPort: held.port })).rejects.toThrow(/so the dashboard cannot start; .* --http-port/);
+    await expect(startTelemetry({ group: rig.group, mqttPort, httpPort: held.port })).rejects.toThrow(
+      /so the dashboard cannot start; .* --http-port/,
+    );
     // The broker started before the dashboard failed was closed again: its port is usable.
     const again = await startTelemetry({ group: rig.group, mqttPort, httpPort: 0 });
     expect(again.mqttUrl).toBe(`mqtt://127.0.0.1:${mqttPort}`);
@@ -47,7 +51,14 @@ it('says which port is taken and which option moves it, and leaves nothing liste
 
 it('lets an authorised supervisor release a live call over MQTT, and refuses anyone else', async () => {
   rig.population.override('02155501234', { kind: 'answer', ringMs: 50, talkMs: 60_000 });
-  const t = await startTelemetry({ group: rig.group, gateway: 'gw9', mqttPort: 0, httpPort: false, users: { boss: operator('pw1'), intern: operator('pw2') }, acl: { boss: ['call.release'], intern: [] } });
+  const t = await startTelemetry({
+    group: rig.group,
+    gateway: 'gw9',
+    mqttPort: 0,
+    httpPort: false,
+    users: { boss: operator('pw1'), intern: operator('pw2') },
+    acl: { boss: ['call.release'], intern: [] },
+  });
   const boss = await MqttWatch.connect(t.mqttUrl, { username: 'boss', password: 'pw1' }, 'trunkpilot/gw9/reply/boss');
   const intern = await MqttWatch.connect(t.mqttUrl, { username: 'intern', password: 'pw2' }, 'trunkpilot/gw9/reply/intern');
   try {
@@ -60,10 +71,18 @@ it('lets an authorised supervisor release a live call over MQTT, and refuses any
     expect(result.call!.state).toBe('answered');
 
     await boss.client.publishAsync('trunkpilot/gw9/cmd/boss/call.release', JSON.stringify({ id: 'b1', callId: 'nope' }), { qos: 1 });
-    expect((await boss.next((m) => m.json.id === 'b1')).json.error).toMatchObject({ code: 'FAILED', message: "call.release: no active call 'nope'" });
+    expect((await boss.next((m) => m.json.id === 'b1')).json.error).toMatchObject({
+      code: 'FAILED',
+      message: "call.release: no active call 'nope'",
+    });
 
     await boss.client.publishAsync('trunkpilot/gw9/cmd/boss/call.release', JSON.stringify({ id: 'b2', callId, cause: 31 }), { qos: 1 });
-    expect((await boss.next((m) => m.json.id === 'b2')).json).toEqual({ id: 'b2', action: 'call.release', ok: true, result: { released: callId } });
+    expect((await boss.next((m) => m.json.id === 'b2')).json).toEqual({
+      id: 'b2',
+      action: 'call.release',
+      ok: true,
+      result: { released: callId },
+    });
     const release = await result.call!.ended;
     expect(release).toMatchObject({ cause: 31, by: 'local' });
   } finally {
@@ -74,7 +93,15 @@ it('lets an authorised supervisor release a live call over MQTT, and refuses any
 });
 
 it('publishes seats attached after start, and routes their commands', async () => {
-  const t = await startTelemetry({ group: rig.group, gateway: 'gw8', mqttPort: 0, httpPort: false, intervalMs: 50, users: { boss: operator('pw1') }, acl: { boss: ['seat.*'] } });
+  const t = await startTelemetry({
+    group: rig.group,
+    gateway: 'gw8',
+    mqttPort: 0,
+    httpPort: false,
+    intervalMs: 50,
+    users: { boss: operator('pw1') },
+    acl: { boss: ['seat.*'] },
+  });
   const boss = await MqttWatch.connect(t.mqttUrl, { username: 'boss', password: 'pw1' }, 'trunkpilot/gw8/#');
   try {
     await boss.client.publishAsync('trunkpilot/gw8/cmd/boss/seat.force-busy', JSON.stringify({ id: 'f0', seat: 'a1' }), { qos: 1 });

@@ -38,7 +38,14 @@ export interface TelemetryOptions {
   /** Dashboard port (default 8080; 0 picks one; false for no dashboard). */
   httpPort?: number | false;
   /** An external broker instead of the embedded one. */
-  broker?: { url: string; username?: string; password?: string; protocolVersion?: 4 | 5; tls?: MqttTlsOptions; dashboardWebSocketUrl?: string };
+  broker?: {
+    url: string;
+    username?: string;
+    password?: string;
+    protocolVersion?: 4 | 5;
+    tls?: MqttTlsOptions;
+    dashboardWebSocketUrl?: string;
+  };
   /**
    * Who may log in to the embedded broker and the dashboard (viewers read, operators
    * also command): scrypt hashes, see broker/credentials.ts. Nobody logs in anonymously.
@@ -94,10 +101,18 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
     if (opts.broker) {
       connect = opts.broker;
     } else {
-      if (opts.users && Object.prototype.hasOwnProperty.call(opts.users, SERVICE_USER)) throw new InputError('telemetry.users', `'${SERVICE_USER}' is reserved for trunkpilot itself`);
+      if (opts.users && Object.prototype.hasOwnProperty.call(opts.users, SERVICE_USER))
+        throw new InputError('telemetry.users', `'${SERVICE_USER}' is reserved for trunkpilot itself`);
       const servicePassword = randomBytes(18).toString('base64url');
       const service: TelemetryUser = { passwordHash: hashPassword(servicePassword), role: 'operator' };
-      broker = await EmbeddedBroker.start({ host, port: opts.mqttPort ?? 1883, users: { ...opts.users, [SERVICE_USER]: service }, serviceUser: SERVICE_USER, limits: opts.limits, logger });
+      broker = await EmbeddedBroker.start({
+        host,
+        port: opts.mqttPort ?? 1883,
+        users: { ...opts.users, [SERVICE_USER]: service },
+        serviceUser: SERVICE_USER,
+        limits: opts.limits,
+        logger,
+      });
       closers.push(() => broker!.close());
       connect = { url: broker.url, username: SERVICE_USER, password: servicePassword };
     }
@@ -105,7 +120,11 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
     let dashboard: DashboardServer | undefined;
     if (opts.httpPort !== false) {
       const ws = opts.broker ? opts.broker.dashboardWebSocketUrl : '/mqtt';
-      if (ws === undefined) throw new InputError('telemetry.broker.dashboardWebSocketUrl', 'the dashboard needs the external broker\'s WebSocket URL (or httpPort: false)');
+      if (ws === undefined)
+        throw new InputError(
+          'telemetry.broker.dashboardWebSocketUrl',
+          "the dashboard needs the external broker's WebSocket URL (or httpPort: false)",
+        );
       // The page itself holds no data, but it is a listener like any other.
       assertListenAllowed(host, opts.broker !== undefined || Object.keys(opts.users ?? {}).length > 0, 'telemetry.host', 'telemetry.users');
       dashboard = await DashboardServer.start({ gateway, mqttWebSocket: ws }, host, opts.httpPort ?? 8080);
@@ -129,7 +148,14 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
 
     let influx: TelemetryHandle['influx'];
     if (opts.influx) {
-      const writer = new InfluxWriter({ url: opts.influx.url, database: opts.influx.database, username: opts.influx.username, password: opts.influx.password, clock, logger });
+      const writer = new InfluxWriter({
+        url: opts.influx.url,
+        database: opts.influx.database,
+        username: opts.influx.username,
+        password: opts.influx.password,
+        clock,
+        logger,
+      });
       const recorder = new InfluxRecorder(source, writer, { gateway, clock, intervalMs: opts.influx.intervalMs, logger });
       recorder.start();
       closers.push(() => writer.close());

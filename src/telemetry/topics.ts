@@ -18,7 +18,8 @@ import { InputError } from '../core/errors';
 const GATEWAY = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function checkGatewayName(gateway: string): string {
-  if (!GATEWAY.test(gateway)) throw new InputError('telemetry.gateway', `'${gateway}' is not a valid gateway name (1-64 of A-Z a-z 0-9 _ -)`);
+  if (!GATEWAY.test(gateway))
+    throw new InputError('telemetry.gateway', `'${gateway}' is not a valid gateway name (1-64 of A-Z a-z 0-9 _ -)`);
   return gateway;
 }
 
@@ -29,19 +30,43 @@ export class TopicTree {
     this.root = `trunkpilot/${checkGatewayName(gateway)}`;
   }
 
-  status(): string { return `${this.root}/status`; }
-  spanState(span: number): string { return `${this.root}/spans/${span}/state`; }
-  spanChannels(span: number): string { return `${this.root}/spans/${span}/channels`; }
-  spanCounters(span: number): string { return `${this.root}/spans/${span}/counters`; }
-  modem(span: number, channel: number): string { return `${this.root}/modems/${span}/${channel}/state`; }
-  seat(seat: string): string { return `${this.root}/seats/${segment(seat)}/state`; }
-  campaignProgress(id: string): string { return `${this.root}/campaigns/${segment(id)}/progress`; }
-  campaignPacing(id: string): string { return `${this.root}/campaigns/${segment(id)}/pacing`; }
-  calls(span: number): string { return `${this.root}/calls/${span}`; }
+  status(): string {
+    return `${this.root}/status`;
+  }
+  spanState(span: number): string {
+    return `${this.root}/spans/${span}/state`;
+  }
+  spanChannels(span: number): string {
+    return `${this.root}/spans/${span}/channels`;
+  }
+  spanCounters(span: number): string {
+    return `${this.root}/spans/${span}/counters`;
+  }
+  modem(span: number, channel: number): string {
+    return `${this.root}/modems/${span}/${channel}/state`;
+  }
+  seat(seat: string): string {
+    return `${this.root}/seats/${segment(seat)}/state`;
+  }
+  campaignProgress(id: string): string {
+    return `${this.root}/campaigns/${segment(id)}/progress`;
+  }
+  campaignPacing(id: string): string {
+    return `${this.root}/campaigns/${segment(id)}/pacing`;
+  }
+  calls(span: number): string {
+    return `${this.root}/calls/${span}`;
+  }
   /** What the command handler subscribes to: any user, any action. */
-  commandFilter(): string { return `${this.root}/cmd/+/+`; }
-  command(user: string, action: string): string { return `${this.root}/cmd/${segment(user)}/${segment(action)}`; }
-  reply(user: string): string { return `${this.root}/reply/${segment(user)}`; }
+  commandFilter(): string {
+    return `${this.root}/cmd/+/+`;
+  }
+  command(user: string, action: string): string {
+    return `${this.root}/cmd/${segment(user)}/${segment(action)}`;
+  }
+  reply(user: string): string {
+    return `${this.root}/reply/${segment(user)}`;
+  }
 
   /** Splits a command topic into its user and action, or undefined if it is not one. */
   parseCommand(topic: string): { user: string; action: string } | undefined {

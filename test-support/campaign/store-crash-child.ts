@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   const [dbPath, seed] = process.argv.slice(2);
   const store = new CampaignStore(dbPath);
   if (store.attempts('crash').length === 0 && store.openContacts('crash').length === 0) {
-    store.addContacts('crash', Array.from({ length: 30 }, (_, i) => ({ number: `1390000${String(i).padStart(4, '0')}` })));
+    store.addContacts(
+      'crash',
+      Array.from({ length: 30 }, (_, i) => ({ number: `1390000${String(i).padStart(4, '0')}` })),
+    );
   }
   const clock = new VirtualClock(Date.now());
   const scenario = testScenario({ lines: 6, outcomes: { human: 0.5, busy: 0.3, no_answer: 0.2 } });
@@ -30,9 +33,18 @@ async function main(): Promise<void> {
   const seats = [1, 2].map((i) => new Seat(`a${i}`, { kind: 'simulated', id: `a${i}` }, { clock }));
   seats.forEach((s) => s.login());
   const voice = new SimulatedVoicePlayer({ clock, durationSec: () => 3 });
-  const distributor = new SeatDistributor({ clock, group: new AnswerGroup('g', seats, 'round-robin'), bridge: new SimulatedMediaBridge(), playAbandonMessage: async () => undefined });
+  const distributor = new SeatDistributor({
+    clock,
+    group: new AnswerGroup('g', seats, 'round-robin'),
+    bridge: new SimulatedMediaBridge(),
+    playAbandonMessage: async () => undefined,
+  });
   new SimulatedAgents({ clock, network: trunks.network, distributor, wrapSec: scenario.wrapSec, machineAgentSec: 5, seed });
-  const retryRules = { busy: { maxAttempts: 3, delaySec: 60 }, no_answer: { maxAttempts: 2, delaySec: 120 }, other: { maxAttempts: 3, delaySec: 60 } };
+  const retryRules = {
+    busy: { maxAttempts: 3, delaySec: 60 },
+    no_answer: { maxAttempts: 2, delaySec: 120 },
+    other: { maxAttempts: 3, delaySec: 60 },
+  };
   const contacts = new PersistentContacts(store, 'crash', new ContactList({ retryRules }), clock.now());
   const dialer = {
     dial: (req: DialRequest) => {
@@ -41,8 +53,13 @@ async function main(): Promise<void> {
     },
     idleChannels: () => trunks.group.idleChannels(),
   };
-  const campaign = new OutboundCampaign({ ...DEFAULT_SETTINGS, name: 'crash', mode: 'paced', retryRules }, { clock, dialer, contacts, voice, distributor, pacer: progressivePacer() });
-  campaign.onEvent((e) => { if (e.type === 'attempt-ended') contacts.details(e.record); });
+  const campaign = new OutboundCampaign(
+    { ...DEFAULT_SETTINGS, name: 'crash', mode: 'paced', retryRules },
+    { clock, dialer, contacts, voice, distributor, pacer: progressivePacer() },
+  );
+  campaign.onEvent((e) => {
+    if (e.type === 'attempt-ended') contacts.details(e.record);
+  });
   campaign.start();
   while (campaign.state !== 'finished') {
     await new Promise<void>((r) => setTimeout(r, 2));

@@ -19,7 +19,8 @@ const NUMBER = '13800138000';
 /** The callee population every population-driven network asks. */
 function populationFor(farEnd: FarEnd): CalleePopulation {
   const population = new CalleePopulation({ seed: 'contract' });
-  const behaviour: CalleeBehaviour = farEnd === 'answers' ? { kind: 'answer', ringMs: 300, talkMs: 600_000, by: 'human' } : { kind: 'busy' };
+  const behaviour: CalleeBehaviour =
+    farEnd === 'answers' ? { kind: 'answer', ringMs: 300, talkMs: 600_000, by: 'human' } : { kind: 'busy' };
   population.override(NUMBER, behaviour);
   return population;
 }
@@ -51,7 +52,14 @@ export function no7Subject(kind: 'ss7-isup' | 'ss7-tup'): SignallingFactory {
 }
 
 export const fxoSubject: SignallingFactory = async (farEnd) => {
-  const rig = await buildFxoRig({ spans: 1, seed: 1, population: populationFor(farEnd), logger: silentLogger, linesPerSpan: 2, line: { musicShare: 0 } });
+  const rig = await buildFxoRig({
+    spans: 1,
+    seed: 1,
+    population: populationFor(farEnd),
+    logger: silentLogger,
+    linesPerSpan: 2,
+    line: { musicShare: 0 },
+  });
   // The rig's clock runs free; waits are in its time, as the FXO hil-tests wait.
   const sleep = (ms: number) => new Promise<void>((r) => rig.clock.setTimer(ms, () => r()));
   return { signalling: rig.signalling[0], number: NUMBER, sleep, close: () => rig.close() };

@@ -20,8 +20,12 @@ export class ChinaItuLabelRelay {
     this.china = new Mtp2HdlcLink({ name: 'relay china side', transport: chinaSide, clock: systemClock, mode: 'mtp2' });
     this.itu = new Mtp2HdlcLink({ name: 'relay itu side', transport: ituSide, clock: systemClock, mode: 'mtp2' });
     const back = new Map([...pcMap].map(([c, i]) => [i, c]));
-    this.china.onEvent((ev) => { if (ev.type === 'msu') this.forward(ev.payload, CHINA_MTP3, ITU_MTP3, pcMap, this.itu, 'toItu'); });
-    this.itu.onEvent((ev) => { if (ev.type === 'msu') this.forward(ev.payload, ITU_MTP3, CHINA_MTP3, back, this.china, 'toChina'); });
+    this.china.onEvent((ev) => {
+      if (ev.type === 'msu') this.forward(ev.payload, CHINA_MTP3, ITU_MTP3, pcMap, this.itu, 'toItu');
+    });
+    this.itu.onEvent((ev) => {
+      if (ev.type === 'msu') this.forward(ev.payload, ITU_MTP3, CHINA_MTP3, back, this.china, 'toChina');
+    });
     this.china.start(true);
     this.itu.start(true);
   }
@@ -33,7 +37,14 @@ export class ChinaItuLabelRelay {
     this.itu.close();
   }
 
-  private forward(msu: Uint8Array, from: Mtp3Variant, to: Mtp3Variant, map: ReadonlyMap<number, number>, out: Mtp2HdlcLink, count: 'toItu' | 'toChina'): void {
+  private forward(
+    msu: Uint8Array,
+    from: Mtp3Variant,
+    to: Mtp3Variant,
+    map: ReadonlyMap<number, number>,
+    out: Mtp2HdlcLink,
+    count: 'toItu' | 'toChina',
+  ): void {
     const si = msu[0] & 0x0f;
     const label = decodeLabel(from, msu.subarray(1));
     const dpc = map.get(label.dpc);

@@ -143,7 +143,9 @@ class SocketLinkPort implements SignallingLinkPort {
 
   onReadable(listener: () => void): Unsubscribe {
     this.readableCbs.push(listener);
-    return () => { this.readableCbs = this.readableCbs.filter((l) => l !== listener); };
+    return () => {
+      this.readableCbs = this.readableCbs.filter((l) => l !== listener);
+    };
   }
 
   onAlarm(): Unsubscribe {
@@ -152,7 +154,9 @@ class SocketLinkPort implements SignallingLinkPort {
 
   tap(listener: (dir: FrameDirection, frame: Uint8Array) => void): Unsubscribe {
     this.taps.push(listener);
-    return () => { this.taps = this.taps.filter((l) => l !== listener); };
+    return () => {
+      this.taps = this.taps.filter((l) => l !== listener);
+    };
   }
 
   async close(): Promise<void> {
@@ -211,10 +215,18 @@ export class Libss7Peer {
     return c;
   }
 
-  acm(call: Ptr): void { lib!.isup_acm(this.ss7, call); }
-  anm(call: Ptr): void { lib!.isup_anm(this.ss7, call); }
-  rel(call: Ptr, cause: number): void { lib!.isup_rel(this.ss7, call, cause); }
-  rlc(call: Ptr): void { lib!.isup_rlc(this.ss7, call); }
+  acm(call: Ptr): void {
+    lib!.isup_acm(this.ss7, call);
+  }
+  anm(call: Ptr): void {
+    lib!.isup_anm(this.ss7, call);
+  }
+  rel(call: Ptr, cause: number): void {
+    lib!.isup_rel(this.ss7, call, cause);
+  }
+  rlc(call: Ptr): void {
+    lib!.isup_rlc(this.ss7, call);
+  }
   /** Acknowledges a group reset; the call record libss7 made for it is freed (it would shadow a later call on the first CIC). */
   gra(call: Ptr, endcic: number): void {
     lib!.isup_gra(this.ss7, call, endcic, Buffer.alloc(256));
@@ -272,7 +284,12 @@ export class Libss7Peer {
         return { type: 'rlc', cic: int(o.rlc.cic), call: ptr(o.rlc.call) };
       case LIBSS7_EVENT.GRS:
       case LIBSS7_EVENT.GRA:
-        return { type: code === LIBSS7_EVENT.GRS ? 'grs' : 'gra', startcic: int(o.range.startcic), endcic: int(o.range.endcic), call: ptr(o.range.call) };
+        return {
+          type: code === LIBSS7_EVENT.GRS ? 'grs' : 'gra',
+          startcic: int(o.range.startcic),
+          endcic: int(o.range.endcic),
+          call: ptr(o.range.call),
+        };
       default:
         return { type: 'other', code };
     }

@@ -24,11 +24,25 @@ export class BackToBack {
    */
   readonly far: { port: CasPort; tone: MfGenerator };
 
-  constructor(opts: { variant?: R2Variant; variantB?: R2Variant; a?: Partial<R2ChannelOptions>; b?: Partial<R2ChannelOptions>; handPlayedB?: boolean } = {}) {
+  constructor(
+    opts: {
+      variant?: R2Variant;
+      variantB?: R2Variant;
+      a?: Partial<R2ChannelOptions>;
+      b?: Partial<R2ChannelOptions>;
+      handPlayedB?: boolean;
+    } = {},
+  ) {
     const variant = opts.variant ?? CHINA;
     this.link = new MemoryCasLink({ clock: this.clock, channels: [1], idleBits: variant.line.forward.idle });
     const make = (port: R2ChannelOptions['port'], v: R2Variant, extra: Partial<R2ChannelOptions> | undefined, events: R2ChannelEvent[]) => {
-      const ch = new R2Channel({ variant: v, port, now: () => this.clock.now(), onDeadlineChanged: (c) => this.feeder.changed(c), ...extra });
+      const ch = new R2Channel({
+        variant: v,
+        port,
+        now: () => this.clock.now(),
+        onDeadlineChanged: (c) => this.feeder.changed(c),
+        ...extra,
+      });
       ch.on((ev) => events.push(ev));
       ch.onTrace((e) => this.trace.push(e));
       this.feeder.add(ch);

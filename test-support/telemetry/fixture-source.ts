@@ -10,10 +10,18 @@ export class FixtureSource implements TelemetrySource {
   pacingList: PacingSnapshot[] = [];
   private listeners = new Set<(ev: CallEvent) => void>();
 
-  spans() { return this.spanList; }
-  seats() { return this.seatList; }
-  campaigns() { return this.campaignList; }
-  pacing() { return this.pacingList; }
+  spans() {
+    return this.spanList;
+  }
+  seats() {
+    return this.seatList;
+  }
+  campaigns() {
+    return this.campaignList;
+  }
+  pacing() {
+    return this.pacingList;
+  }
 
   onCallEvent(listener: (ev: CallEvent) => void): () => void {
     this.listeners.add(listener);

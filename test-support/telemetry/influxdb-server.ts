@@ -6,7 +6,11 @@ import { freePort, waitForPort } from './ports';
 import { ServerProcess } from './server-process';
 
 export class InfluxdbServer extends ServerProcess {
-  private constructor(dir: string, readonly port: number, readonly rpcPort: number) {
+  private constructor(
+    dir: string,
+    readonly port: number,
+    readonly rpcPort: number,
+  ) {
     super(dir);
   }
 
@@ -42,7 +46,12 @@ export class InfluxdbServer extends ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async query(db: string, q: string): Promise<{ results: { series?: { name: string; columns: string[]; values: unknown[][]; tags?: Record<string, string> }[]; error?: string }[] }> {
+  async query(
+    db: string,
+    q: string,
+  ): Promise<{
+    results: { series?: { name: string; columns: string[]; values: unknown[][]; tags?: Record<string, string> }[]; error?: string }[];
+  }> {
     const res = await fetch(`${this.url}/query?db=${encodeURIComponent(db)}&epoch=ms&q=${encodeURIComponent(q)}`);
     return (await res.json()) as never;
   }
@@ -53,7 +62,10 @@ export class InfluxdbServer extends ServerProcess {
       await waitForPort(this.port, 15000, 'influxd');
       // The port opens a moment before the HTTP service answers.
       for (let i = 0; i < 100; i++) {
-        const ok = await fetch(`${this.url}/ping`).then((r) => r.status === 204, () => false);
+        const ok = await fetch(`${this.url}/ping`).then(
+          (r) => r.status === 204,
+          () => false,
+        );
         if (ok) return;
         await new Promise((r) => setTimeout(r, 50));
       }

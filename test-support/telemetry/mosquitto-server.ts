@@ -24,7 +24,10 @@ export class MosquittoServer extends ServerProcess {
   /** The TLS listener's port (0 without one). */
   tlsPort = 0;
 
-  private constructor(dir: string, readonly port: number) {
+  private constructor(
+    dir: string,
+    readonly port: number,
+  ) {
     super(dir);
   }
 
@@ -36,7 +39,9 @@ export class MosquittoServer extends ServerProcess {
     for (const [user, password] of Object.entries(opts.users)) execFileSync('mosquitto_passwd', ['-b', pw, user, password]);
     writeFileSync(join(dir, 'acl'), mosquittoAcl(opts));
     if (opts.tls) server.tlsPort = await freePort();
-    const tlsListener = opts.tls ? [`listener ${server.tlsPort} 127.0.0.1`, `certfile ${opts.tls.certfile}`, `keyfile ${opts.tls.keyfile}`] : [];
+    const tlsListener = opts.tls
+      ? [`listener ${server.tlsPort} 127.0.0.1`, `certfile ${opts.tls.certfile}`, `keyfile ${opts.tls.keyfile}`]
+      : [];
     writeFileSync(
       join(dir, 'mosquitto.conf'),
       [

@@ -16,7 +16,11 @@ export class MqttWatch {
   private constructor(readonly client: MqttClient) {
     client.on('message', (topic, payload, packet) => {
       let json: unknown;
-      try { json = JSON.parse(payload.toString()); } catch { json = payload.toString(); }
+      try {
+        json = JSON.parse(payload.toString());
+      } catch {
+        json = payload.toString();
+      }
       const m = { topic, json, retain: packet.retain, packet };
       this.seen.push(m);
       this.waiters = this.waiters.filter((w) => (w.match(m) ? (w.resolve(m), false) : true));
@@ -35,8 +39,17 @@ export class MqttWatch {
     const already = this.seen.find(match);
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms; saw: ${this.seen.map((s) => s.topic).join(', ')}`)), timeoutMs);
-      this.waiters.push({ match, resolve: (m) => { clearTimeout(t); resolve(m); } });
+      const t = setTimeout(
+        () => reject(new Error(`no ${what} within ${timeoutMs} ms; saw: ${this.seen.map((s) => s.topic).join(', ')}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        match,
+        resolve: (m) => {
+          clearTimeout(t);
+          resolve(m);
+        },
+      });
     });
   }
 

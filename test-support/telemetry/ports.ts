@@ -18,7 +18,10 @@ export async function waitForPort(port: number, timeoutMs: number, what: string)
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const c = createConnection({ port, host: '127.0.0.1' });
-      c.once('connect', () => { c.destroy(); resolve(true); });
+      c.once('connect', () => {
+        c.destroy();
+        resolve(true);
+      });
       c.once('error', () => resolve(false));
     });
     if (ok) return;

@@ -15,13 +15,19 @@ export interface TestBroker {
 
 export const TEST_USERS = { trunkpilot: 'svc-secret', supervisor: 'sup-secret', agent: 'agent-secret', viewer: 'view-secret' };
 /** agent is an operator the command ACL of the tests does not name. */
-export const TEST_ROLES: Record<keyof typeof TEST_USERS, TelemetryRole> = { trunkpilot: 'operator', supervisor: 'operator', agent: 'operator', viewer: 'viewer' };
+export const TEST_ROLES: Record<keyof typeof TEST_USERS, TelemetryRole> = {
+  trunkpilot: 'operator',
+  supervisor: 'operator',
+  agent: 'operator',
+  viewer: 'viewer',
+};
 const ACL_OPTS = { serviceUser: 'trunkpilot' };
 
 /** Test users for the embedded broker, hashed at scrypt's lowest cost we accept (2^10) to keep tests quick. */
 export function hashedTestUsers(): Record<string, TelemetryUser> {
   const out: Record<string, TelemetryUser> = {};
-  for (const [user, pw] of Object.entries(TEST_USERS)) out[user] = { passwordHash: hashPassword(pw, { logN: 10, r: 8, p: 1 }), role: TEST_ROLES[user as keyof typeof TEST_USERS] };
+  for (const [user, pw] of Object.entries(TEST_USERS))
+    out[user] = { passwordHash: hashPassword(pw, { logN: 10, r: 8, p: 1 }), role: TEST_ROLES[user as keyof typeof TEST_USERS] };
   return out;
 }
 

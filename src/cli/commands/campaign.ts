@@ -14,10 +14,19 @@ import { Command, defineCommand, defineGroup, OptionValues } from '../command';
 import { renderRows } from '../render';
 
 const COMMON = {
-  site: { type: 'string', value: 'FILE', required: true, description: "the site file of the running gateway (its telemetry section says where the broker is and who may send commands)" },
+  site: {
+    type: 'string',
+    value: 'FILE',
+    required: true,
+    description: 'the site file of the running gateway (its telemetry section says where the broker is and who may send commands)',
+  },
   json: { type: 'flag', description: 'the reply as one JSON object' },
   broker: { type: 'string', value: 'URL', description: "the gateway's MQTT broker (default: from the site file)" },
-  user: { type: 'string', value: 'NAME', description: "command user (default: TRUNKPILOT_USER, else the site's first user allowed the action)" },
+  user: {
+    type: 'string',
+    value: 'NAME',
+    description: "command user (default: TRUNKPILOT_USER, else the site's first user allowed the action)",
+  },
   password: { type: 'string', value: 'PW', description: "its password (default: TRUNKPILOT_PASSWORD, else the site file's)" },
   timeout: { type: 'number', value: 'SEC', min: 1, max: 3600, default: 60, unit: 's', description: 'wait this long for the reply' },
   profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
@@ -32,7 +41,11 @@ async function ask(values: Common, action: string, args: Record<string, unknown>
 
 async function withClient<T>(values: Common, action: string, fn: (client: CommandClient) => Promise<T>): Promise<T> {
   const site = loadSite(values.site, loadProfiles(values.profiles));
-  const target = commandTarget(site.site, action, { broker: values.broker, user: values.user ?? process.env.TRUNKPILOT_USER, password: values.password ?? process.env.TRUNKPILOT_PASSWORD });
+  const target = commandTarget(site.site, action, {
+    broker: values.broker,
+    user: values.user ?? process.env.TRUNKPILOT_USER,
+    password: values.password ?? process.env.TRUNKPILOT_PASSWORD,
+  });
   const client = await CommandClient.connect(target, values.timeout * 1000);
   try {
     return await fn(client);
@@ -46,8 +59,12 @@ async function fetchExport(client: CommandClient, campaign: string, part: 'resul
   const out = openSync(file, 'w');
   let rows = 0;
   try {
-    for (let from: number | null = 0; from !== null; ) {
-      const page = (await client.request('campaign.export', { campaign, part, from })) as { header: string; rows: string[]; next: number | null };
+    for (let from: number | null = 0; from !== null;) {
+      const page = (await client.request('campaign.export', { campaign, part, from })) as {
+        header: string;
+        rows: string[];
+        next: number | null;
+      };
       if (from === 0) writeSync(out, page.header + '\n');
       if (page.rows.length) writeSync(out, page.rows.join('\n') + '\n');
       rows += page.rows.length;
@@ -65,7 +82,13 @@ function print(io: CliIO, values: Common, sub: string, result: unknown): number 
 }
 
 /** A subcommand that takes the campaign id (and maybe more positionals) and prints the gateway's reply. */
-function simple(name: string, summary: string, action: string, positionals: { name: string; description: string; arg: string }[], example: string): Command {
+function simple(
+  name: string,
+  summary: string,
+  action: string,
+  positionals: { name: string; description: string; arg: string }[],
+  example: string,
+): Command {
   return defineCommand({
     name,
     summary,
@@ -80,7 +103,7 @@ function simple(name: string, summary: string, action: string, positionals: { na
   });
 }
 
-const ID = { name: 'ID', description: 'the campaign id (its file\'s id:)', arg: 'campaign' };
+const ID = { name: 'ID', description: "the campaign id (its file's id:)", arg: 'campaign' };
 
 const add = defineCommand({
   name: 'add',
@@ -133,14 +156,44 @@ and outcomes live in the gateway's store and survive restarts.`,
   subcommands: [
     add,
     simple('list', 'every campaign of the gateway with its state and progress', 'campaign.list', [], `trunkpilot campaign list ${SITE}`),
-    simple('show', "one campaign: state, progress, outcomes, its settings and its list's import report", 'campaign.show', [ID], `trunkpilot campaign show spring ${SITE} --json`),
-    simple('start', 'start dialling (or take a stopped campaign up where it was left)', 'campaign.start', [ID], `trunkpilot campaign start spring ${SITE}`),
+    simple(
+      'show',
+      "one campaign: state, progress, outcomes, its settings and its list's import report",
+      'campaign.show',
+      [ID],
+      `trunkpilot campaign show spring ${SITE} --json`,
+    ),
+    simple(
+      'start',
+      'start dialling (or take a stopped campaign up where it was left)',
+      'campaign.start',
+      [ID],
+      `trunkpilot campaign start spring ${SITE}`,
+    ),
     simple('pause', 'no new calls; calls in progress go on', 'campaign.pause', [ID], `trunkpilot campaign pause spring ${SITE}`),
     simple('resume', 'dial again after a pause', 'campaign.resume', [ID], `trunkpilot campaign resume spring ${SITE}`),
-    simple('stop', 'no new calls; calls in progress finish; replies once they have', 'campaign.stop', [ID], `trunkpilot campaign stop spring ${SITE}`),
-    simple('approve', 'approve its voice file and caller numbers: pending-approval becomes ready', 'campaign.approve', [ID], `trunkpilot campaign approve spring ${SITE}`),
+    simple(
+      'stop',
+      'no new calls; calls in progress finish; replies once they have',
+      'campaign.stop',
+      [ID],
+      `trunkpilot campaign stop spring ${SITE}`,
+    ),
+    simple(
+      'approve',
+      'approve its voice file and caller numbers: pending-approval becomes ready',
+      'campaign.approve',
+      [ID],
+      `trunkpilot campaign approve spring ${SITE}`,
+    ),
     exportCmd,
-    simple('test-call', "one call to NUMBER with the campaign's settings; the list is not touched", 'campaign.test-call', [ID, { name: 'NUMBER', description: 'the number to call', arg: 'number' }], `trunkpilot campaign test-call spring 13800138000 ${SITE}`),
+    simple(
+      'test-call',
+      "one call to NUMBER with the campaign's settings; the list is not touched",
+      'campaign.test-call',
+      [ID, { name: 'NUMBER', description: 'the number to call', arg: 'number' }],
+      `trunkpilot campaign test-call spring 13800138000 ${SITE}`,
+    ),
   ],
 });
 
@@ -148,10 +201,16 @@ function render(sub: string, result: unknown): string {
   if (sub === 'list') {
     const rows = result as { id: string; mode: string; state: string; total: number; done: number; activeCalls: number }[];
     if (!rows.length) return 'no campaigns\n';
-    return renderRows([['id', 'mode / state / done / calls'], ...rows.map((r): [string, string] => [r.id, `${r.mode} / ${r.state} / ${r.done}/${r.total} / ${r.activeCalls}`])]);
+    return renderRows([
+      ['id', 'mode / state / done / calls'],
+      ...rows.map((r): [string, string] => [r.id, `${r.mode} / ${r.state} / ${r.done}/${r.total} / ${r.activeCalls}`]),
+    ]);
   }
   if (sub === 'add') {
-    const r = result as { campaign: { id: string; state: string; needs: string[] }; import: { accepted: number; rejected: number; blacklisted: number; duplicates: number; problems: { line: number; reason: string }[] } };
+    const r = result as {
+      campaign: { id: string; state: string; needs: string[] };
+      import: { accepted: number; rejected: number; blacklisted: number; duplicates: number; problems: { line: number; reason: string }[] };
+    };
     const lines = [
       `campaign ${r.campaign.id}: ${r.campaign.state}${r.campaign.needs.length ? ` (waits for approval of ${r.campaign.needs.join('; ')})` : ''}`,
       `contacts: ${r.import.accepted} accepted, ${r.import.rejected} rejected, ${r.import.blacklisted} blacklisted, ${r.import.duplicates} duplicates`,
@@ -160,7 +219,11 @@ function render(sub: string, result: unknown): string {
     return lines.join('\n') + '\n';
   }
   if (result && typeof result === 'object' && !Array.isArray(result)) {
-    return renderRows(Object.entries(result as Record<string, unknown>).filter(([k]) => k !== 'spec').map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+    return renderRows(
+      Object.entries(result as Record<string, unknown>)
+        .filter(([k]) => k !== 'spec')
+        .map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+    );
   }
   return JSON.stringify(result) + '\n';
 }

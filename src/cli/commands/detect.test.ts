@@ -36,7 +36,9 @@ describe('trunkpilot detect', () => {
     expect(lines).toContain('usb 1-1  2c7c:0125  Quectel EC25 (profile quectel-ec25)  serial EC25AFFD0123');
     expect(lines).toContain('  GSM/LTE module, AT dialect simcom-sim7600; AT port /dev/ttyUSB6, voice PCM port /dev/ttyUSB8');
     expect(lines.some((l) => /^usb 1-4 {2}e4e4:1150 {2}no matching profile/.test(l))).toBe(true);
-    expect(lines).toContain('  Astribank multi, firmware none: no firmware loaded: udev xpp_fxloader should load it (is dahdi-firmware installed?)');
+    expect(lines).toContain(
+      '  Astribank multi, firmware none: no firmware loaded: udev xpp_fxloader should load it (is dahdi-firmware installed?)',
+    );
     expect(r.out).not.toMatch(/046d|Logitech/);
     const doc = JSON.parse((await cli('detect', '--json', '--sys-root', join(FIXTURES, 'usb-gateways'))).out);
     expect(doc.filter((d: { usb?: string }) => d.usb).map((d: { id: string; profile: string | null }) => [d.id, d.profile])).toEqual([
@@ -90,7 +92,9 @@ describe('trunkpilot detect', () => {
       const fromMachine = await cli('status', '--sys-root', join(FIXTURES, 'astribank-pri'));
       const fromSnapshot = await cli('status', '--sys-root', dest);
       expect(fromSnapshot.out).toBe(fromMachine.out);
-      expect((await cli('detect', '--sys-root', dest, '--save-snapshot', dest)).err).toContain('the snapshot directory must be new or empty');
+      expect((await cli('detect', '--sys-root', dest, '--save-snapshot', dest)).err).toContain(
+        'the snapshot directory must be new or empty',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -116,33 +120,51 @@ describe('trunkpilot provision --sys-root: the site against the boards present',
         '',
       ].join('\n'),
     );
-    expect(await cli('provision', 'check', '--site', site, '--sys-root', sysRoot)).toEqual({ code: 0, out: `${site}: site 'te435-lab' is valid (2 boards)\n`, err: '' });
+    expect(await cli('provision', 'check', '--site', site, '--sys-root', sysRoot)).toEqual({
+      code: 0,
+      out: `${site}: site 'te435-lab' is valid (2 boards)\n`,
+      err: '',
+    });
   });
 
   it('refuses ports a modular board does not have fitted', async () => {
     const site = join(dir, 'ports.yaml');
-    writeFileSync(site, 'version: 1\nsite: x\nboards:\n  - { id: lines, profile: digium-tdm410p, device: "pci:0000:06:00.0" }\nseats: { board: lines, count: 4 }\n');
+    writeFileSync(
+      site,
+      'version: 1\nsite: x\nboards:\n  - { id: lines, profile: digium-tdm410p, device: "pci:0000:06:00.0" }\nseats: { board: lines, count: 4 }\n',
+    );
     expect((await cli('provision', 'check', '--site', site, '--sys-root', sysRoot)).code).toBe(0);
     // The same machine with only two ports fitted on the analog board.
     const twoPorts = join(dir, 'two-ports');
     saveDahdiSnapshot({ sysRoot, dest: twoPorts });
     writeFileSync(join(twoPorts, 'sys/devices/pci0000:00/0000:00:1c.5/0000:06:00.0/pci:0000:06:00.0/span-5/channels'), '2\n');
     const short = await cli('provision', 'check', '--site', site, '--sys-root', twoPorts);
-    expect(short.err).toBe(`trunkpilot provision: ${site}:4: boards[0].device: the board at pci:0000:06:00.0 has 2 ports here; the site uses port 4\n`);
+    expect(short.err).toBe(
+      `trunkpilot provision: ${site}:4: boards[0].device: the board at pci:0000:06:00.0 has 2 ports here; the site uses port 4\n`,
+    );
     const astribank = join(dir, 'astribank.yaml');
-    writeFileSync(astribank, 'version: 1\nsite: x\nboards:\n  - { id: pri, profile: xorcom-astribank-pri, device: "astribanks:xbus-00", spans: [{ local: 2, signalling: pri-cpe }] }\n');
+    writeFileSync(
+      astribank,
+      'version: 1\nsite: x\nboards:\n  - { id: pri, profile: xorcom-astribank-pri, device: "astribanks:xbus-00", spans: [{ local: 2, signalling: pri-cpe }] }\n',
+    );
     const r = await cli('provision', 'check', '--site', astribank, '--sys-root', join(FIXTURES, 'astribank-pri'));
-    expect(r.err).toBe(`trunkpilot provision: ${astribank}:4: boards[0].spans: the board at astribanks:xbus-00 has 1 spans here; the site configures local span 2\n`);
+    expect(r.err).toBe(
+      `trunkpilot provision: ${astribank}:4: boards[0].spans: the board at astribanks:xbus-00 has 1 spans here; the site configures local span 2\n`,
+    );
   });
 
   it('refuses a site whose board is another model, or absent, at the site line', async () => {
     const r2 = join(ROOT, 'board-profiles', 'sites', 'r2-cn.yaml');
     const wrong = await cli('provision', 'check', '--site', r2, '--sys-root', sysRoot);
     expect(wrong.code).toBe(1);
-    expect(wrong.err).toBe(`trunkpilot provision: ${r2}:30: boards[1].profile: the board at pci:0000:06:00.0 is digium-tdm410p, not digium-tdm800p\n`);
+    expect(wrong.err).toBe(
+      `trunkpilot provision: ${r2}:30: boards[1].profile: the board at pci:0000:06:00.0 is digium-tdm410p, not digium-tdm800p\n`,
+    );
     const pri = join(ROOT, 'board-profiles', 'sites', 'pri-cpe.yaml');
     const absent = await cli('provision', 'plan', '--site', pri, '--sys-root', join(FIXTURES, 'openvox-d430p'));
     expect(absent.code).toBe(1);
-    expect(absent.err).toBe(`trunkpilot provision: ${pri}:27: boards[1].device: no DAHDI device 'astribanks:xbus-00' on this machine (present: pci:0000:03:00.0)\n`);
+    expect(absent.err).toBe(
+      `trunkpilot provision: ${pri}:27: boards[1].device: no DAHDI device 'astribanks:xbus-00' on this machine (present: pci:0000:03:00.0)\n`,
+    );
   });
 });

@@ -25,8 +25,16 @@ export default defineCommand({
     'sys-root': { type: 'string', value: 'DIR', default: '/', description: 'directory that stands for / (holds proc/dahdi and sys)' },
     json: { type: 'flag', description: 'profile, candidates and spans per device as JSON' },
     profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
-    'save-snapshot': { type: 'string', value: 'DIR', description: 'copy what discovery read into DIR (new or empty), for later use as --sys-root DIR' },
-    'query-modems': { type: 'flag', description: 'open each GSM/LTE module\'s AT port and ask its maker, model, firmware, IMEI and SIM state (not while trunkpilot runs: a port has one user)' },
+    'save-snapshot': {
+      type: 'string',
+      value: 'DIR',
+      description: 'copy what discovery read into DIR (new or empty), for later use as --sys-root DIR',
+    },
+    'query-modems': {
+      type: 'flag',
+      description:
+        "open each GSM/LTE module's AT port and ask its maker, model, firmware, IMEI and SIM state (not while trunkpilot runs: a port has one user)",
+    },
   },
   examples: ['trunkpilot detect', 'trunkpilot detect --json', 'trunkpilot detect --save-snapshot /tmp/this-machine'],
   async run({ options }, io) {
@@ -50,7 +58,13 @@ export default defineCommand({
     }
     if (options.json) {
       // An array of DAHDI boards as before; USB telephony devices are the entries with "usb".
-      io.stdout(JSON.stringify([...boards.map((b) => toJson(b, system.spans)), ...usbDevices.map((u) => usbToJson(u, asked.get(u.device)))], null, 2) + '\n');
+      io.stdout(
+        JSON.stringify(
+          [...boards.map((b) => toJson(b, system.spans)), ...usbDevices.map((u) => usbToJson(u, asked.get(u.device)))],
+          null,
+          2,
+        ) + '\n',
+      );
     } else {
       io.stdout(render(boards, system.spans) + renderUsb(usbDevices, asked));
     }
@@ -81,7 +95,15 @@ function toJson(b: DetectedBoard, spans: Spans) {
     candidates: b.candidates.map((p) => p.id),
     spans: spans
       .filter((s) => s.device === b.device.name)
-      .map((s) => ({ spanno: s.spanno, local: s.localSpanno, type: s.type, framing: s.framing ?? null, alarms: s.alarms, basechan: s.basechan, channels: s.channelCount })),
+      .map((s) => ({
+        spanno: s.spanno,
+        local: s.localSpanno,
+        type: s.type,
+        framing: s.framing ?? null,
+        alarms: s.alarms,
+        basechan: s.basechan,
+        channels: s.channelCount,
+      })),
   };
 }
 
@@ -95,10 +117,14 @@ function render(boards: DetectedBoard[], spans: Spans): string {
         ? `ambiguous: ${b.candidates.map((p) => p.id).join(' or ')}`
         : 'no matching profile';
     out.push(`${b.device.name}  ${b.id}  ${what}`);
-    out.push(`  DAHDI says: ${b.device.manufacturer} "${b.device.type}"${b.device.location ? ` at ${b.device.location}` : ''}${b.device.hardwareId ? `, id ${b.device.hardwareId}` : ''}`);
+    out.push(
+      `  DAHDI says: ${b.device.manufacturer} "${b.device.type}"${b.device.location ? ` at ${b.device.location}` : ''}${b.device.hardwareId ? `, id ${b.device.hardwareId}` : ''}`,
+    );
     for (const s of spans.filter((x) => x.device === b.device.name)) {
       const state = s.alarms.length ? s.alarms.join('/') : s.configured ? 'OK' : 'UNCONFIGURED';
-      out.push(`  span ${s.spanno} (local ${s.localSpanno}): ${s.type} ${s.framing ?? '-'} channels ${s.basechan}-${s.basechan + s.channelCount - 1} ${state}`);
+      out.push(
+        `  span ${s.spanno} (local ${s.localSpanno}): ${s.type} ${s.framing ?? '-'} channels ${s.basechan}-${s.basechan + s.channelCount - 1} ${state}`,
+      );
     }
   }
   return out.join('\n') + '\n';
@@ -116,7 +142,12 @@ function usbToJson(u: DetectedUsbDevice, asked?: ModemIdentity | string) {
     profile: u.profile?.id ?? null,
     candidates: u.candidates.map((p) => p.id),
     modem: d.modem
-      ? { model: d.modem.model, atPort: d.modem.atPort ?? null, voicePort: d.modem.voicePort ?? null, ...(asked === undefined ? {} : typeof asked === 'string' ? { queryError: asked } : { identity: asked }) }
+      ? {
+          model: d.modem.model,
+          atPort: d.modem.atPort ?? null,
+          voicePort: d.modem.voicePort ?? null,
+          ...(asked === undefined ? {} : typeof asked === 'string' ? { queryError: asked } : { identity: asked }),
+        }
       : undefined,
     astribank: d.astribank,
   };
@@ -127,12 +158,22 @@ function renderUsb(devices: DetectedUsbDevice[], asked: ReadonlyMap<UsbTelephony
   const out = ['USB telephony devices:'];
   for (const u of devices) {
     const d = u.device;
-    const what = u.profile ? `${u.profile.vendor} ${u.profile.model} (profile ${u.profile.id})` : u.candidates.length ? `one of ${u.candidates.map((p) => p.id).join(', ')}` : 'no matching profile';
+    const what = u.profile
+      ? `${u.profile.vendor} ${u.profile.model} (profile ${u.profile.id})`
+      : u.candidates.length
+        ? `one of ${u.candidates.map((p) => p.id).join(', ')}`
+        : 'no matching profile';
     out.push(`usb ${d.sysName ?? '?'}  ${d.id}  ${what}${d.serialNumber ? `  serial ${d.serialNumber}` : ''}`);
-    if (d.modem) out.push(`  GSM/LTE module, AT dialect ${d.modem.model}; AT port ${d.modem.atPort ?? 'unknown (no sysfs)'}${d.modem.voicePort ? `, voice PCM port ${d.modem.voicePort}` : ''}`);
+    if (d.modem)
+      out.push(
+        `  GSM/LTE module, AT dialect ${d.modem.model}; AT port ${d.modem.atPort ?? 'unknown (no sysfs)'}${d.modem.voicePort ? `, voice PCM port ${d.modem.voicePort}` : ''}`,
+      );
     const a = asked.get(d);
     if (typeof a === 'string') out.push(`  AT query failed: ${a}`);
-    else if (a) out.push(`  says: ${[a.manufacturer, a.model].filter(Boolean).join(' ') || '?'}${a.revision ? `, firmware ${a.revision}` : ''}, IMEI ${a.imei ?? '?'}, SIM ${a.sim ?? '?'}`);
+    else if (a)
+      out.push(
+        `  says: ${[a.manufacturer, a.model].filter(Boolean).join(' ') || '?'}${a.revision ? `, firmware ${a.revision}` : ''}, IMEI ${a.imei ?? '?'}, SIM ${a.sim ?? '?'}`,
+      );
     if (d.astribank) out.push(`  Astribank ${d.astribank.family}, firmware ${d.astribank.firmware}: ${d.astribank.note}`);
   }
   return out.join('\n') + '\n';

@@ -16,17 +16,25 @@ export const secretSource = { read: readFromStdin };
 export default defineCommand({
   name: 'passwd',
   summary: 'hash a password for a telemetry user (broker and dashboard logins) in the site file',
-  description: 'Reads a password (typed without echo, or the first line of piped input) and prints its scrypt\nhash for telemetry.users.<name>.password_scrypt (or an environment variable named by\npassword_scrypt_env). The password itself is not printed or stored.',
+  description:
+    'Reads a password (typed without echo, or the first line of piped input) and prints its scrypt\nhash for telemetry.users.<name>.password_scrypt (or an environment variable named by\npassword_scrypt_env). The password itself is not printed or stored.',
   options: {
     user: { type: 'string', value: 'NAME', description: 'print a site-file snippet for this user instead of the bare hash' },
-    role: { type: 'string', value: 'ROLE', default: 'viewer', choices: TELEMETRY_ROLES, description: 'viewer reads telemetry; operator also sends the commands its ACL allows' },
+    role: {
+      type: 'string',
+      value: 'ROLE',
+      default: 'viewer',
+      choices: TELEMETRY_ROLES,
+      description: 'viewer reads telemetry; operator also sends the commands its ACL allows',
+    },
   },
   examples: ['trunkpilot passwd', 'trunkpilot passwd --user lead --role operator'],
   async run({ options }, io) {
     const password = await secretSource.read();
     if (password.length < 8) throw new InputError('passwd', 'a password needs at least 8 characters');
     const hash = hashPassword(password);
-    if (options.user) io.stdout(`telemetry:\n  users:\n    ${options.user}:\n      role: ${options.role}\n      password_scrypt: "${hash}"\n`);
+    if (options.user)
+      io.stdout(`telemetry:\n  users:\n    ${options.user}:\n      role: ${options.role}\n      password_scrypt: "${hash}"\n`);
     else io.stdout(`${hash}\n`);
     return 0;
   },

@@ -26,10 +26,19 @@ import { defineCommand, defineGroup, UsageError } from '../command';
 
 const SITE_OPTIONS = {
   site: { type: 'string', value: 'FILE', required: true, description: 'the site description (YAML)' },
-  'sys-root': { type: 'string', value: 'DIR', description: 'also check the site against the boards DAHDI shows under DIR (/ for this machine)' },
+  'sys-root': {
+    type: 'string',
+    value: 'DIR',
+    description: 'also check the site against the boards DAHDI shows under DIR (/ for this machine)',
+  },
   profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
 } as const;
-const ROOT_OPTION = { type: 'string', value: 'DIR', default: '/', description: 'write under DIR instead of / (DIR/etc/dahdi, DIR/etc/trunkpilot)' } as const;
+const ROOT_OPTION = {
+  type: 'string',
+  value: 'DIR',
+  default: '/',
+  description: 'write under DIR instead of / (DIR/etc/dahdi, DIR/etc/trunkpilot)',
+} as const;
 
 function loadChecked(options: { site: string; 'sys-root'?: string; profiles?: string }): LoadedSite {
   const loaded = loadSite(options.site, loadProfiles(options.profiles));
@@ -42,7 +51,8 @@ function loadChecked(options: { site: string; 'sys-root'?: string; profiles?: st
 }
 
 function describeCheck(c: DahdiCfgCheck): string {
-  if (c.outcome === 'passed') return `dahdi_cfg -t accepts system.conf${c.how === 'private-namespace' ? ' (checked in a private mount namespace: DAHDI is not loaded here)' : ''}`;
+  if (c.outcome === 'passed')
+    return `dahdi_cfg -t accepts system.conf${c.how === 'private-namespace' ? ' (checked in a private mount namespace: DAHDI is not loaded here)' : ''}`;
   if (c.outcome === 'not-run') return `system.conf NOT checked by dahdi_cfg -t: ${c.reason}`;
   return `dahdi_cfg -t rejects system.conf:\n  ${c.errors.join('\n  ')}`;
 }
@@ -63,13 +73,25 @@ const check = defineCommand({
 
 const plan = defineCommand({
   name: 'plan',
-  summary: 'unified diff of the files apply would write: system.conf, assigned-spans.conf, span-types.conf, modules, modprobe options, channel map',
+  summary:
+    'unified diff of the files apply would write: system.conf, assigned-spans.conf, span-types.conf, modules, modprobe options, channel map',
   options: { ...SITE_OPTIONS, root: ROOT_OPTION, json: { type: 'flag', description: 'changed flag and per-file diffs as JSON' } },
   examples: ['trunkpilot provision plan --site site.yaml', 'trunkpilot provision plan --site site.yaml --root /tmp/staging --json'],
-  exitCodes: { 0: 'nothing differs', 1: 'the site has an error', 2: 'the files differ from the plan (a usage error also exits 2, with its message on stderr)' },
+  exitCodes: {
+    0: 'nothing differs',
+    1: 'the site has an error',
+    2: 'the files differ from the plan (a usage error also exits 2, with its message on stderr)',
+  },
   async run({ options }, io) {
     const p = planProvisioning(loadChecked(options), options.root);
-    if (options.json) io.stdout(JSON.stringify({ changed: p.changed, files: p.files.map((f) => ({ target: f.target, changed: f.changed, diff: f.diff })) }, null, 2) + '\n');
+    if (options.json)
+      io.stdout(
+        JSON.stringify(
+          { changed: p.changed, files: p.files.map((f) => ({ target: f.target, changed: f.changed, diff: f.diff })) },
+          null,
+          2,
+        ) + '\n',
+      );
     else io.stdout(p.changed ? planDiff(p) : 'no changes\n');
     return p.changed ? 2 : 0;
   },
@@ -81,7 +103,7 @@ const apply = defineCommand({
   description:
     'dahdi_cfg -t checks the new system.conf first (when dahdi_cfg is installed). All new files go to\n' +
     'temporary files; then each old file is copied to the next free NAME.N.bak and the new one renamed\n' +
-    'over it. A file without trunkpilot\'s header is replaced only with --force. Without --yes nothing is\n' +
+    "over it. A file without trunkpilot's header is replaced only with --force. Without --yes nothing is\n" +
     'written (the diff is shown). The commands that make the files take effect are printed last.',
   options: {
     ...SITE_OPTIONS,
@@ -91,7 +113,11 @@ const apply = defineCommand({
     'dry-run': { type: 'flag', description: 'show the steps only' },
     json: { type: 'flag', description: 'the result and each step as JSON' },
   },
-  examples: ['trunkpilot provision apply --site site.yaml --dry-run', 'trunkpilot provision apply --site site.yaml --yes', 'trunkpilot provision apply --site site.yaml --yes --force'],
+  examples: [
+    'trunkpilot provision apply --site site.yaml --dry-run',
+    'trunkpilot provision apply --site site.yaml --yes',
+    'trunkpilot provision apply --site site.yaml --yes --force',
+  ],
   exitCodes: {
     0: 'written (or, with --dry-run, shown)',
     1: 'refused without --yes, a file trunkpilot did not write without --force, dahdi_cfg -t rejected system.conf, the site has an error, or a file could not be written (nothing changed)',
@@ -101,7 +127,10 @@ const apply = defineCommand({
     const dryRun = options['dry-run'];
     if (!dryRun && !options.yes) {
       if (!options.json) io.stdout(p.changed ? planDiff(p) : 'no changes\n');
-      throw new InputError('trunkpilot provision apply', 'writes system files: run again with --yes to write them, or --dry-run to see the steps');
+      throw new InputError(
+        'trunkpilot provision apply',
+        'writes system files: run again with --yes to write them, or --dry-run to see the steps',
+      );
     }
     const events: ApplyProgress[] = [];
     const result = applyPlan(p, {
@@ -111,7 +140,10 @@ const apply = defineCommand({
         events.push(e);
         if (options.json) return;
         if (e.kind === 'span') io.stdout(`${e.text}\n`);
-        else io.stdout(`${e.action.padEnd(11)} ${p.root.replace(/\/$/, '')}/${e.target}${e.backup ? ` (previous kept as ${e.backup})` : ''}\n`);
+        else
+          io.stdout(
+            `${e.action.padEnd(11)} ${p.root.replace(/\/$/, '')}/${e.target}${e.backup ? ` (previous kept as ${e.backup})` : ''}\n`,
+          );
       },
     });
     const steps = dryRun ? [] : nextSteps(p, options.site, result.written);
@@ -139,19 +171,31 @@ const init = defineCommand({
     'sys-root': { type: 'string', value: 'DIR', default: '/', description: 'directory that stands for / (holds proc/dahdi and sys)' },
     profiles: SITE_OPTIONS.profiles,
   },
-  examples: ['trunkpilot provision init --from-detect --out /etc/trunkpilot/site.yaml', 'trunkpilot provision init --from-detect --sys-root /tmp/snapshot --out site.yaml --name shenzhen-1'],
+  examples: [
+    'trunkpilot provision init --from-detect --out /etc/trunkpilot/site.yaml',
+    'trunkpilot provision init --from-detect --sys-root /tmp/snapshot --out site.yaml --name shenzhen-1',
+  ],
   exitCodes: { 0: 'written', 1: 'the file exists, or the derived site does not check (a bug: the findings are printed)' },
   async run({ options }, io) {
-    if (!options['from-detect']) throw new UsageError('provision init', '--from-detect: is required (the only source of a first site for now)');
+    if (!options['from-detect'])
+      throw new UsageError('provision init', '--from-detect: is required (the only source of a first site for now)');
     if (existsSync(options.out)) throw new InputError(options.out, 'exists; a first site file is never written over an existing one');
     const profiles = loadProfiles(options.profiles);
     const system = discoverDahdi({ sysRoot: options['sys-root'] });
-    const boards = matchBoards(system, [...profiles.values()].map((l) => l.profile));
-    const text = siteFromDetect(boards, system, { site: options.name, source: options['sys-root'] === '/' ? 'this machine' : options['sys-root'] });
+    const boards = matchBoards(
+      system,
+      [...profiles.values()].map((l) => l.profile),
+    );
+    const text = siteFromDetect(boards, system, {
+      site: options.name,
+      source: options['sys-root'] === '/' ? 'this machine' : options['sys-root'],
+    });
     const loaded = siteFromSource(YamlSource.fromText(text, options.out), profiles);
     writeFileSync(options.out, text, { flag: 'wx' });
     const marks = text.split('\n').filter((l) => l.includes('# CHOOSE:')).length;
-    io.stdout(`${options.out}: site '${loaded.site.site}' with ${loaded.site.boards.length} board(s); ${marks} guesses marked CHOOSE: to check before provision plan\n`);
+    io.stdout(
+      `${options.out}: site '${loaded.site.site}' with ${loaded.site.boards.length} board(s); ${marks} guesses marked CHOOSE: to check before provision plan\n`,
+    );
     for (const w of system.warnings) io.stderr(`warning: ${w}\n`);
     return 0;
   },
@@ -160,6 +204,7 @@ const init = defineCommand({
 export default defineGroup({
   name: 'provision',
   summary: 'check, plan (diff) or apply a site file: DAHDI system.conf, assigned-spans.conf, span-types.conf, modules, channel map',
-  description: 'Describe a site once in YAML; trunkpilot writes DAHDI\'s files. With --sys-root the site is\nalso checked against the boards DAHDI shows there.',
+  description:
+    "Describe a site once in YAML; trunkpilot writes DAHDI's files. With --sys-root the site is\nalso checked against the boards DAHDI shows there.",
   subcommands: [check, plan, apply, init],
 });

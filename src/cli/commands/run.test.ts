@@ -5,7 +5,17 @@ import { CliIO } from '../cli-io';
 import { runLogger } from './run';
 
 function captureIO(isTTY = false): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', isTTY, stdout: (t: string) => { io.out += t; }, stderr: (t: string) => { io.err += t; } };
+  const io = {
+    out: '',
+    err: '',
+    isTTY,
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
+  };
   return io;
 }
 
@@ -43,6 +53,12 @@ describe('trunkpilot run', () => {
       write.mockRestore();
     }
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 'warn', msg: 'span out of service', site: 'lab', span: 2, time: expect.any(String) });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'warn',
+      msg: 'span out of service',
+      site: 'lab',
+      span: 2,
+      time: expect.any(String),
+    });
   });
 });

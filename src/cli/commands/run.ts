@@ -44,13 +44,44 @@ as JSON lines when stdout is not a terminal.`;
 
 const OPTIONS = {
   site: { type: 'string', value: 'FILE', required: true, description: 'the provisioned site (YAML)' },
-  db: { type: 'string', value: 'FILE', description: 'the campaign store (default /var/lib/trunkpilot/SITE.db; with --simulate a fresh temporary file)' },
+  db: {
+    type: 'string',
+    value: 'FILE',
+    description: 'the campaign store (default /var/lib/trunkpilot/SITE.db; with --simulate a fresh temporary file)',
+  },
   simulate: { type: 'flag', description: 'run on the line simulator (userspace DAHDI, simulated exchange and agents)' },
   'demo-campaign': { type: 'flag', description: 'add and start a generated predictive campaign (what npm start runs)' },
-  duration: { type: 'number', value: 'SEC', min: 0, max: 365 * 86_400, unit: 's', description: 'stop after this long (default: until SIGINT/SIGTERM; 120 with --demo-campaign)' },
-  grace: { type: 'number', value: 'SEC', min: 0, max: 3600, default: 30, unit: 's', description: 'on stop, how long calls in progress may go on' },
-  'mqtt-port': { type: 'integer', value: 'PORT', min: 0, max: 65535, description: "embedded broker's port (default: the site's telemetry.mqttPort or 1883; 0 = any free one)" },
-  'http-port': { type: 'integer', value: 'PORT', min: 0, max: 65535, description: "dashboard port (default: the site's telemetry.dashboardPort or 8080; 0 = any free one)" },
+  duration: {
+    type: 'number',
+    value: 'SEC',
+    min: 0,
+    max: 365 * 86_400,
+    unit: 's',
+    description: 'stop after this long (default: until SIGINT/SIGTERM; 120 with --demo-campaign)',
+  },
+  grace: {
+    type: 'number',
+    value: 'SEC',
+    min: 0,
+    max: 3600,
+    default: 30,
+    unit: 's',
+    description: 'on stop, how long calls in progress may go on',
+  },
+  'mqtt-port': {
+    type: 'integer',
+    value: 'PORT',
+    min: 0,
+    max: 65535,
+    description: "embedded broker's port (default: the site's telemetry.mqttPort or 1883; 0 = any free one)",
+  },
+  'http-port': {
+    type: 'integer',
+    value: 'PORT',
+    min: 0,
+    max: 65535,
+    description: "dashboard port (default: the site's telemetry.dashboardPort or 8080; 0 = any free one)",
+  },
   'no-telemetry': { type: 'flag', description: 'no MQTT, dashboard or InfluxDB (and so no campaign commands)' },
   profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
   progress: { type: 'flag', description: 'print progress every second (always with --simulate)' },
@@ -75,7 +106,12 @@ export function runCommandWith(simulator: SiteSimulator | undefined): Command {
   });
 }
 
-async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], io: CliIO, simulator: SiteSimulator | undefined): Promise<number> {
+async function runGateway(
+  values: OptionValues<typeof OPTIONS>,
+  argv: string[],
+  io: CliIO,
+  simulator: SiteSimulator | undefined,
+): Promise<number> {
   const durationSec = values.duration ?? (values['demo-campaign'] ? 120 : undefined);
   const graceMs = values.grace * 1000;
   const mqttPort = values['mqtt-port'];
@@ -90,7 +126,11 @@ async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], 
 
   // The simulation's progress lines are the point of --simulate: its logs stay at warnings unless --verbose.
   const logger = runLogger(io, values.verbose ? 'debug' : io.isTTY || values.simulate ? 'warn' : 'info');
-  const dbPath = values.db ?? (values.simulate ? join(mkdtempSync(join(tmpdir(), 'trunkpilot-sim-')), 'campaigns.db') : join('/var/lib/trunkpilot', `${loaded.site.site.replace(/[^A-Za-z0-9_.-]/g, '-')}.db`));
+  const dbPath =
+    values.db ??
+    (values.simulate
+      ? join(mkdtempSync(join(tmpdir(), 'trunkpilot-sim-')), 'campaigns.db')
+      : join('/var/lib/trunkpilot', `${loaded.site.site.replace(/[^A-Za-z0-9_.-]/g, '-')}.db`));
   const clock = systemClock;
 
   // The gateway (and its native libraries) load only now, so --help works without them.
@@ -140,11 +180,16 @@ async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], 
   try {
     const resumed = await gateway.campaigns!.resumeAfterRestart();
     const spans = gateway.trunks.spans;
-    io.stdout(`trunkpilot run: site ${gateway.name}${values.simulate ? ' (simulated)' : ''}: ${spans.length} span(s) open, ${gateway.trunks.outOfService.length} out of service, ${gateway.seats!.seats.length} seats, store ${dbPath}\n`);
+    io.stdout(
+      `trunkpilot run: site ${gateway.name}${values.simulate ? ' (simulated)' : ''}: ${spans.length} span(s) open, ${gateway.trunks.outOfService.length} out of service, ${gateway.seats!.seats.length} seats, store ${dbPath}\n`,
+    );
     for (const oos of gateway.trunks.outOfService) io.stdout(`  span ${oos.spanno} (${oos.trunkGroup}) OUT OF SERVICE: ${oos.reason}\n`);
     if (gateway.telemetry) {
-      io.stdout(`MQTT: ${gateway.telemetry.mqttUrl} (topics trunkpilot/${gatewayName(loaded.site)}/#${viewer ? `; user ${viewer.name}, password ${viewer.password}, read-only` : ''})\n`);
-      if (gateway.telemetry.dashboardUrl) io.stdout(`dashboard: ${gateway.telemetry.dashboardUrl}${viewer ? `#user=${viewer.name}&password=${viewer.password}` : ''}\n`);
+      io.stdout(
+        `MQTT: ${gateway.telemetry.mqttUrl} (topics trunkpilot/${gatewayName(loaded.site)}/#${viewer ? `; user ${viewer.name}, password ${viewer.password}, read-only` : ''})\n`,
+      );
+      if (gateway.telemetry.dashboardUrl)
+        io.stdout(`dashboard: ${gateway.telemetry.dashboardUrl}${viewer ? `#user=${viewer.name}&password=${viewer.password}` : ''}\n`);
     }
     if (resumed.length) io.stdout(`resumed after restart: ${resumed.join(', ')}\n`);
     if (values['demo-campaign']) {
@@ -182,7 +227,12 @@ async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], 
 }
 
 /** Stops the campaigns, lets calls finish, lets simulated agents finish wrap-up; what was left busy. */
-async function shutdown(gateway: Gateway, simulated: { busySeats(): number } | undefined, graceMs: number, meter: ProgressMeter): Promise<{ channels: number; seats: number }> {
+async function shutdown(
+  gateway: Gateway,
+  simulated: { busySeats(): number } | undefined,
+  graceMs: number,
+  meter: ProgressMeter,
+): Promise<{ channels: number; seats: number }> {
   meter.stopClock();
   await gateway.campaigns!.shutdown().catch(() => undefined);
   const deadline = Date.now() + graceMs;

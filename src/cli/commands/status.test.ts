@@ -30,7 +30,13 @@ describe('trunkpilot status', () => {
     const io = capture();
     expect(await runCommand(PRODUCT_COMMANDS, ['status', '--json', '--sys-root', join(FIXTURES, 'digium-te435-tdm410p')], io)).toBe(0);
     const doc = JSON.parse(io.out);
-    expect(doc.spans.map((s: { spanno: number; type: string }) => [s.spanno, s.type])).toEqual([[1, 'E1'], [2, 'E1'], [3, 'E1'], [4, 'E1'], [5, 'FXO']]);
+    expect(doc.spans.map((s: { spanno: number; type: string }) => [s.spanno, s.type])).toEqual([
+      [1, 'E1'],
+      [2, 'E1'],
+      [3, 'E1'],
+      [4, 'E1'],
+      [5, 'FXO'],
+    ]);
     expect(doc.spans[4].channels[3]).toMatchObject({ channo: 128, signalling: 'FXSKS', alarms: ['RED'] });
   });
 

@@ -10,14 +10,18 @@ import { defineCommand } from '../command';
 export default defineCommand({
   name: 'status',
   summary: 'DAHDI spans and channels: type, framing, alarms, counters, signalling',
-  description: 'Reads /proc/dahdi and /sys (or the same files under --sys-root, e.g. a snapshot saved by\n`trunkpilot detect --save-snapshot`), as dahdi_scan and lsdahdi show them.',
+  description:
+    'Reads /proc/dahdi and /sys (or the same files under --sys-root, e.g. a snapshot saved by\n`trunkpilot detect --save-snapshot`), as dahdi_scan and lsdahdi show them.',
   options: {
     'sys-root': { type: 'string', value: 'DIR', default: '/', description: 'directory that stands for / (holds proc/dahdi and sys)' },
     json: { type: 'flag', description: 'print the typed discovery result as JSON' },
     'spans-only': { type: 'flag', description: 'spans without their channel tables' },
   },
   examples: ['trunkpilot status', 'trunkpilot status --spans-only', 'trunkpilot status --json --sys-root ./snapshot'],
-  exitCodes: { 0: 'DAHDI shows at least one span', 1: 'DAHDI is absent (no /proc/dahdi: modules not loaded) or shows no span, or an error' },
+  exitCodes: {
+    0: 'DAHDI shows at least one span',
+    1: 'DAHDI is absent (no /proc/dahdi: modules not loaded) or shows no span, or an error',
+  },
   async run({ options }, io) {
     const system = discoverDahdi({ sysRoot: options['sys-root'] });
     if (options.json) {
@@ -55,7 +59,9 @@ export function renderStatus(system: DahdiSystem, opts: { channels: boolean }): 
   const out: string[] = [];
   for (const span of system.spans) {
     const timing = [span.syncMaster ? 'master' : '', span.clockSource ? 'clock source' : ''].filter(Boolean).join(', ');
-    out.push(`Span ${span.spanno}: ${span.name} "${span.description}" ${span.type} ${lineSetup(span)} ${spanState(span)}${timing ? ` (${timing})` : ''}`);
+    out.push(
+      `Span ${span.spanno}: ${span.name} "${span.description}" ${span.type} ${lineSetup(span)} ${spanState(span)}${timing ? ` (${timing})` : ''}`,
+    );
     const last = span.basechan + span.channelCount - 1;
     out.push(`  device ${span.device ?? '?'} local span ${span.localSpanno ?? '?'}, channels ${span.basechan}-${last}`);
     const c = span.counters;
@@ -65,7 +71,9 @@ export function renderStatus(system: DahdiSystem, opts: { channels: boolean }): 
       for (const ch of span.channels) {
         const state = [ch.reserved ? 'reserved' : '', ch.inUse ? 'in use' : 'idle', ...ch.alarms].filter(Boolean).join(' ');
         const ec = ch.echoCanceller ? `  EC ${ch.echoCanceller.name} (${ch.echoCanceller.active ? 'active' : 'inactive'})` : '';
-        out.push(`  ${String(ch.channo).padStart(5)} ${String(ch.spanPosition).padStart(3)}  ${ch.name.padEnd(16)} ${ch.signalling.padEnd(22)} ${state}${ec}`);
+        out.push(
+          `  ${String(ch.channo).padStart(5)} ${String(ch.spanPosition).padStart(3)}  ${ch.name.padEnd(16)} ${ch.signalling.padEnd(22)} ${state}${ec}`,
+        );
       }
     }
     out.push('');

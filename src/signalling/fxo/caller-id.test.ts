@@ -3,8 +3,17 @@ import { buildMdmfCallerId, buildSdmfCallerId, DtmfCallerIdCollector, parseFskCa
 
 describe('caller-ID messages (China YDN 069 forms)', () => {
   it('reads MDMF with a number-absent reason and SDMF with a private marker', () => {
-    expect(parseFskCallerId(buildMdmfCallerId({ dateTime: '11220900', absence: 'O' }))).toEqual({ form: 'fsk-mdmf', dateTime: '11220900', absence: 'O' });
-    expect(parseFskCallerId(buildSdmfCallerId('11220900', 'P'))).toEqual({ form: 'fsk-sdmf', dateTime: '11220900', number: undefined, absence: 'P' });
+    expect(parseFskCallerId(buildMdmfCallerId({ dateTime: '11220900', absence: 'O' }))).toEqual({
+      form: 'fsk-mdmf',
+      dateTime: '11220900',
+      absence: 'O',
+    });
+    expect(parseFskCallerId(buildSdmfCallerId('11220900', 'P'))).toEqual({
+      form: 'fsk-sdmf',
+      dateTime: '11220900',
+      number: undefined,
+      absence: 'P',
+    });
   });
 
   it('names what is wrong with a bad message', () => {

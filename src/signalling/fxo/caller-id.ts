@@ -32,14 +32,20 @@ export function parseFskCallerId(msg: Uint8Array): CallerId {
     if (body.length < 8) throw new InputError('caller-ID SDMF', 'shorter than its date and time');
     const rest = ascii(body.subarray(8));
     const absent = rest === 'O' || rest === 'P';
-    return { form: 'fsk-sdmf', dateTime: ascii(body.subarray(0, 8)), number: absent ? undefined : rest, absence: absent ? rest : undefined };
+    return {
+      form: 'fsk-sdmf',
+      dateTime: ascii(body.subarray(0, 8)),
+      number: absent ? undefined : rest,
+      absence: absent ? rest : undefined,
+    };
   }
   if (type !== MDMF) throw new InputError('caller-ID message', `type 0x${type.toString(16)} is neither SDMF (0x04) nor MDMF (0x80)`);
   const id: CallerId = { form: 'fsk-mdmf' };
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const p = body[i];
     const plen = body[i + 1];
-    if (plen === undefined || i + 2 + plen > body.length) throw new InputError('caller-ID MDMF', `parameter 0x${p.toString(16)} at byte ${i} runs past the message`);
+    if (plen === undefined || i + 2 + plen > body.length)
+      throw new InputError('caller-ID MDMF', `parameter 0x${p.toString(16)} at byte ${i} runs past the message`);
     const value = ascii(body.subarray(i + 2, i + 2 + plen));
     if (p === PARAM.DATETIME) id.dateTime = value;
     else if (p === PARAM.NUMBER) id.number = value;
@@ -65,7 +71,7 @@ export function buildMdmfCallerId(fields: { number?: string; name?: string; date
 }
 
 export function buildSdmfCallerId(dateTime: string, number: string): Uint8Array {
-  const body = [...dateTime + number].map((c) => c.charCodeAt(0));
+  const body = [...(dateTime + number)].map((c) => c.charCodeAt(0));
   return Uint8Array.from([SDMF, body.length, ...body]);
 }
 

@@ -49,14 +49,18 @@ describeWithFakeDahdi('a provisioned FXO site opened on DAHDI (simulated)', __fi
     const rx = new DtmfReceiver();
     const pcm = new Int16Array(160);
     let digits = '';
-    await until(() => {
-      const f = new Float32Array(160);
-      if (!digits) dialTone.mixInto(f);
-      sim.farWriteAudio(channo, encodeAlaw(f));
-      const sent = sim.farReadAudio(channo, 1600);
-      for (let i = 0; i + 160 <= sent.length; i += 160) digits += rx.feed(decodeAlaw(sent.subarray(i, i + 160), pcm));
-      return digits.length >= 12;
-    }, 'the dialled digits', 8000);
+    await until(
+      () => {
+        const f = new Float32Array(160);
+        if (!digits) dialTone.mixInto(f);
+        sim.farWriteAudio(channo, encodeAlaw(f));
+        const sent = sim.farReadAudio(channo, 1600);
+        for (let i = 0; i + 160 <= sent.length; i += 160) digits += rx.feed(decodeAlaw(sent.subarray(i, i + 160), pcm));
+        return digits.length >= 12;
+      },
+      'the dialled digits',
+      8000,
+    );
     rx.close();
     expect(digits).toBe('075512345678');
 

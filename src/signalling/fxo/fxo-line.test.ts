@@ -101,7 +101,10 @@ describe('FXO line: outbound supervision', () => {
     clock.advance(12000);
     expect(line.state).toBe('connected');
     sim.setBattery(false);
-    expect(events.slice(-2)).toEqual([{ type: 'released', cause: Q850.NETWORK_OUT_OF_ORDER, by: 'remote' }, { type: 'unavailable', reason: 'battery lost' }]);
+    expect(events.slice(-2)).toEqual([
+      { type: 'released', cause: Q850.NETWORK_OUT_OF_ORDER, by: 'remote' },
+      { type: 'unavailable', reason: 'battery lost' },
+    ]);
     expect(line.state).toBe('unavailable');
     expect(() => line.dial('1')).toThrow(/not allowed in state 'unavailable'/);
     sim.setBattery(true);

@@ -94,9 +94,15 @@ export class FxoLine {
     private readonly opts: FxoLineOptions,
   ) {
     this.logger = (opts.logger ?? silentLogger).child({ fxo: channel });
-    this.fsm = new StateMachine(`fxo line ${channel}`, FXO_LINE_TRANSITIONS, port.batteryPresent ? 'idle' : 'unavailable', { clock: opts.clock, historySize: 24 });
+    this.fsm = new StateMachine(`fxo line ${channel}`, FXO_LINE_TRANSITIONS, port.batteryPresent ? 'idle' : 'unavailable', {
+      clock: opts.clock,
+      historySize: 24,
+    });
     this.analyser = new CallProgressAnalyser({ plan: opts.plan ?? CHINA_TONE_PLAN });
-    this.qualifier = new RingQualifier({ cadence: RING_CADENCES[opts.ringZone ?? 'cn'] ?? RING_CADENCES.cn, ringOffDebounceMs: opts.ringOffDebounceMs });
+    this.qualifier = new RingQualifier({
+      cadence: RING_CADENCES[opts.ringZone ?? 'cn'] ?? RING_CADENCES.cn,
+      ringOffDebounceMs: opts.ringOffDebounceMs,
+    });
     this.callerId = new CallerIdListener(opts.clock, this.logger, opts.dtmfMinLevelDbm0);
     this.unsubscribe = port.onEvent((ev) => this.onPortEvent(ev));
   }
@@ -159,7 +165,8 @@ export class FxoLine {
       this.emitReleased(cause, 'local');
       return;
     }
-    if (s === 'seizing' || s === 'dialing' || s === 'awaiting-answer' || s === 'connected' || s === 'flashing') this.release(cause, 'local');
+    if (s === 'seizing' || s === 'dialing' || s === 'awaiting-answer' || s === 'connected' || s === 'flashing')
+      this.release(cause, 'local');
   }
 
   /** A hook flash (transfer, call waiting) on an answered call. */
@@ -282,7 +289,10 @@ export class FxoLine {
       // A port must deliver 20 ms frames; a wrong one is reported and skipped, the call goes on.
       this.badFrames++;
       if (this.badFrames === 1 || this.badFrames % 1000 === 0) {
-        this.logger.warn(new InputError(`${this.port.name} audio`, `frame of ${frame.length} bytes, expected ${this.pcm.length} (20 ms A-law)`).message, { count: this.badFrames });
+        this.logger.warn(
+          new InputError(`${this.port.name} audio`, `frame of ${frame.length} bytes, expected ${this.pcm.length} (20 ms A-law)`).message,
+          { count: this.badFrames },
+        );
       }
       return;
     }
@@ -354,7 +364,6 @@ export class FxoLine {
       }
     }
   }
-
 
   private onRingBegin(): void {
     const s = this.fsm.state;

@@ -47,7 +47,10 @@ export class FxoSpanSignalling implements SpanSignalling {
   private announced = false;
   private readonly logger: Logger;
 
-  constructor(ports: readonly AnalogPort[], private readonly opts: FxoGroupOptions) {
+  constructor(
+    ports: readonly AnalogPort[],
+    private readonly opts: FxoGroupOptions,
+  ) {
     if (ports.length === 0) throw new InputError('fxo group', 'needs at least one line');
     this.logger = opts.logger ?? silentLogger;
     const { perLine, ...common } = opts;

@@ -14,13 +14,32 @@ describe('USB hot-plug and modem trunks', () => {
     const usb = new FakeUsbPort([quectel, simcom]);
     const devices = [rig.modem('/dev/ttyUSB2', 'quectel-ec2x'), rig.modem('/dev/ttyUSB6', 'simcom-sim7600')];
     const modems = [
-      new AtModem({ path: '/dev/ttyUSB2', profile: MODEM_PROFILES['quectel-ec2x'], opener: rig.opener, clock: rig.clock, reopenDelayMs: 1000 }),
-      new AtModem({ path: '/dev/ttyUSB6', profile: MODEM_PROFILES['simcom-sim7600'], opener: rig.opener, clock: rig.clock, reopenDelayMs: 1000 }),
+      new AtModem({
+        path: '/dev/ttyUSB2',
+        profile: MODEM_PROFILES['quectel-ec2x'],
+        opener: rig.opener,
+        clock: rig.clock,
+        reopenDelayMs: 1000,
+      }),
+      new AtModem({
+        path: '/dev/ttyUSB6',
+        profile: MODEM_PROFILES['simcom-sim7600'],
+        opener: rig.opener,
+        clock: rig.clock,
+        reopenDelayMs: 1000,
+      }),
     ];
     const signalling = new ModemSpanSignalling(modems, { clock: rig.clock });
     const span = new Span(1, signalling, { clock: rig.clock });
     const notices: HotplugNotice[] = [];
-    const stop = watchModemHotplug(usb, [{ modem: modems[0], usbSerial: 'EC25A' }, { modem: modems[1], usbSerial: 'SIM76B' }], { onNotice: (n) => notices.push(n) });
+    const stop = watchModemHotplug(
+      usb,
+      [
+        { modem: modems[0], usbSerial: 'EC25A' },
+        { modem: modems[1], usbSerial: 'SIM76B' },
+      ],
+      { onNotice: (n) => notices.push(n) },
+    );
     modems.forEach((m) => m.start());
     expect(await rig.until(() => span.idleCount() === 2)).toBe(true);
 
@@ -45,7 +64,10 @@ describe('USB hot-plug and modem trunks', () => {
     await devices[1].device.reappear();
     usb.plug(simcom);
     expect(await rig.until(() => span.idleCount() === 2, 10000)).toBe(true);
-    expect(notices.map((n) => [n.type, n.path])).toEqual([['detached', '/dev/ttyUSB6'], ['attached', '/dev/ttyUSB6']]);
+    expect(notices.map((n) => [n.type, n.path])).toEqual([
+      ['detached', '/dev/ttyUSB6'],
+      ['attached', '/dev/ttyUSB6'],
+    ]);
     expect(span.leakedChannels()).toEqual([]);
     stop();
     await signalling.close();

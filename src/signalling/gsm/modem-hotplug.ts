@@ -15,14 +15,20 @@ export type HotplugNotice = { type: 'attached' | 'detached'; path: string; devic
  * Turns USB hot-plug into modem trunk state: a module unplugged is out of service at once
  * (before any read on its port fails) and back in service once plugged in and checked.
  */
-export function watchModemHotplug(usb: UsbPort, modems: readonly HotplugModem[], opts: { logger?: Logger; onNotice?: (n: HotplugNotice) => void } = {}): Unsubscribe {
+export function watchModemHotplug(
+  usb: UsbPort,
+  modems: readonly HotplugModem[],
+  opts: { logger?: Logger; onNotice?: (n: HotplugNotice) => void } = {},
+): Unsubscribe {
   const logger = opts.logger ?? silentLogger;
   const find = (d: UsbDeviceInfo): AtModem | undefined => {
     if (d.serialNumber) {
       const bySerial = modems.find((m) => m.usbSerial === d.serialNumber);
       if (bySerial) return bySerial.modem;
     }
-    const byId = modems.filter((m) => !m.usbSerial && m.modem.profile.usbIds.some((id) => id.vendorId === d.vendorId && id.productId === d.productId));
+    const byId = modems.filter(
+      (m) => !m.usbSerial && m.modem.profile.usbIds.some((id) => id.vendorId === d.vendorId && id.productId === d.productId),
+    );
     return byId.length === 1 ? byId[0].modem : undefined;
   };
   const handle = (type: 'attached' | 'detached') => (d: UsbDeviceInfo) => {

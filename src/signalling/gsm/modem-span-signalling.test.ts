@@ -15,7 +15,14 @@ async function trunk(models: ModemModel[], opts: Partial<ModemTrunkOptions> = {}
   const modems = models.map((model, i) => {
     const path = `/dev/ttyUSB${i * 4 + 2}`;
     devices.push(rig.modem(path, model, { imei: `86612345678901${i}` }));
-    return new AtModem({ path, profile: MODEM_PROFILES[model], opener: rig.opener, clock: rig.clock, reopenDelayMs: 1000, recheckMs: 2000 });
+    return new AtModem({
+      path,
+      profile: MODEM_PROFILES[model],
+      opener: rig.opener,
+      clock: rig.clock,
+      reopenDelayMs: 1000,
+      recheckMs: 2000,
+    });
   });
   const signalling = new ModemSpanSignalling(modems, { clock: rig.clock, ...opts });
   const span = new Span(1, signalling, { clock: rig.clock });
@@ -100,7 +107,7 @@ describe('modem trunk behaviour (mixed models)', () => {
     await t.signalling.close();
   });
 
-  it.each(MODELS)('offers an incoming call with the caller\'s number and answers it (%s)', async (model) => {
+  it.each(MODELS)("offers an incoming call with the caller's number and answers it (%s)", async (model) => {
     const t = await trunk([model]);
     let offered: TrunkCall | undefined;
     t.span.onIncoming = (call) => {
@@ -119,7 +126,7 @@ describe('modem trunk behaviour (mixed models)', () => {
     await t.signalling.close();
   });
 
-  it('sends DTMF on an answered call and reports the far end\'s keys', async () => {
+  it("sends DTMF on an answered call and reports the far end's keys", async () => {
     const t = await trunk(['quectel-ec2x']);
     t.rig.population.override('13800138000', { kind: 'answer', ringMs: 500, talkMs: 600000 });
     const keys: ModemCallReport[] = [];

@@ -42,7 +42,11 @@ interface ModemChannel {
   inService: boolean;
 }
 
-const DIAL_FAILURE_CAUSE: Partial<Record<AtCommandError['result'], number>> = { busy: Q850.USER_BUSY, 'no-answer': Q850.NO_ANSWER, 'no-dialtone': Q850.NETWORK_OUT_OF_ORDER };
+const DIAL_FAILURE_CAUSE: Partial<Record<AtCommandError['result'], number>> = {
+  busy: Q850.USER_BUSY,
+  'no-answer': Q850.NO_ANSWER,
+  'no-dialtone': Q850.NETWORK_OUT_OF_ORDER,
+};
 /** End reports whose cause is the network's own word (the rest are guesses to check with AT+CEER). */
 const AUTHORITATIVE = new Set(['^CEND', 'BUSY', 'NO ANSWER']);
 

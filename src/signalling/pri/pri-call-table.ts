@@ -40,7 +40,10 @@ export class PriCallRecord {
     clock: Clock,
   ) {
     this.token = { id: nextId++ };
-    this.fsm = new StateMachine(`PRI call ${this.token.id} (channel ${channel})`, PRI_CALL_TRANSITIONS, offered ? 'offered' : 'pending', { clock, historySize: 6 });
+    this.fsm = new StateMachine(`PRI call ${this.token.id} (channel ${channel})`, PRI_CALL_TRANSITIONS, offered ? 'offered' : 'pending', {
+      clock,
+      historySize: 6,
+    });
   }
 
   get state(): PriCallState {

@@ -8,7 +8,6 @@ import { libpriFreesOnHangup, PriCallRecord, PriCallTable } from './pri-call-tab
 import { E1_BEARERS } from '../../core/timeslots';
 import { checkDialledNumber, Q931_RULE } from '../../core/dialled-number';
 
-
 export interface PriSpanOptions {
   logger?: Logger;
   /** For the RESTART ACKNOWLEDGE timer (libpri's own timers run on the wall clock). */

@@ -19,34 +19,135 @@ export type LineState =
 
 export type LineEvent =
   // local
-  | 'seize' | 'answer' | 'clear-back' | 'clear-forward' | 'block' | 'unblock' | 'guard-done' | 'glare-yield' | 'glare-hold'
+  | 'seize'
+  | 'answer'
+  | 'clear-back'
+  | 'clear-forward'
+  | 'block'
+  | 'unblock'
+  | 'guard-done'
+  | 'glare-yield'
+  | 'glare-hold'
   // received, as decoded for the state's role
-  | 'rx-idle' | 'rx-seize' | 'rx-ack' | 'rx-answer' | 'rx-clear-forward' | 'rx-blocked' | 'rx-unknown'
+  | 'rx-idle'
+  | 'rx-seize'
+  | 'rx-ack'
+  | 'rx-answer'
+  | 'rx-clear-forward'
+  | 'rx-blocked'
+  | 'rx-unknown'
   // timers
-  | 'seize-ack-timeout' | 'release-guard-timeout' | 'clear-forward-timeout';
+  | 'seize-ack-timeout'
+  | 'release-guard-timeout'
+  | 'clear-forward-timeout';
 
 const OUT_CLEAR = { 'clear-forward': 'out-clearing' } as const;
 
 export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
-  idle: { seize: 'out-seizing', 'rx-seize': 'in-seized', 'rx-blocked': 'blocked-remote', block: 'blocked-local', 'rx-idle': 'idle', 'rx-unknown': 'fault' },
-  'blocked-remote': { 'rx-idle': 'idle', 'rx-blocked': 'blocked-remote', 'rx-unknown': 'blocked-remote', 'rx-seize': 'blocked-remote', block: 'blocked-local' },
-  'blocked-local': { unblock: 'idle', block: 'blocked-local', 'rx-idle': 'blocked-local', 'rx-seize': 'blocked-local', 'rx-blocked': 'blocked-local', 'rx-unknown': 'blocked-local' },
-  'out-seizing': {
-    ...OUT_CLEAR, 'rx-ack': 'out-seized', 'glare-yield': 'in-seized', 'glare-hold': 'out-seizing', 'seize-ack-timeout': 'out-clearing',
-    'rx-idle': 'out-seizing', 'rx-unknown': 'out-seizing', 'rx-answer': 'out-seizing',
+  idle: {
+    seize: 'out-seizing',
+    'rx-seize': 'in-seized',
+    'rx-blocked': 'blocked-remote',
+    block: 'blocked-local',
+    'rx-idle': 'idle',
+    'rx-unknown': 'fault',
   },
-  'out-seized': { ...OUT_CLEAR, 'rx-answer': 'out-answered', 'rx-ack': 'out-seized', 'rx-idle': 'out-clearing', 'rx-unknown': 'out-seized', 'rx-seize': 'out-seized' },
-  'out-answered': { ...OUT_CLEAR, 'rx-ack': 'out-clear-back', 'rx-answer': 'out-answered', 'rx-idle': 'out-clearing', 'rx-unknown': 'out-answered', 'rx-seize': 'out-answered' },
-  'out-clear-back': { ...OUT_CLEAR, 'rx-ack': 'out-clear-back', 'rx-answer': 'out-answered', 'rx-idle': 'out-clearing', 'rx-unknown': 'out-clear-back', 'rx-seize': 'out-clear-back' },
+  'blocked-remote': {
+    'rx-idle': 'idle',
+    'rx-blocked': 'blocked-remote',
+    'rx-unknown': 'blocked-remote',
+    'rx-seize': 'blocked-remote',
+    block: 'blocked-local',
+  },
+  'blocked-local': {
+    unblock: 'idle',
+    block: 'blocked-local',
+    'rx-idle': 'blocked-local',
+    'rx-seize': 'blocked-local',
+    'rx-blocked': 'blocked-local',
+    'rx-unknown': 'blocked-local',
+  },
+  'out-seizing': {
+    ...OUT_CLEAR,
+    'rx-ack': 'out-seized',
+    'glare-yield': 'in-seized',
+    'glare-hold': 'out-seizing',
+    'seize-ack-timeout': 'out-clearing',
+    'rx-idle': 'out-seizing',
+    'rx-unknown': 'out-seizing',
+    'rx-answer': 'out-seizing',
+  },
+  'out-seized': {
+    ...OUT_CLEAR,
+    'rx-answer': 'out-answered',
+    'rx-ack': 'out-seized',
+    'rx-idle': 'out-clearing',
+    'rx-unknown': 'out-seized',
+    'rx-seize': 'out-seized',
+  },
+  'out-answered': {
+    ...OUT_CLEAR,
+    'rx-ack': 'out-clear-back',
+    'rx-answer': 'out-answered',
+    'rx-idle': 'out-clearing',
+    'rx-unknown': 'out-answered',
+    'rx-seize': 'out-answered',
+  },
+  'out-clear-back': {
+    ...OUT_CLEAR,
+    'rx-ack': 'out-clear-back',
+    'rx-answer': 'out-answered',
+    'rx-idle': 'out-clearing',
+    'rx-unknown': 'out-clear-back',
+    'rx-seize': 'out-clear-back',
+  },
   'out-clearing': {
-    ...OUT_CLEAR, 'rx-idle': 'idle', 'rx-ack': 'out-clearing', 'rx-answer': 'out-clearing', 'rx-unknown': 'out-clearing', 'rx-seize': 'out-clearing',
+    ...OUT_CLEAR,
+    'rx-idle': 'idle',
+    'rx-ack': 'out-clearing',
+    'rx-answer': 'out-clearing',
+    'rx-unknown': 'out-clearing',
+    'rx-seize': 'out-clearing',
     'release-guard-timeout': 'fault',
   },
-  'in-seized': { answer: 'in-answered', 'clear-back': 'in-clear-back', 'rx-clear-forward': 'in-releasing', 'rx-seize': 'in-seized', 'rx-unknown': 'in-seized' },
-  'in-answered': { 'clear-back': 'in-clear-back', 'rx-clear-forward': 'in-releasing', 'rx-seize': 'in-answered', 'rx-unknown': 'in-answered' },
-  'in-clear-back': { 'clear-back': 'in-clear-back', 'rx-clear-forward': 'in-releasing', 'rx-seize': 'in-clear-back', 'rx-unknown': 'in-clear-back', 'clear-forward-timeout': 'fault' },
-  'in-releasing': { 'guard-done': 'idle', 'clear-back': 'in-releasing', 'rx-clear-forward': 'in-releasing', 'rx-seize': 'in-releasing', 'rx-unknown': 'in-releasing' },
-  fault: { 'rx-idle': 'idle', 'rx-unknown': 'fault', 'rx-seize': 'fault', 'rx-blocked': 'fault', 'rx-ack': 'fault', 'rx-answer': 'fault', block: 'blocked-local', 'clear-forward': 'fault', 'clear-back': 'fault' },
+  'in-seized': {
+    answer: 'in-answered',
+    'clear-back': 'in-clear-back',
+    'rx-clear-forward': 'in-releasing',
+    'rx-seize': 'in-seized',
+    'rx-unknown': 'in-seized',
+  },
+  'in-answered': {
+    'clear-back': 'in-clear-back',
+    'rx-clear-forward': 'in-releasing',
+    'rx-seize': 'in-answered',
+    'rx-unknown': 'in-answered',
+  },
+  'in-clear-back': {
+    'clear-back': 'in-clear-back',
+    'rx-clear-forward': 'in-releasing',
+    'rx-seize': 'in-clear-back',
+    'rx-unknown': 'in-clear-back',
+    'clear-forward-timeout': 'fault',
+  },
+  'in-releasing': {
+    'guard-done': 'idle',
+    'clear-back': 'in-releasing',
+    'rx-clear-forward': 'in-releasing',
+    'rx-seize': 'in-releasing',
+    'rx-unknown': 'in-releasing',
+  },
+  fault: {
+    'rx-idle': 'idle',
+    'rx-unknown': 'fault',
+    'rx-seize': 'fault',
+    'rx-blocked': 'fault',
+    'rx-ack': 'fault',
+    'rx-answer': 'fault',
+    block: 'blocked-local',
+    'clear-forward': 'fault',
+    'clear-back': 'fault',
+  },
 };
 
 type Role = 'idle' | 'forward' | 'backward';
@@ -87,12 +188,19 @@ export function decodeRx(bits: Abcd, state: LineState, line: LineBits): LineEven
 /** Human meaning of received bits for the trace. */
 export function describeRx(ev: LineEvent, state: LineState): string {
   switch (ev) {
-    case 'rx-idle': return state === 'out-clearing' ? 'release guard (idle)' : 'idle';
-    case 'rx-seize': return 'seize';
-    case 'rx-ack': return state === 'out-seizing' ? 'seize acknowledge' : state === 'out-answered' ? 'clear-back' : 'seize acknowledge / clear-back';
-    case 'rx-answer': return 'answer';
-    case 'rx-clear-forward': return 'clear-forward';
-    case 'rx-blocked': return 'blocked';
-    default: return 'undefined pattern';
+    case 'rx-idle':
+      return state === 'out-clearing' ? 'release guard (idle)' : 'idle';
+    case 'rx-seize':
+      return 'seize';
+    case 'rx-ack':
+      return state === 'out-seizing' ? 'seize acknowledge' : state === 'out-answered' ? 'clear-back' : 'seize acknowledge / clear-back';
+    case 'rx-answer':
+      return 'answer';
+    case 'rx-clear-forward':
+      return 'clear-forward';
+    case 'rx-blocked':
+      return 'blocked';
+    default:
+      return 'undefined pattern';
   }
 }

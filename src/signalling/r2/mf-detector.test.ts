@@ -26,7 +26,7 @@ describe.each(['forward', 'backward'] as const)('MF detector, %s band', (dir) =>
     expect(detectionRate(ours(dir), dir, { levelDbm0: -45, drift: 0 }, 1)).toBe(0);
   });
 
-  it('reports nothing on 2 minutes of speech-like audio, on noise, or on the other direction\'s signals', () => {
+  it("reports nothing on 2 minutes of speech-like audio, on noise, or on the other direction's signals", () => {
     expect(falseOnSpeech(ours(dir), 120)).toBe(0);
     expect(falseOnNoise(ours(dir), 10)).toBe(0);
     expect(falseOnOtherDirection(ours(dir), dir)).toBe(0);

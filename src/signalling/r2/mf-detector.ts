@@ -32,8 +32,24 @@ export interface MfDetectorOptions {
  * there (540-1140 Hz), and its harmonics fall on the MF frequencies.
  */
 export const MF_DETECTOR_DEFAULTS: Readonly<Record<MfDirection, Required<MfDetectorOptions>>> = {
-  forward: { blockSize: 160, window: 'hann', minLevelDbm0: -39, maxTwistDb: 8, minThirdBelowDb: 10, minToneEnergyShare: 0.55, confirmBlocks: 2 },
-  backward: { blockSize: 160, window: 'hann', minLevelDbm0: -39, maxTwistDb: 8, minThirdBelowDb: 15, minToneEnergyShare: 0.7, confirmBlocks: 3 },
+  forward: {
+    blockSize: 160,
+    window: 'hann',
+    minLevelDbm0: -39,
+    maxTwistDb: 8,
+    minThirdBelowDb: 10,
+    minToneEnergyShare: 0.55,
+    confirmBlocks: 2,
+  },
+  backward: {
+    blockSize: 160,
+    window: 'hann',
+    minLevelDbm0: -39,
+    maxTwistDb: 8,
+    minThirdBelowDb: 15,
+    minToneEnergyShare: 0.7,
+    confirmBlocks: 3,
+  },
 };
 
 /** What one block looked like: for diagnostics and the accuracy sweep. */
@@ -78,7 +94,9 @@ export class MfDetector {
     this.opts = { ...MF_DETECTOR_DEFAULTS[direction], ...opts };
     const n = this.opts.blockSize;
     this.coeff = Float64Array.from(MF_FREQUENCIES[direction], (f) => 2 * Math.cos((2 * Math.PI * f) / SAMPLE_RATE));
-    this.window = Float64Array.from({ length: n }, (_, i) => (this.opts.window === 'rect' ? 1 : 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n)));
+    this.window = Float64Array.from({ length: n }, (_, i) =>
+      this.opts.window === 'rect' ? 1 : 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n),
+    );
     let sum = 0;
     let sum2 = 0;
     for (const w of this.window) {

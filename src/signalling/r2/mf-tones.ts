@@ -14,7 +14,21 @@ export const MF_FREQUENCIES: Readonly<Record<MfDirection, readonly number[]>> = 
 /** Pairs of frequency indices for signals 1..15 (index 0 unused). */
 export const SIGNAL_PAIRS: readonly (readonly [number, number])[] = [
   [-1, -1],
-  [0, 1], [0, 2], [1, 2], [0, 3], [1, 3], [2, 3], [0, 4], [1, 4], [2, 4], [3, 4], [0, 5], [1, 5], [2, 5], [3, 5], [4, 5],
+  [0, 1],
+  [0, 2],
+  [1, 2],
+  [0, 3],
+  [1, 3],
+  [2, 3],
+  [0, 4],
+  [1, 4],
+  [2, 4],
+  [3, 4],
+  [0, 5],
+  [1, 5],
+  [2, 5],
+  [3, 5],
+  [4, 5],
 ];
 
 /** Signal number (1-15) for a pair of frequency indices, or 0 when the pair is not a signal. */

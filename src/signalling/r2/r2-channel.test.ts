@@ -53,7 +53,9 @@ describe('China No.1 call, engine against engine', () => {
     expect(released(r.eventsA)).toMatchObject({ cause: Q850.NORMAL_CLEARING, by: 'remote' });
     expect(released(r.eventsB)).toMatchObject({ by: 'local' });
     const lines = r.trace.filter((e) => e.kind === 'line').map((e) => (e.kind === 'line' ? `${e.dir}:${e.meaning}` : ''));
-    expect(lines).toEqual(expect.arrayContaining(['tx:clear-back', 'tx:clear-forward', 'tx:idle (release guard)', 'rx:release guard (idle)']));
+    expect(lines).toEqual(
+      expect.arrayContaining(['tx:clear-back', 'tx:clear-forward', 'tx:idle (release guard)', 'rx:release guard (idle)']),
+    );
     expect(r.a.isIdle && r.b.isIdle).toBe(true);
     r.close();
   });
@@ -78,7 +80,9 @@ describe('China No.1 call, engine against engine', () => {
   });
 
   it('KB3 (toll busy) is busy too', () => {
-    const r = new BackToBack({ variantB: resolveVariant('china', { backward: { ...CHINA.backward, groupB: { ...CHINA.backward.groupB, busy: 3 } } }) });
+    const r = new BackToBack({
+      variantB: resolveVariant('china', { backward: { ...CHINA.backward, groupB: { ...CHINA.backward.groupB, busy: 3 } } }),
+    });
     r.b.on((ev) => ev.type === 'offered' && r.b.decide('busy'));
     r.a.seize('13812345678');
     r.runUntil(() => !!released(r.eventsA));

@@ -117,7 +117,6 @@ export class R2Channel {
     this.tracers.push(listener);
   }
 
-
   // ---- inputs from the owner (each runs at the owner's time) ----------------
 
   /** Reads the bits already on the line (at start-up) and reports the circuit's state. */
@@ -303,7 +302,8 @@ export class R2Channel {
       this.fault('unexpected-bits', `ABCD ${formatBits(bits)} in line state ${st}`);
       return;
     }
-    if (ev === 'rx-unknown') this.fault('unexpected-bits', `ABCD ${formatBits(bits)} is not a ${this.variant.name} line signal in state ${st}`);
+    if (ev === 'rx-unknown')
+      this.fault('unexpected-bits', `ABCD ${formatBits(bits)} is not a ${this.variant.name} line signal in state ${st}`);
     const to = this.transition(ev);
     if (to === st) return;
     switch (ev) {
@@ -328,7 +328,10 @@ export class R2Channel {
         if (to === 'idle') return this.backInService();
         // The far end went idle in mid-call: after answer a forced release, while
         // ringing the exchange giving up (no answer), before that a failure.
-        this.release ??= { cause: st === 'out-seized' ? (this.registerDone ? Q850.NO_ANSWER : Q850.TEMPORARY_FAILURE) : Q850.NORMAL_CLEARING, by: 'remote' };
+        this.release ??= {
+          cause: st === 'out-seized' ? (this.registerDone ? Q850.NO_ANSWER : Q850.TEMPORARY_FAILURE) : Q850.NORMAL_CLEARING,
+          by: 'remote',
+        };
         this.forward?.stop();
         this.clearForward();
         return;
@@ -391,7 +394,10 @@ export class R2Channel {
       },
       failed: (cause, fault) => {
         if (fault) this.fault(fault.code, fault.detail);
-        this.release ??= { cause: cause ?? (fault ? new R2ProtocolError(fault.code, this.channel, '').q850 : Q850.NORMAL_UNSPECIFIED), by: 'local' };
+        this.release ??= {
+          cause: cause ?? (fault ? new R2ProtocolError(fault.code, this.channel, '').q850 : Q850.NORMAL_UNSPECIFIED),
+          by: 'local',
+        };
         // Refused: the forward end clears on our signal. Broken: tell it by releasing the circuit.
         if (fault && !cause) this.releaseUnanswered();
         else this.line.startTimer('clear-forward', this.variant.timers.clearForwardTimeoutMs, () => this.clearForwardMissing());

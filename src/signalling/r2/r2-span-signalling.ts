@@ -11,7 +11,6 @@ import { R2TraceEntry } from './trace';
 import { R2Variant } from './variants';
 import { checkDialledNumber, r2MfRule } from '../../core/dialled-number';
 
-
 export interface R2SpanOptions {
   variant: R2Variant;
   /** One port per bearer channel. */
@@ -55,8 +54,12 @@ export class R2SpanSignalling implements SpanSignalling {
     this.bearerChannels = opts.ports.map((p) => p.channel);
     for (const port of opts.ports) {
       const ch = new R2Channel({
-        variant: opts.variant, port, now: () => opts.clock.now(), onDeadlineChanged: (c) => this.feeder.changed(c),
-        glare: opts.glare ?? 'yield', detector: opts.detector,
+        variant: opts.variant,
+        port,
+        now: () => opts.clock.now(),
+        onDeadlineChanged: (c) => this.feeder.changed(c),
+        glare: opts.glare ?? 'yield',
+        detector: opts.detector,
       });
       ch.on((ev) => this.onChannelEvent(ch.channel, ev));
       if (opts.trace) ch.onTrace(opts.trace);
@@ -89,7 +92,9 @@ export class R2SpanSignalling implements SpanSignalling {
     const token: SignallingCall = { id: ++this.seq };
     if (!ch.isIdle || this.held.has(channel)) {
       // The far end got there first (a seizure in flight): refuse so the dial tries another channel.
-      this.opts.clock.setTimer(0, () => this.emit({ type: 'released', call: token, cause: Q850.REQUESTED_CHANNEL_UNAVAILABLE, by: 'remote' }));
+      this.opts.clock.setTimer(0, () =>
+        this.emit({ type: 'released', call: token, cause: Q850.REQUESTED_CHANNEL_UNAVAILABLE, by: 'remote' }),
+      );
       return token;
     }
     this.held.set(channel, { token, direction: 'outbound', offered: false });

@@ -109,7 +109,9 @@ export class BackwardRegister {
     this.fsm.transition('answer-b');
     this.hooks.traceTx('B', signal, `KB${signal} ${status === 'idle' ? 'called line idle' : status}`);
     this.hooks.send(signal);
-    this.fsm.startTimer('cycle', this.variant.timers.mfCycleMs, () => this.fault('mf-timeout', 'KD was not removed after the group B signal'));
+    this.fsm.startTimer('cycle', this.variant.timers.mfCycleMs, () =>
+      this.fault('mf-timeout', 'KD was not removed after the group B signal'),
+    );
   }
 
   stop(): void {
@@ -215,7 +217,9 @@ export class BackwardRegister {
     this.fsm.transition('ack');
     this.hooks.traceTx(group, signal, `A${signal} ${meaning}`);
     this.hooks.send(signal);
-    this.fsm.startTimer('cycle', this.variant.timers.mfCycleMs, () => this.fault('mf-timeout', `forward signal not removed after A${signal}`));
+    this.fsm.startTimer('cycle', this.variant.timers.mfCycleMs, () =>
+      this.fault('mf-timeout', `forward signal not removed after A${signal}`),
+    );
   }
 
   private pulse(signal: number, meaning: string): void {

@@ -79,7 +79,9 @@ export class ForwardRegister {
 
   start(): void {
     this.fsm.transition('start');
-    this.fsm.startTimer('safety', this.variant.timers.registerSafetyMs, () => this.fault('register-timeout', 'register phase took too long'));
+    this.fsm.startTimer('safety', this.variant.timers.registerSafetyMs, () =>
+      this.fault('register-timeout', 'register phase took too long'),
+    );
     const first = this.call.dnis[0];
     this.hooks.traceTx('I', digitToSignal(first), `DNIS digit ${first}`);
     this.emit(digitToSignal(first));
@@ -95,7 +97,9 @@ export class ForwardRegister {
       this.traceHeard(signal, st === 'silent');
       this.fsm.transition('backward-on');
       this.hooks.send(0);
-      this.fsm.startTimer('cycle', this.variant.timers.mfCycleMs, () => this.fault('mf-timeout', `group ${this.group} signal ${signal} did not end`));
+      this.fsm.startTimer('cycle', this.variant.timers.mfCycleMs, () =>
+        this.fault('mf-timeout', `group ${this.group} signal ${signal} did not end`),
+      );
       return;
     }
     if (st === 'awaiting-off' || st === 'pulse') {

@@ -3,7 +3,16 @@ import { MfDirection } from './mf-tones';
 /** One line of `--trace`: a line-state change or an MF signal, with what it means. */
 export type R2TraceEntry =
   | { at: number; channel: number; kind: 'line'; dir: 'tx' | 'rx'; bits: string; meaning: string; state: string }
-  | { at: number; channel: number; kind: 'mf'; dir: 'tx' | 'rx'; band: MfDirection; group: 'I' | 'II' | 'A' | 'B'; signal: number; meaning: string };
+  | {
+      at: number;
+      channel: number;
+      kind: 'mf';
+      dir: 'tx' | 'rx';
+      band: MfDirection;
+      group: 'I' | 'II' | 'A' | 'B';
+      signal: number;
+      meaning: string;
+    };
 
 export function formatBits(bits: number): string {
   return bits.toString(2).padStart(4, '0');

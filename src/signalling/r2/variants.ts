@@ -147,7 +147,12 @@ export const CHINA: R2Variant = {
     5: { is: 'fail', cause: Q850.UNALLOCATED },
   },
   backward: {
-    nextDnis: 1, requestCategory: 6, nextAni: 1, toGroupB: 3, congestionA: 4, vacantA: 5,
+    nextDnis: 1,
+    requestCategory: 6,
+    nextAni: 1,
+    toGroupB: 3,
+    congestionA: 4,
+    vacantA: 5,
     groupB: { idle: 1, busy: 2, congestion: 4, vacant: 5, outOfOrder: 4 },
   },
   forward: { category: 1, groupBCategory: 3, endOfAni: 15 },
@@ -163,8 +168,13 @@ export const CHINA: R2Variant = {
     { prefix: '0', length: 12 }, // 0xxx + 8
     { prefix: '400', length: 10 },
     { prefix: '800', length: 10 },
-    { prefix: '2', length: 8 }, { prefix: '3', length: 8 }, { prefix: '4', length: 8 }, { prefix: '5', length: 8 },
-    { prefix: '6', length: 8 }, { prefix: '7', length: 8 }, { prefix: '8', length: 8 },
+    { prefix: '2', length: 8 },
+    { prefix: '3', length: 8 },
+    { prefix: '4', length: 8 },
+    { prefix: '5', length: 8 },
+    { prefix: '6', length: 8 },
+    { prefix: '7', length: 8 },
+    { prefix: '8', length: 8 },
   ],
   maxDnisDigits: 20,
   timers: FIELD_TIMERS,
@@ -195,7 +205,11 @@ export const ITU: R2Variant = {
     8: { is: 'fail', cause: Q850.DESTINATION_OUT_OF_ORDER },
   },
   backward: {
-    nextDnis: 1, requestCategory: 5, nextAni: 5, toGroupB: 3, congestionA: 4,
+    nextDnis: 1,
+    requestCategory: 5,
+    nextAni: 5,
+    toGroupB: 3,
+    congestionA: 4,
     groupB: { idle: 6, busy: 3, congestion: 4, vacant: 5, outOfOrder: 8 },
   },
   forward: { category: 1, groupBCategory: 1, endOfAni: 15, endOfDnis: 15 },
@@ -230,11 +244,15 @@ export function resolveVariant(name: string, overrides: R2VariantOverrides = {},
   for (const [key, ms] of Object.entries(v.timers)) {
     // The recognition time may be 0 (act on every change); every other timer must run.
     const min = key === 'lineRecognitionMs' ? 0 : Number.MIN_VALUE;
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < min) throw new InputError(`${where}.timers.${key}`, `must be a positive number of ms, got ${String(ms)}`);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < min)
+      throw new InputError(`${where}.timers.${key}`, `must be a positive number of ms, got ${String(ms)}`);
   }
   for (const r of v.numberLengths) {
     if (!/^[0-9]+$/.test(r.prefix) || !(r.length >= r.prefix.length && r.length <= v.maxDnisDigits)) {
-      throw new InputError(`${where}.numberLengths`, `rule ${JSON.stringify(r)} needs a digit prefix and a length from the prefix length to ${v.maxDnisDigits}`);
+      throw new InputError(
+        `${where}.numberLengths`,
+        `rule ${JSON.stringify(r)} needs a digit prefix and a length from the prefix length to ${v.maxDnisDigits}`,
+      );
     }
   }
   return v;

@@ -64,12 +64,16 @@ export class No7SpanSignalling implements SpanSignalling {
   setup(channel: number, setup: OutboundSetup): SignallingCall {
     const cic = this.opts.circuits.get(channel);
     if (cic === undefined) throw new InputError('no7 setup', `channel ${channel} is not a bearer channel of this span`);
-    if (!/^[0-9]{1,24}$/.test(setup.number)) throw new InputError('dial.number', `'${setup.number}' cannot be sent over No.7 (1-24 digits 0-9)`);
-    if (setup.callerId !== undefined && !/^[0-9]{0,24}$/.test(setup.callerId)) throw new InputError('dial.callerId', `'${setup.callerId}' is not 0-24 digits`);
+    if (!/^[0-9]{1,24}$/.test(setup.number))
+      throw new InputError('dial.number', `'${setup.number}' cannot be sent over No.7 (1-24 digits 0-9)`);
+    if (setup.callerId !== undefined && !/^[0-9]{0,24}$/.test(setup.callerId))
+      throw new InputError('dial.callerId', `'${setup.callerId}' is not 0-24 digits`);
     const token: SignallingCall = { id: ++this.seq };
     if (!this.up || this.held.has(channel) || !this.opts.userPart.available(cic)) {
       // Taken by the far end in the meantime, or blocked: refuse so the dial tries another channel.
-      this.opts.clock.setTimer(0, () => this.emit({ type: 'released', call: token, cause: Q850.REQUESTED_CHANNEL_UNAVAILABLE, by: 'remote' }));
+      this.opts.clock.setTimer(0, () =>
+        this.emit({ type: 'released', call: token, cause: Q850.REQUESTED_CHANNEL_UNAVAILABLE, by: 'remote' }),
+      );
       return token;
     }
     this.held.set(channel, { token, direction: 'outbound' });
@@ -166,7 +170,11 @@ export class No7SpanSignalling implements SpanSignalling {
     switch (ev.type) {
       case 'circuit':
         if (!this.up) return;
-        return this.emit(ev.available ? { type: 'channel-in-service', channel } : { type: 'channel-out-of-service', channel, reason: 'blocked by the far end' });
+        return this.emit(
+          ev.available
+            ? { type: 'channel-in-service', channel }
+            : { type: 'channel-out-of-service', channel, reason: 'blocked by the far end' },
+        );
       case 'offered': {
         const token: SignallingCall = { id: ++this.seq };
         this.held.set(channel, { token, direction: 'inbound' });

@@ -53,14 +53,52 @@ export function chinaCicPlan(e1: number, timeslots: readonly number[] = E1_NO7_B
 export function openNo7Span(opts: No7StackOptions): No7SpanSignalling {
   if (!opts.links.length) throw new InputError('ss7.links', 'a No.7 span needs at least one signalling link');
   const logger = opts.logger ?? silentLogger;
-  const links = opts.links.map((l) => new Mtp2HdlcLink({ name: l.name, transport: l.transport, clock: opts.clock, mode: l.mode, timers: opts.mtp2Timers, logger }));
-  const mtp3 = new Mtp3Node({ variant: opts.variant, ni: opts.ni ?? NI_NATIONAL, opc: opts.opc, adjacent: opts.dpc, links, clock: opts.clock, timers: opts.mtp3Timers, logger });
+  const links = opts.links.map(
+    (l) => new Mtp2HdlcLink({ name: l.name, transport: l.transport, clock: opts.clock, mode: l.mode, timers: opts.mtp2Timers, logger }),
+  );
+  const mtp3 = new Mtp3Node({
+    variant: opts.variant,
+    ni: opts.ni ?? NI_NATIONAL,
+    opc: opts.opc,
+    adjacent: opts.dpc,
+    links,
+    clock: opts.clock,
+    timers: opts.mtp3Timers,
+    logger,
+  });
   const cics = [...opts.circuits.values()];
   const higherPointCode = opts.opc > opts.dpc;
-  const userPart = opts.kind === 'ss7-isup'
-    ? new IsupEngine({ transport: { send: (sls, body) => mtp3.send(SI.ISUP, opts.dpc, sls, body) }, labelOctets: opts.variant.labelOctets, cics, clock: opts.clock, higherPointCode, timers: opts.isupTimers, logger })
-    : new TupEngine({ variant: opts.variant, opc: opts.opc, dpc: opts.dpc, send: (sif, sls) => mtp3.sendSif(SI.TUP, sif, sls), cics, clock: opts.clock, higherPointCode, timers: opts.tupTimers, logger });
-  const span = new No7SpanSignalling({ kind: opts.kind, mtp3, userPart, dpc: opts.dpc, circuits: opts.circuits, clock: opts.clock, logger });
+  const userPart =
+    opts.kind === 'ss7-isup'
+      ? new IsupEngine({
+          transport: { send: (sls, body) => mtp3.send(SI.ISUP, opts.dpc, sls, body) },
+          labelOctets: opts.variant.labelOctets,
+          cics,
+          clock: opts.clock,
+          higherPointCode,
+          timers: opts.isupTimers,
+          logger,
+        })
+      : new TupEngine({
+          variant: opts.variant,
+          opc: opts.opc,
+          dpc: opts.dpc,
+          send: (sif, sls) => mtp3.sendSif(SI.TUP, sif, sls),
+          cics,
+          clock: opts.clock,
+          higherPointCode,
+          timers: opts.tupTimers,
+          logger,
+        });
+  const span = new No7SpanSignalling({
+    kind: opts.kind,
+    mtp3,
+    userPart,
+    dpc: opts.dpc,
+    circuits: opts.circuits,
+    clock: opts.clock,
+    logger,
+  });
   mtp3.start();
   return span;
 }

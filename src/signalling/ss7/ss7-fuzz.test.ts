@@ -36,7 +36,13 @@ function sampleIsup(rng: Rng, cic: number): Uint8Array {
   const def = ISUP_MESSAGES[type];
   const params: Record<string, Uint8Array> = {};
   for (const [name, len] of def.fixed) params[name] = Uint8Array.from({ length: len }, () => Math.floor(rng.next() * 256));
-  for (const name of def.variable) params[name] = name === 'causeIndicators' ? encodeCause(16) : name === 'rangeAndStatus' ? encodeRangeAndStatus(1 + Math.floor(rng.next() * 8), [true, false, true, true, false, false, true, false]) : encodeCalledNumber({ digits: '13800138000', nature: 'national' });
+  for (const name of def.variable)
+    params[name] =
+      name === 'causeIndicators'
+        ? encodeCause(16)
+        : name === 'rangeAndStatus'
+          ? encodeRangeAndStatus(1 + Math.floor(rng.next() * 8), [true, false, true, true, false, false, true, false])
+          : encodeCalledNumber({ digits: '13800138000', nature: 'national' });
   if (def.optional && rng.next() < 0.5) params.callingPartyNumber = encodeCallingNumber({ digits: '075512345678', nature: 'national' });
   return encodeIsup({ type, cic, params });
 }
@@ -48,7 +54,9 @@ describe('No.7 bounded fuzz', () => {
     w.b.start(0);
     w.run(1_000);
     const errors: Ss7DecodeError[] = [];
-    w.a.onEvent((e) => { if (e.type === 'error') errors.push(e.error); });
+    w.a.onEvent((e) => {
+      if (e.type === 'error') errors.push(e.error);
+    });
     const rng = new Rng('mtp2-fuzz');
     const valid = encodeMsu({ bsn: 127, bib: 1, fsn: 0, fib: 1 }, Uint8Array.of(0x85, 1, 2, 3, 4, 5, 6, 7, 8));
     for (let i = 0; i < ROUNDS; i++) {
@@ -66,9 +74,19 @@ describe('No.7 bounded fuzz', () => {
     const clock = new VirtualClock(0);
     let deliver: ((ev: Mtp2ServiceEvent) => void) | undefined;
     const link: Mtp2Service = {
-      name: 'fuzz', inService: true, state: 'in-service', lastAcceptedFsn: 0,
-      start: () => undefined, stop: () => undefined, send: () => true, retrieve: () => [], close: () => undefined,
-      onEvent: (l) => { deliver = l; return () => undefined; },
+      name: 'fuzz',
+      inService: true,
+      state: 'in-service',
+      lastAcceptedFsn: 0,
+      start: () => undefined,
+      stop: () => undefined,
+      send: () => true,
+      retrieve: () => [],
+      close: () => undefined,
+      onEvent: (l) => {
+        deliver = l;
+        return () => undefined;
+      },
     };
     const A = 0x010101;
     const B = 0x020202;
@@ -99,7 +117,14 @@ describe('No.7 bounded fuzz', () => {
     expect(isupErrors.every((e) => e.error instanceof Ss7DecodeError && e.error.layer === 'isup')).toBe(true);
     expect(mtp3Errors.every((e) => e.layer === 'mtp3')).toBe(true);
     // The far end resets every circuit (as after a fault): nothing may stay behind.
-    for (const [first, count] of [[1, 15], [17, 15]]) deliver!({ type: 'msu', payload: wrap(encodeIsup({ type: 'GRS', cic: first, params: { rangeAndStatus: encodeRangeAndStatus(count) } })) });
+    for (const [first, count] of [
+      [1, 15],
+      [17, 15],
+    ])
+      deliver!({
+        type: 'msu',
+        payload: wrap(encodeIsup({ type: 'GRS', cic: first, params: { rangeAndStatus: encodeRangeAndStatus(count) } })),
+      });
     clock.advance(1_000);
     expect([...isup.circuits.values()].filter((c) => c.state !== 'idle' || c.hasCall).map((c) => `${c.cic}:${c.state}`)).toEqual([]);
     const offered = isupEvents.filter((e) => e.type === 'offered').length;
@@ -120,7 +145,17 @@ describe('No.7 bounded fuzz', () => {
     const names = Object.keys(TUP_MESSAGES) as TupMessageName[];
     for (let i = 0; i < ROUNDS; i++) {
       const type = names[Math.floor(rng.next() * names.length)];
-      const m: TupMessage = { type, cic: cics[Math.floor(rng.next() * cics.length)], digits: '13800138000', category: 0x0a, nature: 2, range: Math.floor(rng.next() * 8), status: [true, false, true], acm: { kind: 1, subscriberFree: true }, request: 3 };
+      const m: TupMessage = {
+        type,
+        cic: cics[Math.floor(rng.next() * cics.length)],
+        digits: '13800138000',
+        category: 0x0a,
+        nature: 2,
+        range: Math.floor(rng.next() * 8),
+        status: [true, false, true],
+        acm: { kind: 1, subscriberFree: true },
+        request: 3,
+      };
       const good = encodeTup(CHINA_MTP3, A, B, m);
       expect(() => tup.receive(rng.next() < 0.5 ? good : mutate(rng, good))).not.toThrow();
       if (i % 50 === 0) clock.advance(1_000);
@@ -128,7 +163,11 @@ describe('No.7 bounded fuzz', () => {
     const errors = events.filter((e): e is Extract<UserPartEvent, { type: 'error' }> => e.type === 'error');
     expect(errors.length).toBeGreaterThan(100);
     expect(errors.every((e) => e.error.layer === 'tup')).toBe(true);
-    for (const [first, count] of [[1, 15], [17, 15]]) tup.receive(encodeTup(CHINA_MTP3, A, B, { type: 'GRS', cic: first, range: count - 1 }));
+    for (const [first, count] of [
+      [1, 15],
+      [17, 15],
+    ])
+      tup.receive(encodeTup(CHINA_MTP3, A, B, { type: 'GRS', cic: first, range: count - 1 }));
     expect([...tup.circuits.values()].filter((c) => c.state !== 'idle' || c.hasCall).map((c) => `${c.cic}:${c.state}`)).toEqual([]);
     const offered = events.filter((e) => e.type === 'offered').length;
     expect(offered).toBeGreaterThan(10);

@@ -50,7 +50,13 @@ export function mosquittoAcl(opts: BrokerAclOptions & { roles: Record<string, Te
   lines.push('', `user ${opts.serviceUser}`, 'topic readwrite trunkpilot/#', '');
   for (const [user, role] of Object.entries(opts.roles)) {
     if (user === opts.serviceUser || role !== 'operator') continue;
-    lines.push(`user ${user}`, `topic write trunkpilot/+/cmd/${user}/+`, `topic read trunkpilot/+/reply/${user}`, `topic read trunkpilot/+/reply/${user}/#`, '');
+    lines.push(
+      `user ${user}`,
+      `topic write trunkpilot/+/cmd/${user}/+`,
+      `topic read trunkpilot/+/reply/${user}`,
+      `topic read trunkpilot/+/reply/${user}/#`,
+      '',
+    );
   }
   return lines.join('\n');
 }

@@ -17,7 +17,10 @@ import { EmbeddedBroker } from './embedded-broker';
 
 jest.setTimeout(60_000);
 
-const cheap = (pw: string, role: TelemetryUser['role']): TelemetryUser => ({ passwordHash: hashPassword(pw, { logN: 10, r: 8, p: 1 }), role });
+const cheap = (pw: string, role: TelemetryUser['role']): TelemetryUser => ({
+  passwordHash: hashPassword(pw, { logN: 10, r: 8, p: 1 }),
+  role,
+});
 const USERS = { trunkpilot: cheap('svc', 'operator'), watcher: cheap('watch', 'viewer') };
 const MB = 1024 * 1024;
 
@@ -27,10 +30,19 @@ let dashboard: DashboardServer;
 let child: ChildProcess;
 let childPorts: { mqttPort: number; httpPort: number };
 beforeAll(async () => {
-  broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: 0, users: USERS, serviceUser: 'trunkpilot', limits: { connectTimeoutMs: 800 } });
+  broker = await EmbeddedBroker.start({
+    host: '127.0.0.1',
+    port: 0,
+    users: USERS,
+    serviceUser: 'trunkpilot',
+    limits: { connectTimeoutMs: 800 },
+  });
   dashboard = await DashboardServer.start({ gateway: 'gw', mqttWebSocket: '/mqtt' }, '127.0.0.1', 0);
   broker.attachWebSocket(dashboard.http, '/mqtt');
-  child = spawn(process.execPath, tsChildArgs('telemetry/broker-child.ts'), { env: { ...process.env, TP_USERS: JSON.stringify(USERS) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, tsChildArgs('telemetry/broker-child.ts'), {
+    env: { ...process.env, TP_USERS: JSON.stringify(USERS) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   childPorts = await new Promise((resolve, reject) => {
     child.stdout!.once('data', (d) => resolve(JSON.parse(String(d))));
     child.once('exit', (code) => reject(new Error(`broker child exited with ${code}`)));
@@ -63,7 +75,13 @@ function varint(n: number): Buffer {
 function connectPacket(user?: string, password?: string): Buffer {
   const str = (s: string) => Buffer.concat([Buffer.from([s.length >> 8, s.length & 0xff]), Buffer.from(s)]);
   const flags = (user ? 0x80 : 0) | (password ? 0x40 : 0) | 0x02;
-  const body = Buffer.concat([str('MQTT'), Buffer.from([4, flags, 0, 60]), str('attacker'), ...(user ? [str(user)] : []), ...(password ? [str(password)] : [])]);
+  const body = Buffer.concat([
+    str('MQTT'),
+    Buffer.from([4, flags, 0, 60]),
+    str('attacker'),
+    ...(user ? [str(user)] : []),
+    ...(password ? [str(password)] : []),
+  ]);
   return Buffer.concat([Buffer.from([0x10]), varint(body.length), body]);
 }
 
@@ -82,7 +100,11 @@ async function streamPacket(sock: Socket, header: Buffer, declared: number): Pro
   while (!closed && sent < declared) {
     const ok = sock.write(chunk);
     sent += chunk.length;
-    if (!ok) await new Promise((r) => { sock.once('drain', r); sock.once('close', r); });
+    if (!ok)
+      await new Promise((r) => {
+        sock.once('drain', r);
+        sock.once('close', r);
+      });
   }
   if (!closed) await new Promise((r) => sock.once('close', r));
   return sent;
@@ -101,12 +123,14 @@ it('hangs up on an anonymous 250 MB PUBLISH before buffering it: RSS stays flat'
   const publish = Buffer.concat([Buffer.from([0x30]), varint(declared)]);
   const sent = await streamPacket(sock, publish, declared);
   const after = childRssMb();
-  console.log(`anonymous 250 MB PUBLISH: broker RSS ${before.toFixed(0)} -> ${after.toFixed(0)} MB, ${(sent / MB).toFixed(0)} MB written before the hang-up`);
+  console.log(
+    `anonymous 250 MB PUBLISH: broker RSS ${before.toFixed(0)} -> ${after.toFixed(0)} MB, ${(sent / MB).toFixed(0)} MB written before the hang-up`,
+  );
   expect(sent).toBeLessThan(declared);
   expect(after - before).toBeLessThan(20);
 });
 
-it('hangs up on a 250 MB CONNECT and on a logged-in user\'s 250 MB PUBLISH', async () => {
+it("hangs up on a 250 MB CONNECT and on a logged-in user's 250 MB PUBLISH", async () => {
   const before = childRssMb();
   const huge = 250 * MB;
   const s1 = await tcp(childPorts.mqttPort);
@@ -165,20 +189,32 @@ it('refuses a WebSocket from another origin at the upgrade, and a 90 MB message 
     expect(await closed).toBe(1009); // "message too big"
   }
   const after = childRssMb();
-  console.log(`3 cross-origin WebSockets, then 4 x 90 MB messages: broker RSS ${before.toFixed(0)} -> ${measuredFrom.toFixed(0)} (after the first) -> ${after.toFixed(0)} MB`);
+  console.log(
+    `3 cross-origin WebSockets, then 4 x 90 MB messages: broker RSS ${before.toFixed(0)} -> ${measuredFrom.toFixed(0)} (after the first) -> ${after.toFixed(0)} MB`,
+  );
   // One buffered message would cost 90 MB; what remains is allocator noise (it plateaus over 10 tries).
   expect(after - measuredFrom).toBeLessThan(40);
 
   // In-process, a cross-origin upgrade is counted.
   const evil = new WebSocket(`ws://127.0.0.1:${dashboard.port}/mqtt`, 'mqtt', { origin: 'https://evil.example' });
-  await new Promise((r) => { evil.on('unexpected-response', r); evil.on('error', r); });
+  await new Promise((r) => {
+    evil.on('unexpected-response', r);
+    evil.on('error', r);
+  });
   expect(broker.refusals.badOrigin).toBe(1);
 });
 
 it('will not listen beyond loopback without users, and says which setting to change', async () => {
-  const err = await EmbeddedBroker.start({ host: '0.0.0.0', port: 0, users: { trunkpilot: USERS.trunkpilot }, serviceUser: 'trunkpilot' }).catch((e: unknown) => e);
+  const err = await EmbeddedBroker.start({
+    host: '0.0.0.0',
+    port: 0,
+    users: { trunkpilot: USERS.trunkpilot },
+    serviceUser: 'trunkpilot',
+  }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(InputError);
-  expect((err as Error).message).toBe('telemetry.host: refusing to listen on 0.0.0.0 (beyond loopback) with no users configured: add users under telemetry.users, or listen on 127.0.0.1');
+  expect((err as Error).message).toBe(
+    'telemetry.host: refusing to listen on 0.0.0.0 (beyond loopback) with no users configured: add users under telemetry.users, or listen on 127.0.0.1',
+  );
   const withUsers = await EmbeddedBroker.start({ host: '0.0.0.0', port: 0, users: USERS, serviceUser: 'trunkpilot' });
   await withUsers.close();
 });

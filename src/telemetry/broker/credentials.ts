@@ -59,29 +59,39 @@ export function verifyPassword(stored: string, given: Buffer | string | undefine
  */
 export function telemetryUsersFrom(section: unknown, where: string, env: NodeJS.ProcessEnv = process.env): Record<string, TelemetryUser> {
   if (section === undefined || section === null) return {};
-  if (typeof section !== 'object' || Array.isArray(section)) throw new InputError(where, 'must map user names to { role, password_scrypt | password_scrypt_env }');
+  if (typeof section !== 'object' || Array.isArray(section))
+    throw new InputError(where, 'must map user names to { role, password_scrypt | password_scrypt_env }');
   const users: Record<string, TelemetryUser> = {};
   for (const [name, raw] of Object.entries(section as Record<string, unknown>)) {
     const at = `${where}.${name}`;
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new InputError(at, 'a user name is 1-64 of A-Z a-z 0-9 _ . -');
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(at, 'must be { role, password_scrypt | password_scrypt_env }');
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw new InputError(at, 'must be { role, password_scrypt | password_scrypt_env }');
     const entry = raw as Record<string, unknown>;
     for (const key of Object.keys(entry)) {
-      if (key === 'password') throw new InputError(`${at}.password`, 'plain passwords are not accepted: store a hash made by `trunkpilot passwd` as password_scrypt');
-      if (!['role', 'password_scrypt', 'password_scrypt_env'].includes(key)) throw new InputError(`${at}.${key}`, 'unknown setting (role, password_scrypt, password_scrypt_env)');
+      if (key === 'password')
+        throw new InputError(
+          `${at}.password`,
+          'plain passwords are not accepted: store a hash made by `trunkpilot passwd` as password_scrypt',
+        );
+      if (!['role', 'password_scrypt', 'password_scrypt_env'].includes(key))
+        throw new InputError(`${at}.${key}`, 'unknown setting (role, password_scrypt, password_scrypt_env)');
     }
     const role = entry.role ?? 'viewer';
-    if (!TELEMETRY_ROLES.includes(role as TelemetryRole)) throw new InputError(`${at}.role`, `must be one of ${TELEMETRY_ROLES.join(', ')}`);
+    if (!TELEMETRY_ROLES.includes(role as TelemetryRole))
+      throw new InputError(`${at}.role`, `must be one of ${TELEMETRY_ROLES.join(', ')}`);
     let hash: unknown = entry.password_scrypt;
     if (entry.password_scrypt_env !== undefined) {
       if (hash !== undefined) throw new InputError(at, 'give password_scrypt or password_scrypt_env, not both');
       const name = entry.password_scrypt_env;
-      if (typeof name !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new InputError(`${at}.password_scrypt_env`, 'must name an environment variable (A-Z 0-9 _)');
+      if (typeof name !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(name))
+        throw new InputError(`${at}.password_scrypt_env`, 'must name an environment variable (A-Z 0-9 _)');
       hash = env[name];
       if (hash === undefined) throw new InputError(`${at}.password_scrypt_env`, `the environment variable ${name} is not set`);
     }
     // The value itself stays out of the message: it may be a password pasted by mistake.
-    if (typeof hash !== 'string' || !isPasswordHash(hash)) throw new InputError(at, 'needs a password hash made by `trunkpilot passwd` (scrypt$...); the value given is not one');
+    if (typeof hash !== 'string' || !isPasswordHash(hash))
+      throw new InputError(at, 'needs a password hash made by `trunkpilot passwd` (scrypt$...); the value given is not one');
     users[name] = { passwordHash: hash, role: role as TelemetryRole };
   }
   return users;

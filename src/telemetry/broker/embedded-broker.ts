@@ -93,7 +93,8 @@ export class EmbeddedBroker {
   }
 
   static async start(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
-    if (!Object.prototype.hasOwnProperty.call(opts.users, opts.serviceUser)) throw new Error(`the service user '${opts.serviceUser}' needs an entry in users`);
+    if (!Object.prototype.hasOwnProperty.call(opts.users, opts.serviceUser))
+      throw new Error(`the service user '${opts.serviceUser}' needs an entry in users`);
     const people = Object.keys(opts.users).filter((u) => u !== opts.serviceUser);
     assertListenAllowed(opts.host, people.length > 0, 'telemetry.host', 'telemetry.users');
     const broker = new EmbeddedBroker(opts);
@@ -155,7 +156,11 @@ export class EmbeddedBroker {
   }
 
   private onPacketRefused(r: PacketRefusal): void {
-    if (r.reason === 'too-large') this.refuse('oversized', 'MQTT packet over the size limit: connection closed', { declaredBytes: r.declaredBytes, maxPacketBytes: this.limits.maxPacketBytes });
+    if (r.reason === 'too-large')
+      this.refuse('oversized', 'MQTT packet over the size limit: connection closed', {
+        declaredBytes: r.declaredBytes,
+        maxPacketBytes: this.limits.maxPacketBytes,
+      });
     else this.refuse('notConnect', 'MQTT connection did not start with CONNECT: closed', { ...r });
   }
 

@@ -7,7 +7,8 @@
  */
 import { Duplex } from 'node:stream';
 
-export type PacketRefusal = { reason: 'too-large'; declaredBytes: number } | { reason: 'not-connect'; packetType: number } | { reason: 'malformed-length' };
+export type PacketRefusal =
+  { reason: 'too-large'; declaredBytes: number } | { reason: 'not-connect'; packetType: number } | { reason: 'malformed-length' };
 
 const CONNECT = 1;
 

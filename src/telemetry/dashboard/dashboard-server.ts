@@ -15,7 +15,11 @@ export interface DashboardConfig {
   mqttWebSocket: string;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 
 /** web/dashboard, found from either the TypeScript source or the compiled dist/ tree. */
 export function dashboardDir(): string {

@@ -15,7 +15,15 @@ import { startTelemetry, TelemetryHandle } from '../start-telemetry';
 
 jest.setTimeout(60_000);
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let rig: PriRig;
 let telemetry: TelemetryHandle;
@@ -24,7 +32,10 @@ let page: Page;
 let profile: string;
 const pacing: PacingSnapshot = { campaign: 'spring', dialLevel: 1.2, occupancy: 0.5, abandonment: 0.01 };
 const operations: OperationsSource = {
-  seats: () => [{ seat: 'seat-01', state: 'talking', campaign: 'spring', since: 0 }, { seat: 'seat-02', state: 'ready', campaign: 'spring', since: 0 }],
+  seats: () => [
+    { seat: 'seat-01', state: 'talking', campaign: 'spring', since: 0 },
+    { seat: 'seat-02', state: 'ready', campaign: 'spring', since: 0 },
+  ],
   campaigns: () => [{ campaign: 'spring', state: 'running', total: 200, dialled: 40, answered: 22, abandoned: 1, remaining: 160 }],
   pacing: () => [{ ...pacing }],
 };
@@ -47,7 +58,8 @@ afterAll(async () => {
 });
 
 const CH_2_31 = '.span[data-span="2"] [data-channel="31"]';
-const cellState = (span: number, channel: number) => page.getAttribute(`.span[data-span="${span}"] [data-channel="${channel}"]`, 'data-state');
+const cellState = (span: number, channel: number) =>
+  page.getAttribute(`.span[data-span="${span}"] [data-channel="${channel}"]`, 'data-state');
 
 it('asks for a login, refuses a wrong password, and shows nothing until a user logs in', async () => {
   await page.goto(telemetry.dashboardUrl!);
@@ -60,7 +72,7 @@ it('asks for a login, refuses a wrong password, and shows nothing until a user l
   expect(await page.locator('.ch').count()).toBe(0);
 });
 
-it('loads and shows every channel of the simulator\'s spans, idle, with the link up', async () => {
+it("loads and shows every channel of the simulator's spans, idle, with the link up", async () => {
   await page.fill('#login input[name="user"]', 'watcher');
   await page.fill('#login input[name="password"]', 'watch-pw');
   await page.click('#login button');
@@ -84,7 +96,13 @@ it('follows a call as it progresses: the channel changes colour, the counters mo
   const result = await dial;
   expect(result.outcome).toBe('answered');
   await page.waitForSelector(`${CH_2_31}[data-state="connected"]`);
-  expect(await page.locator(CH_2_31).evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor)).toBe('rgb(42, 157, 143)');
+  expect(
+    await page
+      .locator(CH_2_31)
+      .evaluate(
+        (e) => (globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor,
+      ),
+  ).toBe('rgb(42, 157, 143)');
   await result.call!.ended;
   await page.waitForSelector(`${CH_2_31}[data-state="idle"]`);
   await page.waitForSelector('.span[data-span="2"] .counters:has-text("answered 1 unanswered 0")');

@@ -11,7 +11,14 @@ jest.setTimeout(30_000);
 it('records channel states and call counters of the live spans', async () => {
   const influx = await InfluxdbServer.start();
   const trunks = buildVirtualTrunks(testScenario({ lines: 4, talk_sec: { dist: 'fixed', value: 30 } }), 5);
-  const t = await startTelemetry({ group: trunks.group, clock: trunks.clock, gateway: 'hist', mqttPort: 0, httpPort: false, influx: { url: influx.url, database: 'hist', intervalMs: 10_000 } });
+  const t = await startTelemetry({
+    group: trunks.group,
+    clock: trunks.clock,
+    gateway: 'hist',
+    mqttPort: 0,
+    httpPort: false,
+    influx: { url: influx.url, database: 'hist', intervalMs: 10_000 },
+  });
   try {
     await runFor(trunks.clock, 5_000);
     const dial = trunks.group.dial({ number: '13800138000' });
@@ -30,7 +37,10 @@ it('records channel states and call counters of the live spans', async () => {
     const stats = t.influx!.writer.stats();
     expect(stats).toMatchObject({ dropped: 0, rejected: 0, buffered: 0 });
 
-    const calls = await influx.query('hist', 'SELECT last(dialled), last(answered), last(talking) FROM calls WHERE gateway = \'hist\' GROUP BY span');
+    const calls = await influx.query(
+      'hist',
+      "SELECT last(dialled), last(answered), last(talking) FROM calls WHERE gateway = 'hist' GROUP BY span",
+    );
     const bySpan = calls.results[0].series!.map((s) => [s.tags!.span, ...s.values[0].slice(1)]);
     expect(bySpan.filter(([, dialled]) => dialled === 1)).toEqual([[String(result.span), 1, 1, 0]]);
     // While the call was up, one channel of its span was connected.

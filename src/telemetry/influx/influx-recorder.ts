@@ -46,7 +46,12 @@ export class InfluxRecorder {
     for (const s of this.source.spans()) {
       const tags = { gateway, span: String(s.span) };
       points.push({ measurement: 'span', tags, timeMs, fields: { link_up: s.linkUp ? 1 : 0, alarms: s.alarms.length } });
-      points.push({ measurement: 'channels', tags, timeMs, fields: Object.fromEntries(Object.entries(s.counts).map(([k, v]) => [field(k), v])) });
+      points.push({
+        measurement: 'channels',
+        tags,
+        timeMs,
+        fields: Object.fromEntries(Object.entries(s.counts).map(([k, v]) => [field(k), v])),
+      });
       points.push({ measurement: 'calls', tags, timeMs, fields: { ...this.counters.span(s.span) } });
     }
     const seatsByCampaign = new Map<string, Record<string, number>>();

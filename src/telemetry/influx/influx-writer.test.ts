@@ -24,7 +24,12 @@ afterAll(async () => {
 
 const BASE = 1_700_000_000_000;
 function points(from: number, n: number): InfluxPoint[] {
-  return Array.from({ length: n }, (_, i) => ({ measurement: 'channels' as const, tags: { gateway: 'gw1', span: '1' }, fields: { seq: from + i, idle: 30 }, timeMs: BASE + from + i }));
+  return Array.from({ length: n }, (_, i) => ({
+    measurement: 'channels' as const,
+    tags: { gateway: 'gw1', span: '1' },
+    fields: { seq: from + i, idle: 30 },
+    timeMs: BASE + from + i,
+  }));
 }
 
 async function countIn(db: string): Promise<{ count: number; minSeq: number }> {
@@ -42,7 +47,14 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, 
 }
 
 it('creates the database and writes batches the server can query back', async () => {
-  const writer = new InfluxWriter({ url: influx.url, database: 'tp_batches', clock: systemClock, batchSize: 100, flushIntervalMs: 20, initialRetryMs: 50 });
+  const writer = new InfluxWriter({
+    url: influx.url,
+    database: 'tp_batches',
+    clock: systemClock,
+    batchSize: 100,
+    flushIntervalMs: 20,
+    initialRetryMs: 50,
+  });
   writer.write(points(0, 250));
   await until(() => writer.stats().written === 250, 10_000, 'all points written');
   expect(await countIn('tp_batches')).toEqual({ count: 250, minSeq: 0 });
@@ -52,7 +64,17 @@ it('creates the database and writes batches the server can query back', async ()
 
 it('accounts for every point through an outage: written or dropped, oldest dropped first, buffer bounded', async () => {
   const max = 1000;
-  const writer = new InfluxWriter({ url: influx.url, database: 'tp_outage', clock: systemClock, batchSize: 100, flushIntervalMs: 20, maxBufferedPoints: max, initialRetryMs: 50, maxRetryMs: 200, requestTimeoutMs: 1000 });
+  const writer = new InfluxWriter({
+    url: influx.url,
+    database: 'tp_outage',
+    clock: systemClock,
+    batchSize: 100,
+    flushIntervalMs: 20,
+    maxBufferedPoints: max,
+    initialRetryMs: 50,
+    maxRetryMs: 200,
+    requestTimeoutMs: 1000,
+  });
   writer.write(points(0, 300));
   await until(() => writer.stats().written === 300, 10_000, 'first points written');
 
@@ -93,7 +115,15 @@ it('accounts for every point through an outage: written or dropped, oldest dropp
 it('counts what could not be sent by close() as dropped', async () => {
   await influx.stop();
   try {
-    const writer = new InfluxWriter({ url: influx.url, database: 'tp_close', clock: systemClock, batchSize: 10, flushIntervalMs: 10, initialRetryMs: 20, requestTimeoutMs: 500 });
+    const writer = new InfluxWriter({
+      url: influx.url,
+      database: 'tp_close',
+      clock: systemClock,
+      batchSize: 10,
+      flushIntervalMs: 10,
+      initialRetryMs: 20,
+      requestTimeoutMs: 500,
+    });
     writer.write(points(0, 35));
     await until(() => writer.stats().failures > 0, 5000, 'a failed attempt');
     await writer.close();
@@ -107,7 +137,10 @@ it('counts what could not be sent by close() as dropped', async () => {
 async function recordTwoSamples(db: string): Promise<void> {
   const source = new FixtureSource();
   source.spanList = [e1Span(1, 5)];
-  source.seatList = [{ seat: 's1', state: 'talking', campaign: 'spring', since: 0 }, { seat: 's2', state: 'wrap-up', campaign: 'spring', since: 0 }];
+  source.seatList = [
+    { seat: 's1', state: 'talking', campaign: 'spring', since: 0 },
+    { seat: 's2', state: 'wrap-up', campaign: 'spring', since: 0 },
+  ];
   source.campaignList = [{ campaign: 'spring', state: 'running', total: 10, dialled: 4, answered: 2, abandoned: 0, remaining: 6 }];
   source.pacingList = [{ campaign: 'spring', dialLevel: 1.5, occupancy: 0.75, abandonment: 0 }];
   const clock = new VirtualClock(BASE);
@@ -131,10 +164,13 @@ it('records the five measurements with only gateway, span and campaign as tags',
   const tags = await influx.query('tp_schema', 'SHOW TAG KEYS');
   const keys = new Set(tags.results[0].series!.flatMap((s) => s.values.flat()));
   expect([...keys].sort()).toEqual(['campaign', 'gateway', 'span']);
-  const calls = await influx.query('tp_schema', 'SELECT dialled, answered, talking FROM calls WHERE span = \'1\'');
+  const calls = await influx.query('tp_schema', "SELECT dialled, answered, talking FROM calls WHERE span = '1'");
   expect(calls.results[0].series![0].values[0].slice(1)).toEqual([1, 1, 1]);
-  const pacing = await influx.query('tp_schema', 'SELECT occupancy, dial_level, remaining FROM pacing WHERE campaign = \'spring\'');
-  expect(pacing.results[0].series![0].values.map((v) => v.slice(1))).toEqual([[0.75, 1.5, 6], [1, 2, 6]]);
+  const pacing = await influx.query('tp_schema', "SELECT occupancy, dial_level, remaining FROM pacing WHERE campaign = 'spring'");
+  expect(pacing.results[0].series![0].values.map((v) => v.slice(1))).toEqual([
+    [0.75, 1.5, 6],
+    [1, 2, 6],
+  ]);
   const seats = await influx.query('tp_schema', 'SELECT total, talking, wrap_up FROM seats');
   expect(seats.results[0].series![0].values[0].slice(1)).toEqual([2, 1, 1]);
   const all = JSON.stringify(await influx.query('tp_schema', 'SELECT * FROM /.*/'));
@@ -145,7 +181,12 @@ it('records the five measurements with only gateway, span and campaign as tags',
 it('ships a Grafana dashboard whose every query runs against the schema and finds data', async () => {
   await recordTwoSamples('tp_grafana');
   const dash = JSON.parse(readFileSync(join(__dirname, '../grafana/trunkpilot-influxdb.json'), 'utf8'));
-  const vars = (q: string) => q.replace(/\$timeFilter/g, `time >= ${BASE - 60_000}ms AND time <= ${BASE + 60_000}ms`).replace(/\$__interval/g, '10s').replace(/\$gateway/g, 'gw1').replace(/\$campaign/g, 'spring');
+  const vars = (q: string) =>
+    q
+      .replace(/\$timeFilter/g, `time >= ${BASE - 60_000}ms AND time <= ${BASE + 60_000}ms`)
+      .replace(/\$__interval/g, '10s')
+      .replace(/\$gateway/g, 'gw1')
+      .replace(/\$campaign/g, 'spring');
   const queries: string[] = dash.panels.flatMap((p: { targets: { query: string }[] }) => p.targets.map((t) => t.query));
   expect(queries.length).toBeGreaterThanOrEqual(10);
   for (const q of queries) {

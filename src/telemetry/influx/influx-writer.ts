@@ -64,7 +64,11 @@ const WRITER: TransitionTable<WriterState, WriterEvent> = {
 };
 
 class WriteFailure extends Error {
-  constructor(message: string, readonly retry: boolean, readonly missingDatabase = false) {
+  constructor(
+    message: string,
+    readonly retry: boolean,
+    readonly missingDatabase = false,
+  ) {
     super(message);
   }
 }
@@ -81,10 +85,12 @@ export class InfluxWriter {
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly opts: InfluxWriterOptions) {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(opts.database)) throw new InputError('influx.database', `'${opts.database}' is not a plain database name`);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(opts.database))
+      throw new InputError('influx.database', `'${opts.database}' is not a plain database name`);
     this.batchSize = opts.batchSize ?? 500;
     const max = opts.maxBufferedPoints ?? 20_000;
-    if (max < 2 * this.batchSize) throw new InputError('influx.maxBufferedPoints', `must be at least twice the batch size (${2 * this.batchSize})`);
+    if (max < 2 * this.batchSize)
+      throw new InputError('influx.maxBufferedPoints', `must be at least twice the batch size (${2 * this.batchSize})`);
     this.queue = new LineRing(max - this.batchSize);
     this.fsm = new StateMachine('influx writer', WRITER, 'idle', { clock: opts.clock });
     this.logger = (opts.logger ?? silentLogger).child({ module: 'influx' });
@@ -170,14 +176,21 @@ export class InfluxWriter {
       const failure = err instanceof WriteFailure ? err : new WriteFailure(String((err as Error).message ?? err), true);
       this.counts.lastError = failure.message;
       if (!failure.retry) {
-        this.logger.error('InfluxDB refused a batch; its points are counted as rejected', { error: failure.message, points: this.inFlight.length });
+        this.logger.error('InfluxDB refused a batch; its points are counted as rejected', {
+          error: failure.message,
+          points: this.inFlight.length,
+        });
         this.counts.rejected += this.inFlight.length;
         this.inFlight = [];
         this.fsm.transition('ok');
       } else {
         if (failure.missingDatabase && this.opts.createDatabase !== false) await this.createDatabase().catch(() => undefined);
         if (this.counts.failures === 1 || this.retryDelay >= (this.opts.maxRetryMs ?? 30_000)) {
-          this.logger.warn('InfluxDB unavailable; buffering and retrying', { error: failure.message, buffered: this.stats().buffered, retryMs: this.retryDelay });
+          this.logger.warn('InfluxDB unavailable; buffering and retrying', {
+            error: failure.message,
+            buffered: this.stats().buffered,
+            retryMs: this.retryDelay,
+          });
         }
         this.fsm.transition('fail');
         this.fsm.startTimer('retry', this.retryDelay, () => {
@@ -204,13 +217,19 @@ export class InfluxWriter {
     const url = `${this.opts.url}/write?db=${encodeURIComponent(this.opts.database)}&precision=ms`;
     let res: Response;
     try {
-      res = await fetch(url, { method: 'POST', body: lines.join('\n'), headers: this.headers(), signal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 5000) });
+      res = await fetch(url, {
+        method: 'POST',
+        body: lines.join('\n'),
+        headers: this.headers(),
+        signal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 5000),
+      });
     } catch (err) {
       throw new WriteFailure(`cannot reach ${this.opts.url}: ${describe(err)}`, true);
     }
     if (res.status === 204) return;
     const body = (await res.text().catch(() => '')).slice(0, 300);
-    if (res.status === 404 && /database not found/.test(body)) throw new WriteFailure(`database '${this.opts.database}' not found`, true, true);
+    if (res.status === 404 && /database not found/.test(body))
+      throw new WriteFailure(`database '${this.opts.database}' not found`, true, true);
     if (res.status === 400) throw new WriteFailure(`HTTP 400: ${body}`, false);
     throw new WriteFailure(`HTTP ${res.status}: ${body}`, true);
   }

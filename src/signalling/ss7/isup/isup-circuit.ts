@@ -6,20 +6,67 @@ import { decodeBackwardCallIndicators, decodeCause, encodeCause, EVENT, ParamNam
 
 /** Q.764 timers (ms). */
 export interface IsupTimers {
-  T1: number; T5: number; T6: number; T7: number; T9: number;
-  T12: number; T14: number; T16: number; T17: number; T22: number; T23: number;
+  T1: number;
+  T5: number;
+  T6: number;
+  T7: number;
+  T9: number;
+  T12: number;
+  T14: number;
+  T16: number;
+  T17: number;
+  T22: number;
+  T23: number;
 }
 
 export const ISUP_TIMERS: IsupTimers = {
-  T1: 15_000, T5: 300_000, T6: 30_000, T7: 25_000, T9: 90_000, T12: 15_000, T14: 15_000, T16: 15_000, T17: 300_000, T22: 15_000, T23: 300_000,
+  T1: 15_000,
+  T5: 300_000,
+  T6: 30_000,
+  T7: 25_000,
+  T9: 90_000,
+  T12: 15_000,
+  T14: 15_000,
+  T16: 15_000,
+  T17: 300_000,
+  T22: 15_000,
+  T23: 300_000,
 };
 
-export type CircuitState = 'idle' | 'outgoing-setup' | 'outgoing-alerting' | 'incoming-setup' | 'incoming-alerting' | 'answered' | 'suspended' | 'releasing' | 'resetting';
-type Stimulus = 'iam-out' | 'iam-in' | 'acm-in' | 'acm-out' | 'answer' | 'suspend' | 'resume' | 'release' | 'remote-release' | 'rlc' | 'reset' | 'reset-in';
+export type CircuitState =
+  | 'idle'
+  | 'outgoing-setup'
+  | 'outgoing-alerting'
+  | 'incoming-setup'
+  | 'incoming-alerting'
+  | 'answered'
+  | 'suspended'
+  | 'releasing'
+  | 'resetting';
+type Stimulus =
+  | 'iam-out'
+  | 'iam-in'
+  | 'acm-in'
+  | 'acm-out'
+  | 'answer'
+  | 'suspend'
+  | 'resume'
+  | 'release'
+  | 'remote-release'
+  | 'rlc'
+  | 'reset'
+  | 'reset-in';
 
 const CALL = { release: 'releasing', 'remote-release': 'idle', reset: 'resetting', 'reset-in': 'idle' } as const;
 const TABLE: TransitionTable<CircuitState, Stimulus> = {
-  idle: { 'iam-out': 'outgoing-setup', 'iam-in': 'incoming-setup', reset: 'resetting', 'reset-in': 'idle', 'remote-release': 'idle', rlc: 'idle' },
+  idle: {
+    'iam-out': 'outgoing-setup',
+    'iam-in': 'incoming-setup',
+    reset: 'resetting',
+    'reset-in': 'idle',
+    'remote-release': 'idle',
+    rlc: 'idle',
+  },
   'outgoing-setup': { ...CALL, 'acm-in': 'outgoing-alerting', answer: 'answered', 'iam-in': 'incoming-setup' },
   'outgoing-alerting': { ...CALL, answer: 'answered' },
   'incoming-setup': { ...CALL, 'acm-out': 'incoming-alerting', answer: 'answered' },
@@ -55,7 +102,10 @@ export class IsupCircuit {
   private acmSent = false;
   meteringPulses = 0;
 
-  constructor(readonly cic: number, private readonly ctx: CircuitContext) {
+  constructor(
+    readonly cic: number,
+    private readonly ctx: CircuitContext,
+  ) {
     this.machine = new StateMachine(`isup cic ${cic}`, TABLE, 'idle', { clock: ctx.clock });
   }
 

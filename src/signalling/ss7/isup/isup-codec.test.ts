@@ -1,6 +1,14 @@
 import { Ss7DecodeError } from '../ss7-errors';
 import { decodeIsup, encodeIsup, ISUP_MESSAGES, IsupMessageName } from './isup-messages';
-import { decodeCause, decodePartyNumber, encodeCalledNumber, encodeCallingNumber, encodeCause, decodeRangeAndStatus, encodeRangeAndStatus } from './isup-params';
+import {
+  decodeCause,
+  decodePartyNumber,
+  encodeCalledNumber,
+  encodeCallingNumber,
+  encodeCause,
+  decodeRangeAndStatus,
+  encodeRangeAndStatus,
+} from './isup-params';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/#.*$/gm, '').replace(/\s+/g, ''), 'hex'));
 
@@ -31,7 +39,11 @@ describe('ISUP codec (Q.763 tables)', () => {
     expect(m.type).toBe('IAM');
     expect(m.cic).toBe(31);
     expect(m.params.callingPartyCategory).toEqual(Uint8Array.of(0x0a));
-    expect(decodePartyNumber(m.params.calledPartyNumber!, 'called')).toEqual({ digits: '13812345678', nature: 'national', restricted: false });
+    expect(decodePartyNumber(m.params.calledPartyNumber!, 'called')).toEqual({
+      digits: '13812345678',
+      nature: 'national',
+      restricted: false,
+    });
     expect(decodePartyNumber(m.params.callingPartyNumber!, 'calling').digits).toBe('075512345678');
   });
 
@@ -44,7 +56,13 @@ describe('ISUP codec (Q.763 tables)', () => {
     const def = ISUP_MESSAGES[type];
     const params: Record<string, Uint8Array> = {};
     for (const [name, len] of def.fixed) params[name] = Uint8Array.from({ length: len }, (_, i) => i + 1);
-    for (const name of def.variable) params[name] = name === 'causeIndicators' ? encodeCause(16) : name === 'rangeAndStatus' ? encodeRangeAndStatus(4, [true, false, true, false]) : encodeCalledNumber({ digits: '123', nature: 'national' });
+    for (const name of def.variable)
+      params[name] =
+        name === 'causeIndicators'
+          ? encodeCause(16)
+          : name === 'rangeAndStatus'
+            ? encodeRangeAndStatus(4, [true, false, true, false])
+            : encodeCalledNumber({ digits: '123', nature: 'national' });
     if (def.optional) params.callingPartyNumber = encodeCallingNumber({ digits: '075512345678', nature: 'national' });
     const m = decodeIsup(encodeIsup({ type, cic: 0xabc, params }));
     expect(m).toEqual({ type, cic: 0xabc, params });
@@ -52,14 +70,19 @@ describe('ISUP codec (Q.763 tables)', () => {
 
   test('China-only messages carry their codes: CCL 0xFC, MPM 0xFD, OPR 0xFE', () => {
     expect(encodeIsup({ type: 'CCL', cic: 1, params: {} })[2]).toBe(0xfc);
-    expect(encodeIsup({ type: 'MPM', cic: 1, params: { chargeInformation: Uint8Array.of(0, 3) } }).subarray(2, 5)).toEqual(Uint8Array.of(0xfd, 0, 3));
+    expect(encodeIsup({ type: 'MPM', cic: 1, params: { chargeInformation: Uint8Array.of(0, 3) } }).subarray(2, 5)).toEqual(
+      Uint8Array.of(0xfd, 0, 3),
+    );
     expect(encodeIsup({ type: 'OPR', cic: 1, params: {} })[2]).toBe(0xfe);
   });
 
   test('cause, range and status', () => {
     expect(encodeCause(17)).toEqual(Uint8Array.of(0x81, 0x91));
     expect(decodeCause(Uint8Array.of(0x84, 0x90))).toBe(16);
-    expect(decodeRangeAndStatus(encodeRangeAndStatus(10, [true, false, false, false, false, false, false, false, false, true]))).toEqual({ count: 10, status: [true, false, false, false, false, false, false, false, false, true] });
+    expect(decodeRangeAndStatus(encodeRangeAndStatus(10, [true, false, false, false, false, false, false, false, false, true]))).toEqual({
+      count: 10,
+      status: [true, false, false, false, false, false, false, false, false, true],
+    });
   });
 
   test.each([

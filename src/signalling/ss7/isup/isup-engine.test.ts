@@ -27,7 +27,10 @@ function pair(opts: { aHigher?: boolean } = {}) {
           return true;
         },
       },
-      labelOctets: 7, cics: [1, 2, 3, 4, 5], clock, higherPointCode: higher,
+      labelOctets: 7,
+      cics: [1, 2, 3, 4, 5],
+      clock,
+      higherPointCode: higher,
     });
   const a = mk('a', opts.aHigher ?? false);
   const b = mk('b', !(opts.aHigher ?? false));
@@ -48,7 +51,21 @@ function pair(opts: { aHigher?: boolean } = {}) {
       flush();
     }
   };
-  return { a, b, evA, evB, sent, flush, advance, dropA: (v: boolean) => { dropFromA = v; }, dropB: (v: boolean) => { dropFromB = v; } };
+  return {
+    a,
+    b,
+    evA,
+    evB,
+    sent,
+    flush,
+    advance,
+    dropA: (v: boolean) => {
+      dropFromA = v;
+    },
+    dropB: (v: boolean) => {
+      dropFromB = v;
+    },
+  };
 }
 
 describe('ISUP call control (Q.764) between two engines', () => {
@@ -111,7 +128,10 @@ describe('ISUP call control (Q.764) between two engines', () => {
     expect(p.b.circuits.get(4)!.state).toBe('idle');
   });
 
-  test.each([[2, 'a'], [3, 'b']] as const)('dual seizure on CIC %d: the controlling end (%s) keeps its call, the other is told 44 and offered', (cic, winner) => {
+  test.each([
+    [2, 'a'],
+    [3, 'b'],
+  ] as const)('dual seizure on CIC %d: the controlling end (%s) keeps its call, the other is told 44 and offered', (cic, winner) => {
     const p = pair({ aHigher: true }); // a controls even CICs, b odd ones
     p.a.setup(cic, '111');
     p.b.setup(cic, '222');

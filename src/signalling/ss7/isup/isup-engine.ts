@@ -5,7 +5,15 @@ import { Ss7DecodeError } from '../ss7-errors';
 import { CircuitUserPart, UserPartEvent } from '../user-part';
 import { CircuitEvent, ISUP_TIMERS, IsupCircuit, IsupTimers } from './isup-circuit';
 import { decodeIsup, encodeIsup, IsupMessage, IsupMessageName } from './isup-messages';
-import { decodePartyNumber, decodeRangeAndStatus, encodeCalledNumber, encodeCallingNumber, encodeRangeAndStatus, NatureOfAddress, ParamName } from './isup-params';
+import {
+  decodePartyNumber,
+  decodeRangeAndStatus,
+  encodeCalledNumber,
+  encodeCallingNumber,
+  encodeRangeAndStatus,
+  NatureOfAddress,
+  ParamName,
+} from './isup-params';
 
 /** What ISUP needs from MTP3: send to the peer, and whether it is reachable. */
 export interface IsupTransport {
@@ -120,7 +128,10 @@ export class IsupEngine implements CircuitUserPart {
   /** Circuit group blocking (maintenance) of `count` CICs from `first`. */
   blockGroup(first: number, count: number, block = true): void {
     const status = Array.from({ length: count }, (_, i) => this.circuits.has(first + i));
-    this.send(block ? 'CGB' : 'CGU', first, { circuitGroupSupervisionType: Uint8Array.of(0), rangeAndStatus: encodeRangeAndStatus(count, status) });
+    this.send(block ? 'CGB' : 'CGU', first, {
+      circuitGroupSupervisionType: Uint8Array.of(0),
+      rangeAndStatus: encodeRangeAndStatus(count, status),
+    });
   }
 
   /** Group resets sent and not yet acknowledged (GRA). */
@@ -164,7 +175,13 @@ export class IsupEngine implements CircuitUserPart {
       case 'GRS':
         return this.receivedGrs(m);
       case 'GRA':
-        return this.receivedRange(m, (circuit, bit) => { circuit.remoteBlocked = bit; }, `grs ${m.cic}`);
+        return this.receivedRange(
+          m,
+          (circuit, bit) => {
+            circuit.remoteBlocked = bit;
+          },
+          `grs ${m.cic}`,
+        );
       case 'BLO':
         c.remoteBlocked = true;
         this.send('BLA', m.cic, {});
@@ -182,13 +199,20 @@ export class IsupEngine implements CircuitUserPart {
       case 'CGB':
       case 'CGU': {
         const block = m.type === 'CGB';
-        this.receivedRange(m, (circuit, bit) => { if (bit) circuit.remoteBlocked = block; });
-        this.send(block ? 'CGBA' : 'CGUA', m.cic, { circuitGroupSupervisionType: m.params.circuitGroupSupervisionType!, rangeAndStatus: m.params.rangeAndStatus! });
+        this.receivedRange(m, (circuit, bit) => {
+          if (bit) circuit.remoteBlocked = block;
+        });
+        this.send(block ? 'CGBA' : 'CGUA', m.cic, {
+          circuitGroupSupervisionType: m.params.circuitGroupSupervisionType!,
+          rangeAndStatus: m.params.rangeAndStatus!,
+        });
         return;
       }
       case 'CGBA':
       case 'CGUA':
-        return this.receivedRange(m, (circuit, bit) => { if (bit) circuit.localBlocked = m.type === 'CGBA'; });
+        return this.receivedRange(m, (circuit, bit) => {
+          if (bit) circuit.localBlocked = m.type === 'CGBA';
+        });
       case 'OPR':
         this.logger.info('operator message (China) ignored', { cic: m.cic });
         return;
@@ -235,10 +259,13 @@ export class IsupEngine implements CircuitUserPart {
 
   private groupTimer(key: string, ms: number, fn: () => void): void {
     this.groupTimers.get(key)?.cancel();
-    this.groupTimers.set(key, this.opts.clock.setTimer(ms, () => {
-      this.groupTimers.delete(key);
-      fn();
-    }));
+    this.groupTimers.set(
+      key,
+      this.opts.clock.setTimer(ms, () => {
+        this.groupTimers.delete(key);
+        fn();
+      }),
+    );
   }
 
   /** Consecutive CIC runs of at most 32. */
@@ -261,13 +288,18 @@ export class IsupEngine implements CircuitUserPart {
 
   private send(type: IsupMessageName, cic: number, params: Partial<Record<ParamName, Uint8Array>>): void {
     // The CIC's low 4 bits choose the link (SLS), so a circuit's messages stay in order.
-    if (!this.opts.transport.send(cic & 0x0f, encodeIsup({ type, cic, params }))) this.logger.debug('ISUP message not sent: no route', { type, cic });
+    if (!this.opts.transport.send(cic & 0x0f, encodeIsup({ type, cic, params })))
+      this.logger.debug('ISUP message not sent: no route', { type, cic });
   }
 
   private report(c: IsupCircuit, ev: CircuitEvent): void {
     if (ev.type === 'offered') {
-      const called = ev.called.params.calledPartyNumber ? decodePartyNumber(ev.called.params.calledPartyNumber, 'called party number').digits : '';
-      const calling = ev.called.params.callingPartyNumber ? decodePartyNumber(ev.called.params.callingPartyNumber, 'calling party number').digits : undefined;
+      const called = ev.called.params.calledPartyNumber
+        ? decodePartyNumber(ev.called.params.calledPartyNumber, 'called party number').digits
+        : '';
+      const calling = ev.called.params.callingPartyNumber
+        ? decodePartyNumber(ev.called.params.callingPartyNumber, 'calling party number').digits
+        : undefined;
       return this.emit({ type: 'offered', cic: c.cic, number: called, callerId: calling || undefined });
     }
     this.emit({ ...ev, cic: c.cic });

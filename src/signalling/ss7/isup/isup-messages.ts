@@ -8,9 +8,33 @@ import { PARAM, PARAM_BY_CODE, ParamName } from './isup-params';
  * one decoder read the table.
  */
 export type IsupMessageName =
-  | 'IAM' | 'SAM' | 'COT' | 'ACM' | 'CON' | 'ANM' | 'REL' | 'SUS' | 'RES' | 'RLC' | 'CCR' | 'RSC'
-  | 'BLO' | 'UBL' | 'BLA' | 'UBA' | 'GRS' | 'CGB' | 'CGU' | 'CGBA' | 'CGUA' | 'GRA' | 'CPG' | 'CFN'
-  | 'CCL' | 'MPM' | 'OPR';
+  | 'IAM'
+  | 'SAM'
+  | 'COT'
+  | 'ACM'
+  | 'CON'
+  | 'ANM'
+  | 'REL'
+  | 'SUS'
+  | 'RES'
+  | 'RLC'
+  | 'CCR'
+  | 'RSC'
+  | 'BLO'
+  | 'UBL'
+  | 'BLA'
+  | 'UBA'
+  | 'GRS'
+  | 'CGB'
+  | 'CGU'
+  | 'CGBA'
+  | 'CGUA'
+  | 'GRA'
+  | 'CPG'
+  | 'CFN'
+  | 'CCL'
+  | 'MPM'
+  | 'OPR';
 
 interface MessageDef {
   code: number;
@@ -20,7 +44,17 @@ interface MessageDef {
 }
 
 export const ISUP_MESSAGES: Record<IsupMessageName, MessageDef> = {
-  IAM: { code: 0x01, fixed: [['natureOfConnectionIndicators', 1], ['forwardCallIndicators', 2], ['callingPartyCategory', 1], ['transmissionMediumRequirement', 1]], variable: ['calledPartyNumber'], optional: true },
+  IAM: {
+    code: 0x01,
+    fixed: [
+      ['natureOfConnectionIndicators', 1],
+      ['forwardCallIndicators', 2],
+      ['callingPartyCategory', 1],
+      ['transmissionMediumRequirement', 1],
+    ],
+    variable: ['calledPartyNumber'],
+    optional: true,
+  },
   SAM: { code: 0x02, fixed: [], variable: ['subsequentNumber'], optional: true },
   COT: { code: 0x05, fixed: [['continuityIndicators', 1]], variable: [], optional: false },
   ACM: { code: 0x06, fixed: [['backwardCallIndicators', 2]], variable: [], optional: true },
@@ -80,7 +114,8 @@ export function encodeIsup(m: IsupMessage): Uint8Array {
   const optional: [number, Uint8Array][] = [];
   if (def.optional) {
     const mandatory = new Set<string>([...def.fixed.map(([n]) => n), ...def.variable]);
-    for (const [name, v] of Object.entries(m.params) as [ParamName, Uint8Array][]) if (!mandatory.has(name) && v) optional.push([PARAM[name], v]);
+    for (const [name, v] of Object.entries(m.params) as [ParamName, Uint8Array][])
+      if (!mandatory.has(name) && v) optional.push([PARAM[name], v]);
     for (const u of m.unknown ?? []) optional.push(u);
   }
   // Pointers: one per variable parameter plus one to the optional part, each relative to itself.
@@ -126,7 +161,8 @@ export function decodeIsup(b: Uint8Array): IsupMessage {
     const start = p + b[p];
     if (b[p] === 0 || start >= b.length) fail('POINTER_OUT_OF_RANGE', p, `${type}: pointer to ${name} points outside the message`);
     const len = b[start];
-    if (len === 0 || start + 1 + len > b.length) fail('PARAMETER_TOO_LONG', start, `${type}: ${name} of ${len} octets overruns the message`);
+    if (len === 0 || start + 1 + len > b.length)
+      fail('PARAMETER_TOO_LONG', start, `${type}: ${name} of ${len} octets overruns the message`);
     m.params[name] = b.slice(start + 1, start + 1 + len);
   });
   if (def.optional) {
@@ -137,7 +173,8 @@ export function decodeIsup(b: Uint8Array): IsupMessage {
       for (let count = 0; b[o] !== PARAM.endOfOptional; count++) {
         if (o + 1 >= b.length || count > 64) fail('PARAMETER_MISSING', o, `${type}: optional part has no end`);
         const len = b[o + 1];
-        if (len > MAX_PARAM || o + 2 + len > b.length) fail('PARAMETER_TOO_LONG', o, `${type}: optional parameter 0x${b[o].toString(16)} overruns the message`);
+        if (len > MAX_PARAM || o + 2 + len > b.length)
+          fail('PARAMETER_TOO_LONG', o, `${type}: optional parameter 0x${b[o].toString(16)} overruns the message`);
         const name = PARAM_BY_CODE.get(b[o]);
         const v = b.slice(o + 2, o + 2 + len);
         if (name) m.params[name] = v;

@@ -86,7 +86,8 @@ export class BasicErrorCorrection {
    * changeover buffer retrieval (Q.704 5.4) when the link fails.
    */
   retrieve(fromFsn?: number): Uint8Array[] {
-    const start = fromFsn === undefined ? 0 : this.buffer.findIndex((m) => ahead(fromFsn, m.fsn) > 0 && ahead(fromFsn, m.fsn) <= MAX_OUTSTANDING);
+    const start =
+      fromFsn === undefined ? 0 : this.buffer.findIndex((m) => ahead(fromFsn, m.fsn) > 0 && ahead(fromFsn, m.fsn) <= MAX_OUTSTANDING);
     const out = [...(start < 0 ? [] : this.buffer.slice(start).map((m) => m.payload)), ...this.waiting];
     this.buffer.length = 0;
     this.waiting.length = 0;

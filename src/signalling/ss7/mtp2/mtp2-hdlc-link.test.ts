@@ -19,7 +19,9 @@ describe.each(['mtp2', 'dchan'] as const)('MTP2 over an HDLC channel (%s mode)',
     const got: Mtp2ServiceEvent[] = [];
     b.onEvent((e) => got.push(e));
     const written: number[] = [];
-    cable.a.tap((dir, f) => { if (dir === 'tx') written.push(f.length); });
+    cable.a.tap((dir, f) => {
+      if (dir === 'tx') written.push(f.length);
+    });
     try {
       const t0 = Date.now();
       a.start(true);
@@ -33,7 +35,8 @@ describe.each(['mtp2', 'dchan'] as const)('MTP2 over an HDLC channel (%s mode)',
       expect(written).toContain(3 + 4 + 2);
       const idleWrites = written.length;
       await new Promise((r) => setTimeout(r, 200));
-      if (mode === 'mtp2') expect(written.length - idleWrites).toBeLessThanOrEqual(1); // only on change
+      if (mode === 'mtp2')
+        expect(written.length - idleWrites).toBeLessThanOrEqual(1); // only on change
       else expect(written.length - idleWrites).toBeGreaterThan(4); // FISUs keep flowing
 
       cable.cut('LOS');

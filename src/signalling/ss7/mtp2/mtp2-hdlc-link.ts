@@ -129,7 +129,7 @@ export class Mtp2HdlcLink implements Mtp2Service {
     if (this.closed) return;
     const now = this.opts.clock.now();
     for (const su of this.engine.takeOutgoing()) this.write(su, now);
-    const repeatMs = this.opts.mode === 'dchan' ? this.opts.repeatMs ?? 20 : this.opts.refreshMs ?? 1000;
+    const repeatMs = this.opts.mode === 'dchan' ? (this.opts.repeatMs ?? 20) : (this.opts.refreshMs ?? 1000);
     if (this.opts.mode === 'dchan') {
       if (now >= this.nextRepeat) {
         this.write(this.engine.fillIn, now);

@@ -8,7 +8,8 @@ function events(link: Mtp2Wire['a']): Mtp2Event[] {
   return out;
 }
 const msu = (n: number) => Uint8Array.of(0x85, n & 0xff, n >> 8, 0xaa);
-const delivered = (evs: Mtp2Event[]) => evs.filter((e): e is Extract<Mtp2Event, { type: 'msu' }> => e.type === 'msu').map((e) => e.payload[1] | (e.payload[2] << 8));
+const delivered = (evs: Mtp2Event[]) =>
+  evs.filter((e): e is Extract<Mtp2Event, { type: 'msu' }> => e.type === 'msu').map((e) => e.payload[1] | (e.payload[2] << 8));
 
 describe.each(['mtp2', 'dchan'] as const)('MTP2 link, DAHDI %s mode', (mode) => {
   test('aligns with normal proving in T4n and exchanges MSUs in order', () => {

@@ -18,7 +18,17 @@ export interface Mtp2Timers {
   restart: number;
 }
 
-export const ITU_MTP2_TIMERS: Mtp2Timers = { T1: 45_000, T2: 50_000, T3: 1_500, T4n: 8_500, T4e: 500, T5: 100, T6: 5_000, T7: 1_250, restart: 1_000 };
+export const ITU_MTP2_TIMERS: Mtp2Timers = {
+  T1: 45_000,
+  T2: 50_000,
+  T3: 1_500,
+  T4n: 8_500,
+  T4e: 500,
+  T5: 100,
+  T6: 5_000,
+  T7: 1_250,
+  restart: 1_000,
+};
 
 export interface Mtp2Options {
   timers?: Partial<Mtp2Timers>;
@@ -82,9 +92,17 @@ export class Mtp2Link {
   readonly counters = { errored: 0, retransmitted: 0, failures: 0, received: 0, transmitted: 0 };
   lastFailure: string | undefined;
 
-  constructor(private readonly opts: Mtp2Options = {}, name = 'mtp2') {
+  constructor(
+    private readonly opts: Mtp2Options = {},
+    name = 'mtp2',
+  ) {
     this.timers = { ...ITU_MTP2_TIMERS, ...opts.timers };
-    const clock: Clock = { now: () => this.now, setTimer: () => { throw new Error('mtp2 owns no timers'); } };
+    const clock: Clock = {
+      now: () => this.now,
+      setTimer: () => {
+        throw new Error('mtp2 owns no timers');
+      },
+    };
     this.machine = new StateMachine(name, TABLE, 'out-of-service', { clock, historySize: 24 });
     this.ec = new BasicErrorCorrection({
       transmit: (su) => this.push(su),
@@ -118,7 +136,9 @@ export class Mtp2Link {
 
   onEvent(listener: (ev: Mtp2Event) => void): () => void {
     this.listeners.push(listener);
-    return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
   }
 
   /** SUs to write, oldest first (MSUs and each change of the fill-in); empties the queue. */

@@ -41,7 +41,8 @@ export function encodeLssu(h: SuHeader, status: LssuStatus): Uint8Array {
 }
 
 export function encodeMsu(h: SuHeader, payload: Uint8Array): Uint8Array {
-  if (payload.length < 2 || payload.length > MAX_SU_OCTETS - 3) throw new RangeError(`MSU payload must be 2-${MAX_SU_OCTETS - 3} octets, got ${payload.length}`);
+  if (payload.length < 2 || payload.length > MAX_SU_OCTETS - 3)
+    throw new RangeError(`MSU payload must be 2-${MAX_SU_OCTETS - 3} octets, got ${payload.length}`);
   const su = header(h, payload.length, payload.length);
   su.set(payload, 3);
   return su;
@@ -50,12 +51,14 @@ export function encodeMsu(h: SuHeader, payload: Uint8Array): Uint8Array {
 /** Decodes one signal unit; throws Ss7DecodeError for anything Q.703 counts as errored. */
 export function decodeSignalUnit(su: Uint8Array): SignalUnit {
   if (su.length < 3) throw new Ss7DecodeError('mtp2', 'SU_TOO_SHORT', su.length, `signal unit of ${su.length} octets (at least 3)`);
-  if (su.length > MAX_SU_OCTETS) throw new Ss7DecodeError('mtp2', 'SU_TOO_LONG', MAX_SU_OCTETS, `signal unit of ${su.length} octets (at most ${MAX_SU_OCTETS})`);
+  if (su.length > MAX_SU_OCTETS)
+    throw new Ss7DecodeError('mtp2', 'SU_TOO_LONG', MAX_SU_OCTETS, `signal unit of ${su.length} octets (at most ${MAX_SU_OCTETS})`);
   const h: SuHeader = { bsn: su[0] & 0x7f, bib: su[0] >> 7, fsn: su[1] & 0x7f, fib: su[1] >> 7 };
   const li = su[2] & 0x3f;
   const body = su.length - 3;
   // LI 63 means "63 or more" for long MSUs.
-  if (li < 63 ? body !== li : body < 63) throw new Ss7DecodeError('mtp2', 'SU_LENGTH_MISMATCH', 2, `length indicator ${li} but ${body} octets follow`);
+  if (li < 63 ? body !== li : body < 63)
+    throw new Ss7DecodeError('mtp2', 'SU_LENGTH_MISMATCH', 2, `length indicator ${li} but ${body} octets follow`);
   if (li === 0) return { ...h, kind: 'fisu' };
   if (li <= 2) {
     const status = STATUS_CODES[su[3] & 0x07];

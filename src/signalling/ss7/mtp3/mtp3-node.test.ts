@@ -46,9 +46,32 @@ describe('MTP3 link set of two links (China variant)', () => {
 
   beforeAll(() => {
     cables = [new MemoryDChannelLink(), new MemoryDChannelLink()];
-    const link = (end: 'a' | 'b', i: number) => new Mtp2HdlcLink({ name: `${end}${i}`, transport: cables[i][end], clock: systemClock, mode: 'mtp2', timers: { T4n: 400, restart: 200 } });
-    ours = new Mtp3Node({ variant: CHINA_MTP3, ni: NI_NATIONAL, opc: A, adjacent: B, links: [link('a', 0), link('a', 1)], clock: systemClock, timers: { changeover: 100, changeback: 100 } });
-    far = new Mtp3Node({ variant: CHINA_MTP3, ni: NI_NATIONAL, opc: B, adjacent: A, links: [link('b', 0), link('b', 1)], clock: systemClock, timers: { changeover: 100, changeback: 100 } });
+    const link = (end: 'a' | 'b', i: number) =>
+      new Mtp2HdlcLink({
+        name: `${end}${i}`,
+        transport: cables[i][end],
+        clock: systemClock,
+        mode: 'mtp2',
+        timers: { T4n: 400, restart: 200 },
+      });
+    ours = new Mtp3Node({
+      variant: CHINA_MTP3,
+      ni: NI_NATIONAL,
+      opc: A,
+      adjacent: B,
+      links: [link('a', 0), link('a', 1)],
+      clock: systemClock,
+      timers: { changeover: 100, changeback: 100 },
+    });
+    far = new Mtp3Node({
+      variant: CHINA_MTP3,
+      ni: NI_NATIONAL,
+      opc: B,
+      adjacent: A,
+      links: [link('b', 0), link('b', 1)],
+      clock: systemClock,
+      timers: { changeover: 100, changeback: 100 },
+    });
     ours.onEvent((e) => evOurs.push(e));
     far.onEvent((e) => evFar.push(e));
     ours.start();
@@ -65,7 +88,11 @@ describe('MTP3 link set of two links (China variant)', () => {
     expect(evOurs).toContainEqual({ type: 'link-set', up: true, reason: 'link in service' });
     expect(ours.destinationAvailable(B)).toBe(true);
     const perLink = [0, 0];
-    cables.forEach((c, i) => c.a.tap((dir, f) => { if (dir === 'tx' && f.length > 12 && (f[3] & 0x0f) === SI.ISUP) perLink[i]++; }));
+    cables.forEach((c, i) =>
+      c.a.tap((dir, f) => {
+        if (dir === 'tx' && f.length > 12 && (f[3] & 0x0f) === SI.ISUP) perLink[i]++;
+      }),
+    );
     for (let sls = 0; sls < 16; sls++) expect(ours.send(SI.ISUP, B, sls, Uint8Array.of(sls, 0, 0x01))).toBe(true);
     await until(() => userFrom(evFar).length === 16);
     const first = userFrom(evFar)[0];

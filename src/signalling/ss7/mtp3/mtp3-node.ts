@@ -234,7 +234,12 @@ export class Mtp3Node {
     this.traTimer?.cancel();
     this.traTimer = undefined;
     this.setUp = true;
-    if (!this.traSent) this.sendManagement(this.links.find((x) => x.state === 'available')!, SI.SNM, { type: 'TRA' });
+    if (!this.traSent)
+      this.sendManagement(
+        this.links.find((x) => x.state === 'available')!,
+        SI.SNM,
+        { type: 'TRA' },
+      );
     this.traSent = true;
     this.emit({ type: 'link-set', up: true, reason: 'link in service' });
     for (const d of this.destinations()) if (!this.prohibited.has(d)) this.emit({ type: 'route', destination: d, available: true });

@@ -13,7 +13,13 @@ export type Mtp3Management =
   | { type: 'SLTM' | 'SLTA'; pattern: Uint8Array };
 
 const HEADINGS: Record<Exclude<Mtp3Management['type'], 'SLTM' | 'SLTA'>, number> = {
-  COO: 0x11, COA: 0x21, CBD: 0x51, CBA: 0x61, TFP: 0x14, TFA: 0x54, TRA: 0x17,
+  COO: 0x11,
+  COA: 0x21,
+  CBD: 0x51,
+  CBA: 0x61,
+  TFP: 0x14,
+  TFA: 0x54,
+  TRA: 0x17,
 };
 const BY_HEADING = new Map(Object.entries(HEADINGS).map(([k, v]) => [v, k as keyof typeof HEADINGS]));
 export const SLTM_HEADING = 0x11;
@@ -42,7 +48,8 @@ export function encodeManagement(v: Mtp3Variant, m: Mtp3Management): Uint8Array 
 export function decodeManagement(v: Mtp3Variant, si: number, b: Uint8Array): Mtp3Management | undefined {
   if (b.length < 1) throw new Ss7DecodeError('mtp3', 'MESSAGE_TOO_SHORT', 0, 'management message without heading');
   const need = (n: number) => {
-    if (b.length < n) throw new Ss7DecodeError('mtp3', 'MESSAGE_TOO_SHORT', b.length, `heading 0x${b[0].toString(16)} needs ${n} octets, got ${b.length}`);
+    if (b.length < n)
+      throw new Ss7DecodeError('mtp3', 'MESSAGE_TOO_SHORT', b.length, `heading 0x${b[0].toString(16)} needs ${n} octets, got ${b.length}`);
   };
   if (si === 1) {
     if (b[0] !== SLTM_HEADING && b[0] !== SLTA_HEADING) return undefined;

@@ -40,12 +40,21 @@ export function encodeLabel(v: Mtp3Variant, l: RoutingLabel): Uint8Array {
     const word = ((l.dpc & 0x3fff) | ((l.opc & 0x3fff) << 14) | ((l.sls & 0xf) << 28)) >>> 0;
     return Uint8Array.of(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24);
   }
-  return Uint8Array.of(l.dpc & 0xff, (l.dpc >> 8) & 0xff, (l.dpc >> 16) & 0xff, l.opc & 0xff, (l.opc >> 8) & 0xff, (l.opc >> 16) & 0xff, l.sls & 0x0f);
+  return Uint8Array.of(
+    l.dpc & 0xff,
+    (l.dpc >> 8) & 0xff,
+    (l.dpc >> 16) & 0xff,
+    l.opc & 0xff,
+    (l.opc >> 8) & 0xff,
+    (l.opc >> 16) & 0xff,
+    l.sls & 0x0f,
+  );
 }
 
 /** Decodes the label at the start of a SIF. */
 export function decodeLabel(v: Mtp3Variant, sif: Uint8Array): RoutingLabel {
-  if (sif.length < v.labelOctets) throw new Ss7DecodeError('mtp3', 'LABEL_TOO_SHORT', sif.length, `routing label needs ${v.labelOctets} octets, got ${sif.length}`);
+  if (sif.length < v.labelOctets)
+    throw new Ss7DecodeError('mtp3', 'LABEL_TOO_SHORT', sif.length, `routing label needs ${v.labelOctets} octets, got ${sif.length}`);
   if (v.labelOctets === 4) {
     const word = (sif[0] | (sif[1] << 8) | (sif[2] << 16) | (sif[3] << 24)) >>> 0;
     return { dpc: word & 0x3fff, opc: (word >>> 14) & 0x3fff, sls: word >>> 28 };
@@ -76,7 +85,10 @@ export function parsePointCode(v: Mtp3Variant, text: string | number, where: str
   const parts = text.split('-');
   const widths = v.pointCodeBits === 24 ? [8, 8, 8] : [3, 8, 3];
   if (parts.length !== 3 || parts.some((p) => !/^[0-9]{1,3}$/.test(p))) {
-    throw new InputError(where, `point code '${text}' is not ${v.pointCodeBits === 24 ? 'main-sub-point (e.g. 10-20-30)' : 'zone-area-point (e.g. 1-2-3)'}`);
+    throw new InputError(
+      where,
+      `point code '${text}' is not ${v.pointCodeBits === 24 ? 'main-sub-point (e.g. 10-20-30)' : 'zone-area-point (e.g. 1-2-3)'}`,
+    );
   }
   let pc = 0;
   parts.forEach((p, i) => {

@@ -13,14 +13,37 @@ export interface TupTimers {
 }
 export const TUP_TIMERS: TupTimers = { acm: 30_000, rlg: 15_000, rlgRetries: 4 };
 
-export type TupCircuitState = 'idle' | 'outgoing-setup' | 'outgoing-alerting' | 'incoming-setup' | 'incoming-alerting' | 'answered' | 'clearing' | 'backward-clearing' | 'resetting';
+export type TupCircuitState =
+  | 'idle'
+  | 'outgoing-setup'
+  | 'outgoing-alerting'
+  | 'incoming-setup'
+  | 'incoming-alerting'
+  | 'answered'
+  | 'clearing'
+  | 'backward-clearing'
+  | 'resetting';
 type Stimulus = 'seize-out' | 'seize-in' | 'acm' | 'answer' | 'clear' | 'back-clear' | 'released' | 'reset' | 'reset-in';
 
 const TABLE: TransitionTable<TupCircuitState, Stimulus> = {
   idle: { 'seize-out': 'outgoing-setup', 'seize-in': 'incoming-setup', reset: 'resetting', 'reset-in': 'idle', released: 'idle' },
-  'outgoing-setup': { acm: 'outgoing-alerting', answer: 'answered', clear: 'clearing', 'seize-in': 'incoming-setup', reset: 'resetting', 'reset-in': 'idle' },
+  'outgoing-setup': {
+    acm: 'outgoing-alerting',
+    answer: 'answered',
+    clear: 'clearing',
+    'seize-in': 'incoming-setup',
+    reset: 'resetting',
+    'reset-in': 'idle',
+  },
   'outgoing-alerting': { answer: 'answered', clear: 'clearing', reset: 'resetting', 'reset-in': 'idle' },
-  'incoming-setup': { acm: 'incoming-alerting', answer: 'answered', 'back-clear': 'backward-clearing', released: 'idle', reset: 'resetting', 'reset-in': 'idle' },
+  'incoming-setup': {
+    acm: 'incoming-alerting',
+    answer: 'answered',
+    'back-clear': 'backward-clearing',
+    released: 'idle',
+    reset: 'resetting',
+    'reset-in': 'idle',
+  },
   'incoming-alerting': { answer: 'answered', 'back-clear': 'backward-clearing', released: 'idle', reset: 'resetting', 'reset-in': 'idle' },
   answered: { clear: 'clearing', 'back-clear': 'backward-clearing', released: 'idle', reset: 'resetting', 'reset-in': 'idle' },
   clearing: { released: 'idle', clear: 'clearing', reset: 'resetting', 'reset-in': 'idle' },
@@ -29,7 +52,12 @@ const TABLE: TransitionTable<TupCircuitState, Stimulus> = {
 };
 
 type Outgoing = Omit<TupMessage, 'cic'>;
-type CircuitReport = Exclude<UserPartEvent, { cic: number; type: 'circuit' } | { type: 'error' }> extends infer E ? (E extends { cic: number } ? Omit<E, 'cic'> : never) : never;
+type CircuitReport =
+  Exclude<UserPartEvent, { cic: number; type: 'circuit' } | { type: 'error' }> extends infer E
+    ? E extends { cic: number }
+      ? Omit<E, 'cic'>
+      : never
+    : never;
 
 export interface TupCircuitContext {
   clock: Clock;
@@ -53,7 +81,10 @@ export class TupCircuit {
   private rlgTries = 0;
   private clearedBy: 'local' | 'remote' = 'local';
 
-  constructor(readonly cic: number, private readonly ctx: TupCircuitContext) {
+  constructor(
+    readonly cic: number,
+    private readonly ctx: TupCircuitContext,
+  ) {
     this.machine = new StateMachine(`tup cic ${cic}`, TABLE, 'idle', { clock: ctx.clock });
   }
 
@@ -79,7 +110,11 @@ export class TupCircuit {
     this.outgoing = true;
     this.callerId = calling ?? '';
     // IAI carries the CLI at once (China exchanges want it); IAM when there is none.
-    this.ctx.send(calling ? { type: 'IAI', category: this.ctx.category, nature: 2, digits: called, cli: { digits: calling, nature: 2, restricted: false } } : { type: 'IAM', category: this.ctx.category, nature: 2, digits: called });
+    this.ctx.send(
+      calling
+        ? { type: 'IAI', category: this.ctx.category, nature: 2, digits: called, cli: { digits: calling, nature: 2, restricted: false } }
+        : { type: 'IAM', category: this.ctx.category, nature: 2, digits: called },
+    );
     this.machine.startTimer('acm', this.ctx.timers.acm, () => this.clearForward(Q850.RECOVERY_ON_TIMER_EXPIRY, 'local'));
   }
 
@@ -138,7 +173,12 @@ export class TupCircuit {
       case 'IAI':
         return this.seized(m);
       case 'GRQ':
-        if (this.state === 'outgoing-setup') this.ctx.send({ type: 'GSM', category: this.ctx.category, cli: m.request! & 0x02 && this.callerId ? { digits: this.callerId, nature: 2, restricted: false } : undefined });
+        if (this.state === 'outgoing-setup')
+          this.ctx.send({
+            type: 'GSM',
+            category: this.ctx.category,
+            cli: m.request! & 0x02 && this.callerId ? { digits: this.callerId, nature: 2, restricted: false } : undefined,
+          });
         return;
       case 'ACM':
         if (this.state !== 'outgoing-setup') return;
@@ -199,7 +239,9 @@ export class TupCircuit {
 
   private sendClf(): void {
     this.ctx.send({ type: 'CLF' });
-    this.machine.startTimer('rlg', this.ctx.timers.rlg, () => (++this.rlgTries >= this.ctx.timers.rlgRetries ? this.reset() : this.sendClf()));
+    this.machine.startTimer('rlg', this.ctx.timers.rlg, () =>
+      ++this.rlgTries >= this.ctx.timers.rlgRetries ? this.reset() : this.sendClf(),
+    );
   }
 
   private finish(cause: number, by: 'local' | 'remote'): void {

@@ -8,7 +8,17 @@ const OPC = 0x010101; // 1-1-1
 
 /** Golden vectors built by hand from the tables in the spec file, annotated octet by octet. */
 const GOLDEN: [string, TupMessage, string][] = [
-  ['IAI with CLI, CIC 31', { type: 'IAI', cic: 31, category: 0x0a, nature: 2, digits: '13812345678', cli: { digits: '075512345678', nature: 2, restricted: false } }, `
+  [
+    'IAI with CLI, CIC 31',
+    {
+      type: 'IAI',
+      cic: 31,
+      category: 0x0a,
+      nature: 2,
+      digits: '13812345678',
+      cli: { digits: '075512345678', nature: 2, restricted: false },
+    },
+    `
     02 02 02     # DPC 2-2-2 (24 bits, low octet first)
     01 01 01     # OPC 1-1-1
     1f 00        # CIC 31: 12 bits, low 4 bits (0xf) sit where MTP3 reads the SLS; 4 spare
@@ -20,27 +30,40 @@ const GOLDEN: [string, TupMessage, string][] = [
     10           # first indicator octet: CLI included
     c2           # CLI: nature 2 (national), not restricted, complete, 12 digits
     70 55 21 43 65 87   # 0 7 5 5 1 2 3 4 5 6 7 8
-  `],
-  ['ACM, subscriber free, charge', { type: 'ACM', cic: 31, acm: { kind: 1, subscriberFree: true } }, `
+  `,
+  ],
+  [
+    'ACM, subscriber free, charge',
+    { type: 'ACM', cic: 31, acm: { kind: 1, subscriberFree: true } },
+    `
     02 02 02 01 01 01 1f 00
     14           # heading: ACM (H1=1 H0=4)
     05           # type 1 (ADC, charge), subscriber free
-  `],
-  ['SLB, subscriber local busy', { type: 'SLB', cic: 0x123 }, `
+  `,
+  ],
+  [
+    'SLB, subscriber local busy',
+    { type: 'SLB', cic: 0x123 },
+    `
     02 02 02 01 01 01
     23 01        # CIC 0x123: SLS 3
     1e           # heading: SLB (H0=E NUB group)
-  `],
+  `,
+  ],
   ['CLF', { type: 'CLF', cic: 5 }, '02 02 02 01 01 01 05 00 46'],
   ['GRS for 30 circuits from CIC 1', { type: 'GRS', cic: 1, range: 29 }, '02 02 02 01 01 01 01 00 98 1d'],
   ['MGB, circuits 1 and 3 of 4', { type: 'MGB', cic: 1, range: 3, status: [true, false, true, false] }, '02 02 02 01 01 01 01 00 18 03 05'],
-  ['GSM with category and CLI', { type: 'GSM', cic: 2, category: 0x0a, cli: { digits: '8001', nature: 2, restricted: true } }, `
+  [
+    'GSM with category and CLI',
+    { type: 'GSM', cic: 2, category: 0x0a, cli: { digits: '8001', nature: 2, restricted: true } },
+    `
     02 02 02 01 01 01 02 00
     12           # heading: GSM
     03           # response indicators: category and CLI included
     0a           # category 10
     46 08 10     # CLI: nature 2, presentation restricted, 4 digits; 8 0 0 1
-  `],
+  `,
+  ],
 ];
 
 describe('China TUP codec', () => {
@@ -60,7 +83,8 @@ describe('China TUP codec', () => {
     if (shape === 'gsm') Object.assign(m, { category: 0x0a });
     if (shape === 'acm') m.acm = { kind: 2, subscriberFree: false };
     if (shape === 'range') m.range = 7;
-    if (shape === 'range-status') Object.assign(m, { range: 9, status: [true, false, false, true, false, false, false, false, true, true] });
+    if (shape === 'range-status')
+      Object.assign(m, { range: 9, status: [true, false, false, true, false, false, false, false, true, true] });
     if (shape === 'raw') m.raw = Uint8Array.of(1, 2);
     for (const v of [CHINA_MTP3, ITU_MTP3]) {
       const wire = encodeTup(v, v === CHINA_MTP3 ? DPC : 0x1012, v === CHINA_MTP3 ? OPC : 0x0809, m);

@@ -23,7 +23,12 @@ export interface TupEngineOptions {
 
 /** Group blocking messages and their acknowledgements (maintenance, hardware, software). */
 const GROUP_BLOCK: Partial<Record<TupMessageName, [TupMessageName, boolean]>> = {
-  MGB: ['MBA', true], MGU: ['MUA', false], HGB: ['HBA', true], HGU: ['HUA', false], SGB: ['SBA', true], SGU: ['SUA', false],
+  MGB: ['MBA', true],
+  MGU: ['MUA', false],
+  HGB: ['HBA', true],
+  HGU: ['HUA', false],
+  SGB: ['SBA', true],
+  SGU: ['SUA', false],
 };
 const GROUP_ACK: Partial<Record<TupMessageName, boolean>> = { MBA: true, MUA: false, HBA: true, HUA: false, SBA: true, SUA: false };
 
@@ -140,11 +145,16 @@ export class TupEngine implements CircuitUserPart {
     const group = GROUP_BLOCK[m.type];
     if (group) {
       const [ack, block] = group;
-      this.applyRange(m, (circuit) => { circuit.remoteBlocked = block; });
+      this.applyRange(m, (circuit) => {
+        circuit.remoteBlocked = block;
+      });
       return this.send({ type: ack, cic: m.cic, range: m.range, status: m.status });
     }
     const groupAck = GROUP_ACK[m.type];
-    if (groupAck !== undefined) return this.applyRange(m, (circuit) => { circuit.localBlocked = groupAck; });
+    if (groupAck !== undefined)
+      return this.applyRange(m, (circuit) => {
+        circuit.localBlocked = groupAck;
+      });
     switch (m.type) {
       case 'RSC':
         c.remoteReset();
@@ -165,7 +175,13 @@ export class TupEngine implements CircuitUserPart {
       case 'GRA':
         this.groupTimers.get(`grs ${m.cic}`)?.cancel();
         this.groupTimers.delete(`grs ${m.cic}`);
-        return this.applyRange({ ...m, status: m.status?.map((s) => s) }, (circuit, bit) => { circuit.remoteBlocked = bit; }, true);
+        return this.applyRange(
+          { ...m, status: m.status?.map((s) => s) },
+          (circuit, bit) => {
+            circuit.remoteBlocked = bit;
+          },
+          true,
+        );
       case 'BLO':
         c.remoteBlocked = true;
         this.send({ type: 'BLA', cic: m.cic });
@@ -205,12 +221,16 @@ export class TupEngine implements CircuitUserPart {
     for (let i = 0; i < count; i++) this.circuits.get(first + i)?.drop();
     this.send({ type: 'GRS', cic: first, range: count - 1 });
     this.groupTimers.get(`grs ${first}`)?.cancel();
-    this.groupTimers.set(`grs ${first}`, this.opts.clock.setTimer(this.timers.rlg, () => this.sendGrs(first, count)));
+    this.groupTimers.set(
+      `grs ${first}`,
+      this.opts.clock.setTimer(this.timers.rlg, () => this.sendGrs(first, count)),
+    );
   }
 
   private send(m: TupMessage): void {
     // The CIC's low 4 bits are the SLS: a circuit's messages stay on one link, in order.
-    if (!this.opts.send(encodeTup(this.opts.variant, this.opts.dpc, this.opts.opc, m), m.cic & 0x0f)) this.logger.debug('TUP message not sent: no route', { type: m.type, cic: m.cic });
+    if (!this.opts.send(encodeTup(this.opts.variant, this.opts.dpc, this.opts.opc, m), m.cic & 0x0f))
+      this.logger.debug('TUP message not sent: no route', { type: m.type, cic: m.cic });
   }
 
   private emit(ev: UserPartEvent): void {

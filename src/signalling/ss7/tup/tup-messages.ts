@@ -9,19 +9,63 @@ import { Ss7DecodeError } from '../ss7-errors';
 type Body = 'none' | 'iam' | 'iai' | 'sam' | 'sao' | 'grq' | 'gsm' | 'acm' | 'range' | 'range-status' | 'raw';
 
 export const TUP_MESSAGES = {
-  IAM: [0x11, 'iam'], IAI: [0x21, 'iai'], SAM: [0x31, 'sam'], SAO: [0x41, 'sao'],
-  GSM: [0x12, 'gsm'], COT: [0x32, 'none'], CCF: [0x42, 'none'],
+  IAM: [0x11, 'iam'],
+  IAI: [0x21, 'iai'],
+  SAM: [0x31, 'sam'],
+  SAO: [0x41, 'sao'],
+  GSM: [0x12, 'gsm'],
+  COT: [0x32, 'none'],
+  CCF: [0x42, 'none'],
   GRQ: [0x13, 'grq'],
-  ACM: [0x14, 'acm'], CHG: [0x24, 'raw'],
-  SEC: [0x15, 'none'], CGC: [0x25, 'none'], NNC: [0x35, 'none'], ADI: [0x45, 'none'], CFL: [0x55, 'none'], SSB: [0x65, 'none'],
-  UNN: [0x75, 'none'], LOS: [0x85, 'none'], SST: [0x95, 'none'], ACB: [0xa5, 'none'], DPN: [0xb5, 'none'], EUM: [0xf5, 'raw'],
-  ANU: [0x06, 'none'], ANC: [0x16, 'none'], ANN: [0x26, 'none'], CBK: [0x36, 'none'], CLF: [0x46, 'none'], RAN: [0x56, 'none'], FOT: [0x66, 'none'], CCL: [0x76, 'none'],
-  RLG: [0x17, 'none'], BLO: [0x27, 'none'], BLA: [0x37, 'none'], UBL: [0x47, 'none'], UBA: [0x57, 'none'], CCR: [0x67, 'none'], RSC: [0x77, 'none'],
-  MGB: [0x18, 'range-status'], MBA: [0x28, 'range-status'], MGU: [0x38, 'range-status'], MUA: [0x48, 'range-status'],
-  HGB: [0x58, 'range-status'], HBA: [0x68, 'range-status'], HGU: [0x78, 'range-status'], HUA: [0x88, 'range-status'],
-  GRS: [0x98, 'range'], GRA: [0xa8, 'range-status'],
-  SGB: [0xb8, 'range-status'], SBA: [0xc8, 'range-status'], SGU: [0xd8, 'range-status'], SUA: [0xe8, 'range-status'],
-  ACC: [0x1a, 'raw'], MPM: [0x2c, 'raw'], OPR: [0x1d, 'none'], SLB: [0x1e, 'none'], STB: [0x2e, 'none'], MAL: [0x1f, 'none'],
+  ACM: [0x14, 'acm'],
+  CHG: [0x24, 'raw'],
+  SEC: [0x15, 'none'],
+  CGC: [0x25, 'none'],
+  NNC: [0x35, 'none'],
+  ADI: [0x45, 'none'],
+  CFL: [0x55, 'none'],
+  SSB: [0x65, 'none'],
+  UNN: [0x75, 'none'],
+  LOS: [0x85, 'none'],
+  SST: [0x95, 'none'],
+  ACB: [0xa5, 'none'],
+  DPN: [0xb5, 'none'],
+  EUM: [0xf5, 'raw'],
+  ANU: [0x06, 'none'],
+  ANC: [0x16, 'none'],
+  ANN: [0x26, 'none'],
+  CBK: [0x36, 'none'],
+  CLF: [0x46, 'none'],
+  RAN: [0x56, 'none'],
+  FOT: [0x66, 'none'],
+  CCL: [0x76, 'none'],
+  RLG: [0x17, 'none'],
+  BLO: [0x27, 'none'],
+  BLA: [0x37, 'none'],
+  UBL: [0x47, 'none'],
+  UBA: [0x57, 'none'],
+  CCR: [0x67, 'none'],
+  RSC: [0x77, 'none'],
+  MGB: [0x18, 'range-status'],
+  MBA: [0x28, 'range-status'],
+  MGU: [0x38, 'range-status'],
+  MUA: [0x48, 'range-status'],
+  HGB: [0x58, 'range-status'],
+  HBA: [0x68, 'range-status'],
+  HGU: [0x78, 'range-status'],
+  HUA: [0x88, 'range-status'],
+  GRS: [0x98, 'range'],
+  GRA: [0xa8, 'range-status'],
+  SGB: [0xb8, 'range-status'],
+  SBA: [0xc8, 'range-status'],
+  SGU: [0xd8, 'range-status'],
+  SUA: [0xe8, 'range-status'],
+  ACC: [0x1a, 'raw'],
+  MPM: [0x2c, 'raw'],
+  OPR: [0x1d, 'none'],
+  SLB: [0x1e, 'none'],
+  STB: [0x2e, 'none'],
+  MAL: [0x1f, 'none'],
 } as const satisfies Record<string, readonly [number, Body]>;
 
 export type TupMessageName = keyof typeof TUP_MESSAGES;
@@ -73,7 +117,16 @@ function unbcd(b: Uint8Array, at: number, count: number, where: string): string 
   let s = '';
   for (let i = 0; i < count; i++) {
     const nib = (b[at + (i >> 1)] >> ((i & 1) * 4)) & 0x0f;
-    s += nib <= 9 ? String(nib) : nib === 0x0b ? '*' : nib === 0x0c ? '#' : nib === 0x0f ? '' : fail('DIGITS_INVALID', at + (i >> 1), `${where}: address signal ${nib}`);
+    s +=
+      nib <= 9
+        ? String(nib)
+        : nib === 0x0b
+          ? '*'
+          : nib === 0x0c
+            ? '#'
+            : nib === 0x0f
+              ? ''
+              : fail('DIGITS_INVALID', at + (i >> 1), `${where}: address signal ${nib}`);
   }
   return s;
 }
@@ -93,7 +146,8 @@ function decodeCli(b: Uint8Array, at: number): [TupCli, number] {
 export function encodeTup(v: Mtp3Variant, dpc: number, opc: number, m: TupMessage): Uint8Array {
   const [heading, body] = TUP_MESSAGES[m.type] as readonly [number, Body];
   const out: number[] = [];
-  if (v.labelOctets === 7) out.push(dpc & 0xff, (dpc >> 8) & 0xff, dpc >> 16, opc & 0xff, (opc >> 8) & 0xff, opc >> 16, m.cic & 0xff, (m.cic >> 8) & 0x0f);
+  if (v.labelOctets === 7)
+    out.push(dpc & 0xff, (dpc >> 8) & 0xff, dpc >> 16, opc & 0xff, (opc >> 8) & 0xff, opc >> 16, m.cic & 0xff, (m.cic >> 8) & 0x0f);
   else {
     const word = ((dpc & 0x3fff) | ((opc & 0x3fff) << 14) | ((m.cic & 0xf) << 28)) >>> 0;
     out.push(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24, (m.cic >> 4) & 0xff);
@@ -128,7 +182,8 @@ export function encodeTup(v: Mtp3Variant, dpc: number, opc: number, m: TupMessag
     case 'range-status': {
       const range = m.range ?? 0;
       out.push(range);
-      if (body === 'range-status') for (let i = 0; i <= range; i += 8) out.push((m.status ?? []).slice(i, i + 8).reduce((acc, s, j) => acc | (s ? 1 << j : 0), 0));
+      if (body === 'range-status')
+        for (let i = 0; i <= range; i += 8) out.push((m.status ?? []).slice(i, i + 8).reduce((acc, s, j) => acc | (s ? 1 << j : 0), 0));
       break;
     }
     case 'raw':
@@ -141,7 +196,8 @@ export function encodeTup(v: Mtp3Variant, dpc: number, opc: number, m: TupMessag
 /** Decodes a TUP SIF (label included). */
 export function decodeTup(v: Mtp3Variant, sif: Uint8Array): TupMessage {
   const headingAt = v.labelOctets === 7 ? 8 : 5;
-  if (sif.length <= headingAt) fail('MESSAGE_TOO_SHORT', sif.length, `TUP message of ${sif.length} octets (label and heading need ${headingAt + 1})`);
+  if (sif.length <= headingAt)
+    fail('MESSAGE_TOO_SHORT', sif.length, `TUP message of ${sif.length} octets (label and heading need ${headingAt + 1})`);
   const cic = v.labelOctets === 7 ? sif[6] | ((sif[7] & 0x0f) << 8) : (sif[3] >> 4) | (sif[4] << 4);
   const type = BY_HEADING.get(sif[headingAt]) ?? fail('UNKNOWN_MESSAGE', headingAt, `unknown TUP heading 0x${sif[headingAt].toString(16)}`);
   const m: TupMessage = { type, cic };
@@ -163,7 +219,8 @@ export function decodeTup(v: Mtp3Variant, sif: Uint8Array): TupMessage {
         need(1);
         const first = b[at++];
         // Fields before the CLI (network capability, CUG, additional info) have no length of their own here.
-        if (first & 0x0f) fail('PARAMETER_INVALID', at - 1, `IAI first indicators 0x${first.toString(16)}: fields before the CLI are not supported`);
+        if (first & 0x0f)
+          fail('PARAMETER_INVALID', at - 1, `IAI first indicators 0x${first.toString(16)}: fields before the CLI are not supported`);
         if (first & 0x10) [m.cli] = decodeCli(b, at);
       }
       break;
