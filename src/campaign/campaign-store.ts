@@ -5,6 +5,7 @@ import { PacerModel, parsePacerModel } from '../pacing/pacer-model';
 import { Contact, ContactList, ContactSource } from './contact-list';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
+import { WalCheckpointer } from './wal-checkpointer';
 
 /**
  * Campaigns, contacts, attempts and outcomes in an embedded SQLite database.
@@ -23,6 +24,8 @@ import { AttemptOutcome } from './retry-rules';
  * next sync (nobody waits for them: one lost to power loss leaves its attempt in
  * flight, closed as interrupted at restart). Everything else (campaigns,
  * contacts, states) is written with synchronous=FULL, synced before the call returns.
+ * The WAL is checkpointed into the database on a worker thread (WalCheckpointer),
+ * not by the writer, so its fsyncs do not stall the loop either.
  * SQLite is Node's own (node:sqlite; bench/sqlite-bench.ts compares it
  * with libsqlite3 through koffi, which this store used before).
  */
@@ -83,6 +86,8 @@ export class CampaignStore {
   /** The sync in progress, and the one queued behind it for commits made since it started. */
   private syncing: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
+  private readonly checkpointer: WalCheckpointer | undefined;
+  private writesSinceCheckpoint = 0;
   private readonly insertContact: StatementSync;
   private readonly insertNewContact: StatementSync;
   private readonly insertAttempt: StatementSync;
@@ -95,11 +100,13 @@ export class CampaignStore {
     try {
       this.db = new DatabaseSync(path);
       // WAL; commits are synced by durable() (attempts) or under synchronous=FULL (everything else).
-      this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;');
+      // busy_timeout: the checkpointer's connection may hold a lock for a moment (and a closing one, at close).
+      this.db.exec('PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;');
       this.db.exec(SCHEMA);
     } catch (err) {
       throw new CampaignStoreError(path, 'opening', err);
     }
+    if (path !== ':memory:' && path !== '') this.checkpointer = new WalCheckpointer(path);
     this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
     this.insertNewContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE campaign = ?1 AND number = ?2)');
     this.insertAttempt = this.db.prepare("INSERT INTO attempts (campaign, contact_id, number, state, dialled_at) VALUES (?, ?, ?, 'dialling', ?)");
@@ -264,6 +271,7 @@ export class CampaignStore {
 
   close(): void {
     this.db.close();
+    this.checkpointer?.close();
   }
 
   private startSync(): Promise<void> {
@@ -284,6 +292,10 @@ export class CampaignStore {
 
   /** Asks for a sync without waiting for it (a failure shows on the next attempt's durable()). */
   private syncSoon(): void {
+    if (++this.writesSinceCheckpoint >= CHECKPOINT_EVERY_WRITES) {
+      this.writesSinceCheckpoint = 0;
+      this.checkpointer?.request();
+    }
     this.durable().catch(() => undefined);
   }
 
@@ -339,6 +351,9 @@ async function fdatasyncFile(path: string): Promise<void> {
     await file.close();
   }
 }
+
+/** Attempt outcomes between two checkpoints: a few hundred kB of WAL. */
+const CHECKPOINT_EVERY_WRITES = 200;
 
 /** A kept pacer model is a few tens of kB; anything far larger is not one. */
 const PACER_MODEL_MAX_BYTES = 1_000_000;
