@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CampaignStore, CampaignStoreError, PersistentContacts } from './campaign-store';
@@ -196,5 +196,25 @@ test('the real sync: attempts reach the disk through the WAL and durable() resol
   store.addContacts('r', [{ number: '13900000001' }]);
   store.beginAttempt('r', store.openContacts('r')[0], 1);
   await expect(store.durable()).resolves.toBeUndefined();
+  store.close();
+});
+
+test('the WAL is checkpointed (off the loop, by the store\'s own thread) and started over, so it does not grow with the campaign', async () => {
+  const store = new CampaignStore(join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'c.db'));
+  store.addContacts('w', Array.from({ length: 100 }, (_, i) => ({ number: `1390000${String(i).padStart(4, '0')}` })));
+  const contacts = store.openContacts('w');
+  const walSizes: number[] = [];
+  for (let batch = 0; batch < 20; batch++) {
+    for (let i = 0; i < 200; i++) {
+      const c = contacts[i % contacts.length];
+      store.endAttempt(store.beginAttempt('w', c, i), c, 'busy', i);
+    }
+    await store.durable();
+    await new Promise((r) => setTimeout(r, 20));
+    walSizes.push(statSync(`${store.path}-wal`).size);
+  }
+  // Never checkpointed it would hold all 20 batches; started over, a few at most.
+  expect(walSizes[19]).toBeLessThan(6 * walSizes[0]);
+  expect(store.attempts('w')).toHaveLength(4000);
   store.close();
 });
