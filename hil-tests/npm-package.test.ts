@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..');
-const LAYERS = ['drivers', 'signalling', 'controller', 'seats', 'campaign', 'pacing', 'site', 'telemetry', 'provisioning', 'simulator'];
+const LAYERS = ['drivers', 'signalling', 'controller', 'seats', 'campaign', 'pacing', 'site', 'runtime', 'telemetry', 'provisioning', 'simulator'];
 
 const CONSUMER = `
 import { silentLogger, Q850 } from 'trunkpilot';
@@ -61,6 +61,9 @@ describe('the layer entry points', () => {
       const index = pkg.exports[`./${layer}`].types.replace('./dist/', '').replace(/\.d\.ts$/, '.ts');
       const dir = index.replace(/\/index\.ts$/, '');
       const text = readFileSync(join(ROOT, index), 'utf8');
+      const lines = text.split('\n').filter((l) => l.startsWith('export'));
+      // Merges tend to add the same line twice: each module is listed once.
+      for (const dup of lines.filter((l, i) => lines.indexOf(l) !== i)) missing.push(`${index}: listed twice: ${dup}`);
       for (const file of modulesUnder(dir)) {
         if (file === index || INTERNAL.some((re) => re.test(file))) continue;
         const spec = `./${relative(dir, file).replace(/\.ts$/, '')}`;

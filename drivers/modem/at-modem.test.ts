@@ -58,6 +58,17 @@ describe('AtModem startup checks and recovery (Quectel dialect)', () => {
     await noPin.modem.stop();
   });
 
+  it('a number that would smuggle in another AT command is refused before anything is sent', async () => {
+    const { rig, device, modem } = setup('quectel-ec2x');
+    modem.start();
+    await rig.until(() => modem.state === 'ready');
+    await expect(modem.dial('10086;+CFUN=0')).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    await rig.run(500);
+    expect(device.dialled).toEqual([]);
+    expect(modem.state).toBe('ready');
+    await modem.stop();
+  });
+
   it('no SIM: not ready; the SIM put back is found on the next check', async () => {
     const { rig, device, modem } = setup('quectel-ec2x');
     device.fault('NO_SIM');

@@ -5,6 +5,7 @@
  * others' state.
  */
 import { Clock, TimerHandle } from '../../src/core/clock';
+import { ATD_RULE, checkDialledNumber } from '../../src/core/dialled-number';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { StateMachine, TransitionTable } from '../../src/core/state-machine';
 import { SerialLineOpener, SerialLinePort } from '../ports/serial-line-port';
@@ -16,6 +17,7 @@ import { ModemProfile } from './modem-profiles';
 
 export type ModemState = 'closed' | 'opening' | 'initialising' | 'ready' | 'not-ready' | 'recovering' | 'out-of-service';
 type ModemStimulus = 'start' | 'opened' | 'open-failed' | 'checks-passed' | 'checks-failed' | 'link-lost' | 'stalled' | 'lost-service' | 'recheck' | 'retry' | 'give-up' | 'stop';
+
 
 /** See at-modem.fsm. */
 const TABLE: TransitionTable<ModemState, ModemStimulus> = {
@@ -174,6 +176,7 @@ export class AtModem {
 
   /** Places a voice call (ATD<number>; with I to withhold the caller's number). Resolves once the modem accepted it. */
   async dial(number: string, opts: { restrictCallerId?: boolean } = {}): Promise<void> {
+    checkDialledNumber('ATD number', number, ATD_RULE);
     await this.command(`ATD${number}${opts.restrictCallerId ? 'I' : ''};`, { timeoutMs: this.opts.dialTimeoutMs, extraFinals: DIAL_FINALS });
   }
 

@@ -60,8 +60,7 @@ A number that finds the link down or no free channel is dialled again after a ba
     const { runSimulatedCalls } = await import('../call-run');
     const { parseFaultSpec } = await import('../fault-schedule');
     const faults = values.fault.map(parseFaultSpec);
-    const progress = !values.json && io.isTTY ? new ProgressLine(toStdout(io)) : undefined;
-    const started = Date.now();
+    const progress = callProgress(io, !values.json);
     const summary = await runSimulatedCalls({
       signalling: values.signalling,
       spans: values.spans,
@@ -76,11 +75,9 @@ A number that finds the link down or no free channel is dialled again after a ba
       faults,
       logger,
       trace: values.trace ? (line) => io.stderr(line + '\n') : undefined,
-      onProgress: progress
-        ? (done, total) => progress.update([`${Math.round((Date.now() - started) / 1000)} s`, `calls ${done}/${total}`, `${total ? Math.floor((100 * done) / total) : 100}%`])
-        : undefined,
+      onProgress: progress.onProgress,
     });
-    progress?.done();
+    progress.done();
     io.stdout(values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, values.signalling, values.spans, values.modems));
     const resolved = Object.values(summary.outcomes).reduce((a, b) => a + b, 0) === summary.resolved && summary.resolved === values.calls;
     return resolved && summary.leaked_channels === 0 ? 0 : 1;
@@ -112,10 +109,13 @@ reports seats left busy).`,
     const { SIM_RIGS } = await import('../rigs');
     if (!Object.hasOwn(SIM_RIGS, values.signalling)) throw new UsageError('--signalling', `'${values.signalling}' is not simulated here (available: ${Object.keys(SIM_RIGS).join(', ')})`);
     const { runSoak } = await import('../soak-run');
+    const progress = callProgress(io, !values.json);
     const result = await runSoak({
+      onProgress: progress.onProgress,
       signalling: values.signalling, calls: values.calls, spans: values.spans, seed: values.seed, faults: values.faults === 'all',
       faultEveryMs: values['fault-every'], faultForMs: values['fault-for'], logger: createLogger({ level: values.verbose ? 'debug' : 'error' }),
     });
+    progress.done();
     io.stdout(values.json ? JSON.stringify(result) + '\n' : renderRows(Object.entries(result).map(([k, v]): [string, string | number] => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)])));
     return result.resolved === values.calls && result.leaked_channels === 0 ? 0 : 1;
   },
@@ -154,6 +154,17 @@ export default defineGroup({
   summary: 'run calls through the controller against the line simulator, or a program on the userspace DAHDI',
   subcommands: [calls, soak, exec],
 });
+
+/** The live line of a run of calls on a terminal: time, calls done of the total, share. */
+function callProgress(io: CliIO, wanted: boolean): { onProgress?: (done: number, total: number) => void; done(): void } {
+  if (!wanted || !io.isTTY) return { done: () => undefined };
+  const line = new ProgressLine(toStdout(io));
+  const started = Date.now();
+  return {
+    onProgress: (done, total) => line.update([`${Math.floor((Date.now() - started) / 1000)} s`, `calls ${done}/${total}`, `${total ? Math.floor((100 * done) / total) : 100}%`]),
+    done: () => line.done(),
+  };
+}
 
 export function renderSummary(s: CallRunSummary, signalling: string, spans: number, modems?: number): string {
   const rows: [string, string | number][] = [

@@ -39,6 +39,16 @@ function ptyLibc(): PtyLibc {
 }
 
 /**
+ * A pty master. posix_openpt opens /dev/ptmx; a minimal root (a chroot or container whose
+ * /dev holds only a devpts mount) has no /dev/ptmx, and the multiplexer is /dev/pts/ptmx.
+ */
+function openPtyMaster(c: PtyLibc): number {
+  const fd = c.posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd >= 0 || fs.existsSync('/dev/ptmx') || !fs.existsSync('/dev/pts/ptmx')) return fd;
+  return fs.openSync('/dev/pts/ptmx', O_RDWR | O_NOCTTY | O_CLOEXEC);
+}
+
+/**
  * A pseudo-terminal pair, the device on the master side and the driver opening the
  * slave through serialport's real native binding. `path` is a stable symlink (like a
  * udev /dev/modem/by-imei name) re-pointed when the device reappears on a new pty,
@@ -98,7 +108,7 @@ export class PseudoTerminalDevice implements SerialFarEnd {
 
   private attach(): void {
     const c = ptyLibc();
-    const fd = c.posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    const fd = openPtyMaster(c);
     if (fd < 0 || c.grantpt(fd) !== 0 || c.unlockpt(fd) !== 0) throw new Error('cannot open a pseudo-terminal (posix_openpt/grantpt/unlockpt failed)');
     const slave = c.ptsname(fd);
     if (!slave) throw new Error('ptsname failed');

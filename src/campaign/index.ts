@@ -5,6 +5,7 @@
  */
 export * from './answer-classifier';
 export * from './blacklist';
+export * from './callee-caps';
 export * from './caller-id-pool';
 export * from './calling-hours';
 export * from './campaign-settings';

@@ -32,9 +32,13 @@ export const SEAT_ORDER = ['ready', 'reserved', 'talking', 'wrap-up', 'paused'];
  */
 export function campaignProgressSegments(p: CampaignProgress): string[] {
   const rate = p.connected + p.abandoned > 0 ? ((100 * p.abandoned) / (p.connected + p.abandoned)).toFixed(1) : '0.0';
+  const wrapping = p.seats['wrap-up'] ?? 0;
   const head =
     p.phase === 'finishing'
-      ? drainText({ count: p.inFlight, singular: 'call', plural: 'calls', upToSec: p.finishWithinSec ?? 0 })
+      ? p.inFlight > 0 || wrapping === 0
+        ? drainText({ count: p.inFlight, singular: 'call', plural: 'calls', upToSec: p.finishWithinSec ?? 0 })
+        : // The calls are over; what is left is the agents' after-call work.
+          `finishing: ${wrapping} ${wrapping === 1 ? 'seat' : 'seats'} in wrap-up`
       : p.totalSec === undefined
         ? `${Math.floor(p.elapsedSec)} s`
         : elapsedOfTotal(p.elapsedSec, p.totalSec);

@@ -72,6 +72,15 @@ describe('progress lines', () => {
     expect(screen[0]).toMatch(/^finishing 1 call, up to 4 s {2}calls 1234 /);
   });
 
+  it('take a terminal that reports no width (0 or unknown) as 80 columns', () => {
+    for (const columns of [0, undefined]) {
+      const out: string[] = [];
+      const line = new ProgressLine({ write: (t) => void out.push(t), isTTY: true, columns });
+      line.update(campaignProgressSegments(demo()));
+      expect(out[0]).toBe(`\r${fitLine(campaignProgressSegments(demo()), 80)}\x1b[K`);
+    }
+  });
+
   it('keep a stable order: time (elapsed/total) first, then counts, seats in a fixed order', () => {
     const a = campaignProgressSegments(demo());
     expect(a).toEqual(['62/120 s', 'calls 1234', 'to agents 456', 'abandoned 12 (2.6%)', 'channels 41', 'seats: ready 2, reserved 1, talking 10, wrap-up 3, paused 0']);
@@ -86,6 +95,9 @@ describe('progress lines', () => {
   it('say what they wait for while draining', () => {
     expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 7, finishWithinSec: 44.2 }))[0]).toBe('finishing 7 calls, up to 45 s');
     expect(drainText({ count: 1, singular: 'call', plural: 'calls', upToSec: -2 })).toBe('finishing 1 call, up to 0 s');
+    // Calls over, agents still in after-call work: that is what the run waits for.
+    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 0, finishWithinSec: 0, seats: { ready: 14, 'wrap-up': 2 } }))[0]).toBe('finishing: 2 seats in wrap-up');
+    expect(campaignProgressSegments(demo({ phase: 'finishing', inFlight: 0, finishWithinSec: 3, seats: { ready: 16 } }))[0]).toBe('finishing 0 calls, up to 3 s');
   });
 
   it('off a terminal: whole lines, uncut, at most one a second unless forced', () => {

@@ -55,7 +55,9 @@ export class ProgressLine {
 
   update(segments: readonly string[], opts: { force?: boolean } = {}): void {
     if (this.out.isTTY) {
-      this.out.write(`\r${fitLine(segments, this.out.columns ?? DEFAULT_COLUMNS)}\x1b[K`);
+      // A terminal that reports no width (0: a pty nobody sized, e.g. under script(1)) is taken as 80.
+      const columns = this.out.columns && this.out.columns > 0 ? this.out.columns : DEFAULT_COLUMNS;
+      this.out.write(`\r${fitLine(segments, columns)}\x1b[K`);
       this.drawn = true;
       return;
     }

@@ -7,6 +7,7 @@ import { InputError } from './errors';
  *    the widest any of our signalling carries (Q.931's called-party IE);
  *  - Q.931 (PRI): 0-9 * #, up to 31;
  *  - DTMF (analog lines): 0-9 * #, up to 31;
+ *  - ATD (GSM/LTE modules): 0-9 * #, up to 31 (the module's own dial-string limit is longer);
  *  - R2 MF (China No.1): 0-9 only (MF signals 1-10), up to the variant's DNIS limit,
  *    so a number the far register would refuse is refused before a circuit is seized.
  * Empty is refused, except for an optional calling number (no CLI presented).
@@ -22,6 +23,8 @@ export interface DialRule {
 export const ANY_TRUNK_RULE: DialRule = { carrier: 'a trunk', starHash: true, maxDigits: 31 };
 export const Q931_RULE: DialRule = { carrier: 'Q.931', starHash: true, maxDigits: 31 };
 export const DTMF_RULE: DialRule = { carrier: 'DTMF', starHash: true, maxDigits: 31 };
+/** What ATD<number>; may carry: 0-9 * #, so nothing in a number can become another AT command. */
+export const ATD_RULE: DialRule = { carrier: 'a GSM module (ATD)', starHash: true, maxDigits: 31 };
 
 export function r2MfRule(maxDigits: number): DialRule {
   return { carrier: 'R2 MF', starHash: false, maxDigits };

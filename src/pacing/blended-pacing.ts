@@ -43,7 +43,10 @@ export class BlendedPacing {
       if (this.members.has(c.name)) throw new InputError(`blended campaign ${c.name}`, 'is named twice');
       const weight = c.weight ?? 1;
       if (!(weight > 0) || !Number.isFinite(weight)) throw new InputError(`blended campaign ${c.name}.weight`, `must be a positive number, got ${c.weight}`);
-      this.members.set(c.name, { name: c.name, weight, pacer: new PredictivePacer({ windowGuardMinAnswered: 20, ...shared, abandonTarget: c.abandonTarget }), dialledAt: [], capacity: 0 });
+      // A campaign with a share of the pool has few answers of its own an hour: its hour guard waits for 20
+      // (thinner, it would starve the campaign of seats) and bites early (one abandon is a point or three).
+      const pacer = new PredictivePacer({ windowGuardMinAnswered: 20, windowGuardFrom: 0.4, ...shared, abandonTarget: c.abandonTarget });
+      this.members.set(c.name, { name: c.name, weight, pacer, dialledAt: [], capacity: 0 });
     }
   }
 

@@ -6,4 +6,5 @@
 export * from './answer-group';
 export * from './seat-distributor';
 export * from './seat';
+export * from './software-media-bridge';
 export * from './supervisor';

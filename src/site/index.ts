@@ -4,4 +4,5 @@
  * line per module, so a module that moves is re-pointed here and nowhere else.
  */
 export * from './r2-site-variant';
+export * from './site-modems';
 export * from './site-trunks';

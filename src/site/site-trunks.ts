@@ -224,7 +224,7 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
       await attempt(lines.spanno, lines.trunkGroup, () => opener(lines, spanContext(lines.spanno, clock, logger.child({ span: lines.spanno }), opts, closers)));
     }
     // Modem groups take span ids after the DAHDI spans; a trunk group may mix both.
-    let nextId = Math.max(0, ...spans.map((s) => s.id)) + 1;
+    let nextId = Math.max(0, ...layout.spans.map((s) => s.spanno), ...spans.map((s) => s.id)) + 1;
     for (const g of await openSiteModems(loaded, { ...opts.modems, clock, logger })) {
       modemGroups.push(g);
       add(g.trunkGroup, { signalling: g.signalling, id: nextId++, close: () => g.close() });

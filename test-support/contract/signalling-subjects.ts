@@ -10,6 +10,7 @@ import { buildPriRig } from '../../simulator/pri/pri-rig';
 import { buildR2Rig } from '../../simulator/r2/r2-rig';
 import { buildFxoRig } from '../../simulator/analog/fxo-rig';
 import { buildNo7Rig } from '../../simulator/ss7/no7-rig';
+import { buildGsmRig } from '../../simulator/modem/gsm-rig';
 import { buildVirtualTrunks, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
 import { FarEnd, SignallingFactory } from './span-signalling-contract';
 
@@ -76,3 +77,10 @@ function tenTimesWallClock(): { clock: VirtualClock; stop: () => void } {
   const ticker = setInterval(() => clock.advance(10), 1);
   return { clock, stop: () => clearInterval(ticker) };
 }
+
+/** GSM/LTE modules (the three AT dialects) over the mock serial binding, against the simulated mobile network. */
+export const gsmSubject: SignallingFactory = async (farEnd) => {
+  const rig = await buildGsmRig({ spans: 1, modems: 3, seed: 1, population: populationFor(farEnd), logger: silentLogger });
+  const sleep = (ms: number) => new Promise<void>((r) => rig.clock.setTimer(ms, () => r()));
+  return { signalling: rig.signalling, number: NUMBER, sleep, close: () => rig.close() };
+};

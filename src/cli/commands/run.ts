@@ -135,7 +135,8 @@ async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], 
   const meter = new ProgressMeter(gateway, clock);
   let progressTimer: NodeJS.Timeout | undefined;
   const progress = new ProgressLine(toStdout(io));
-  const showProgress = (phase: 'calling' | 'finishing', force = false) => progress.update(campaignProgressSegments({ ...meter.snapshot(), totalSec: durationSec, phase, finishWithinSec: graceMs / 1000 }), { force });
+  const showProgress = (phase: 'calling' | 'finishing', force = false, finishWithinSec?: number) =>
+    progress.update(campaignProgressSegments({ ...meter.snapshot(), totalSec: durationSec, phase, finishWithinSec }), { force });
   try {
     const resumed = await gateway.campaigns!.resumeAfterRestart();
     const spans = gateway.trunks.spans;
@@ -159,9 +160,16 @@ async function runGateway(values: OptionValues<typeof OPTIONS>, argv: string[], 
       if (durationSec !== undefined) setTimeout(() => stop.abort(), durationSec * 1000).unref();
     });
     if (progressTimer) clearInterval(progressTimer);
-    if (values.progress || values.simulate) showProgress('finishing', true);
-    progress.done();
+    // While calls in flight end: how many, and how long at most ("finishing 7 calls, up to 30 s").
+    const finishBy = Date.now() + graceMs;
+    const finishing = () => showProgress('finishing', true, (finishBy - Date.now()) / 1000);
+    if (values.progress || values.simulate) {
+      finishing();
+      progressTimer = setInterval(finishing, 1000);
+    }
     const left = await shutdown(gateway, simulated, graceMs, meter);
+    if (progressTimer) clearInterval(progressTimer);
+    progress.done();
     io.stdout('\n' + renderSummary(meter.summary(left)));
     return 0;
   } finally {

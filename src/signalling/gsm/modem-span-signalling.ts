@@ -3,6 +3,7 @@ import { ModemReport } from '../../../drivers/modem/at-reports';
 import { AtCommandError } from '../../../drivers/modem/errors';
 import type { PcmVoicePort } from '../../../drivers/ports/pcm-voice-port';
 import { Clock } from '../../core/clock';
+import { ATD_RULE, checkDialledNumber } from '../../core/dialled-number';
 import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
@@ -127,6 +128,8 @@ export class ModemSpanSignalling implements SpanSignalling {
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
+    // A dial string with a ';' or a letter would be an AT command of its own.
+    checkDialledNumber('dial.number', setup.number, ATD_RULE);
     const ch = this.get(channel);
     const call: SignallingCall = { id: this.nextId++ };
     if (!this.usable(ch) || ch.call) {
