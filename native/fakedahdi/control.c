@@ -142,6 +142,9 @@ static int chan_field(int channo, int which) {
    5 rx overruns, 6 bad FCS, 7 frames sent, 8 sigtype, 9 span, 10 confno, 11 confmode, 12 peer */
 API int fakedahdi_chan_info(int channo, int which) { LOCKED(chan_field(channo, which)); }
 
+/* A channel's signalling as dahdi_cfg would set it from system.conf (DAHDI_CHANCONFIG). */
+API int fakedahdi_chan_config(int channo, int sigtype, int idlebits) { LOCKED(fd_chan_configure(channo, sigtype, idlebits)); }
+
 static int far_hook(int channo, int offhook) {
   struct fd_chan *c = fd_chan_get(channo);
   if (!c || c->peer || !fd_chan_is_fxs_port(c)) return -EINVAL;

@@ -100,13 +100,7 @@ static int config_ioctl(unsigned long req, void *arg) {
   }
   case DAHDI_CHANCONFIG: {
     struct dahdi_chanconfig *cc = arg;
-    struct fd_chan *c = fd_chan_get(cc->chan);
-    if (!c) return -EINVAL;
-    if (cc->sigtype != DAHDI_SIG_NONE && (cc->sigtype & c->sigcap) != cc->sigtype) return -EINVAL; /* not a signalling this port can do */
-    if (c->open_file >= 0) return -EBUSY;
-    c->sigtype = cc->sigtype;
-    if (cc->sigtype == DAHDI_SIG_CAS) c->idlebits = c->txbits = cc->idlebits & DAHDI_BITS_ABCD;
-    return 0;
+    return fd_chan_configure(cc->chan, cc->sigtype, cc->idlebits);
   }
   case DAHDI_STARTUP:
   case DAHDI_SHUTDOWN:

@@ -27,6 +27,16 @@ int fd_chan_is_hdlc(const struct fd_chan *c) {
 int fd_chan_is_audio(const struct fd_chan *c) { return c->sigtype != DAHDI_SIG_NONE && !fd_chan_is_hdlc(c); }
 /* An FXO port (to the exchange) is driven with FXS signalling, and the reverse. */
 int fd_chan_is_fxo_port(const struct fd_chan *c) { return (c->sigtype & __DAHDI_SIG_FXS) != 0; }
+
+int fd_chan_configure(int channo, int sigtype, int idlebits) {
+  struct fd_chan *c = fd_chan_get(channo);
+  if (!c) return -EINVAL;
+  if (sigtype != DAHDI_SIG_NONE && (sigtype & c->sigcap) != sigtype) return -EINVAL; /* not a signalling this port can do */
+  if (c->open_file >= 0) return -EBUSY;
+  c->sigtype = sigtype;
+  if (sigtype == DAHDI_SIG_CAS) c->idlebits = c->txbits = idlebits & DAHDI_BITS_ABCD;
+  return 0;
+}
 int fd_chan_is_fxs_port(const struct fd_chan *c) { return (c->sigtype & __DAHDI_SIG_FXO) != 0; }
 
 /* ---- byte rings ---- */
@@ -396,7 +406,7 @@ int fd_add_span(int kind, int nports, const char *name) {
       c->idlebits = c->txbits = c->rxbits = DAHDI_ABIT | DAHDI_BBIT | DAHDI_DBIT;
       break;
     case FD_SPAN_FXO:
-      c->sigtype = DAHDI_SIG_FXSKS;
+      c->sigtype = DAHDI_SIG_FXSLS; /* as trunkpilot provision writes FXO lines (fxsls=) */
       c->sigcap = DAHDI_SIG_FXSKS | DAHDI_SIG_FXSLS;
       break;
     case FD_SPAN_FXS:

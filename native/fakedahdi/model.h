@@ -120,6 +120,8 @@ struct fd_span *fd_span_get(int spanno);
 int fd_chan_is_hdlc(const struct fd_chan *c);
 int fd_chan_is_audio(const struct fd_chan *c);
 int fd_chan_is_fxo_port(const struct fd_chan *c);
+/* What DAHDI_CHANCONFIG does to a channel (dahdi_cfg's system.conf lines): 0 or -errno. */
+int fd_chan_configure(int channo, int sigtype, int idlebits);
 int fd_chan_is_fxs_port(const struct fd_chan *c);
 void fd_event_push(struct fd_chan *c, int ev);
 int fd_event_pop(struct fd_chan *c);

@@ -23,6 +23,7 @@ export interface FakeDahdiLib {
   fakedahdi_corrupt_frames(spanno: number, n: number): number;
   fakedahdi_tick(samples: number): number;
   fakedahdi_chan_info(channo: number, which: number): number;
+  fakedahdi_chan_config(channo: number, sigtype: number, idlebits: number): number;
   fakedahdi_far_set_bits(channo: number, bits: number): number;
   fakedahdi_far_hook(channo: number, offhook: number): number;
   fakedahdi_far_ring(channo: number, on: number): number;
@@ -47,6 +48,7 @@ const PROTOTYPES = [
   'int fakedahdi_corrupt_frames(int spanno, int n)',
   'int fakedahdi_tick(int samples)',
   'int fakedahdi_chan_info(int channo, int which)',
+  'int fakedahdi_chan_config(int channo, int sigtype, int idlebits)',
   'int fakedahdi_far_set_bits(int channo, int bits)',
   'int fakedahdi_far_hook(int channo, int offhook)',
   'int fakedahdi_far_ring(int channo, int on)',

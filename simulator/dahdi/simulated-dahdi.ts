@@ -146,6 +146,11 @@ export class SimulatedDahdi {
     };
   }
 
+  /** Sets a channel's signalling as dahdi_cfg does from system.conf (DAHDI_CHANCONFIG; the port must be able to do it). */
+  configureChannel(channo: number, sigtype: number, idlebits = 0): void {
+    this.check('fakedahdi_chan_config', this.lib.fakedahdi_chan_config(channo, sigtype, idlebits));
+  }
+
   // ---- the far end of a channel no cable joins ----
 
   /** The exchange's ABCD bits toward this channel. */

@@ -1,6 +1,6 @@
 /**
- * `provision plan`: the files a site produces (system.conf, assigned-spans.conf, the
- * channel map), each compared with what is on disk under the target root, as one
+ * `provision plan`: the files a site produces (system.conf, assigned-spans.conf,
+ * span-types.conf, the modules list and modprobe options, the channel map), each compared with what is on disk under the target root, as one
  * unified diff.
  */
 import { createTwoFilesPatch } from 'diff';
@@ -9,13 +9,18 @@ import { join } from 'node:path';
 import { renderAssignedSpans } from './assigned-spans';
 import { renderChannelMap } from './channel-map';
 import { layoutSite, SiteLayout } from './layout';
+import { renderDahdiModules, renderModprobeOptions } from './kernel-modules';
 import { LoadedSite } from './site-config';
+import { renderSpanTypes } from './span-types';
 import { renderSystemConf } from './system-conf';
 
 /** Where each generated file goes, relative to the root (`/` on a real machine). */
 export const TARGETS = {
   systemConf: 'etc/dahdi/system.conf',
   assignedSpans: 'etc/dahdi/assigned-spans.conf',
+  spanTypes: 'etc/dahdi/span-types.conf',
+  dahdiModules: 'etc/dahdi/modules',
+  modprobeOptions: 'etc/modprobe.d/trunkpilot-dahdi.conf',
   channelMap: 'etc/trunkpilot/channel-map.yaml',
 } as const;
 
@@ -44,6 +49,9 @@ export function planProvisioning(loaded: LoadedSite, root: string): Provisioning
   const contents: [string, string][] = [
     [TARGETS.systemConf, renderSystemConf(loaded, layout)],
     [TARGETS.assignedSpans, renderAssignedSpans(loaded, layout)],
+    [TARGETS.spanTypes, renderSpanTypes(loaded, layout)],
+    [TARGETS.dahdiModules, renderDahdiModules(loaded)],
+    [TARGETS.modprobeOptions, renderModprobeOptions(loaded)],
     [TARGETS.channelMap, renderChannelMap(loaded, layout)],
   ];
   const files = contents.map(([target, content]) => {

@@ -75,6 +75,8 @@ export interface SiteConfig {
   version: 1;
   site: string;
   toneZone?: string;
+  /** ISO 3166-1 alpha-2; defaults from toneZone (kernel-modules.ts). */
+  country?: string;
   boards: SiteBoard[];
   seats?: { board: string; count: number; firstPort?: number };
   answerGroups?: { name: string; strategy: string; seats: string }[];

@@ -1,12 +1,14 @@
 /**
  * DAHDI's /etc/dahdi/system.conf for a site: span= lines with timing, framing, coding
  * and CRC-4; bchan= with hardhdlc= or dchan= for PRI; cas= with the ABCD idle bits
- * for China No.1; fxsks= for FXO lines and fxoks= for FXS seat ports; echocanceller=;
+ * for China No.1; fxsls= for FXO lines and fxoks= for FXS seat ports (analog-signalling.ts); echocanceller=;
  * loadzone and defaultzone. Checked by dahdi_cfg -t in the tests.
  */
 import { basename } from 'node:path';
 import { bearerChannels, SiteLayout, SpanSlot } from './layout';
 import { compressRanges } from './ranges';
+import { FXO_LINE_SIGNALLING, FXS_SEAT_SIGNALLING } from './analog-signalling';
+import { siteToneZone } from './site-locale';
 import { LoadedSite } from './site-config';
 import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
 
@@ -54,16 +56,16 @@ export function renderSystemConf(loaded: LoadedSite, layout: SiteLayout): string
   for (const lines of layout.analog) {
     const chans = lines.channels.map((c) => c.channo);
     out.push('', `# Span ${lines.spanno}: board ${lines.board.id} (${lines.profile.vendor} ${lines.profile.model}) ports ${lines.group.ports}, FXO lines, trunk group ${lines.trunkGroup}`);
-    out.push(`fxsks=${compressRanges(chans)}`, ...echoLine(loaded, lines, chans));
+    out.push(`${FXO_LINE_SIGNALLING}=${compressRanges(chans)}`, ...echoLine(loaded, lines, chans));
   }
   const seatChans = layout.seats.filter((s) => s.channo !== undefined).map((s) => s.channo!);
   if (seatChans.length) {
     const board = loaded.site.boards.find((b) => b.id === loaded.site.seats?.board)!;
     const profile = loaded.profiles.get(board.profile)!.profile;
     out.push('', `# Seats 1-${seatChans.length}: board ${board.id} FXS ports (agent phones)`);
-    out.push(`fxoks=${compressRanges(seatChans)}`, ...echoLine(loaded, { board, profile }, seatChans));
+    out.push(`${FXS_SEAT_SIGNALLING}=${compressRanges(seatChans)}`, ...echoLine(loaded, { board, profile }, seatChans));
   }
-  const zone = loaded.site.toneZone ?? 'cn';
+  const zone = siteToneZone(loaded);
   out.push('', `loadzone=${zone}`, `defaultzone=${zone}`, '');
   return out.join('\n');
 }

@@ -1,9 +1,11 @@
+import { DAHDI } from '../../drivers/dahdi/abi';
 import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
 import { DahdiDChannel } from '../../drivers/dahdi/dahdi-dchannel';
 import { DahdiSpanMonitor } from '../../drivers/dahdi/span-monitor';
 import { PriInstance } from '../../drivers/libpri/pri-instance';
 import { Clock, systemClock } from '../core/clock';
-import { InputError } from '../core/errors';
+import { InputError, TrunkpilotError } from '../core/errors';
+import { FXO_LINE_SIGNALLING, FxoLineSignalling, SIGNALLING_NAMES } from '../provisioning/analog-signalling';
 import { Logger, silentLogger } from '../core/logger';
 import { Span } from '../controller/span';
 import { TrunkGroup } from '../controller/trunk-group';
@@ -130,11 +132,44 @@ export const SPAN_OPENERS: Partial<Record<string, SpanOpener>> = {
   'ss7-tup': no7Opener('ss7-tup'),
 };
 
+/** DAHDI's sigtype for the keyword provisioning writes for FXO lines: one definition, both sides. */
+const FXO_LINE_SIGTYPE: Record<FxoLineSignalling, number> = { fxsls: DAHDI.SIG_FXSLS };
+const SIGTYPE_KEYWORDS = new Map<number, string>([
+  [DAHDI.SIG_FXSLS, 'fxsls'],
+  [DAHDI.SIG_FXSKS, 'fxsks'],
+  [DAHDI.SIG_FXSGS, 'fxsgs'],
+  [DAHDI.SIG_FXOLS, 'fxols'],
+  [DAHDI.SIG_FXOKS, 'fxoks'],
+]);
+
+/**
+ * Refuses an FXO line channel DAHDI has not configured the way `provision apply` writes it
+ * (a hand-edited system.conf, or dahdi_cfg not run): its hook and ring events would differ.
+ */
+export function checkFxoLineChannel(channo: number, sigtype: number): void {
+  if (sigtype === FXO_LINE_SIGTYPE[FXO_LINE_SIGNALLING]) return;
+  const kw = SIGTYPE_KEYWORDS.get(sigtype);
+  const is = sigtype === 0 ? 'not configured' : kw ? `configured ${kw} (${SIGNALLING_NAMES[kw]})` : `configured with signalling 0x${sigtype.toString(16)}`;
+  throw new TrunkpilotError(
+    'CHANNEL_UNAVAILABLE',
+    `DAHDI channel ${channo} is ${is}, but FXO lines are ${FXO_LINE_SIGNALLING} (${SIGNALLING_NAMES[FXO_LINE_SIGNALLING]}): run trunkpilot provision apply, then dahdi_cfg -vv`,
+  );
+}
+
 /** FXO lines: each port is a DAHDI fxsls channel; the group is one span's signalling. */
 const openFxoLines: AnalogOpener = async (lines, ctx) => {
   const ports: DahdiAnalogPort[] = [];
   try {
-    for (const { channo } of lines.channels) ports.push(new DahdiAnalogPort(DahdiChannel.open(channo, { logger: ctx.logger })));
+    for (const { channo } of lines.channels) {
+      const channel = DahdiChannel.open(channo, { logger: ctx.logger });
+      try {
+        checkFxoLineChannel(channo, channel.sigtype);
+      } catch (err) {
+        channel.close();
+        throw err;
+      }
+      ports.push(new DahdiAnalogPort(channel));
+    }
   } catch (err) {
     for (const p of ports) await p.close();
     throw err;
