@@ -17,6 +17,7 @@ import { DahdiChannel } from '../drivers/dahdi/dahdi-channel';
 import { DtmfReceiver } from '../drivers/spandsp/dtmf';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { SimulatedSite } from '../simulator/site/simulated-site';
+import { CampaignStore } from '../src/campaign/campaign-store';
 import { systemClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/logger';
 import { decodeAlaw } from '../src/dsp/g711';
@@ -76,6 +77,22 @@ async function main(): Promise<void> {
     advance.call(this, ms);
     lineMs += performance.now() - t;
   };
+  // The campaign store's writes, timed on the event loop (what a synced commit there would cost every event behind it).
+  let storeMs = 0;
+  const storeCalls: number[] = [];
+  for (const name of ['beginAttempt', 'endAttempt', 'recordDetails'] as const) {
+    const fn = CampaignStore.prototype[name] as (...args: unknown[]) => unknown;
+    (CampaignStore.prototype as unknown as Record<string, unknown>)[name] = function (this: CampaignStore, ...args: unknown[]) {
+      const t = performance.now();
+      try {
+        return fn.apply(this, args);
+      } finally {
+        const d = performance.now() - t;
+        storeMs += d;
+        storeCalls.push(d);
+      }
+    };
+  }
   const site = SimulatedSite.build(loaded, { clock: systemClock, logger: silentLogger });
   const answeredAt = new Map<string, number>();
   const hungUpAt = new Map<string, number>();
@@ -163,6 +180,8 @@ async function main(): Promise<void> {
   releaseLat.length = 0;
   lineMs = 0;
   detectMs = 0;
+  storeMs = 0;
+  storeCalls.length = 0;
   const a0 = attempts;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -195,6 +214,9 @@ async function main(): Promise<void> {
     cpuShare: cpuMs / wallMs,
     lineShare: lineMs / wallMs,
     detectShare: detectMs / wallMs,
+    storeShare: storeMs / wallMs,
+    storeCallP99: quantile(storeCalls, 0.99),
+    storeCallMax: storeCalls.length ? Math.max(...storeCalls) : NaN,
     rssMb: process.memoryUsage().rss / 2 ** 20,
     answerP50: quantile(answerLat, 0.5),
     answerP99: quantile(answerLat, 0.99),

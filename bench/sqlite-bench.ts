@@ -1,7 +1,8 @@
 /**
  * The campaign store's SQLite work on the two ways Node can reach SQLite: Node's built-in
- * `node:sqlite` and libsqlite3 (Debian) through koffi. Same statements, same file settings as
- * src/campaign/campaign-store.ts (WAL, synchronous=FULL): one synced commit per attempt
+ * `node:sqlite` and libsqlite3 (Debian) through koffi. Same statements as
+ * src/campaign/campaign-store.ts, with every commit synced on the caller's thread (WAL,
+ * synchronous=FULL, as the store did before it moved its syncs off the loop): one synced commit per attempt
  * begun, one transaction of two updates per attempt ended, a contact list imported in one
  * transaction, and the open contacts read back.
  */

@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CampaignStore, CampaignStoreError } from './campaign-store';
+import { CampaignStore, CampaignStoreError, PersistentContacts } from './campaign-store';
+import { VirtualClock } from '../core/clock';
+import { Q850 } from '../core/q850';
+import { Dialer, DialRequest } from '../controller/trunk-group';
+import { DEFAULT_SETTINGS } from './campaign-settings';
+import { ContactList } from './contact-list';
+import { AttemptRecord, OutboundCampaign } from './outbound-campaign';
+import { SimulatedVoicePlayer } from '../../simulator/ports/simulated-voice-player';
 
 import { tsChildArgs } from '../../test-support/run-ts';
 
@@ -75,4 +82,152 @@ test('a store file that is not a database is a typed error naming the file, not 
   writeFileSync(path, 'these are my notes, not a campaign store\n'.repeat(100));
   expect(() => new CampaignStore(path)).toThrow(CampaignStoreError);
   expect(() => new CampaignStore(path)).toThrow(`campaign store ${path}: opening failed: file is not a database`);
+});
+
+/** The disk's sync, held back until the test lets each one finish (or fail). */
+class HeldSync {
+  readonly pending: { path: string; done: () => void; fail: (err: Error) => void }[] = [];
+  readonly sync = (path: string) => new Promise<void>((done, fail) => this.pending.push({ path, done, fail }));
+  finishAll(): void {
+    for (const p of this.pending.splice(0)) p.done();
+  }
+}
+
+/** A broadcast campaign kept in a store, on a dialer that notes every dial and finds every number busy. */
+function heldCampaign(held: HeldSync) {
+  const store = new CampaignStore(join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'c.db'), { syncFile: held.sync });
+  store.addContacts('held', [{ number: '13900000001' }, { number: '13900000002' }]);
+  const clock = new VirtualClock(Date.now());
+  const dials: { number: string; attemptRows: number }[] = [];
+  const dialer: Dialer = {
+    dial: async (req: DialRequest) => {
+      dials.push({ number: req.number, attemptRows: store.attempts('held').length });
+      return { outcome: 'busy', cause: Q850.USER_BUSY, causeText: 'busy', attempts: 1, setupMs: 1 };
+    },
+    idleChannels: () => 4,
+  };
+  const retryRules = {};
+  const contacts = new PersistentContacts(store, 'held', new ContactList({ retryRules }), clock.now());
+  const campaign = new OutboundCampaign(
+    {
+      ...DEFAULT_SETTINGS,
+      name: 'held',
+      mode: 'broadcast',
+      retryRules,
+      broadcast: { file: 'msg.wav', plays: 1, keyTimeoutSec: 0, maxKeys: 0 },
+    },
+    { clock, dialer, contacts, voice: new SimulatedVoicePlayer({ clock, durationSec: () => 1 }) },
+  );
+  const records: AttemptRecord[] = [];
+  campaign.onEvent((e) => {
+    if (e.type === 'attempt-ended') records.push(e.record);
+  });
+  return { store, clock, dials, campaign, records };
+}
+
+async function settle(clock: VirtualClock, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 100) {
+    await new Promise<void>((r) => setImmediate(r));
+    clock.advance(100);
+  }
+}
+
+test('nobody is dialled until the attempt is on disk: a held-back sync holds the dial, and the dial follows the sync', async () => {
+  const held = new HeldSync();
+  const r = heldCampaign(held);
+  r.campaign.start();
+  await settle(r.clock, 5000);
+  // Both attempts are committed and waiting for the WAL's sync: no dial yet, however long it takes.
+  expect(r.store.attempts('held').map((a) => a.state)).toEqual(['dialling', 'dialling']);
+  expect(held.pending.length).toBeGreaterThan(0);
+  expect(held.pending[0].path).toBe(`${r.store.path}-wal`);
+  expect(r.dials).toEqual([]);
+  // The first sync covers the first commit; the second was made while it ran, so it waits for the next sync.
+  held.finishAll();
+  await settle(r.clock, 1000);
+  expect(r.dials.map((d) => d.number)).toEqual(['13900000001']);
+  expect(held.pending.length).toBe(1);
+  held.finishAll();
+  await settle(r.clock, 1000);
+  expect(r.dials.map((d) => d.number)).toEqual(['13900000001', '13900000002']);
+  expect(r.dials.every((d) => d.attemptRows === 2)).toBe(true);
+  // The outcomes ride on later syncs; nobody waits for them.
+  held.finishAll();
+  await settle(r.clock, 1000);
+  expect(r.records.map((x) => x.outcome)).toEqual(['busy', 'busy']);
+  r.store.close();
+});
+
+test('a sync that the disk refuses: the number is not dialled, and the attempt ends as a temporary failure naming the store', async () => {
+  const held = new HeldSync();
+  const r = heldCampaign(held);
+  r.campaign.start();
+  await settle(r.clock, 500);
+  for (const p of held.pending.splice(0)) p.fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+  await settle(r.clock, 500);
+  expect(r.dials).toEqual([]);
+  expect(r.records.length).toBeGreaterThan(0);
+  for (const rec of r.records) {
+    expect(rec.outcome).toBe('other');
+    expect(rec.cause).toBe(Q850.TEMPORARY_FAILURE);
+    expect(rec.causeText).toBe(`campaign store ${r.store.path}: syncing attempts to disk failed: EIO: i/o error, fdatasync`);
+  }
+  expect(r.store.attempts('held').filter((a) => a.outcome === 'other').length).toBe(r.records.length);
+  held.finishAll();
+  r.store.close();
+});
+
+test('group sync: a commit made while a sync runs waits for the next sync, not the one already under way', async () => {
+  const held = new HeldSync();
+  const store = new CampaignStore(join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'c.db'), { syncFile: held.sync });
+  store.addContacts('g', [{ number: '13900000001' }, { number: '13900000002' }, { number: '13900000003' }]);
+  const [a, b, c] = store.openContacts('g');
+  const done: string[] = [];
+  store.beginAttempt('g', a, 1);
+  void store.durable().then(() => done.push('a'));
+  store.beginAttempt('g', b, 2);
+  void store.durable().then(() => done.push('b'));
+  store.beginAttempt('g', c, 3);
+  void store.durable().then(() => done.push('c'));
+  // One sync under way (for a); b and c share the one queued behind it.
+  expect(held.pending.length).toBe(1);
+  held.finishAll();
+  await new Promise<void>((r) => setImmediate(r));
+  expect(done).toEqual(['a']);
+  expect(held.pending.length).toBe(1);
+  held.finishAll();
+  await new Promise<void>((r) => setImmediate(r));
+  expect(done).toEqual(['a', 'b', 'c']);
+  store.close();
+});
+
+test('the real sync: attempts reach the disk through the WAL and durable() resolves', async () => {
+  const store = new CampaignStore(join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'c.db'));
+  store.addContacts('r', [{ number: '13900000001' }]);
+  store.beginAttempt('r', store.openContacts('r')[0], 1);
+  await expect(store.durable()).resolves.toBeUndefined();
+  store.close();
+});
+
+test("the WAL is checkpointed (off the loop, by the store's own thread) and started over, so it does not grow with the campaign", async () => {
+  const store = new CampaignStore(join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'c.db'));
+  store.addContacts(
+    'w',
+    Array.from({ length: 100 }, (_, i) => ({ number: `1390000${String(i).padStart(4, '0')}` })),
+  );
+  const contacts = store.openContacts('w');
+  const walSizes: number[] = [];
+  for (let batch = 0; batch < 20; batch++) {
+    for (let i = 0; i < 200; i++) {
+      const c = contacts[i % contacts.length];
+      store.endAttempt(store.beginAttempt('w', c, i), c, 'busy', i);
+    }
+    await store.durable();
+    await new Promise((r) => setTimeout(r, 20));
+    walSizes.push(statSync(`${store.path}-wal`).size);
+  }
+  // Never checkpointed it would hold all 20 batches; started over, a few at most.
+  expect(walSizes[19]).toBeLessThan(6 * walSizes[0]);
+  expect(store.attempts('w')).toHaveLength(4000);
+  store.close();
 });

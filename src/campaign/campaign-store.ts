@@ -1,9 +1,11 @@
+import { open } from 'node:fs/promises';
 import { DatabaseSync, StatementSync } from 'node:sqlite';
 import { InputError, TrunkpilotError } from '../core/errors';
 import { PacerModel, parsePacerModel } from '../pacing/pacer-model';
 import { Contact, ContactList, ContactSource } from './contact-list';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
+import { WalCheckpointer } from './wal-checkpointer';
 
 /**
  * Campaigns, contacts, attempts and outcomes in an embedded SQLite database.
@@ -11,7 +13,20 @@ import { AttemptOutcome } from './retry-rules';
  * with its outcome when it ends, so a crash loses nothing, and a restart finds
  * the attempts that were in flight, closes them as interrupted and lets the
  * retry rules decide when to call those numbers again: nobody is dialled twice
- * for the same attempt. SQLite is Node's own (node:sqlite; bench/sqlite-bench.ts compares it
+ * for the same attempt.
+ *
+ * Attempt rows are committed without a sync (WAL, synchronous=NORMAL: in the
+ * operating system's cache, so they survive kill -9 at once) and made durable
+ * against power loss by a group sync: one fdatasync of the WAL on libuv's thread
+ * pool covers every commit made before it started, and the event loop never
+ * waits for the disk. The campaign dials a number only once `durable()` has
+ * resolved for its attempt (PersistentContacts.recorded). Outcomes ride on the
+ * next sync (nobody waits for them: one lost to power loss leaves its attempt in
+ * flight, closed as interrupted at restart). Everything else (campaigns,
+ * contacts, states) is written with synchronous=FULL, synced before the call returns.
+ * The WAL is checkpointed into the database on a worker thread (WalCheckpointer),
+ * not by the writer, so its fsyncs do not stall the loop either.
+ * SQLite is Node's own (node:sqlite; bench/sqlite-bench.ts compares it
  * with libsqlite3 through koffi, which this store used before).
  */
 const SCHEMA = `
@@ -60,8 +75,23 @@ export class CampaignStoreError extends TrunkpilotError {
   }
 }
 
+export interface CampaignStoreOptions {
+  /**
+   * Makes a file's written data durable (default: fdatasync on libuv's thread
+   * pool). The store's seam to the disk: a test holds it back to see that nothing
+   * is dialled before its attempt is on disk.
+   */
+  syncFile?: (path: string) => Promise<void>;
+}
+
 export class CampaignStore {
   private readonly db: DatabaseSync;
+  private readonly syncFile: (path: string) => Promise<void>;
+  /** The sync in progress, and the one queued behind it for commits made since it started. */
+  private syncing: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private readonly checkpointer: WalCheckpointer | undefined;
+  private writesSinceCheckpoint = 0;
   private readonly insertContact: StatementSync;
   private readonly insertNewContact: StatementSync;
   private readonly insertAttempt: StatementSync;
@@ -69,15 +99,21 @@ export class CampaignStore {
   private readonly updateContact: StatementSync;
   private readonly detailAttempt: StatementSync;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    opts: CampaignStoreOptions = {},
+  ) {
+    this.syncFile = opts.syncFile ?? fdatasyncFile;
     try {
       this.db = new DatabaseSync(path);
-      // WAL with full sync: a committed attempt survives kill -9 and power loss.
-      this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
+      // WAL; commits are synced by durable() (attempts) or under synchronous=FULL (everything else).
+      // busy_timeout: the checkpointer's connection may hold a lock for a moment (and a closing one, at close).
+      this.db.exec('PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;');
       this.db.exec(SCHEMA);
     } catch (err) {
       throw new CampaignStoreError(path, 'opening', err);
     }
+    if (path !== ':memory:' && path !== '') this.checkpointer = new WalCheckpointer(path);
     this.insertContact = this.db.prepare('INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) VALUES (?, ?, ?, ?, ?)');
     this.insertNewContact = this.db.prepare(
       'INSERT INTO contacts (campaign, number, fields, line, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE campaign = ?1 AND number = ?2)',
@@ -93,7 +129,9 @@ export class CampaignStore {
   }
 
   saveCampaign(name: string, settings: unknown): void {
-    this.db.prepare('INSERT OR REPLACE INTO campaigns (name, settings) VALUES (?, ?)').run(name, JSON.stringify(settings));
+    this.write('saving a campaign', () =>
+      this.db.prepare('INSERT OR REPLACE INTO campaigns (name, settings) VALUES (?, ?)').run(name, JSON.stringify(settings)),
+    );
   }
 
   addContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[], notBefore = 0): void {
@@ -209,33 +247,60 @@ export class CampaignStore {
       }));
   }
 
-  /** Written and synced before the number is dialled. */
+  /** Committed at once (survives kill -9); durable against power loss when durable() resolves: dial only then. */
   beginAttempt(campaign: string, contact: Contact, at: number): number {
     return Number(
-      this.write('beginning an attempt', () => this.insertAttempt.run(campaign, contact.id, contact.number, at)).lastInsertRowid,
+      this.write('beginning an attempt', () => this.insertAttempt.run(campaign, contact.id, contact.number, at), 'later').lastInsertRowid,
     );
   }
 
+  /** Committed at once; synced with the next group sync (nobody waits for an outcome). */
   endAttempt(attemptId: number, contact: Contact, outcome: AttemptOutcome, at: number, state: 'ended' | 'interrupted' = 'ended'): void {
-    this.transaction('ending an attempt', () => {
-      this.closeAttempt.run(state, outcome, at, attemptId);
-      this.updateContact.run(
-        contact.attempts,
-        contact.nextAttemptAt,
-        contact.done ? 1 : 0,
-        outcome,
-        contact.preferredSeatId ?? null,
-        contact.id,
-      );
-    });
+    this.transaction(
+      'ending an attempt',
+      () => {
+        this.closeAttempt.run(state, outcome, at, attemptId);
+        this.updateContact.run(
+          contact.attempts,
+          contact.nextAttemptAt,
+          contact.done ? 1 : 0,
+          outcome,
+          contact.preferredSeatId ?? null,
+          contact.id,
+        );
+      },
+      'later',
+    );
+    this.syncSoon();
   }
 
   recordDetails(attemptId: number, r: AttemptRecord): void {
-    this.write('recording call details', () =>
-      this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId),
+    this.write(
+      'recording call details',
+      () => this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId),
+      'later',
     );
+    this.syncSoon();
   }
 
+  /**
+   * Resolves once every commit made before this call is on disk (group sync: a
+   * sync that started before now may have missed it, so callers then share the
+   * next one). Rejects with a CampaignStoreError when the disk refuses.
+   */
+  durable(): Promise<void> {
+    if (!this.syncing) return this.startSync();
+    this.queued ??= this.syncing
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.queued = undefined;
+        return this.startSync();
+      });
+    return this.queued;
+  }
   /** Attempts left in flight by a crash: [attempt id, contact id]. */
   inFlight(campaign: string): { attemptId: number; contactId: number }[] {
     return this.db
@@ -282,31 +347,93 @@ export class CampaignStore {
 
   close(): void {
     this.db.close();
+    this.checkpointer?.close();
+  }
+
+  private startSync(): Promise<void> {
+    const file = this.path === ':memory:' || this.path === '' ? undefined : this.path;
+    const sync = (file ? this.syncFile(`${file}-wal`) : Promise.resolve()).then(
+      () => undefined,
+      (err: unknown) => {
+        throw new CampaignStoreError(this.path, 'syncing attempts to disk', err);
+      },
+    );
+    this.syncing = sync;
+    const clear = () => {
+      if (this.syncing === sync) this.syncing = undefined;
+    };
+    sync.then(clear, clear);
+    return sync;
+  }
+
+  /** Asks for a sync without waiting for it (a failure shows on the next attempt's durable()). */
+  private syncSoon(): void {
+    if (++this.writesSinceCheckpoint >= CHECKPOINT_EVERY_WRITES) {
+      this.writesSinceCheckpoint = 0;
+      this.checkpointer?.request();
+    }
+    this.durable().catch(() => undefined);
   }
 
   /** Runs fn in one transaction (committed when it returns, rolled back when it throws). */
-  private transaction(doing: string, fn: () => void): void {
-    this.write(doing, () => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        fn();
-        this.db.exec('COMMIT');
-      } catch (err) {
-        if (this.db.isTransaction) this.db.exec('ROLLBACK');
-        throw err;
-      }
-    });
+  private transaction(doing: string, fn: () => void, sync: 'now' | 'later' = 'now'): void {
+    this.write(
+      doing,
+      () => {
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          fn();
+          this.db.exec('COMMIT');
+        } catch (err) {
+          if (this.db.isTransaction) this.db.exec('ROLLBACK');
+          throw err;
+        }
+      },
+      sync,
+    );
   }
 
-  /** A write SQLite refused (disk full, file gone read-only) becomes a typed error naming the file. */
-  private write<T>(doing: string, fn: () => T): T {
+  /**
+   * A write SQLite refused (disk full, file gone read-only) becomes a typed error naming the file.
+   * 'now': synced before it returns (synchronous=FULL); 'later': by the next durable().
+   */
+  private write<T>(doing: string, fn: () => T, sync: 'now' | 'later' = 'now'): T {
     try {
-      return fn();
+      if (sync === 'later') return fn();
+      this.db.exec('PRAGMA synchronous=FULL');
+      try {
+        return fn();
+      } finally {
+        this.db.exec('PRAGMA synchronous=NORMAL');
+      }
     } catch (err) {
       throw err instanceof TrunkpilotError ? err : new CampaignStoreError(this.path, doing, err);
     }
   }
 }
+
+/**
+ * fdatasync on libuv's thread pool, through a descriptor of its own: fsync
+ * flushes a file's data whichever descriptor wrote it. No WAL (already
+ * checkpointed away at close) means the commits are in the database file.
+ */
+async function fdatasyncFile(path: string): Promise<void> {
+  let file;
+  try {
+    file = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !path.endsWith('-wal')) throw err;
+    file = await open(path.slice(0, -'-wal'.length), 'r');
+  }
+  try {
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
+}
+
+/** Attempt outcomes between two checkpoints: a few hundred kB of WAL. */
+const CHECKPOINT_EVERY_WRITES = 200;
 
 /** A kept pacer model is a few tens of kB; anything far larger is not one. */
 const PACER_MODEL_MAX_BYTES = 1_000_000;
@@ -338,6 +465,11 @@ export class PersistentContacts implements ContactSource {
       }
       if (!c.done) list.restore(c);
     }
+  }
+
+  /** Resolves when the attempt just taken for a contact is on disk: the campaign dials only then. */
+  recorded(): Promise<void> {
+    return this.store.durable();
   }
 
   take(now: number): Contact | undefined {

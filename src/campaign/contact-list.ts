@@ -27,6 +27,12 @@ export interface Contact {
 export interface ContactSource {
   /** The next contact that may be dialled now, removed from the queue; undefined if none. */
   take(now: number): Contact | undefined;
+  /**
+   * Resolves once the attempt take() just started for this contact is durably
+   * recorded (a list kept on disk); the campaign dials the number only then.
+   * Absent: nothing to wait for.
+   */
+  recorded?(contact: Contact): Promise<void>;
   /** Gives an attempt's outcome back; the contact is requeued or finished. */
   settle(contact: Contact, outcome: AttemptOutcome, now: number): void;
   /** When the earliest queued contact becomes diallable (undefined: none left). */

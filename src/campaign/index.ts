@@ -19,3 +19,4 @@ export * from './results-export';
 export * from './retry-rules';
 export * from './text-lines';
 export * from './voice-file';
+export * from './wal-checkpointer';

@@ -100,6 +100,8 @@ export class OutboundCampaign {
   private readonly listeners: ((ev: CampaignEvent) => void)[] = [];
   private readonly wrapStarted = new Map<Seat, number>();
   private active = 0;
+  /** Attempts taken but not dialled yet (their record is on its way to disk): they will take channels. */
+  private recording = 0;
   private paceTimer: TimerHandle | undefined;
   private lastPaceAt = Number.NEGATIVE_INFINITY;
   private heartbeat: TimerHandle | undefined;
@@ -243,7 +245,7 @@ export class OutboundCampaign {
       return;
     }
     const limit = this.settings.maxConcurrency > 0 ? this.settings.maxConcurrency - this.active : Number.POSITIVE_INFINITY;
-    const capacity = Math.max(0, Math.min(this.deps.dialer.idleChannels(), limit));
+    const capacity = Math.max(0, Math.min(this.deps.dialer.idleChannels() - this.recording, limit));
     if (capacity === 0) return;
     switch (this.settings.mode) {
       case 'paced': {
@@ -299,21 +301,21 @@ export class OutboundCampaign {
     this.dialling.add(dialling);
     let result: DialResult;
     try {
-      result = await this.deps.dialer.dial({
-        number: contact.number,
-        callerId,
-        ringTimeoutSec: this.settings.ringSec,
-        withholdCallerId: this.settings.withholdCallerId,
-      });
+      await this.recorded(contact, test);
+      try {
+        result = await this.deps.dialer.dial({
+          number: contact.number,
+          callerId,
+          ringTimeoutSec: this.settings.ringSec,
+          withholdCallerId: this.settings.withholdCallerId,
+        });
+      } catch (err) {
+        result = { outcome: 'other', cause: Q850.INVALID_NUMBER_FORMAT, causeText: messageOf(err), attempts: 0, setupMs: 0 };
+      }
     } catch (err) {
-      this.dialling.delete(dialling);
-      result = {
-        outcome: 'other',
-        cause: Q850.INVALID_NUMBER_FORMAT,
-        causeText: String(err instanceof Error ? err.message : err),
-        attempts: 0,
-        setupMs: 0,
-      };
+      // The attempt could not be put on disk: not dialled (it would not be known after a crash).
+      this.logger.error('attempt not recorded, not dialled', { number: contact.number, err: messageOf(err) });
+      result = { outcome: 'other', cause: Q850.TEMPORARY_FAILURE, causeText: messageOf(err), attempts: 0, setupMs: 0 };
     }
     this.dialling.delete(dialling);
     Object.assign(record, { cause: result.cause, causeText: result.causeText, callId: result.callId });
@@ -337,6 +339,18 @@ export class OutboundCampaign {
     this.schedulePace();
     this.checkDrained();
     return record;
+  }
+
+  /** Waits until the attempt just taken for the contact is on disk: nobody is dialled before, so a crash never redials it as itself. */
+  private async recorded(contact: Contact, test: boolean): Promise<void> {
+    const recorded = test ? undefined : this.deps.contacts.recorded?.(contact);
+    if (!recorded) return;
+    this.recording++;
+    try {
+      await recorded;
+    } finally {
+      this.recording--;
+    }
   }
 
   private async handleAnswered(call: TrunkCall, contact: Contact, record: AttemptRecord, previewSeat?: Seat): Promise<void> {
@@ -395,4 +409,9 @@ export class OutboundCampaign {
   private emit(ev: CampaignEvent): void {
     for (const l of this.listeners) l(ev);
   }
+}
+
+/** An error's message; node:sqlite's errors are of the main realm (not instanceof Error in a jest sandbox). */
+function messageOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
 }
