@@ -10,6 +10,7 @@ import { Rng } from '../simulator/random';
 import { ChannelStateName, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../src/telemetry/source';
 
 import { E1_BEARERS } from '../src/core/timeslots';
+import { emptyChannelCounts } from '../src/controller/span';
 
 export interface BusyGatewayOptions {
   spans: number;
@@ -59,16 +60,7 @@ export class BusyGateway implements TelemetrySource {
   spans(): SpanSnapshot[] {
     const out: SpanSnapshot[] = [];
     for (let s = 1; s <= this.opts.spans; s++) {
-      const counts: Record<ChannelStateName, number> = {
-        'out-of-service': 0,
-        idle: 0,
-        dialing: 0,
-        proceeding: 0,
-        alerting: 0,
-        offered: 0,
-        connected: 0,
-        releasing: 0,
-      };
+      const counts: Record<ChannelStateName, number> = emptyChannelCounts();
       const channels = E1_BEARERS.map((channel) => {
         const state = this.channels.get(`${s}/${channel}`)!;
         counts[state]++;

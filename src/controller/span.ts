@@ -17,6 +17,11 @@ export interface SpanOptions {
 
 export type ChannelCounts = Record<ChannelState, number>;
 
+/** Every channel state at zero: the start of a count by state. */
+export function emptyChannelCounts(): ChannelCounts {
+  return { 'out-of-service': 0, idle: 0, dialing: 0, proceeding: 0, alerting: 0, offered: 0, connected: 0, releasing: 0 };
+}
+
 /**
  * One span: its channels' state machines, and the routing of its signalling's
  * events to the calls that own the channels. Whatever happens on the line, every
@@ -72,16 +77,7 @@ export class Span {
   }
 
   counts(): ChannelCounts {
-    const c: ChannelCounts = {
-      'out-of-service': 0,
-      idle: 0,
-      dialing: 0,
-      proceeding: 0,
-      alerting: 0,
-      offered: 0,
-      connected: 0,
-      releasing: 0,
-    };
+    const c = emptyChannelCounts();
     for (const ch of this.channels) c[ch.state]++;
     return c;
   }
