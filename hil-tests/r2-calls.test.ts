@@ -51,6 +51,19 @@ describe('China No.1 spans through the controller', () => {
     }
   });
 
+  it('a callee answering within 50 ms and talking briefly is answered (the talk starts when the answer is on the line)', async () => {
+    const { r, clock, population } = await rig();
+    for (const ringMs of [0, 10, 49]) {
+      population.override('13812345678', { kind: 'answer', ringMs, talkMs: 100 });
+      const res = await runVirtual(clock, r.group.dial({ number: '13812345678' }));
+      expect(res).toMatchObject({ outcome: 'answered' });
+      expect((await runVirtual(clock, res.call!.ended)).cause).toBe(Q850.NORMAL_CLEARING);
+      clock.advance(1000);
+    }
+    expect(r.group.leakedChannels()).toEqual([]);
+    await r.close();
+  });
+
   it('the exchange giving up a ringing call gives cause 19', async () => {
     const clock = new VirtualClock(0);
     const population = new CalleePopulation({ seed: 5 });

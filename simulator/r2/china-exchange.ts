@@ -41,6 +41,8 @@ export class SimulatedChinaExchange {
   private readonly feeder: DeadlineFeeder;
   private readonly timers = new Map<number, TimerHandle[]>();
   private readonly behaviour = new Map<number, CalleeBehaviour>();
+  /** How long the callee on a channel talks once the answer is on the line. */
+  private readonly talkMs = new Map<number, number>();
   private readonly logger: Logger;
   readonly stats = { offered: 0, answered: 0, glares: 0, refused: 0 };
 
@@ -61,6 +63,14 @@ export class SimulatedChinaExchange {
         switch (ev.type) {
           case 'offered':
             return this.onOffered(ch, ev.call.dnis);
+          case 'answered': {
+            // The call is talking from the moment the answer is on the line (after the register
+            // and the answer delay), not from when the callee picked up: a quick answer still talks its time.
+            const talkMs = this.talkMs.get(ch.channel);
+            this.talkMs.delete(ch.channel);
+            if (talkMs !== undefined) this.after(ch.channel, talkMs, () => ch.hangup(Q850.NORMAL_CLEARING));
+            return;
+          }
           case 'released':
             return this.drop(ch.channel);
           case 'fault':
@@ -79,6 +89,11 @@ export class SimulatedChinaExchange {
   originate(channel: number, dnis = '4000', ani = '075500000000'): void {
     this.stats.glares++;
     this.channels.get(channel)?.seize(dnis, ani);
+  }
+
+  /** The E1 failed or came back (the exchange sees RAI or its own LOS): its circuits drop their calls, then return idle. */
+  lineAlarm(inAlarm: boolean): void {
+    for (const ch of this.channels.values()) ch.lineAlarm(inAlarm);
   }
 
   block(channel: number): void {
@@ -115,8 +130,8 @@ export class SimulatedChinaExchange {
     if (b.kind !== 'answer') return;
     this.after(ch.channel, b.ringMs, () => {
       this.stats.answered++;
+      this.talkMs.set(ch.channel, b.talkMs);
       ch.answer();
-      this.after(ch.channel, b.talkMs, () => ch.hangup(Q850.NORMAL_CLEARING));
     });
   }
 
@@ -130,5 +145,6 @@ export class SimulatedChinaExchange {
     for (const t of this.timers.get(channel) ?? []) t.cancel();
     this.timers.delete(channel);
     this.behaviour.delete(channel);
+    this.talkMs.delete(channel);
   }
 }

@@ -34,6 +34,8 @@ export interface SimulatedR2Span {
 
 export class R2Rig implements SimRig {
   readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
+    LOS: { kind: 'condition', set: 'LOS', clear: 'LOS', clearParams: { clear: true }, target: 'span' },
+    AIS: { kind: 'condition', set: 'AIS', clear: 'AIS', clearParams: { clear: true }, target: 'span' },
     block: { kind: 'condition', set: 'block', clear: 'unblock', target: 'channel' },
     glare: { kind: 'impulse', inject: 'glare', target: 'channel' },
     'cas-hit': { kind: 'impulse', inject: 'cas-hit', target: 'channel' },
@@ -51,11 +53,13 @@ export class R2Rig implements SimRig {
    * params.channel, crossing a seizure of ours if there is one), 'block' and
    * 'unblock' (the exchange blocks params.channel), 'mute' (the exchange's end of
    * params.channel stops answering seizures: its engine is blocked locally without
-   * telling us, so our seizure is never acknowledged).
+   * telling us, so our seizure is never acknowledged), and the catalogue's line
+   * conditions 'LOS' and 'AIS' on the whole E1 (set; params.clear true clears them).
    */
   injectFault(name: string, params: Record<string, unknown> = {}): void {
     const s = this.spans.find((x) => x.id === Number(params.span ?? 1));
     if (!s) throw new InputError('fault span', `no span ${String(params.span)} (spans 1-${this.spans.length})`);
+    if (name === 'LOS' || name === 'AIS') return s.link.lineFault(name, params.clear !== true);
     const ch = Number(params.channel);
     if (!s.signalling.bearerChannels.includes(ch))
       throw new InputError(`fault ${name}`, `channel ${String(params.channel)} is not a bearer channel`);
@@ -74,7 +78,7 @@ export class R2Rig implements SimRig {
           params.ms === undefined ? 1 + Math.floor(this.hitRng.next() * 40) : Number(params.ms),
         );
       default:
-        throw new InputError('fault', `unknown fault '${name}' (glare, block, unblock, cas-hit)`);
+        throw new InputError('fault', `unknown fault '${name}' (LOS, AIS, glare, block, unblock, cas-hit)`);
     }
   }
 
@@ -108,6 +112,7 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
       clock,
       logger,
       trace: trace ? (e) => trace(`span ${id} ${formatTrace(e)}`) : undefined,
+      lineAlarms: link.alarmSource('a'),
     });
     const exchange = new SimulatedChinaExchange({
       variant,
@@ -118,6 +123,7 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
       refuseInGroupA: opts.refuseInGroupA,
       noAnswerMs: opts.noAnswerMs,
     });
+    link.alarms.b.on((inAlarm) => exchange.lineAlarm(inAlarm));
     const span = new Span(id, signalling, { clock, logger });
     spans.push({ id, link, signalling, exchange, span });
   }
