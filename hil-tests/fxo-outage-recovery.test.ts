@@ -44,7 +44,7 @@ it('battery lost on every line under load: each call ends once with cause 38, no
         ends.push(e.cause);
       });
 
-    for (let line = 1; line <= 8; line++) rig.injectFault('battery-loss', { span: 1, line });
+    for (let line = 1; line <= 8; line++) rig.injectFault('BATTERY_LOSS', { span: 1, line });
     const unanswered = await Promise.all(ringing);
     await until(clock, () => endCount === 5, 1000);
     for (const x of unanswered) ends.push(x.cause);
@@ -53,7 +53,7 @@ it('battery lost on every line under load: each call ends once with cause 38, no
     await until(clock, () => clock.now() - downSince >= 5000, 6000);
     expect(span.idleCount()).toBe(0);
 
-    for (let line = 1; line <= 8; line++) rig.injectFault('battery-back', { span: 1, line });
+    for (let line = 1; line <= 8; line++) rig.injectFault('BATTERY_LOSS', { span: 1, line, clear: true });
     const recoveryMs = await until(clock, () => span.idleCount() === span.channels.length, 2000);
     console.log(`FXO recovery after a 5 s battery loss, 8 calls up or in setup: ${recoveryMs} ms`);
     expect(endCount).toBe(5); // once each
