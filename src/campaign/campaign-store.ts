@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS contacts (
   id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, number TEXT NOT NULL, fields TEXT NOT NULL, line INTEGER,
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
   last_outcome TEXT, preferred_seat TEXT);
-CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts (campaign, done);
+CREATE INDEX IF NOT EXISTS contacts_due ON contacts (campaign, done, next_attempt_at);
 CREATE INDEX IF NOT EXISTS contacts_number ON contacts (campaign, number);
 CREATE TABLE IF NOT EXISTS attempts (
   id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, contact_id INTEGER NOT NULL, number TEXT NOT NULL,
@@ -98,6 +98,8 @@ export class CampaignStore {
   private readonly closeAttempt: StatementSync;
   private readonly updateContact: StatementSync;
   private readonly detailAttempt: StatementSync;
+  private readonly openPageFirst: StatementSync;
+  private readonly openPageAfter: StatementSync;
 
   constructor(
     readonly path: string,
@@ -125,6 +127,10 @@ export class CampaignStore {
     this.updateContact = this.db.prepare(
       'UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?',
     );
+    const page = 'SELECT * FROM contacts WHERE campaign = ? AND done = 0';
+    const order = 'ORDER BY next_attempt_at, id LIMIT ?';
+    this.openPageFirst = this.db.prepare(`${page} ${order}`);
+    this.openPageAfter = this.db.prepare(`${page} AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?)) ${order}`);
     this.detailAttempt = this.db.prepare('UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ? WHERE id = ?');
   }
 
@@ -214,37 +220,51 @@ export class CampaignStore {
   /**
    * Adds rows in one transaction, skipping numbers the campaign already has (from
    * this batch, an earlier one or an earlier import): the duplicate check lives on
-   * disk, so an import of any size needs no set of numbers in memory.
+   * disk, so an import of any size needs no set of numbers in memory. 'later':
+   * committed without a sync of its own (an import commits many small batches, then
+   * waits for durable() once).
    */
   addNewContacts(
     campaign: string,
     rows: { number: string; fields?: string[]; line?: number }[],
     notBefore = 0,
+    sync: 'now' | 'later' = 'now',
   ): { added: number; duplicates: number } {
     let added = 0;
-    this.transaction('adding contacts', () => {
-      for (const r of rows)
-        added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
-    });
+    this.transaction(
+      'adding contacts',
+      () => {
+        for (const r of rows)
+          added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
+      },
+      sync,
+    );
     return { added, duplicates: rows.length - added };
   }
 
-  /** Contacts still to be finished, as the list keeps them. */
+  /** Contacts still to be finished, as the list keeps them (every one: for tests and small lists). */
   openContacts(campaign: string): Contact[] {
-    return this.db
-      .prepare('SELECT * FROM contacts WHERE campaign = ? AND done = 0 ORDER BY id')
-      .all(campaign)
-      .map((r) => ({
-        id: Number(r.id),
-        number: String(r.number),
-        fields: JSON.parse(String(r.fields)) as string[],
-        line: r.line === null ? undefined : Number(r.line),
-        attempts: Number(r.attempts),
-        nextAttemptAt: Number(r.next_attempt_at),
-        done: false,
-        lastOutcome: (r.last_outcome ?? undefined) as AttemptOutcome | undefined,
-        preferredSeatId: (r.preferred_seat ?? undefined) as string | undefined,
-      }));
+    return this.db.prepare('SELECT * FROM contacts WHERE campaign = ? AND done = 0 ORDER BY id').all(campaign).map(contactOfRow);
+  }
+
+  /**
+   * One page of the contacts still to be finished, in dialling order (when due,
+   * then id), after the contact `after` (its due time and id; from the start when
+   * undefined). The campaign pages through its list with this, so memory does not
+   * grow with the list.
+   */
+  openContactsPage(campaign: string, after: { at: number; id: number } | undefined, limit: number): Contact[] {
+    const rows = after ? this.openPageAfter.all(campaign, after.at, after.at, after.id, limit) : this.openPageFirst.all(campaign, limit);
+    return rows.map(contactOfRow);
+  }
+
+  openContactCount(campaign: string): number {
+    return Number(this.db.prepare('SELECT COUNT(*) AS n FROM contacts WHERE campaign = ? AND done = 0').all(campaign)[0].n);
+  }
+
+  contactById(id: number): Contact | undefined {
+    const r = this.db.prepare('SELECT * FROM contacts WHERE id = ?').all(id)[0];
+    return r ? contactOfRow(r) : undefined;
   }
 
   /** Committed at once (survives kill -9); durable against power loss when durable() resolves: dial only then. */
@@ -432,6 +452,20 @@ async function fdatasyncFile(path: string): Promise<void> {
   }
 }
 
+function contactOfRow(r: Record<string, unknown>): Contact {
+  return {
+    id: Number(r.id),
+    number: String(r.number),
+    fields: JSON.parse(String(r.fields)) as string[],
+    line: r.line === null ? undefined : Number(r.line),
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    done: Number(r.done) === 1,
+    lastOutcome: (r.last_outcome ?? undefined) as AttemptOutcome | undefined,
+    preferredSeatId: (r.preferred_seat ?? undefined) as string | undefined,
+  };
+}
+
 /** Attempt outcomes between two checkpoints: a few hundred kB of WAL. */
 const CHECKPOINT_EVERY_WRITES = 200;
 
@@ -439,32 +473,44 @@ const CHECKPOINT_EVERY_WRITES = 200;
 const PACER_MODEL_MAX_BYTES = 1_000_000;
 
 /**
- * A campaign's contact list kept in the store: the in-memory ContactList decides
- * the order, the store records each attempt before it is dialled and its end.
+ * A campaign's contact list kept in the store, paged: the in-memory ContactList
+ * holds a window of the contacts due first (up to a page or two) and decides the
+ * order within it; the rest stay in the store and are read a page at a time as
+ * the window empties, so memory stays flat whatever the list's size. Every contact
+ * in memory sorts (when due, id) at or before the last one read (the horizon),
+ * every one in the store that is not sorts after it: a contact whose retry falls
+ * beyond the horizon is left to the store (its row already says when) and read
+ * again in its turn. The store records each attempt before it is dialled and its end.
  */
 export class PersistentContacts implements ContactSource {
   private readonly list: ContactList;
   private readonly open = new Map<number, number>();
-  /** Contact id -> its latest attempt id, to attach the call's details when they come. */
+  /** Contact id -> its latest attempt id, to attach the call's details when they come (in-progress ones only). */
   private readonly latest = new Map<number, number>();
+  /** The last contact read from the store (its due time and id). */
+  private horizon: { at: number; id: number } | undefined;
+  /** Open contacts in the store not read yet (beyond the horizon). */
+  private unread: number;
+  private readonly pageRows: number;
 
   constructor(
     private readonly store: CampaignStore,
     readonly campaign: string,
     list: ContactList,
     now: number,
+    opts: { pageRows?: number } = {},
   ) {
     this.list = list;
-    const inFlight = new Map(store.inFlight(campaign).map((a) => [a.contactId, a.attemptId]));
-    for (const c of store.openContacts(campaign)) {
-      const attemptId = inFlight.get(c.id);
-      if (attemptId !== undefined) {
-        // A crash left this attempt in flight: closed as interrupted; the retry rules say when to call again.
-        list.applyOutcome(c, 'other', now);
-        store.endAttempt(attemptId, c, 'other', now, 'interrupted');
-      }
-      if (!c.done) list.restore(c);
+    this.pageRows = opts.pageRows ?? 2000;
+    for (const a of store.inFlight(campaign)) {
+      const c = store.contactById(a.contactId);
+      if (!c) continue;
+      // A crash left this attempt in flight: closed as interrupted; the retry rules say when to call again.
+      list.applyOutcome(c, 'other', now);
+      store.endAttempt(a.attemptId, c, 'other', now, 'interrupted');
     }
+    this.unread = store.openContactCount(campaign);
+    this.readPage();
   }
 
   /** Resolves when the attempt just taken for a contact is on disk: the campaign dials only then. */
@@ -473,6 +519,7 @@ export class PersistentContacts implements ContactSource {
   }
 
   take(now: number): Contact | undefined {
+    this.topUp();
     const c = this.list.take(now);
     if (!c) return undefined;
     const attemptId = this.store.beginAttempt(this.campaign, c, now);
@@ -482,7 +529,9 @@ export class PersistentContacts implements ContactSource {
   }
 
   settle(contact: Contact, outcome: AttemptOutcome, now: number): void {
-    this.list.settle(contact, outcome, now);
+    // A retry due beyond the horizon waits in the store (endAttempt writes when) until the window reaches it.
+    const keep = (c: Contact) => this.horizon === undefined || !after(c, this.horizon);
+    if (!this.list.settle(contact, outcome, now, keep) && !contact.done) this.unread++;
     const attemptId = this.open.get(contact.id);
     this.open.delete(contact.id);
     if (attemptId !== undefined) this.store.endAttempt(attemptId, contact, outcome, now);
@@ -491,14 +540,40 @@ export class PersistentContacts implements ContactSource {
   /** Adds the finished call's details (cause, keys, seat, times) to its attempt row. */
   details(record: AttemptRecord): void {
     const attemptId = record.contactId === undefined ? undefined : this.latest.get(record.contactId);
+    if (record.contactId !== undefined) this.latest.delete(record.contactId);
     if (attemptId !== undefined) this.store.recordDetails(attemptId, record);
   }
 
   nextDueAt(): number | undefined {
+    this.topUp();
     return this.list.nextDueAt();
   }
 
   remaining(): number {
+    return this.list.remaining() + this.unread;
+  }
+
+  /** Contacts held in memory (queued and in progress): bounded by the page size, not the list. */
+  inMemory(): number {
     return this.list.remaining();
   }
+
+  private topUp(): void {
+    if (this.unread > 0 && this.list.queued() < this.pageRows / 4) this.readPage();
+  }
+
+  private readPage(): void {
+    const page = this.store.openContactsPage(this.campaign, this.horizon, this.pageRows);
+    for (const c of page) this.list.restore(c);
+    if (page.length) {
+      const last = page[page.length - 1];
+      this.horizon = { at: last.nextAttemptAt, id: last.id };
+    }
+    this.unread = page.length < this.pageRows ? 0 : Math.max(0, this.unread - page.length);
+  }
+}
+
+/** Whether contact c sorts after the key k in dialling order (when due, then id). */
+function after(c: Contact, k: { at: number; id: number }): boolean {
+  return c.nextAttemptAt > k.at || (c.nextAttemptAt === k.at && c.id > k.id);
 }
