@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,9 +95,12 @@ class HeldSync {
 }
 
 /** A broadcast campaign kept in a store, on a dialer that notes every dial and finds every number busy. */
-function heldCampaign(held: HeldSync) {
-  const store = new CampaignStore(join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'c.db'), { syncFile: held.sync });
-  store.addContacts('held', [{ number: '13900000001' }, { number: '13900000002' }]);
+function heldCampaign(held?: HeldSync, count = 2) {
+  const store = new CampaignStore(join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'c.db'), held ? { syncFile: held.sync } : {});
+  store.addContacts(
+    'held',
+    Array.from({ length: count }, (_, i) => ({ number: `139${String(i + 1).padStart(8, '0')}` })),
+  );
   const clock = new VirtualClock(Date.now());
   const dials: { number: string; attemptRows: number }[] = [];
   const dialer: Dialer = {
@@ -120,10 +123,12 @@ function heldCampaign(held: HeldSync) {
     { clock, dialer, contacts, voice: new SimulatedVoicePlayer({ clock, durationSec: () => 1 }) },
   );
   const records: AttemptRecord[] = [];
+  const alarms: string[] = [];
   campaign.onEvent((e) => {
     if (e.type === 'attempt-ended') records.push(e.record);
+    if (e.type === 'alarm') alarms.push(`${e.code}: ${e.detail}`);
   });
-  return { store, clock, dials, campaign, records };
+  return { store, clock, dials, campaign, records, alarms };
 }
 
 async function settle(clock: VirtualClock, ms: number): Promise<void> {
@@ -174,9 +179,62 @@ test('a sync that the disk refuses: the number is not dialled, and the attempt e
     expect(rec.causeText).toBe(`campaign store ${r.store.path}: syncing attempts to disk failed: EIO: i/o error, fdatasync`);
   }
   expect(r.store.attempts('held').filter((a) => a.outcome === 'other').length).toBe(r.records.length);
+  // And the campaign stops taking numbers, with an alarm naming the store, until an operator resumes it.
+  expect(r.campaign.state).toBe('paused');
+  expect(r.alarms).toEqual([`STORAGE_FAILED: campaign store ${r.store.path}: syncing attempts to disk failed: EIO: i/o error, fdatasync`]);
   held.finishAll();
   r.store.close();
 });
+
+async function realSettle(clock: VirtualClock, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 100) {
+    await new Promise<void>((r) => setTimeout(r, 2));
+    clock.advance(100);
+  }
+}
+
+/** chattr +i makes a file refuse writes even to root and through descriptors already open: a store gone read-only under a running gateway. */
+function immutable(path: string, on: boolean): boolean {
+  return spawnSync('chattr', [on ? '+i' : '-i', path]).status === 0;
+}
+const probe = join(mkdtempSync(join(tmpdir(), 'tp-chattr-')), 'probe');
+writeFileSync(probe, '');
+const canFreeze = immutable(probe, true) && immutable(probe, false);
+const testFrozen = canFreeze ? test : test.skip;
+
+testFrozen(
+  'a store file that turns read-only mid-campaign: dialling stops with an alarm, nothing is dialled unrecorded (needs chattr +i)',
+  async () => {
+    const r = heldCampaign(undefined, 500);
+    const files = [r.store.path, `${r.store.path}-wal`];
+    r.campaign.start();
+    try {
+      // Real syncs on the thread pool: real time passes between the virtual steps.
+      for (let i = 0; i < 500 && r.dials.length < 20; i++) await realSettle(r.clock, 100);
+      expect(r.dials.length).toBeGreaterThanOrEqual(20);
+      for (const f of files) expect(immutable(f, true)).toBe(true);
+      await realSettle(r.clock, 3000);
+      const dialsAtAlarm = r.dials.length;
+      expect(r.campaign.state).toBe('paused');
+      expect(r.alarms).toHaveLength(1);
+      expect(r.alarms[0]).toMatch(new RegExp(`^STORAGE_FAILED: campaign store ${r.store.path}: .* failed: `));
+      await realSettle(r.clock, 3000);
+      expect(r.dials.length).toBe(dialsAtAlarm);
+      // Every dial has its attempt row, written before it.
+      for (const f of files) immutable(f, false);
+      const rows = r.store.attempts('held');
+      for (const d of r.dials) expect(rows.some((a) => a.number === d.number)).toBe(true);
+      // Writable again and resumed: it goes on from where it stopped.
+      r.campaign.resume();
+      for (let i = 0; i < 500 && r.dials.length === dialsAtAlarm; i++) await realSettle(r.clock, 100);
+      expect(r.dials.length).toBeGreaterThan(dialsAtAlarm);
+    } finally {
+      for (const f of files) immutable(f, false);
+      await r.campaign.stop();
+      r.store.close();
+    }
+  },
+);
 
 test('group sync: a commit made while a sync runs waits for the next sync, not the one already under way', async () => {
   const held = new HeldSync();

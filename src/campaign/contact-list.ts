@@ -122,6 +122,12 @@ export class ContactList implements ContactSource {
     return true;
   }
 
+  /** Returns a contact just taken, untried (its attempt could not be started). */
+  putBack(contact: Contact): void {
+    this.inProgress--;
+    this.push(contact);
+  }
+
   /** Contacts waiting in the queue (not in progress). */
   queued(): number {
     return this.heap.length;

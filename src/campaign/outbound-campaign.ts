@@ -34,6 +34,9 @@ import { VoicePlayer } from '../../drivers/ports/voice-port';
  * running/outside-hours/paused  stop  stopping  no new calls; live ones finish
  * running        list-done    stopping       every number is finished
  * stopping       drained      finished       the last call ended
+ *
+ * A store that refuses writes (disk full, file gone read-only) pauses the campaign
+ * and raises an 'alarm' event: a number is never dialled without its attempt on disk.
  */
 export type CampaignState = 'created' | 'running' | 'outside-hours' | 'paused' | 'stopping' | 'finished';
 type CampaignEventName = 'start' | 'close-hours' | 'open-hours' | 'pause' | 'resume' | 'stop' | 'list-done' | 'drained';
@@ -68,7 +71,9 @@ export interface AttemptRecord {
 export type CampaignEvent =
   | { type: 'state'; state: CampaignState; at: number }
   | { type: 'answered'; call: TrunkCall; kind: AnswerKind; test: boolean; at: number }
-  | { type: 'attempt-ended'; record: AttemptRecord };
+  | { type: 'attempt-ended'; record: AttemptRecord }
+  /** The campaign cannot go on safely (its store refuses writes): it has paused itself. */
+  | { type: 'alarm'; code: 'STORAGE_FAILED'; detail: string; at: number };
 
 export interface CampaignDeps {
   clock: Clock;
@@ -106,6 +111,8 @@ export class OutboundCampaign {
   private lastPaceAt = Number.NEGATIVE_INFINITY;
   private heartbeat: TimerHandle | undefined;
   private drainedFn: (() => void) | undefined;
+  /** Raised once per failure: cleared when an operator resumes the campaign. */
+  private storageAlarm = false;
   readonly finished: Promise<void>;
 
   constructor(
@@ -162,6 +169,7 @@ export class OutboundCampaign {
   resume(): CampaignState {
     if (!this.fsm.can('resume'))
       throw new InputError(`campaign ${this.settings.name}`, `cannot resume a campaign that is ${this.fsm.state}`);
+    this.storageAlarm = false;
     this.fsm.transition('resume');
     this.schedulePace();
     return this.fsm.state;
@@ -264,10 +272,31 @@ export class OutboundCampaign {
     }
   }
 
+  /**
+   * The store refused a write: no more numbers are taken (nothing may be dialled
+   * unrecorded) until an operator resumes; calls in progress go on. Logged and
+   * raised as an alarm once.
+   */
+  private storageFailed(err: unknown): void {
+    const detail = messageOf(err);
+    if (this.fsm.can('pause') && this.fsm.state !== 'paused') this.fsm.transition('pause');
+    if (this.storageAlarm) return;
+    this.storageAlarm = true;
+    this.logger.error('campaign store refuses writes: dialling stopped (alarm STORAGE_FAILED)', { err: detail });
+    this.emit({ type: 'alarm', code: 'STORAGE_FAILED', detail, at: this.clock.now() });
+  }
+
   /** Takes the next diallable contact and starts its attempt; false when none is due. */
   private launch(seat?: Seat): boolean {
     for (;;) {
-      const contact = this.deps.contacts.take(this.clock.now());
+      let contact: Contact | undefined;
+      try {
+        contact = this.deps.contacts.take(this.clock.now());
+      } catch (err) {
+        if (!isStorageFailure(err)) throw err;
+        this.storageFailed(err);
+        return false;
+      }
       if (!contact) return false;
       if (this.deps.blacklist?.has(contact.number)) {
         this.deps.contacts.settle(contact, 'blacklisted', this.clock.now());
@@ -315,6 +344,7 @@ export class OutboundCampaign {
     } catch (err) {
       // The attempt could not be put on disk: not dialled (it would not be known after a crash).
       this.logger.error('attempt not recorded, not dialled', { number: contact.number, err: messageOf(err) });
+      if (isStorageFailure(err)) this.storageFailed(err);
       result = { outcome: 'other', cause: Q850.TEMPORARY_FAILURE, causeText: messageOf(err), attempts: 0, setupMs: 0 };
     }
     this.dialling.delete(dialling);
@@ -333,7 +363,13 @@ export class OutboundCampaign {
     this.active--;
     if (!test) {
       if (record.outcome === 'connected' && record.seatId) contact.preferredSeatId = record.seatId;
-      this.deps.contacts.settle(contact, record.outcome, this.clock.now());
+      try {
+        this.deps.contacts.settle(contact, record.outcome, this.clock.now());
+      } catch (err) {
+        // The outcome could not be written: the attempt stays open in the store and is closed as interrupted at the next start.
+        if (!isStorageFailure(err)) throw err;
+        this.storageFailed(err);
+      }
     }
     this.emit({ type: 'attempt-ended', record });
     this.schedulePace();
@@ -414,4 +450,9 @@ export class OutboundCampaign {
 /** An error's message; node:sqlite's errors are of the main realm (not instanceof Error in a jest sandbox). */
 function messageOf(err: unknown): string {
   return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+}
+
+/** A write the campaign's store refused (CampaignStoreError, code STORAGE_FAILED). */
+function isStorageFailure(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'STORAGE_FAILED';
 }

@@ -53,7 +53,14 @@ export class PersistentContacts implements ContactSource {
     this.topUp();
     const c = this.list.take(now);
     if (!c) return undefined;
-    const attemptId = this.store.beginAttempt(this.campaign, c, now);
+    let attemptId: number;
+    try {
+      attemptId = this.store.beginAttempt(this.campaign, c, now);
+    } catch (err) {
+      // Not recorded, so not taken: it stays first in line for when the store takes writes again.
+      this.list.putBack(c);
+      throw err;
+    }
     this.open.set(c.id, attemptId);
     this.latest.set(c.id, attemptId);
     return c;

@@ -15,6 +15,7 @@
  * stopped           start      running           the list is taken up where it was left
  * running           list-done  finished          every number has its final outcome
  * pending/ready     stop       stopped
+ * running           (store refuses writes)  paused  with alarm STORAGE_FAILED until resumed
  */
 import { Clock } from '../core/clock';
 import { InputError } from '../core/errors';
@@ -74,6 +75,8 @@ export interface CampaignView {
   done: number;
   activeCalls: number;
   outcomes: Record<string, number>;
+  /** Why the gateway paused it by itself (STORAGE_FAILED: its store refuses writes); cleared on resume. */
+  alarm?: string;
 }
 
 interface Entry {
@@ -83,6 +86,7 @@ interface Entry {
   importReport: unknown;
   live?: { campaign: OutboundCampaign; contacts: PersistentContacts };
   outcomes: Record<string, number>;
+  alarm?: string;
 }
 
 export class CampaignRegistry {
@@ -103,7 +107,16 @@ export class CampaignRegistry {
     const resumed: string[] = [];
     for (const [id, e] of this.entries) {
       if (e.fsm.state !== 'running' && e.fsm.state !== 'paused') continue;
-      const live = await this.build(e);
+      let live;
+      try {
+        live = await this.build(e);
+      } catch (err) {
+        // Its store cannot close what a crash left in flight: it does not dial, and says why.
+        if ((err as { code?: unknown }).code !== 'STORAGE_FAILED') throw err;
+        e.alarm = `STORAGE_FAILED: ${(err as Error).message}`;
+        this.deps.logger.error('campaign not resumed: its store refuses writes (alarm STORAGE_FAILED)', { campaign: id, err: e.alarm });
+        continue;
+      }
       live.campaign.start();
       if (e.fsm.state === 'paused') live.campaign.pause();
       resumed.push(id);
@@ -179,6 +192,7 @@ export class CampaignRegistry {
       done: counts.done,
       activeCalls: e.live?.campaign.activeCalls() ?? 0,
       outcomes: { ...e.outcomes },
+      ...(e.alarm ? { alarm: e.alarm } : {}),
     };
   }
 
@@ -218,6 +232,7 @@ export class CampaignRegistry {
     const e = this.get(id);
     if (!e.live || !e.fsm.can('resume')) throw new InputError(`campaign ${id}`, `cannot resume a campaign that is ${e.fsm.state}`);
     e.live.campaign.resume();
+    e.alarm = undefined;
     this.move(e, 'resume');
     return this.view(id);
   }
@@ -322,6 +337,17 @@ export class CampaignRegistry {
       }
       if (ev.type === 'state' && ev.state === 'finished' && e.fsm.state === 'running' && contacts.remaining() === 0)
         this.move(e, 'list-done');
+      if (ev.type === 'alarm') {
+        e.alarm = `${ev.code}: ${ev.detail}`;
+        if (e.fsm.can('pause') && e.fsm.state === 'running') {
+          // Kept in memory if the store cannot take this either: the next start finds it running and tries again.
+          try {
+            this.move(e, 'pause');
+          } catch (err) {
+            this.deps.logger.warn('paused state not recorded', { campaign: spec.id, err: (err as Error).message });
+          }
+        }
+      }
     });
     e.live = { campaign, contacts };
     return e.live;

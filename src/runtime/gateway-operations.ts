@@ -57,6 +57,7 @@ export class GatewayOperations implements OperationsSource {
         answered: t?.answered ?? 0,
         abandoned: t?.abandoned ?? 0,
         remaining: v.total - v.done,
+        ...(v.alarm ? { alarm: v.alarm } : {}),
       };
     });
   }

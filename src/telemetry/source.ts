@@ -46,6 +46,8 @@ export interface CampaignSnapshot {
   answered: number;
   abandoned: number;
   remaining: number;
+  /** Set while the gateway holds the campaign by itself (e.g. STORAGE_FAILED: its store refuses writes). */
+  alarm?: string;
 }
 
 export interface PacingSnapshot {
