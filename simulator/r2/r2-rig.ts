@@ -11,6 +11,8 @@ import type { RigFault } from '../fault-schedule';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedChinaExchange } from './china-exchange';
 import { Rng } from '../random';
+import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { casPortTrunkAudio, joinTrunkAudio } from '../ports/memory-trunk-audio';
 
 export interface R2RigOptions extends RigOptions {
   /** Defaults to the wall clock; tests and the benchmark pass a VirtualClock. */
@@ -44,6 +46,8 @@ export class R2Rig implements SimRig {
     readonly group: TrunkGroup,
     readonly population: RigOptions['population'],
     readonly spans: readonly SimulatedR2Span[],
+    /** The controller's side of every timeslot's audio (with `audio`), by the controller's span id. */
+    readonly trunkAudio?: TrunkAudio,
   ) {}
 
   /**
@@ -117,6 +121,8 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
       logger,
       refuseInGroupA: opts.refuseInGroupA,
       noAnswerMs: opts.noAnswerMs,
+      audio: opts.audio ? { seed: opts.seed, ...opts.audio } : undefined,
+      earlyMediaMs: opts.audio?.earlyMediaMs,
     });
     const span = new Span(id, signalling, { clock, logger });
     spans.push({ id, link, signalling, exchange, span });
@@ -125,7 +131,17 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
     spans.map((s) => s.span),
     { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
   );
-  const rig = new R2Rig(group, opts.population, spans);
+  const trunkAudio = opts.audio
+    ? joinTrunkAudio(
+        spans.map((s) =>
+          casPortTrunkAudio(
+            s.id,
+            E1_BEARERS.map((c) => s.link.a.get(c)!),
+          ),
+        ),
+      )
+    : undefined;
+  const rig = new R2Rig(group, opts.population, spans, trunkAudio);
   // On a virtual clock the caller drives time (and waits for readiness with runVirtual).
   if (clock === systemClock && !(await group.whenReady(5000))) {
     await rig.close();
