@@ -44,6 +44,11 @@ export interface RigAudioOptions {
   machineShare?: number;
   /** Failures played in-band for this long before the network clears them (default 0: at once). */
   earlyMediaMs?: number;
+  /**
+   * The controller listens too: each span's signalling is wrapped in the in-band
+   * analysis (call progress in early media, who answered within this many ms).
+   */
+  analysis?: { maxAnalysisMs?: number };
 }
 
 export interface SimRig {

@@ -48,6 +48,8 @@ export interface AnsweredAudio {
 export class CalleeAudio {
   /** Draws for this call (greetings, pauses); the order of draws is part of the model. */
   readonly rng: Rng;
+  /** The line's noise, drawn apart so what the callee says never depends on how long it rang in frames. */
+  readonly noiseRng: Rng;
   private readonly plan: TonePlan;
 
   constructor(
@@ -55,6 +57,7 @@ export class CalleeAudio {
     private readonly opts: CalleeAudioOptions,
   ) {
     this.rng = new Rng(`${opts.seed}/${opts.number}/${opts.attempt}`);
+    this.noiseRng = new Rng(`${opts.seed}/${opts.number}/${opts.attempt}/noise`);
     this.plan = opts.plan ?? CHINA_TONE_PLAN;
   }
 

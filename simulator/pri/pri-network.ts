@@ -187,7 +187,7 @@ export class SimulatedPriNetwork {
       musicShare: a.musicShare,
       machineShare: a.machineShare,
     });
-    call.playback = new BearerPlayback(port, new FarEndFeed(audio.rng));
+    call.playback = new BearerPlayback(port, new FarEndFeed(audio.noiseRng));
     this.playbackStarted.emit({ number, channel: call.channel, behaviour, playback: call.playback });
     return audio;
   }

@@ -11,6 +11,7 @@ import type { RigFault } from '../fault-schedule';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedPriNetwork } from './pri-network';
 import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { InbandAnalysingSignalling } from '../../src/signalling/inband/inband-analysing-signalling';
 import { MemoryTrunkAudioLink } from '../ports/memory-trunk-audio';
 import type { SimSpan } from '../dahdi/simulated-dahdi';
 
@@ -186,7 +187,12 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
       audio: opts.audio && netAudio ? { trunkAudio: netAudio, span: id, seed: opts.seed, ...opts.audio } : undefined,
       earlyMediaMs: opts.audio?.earlyMediaMs,
     });
-    const span = new Span(id, cpe, { clock, logger });
+    const controllerAudio = audioLink?.a ?? cable.cpeAudio;
+    const listened =
+      opts.audio?.analysis && controllerAudio
+        ? new InbandAnalysingSignalling(cpe, { span: id, audio: controllerAudio, clock, logger, ...opts.audio.analysis })
+        : cpe;
+    const span = new Span(id, listened, { clock, logger });
     spans.push({ id, cable, cpe, network, span });
   }
   const group = new TrunkGroup(

@@ -178,7 +178,7 @@ export class SimulatedChinaExchange {
       close: async () => offs.splice(0).forEach((off) => off()),
     };
     this.playbacks.get(ch.channel)?.close();
-    const playback = new BearerPlayback(voicePath, new FarEndFeed(audio.rng));
+    const playback = new BearerPlayback(voicePath, new FarEndFeed(audio.noiseRng));
     this.playbacks.set(ch.channel, playback);
     this.playbackStarted.emit({ number: dnis, channel: ch.channel, behaviour: b, playback });
     return audio;

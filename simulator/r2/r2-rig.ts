@@ -13,6 +13,7 @@ import { SimulatedChinaExchange } from './china-exchange';
 import { Rng } from '../random';
 import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
 import { casPortTrunkAudio, joinTrunkAudio } from '../ports/memory-trunk-audio';
+import { InbandAnalysingSignalling } from '../../src/signalling/inband/inband-analysing-signalling';
 
 export interface R2RigOptions extends RigOptions {
   /** Defaults to the wall clock; tests and the benchmark pass a VirtualClock. */
@@ -124,7 +125,19 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
       audio: opts.audio ? { seed: opts.seed, ...opts.audio } : undefined,
       earlyMediaMs: opts.audio?.earlyMediaMs,
     });
-    const span = new Span(id, signalling, { clock, logger });
+    const listened = opts.audio?.analysis
+      ? new InbandAnalysingSignalling(signalling, {
+          span: id,
+          audio: casPortTrunkAudio(
+            id,
+            E1_BEARERS.map((c) => link.a.get(c)!),
+          ),
+          clock,
+          logger,
+          ...opts.audio.analysis,
+        })
+      : signalling;
+    const span = new Span(id, listened, { clock, logger });
     spans.push({ id, link, signalling, exchange, span });
   }
   const group = new TrunkGroup(
