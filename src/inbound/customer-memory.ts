@@ -14,7 +14,11 @@ export interface TalkHistory {
 export class CustomerMemory {
   private readonly inbound = new Map<string, { seat: string; at: number }>();
 
-  constructor(private readonly history?: TalkHistory) {}
+  constructor(
+    private readonly history?: TalkHistory,
+    /** Callers remembered from incoming calls; the oldest is forgotten past this. */
+    private readonly maxRemembered = 100_000,
+  ) {}
 
   /** The seat that last talked to this caller, if any did. */
   lastSeat(callerId: string | undefined): string | undefined {
@@ -28,6 +32,10 @@ export class CustomerMemory {
 
   /** A call from this caller was connected to this seat. */
   talked(callerId: string | undefined, seat: string, at: number): void {
-    if (callerId) this.inbound.set(nationalDigits(callerId), { seat, at });
+    if (!callerId) return;
+    const key = nationalDigits(callerId);
+    this.inbound.delete(key);
+    this.inbound.set(key, { seat, at });
+    if (this.inbound.size > this.maxRemembered) this.inbound.delete(this.inbound.keys().next().value!);
   }
 }
