@@ -4,16 +4,19 @@ import { StateMachine, TransitionTable } from '../../src/core/state-machine';
 import { DahdiChannelLender, DahdiChannelSource, HeldChannel } from './dahdi-channel-lender';
 import { ConferenceRole, DahdiChannel } from './dahdi-channel';
 import { SiteLayout } from '../../src/provisioning/layout';
-import { DahdiChannelResolver, FxsSeatEndpoint, layoutChannelResolver } from './dahdi-channel-resolver';
+import { DahdiChannelResolver, layoutChannelResolver } from './dahdi-channel-resolver';
 import { Conference, endpointKey, MediaBridge, Participant, ParticipantMode, SeatEndpoint, TrunkLeg } from '../ports/media-port';
 
-/** A seat the board cannot put in a DAHDI conference (only FXS ports can be). */
+/**
+ * A seat the board cannot put in a DAHDI conference: FXS ports and remote agents on a
+ * live trunk leg can be; a remote agent not called out yet, or a simulated agent, cannot.
+ */
 export class UnsupportedSeatEndpointError extends InputError {
   constructor(readonly endpoint: SeatEndpoint) {
     super(
       `seat endpoint ${endpointKey(endpoint)}`,
       endpoint.kind === 'remote'
-        ? 'a remote agent needs an outbound call leg to its number, which the DAHDI bridge does not place (not implemented yet)'
+        ? 'a remote agent is bridged on its call leg, and this one has none (call the agent out first)'
         : 'a simulated agent has no DAHDI channel: use SimulatedMediaBridge',
     );
   }
@@ -59,8 +62,8 @@ export interface DahdiMediaBridgeOptions {
 }
 
 /**
- * Bridges a trunk channel and an agent's FXS port on the board: both join a new
- * new DAHDI conference (SETCONF with confno -1: DAHDI picks the number);
+ * Bridges a trunk channel and an agent's FXS port (or a remote agent's trunk leg) on
+ * the board: both join a new DAHDI conference (SETCONF with confno -1: DAHDI picks the number);
  * supervisors join the same conference to listen or barge in. Whatever a step
  * fails on, what was already done is undone, so nothing stays joined.
  */
@@ -78,12 +81,18 @@ export class DahdiMediaBridge implements MediaBridge {
   }
 
   async bridge(trunk: TrunkLeg, seat: SeatEndpoint): Promise<Conference> {
-    const fxs = fxsOnly(seat);
+    const seatChan = this.seatChannel(seat);
     const trunkChan = this.resolver.trunkChannel(trunk);
-    const seatChan = this.resolver.seatChannel(fxs);
     const conference = new DahdiConference(trunk, this, this.logger.child({ call: trunk.callId }));
-    conference.open(trunkChan, fxs, seatChan);
+    conference.open(trunkChan, seat, seatChan);
     return conference;
+  }
+
+  /** @internal the DAHDI channel a seat joins on: its FXS port, or a remote agent's trunk leg. */
+  seatChannel(endpoint: SeatEndpoint): number {
+    if (endpoint.kind === 'fxs') return this.resolver.seatChannel(endpoint);
+    if (endpoint.kind === 'remote' && endpoint.leg) return this.resolver.trunkChannel(endpoint.leg);
+    throw new UnsupportedSeatEndpointError(endpoint);
   }
 
   /** Conferences open now (one per bridged call). */
@@ -149,14 +158,9 @@ export function dahdiMediaBridgeForSite(
   });
 }
 
-function fxsOnly(endpoint: SeatEndpoint): FxsSeatEndpoint {
-  if (endpoint.kind !== 'fxs') throw new UnsupportedSeatEndpointError(endpoint);
-  return endpoint;
-}
-
 interface Member {
   /** undefined for the trunk leg */
-  endpoint?: FxsSeatEndpoint;
+  endpoint?: SeatEndpoint;
   channo: number;
   held: HeldChannel;
   mode: ParticipantMode;
@@ -196,7 +200,7 @@ export class DahdiConference implements Conference {
   }
 
   /** @internal trunk first (DAHDI allocates the conference number), then the seat. */
-  open(trunkChan: number, seat: FxsSeatEndpoint, seatChan: number): void {
+  open(trunkChan: number, seat: SeatEndpoint, seatChan: number): void {
     try {
       const { held, confno } = this.bridge.claim(this, trunkChan, memberRole(0, 'talk'));
       this.trunkMember = { channo: trunkChan, held, mode: 'talk' };
@@ -215,10 +219,9 @@ export class DahdiConference implements Conference {
 
   async join(endpoint: SeatEndpoint, mode: ParticipantMode): Promise<void> {
     if (this.fsm.state !== 'open') throw new ClosedError(this.fsm.name);
-    const fxs = fxsOnly(endpoint);
-    const member = this.members.get(endpointKey(fxs));
+    const member = this.members.get(endpointKey(endpoint));
     if (!member) {
-      this.add(fxs, this.bridge.resolver.seatChannel(fxs), mode);
+      this.add(endpoint, this.bridge.seatChannel(endpoint), mode);
       return;
     }
     if (member.mode === mode) return;
@@ -244,7 +247,7 @@ export class DahdiConference implements Conference {
     this.teardown();
   }
 
-  private add(endpoint: FxsSeatEndpoint, channo: number, mode: ParticipantMode): void {
+  private add(endpoint: SeatEndpoint, channo: number, mode: ParticipantMode): void {
     const { held } = this.bridge.claim(this, channo, memberRole(this.confno, mode));
     this.members.set(endpointKey(endpoint), { endpoint, channo, held, mode });
   }

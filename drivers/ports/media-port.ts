@@ -1,6 +1,9 @@
-/** How a seat's own line is reached: a board port, a remote number, or a simulated agent. */
+/**
+ * How a seat's own line is reached: a board port, a remote number (with, while the agent
+ * is called out, the trunk leg carrying it), or a simulated agent.
+ */
 export type SeatEndpoint =
-  { kind: 'fxs'; span: number; channel: number } | { kind: 'remote'; number: string } | { kind: 'simulated'; id: string };
+  { kind: 'fxs'; span: number; channel: number } | { kind: 'remote'; number: string; leg?: TrunkLeg } | { kind: 'simulated'; id: string };
 
 /**
  * The voice path between a trunk channel and seats. On a board it is a DAHDI
