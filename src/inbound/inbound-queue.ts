@@ -134,17 +134,25 @@ export class InboundQueue {
     };
   }
 
-  /** Hands waiting callers to ready seats, first come first served. */
+  /**
+   * Hands waiting callers to the distributor, first come first served, while a seat
+   * is ready: it offers the call by the group's strategy (the preferred seat alone
+   * when ready; every ready phone rings under ring-all). A seat that does not answer
+   * sends the call to the next; the distributor may hold it for what is left of the
+   * longest wait, then plays the sorry message.
+   */
   private serve(): void {
     while (this.waiting.length) {
       const head = this.waiting[0];
       // Outbound calls the distributor holds go first: they were answered by a campaign and abandon fast.
       if (this.opts.distributor.waitingCount() > 0) return;
-      const seat = this.opts.distributor.group.offer(head.preferredSeatId).seats[0];
-      if (!seat) return;
+      if (this.opts.distributor.group.offer(head.preferredSeatId).seats.length === 0) return;
       this.leave(head);
-      const waitMs = this.clock.now() - head.since;
-      void this.opts.distributor.route(head.call, seat.id).then((r: RouteResult) => {
+      const leftSec = Math.max(1, this.opts.settings.maxWaitSec - (this.clock.now() - head.since) / 1000);
+      void this.opts.distributor.route(head.call, { preferredSeatId: head.preferredSeatId, maxWaitSec: leftSec }).then((r: RouteResult) => {
+        const waitMs = this.clock.now() - head.since;
+        if (r.kind === 'lost') this.counts.abandonedInQueue++;
+        if (r.kind === 'abandoned') this.counts.timedOut++;
         if (r.kind !== 'connected') return;
         this.counts.connected++;
         if (waitMs <= this.opts.settings.serviceLevelSec * 1000) this.counts.connectedWithinTarget++;
