@@ -6,7 +6,7 @@
  * are bound over the authenticated command interface and carry calls both ways
  * with X shown, never the real number.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
@@ -18,6 +18,7 @@ import { siteFromSource } from '../src/provisioning/site-config';
 import { YamlSource } from '../src/provisioning/yaml-source';
 import { Gateway, openGateway } from '../src/runtime/gateway';
 import { hashPassword } from '../src/telemetry/broker/credentials';
+import { PRODUCT_COMMANDS, runCommand } from '../src/cli/main';
 import { SimulatedSite } from '../simulator/site/simulated-site';
 
 const CAMPAIGN_CLI = '075512345678';
@@ -55,10 +56,13 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
   let sim: SimulatedSite;
   let gateway: Gateway;
   let port: number;
+  let siteFile: string;
 
   beforeAll(async () => {
     port = await freePort();
-    const loaded = siteFromSource(YamlSource.fromText(siteYaml(port), 'hil-inbound.yaml'), loadProfiles());
+    siteFile = join(mkdtempSync(join(tmpdir(), 'tp-inbound-site-')), 'hil-inbound.yaml');
+    writeFileSync(siteFile, siteYaml(port));
+    const loaded = siteFromSource(YamlSource.fromText(siteYaml(port), siteFile), loadProfiles());
     sim = SimulatedSite.build(loaded);
     gateway = await openGateway({
       site: loaded,
@@ -196,7 +200,23 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
       await fromB.released;
       expect(net.offers.filter((o) => o.number === A || o.number === B).every((o) => o.callerId === X)).toBe(true);
 
-      expect(await ask(lead, 'lead', 'privacy.unbind', { x: X })).toMatchObject({ ok: true });
+      // The CLI, as an operator uses it: list, a malformed number (usage error, nothing sent), unbind.
+      const cli = async (...argv: string[]) => {
+        const io = { out: '', err: '', isTTY: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+        const code = await runCommand(PRODUCT_COMMANDS, [...argv, '--site', siteFile, '--user', 'lead', '--password', 'lead-pw'], io);
+        return { code, ...io };
+      };
+      const listed = await cli('privacy', 'list', '--json');
+      expect(listed.code).toBe(0);
+      expect(JSON.parse(listed.out)).toMatchObject({ bindings: [{ x: X, a: A, b: B }], free: ['4008000002'] });
+      expect(await cli('privacy', 'bind', '13800000001', '139-bad')).toMatchObject({
+        code: 2,
+        err: expect.stringMatching(/B: must be 3-20 digits/),
+      });
+      const unknown = await cli('privacy', 'unbind', '4008009999');
+      expect(unknown).toMatchObject({ code: 1, err: expect.stringMatching(/UNKNOWN_X/) });
+      expect(await cli('privacy', 'unbind', X)).toMatchObject({ code: 0, out: `removed ${X} (${A} <-> ${B})\n` });
+      expect((await ask(lead, 'lead', 'privacy.list', {})).result).toEqual({ bindings: [], free: [X, '4008000002'] });
       await until(() => gateway.busyChannels() === 0, 'every channel idle', 3000);
       expect(gateway.trunks.spans.flatMap((s) => s.leakedChannels())).toEqual([]);
     } finally {
