@@ -14,9 +14,12 @@ import { CampaignStore } from '../campaign/campaign-store';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
-import { dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { DahdiMediaBridge, dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
+import { SqlitePrivacyStore } from '../privacy/privacy-store';
+import { buildSiteInbound, SiteInbound } from './site-inbound';
 import { legOf } from '../seats/seat-distributor';
-import { MediaBridge } from '../../drivers/ports/media-port';
+import { MediaBridge, TrunkPatch } from '../../drivers/ports/media-port';
 import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
 import { TelemetryHandle } from '../telemetry/start-telemetry';
 import { TelemetryUser } from '../telemetry/broker/credentials';
@@ -46,6 +49,8 @@ export interface GatewayOptions {
   extraUsers?: Record<string, TelemetryUser>;
   /** Bridges trunk calls to seats that have no FXS port (simulated seats); FXS seats use DAHDI conferences. */
   mediaBridge?: MediaBridge;
+  /** Connects two trunk calls (privacy numbers); default a DAHDI conference of the two channels. */
+  trunkPatch?: TrunkPatch;
   random?: () => number;
 }
 
@@ -62,6 +67,8 @@ export class Gateway {
     readonly telemetry: TelemetryHandle | undefined,
     readonly clock: Clock,
     private readonly logger: Logger,
+    /** Incoming calls: the inbound queues and privacy numbers (absent for a trunks-only gateway). */
+    readonly inbound?: SiteInbound,
   ) {}
 
   get name(): string {
@@ -97,6 +104,7 @@ export class Gateway {
       await Promise.race([stopping, new Promise((r) => setTimeout(r, 1000))]);
     }
     await this.telemetry?.close();
+    this.inbound?.close();
     this.store?.close();
     await this.trunks.close();
   }
@@ -126,9 +134,9 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
   try {
     const voice = opts.voice;
     const hasFxsSeats = layout.seats.some((s) => s.channo !== undefined);
-    let bridge: MediaBridge | undefined = hasFxsSeats
-      ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger })
-      : opts.mediaBridge;
+    let dahdiBridge: DahdiMediaBridge | undefined;
+    const boardBridge = () => (dahdiBridge ??= dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger }));
+    let bridge: MediaBridge | undefined = hasFxsSeats ? boardBridge() : opts.mediaBridge;
     if (!bridge && layout.seats.length)
       throw new InputError(
         `site ${loaded.site.site} seats`,
@@ -150,6 +158,17 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
     const store = new CampaignStore(opts.dbPath);
     closeOnError.push(() => store.close());
+    const inbound = buildSiteInbound(loaded.site, {
+      clock,
+      logger,
+      trunks,
+      seats,
+      history: store,
+      privacyStore: loaded.site.privacy ? new SqlitePrivacyStore(store.database) : undefined,
+      voice,
+      patch: loaded.site.privacy ? (opts.trunkPatch ?? new DahdiTrunkPatch(boardBridge(), logger)) : undefined,
+    });
+    closeOnError.push(() => inbound.close());
     const campaigns = new CampaignRegistry({
       store,
       clock,
@@ -163,7 +182,8 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     let telemetry: TelemetryHandle | undefined;
     if (opts.telemetry !== false) {
       const { startTelemetry } = await import('../telemetry/start-telemetry');
-      const operations = new GatewayOperations(seats.seats, campaigns, clock);
+      const operations = new GatewayOperations(seats.seats, campaigns, clock, () => inbound.incoming.queueFigures());
+      const privacy = inbound.privacy;
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
       const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});
       telemetry = await startTelemetry({
@@ -188,13 +208,24 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
             return exportPage(store, id, part, from);
           },
           testCall: (id, number) => campaigns.testCall(id, number),
+          ...(privacy
+            ? {
+                privacyBind: (req) => privacy.numbers.bind(req),
+                privacyUnbind: (x) => privacy.numbers.unbind(x),
+                privacyList: () => ({ bindings: privacy.numbers.list(), free: privacy.numbers.freeNumbers() }),
+                privacyCallback: async (x) => {
+                  const r = await privacy.calls.callback(x);
+                  return r.kind === 'connected' ? { kind: r.kind, x: r.x, callIds: [r.caller.id, r.far.id] } : r;
+                },
+              }
+            : {}),
         },
       });
       closeOnError.push(() => telemetry!.close());
     }
     for (const seat of seats.seats) seat.login();
     for (const oos of trunks.outOfService) logger.error('trunks out of service', { ...oos });
-    return new Gateway(loaded, layout, trunks, seats, store, campaigns, telemetry, clock, logger);
+    return new Gateway(loaded, layout, trunks, seats, store, campaigns, telemetry, clock, logger, inbound);
   } catch (err) {
     for (const c of closeOnError.reverse()) await c();
     throw err;
