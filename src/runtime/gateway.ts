@@ -25,6 +25,11 @@ import { exportPage } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
 import { GatewayOperations } from './gateway-operations';
 import { buildSiteSeats, SiteSeats } from './site-seats';
+import { SeatKeypad } from './seat-keypad';
+import { DahdiSeatPhone } from '../../drivers/dahdi/dahdi-seat-phone';
+import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
+import { ringCadenceForZone } from '../../drivers/ports/seat-phone-port';
+import { siteToneZone } from '../provisioning/site-locale';
 import { telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
 
 export interface GatewayOptions {
@@ -62,6 +67,8 @@ export class Gateway {
     readonly telemetry: TelemetryHandle | undefined,
     readonly clock: Clock,
     private readonly logger: Logger,
+    /** The FXS seat phones the gateway holds open (closed last, after the calls). */
+    private readonly seatPhones: readonly SeatKeypad[] = [],
   ) {}
 
   get name(): string {
@@ -98,6 +105,8 @@ export class Gateway {
     }
     await this.telemetry?.close();
     this.store?.close();
+    this.seats?.close();
+    for (const p of this.seatPhones) await p.close().catch(() => undefined);
     await this.trunks.close();
   }
 }
@@ -126,8 +135,28 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
   try {
     const voice = opts.voice;
     const hasFxsSeats = layout.seats.some((s) => s.channo !== undefined);
+    // Each FXS seat's phone stays open for the gateway's life (ringing, hook, feature codes); the bridge borrows its channel.
+    const phones = new Map<number, { keypad: SeatKeypad; channel: DahdiChannel }>();
+    closeOnError.push(async () => {
+      for (const p of phones.values()) await p.keypad.close().catch(() => undefined);
+    });
+    const cadence = ringCadenceForZone(siteToneZone(loaded));
+    for (const slot of layout.seats) {
+      if (slot.channo === undefined) continue;
+      try {
+        const port = DahdiSeatPhone.open(slot.channo, cadence);
+        phones.set(slot.seat, { keypad: new SeatKeypad(port, logger), channel: port.channel });
+      } catch (err) {
+        logger.error('seat phone could not be opened: the seat takes calls without ringing', {
+          seat: slot.seat,
+          channo: slot.channo,
+          err: String(err),
+        });
+      }
+    }
+    const phoneChannels = new Map([...phones.values()].map((p) => [p.channel.channo, p.channel]));
     let bridge: MediaBridge | undefined = hasFxsSeats
-      ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger })
+      ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n) ?? phoneChannels.get(n), logger })
       : opts.mediaBridge;
     if (!bridge && layout.seats.length)
       throw new InputError(
@@ -140,6 +169,18 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       logger,
       bridge,
       random: opts.random,
+      phoneOf: (n) => phones.get(n)?.keypad,
+      agentDialer: (name, where) => {
+        const group = trunks.groups.get(name);
+        if (!group)
+          throw new InputError(where, `no trunk group '${name}' in this site (${[...trunks.groups.keys()].join(', ') || 'none'})`);
+        return async (number, ringSec) => {
+          const r = await group.dial({ number, ringTimeoutSec: ringSec });
+          if (r.outcome === 'answered') return r.call;
+          logger.info('remote agent did not answer', { number, outcome: r.outcome, cause: r.cause });
+          return undefined;
+        };
+      },
       // Without a voice player on the board the call is released at once (the caller hears no message).
       playAbandonMessage: async (call) => {
         if (voice) await voice.play(legOf(call), { file: 'abandon-message.wav', plays: 1 }, call.ended);
@@ -174,7 +215,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         logger,
         operations,
         actions: {
-          ...operations.seatActions(seats.answerGroups),
+          ...operations.seatActions(seats),
           addCampaign: async (file) => campaigns.add(loadCampaignFile(file, siteView())),
           listCampaigns: () => campaigns.list(),
           showCampaign: (id) => campaigns.show(id),
@@ -194,7 +235,18 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     for (const seat of seats.seats) seat.login();
     for (const oos of trunks.outOfService) logger.error('trunks out of service', { ...oos });
-    return new Gateway(loaded, layout, trunks, seats, store, campaigns, telemetry, clock, logger);
+    return new Gateway(
+      loaded,
+      layout,
+      trunks,
+      seats,
+      store,
+      campaigns,
+      telemetry,
+      clock,
+      logger,
+      [...phones.values()].map((p) => p.keypad),
+    );
   } catch (err) {
     for (const c of closeOnError.reverse()) await c();
     throw err;
