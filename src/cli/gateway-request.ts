@@ -1,0 +1,51 @@
+/**
+ * What the commands that talk to a running gateway share (`trunkpilot campaign`,
+ * `trunkpilot seat`): the options naming the site, broker and user, and one request
+ * over the gateway's authenticated MQTT command topics.
+ */
+import { loadProfiles } from '../provisioning/board-profile';
+import { loadSite } from '../provisioning/site-config';
+import { CommandClient, commandTarget } from '../runtime/command-client';
+import { OptionValues } from './command';
+
+export const COMMON = {
+  site: {
+    type: 'string',
+    value: 'FILE',
+    required: true,
+    description: 'the site file of the running gateway (its telemetry section says where the broker is and who may send commands)',
+  },
+  json: { type: 'flag', description: 'the reply as one JSON object' },
+  broker: { type: 'string', value: 'URL', description: "the gateway's MQTT broker (default: from the site file)" },
+  user: {
+    type: 'string',
+    value: 'NAME',
+    description: "command user (default: TRUNKPILOT_USER, else the site's first user allowed the action)",
+  },
+  password: { type: 'string', value: 'PW', description: "its password (default: TRUNKPILOT_PASSWORD, else the site file's)" },
+  timeout: { type: 'number', value: 'SEC', min: 1, max: 3600, default: 60, unit: 's', description: 'wait this long for the reply' },
+  profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
+} as const;
+
+export type Common = OptionValues<typeof COMMON>;
+
+/** Sends one action to the running gateway and resolves with its result. */
+export async function ask(values: Common, action: string, args: Record<string, unknown>, seat?: string): Promise<unknown> {
+  return withClient(values, action, (client) => client.request(action, args), seat);
+}
+
+export async function withClient<T>(values: Common, action: string, fn: (client: CommandClient) => Promise<T>, seat?: string): Promise<T> {
+  const site = loadSite(values.site, loadProfiles(values.profiles));
+  const target = commandTarget(site.site, action, {
+    broker: values.broker,
+    user: values.user ?? process.env.TRUNKPILOT_USER,
+    password: values.password ?? process.env.TRUNKPILOT_PASSWORD,
+    seat,
+  });
+  const client = await CommandClient.connect(target, values.timeout * 1000);
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
