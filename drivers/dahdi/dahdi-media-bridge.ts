@@ -49,6 +49,11 @@ function memberRole(confno: number, mode: ParticipantMode): ConferenceRole {
   return { kind: 'member', confno, talker: mode === 'talk', listener: true };
 }
 
+/** Whoever holds a channel in a conference: a call's DahdiConference, or a trunk patch (dahdi-trunk-patch.ts). */
+export interface ConferenceOwner {
+  readonly trunk: TrunkLeg;
+}
+
 export interface DahdiMediaBridgeOptions {
   resolver: DahdiChannelResolver;
   /** Open channels (default: a DahdiChannelLender that opens them itself). */
@@ -64,7 +69,7 @@ export interface DahdiMediaBridgeOptions {
  */
 export class DahdiMediaBridge implements MediaBridge {
   /** Which conference each DAHDI channel is in: a channel can be in one at a time. */
-  private readonly channelUse = new Map<number, DahdiConference>();
+  private readonly channelUse = new Map<number, ConferenceOwner>();
   readonly resolver: DahdiChannelResolver;
   private readonly channels: DahdiChannelSource;
   private readonly logger: Logger;
@@ -92,11 +97,16 @@ export class DahdiMediaBridge implements MediaBridge {
 
   /** Conferences open now (one per bridged call). */
   openConferences(): DahdiConference[] {
-    return [...new Set(this.channelUse.values())];
+    return [...new Set(this.channelUse.values())].filter((o): o is DahdiConference => o instanceof DahdiConference);
+  }
+
+  /** Channels in any conference or patch now. */
+  claimedChannels(): number[] {
+    return [...this.channelUse.keys()];
   }
 
   /** @internal the conference's way to claim a channel, open it and set its mode. */
-  claim(conference: DahdiConference, channo: number, role: ConferenceRole): { held: HeldChannel; confno: number } {
+  claim(conference: ConferenceOwner, channo: number, role: ConferenceRole): { held: HeldChannel; confno: number } {
     const owner = this.channelUse.get(channo);
     if (owner) throw new BridgeChannelError(channo, 'joining', `already in the conference of call ${owner.trunk.callId}`);
     let held: HeldChannel;

@@ -48,3 +48,14 @@ export function endpointKey(e: SeatEndpoint): string {
       return `sim:${e.id}`;
   }
 }
+
+/** Two trunk calls patched together (a privacy-number call): closing it takes both out. */
+export interface TrunkPatchLink {
+  readonly legs: readonly [TrunkLeg, TrunkLeg];
+  close(): Promise<void>;
+}
+
+/** Connects the voice of two trunk channels (on a board: both in one DAHDI conference). */
+export interface TrunkPatch {
+  patch(a: TrunkLeg, b: TrunkLeg): Promise<TrunkPatchLink>;
+}

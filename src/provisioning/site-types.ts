@@ -99,10 +99,31 @@ export interface SiteConfig {
   seats?: SiteSeatsConfig;
   answerGroups?: { name: string; strategy: string; seats: string }[];
   callerIdPool?: string[];
+  /** Incoming calls: which answer group takes them, and how they wait (src/inbound). */
+  inbound?: SiteInbound;
+  /** Privacy numbers A-X-B (src/privacy). */
+  privacy?: SitePrivacy;
   modems?: SiteModem[];
   telemetry?: SiteTelemetry;
   /** Read only by `trunkpilot run --simulate`. */
   simulation?: SiteSimulation;
+}
+
+export interface SiteInbound {
+  /** First match wins: a called number (or prefix ending in '*') and/or the trunk group it came in on. */
+  rules?: { called?: string; trunkGroup?: string; answerGroup: string }[];
+  queue?: { maxWaiting?: number; maxWaitSec?: number; serviceLevelSec?: number; music?: string; sorry?: string };
+}
+
+export interface SitePrivacy {
+  /** The X numbers, as the network presents them when called. */
+  pool: string[];
+  /** Where the far leg is dialled (default: the trunk group the call came in on; for a callback, the site's first). */
+  trunkGroup?: string;
+  defaultExpirySec?: number;
+  ringTimeoutSec?: number;
+  /** Voice file played to a call to an X with no binding for the caller (without one it is released unallocated). */
+  announcement?: string;
 }
 
 /** What `trunkpilot run` publishes and where, and who may send it commands. */

@@ -4,7 +4,7 @@ import { Seat } from '../seats/seat';
 import { Supervisor } from '../seats/supervisor';
 import { AgentSeatAction, SupervisorActions } from '../telemetry/commands';
 import { OccupancyMeter } from '../telemetry/occupancy-meter';
-import { CampaignSnapshot, OperationsSource, PacingSnapshot, SeatSnapshot } from '../telemetry/source';
+import { CampaignSnapshot, OperationsSource, PacingSnapshot, QueueSnapshot, SeatSnapshot } from '../telemetry/source';
 import { CampaignRegistry } from './campaign-registry';
 import { SiteSeats } from './site-seats';
 
@@ -22,6 +22,8 @@ export class GatewayOperations implements OperationsSource {
     private readonly seatList: readonly Seat[],
     private readonly registry: CampaignRegistry,
     clock: Clock,
+    /** The inbound queues' figures, where the site takes incoming calls. */
+    private readonly queueFigures: () => QueueSnapshot[] = () => [],
   ) {
     this.occupancy = new OccupancyMeter(seatList, clock, 300_000);
     registry.onAttempt((id, r) => {
@@ -59,6 +61,10 @@ export class GatewayOperations implements OperationsSource {
         remaining: v.total - v.done,
       };
     });
+  }
+
+  queues(): QueueSnapshot[] {
+    return this.queueFigures();
   }
 
   pacing(): PacingSnapshot[] {

@@ -14,9 +14,12 @@ import { CampaignStore } from '../campaign/campaign-store';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
-import { dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { DahdiMediaBridge, dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
+import { SqlitePrivacyStore } from '../privacy/privacy-store';
+import { buildSiteInbound, SiteInbound } from './site-inbound';
 import { legOf } from '../seats/seat-distributor';
-import { MediaBridge } from '../../drivers/ports/media-port';
+import { MediaBridge, TrunkPatch } from '../../drivers/ports/media-port';
 import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
 import { TelemetryHandle } from '../telemetry/start-telemetry';
 import { TelemetryUser } from '../telemetry/broker/credentials';
@@ -51,6 +54,8 @@ export interface GatewayOptions {
   extraUsers?: Record<string, TelemetryUser>;
   /** Bridges trunk calls to seats that have no FXS port (simulated seats); FXS seats use DAHDI conferences. */
   mediaBridge?: MediaBridge;
+  /** Connects two trunk calls (privacy numbers); default a DAHDI conference of the two channels. */
+  trunkPatch?: TrunkPatch;
   random?: () => number;
 }
 
@@ -67,6 +72,8 @@ export class Gateway {
     readonly telemetry: TelemetryHandle | undefined,
     readonly clock: Clock,
     private readonly logger: Logger,
+    /** Incoming calls: the inbound queues and privacy numbers (absent for a trunks-only gateway). */
+    readonly inbound?: SiteInbound,
     /** The FXS seat phones the gateway holds open (closed last, after the calls). */
     private readonly seatPhones: readonly SeatKeypad[] = [],
   ) {}
@@ -104,6 +111,7 @@ export class Gateway {
       await Promise.race([stopping, new Promise((r) => setTimeout(r, 1000))]);
     }
     await this.telemetry?.close();
+    this.inbound?.close();
     this.store?.close();
     this.seats?.close();
     for (const p of this.seatPhones) await p.close().catch(() => undefined);
@@ -155,9 +163,10 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       }
     }
     const phoneChannels = new Map([...phones.values()].map((p) => [p.channel.channo, p.channel]));
-    let bridge: MediaBridge | undefined = hasFxsSeats
-      ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n) ?? phoneChannels.get(n), logger })
-      : opts.mediaBridge;
+    let dahdiBridge: DahdiMediaBridge | undefined;
+    const boardBridge = () =>
+      (dahdiBridge ??= dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n) ?? phoneChannels.get(n), logger }));
+    let bridge: MediaBridge | undefined = hasFxsSeats ? boardBridge() : opts.mediaBridge;
     if (!bridge && layout.seats.length)
       throw new InputError(
         `site ${loaded.site.site} seats`,
@@ -191,6 +200,17 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
     const store = new CampaignStore(opts.dbPath);
     closeOnError.push(() => store.close());
+    const inbound = buildSiteInbound(loaded.site, {
+      clock,
+      logger,
+      trunks,
+      seats,
+      history: store,
+      privacyStore: loaded.site.privacy ? new SqlitePrivacyStore(store.database) : undefined,
+      voice,
+      patch: loaded.site.privacy ? (opts.trunkPatch ?? new DahdiTrunkPatch(boardBridge(), logger)) : undefined,
+    });
+    closeOnError.push(() => inbound.close());
     const campaigns = new CampaignRegistry({
       store,
       clock,
@@ -204,7 +224,8 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     let telemetry: TelemetryHandle | undefined;
     if (opts.telemetry !== false) {
       const { startTelemetry } = await import('../telemetry/start-telemetry');
-      const operations = new GatewayOperations(seats.seats, campaigns, clock);
+      const operations = new GatewayOperations(seats.seats, campaigns, clock, () => inbound.incoming.queueFigures());
+      const privacy = inbound.privacy;
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
       const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});
       telemetry = await startTelemetry({
@@ -229,6 +250,17 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
             return exportPage(store, id, part, from);
           },
           testCall: (id, number) => campaigns.testCall(id, number),
+          ...(privacy
+            ? {
+                privacyBind: (req) => privacy.numbers.bind(req),
+                privacyUnbind: (x) => privacy.numbers.unbind(x),
+                privacyList: () => ({ bindings: privacy.numbers.list(), free: privacy.numbers.freeNumbers() }),
+                privacyCallback: async (x) => {
+                  const r = await privacy.calls.callback(x);
+                  return r.kind === 'connected' ? { kind: r.kind, x: r.x, callIds: [r.caller.id, r.far.id] } : r;
+                },
+              }
+            : {}),
         },
       });
       closeOnError.push(() => telemetry!.close());
@@ -245,6 +277,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       telemetry,
       clock,
       logger,
+      inbound,
       [...phones.values()].map((p) => p.keypad),
     );
   } catch (err) {

@@ -7,6 +7,7 @@
  */
 import { Clock, systemClock } from '../core/clock';
 import { Q850 } from '../core/q850';
+import { PrivacyNumberError } from '../privacy/privacy-binding';
 
 export type CommandAction =
   | 'campaign.add'
@@ -30,7 +31,11 @@ export type CommandAction =
   | 'seat.ready'
   | 'seat.pause'
   | 'seat.end-wrap'
-  | 'call.release';
+  | 'call.release'
+  | 'privacy.bind'
+  | 'privacy.unbind'
+  | 'privacy.list'
+  | 'privacy.callback';
 
 export const COMMAND_ACTIONS: readonly CommandAction[] = [
   'campaign.add',
@@ -55,6 +60,10 @@ export const COMMAND_ACTIONS: readonly CommandAction[] = [
   'seat.pause',
   'seat.end-wrap',
   'call.release',
+  'privacy.bind',
+  'privacy.unbind',
+  'privacy.list',
+  'privacy.callback',
 ];
 
 /** What an agent may run, on its own seat only. */
@@ -86,6 +95,12 @@ export interface SupervisorActions {
   /** Force release: hangs up the seat's live call. */
   releaseSeat?(seat: string): unknown;
   agentSeat?(seat: string, action: AgentSeatAction, reason?: string): unknown;
+  /** A-X-B binding; the request's fields are checked by the privacy module (PrivacyNumberError). */
+  privacyBind?(req: { a: unknown; b: unknown; mode?: unknown; x?: unknown; expiresInSec?: unknown }): unknown;
+  privacyUnbind?(x: string): unknown;
+  privacyList?(): unknown;
+  /** The gateway calls A then B, both shown X. */
+  privacyCallback?(x: string): unknown;
 }
 
 /** User name to the actions it may run; '*' and 'seat.*' style wildcards allowed. */
@@ -168,6 +183,8 @@ export class CommandHandler {
       return { id, action, ok: true, ...(result === undefined ? {} : { result }) };
     } catch (err) {
       if (err instanceof CommandRejection) return { id, action, ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof PrivacyNumberError)
+        return { id, action, ok: false, error: { code: 'INVALID_ARGUMENT', message: `${err.reason}: ${err.message}` } };
       return { id, action, ok: false, error: { code: 'FAILED', message: err instanceof Error ? err.message : String(err) } };
     }
   }
@@ -250,6 +267,14 @@ export class CommandHandler {
         }
         return need(a.releaseCall, action).call(a, str(args, 'callId'), cause);
       }
+      case 'privacy.bind':
+        return need(a.privacyBind, action).call(a, { a: args.a, b: args.b, mode: args.mode, x: args.x, expiresInSec: args.expiresInSec });
+      case 'privacy.unbind':
+        return need(a.privacyUnbind, action).call(a, str(args, 'x', 32));
+      case 'privacy.list':
+        return need(a.privacyList, action).call(a);
+      case 'privacy.callback':
+        return need(a.privacyCallback, action).call(a, str(args, 'x', 32));
     }
   }
 }

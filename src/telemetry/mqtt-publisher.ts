@@ -187,6 +187,7 @@ export class MqttTelemetryPublisher {
     for (const seat of this.source.seats()) this.retain(t.seat(seat.seat), seat);
     for (const c of this.source.campaigns()) this.retain(t.campaignProgress(c.campaign), c);
     for (const p of this.source.pacing()) this.retain(t.campaignPacing(p.campaign), p);
+    for (const q of this.source.queues?.() ?? []) this.retain(t.queue(q.answerGroup), q);
     // A seat, campaign or span that is gone: an empty retained message removes it from the broker.
     for (const topic of [...this.lastSent.keys()]) {
       if (live.has(topic)) continue;

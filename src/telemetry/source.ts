@@ -60,6 +60,21 @@ export interface PacingSnapshot {
   callsInProgress?: number;
 }
 
+/** An answer group's queue of incoming calls (src/inbound/inbound-queue.ts QueueFigures). */
+export interface QueueSnapshot {
+  answerGroup: string;
+  waiting: number;
+  longestWaitMs: number;
+  offered: number;
+  refusedFull: number;
+  connected: number;
+  connectedWithinTarget: number;
+  abandonedInQueue: number;
+  timedOut: number;
+  /** 0-1: connected within the target over every call that left the queue. */
+  serviceLevel: number;
+}
+
 /** One GSM/LTE module of a modem trunk span (one channel each). */
 export interface ModemSnapshot {
   span: number;
@@ -88,6 +103,8 @@ export interface TelemetrySource {
   seats(): SeatSnapshot[];
   campaigns(): CampaignSnapshot[];
   pacing(): PacingSnapshot[];
+  /** Inbound queues (none when the site takes no incoming calls). */
+  queues?(): QueueSnapshot[];
   /** Subscribes to every call event; returns the unsubscribe function. */
   onCallEvent(listener: (ev: CallEvent) => void): () => void;
 }
@@ -97,6 +114,7 @@ export interface OperationsSource {
   seats(): SeatSnapshot[];
   campaigns(): CampaignSnapshot[];
   pacing(): PacingSnapshot[];
+  queues?(): QueueSnapshot[];
 }
 
 export const NO_OPERATIONS: OperationsSource = { seats: () => [], campaigns: () => [], pacing: () => [] };
