@@ -82,44 +82,6 @@ export class GatewayOperations implements OperationsSource {
       };
     });
   }
-
-  /**
-   * Supervisor actions (force busy/ready, listen, barge-in, transfer, force release) and
-   * the agents' own (log in/out, ready, pause with a reason, end wrap-up) over MQTT
-   * commands, on whichever answer group holds the seat's call.
-   */
-  seatActions(site: Pick<SiteSeats, 'seat' | 'distributorOf'>): SupervisorActions {
-    const seat = (id: string) => site.seat(id);
-    const distributorOf = (seatId: string) => {
-      const d = site.distributorOf(seatId);
-      if (!d) throw new InputError('seat', `seat '${seatId}' is not on a call`);
-      return d;
-    };
-    const view = (s: Seat) => ({ seat: s.id, state: s.state, ...(s.pauseReason ? { reason: s.pauseReason } : {}) });
-    return {
-      forceSeat: (id, availability) => {
-        const s = seat(id);
-        if (availability === 'busy') s.forceBusy('supervisor command');
-        else s.forceReady('supervisor command');
-        return view(s);
-      },
-      listen: (sup, id) => new Supervisor(distributorOf(id), seat(sup).endpoint).listen(seat(id).id),
-      barge: (sup, id) => new Supervisor(distributorOf(id), seat(sup).endpoint).bargeIn(seat(id).id),
-      transfer: async (id, to) => {
-        await distributorOf(id).transfer(seat(id).id, seat(to));
-        return view(seat(to));
-      },
-      releaseSeat: (id) => {
-        distributorOf(id).hangupFromSeat(seat(id).id, 'supervisor');
-        return view(seat(id));
-      },
-      agentSeat: (id, action, reason) => {
-        const s = seat(id);
-        applyAgentAction(s, action, reason);
-        return view(s);
-      },
-    };
-  }
 }
 
 /** An agent's own command on its seat, refused (typed) when the seat's state does not allow it. */
@@ -146,4 +108,42 @@ export function applyAgentAction(s: Seat, action: AgentSeatAction, reason?: stri
       if (s.state !== 'wrap-up') refuse(`is not in wrap-up (${s.state})`);
       return s.wrapDone('agent: end of wrap-up');
   }
+}
+
+/**
+ * Supervisor actions (force busy/ready, listen, barge-in, transfer, force release) and
+ * the agents' own (log in/out, ready, pause with a reason, end wrap-up) over MQTT
+ * commands, on whichever answer group holds the seat's call.
+ */
+export function seatCommandActions(site: Pick<SiteSeats, 'seat' | 'distributorOf'>): SupervisorActions {
+  const seat = (id: string) => site.seat(id);
+  const distributorOf = (seatId: string) => {
+    const d = site.distributorOf(seatId);
+    if (!d) throw new InputError('seat', `seat '${seatId}' is not on a call`);
+    return d;
+  };
+  const view = (s: Seat) => ({ seat: s.id, state: s.state, ...(s.pauseReason ? { reason: s.pauseReason } : {}) });
+  return {
+    forceSeat: (id, availability) => {
+      const s = seat(id);
+      if (availability === 'busy') s.forceBusy('supervisor command');
+      else s.forceReady('supervisor command');
+      return view(s);
+    },
+    listen: (sup, id) => new Supervisor(distributorOf(id), seat(sup).endpoint).listen(seat(id).id),
+    barge: (sup, id) => new Supervisor(distributorOf(id), seat(sup).endpoint).bargeIn(seat(id).id),
+    transfer: async (id, to) => {
+      await distributorOf(id).transfer(seat(id).id, seat(to));
+      return view(seat(to));
+    },
+    releaseSeat: (id) => {
+      distributorOf(id).hangupFromSeat(seat(id).id, 'supervisor');
+      return view(seat(id));
+    },
+    agentSeat: (id, action, reason) => {
+      const s = seat(id);
+      applyAgentAction(s, action, reason);
+      return view(s);
+    },
+  };
 }

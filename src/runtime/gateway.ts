@@ -26,7 +26,7 @@ import { TelemetryUser } from '../telemetry/broker/credentials';
 import { loadCampaignFile } from './campaign-file';
 import { exportPage } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
-import { GatewayOperations } from './gateway-operations';
+import { GatewayOperations, seatCommandActions } from './gateway-operations';
 import { buildSiteSeats, SiteSeats } from './site-seats';
 import { SeatKeypad } from './seat-keypad';
 import { DahdiSeatPhone } from '../../drivers/dahdi/dahdi-seat-phone';
@@ -236,7 +236,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         logger,
         operations,
         actions: {
-          ...operations.seatActions(seats),
+          ...seatCommandActions(seats),
           addCampaign: async (file) => campaigns.add(loadCampaignFile(file, siteView())),
           listCampaigns: () => campaigns.list(),
           showCampaign: (id) => campaigns.show(id),
