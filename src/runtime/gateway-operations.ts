@@ -43,6 +43,7 @@ export class GatewayOperations implements OperationsSource {
       state: s.state,
       campaign: this.seatCampaign.get(s.id),
       callId: s.callId,
+      ...(s.pauseReason ? { reason: s.pauseReason } : {}),
       since: s.since,
     }));
   }
