@@ -26,6 +26,9 @@ export interface InboundQueueSettings {
   sorry?: string;
 }
 
+/** Times the music is repeated: far past any wait (it stops when the caller leaves the queue). */
+const MUSIC_PLAYS = 1000;
+
 export const DEFAULT_QUEUE_SETTINGS: InboundQueueSettings = { maxWaiting: 10, maxWaitSec: 120, serviceLevelSec: 20 };
 
 /** What the queue publishes: counts since start and the state now. */
@@ -112,7 +115,7 @@ export class InboundQueue {
     this.waiting.push(entry);
     if (s.music && this.opts.voice) {
       void this.opts.voice
-        .play(legOf(call), { file: s.music, plays: 1_000_000 }, Promise.race([call.ended, stop.promise]))
+        .play(legOf(call), { file: s.music, plays: MUSIC_PLAYS }, Promise.race([call.ended, stop.promise]))
         .catch((err: unknown) => this.logger.warn('queue music failed', { call: call.id, err: String(err) }));
     }
     void call.ended.then(() => {

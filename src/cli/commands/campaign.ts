@@ -9,8 +9,13 @@ import { loadCampaignFile } from '../../runtime/campaign-file';
 import { CommandClient } from '../../runtime/command-client';
 import { CliIO } from '../cli-io';
 import { Command, defineCommand, defineGroup } from '../command';
-import { ask, COMMON, Common, withClient } from '../gateway-request';
+import { askGateway, GATEWAY_OPTIONS, GatewayOptionValues, withGatewayClient } from '../gateway-command';
 import { renderRows } from '../render';
+
+const COMMON = GATEWAY_OPTIONS;
+type Common = GatewayOptionValues;
+const ask = askGateway;
+const withClient = withGatewayClient;
 
 /** Fetches an export page by page (each reply stays under the broker's packet bound) into a file. */
 async function fetchExport(client: CommandClient, campaign: string, part: 'results' | 'agents', file: string): Promise<number> {

@@ -6,7 +6,7 @@
  */
 import { defineCommand, defineGroup } from '../command';
 import { renderRows } from '../render';
-import { ask, COMMON } from '../gateway-request';
+import { askGateway as ask, GATEWAY_OPTIONS as COMMON } from '../gateway-command';
 
 const SITE = '--site /etc/trunkpilot/lab.yaml';
 const SEAT = { name: 'SEAT', description: 'the seat (seat1, seat2, ...)', required: true } as const;

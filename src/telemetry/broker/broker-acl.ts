@@ -4,13 +4,13 @@
  * an external broker behaves the same way (the contract tests run both).
  *
  *   anonymous                    nothing (the connection is refused)
- *   a viewer U                   read   status, spans, modems, seats, campaigns, calls
+ *   a viewer U                   read   status, spans, modems, seats, campaigns, queues, calls
  *   an operator or agent U       as a viewer, and write cmd/U/<action>, read reply/U
  *   the service user (trunkpilot) read and write everything under trunkpilot/
  */
 import { sendsCommands, type TelemetryRole } from './credentials';
 
-const PUBLIC = ['status', 'spans', 'modems', 'seats', 'campaigns', 'calls'];
+const PUBLIC = ['status', 'spans', 'modems', 'seats', 'campaigns', 'queues', 'calls'];
 
 export interface BrokerAclOptions {
   /** The user trunkpilot's own publisher connects as. */

@@ -1,14 +1,14 @@
 /**
- * What the commands that talk to a running gateway share (`trunkpilot campaign`,
- * `trunkpilot seat`): the options naming the site, broker and user, and one request
- * over the gateway's authenticated MQTT command topics.
+ * What every command that drives a running gateway shares (`campaign`, `privacy`, `seat`):
+ * the options that say where the gateway's broker is and who asks, and one request
+ * over its authenticated MQTT command topics.
  */
 import { loadProfiles } from '../provisioning/board-profile';
 import { loadSite } from '../provisioning/site-config';
 import { CommandClient, commandTarget } from '../runtime/command-client';
 import { OptionValues } from './command';
 
-export const COMMON = {
+export const GATEWAY_OPTIONS = {
   site: {
     type: 'string',
     value: 'FILE',
@@ -27,14 +27,27 @@ export const COMMON = {
   profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
 } as const;
 
-export type Common = OptionValues<typeof COMMON>;
+export type GatewayOptionValues = OptionValues<typeof GATEWAY_OPTIONS>;
 
-/** Sends one action to the running gateway and resolves with its result. */
-export async function ask(values: Common, action: string, args: Record<string, unknown>, seat?: string): Promise<unknown> {
-  return withClient(values, action, (client) => client.request(action, args), seat);
+/**
+ * Sends one action to the running gateway and resolves with its result. With `seat` and
+ * no user given, the site's agent of that seat asks.
+ */
+export async function askGateway(
+  values: GatewayOptionValues,
+  action: string,
+  args: Record<string, unknown>,
+  seat?: string,
+): Promise<unknown> {
+  return withGatewayClient(values, action, (client) => client.request(action, args), seat);
 }
 
-export async function withClient<T>(values: Common, action: string, fn: (client: CommandClient) => Promise<T>, seat?: string): Promise<T> {
+export async function withGatewayClient<T>(
+  values: GatewayOptionValues,
+  action: string,
+  fn: (client: CommandClient) => Promise<T>,
+  seat?: string,
+): Promise<T> {
   const site = loadSite(values.site, loadProfiles(values.profiles));
   const target = commandTarget(site.site, action, {
     broker: values.broker,
