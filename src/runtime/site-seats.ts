@@ -60,7 +60,12 @@ export function seatId(n: number): string {
 
 export function buildSiteSeats(site: SiteConfig, layout: SiteLayout, opts: SiteSeatsOptions): SiteSeats {
   const seatSpan = layout.spans.find((s) => s.board.id === site.seats?.board && s.profile.kind === 'analog')?.spanno;
-  const seatOpts = { clock: opts.clock, maxWrapSec: site.seats?.wrapSec };
+  // A seat stays reserved while it is alerted: the reservation outlasts the longest ring.
+  const seatOpts = {
+    clock: opts.clock,
+    maxWrapSec: site.seats?.wrapSec,
+    reserveTimeoutSec: Math.max(120, (site.seats?.ringSec ?? 15) + 30),
+  };
   const seats = layout.seats.map((slot) => {
     const endpoint: SeatEndpoint =
       slot.channo !== undefined && seatSpan !== undefined
