@@ -6,9 +6,7 @@
  * spandsp DTMF receiver on every bearer channel. Prints one JSON line.
  *
  * Latencies (performance.now(), same process): answer = the exchange's CONNECT
- * sent -> the call put through to a free seat (its phone rung and lifted at once by the
- * simulated agent: the ring and the hook event's way back are counted, no human delay);
- * release = the exchange's DISCONNECT
+ * sent -> the call put through to a free seat; release = the exchange's DISCONNECT
  * sent -> our channel idle again (the span's released event).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -58,7 +56,7 @@ telemetry: { mqttPort: 0, dashboardPort: false }
 simulation:
   seed: 1
   callees: { mix: { answer: 0.3, busy: 0.1, no_answer: 0.6, unallocated: 0, congestion: 0, absent: 0 }, ringSec: { dist: fixed, value: 1 }, talkSec: { dist: lognormal, median: 3, sigma: 0.3 }, noAnswerSec: 4 }
-  agents: { wrapSec: { dist: fixed, value: 0.2 }, answerSec: { dist: fixed, value: 0 } }
+  agents: { wrapSec: { dist: fixed, value: 0.2 } }
 `;
 }
 
