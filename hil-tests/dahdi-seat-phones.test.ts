@@ -266,7 +266,7 @@ describeWithFakeDahdi('agents at seat phones and remote agents on the userspace 
     await until(() => seat.state === 'ready', 'ready once the handset is down');
   });
 
-  test('a remote agent is called out per call and bridged on that leg; a supervisor transfers a call to it', async () => {
+  test('a remote agent is called out per call and bridged on that leg; a supervisor listens, barges in, and transfers a call to it', async () => {
     const local = phoneSeat('a1', 1, () => distributor);
     const { seat: remote } = remoteSeat('r1', '13900000009', 'per-call', () => distributor);
     remote.login();
@@ -285,6 +285,14 @@ describeWithFakeDahdi('agents at seat phones and remote agents on the userspace 
       customer: ['agent'],
       agent: ['customer'],
     });
+    // A supervisor at port 4 listens in (hears both, is not heard), then barges in.
+    const supervisor = new Supervisor(distributor, port(4));
+    await supervisor.listen('r1');
+    const ends = { customer: trunkChannel(first), agent: trunkChannel(agentLeg), boss: phoneChan(4) };
+    expect(whoHears(ends)).toEqual({ customer: ['agent'], agent: ['customer'], boss: ['customer', 'agent'] });
+    await supervisor.bargeIn('r1');
+    expect(whoHears(ends)).toEqual({ customer: ['agent', 'boss'], agent: ['customer', 'boss'], boss: ['customer', 'agent'] });
+    await supervisor.leave('r1');
 
     // The call ends: the per-call leg is cleared with it.
     distributor.hangupFromSeat('r1');
