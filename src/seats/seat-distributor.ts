@@ -167,8 +167,10 @@ export class SeatDistributor {
         };
         for (const a of alerts)
           void a.alert.answered.then((endpoint) => {
-            if (!endpoint) a.missed = !decided;
-            if (endpoint) decide({ seat: a.seat, endpoint });
+            // A seat paused or logged out while it rang no longer takes the call, even if lifted.
+            const stillOffered = a.seat.state === 'reserved' && a.seat.callId === call.id;
+            if (!endpoint && stillOffered) a.missed = !decided;
+            if (endpoint && stillOffered) decide({ seat: a.seat, endpoint });
             else if (--pending === 0) decide(undefined);
           });
         void call.ended.then(() => decide(undefined));

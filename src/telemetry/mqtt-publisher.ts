@@ -42,7 +42,7 @@ export interface MqttPublisherOptions {
   /** Phone numbers in call events: masked unless set to 'clear'. */
   numbers?: NumberPolicy;
   /** Commands are accepted only when given (ACL plus the actions to run). */
-  commands?: { acl: CommandAcl; actions: SupervisorActions; rate?: CommandRateLimit };
+  commands?: { acl: CommandAcl; actions: SupervisorActions; rate?: CommandRateLimit; seatOf?: Record<string, string> };
   logger?: Logger;
   /** How long start() waits for the first connection (default 5000 ms). */
   connectTimeoutMs?: number;
@@ -102,7 +102,7 @@ export class MqttTelemetryPublisher {
     this.link = new StateMachine('mqtt link', LINK, 'idle', { clock: opts.clock });
     this.numbers = opts.numbers ?? 'masked';
     this.commands = opts.commands
-      ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock)
+      ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock, opts.commands.seatOf)
       : undefined;
     this.startedAt = opts.clock.now();
   }

@@ -33,6 +33,8 @@ export interface SeatSnapshot {
   agent?: string;
   /** The call the seat is on, if any. */
   callId?: string;
+  /** Why a paused seat is not ready (the agent's reason, 'handset off hook', 'no answer', ...). */
+  reason?: string;
   /** Clock time the seat entered its state. */
   since: number;
 }
