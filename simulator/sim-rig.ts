@@ -29,6 +29,26 @@ export interface RigOptions {
   variant?: string;
   /** Receives one line per signalling step (`--trace`), where the signalling can say them. */
   trace?: (line: string) => void;
+  /**
+   * Bearer audio, where the rig can carry it (PRI, China No.1): the network plays
+   * each callee's audio on the call's channel, and the rig's `trunkAudio` is the
+   * controller's side of those channels.
+   */
+  audio?: RigAudioOptions;
+}
+
+export interface RigAudioOptions {
+  /** Share of subscribers with colour ring-back (default 0.3). */
+  musicShare?: number;
+  /** Share of answers taken by a machine when a callee's script does not say (default 0.15). */
+  machineShare?: number;
+  /** Failures played in-band for this long before the network clears them (default 0: at once). */
+  earlyMediaMs?: number;
+  /**
+   * The controller listens too: each span's signalling is wrapped in the in-band
+   * analysis (call progress in early media, who answered within this many ms).
+   */
+  analysis?: { maxAnalysisMs?: number };
 }
 
 export interface SimRig {

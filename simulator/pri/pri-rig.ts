@@ -10,6 +10,10 @@ import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling'
 import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedPriNetwork } from './pri-network';
+import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { InbandAnalysingSignalling } from '../../src/signalling/inband/inband-analysing-signalling';
+import { MemoryTrunkAudioLink } from '../ports/memory-trunk-audio';
+import type { SimSpan } from '../dahdi/simulated-dahdi';
 
 export interface PriRigOptions extends RigOptions {
   /** libpri timers for both ends (ms), e.g. { T203: 2000 }. */
@@ -32,6 +36,9 @@ export interface SpanCable {
   /** A line condition from the fault catalogue (simulator/dahdi/faults.ts) set or cleared. */
   condition(kind: PriLineFault, on: boolean): void;
   close(): void;
+  /** The B-channels' audio at each end, where the cable carries audio. */
+  readonly cpeAudio?: TrunkAudio;
+  readonly netAudio?: TrunkAudio;
 }
 
 /** The line conditions a PRI span's cable can show. */
@@ -65,6 +72,9 @@ export class PriRig implements SimRig {
     readonly population: RigOptions['population'],
     readonly spans: readonly SimulatedPriSpan[],
     private readonly pcap: LapdPcapWriter | undefined,
+    /** The controller's side of every span's B-channels (with `audio`), by the controller's span id. */
+    readonly trunkAudio?: TrunkAudio,
+    private readonly onClose: () => void = () => undefined,
   ) {}
 
   /**
@@ -104,6 +114,7 @@ export class PriRig implements SimRig {
       await s.network.close();
       s.cable.close();
     }
+    this.onClose();
     this.pcap?.close();
   }
 
@@ -121,9 +132,15 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
   const clock = systemClock;
   const pcap = opts.pcapFile ? new LapdPcapWriter(opts.pcapFile, false) : undefined;
   const spans: SimulatedPriSpan[] = [];
-  const makeCable = opts.transport === 'dahdi' ? await dahdiCables() : memoryCable;
+  const audioLink = opts.audio && opts.transport !== 'dahdi' ? new MemoryTrunkAudioLink(clock) : undefined;
+  const dahdi = opts.transport === 'dahdi' ? await dahdiCables(Boolean(opts.audio)) : undefined;
+  const makeCable = dahdi?.make ?? memoryCable;
+  const cpeAudio: TrunkAudio[] = [];
   for (let id = 1; id <= opts.spans; id++) {
-    const cable = makeCable();
+    const cable = makeCable(id);
+    const netAudio = audioLink?.b ?? cable.netAudio;
+    if (audioLink) cpeAudio.push(audioLink.a);
+    else if (cable.cpeAudio) cpeAudio.push(cable.cpeAudio);
     if (pcap) cable.cpeEnd.tap((dir, frame) => pcap.write(dir, frame));
     const logger = opts.logger.child({ span: id });
     const cpe = new PriSpanSignalling(
@@ -148,15 +165,33 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
       'net',
       { logger },
     );
-    const network = new SimulatedPriNetwork(netSignalling, { population: opts.population, clock, logger, noAnswerMs: opts.noAnswerMs });
-    const span = new Span(id, cpe, { clock, logger });
+    const network = new SimulatedPriNetwork(netSignalling, {
+      population: opts.population,
+      clock,
+      logger,
+      noAnswerMs: opts.noAnswerMs,
+      audio: opts.audio && netAudio ? { trunkAudio: netAudio, span: id, seed: opts.seed, ...opts.audio } : undefined,
+      earlyMediaMs: opts.audio?.earlyMediaMs,
+    });
+    const controllerAudio = audioLink?.a ?? cable.cpeAudio;
+    const listened =
+      opts.audio?.analysis && controllerAudio
+        ? new InbandAnalysingSignalling(cpe, { span: id, audio: controllerAudio, clock, logger, ...opts.audio.analysis })
+        : cpe;
+    const span = new Span(id, listened, { clock, logger });
     spans.push({ id, cable, cpe, network, span });
   }
   const group = new TrunkGroup(
     spans.map((s) => s.span),
     { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
   );
-  const rig = new PriRig(group, opts.population, spans, pcap);
+  const trunkAudio: TrunkAudio | undefined = cpeAudio.length
+    ? { open: (span, channel) => cpeAudio[span - 1]?.open(span, channel) }
+    : undefined;
+  const rig = new PriRig(group, opts.population, spans, pcap, trunkAudio, () => {
+    audioLink?.close();
+    dahdi?.stop();
+  });
   if (!(await group.whenReady(15_000))) {
     await rig.close();
     throw new Error('simulated PRI spans did not come into service within 15 s');
@@ -169,12 +204,16 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
  * end opens its span's TS16 hardhdlc channel with DahdiDChannel and watches its
  * span's alarms with DahdiSpanMonitor, the production classes.
  */
-async function dahdiCables(): Promise<() => SpanCable> {
+async function dahdiCables(audio: boolean): Promise<{ make: (id: number) => SpanCable; stop: () => void }> {
   const { SimulatedDahdi } = await import('../dahdi/simulated-dahdi');
   const { DahdiDChannel } = await import('../../drivers/dahdi/dahdi-dchannel');
   const { DahdiSpanMonitor } = await import('../../drivers/dahdi/span-monitor');
   const sim = SimulatedDahdi.attach();
-  return () => {
+  const lender = audio ? new (await import('../../drivers/dahdi/dahdi-channel-lender')).DahdiChannelLender() : undefined;
+  const { DahdiTrunkAudio } = await import('../../drivers/dahdi/dahdi-trunk-audio');
+  // B-channel audio moves on DAHDI's 8 kHz clock, 20 ms at a time.
+  if (audio) sim.startClock(systemClock, 20);
+  const make = (id: number): SpanCable => {
     const a = sim.addSpan('e1-ccs');
     const b = sim.addSpan('e1-ccs');
     sim.connectSpans(a, b);
@@ -185,11 +224,16 @@ async function dahdiCables(): Promise<() => SpanCable> {
     for (const m of monitors) m.start();
     const cpeEnd = DahdiDChannel.open(a.dchannel!, { monitor: monitors[0] });
     const netEnd = DahdiDChannel.open(b.dchannel!, { monitor: monitors[1] });
+    const bearerAudio = (s: SimSpan) =>
+      lender ? new DahdiTrunkAudio({ channo: (span, ch) => (span === id ? s.channels[ch - 1] : undefined), channels: lender }) : undefined;
     return {
       cpeEnd,
       netEnd,
       condition: (kind: PriLineFault, on: boolean) => (on ? sim.injectFault(a, kind) : sim.clearFault(a, kind)),
       close: () => monitors.forEach((m) => m.close()),
+      cpeAudio: bearerAudio(a),
+      netAudio: bearerAudio(b),
     };
   };
+  return { make, stop: () => sim.stopClock() };
 }

@@ -11,6 +11,9 @@ import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedChinaExchange } from './china-exchange';
 import { Rng } from '../random';
+import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { casPortTrunkAudio, joinTrunkAudio } from '../ports/memory-trunk-audio';
+import { InbandAnalysingSignalling } from '../../src/signalling/inband/inband-analysing-signalling';
 
 export interface R2RigOptions extends RigOptions {
   /** Defaults to the wall clock; tests and the benchmark pass a VirtualClock. */
@@ -44,6 +47,8 @@ export class R2Rig implements SimRig {
     readonly group: TrunkGroup,
     readonly population: RigOptions['population'],
     readonly spans: readonly SimulatedR2Span[],
+    /** The controller's side of every timeslot's audio (with `audio`), by the controller's span id. */
+    readonly trunkAudio?: TrunkAudio,
   ) {}
 
   /**
@@ -117,16 +122,40 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
       logger,
       refuseInGroupA: opts.refuseInGroupA,
       noAnswerMs: opts.noAnswerMs,
+      audio: opts.audio ? { seed: opts.seed, ...opts.audio } : undefined,
+      earlyMediaMs: opts.audio?.earlyMediaMs,
     });
     link.alarms.b.on((inAlarm) => exchange.lineAlarm(inAlarm));
-    const span = new Span(id, signalling, { clock, logger });
+    const listened = opts.audio?.analysis
+      ? new InbandAnalysingSignalling(signalling, {
+          span: id,
+          audio: casPortTrunkAudio(
+            id,
+            E1_BEARERS.map((c) => link.a.get(c)!),
+          ),
+          clock,
+          logger,
+          ...opts.audio.analysis,
+        })
+      : signalling;
+    const span = new Span(id, listened, { clock, logger });
     spans.push({ id, link, signalling, exchange, span });
   }
   const group = new TrunkGroup(
     spans.map((s) => s.span),
     { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
   );
-  const rig = new R2Rig(group, opts.population, spans);
+  const trunkAudio = opts.audio
+    ? joinTrunkAudio(
+        spans.map((s) =>
+          casPortTrunkAudio(
+            s.id,
+            E1_BEARERS.map((c) => s.link.a.get(c)!),
+          ),
+        ),
+      )
+    : undefined;
+  const rig = new R2Rig(group, opts.population, spans, trunkAudio);
   // On a virtual clock the caller drives time (and waits for readiness with runVirtual).
   if (clock === systemClock && !(await group.whenReady(5000))) {
     await rig.close();

@@ -6,6 +6,7 @@ import { Contact } from './contact-list';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
 import { WalCheckpointer } from './wal-checkpointer';
+import { migrateStore } from './store-migrations';
 
 /**
  * Campaigns, contacts, attempts and outcomes in an embedded SQLite database.
@@ -112,6 +113,7 @@ export class CampaignStore {
       // busy_timeout: the checkpointer's connection may hold a lock for a moment (and a closing one, at close).
       this.db.exec('PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;');
       this.db.exec(SCHEMA);
+      migrateStore(this.db);
     } catch (err) {
       throw new CampaignStoreError(path, 'opening', err);
     }
@@ -132,6 +134,22 @@ export class CampaignStore {
     this.openPageFirst = this.db.prepare(`${page} ${order}`);
     this.openPageAfter = this.db.prepare(`${page} AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?)) ${order}`);
     this.detailAttempt = this.db.prepare('UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ? WHERE id = ?');
+  }
+
+  /** The database, for stores of other layers kept in the same file (privacy bindings); their tables come from store-migrations.ts. */
+  get database(): DatabaseSync {
+    return this.db;
+  }
+
+  /** The seat that last talked to this number on any campaign (a customer calling back), if any did. */
+  lastSeatFor(numbers: readonly string[]): { seat: string; at: number } | undefined {
+    if (numbers.length === 0) return undefined;
+    const row = this.db
+      .prepare(
+        `SELECT seat, answered_at FROM attempts WHERE number IN (${numbers.map(() => '?').join(', ')}) AND seat IS NOT NULL AND answered_at IS NOT NULL ORDER BY answered_at DESC, id DESC LIMIT 1`,
+      )
+      .get(...numbers);
+    return row ? { seat: String(row.seat), at: Number(row.answered_at) } : undefined;
   }
 
   saveCampaign(name: string, settings: unknown): void {

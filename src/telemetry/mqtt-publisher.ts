@@ -42,7 +42,7 @@ export interface MqttPublisherOptions {
   /** Phone numbers in call events: masked unless set to 'clear'. */
   numbers?: NumberPolicy;
   /** Commands are accepted only when given (ACL plus the actions to run). */
-  commands?: { acl: CommandAcl; actions: SupervisorActions; rate?: CommandRateLimit };
+  commands?: { acl: CommandAcl; actions: SupervisorActions; rate?: CommandRateLimit; seatOf?: Record<string, string> };
   logger?: Logger;
   /** How long start() waits for the first connection (default 5000 ms). */
   connectTimeoutMs?: number;
@@ -102,7 +102,7 @@ export class MqttTelemetryPublisher {
     this.link = new StateMachine('mqtt link', LINK, 'idle', { clock: opts.clock });
     this.numbers = opts.numbers ?? 'masked';
     this.commands = opts.commands
-      ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock)
+      ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock, opts.commands.seatOf)
       : undefined;
     this.startedAt = opts.clock.now();
   }
@@ -187,6 +187,7 @@ export class MqttTelemetryPublisher {
     for (const seat of this.source.seats()) this.retain(t.seat(seat.seat), seat);
     for (const c of this.source.campaigns()) this.retain(t.campaignProgress(c.campaign), c);
     for (const p of this.source.pacing()) this.retain(t.campaignPacing(p.campaign), p);
+    for (const q of this.source.queues?.() ?? []) this.retain(t.queue(q.answerGroup), q);
     // A seat, campaign or span that is gone: an empty retained message removes it from the broker.
     for (const topic of [...this.lastSent.keys()]) {
       if (live.has(topic)) continue;

@@ -126,6 +126,11 @@ export class R2Channel {
     this.input(() => this.doStart());
   }
 
+  /** The call's register signalling (MF) is over: the timeslot carries the call's audio from now on. */
+  get registerComplete(): boolean {
+    return this.registerDone;
+  }
+
   /** Forward: seizes the circuit and sends `dnis` (and `ani` when asked). */
   seize(dnis: string, ani = ''): void {
     this.input(() => this.doSeize(dnis, ani));
