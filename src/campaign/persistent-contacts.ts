@@ -79,7 +79,13 @@ export class PersistentContacts implements ContactSource {
   details(record: AttemptRecord): void {
     const attemptId = record.contactId === undefined ? undefined : this.latest.get(record.contactId);
     if (record.contactId !== undefined) this.latest.delete(record.contactId);
-    if (attemptId !== undefined) this.store.recordDetails(attemptId, record);
+    if (attemptId === undefined) return;
+    try {
+      this.store.recordDetails(attemptId, record);
+    } catch (err) {
+      // A store refusing writes has stopped the campaign already (its alarm says so); the row keeps its outcome without details.
+      if ((err as { code?: unknown }).code !== 'STORAGE_FAILED') throw err;
+    }
   }
 
   nextDueAt(): number | undefined {
