@@ -14,11 +14,21 @@ import { SimulatedVoicePlayer } from '../../simulator/ports/simulated-voice-play
 
 import { tsChildArgs } from '../../test-support/run-ts';
 
-/** Runs the helper; kills it with SIGKILL after `killAfterDials` dials, if given. */
-function runChild(db: string, seed: string, killAfterDials?: number): Promise<{ dials: string[]; done: boolean }> {
+/** Runs the helper; kills it with SIGKILL after `killAfterDials` dials, if given; `fileSizeLimit`: its RLIMIT_FSIZE (a full disk). */
+function runChild(
+  db: string,
+  seed: string,
+  killAfterDials?: number,
+  fileSizeLimit?: number,
+): Promise<{ dials: string[]; done: boolean; alarms: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, tsChildArgs('campaign/store-crash-child.ts', db, seed), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = tsChildArgs('campaign/store-crash-child.ts', db, seed);
+    const child =
+      fileSizeLimit === undefined
+        ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn('prlimit', [`--fsize=${fileSizeLimit}`, '--', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const dials: string[] = [];
+    const alarms: string[] = [];
     let done = false;
     let buf = '';
     let err = '';
@@ -30,13 +40,14 @@ function runChild(db: string, seed: string, killAfterDials?: number): Promise<{ 
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         if (line.startsWith('DIAL ')) dials.push(line.slice(5));
+        if (line.startsWith('ALARM ')) alarms.push(line.slice(6));
         if (line === 'DONE') done = true;
         if (killAfterDials !== undefined && dials.length === killAfterDials) child.kill('SIGKILL');
       }
     });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 || signal === 'SIGKILL' ? resolve({ dials, done }) : reject(new Error(`child exited ${code}: ${err}`)),
+      code === 0 || signal === 'SIGKILL' ? resolve({ dials, done, alarms }) : reject(new Error(`child exited ${code}: ${err}`)),
     );
   });
 }
@@ -77,6 +88,31 @@ test('kill -9 in the middle of a campaign: nothing recorded is lost, and the res
   expect(final.openContacts('crash')).toEqual([]);
   final.close();
 });
+
+const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0;
+(hasPrlimit ? test : test.skip)(
+  'a full disk (the store hits its file size limit) mid-campaign: dialling stops with an alarm, every dial has its attempt row',
+  async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'tp-store-full-')), 'campaign.db');
+    // Enough for the list and a few attempts; the WAL outgrows it within the campaign.
+    const run = await runChild(db, '7', undefined, 160 * 1024);
+    expect(run.alarms).toHaveLength(1);
+    expect(run.alarms[0]).toMatch(/^STORAGE_FAILED campaign store .*campaign\.db: .* failed: /);
+    expect(run.done).toBe(true);
+    expect(run.dials.length).toBeGreaterThan(0);
+    const store = new CampaignStore(db);
+    try {
+      const rows = store.attempts('crash');
+      for (const n of new Set(run.dials))
+        expect(rows.filter((r) => r.number === n).length).toBeGreaterThanOrEqual(run.dials.filter((d) => d === n).length);
+      // The list was not finished: it stopped for the disk, not for the end of the list.
+      expect(store.openContacts('crash').length).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
+  },
+  60_000,
+);
 
 test('a store file that is not a database is a typed error naming the file, not a crash later', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'notes.db');

@@ -1,7 +1,9 @@
 /**
  * Helper process for campaign-store.test.ts: runs a paced campaign kept in a
  * CampaignStore on the virtual network, in small real-time steps, printing each
- * number as it is dialled, until the list is finished (DONE) or it is killed.
+ * number as it is dialled, until the list is finished (DONE) or it is killed. A
+ * store that refuses writes (a file size limit, a full disk) prints ALARM and the
+ * campaign is stopped.
  */
 import { SimulatedAgents } from '../../simulator/virtual-trunk/simulated-agent';
 import { buildVirtualTrunks, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
@@ -60,13 +62,21 @@ async function main(): Promise<void> {
   );
   campaign.onEvent((e) => {
     if (e.type === 'attempt-ended') contacts.details(e.record);
+    if (e.type === 'alarm') {
+      process.stdout.write(`ALARM ${e.code} ${e.detail}\n`);
+      void campaign.stop();
+    }
   });
   campaign.start();
   while (campaign.state !== 'finished') {
     await new Promise<void>((r) => setTimeout(r, 2));
     clock.advance(500);
   }
-  store.close();
+  try {
+    store.close();
+  } catch (err) {
+    process.stdout.write(`CLOSE FAILED ${String(err)}\n`);
+  }
   process.stdout.write('DONE\n');
 }
 
