@@ -74,6 +74,19 @@ export class DahdiSpanMonitor {
     return this.alarmChanges.on(cb);
   }
 
+  /**
+   * The span going down (a debounced RED or BLUE alarm: no traffic) and coming back,
+   * once each way, with the cause: what a CAS span's signalling needs of its line.
+   */
+  onDown(cb: (down: boolean, reason: string) => void): Unsubscribe {
+    let down = this.down;
+    return this.alarmChanges.on((change) => {
+      if (this.down === down) return;
+      down = this.down;
+      cb(down, down ? change.cause : 'cleared');
+    });
+  }
+
   onCounters(cb: (counters: SpanCounters) => void): Unsubscribe {
     return this.counterReads.on(cb);
   }

@@ -92,16 +92,7 @@ const openR2Span: SpanOpener = async (slot, ctx) => {
   // The span's debounced RED/BLUE alarms take the circuits down with the line (CAS bits mean nothing then).
   const monitor = ctx.monitor();
   if (ports[0]) monitor.watch(ports[0].dahdi);
-  const lineAlarms = {
-    onAlarm: (listener: (inAlarm: boolean, reason: string) => void) => {
-      let down = false;
-      return monitor.onAlarm((change) => {
-        if (monitor.down === down) return;
-        down = monitor.down;
-        listener(down, down ? change.cause : 'cleared');
-      });
-    },
-  };
+  const lineAlarms = { onAlarm: (listener: (inAlarm: boolean, reason: string) => void) => monitor.onDown(listener) };
   const signalling = new R2SpanSignalling({ variant, ports, clock: ctx.clock, logger: ctx.logger, lineAlarms });
   return {
     signalling,
