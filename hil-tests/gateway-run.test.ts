@@ -388,6 +388,20 @@ ringSeconds: 10
         expect(dialled()).toBeLessThanOrEqual(atAlarm + 1);
         expect(gw.child.exitCode).toBeNull();
         expect(gw.out()).toMatch(/STORAGE_FAILED/);
+        // A dashboard sees the alarm on the campaign's retained progress topic.
+        const watcher = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, username: USER, password: PASSWORD });
+        try {
+          const progress = new Promise<Record<string, unknown>>((resolve) =>
+            watcher.on('message', (_t, payload) => {
+              const json = JSON.parse(payload.toString()) as Record<string, unknown>;
+              if (json.alarm) resolve(json);
+            }),
+          );
+          await watcher.subscribeAsync('trunkpilot/hil-gateway/campaigns/ro/progress');
+          expect(await progress).toMatchObject({ campaign: 'ro', state: 'paused', alarm: expect.stringMatching(/^STORAGE_FAILED: /) });
+        } finally {
+          await watcher.endAsync(true);
+        }
       } finally {
         for (const f of frozen) spawnSync('chattr', ['-i', f]);
         gw.child.kill('SIGTERM');
