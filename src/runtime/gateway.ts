@@ -47,6 +47,8 @@ export interface GatewayOptions {
   /** Bridges trunk calls to seats that have no FXS port (simulated seats); FXS seats use DAHDI conferences. */
   mediaBridge?: MediaBridge;
   random?: () => number;
+  /** GSM/LTE modules: serial opener, sysfs root, USB hot-plug (default: serialport's native binding, '/', none). */
+  modems?: SiteTrunksOptions['modems'];
 }
 
 export class Gateway {
@@ -118,6 +120,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     clock,
     logger,
     alarmDebounceMs: opts.alarmDebounceMs,
+    modems: opts.modems,
     onOpenError: (opts.tolerateMissingSpans ?? !opts.trunksOnly) ? 'out-of-service' : 'fail',
   });
   if (opts.trunksOnly) return new Gateway(loaded, layout, trunks, undefined, undefined, undefined, undefined, clock, logger);
