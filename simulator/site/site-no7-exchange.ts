@@ -58,6 +58,7 @@ export function buildNo7FarEnd(sim: SimulatedDahdi, ours: SimSpan, slot: SpanSlo
     clock: opts.clock,
     logger,
     noAnswerMs: opts.noAnswerMs,
+    clearsUnanswered: plan.kind === 'ss7-isup',
   });
   return { spanno: slot.spanno, exchange, far, close: () => exchange.close() };
 }
