@@ -57,6 +57,8 @@ export interface GatewayOptions {
   /** Connects two trunk calls (privacy numbers); default a DAHDI conference of the two channels. */
   trunkPatch?: TrunkPatch;
   random?: () => number;
+  /** GSM/LTE modules: serial opener, sysfs root, USB hot-plug (default: serialport's native binding, '/', none). */
+  modems?: SiteTrunksOptions['modems'];
 }
 
 export class Gateway {
@@ -135,6 +137,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     clock,
     logger,
     alarmDebounceMs: opts.alarmDebounceMs,
+    modems: opts.modems,
     onOpenError: (opts.tolerateMissingSpans ?? !opts.trunksOnly) ? 'out-of-service' : 'fail',
   });
   if (opts.trunksOnly) return new Gateway(loaded, layout, trunks, undefined, undefined, undefined, undefined, clock, logger);
