@@ -163,7 +163,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     let telemetry: TelemetryHandle | undefined;
     if (opts.telemetry !== false) {
       const { startTelemetry } = await import('../telemetry/start-telemetry');
-      const operations = new GatewayOperations(seats.seats, campaigns, clock);
+      const operations = new GatewayOperations(seats.seats, campaigns, clock, seats.answerGroups);
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
       const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});
       telemetry = await startTelemetry({

@@ -36,7 +36,9 @@ const operations: OperationsSource = {
     { seat: 'seat-01', state: 'talking', campaign: 'spring', since: 0 },
     { seat: 'seat-02', state: 'ready', campaign: 'spring', since: 0 },
   ],
-  campaigns: () => [{ campaign: 'spring', state: 'running', total: 200, dialled: 40, answered: 22, abandoned: 1, remaining: 160 }],
+  campaigns: () => [
+    { campaign: 'spring', state: 'running', total: 200, dialled: 40, answered: 22, answeredByPerson: 20, abandoned: 1, remaining: 160 },
+  ],
   pacing: () => [{ ...pacing }],
 };
 
