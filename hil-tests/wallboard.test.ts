@@ -6,82 +6,30 @@
  * campaign and sees the gateway carry it out. Screenshots at desktop and phone width
  * go to /tmp/wallboard-*.png for a person to look at.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { fakeDahdiLibraryPath } from '../simulator/dahdi/fake-dahdi-lib';
-import { hashPassword } from '../src/telemetry/broker/credentials';
+import { cheapHash, SimGateway, startSimGateway } from './sim-gateway-process';
 
 jest.setTimeout(120_000);
 
-const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'trunkpilot');
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
-const cheap = (pw: string) => hashPassword(pw, { logN: 10, r: 8, p: 1 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-let dir: string;
-let child: ChildProcess;
-let output = '';
+let gateway: SimGateway;
 let browser: Browser;
 let dashboardUrl: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'app', 'trunkpilot.js')) || !existsSync(fakeDahdiLibraryPath()))
-    throw new Error('dist/ or build/libfakedahdi.so is missing: run scripts/setup (npm test does)');
-  dir = mkdtempSync(join(tmpdir(), 'tp-wallboard-'));
-  const demo = readFileSync(join(ROOT, 'board-profiles', 'sites', 'demo-sim.yaml'), 'utf8');
   // The same user list the command interface uses: a supervisor who may act, a viewer who may not.
-  writeFileSync(
-    join(dir, 'site.yaml'),
-    `${demo}
-telemetry:
-  users:
-    boss: { role: operator, password_scrypt: "${cheap('boss-pw')}" }
-    watcher: { role: viewer, password_scrypt: "${cheap('watch-pw')}" }
-  commands: { boss: ["campaign.*", "seat.*", "call.release"] }
-`,
-  );
-  const [mqttPort, httpPort] = [await freePort(), await freePort()];
-  const args = ['run', '--site', join(dir, 'site.yaml'), '--simulate', '--demo-campaign', '--duration', '300', '--grace', '1'];
-  args.push('--mqtt-port', String(mqttPort), '--http-port', String(httpPort), '--db', join(dir, 'store.sqlite'));
-  child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 40_000;
-  while (!/^ready$/m.test(output)) {
-    if (child.exitCode !== null) throw new Error(`gateway exited before ready:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`gateway not ready in 40 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  dashboardUrl = /^dashboard: (\S+)$/m.exec(output)![1];
+  gateway = await startSimGateway(`  users:
+    boss: { role: operator, password_scrypt: "${cheapHash('boss-pw')}" }
+    watcher: { role: viewer, password_scrypt: "${cheapHash('watch-pw')}" }
+  commands: { boss: ["campaign.*", "seat.*", "call.release"] }`);
+  dashboardUrl = gateway.dashboardUrl;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (child && child.exitCode === null) {
-    // A stop ends calls within --grace, closes attempts and flushes the store; SIGKILL only if it hangs.
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    const hung = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(hung);
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await gateway?.stop();
 });
 
 async function logIn(user: string, password: string, width = 1280, height = 900): Promise<Page> {
