@@ -132,6 +132,8 @@ export interface SiteTelemetry {
   host?: string;
   mqttPort?: number;
   dashboardPort?: number | false;
+  /** Home Assistant MQTT discovery: true for the prefix 'homeassistant', or the prefix. */
+  homeAssistant?: boolean | string;
   broker?: { url: string; username?: string; password?: string; protocolVersion?: 4 | 5; dashboardWebSocketUrl?: string };
   influx?: { url: string; database: string; username?: string; password?: string; intervalMs?: number };
   numbers?: 'masked' | 'clear';

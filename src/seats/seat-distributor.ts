@@ -98,6 +98,11 @@ export class SeatDistributor {
     return this.waiting.length;
   }
 
+  /** When the longest-waiting answered call began to wait, if any waits. */
+  oldestWaitingSince(): number | undefined {
+    return this.waiting[0]?.since;
+  }
+
   liveCall(seatId: string): LiveSeatCall | undefined {
     return this.live.get(seatId);
   }
