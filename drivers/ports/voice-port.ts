@@ -10,8 +10,12 @@ import { TrunkLeg } from './media-port';
 export interface PlayRequest {
   /** WAV or MP3 file (already checked and approved). */
   file: string;
+  /** Played right after `file`, each time (an announcement put together: "agent", "8", "3"). */
+  followedBy?: readonly string[];
   /** Times to play it (at least 1). */
   plays: number;
+  /** Silence between two plays (ms; the player's default when absent). */
+  gapMs?: number;
   /**
    * Collect keys while playing and for `timeoutSec` after (the first key); each
    * further key within `interKeySec` (default `timeoutSec`); stop at `maxKeys` or

@@ -34,6 +34,8 @@ export interface SiteSeatsOptions {
   bridge: MediaBridge;
   /** Plays the sorry-message to an answered call no seat could take in time. */
   playAbandonMessage: (call: TrunkCall) => Promise<void>;
+  /** Announces the seat's number (as the site numbers it) to the customer before it is put through. */
+  announceSeat?: (call: TrunkCall, seatNumber: number) => Promise<void>;
   abandonAfterSec?: number;
   /** Uniform [0, 1) for the random strategy. */
   random?: () => number;
@@ -46,12 +48,15 @@ export function seatId(n: number): string {
 
 export function buildSiteSeats(site: SiteConfig, layout: SiteLayout, opts: SiteSeatsOptions): SiteSeats {
   const seatSpan = layout.spans.find((s) => s.board.id === site.seats?.board && s.profile.kind === 'analog')?.spanno;
+  const seatNumbers = new Map<Seat, number>();
   const seats = layout.seats.map((slot) => {
     const endpoint: SeatEndpoint =
       slot.channo !== undefined && seatSpan !== undefined
         ? { kind: 'fxs', span: seatSpan, channel: slot.port! }
         : { kind: 'simulated', id: seatId(slot.seat) };
-    return new Seat(seatId(slot.seat), endpoint, { clock: opts.clock });
+    const seat = new Seat(seatId(slot.seat), endpoint, { clock: opts.clock });
+    seatNumbers.set(seat, slot.seat);
+    return seat;
   });
   const declared = site.answerGroups?.length
     ? site.answerGroups
@@ -73,6 +78,7 @@ export function buildSiteSeats(site: SiteConfig, layout: SiteLayout, opts: SiteS
       abandonAfterSec: opts.abandonAfterSec ?? 2,
       logger: opts.logger.child({ answerGroup: g.name }),
       playAbandonMessage: opts.playAbandonMessage,
+      announceSeat: opts.announceSeat && ((call, seat) => opts.announceSeat!(call, seatNumbers.get(seat) ?? 0)),
     });
     answerGroups.set(g.name, { group, distributor });
   }

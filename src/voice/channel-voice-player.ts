@@ -42,7 +42,8 @@ export class ChannelVoicePlayer implements VoicePlayer {
     const port = this.opts.audio.trunk(leg);
     let audio: Uint8Array;
     try {
-      audio = await this.opts.prompts.encoded(req.file, port.law);
+      const parts = await Promise.all([req.file, ...(req.followedBy ?? [])].map((f) => this.opts.prompts.encoded(f, port.law)));
+      audio = parts.length === 1 ? parts[0] : concat(parts);
     } catch (err) {
       port.close();
       throw err;
@@ -88,7 +89,7 @@ class PlayRun {
     private readonly resolve: (r: PlayResult) => void,
   ) {
     this.plays = Math.max(1, req.plays);
-    this.gap = Math.round(((opts.gapMs ?? 500) * 8) / AUDIO_BLOCK_BYTES) * AUDIO_BLOCK_BYTES;
+    this.gap = Math.round(((req.gapMs ?? opts.gapMs ?? 500) * 8) / AUDIO_BLOCK_BYTES) * AUDIO_BLOCK_BYTES;
     this.total = this.plays * audio.length + (this.plays - 1) * this.gap;
     this.silence = port.law === 'alaw' ? 0xd5 : 0xff;
     this.decode = port.law === 'alaw' ? decodeAlaw : decodeMulaw;
@@ -177,4 +178,14 @@ class PlayRun {
       this.armWatchdog();
     });
   }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
