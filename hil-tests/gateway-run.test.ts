@@ -4,6 +4,7 @@
  * simulated agents at FXS phones), driven with `trunkpilot campaign ...` over its
  * MQTT command interface; and killed with SIGKILL at random points mid-campaign.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
