@@ -40,7 +40,7 @@ CREATE INDEX IF NOT EXISTS contacts_number ON contacts (campaign, number);
 CREATE TABLE IF NOT EXISTS attempts (
   id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, contact_id INTEGER NOT NULL, number TEXT NOT NULL,
   state TEXT NOT NULL, dialled_at INTEGER NOT NULL, outcome TEXT, cause INTEGER, keys TEXT, seat TEXT,
-  answered_at INTEGER, ended_at INTEGER, wait_ms INTEGER);
+  answered_at INTEGER, ended_at INTEGER, wait_ms INTEGER, recording TEXT);
 CREATE INDEX IF NOT EXISTS attempts_state ON attempts (campaign, state);
 CREATE INDEX IF NOT EXISTS attempts_dialled ON attempts (dialled_at);
 CREATE TABLE IF NOT EXISTS campaign_defs (
@@ -110,6 +110,9 @@ export class CampaignStore {
       // busy_timeout: the checkpointer's connection may hold a lock for a moment (and a closing one, at close).
       this.db.exec('PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;');
       this.db.exec(SCHEMA);
+      // Stores made before calls were recorded lack the column.
+      const cols = this.db.prepare('PRAGMA table_info(attempts)').all() as { name: string }[];
+      if (!cols.some((c) => c.name === 'recording')) this.db.exec('ALTER TABLE attempts ADD COLUMN recording TEXT');
     } catch (err) {
       throw new CampaignStoreError(path, 'opening', err);
     }
@@ -125,7 +128,9 @@ export class CampaignStore {
     this.updateContact = this.db.prepare(
       'UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?',
     );
-    this.detailAttempt = this.db.prepare('UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ? WHERE id = ?');
+    this.detailAttempt = this.db.prepare(
+      'UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ?, recording = ? WHERE id = ?',
+    );
   }
 
   saveCampaign(name: string, settings: unknown): void {
@@ -277,7 +282,16 @@ export class CampaignStore {
   recordDetails(attemptId: number, r: AttemptRecord): void {
     this.write(
       'recording call details',
-      () => this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId),
+      () =>
+        this.detailAttempt.run(
+          r.cause,
+          r.keys ?? null,
+          r.seatId ?? null,
+          r.answeredAt ?? null,
+          r.waitMs ?? null,
+          r.recording ?? null,
+          attemptId,
+        ),
       'later',
     );
     this.syncSoon();

@@ -79,12 +79,20 @@ export interface SiteConfig {
   country?: string;
   boards: SiteBoard[];
   seats?: { board: string; count: number; firstPort?: number };
-  answerGroups?: { name: string; strategy: string; seats: string }[];
+  answerGroups?: { name: string; strategy: string; seats: string; record?: boolean }[];
   callerIdPool?: string[];
   modems?: SiteModem[];
   telemetry?: SiteTelemetry;
+  /** Recorded messages and call recording (paths relative to the site file). */
+  voice?: SiteVoice;
   /** Read only by `trunkpilot run --simulate`. */
   simulation?: SiteSimulation;
+}
+
+export interface SiteVoice {
+  abandonMessage?: string;
+  agentNumber?: { pattern: string; digits: string; before?: string; after?: string };
+  recordings?: { dir?: string; retentionDays?: number };
 }
 
 /** What `trunkpilot run` publishes and where, and who may send it commands. */

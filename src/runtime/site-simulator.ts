@@ -3,7 +3,6 @@ import { Logger } from '../core/logger';
 import { LoadedSite } from '../provisioning/site-config';
 import { Seat } from '../seats/seat';
 import { MediaBridge } from '../../drivers/ports/media-port';
-import { VoicePlayer } from '../../drivers/ports/voice-port';
 
 /**
  * What `trunkpilot run --simulate` needs from the line simulator, which
@@ -20,8 +19,6 @@ export interface SiteSimulator {
 }
 
 export interface SimulatedSiteHandle {
-  /** Plays voice files to calls (broadcast, the abandon message) in simulated time. */
-  readonly voice: VoicePlayer;
   /** For seats without FXS ports (simulated seats); FXS seats use the DAHDI bridge. */
   readonly mediaBridge: MediaBridge;
   /** Agents at the seats' phones: the first `loggedIn` stay logged in. */
