@@ -18,7 +18,7 @@ import { decodePromptFile } from '../src/voice/prompt-decoder';
 import { KeyCollector } from '../src/voice/key-collector';
 import { PromptLibrary } from '../src/voice/prompt-library';
 import { MemoryChannelAudioSource } from '../simulator/ports/memory-channel-audio';
-import { renderAnnouncement, renderHumanGreeting, renderMachineGreeting, renderMusic, renderSpeech } from '../simulator/analog/voice';
+import { renderAnnouncement, renderHumanGreeting, renderMachineGreeting, renderMusic, renderSpeech } from '../simulator/audio/voice';
 import { Rng } from '../simulator/random';
 import { BenchContext, BenchSection } from './bench-table';
 

@@ -154,6 +154,7 @@ async function runGateway(
       telemetry: values['no-telemetry'] ? false : { mqttPort, httpPort },
       extraUsers,
       mediaBridge: simulated?.mediaBridge,
+      modems: simulated?.modems,
     });
   } catch (err) {
     await simulated?.close();
