@@ -129,7 +129,7 @@ describe('campaign registry', () => {
     }
     expect(paged).toEqual(results.slice(1));
     const agents = agentRecordsCsv(store, 'spring').trim().split('\n');
-    expect(agents[0]).toBe('seat,campaign,number,dialled_at,answered_at,ended_at,wait_sec,talk_sec,outcome,cause');
+    expect(agents[0]).toBe('seat,campaign,number,dialled_at,answered_at,ended_at,wait_sec,talk_sec,outcome,cause,recording');
     expect(agents.slice(1).every((r) => /^seat[12],spring,1390000/.test(r))).toBe(true);
     await expect(again.registry.stop('spring')).rejects.toThrow(/cannot stop a campaign that is finished/);
     store.close();
