@@ -3,11 +3,11 @@ import { InputError } from '../core/errors';
 import { Seat } from '../seats/seat';
 import { Supervisor } from '../seats/supervisor';
 import { AcdFigures } from '../telemetry/acd-figures';
-import { SupervisorActions } from '../telemetry/commands';
+import { AgentSeatAction, SupervisorActions } from '../telemetry/commands';
 import { OccupancyMeter } from '../telemetry/occupancy-meter';
-import { CampaignSnapshot, OperationsSource, PacingSnapshot, SeatSnapshot } from '../telemetry/source';
+import { CampaignSnapshot, OperationsSource, PacingSnapshot, QueueSnapshot, SeatSnapshot } from '../telemetry/source';
 import { CampaignRegistry } from './campaign-registry';
-import { SiteAnswerGroup } from './site-seats';
+import { SiteAnswerGroup, SiteSeats } from './site-seats';
 
 /**
  * Seats, campaigns and pacing of the whole gateway for telemetry: every seat of
@@ -25,6 +25,8 @@ export class GatewayOperations implements OperationsSource {
     private readonly registry: CampaignRegistry,
     private readonly clock: Clock,
     answerGroups: ReadonlyMap<string, SiteAnswerGroup> = new Map(),
+    /** The inbound queues' figures, where the site takes incoming calls. */
+    private readonly queueFigures: () => QueueSnapshot[] = () => [],
   ) {
     this.occupancy = new OccupancyMeter(seatList, clock, 300_000);
     for (const [name, g] of answerGroups)
@@ -47,6 +49,7 @@ export class GatewayOperations implements OperationsSource {
       state: s.state,
       campaign: this.seatCampaign.get(s.id),
       callId: s.callId,
+      ...(s.pauseReason ? { reason: s.pauseReason } : {}),
       since: s.since,
       answerGroups: this.groupsOfSeat.get(s.id) ?? [],
     }));
@@ -70,6 +73,10 @@ export class GatewayOperations implements OperationsSource {
     });
   }
 
+  queues(): QueueSnapshot[] {
+    return this.queueFigures();
+  }
+
   pacing(): PacingSnapshot[] {
     const occupancy = this.occupancy.occupancy();
     const now = this.clock.now();
@@ -91,27 +98,68 @@ export class GatewayOperations implements OperationsSource {
       };
     });
   }
+}
 
-  /** Force busy/ready, listen and barge-in over MQTT commands, on whichever answer group holds the seat's call. */
-  seatActions(groups: ReadonlyMap<string, SiteAnswerGroup>): SupervisorActions {
-    const seat = (id: string) => {
-      const s = this.seatList.find((x) => x.id === id);
-      if (!s) throw new InputError('seat', `no seat '${id}'`);
-      return s;
-    };
-    const distributorOf = (seatId: string) => {
-      for (const g of groups.values()) if (g.distributor.liveCall(seatId)) return g.distributor;
-      throw new InputError('seat', `seat '${seatId}' is not on a call`);
-    };
-    return {
-      forceSeat: (id, availability) => {
-        const s = seat(id);
-        if (availability === 'busy') s.forceBusy('supervisor command');
-        else s.forceReady('supervisor command');
-        return { seat: s.id, state: s.state };
-      },
-      listen: (sup, id) => new Supervisor(distributorOf(id), seat(sup).endpoint).listen(seat(id).id),
-      barge: (sup, id) => new Supervisor(distributorOf(id), seat(sup).endpoint).bargeIn(seat(id).id),
-    };
+/** An agent's own command on its seat, refused (typed) when the seat's state does not allow it. */
+export function applyAgentAction(s: Seat, action: AgentSeatAction, reason?: string): void {
+  const refuse = (why: string) => {
+    throw new InputError(`seat ${s.id}`, why);
+  };
+  switch (action) {
+    case 'login':
+      if (s.state !== 'logged-out') refuse(`is already logged in (${s.state})`);
+      return s.login();
+    case 'logout':
+      if (s.state === 'logged-out') refuse('is already logged out');
+      if (s.state === 'talking' || s.state === 'reserved') refuse(`cannot log out while ${s.state}: end the call first`);
+      return s.logout();
+    case 'ready':
+      if (s.state === 'logged-out') refuse('is logged out: log in first');
+      if (s.state === 'wrap-up') return s.wrapDone('agent: ready');
+      return s.forceReady('agent: ready');
+    case 'pause':
+      if (s.state === 'logged-out') refuse('is logged out');
+      return s.forceBusy(reason ? `agent: ${reason}` : 'agent: not ready');
+    case 'end-wrap':
+      if (s.state !== 'wrap-up') refuse(`is not in wrap-up (${s.state})`);
+      return s.wrapDone('agent: end of wrap-up');
   }
+}
+
+/**
+ * Supervisor actions (force busy/ready, listen, barge-in, transfer, force release) and
+ * the agents' own (log in/out, ready, pause with a reason, end wrap-up) over MQTT
+ * commands, on whichever answer group holds the seat's call.
+ */
+export function seatCommandActions(site: Pick<SiteSeats, 'seat' | 'distributorOf'>): SupervisorActions {
+  const seat = (id: string) => site.seat(id);
+  const distributorOf = (seatId: string) => {
+    const d = site.distributorOf(seatId);
+    if (!d) throw new InputError('seat', `seat '${seatId}' is not on a call`);
+    return d;
+  };
+  const view = (s: Seat) => ({ seat: s.id, state: s.state, ...(s.pauseReason ? { reason: s.pauseReason } : {}) });
+  return {
+    forceSeat: (id, availability) => {
+      const s = seat(id);
+      if (availability === 'busy') s.forceBusy('supervisor command');
+      else s.forceReady('supervisor command');
+      return view(s);
+    },
+    listen: (sup, id) => new Supervisor(distributorOf(id), seat(sup).endpoint).listen(seat(id).id),
+    barge: (sup, id) => new Supervisor(distributorOf(id), seat(sup).endpoint).bargeIn(seat(id).id),
+    transfer: async (id, to) => {
+      await distributorOf(id).transfer(seat(id).id, seat(to));
+      return view(seat(to));
+    },
+    releaseSeat: (id) => {
+      distributorOf(id).hangupFromSeat(seat(id).id, 'supervisor');
+      return view(seat(id));
+    },
+    agentSeat: (id, action, reason) => {
+      const s = seat(id);
+      applyAgentAction(s, action, reason);
+      return view(s);
+    },
+  };
 }

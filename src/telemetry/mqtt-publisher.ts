@@ -17,7 +17,7 @@ import { discoveryMessages } from './home-assistant';
 import { NumberPolicy, presentNumber } from './number-mask';
 import { TelemetrySource } from './source';
 import { TopicTree } from './topics';
-import type { TelemetryRole } from './broker/credentials';
+import { sendsCommands, type TelemetryRole } from './broker/credentials';
 
 /** The payload contract's version, in every message as "v" (schemas/mqtt/). Raised on an incompatible change. */
 export const CONTRACT_VERSION = 1;
@@ -47,7 +47,7 @@ export interface MqttPublisherOptions {
   /** Phone numbers in call events: masked unless set to 'clear'. */
   numbers?: NumberPolicy;
   /** Commands are accepted only when given (ACL plus the actions to run). */
-  commands?: { acl: CommandAcl; actions: SupervisorActions; rate?: CommandRateLimit };
+  commands?: { acl: CommandAcl; actions: SupervisorActions; rate?: CommandRateLimit; seatOf?: Record<string, string> };
   /** Users who may log in (dashboard, command tools): each is told its role and allowed actions on access/<user>. */
   access?: Record<string, TelemetryRole>;
   /** Home Assistant MQTT discovery for spans, seats and campaigns under this prefix (e.g. 'homeassistant'). */
@@ -111,7 +111,7 @@ export class MqttTelemetryPublisher {
     this.link = new StateMachine('mqtt link', LINK, 'idle', { clock: opts.clock });
     this.numbers = opts.numbers ?? 'masked';
     this.commands = opts.commands
-      ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock)
+      ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock, opts.commands.seatOf)
       : undefined;
     this.startedAt = opts.clock.now();
   }
@@ -196,8 +196,9 @@ export class MqttTelemetryPublisher {
     for (const seat of this.source.seats()) this.retain(t.seat(seat.seat), seat);
     for (const c of this.source.campaigns()) this.retain(t.campaignProgress(c.campaign), c);
     for (const p of this.source.pacing()) this.retain(t.campaignPacing(p.campaign), p);
+    for (const q of this.source.queues?.() ?? []) this.retain(t.queue(q.answerGroup), q);
     for (const [user, role] of Object.entries(this.opts.access ?? {})) {
-      const actions = role === 'operator' && this.commands ? COMMAND_ACTIONS.filter((a) => this.commands!.mayRun(user, a)) : [];
+      const actions = sendsCommands(role) && this.commands ? COMMAND_ACTIONS.filter((a) => this.commands!.mayRun(user, a)) : [];
       this.retain(t.access(user), { user, role, actions });
     }
     if (this.opts.homeAssistantPrefix) {

@@ -34,6 +34,8 @@ export interface SeatSnapshot {
   agent?: string;
   /** The call the seat is on, if any. */
   callId?: string;
+  /** Why a paused seat is not ready (the agent's reason, 'handset off hook', 'no answer', ...). */
+  reason?: string;
   /** Clock time the seat entered its state. */
   since: number;
   /** Answer groups the seat belongs to (the wallboard filters on them). */
@@ -75,6 +77,21 @@ export interface PacingSnapshot {
   acd?: AcdFiguresSnapshot;
 }
 
+/** An answer group's queue of incoming calls (src/inbound/inbound-queue.ts QueueFigures). */
+export interface QueueSnapshot {
+  answerGroup: string;
+  waiting: number;
+  longestWaitMs: number;
+  offered: number;
+  refusedFull: number;
+  connected: number;
+  connectedWithinTarget: number;
+  abandonedInQueue: number;
+  timedOut: number;
+  /** 0-1: connected within the target over every call that left the queue. */
+  serviceLevel: number;
+}
+
 /** One GSM/LTE module of a modem trunk span (one channel each). */
 export interface ModemSnapshot {
   span: number;
@@ -103,6 +120,8 @@ export interface TelemetrySource {
   seats(): SeatSnapshot[];
   campaigns(): CampaignSnapshot[];
   pacing(): PacingSnapshot[];
+  /** Inbound queues (none when the site takes no incoming calls). */
+  queues?(): QueueSnapshot[];
   /** Subscribes to every call event; returns the unsubscribe function. */
   onCallEvent(listener: (ev: CallEvent) => void): () => void;
 }
@@ -112,6 +131,7 @@ export interface OperationsSource {
   seats(): SeatSnapshot[];
   campaigns(): CampaignSnapshot[];
   pacing(): PacingSnapshot[];
+  queues?(): QueueSnapshot[];
 }
 
 export const NO_OPERATIONS: OperationsSource = { seats: () => [], campaigns: () => [], pacing: () => [] };

@@ -55,6 +55,8 @@ export interface TelemetryOptions {
   limits?: Partial<BrokerLimits>;
   /** Which user may run which command (default: none). */
   acl?: CommandAcl;
+  /** Agents: user name to its own seat, the only one its commands may name. */
+  seatOf?: Record<string, string>;
   /** Seats and campaigns' supervisor actions; call.release is provided by the controller. */
   actions?: SupervisorActions;
   /** Seats, campaigns and pacing, when those modules are running. */
@@ -144,7 +146,7 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
       logger,
       numbers: opts.numbers,
       intervalMs: opts.intervalMs,
-      commands: { acl: opts.acl ?? {}, actions },
+      commands: { acl: opts.acl ?? {}, actions, seatOf: opts.seatOf },
       // The dashboard shows each user the buttons its role and the command ACL allow.
       access: Object.fromEntries(Object.entries(opts.users ?? {}).map(([name, u]) => [name, u.role])),
       homeAssistantPrefix: opts.homeAssistantPrefix,

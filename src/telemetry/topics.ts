@@ -12,6 +12,7 @@
  *   seats/<seat>/state            retained  one seat
  *   campaigns/<id>/progress       retained  list progress
  *   campaigns/<id>/pacing         retained  dial level, occupancy, abandonment
+ *   queues/<answer group>/state   retained  incoming calls: waiting, longest wait, service level, abandoned in queue
  *   calls/<span>                  event     one message per call event, numbers masked
  *   access/<user>                 retained  {"user","role","actions"}: what <user> may do; only <user> may read it
  *   cmd/<user>/<action>           request   the broker lets a user publish only under its own name
@@ -57,6 +58,9 @@ export class TopicTree {
   }
   campaignPacing(id: string): string {
     return `${this.root}/campaigns/${segment(id)}/pacing`;
+  }
+  queue(answerGroup: string): string {
+    return `${this.root}/queues/${segment(answerGroup)}/state`;
   }
   calls(span: number): string {
     return `${this.root}/calls/${span}`;

@@ -4,16 +4,16 @@
  * an external broker behaves the same way (the contract tests run both).
  *
  *   anonymous                    nothing (the connection is refused)
- *   a viewer U                   read   status, spans, modems, seats, campaigns, calls
+ *   a viewer U                   read   status, spans, modems, seats, campaigns, queues, calls
  *   any user U                   also read access/U (its own role and allowed actions)
- *   an operator U                as a viewer, and write cmd/U/<action>, read reply/U
+ *   an operator or agent U       as a viewer, and write cmd/U/<action>, read reply/U
  *   the service user (trunkpilot) read and write everything under trunkpilot/
  *   with Home Assistant discovery on, the service user also writes under its prefix
  *   (homeassistant/ by default) and every logged-in user may read there
  */
-import type { TelemetryRole } from './credentials';
+import { sendsCommands, type TelemetryRole } from './credentials';
 
-const PUBLIC = ['status', 'spans', 'modems', 'seats', 'campaigns', 'calls'];
+const PUBLIC = ['status', 'spans', 'modems', 'seats', 'campaigns', 'queues', 'calls'];
 
 export interface BrokerAclOptions {
   /** The user trunkpilot's own publisher connects as. */
@@ -37,7 +37,7 @@ export function mayPublish(who: BrokerPrincipal | undefined, topic: string, opts
   if (opts.discoveryPrefix && t[0] === opts.discoveryPrefix) return who?.user === opts.serviceUser;
   if (t[0] !== 'trunkpilot' || t.length < 3 || who === undefined) return false;
   if (who.user === opts.serviceUser) return true;
-  return who.role === 'operator' && t.length === 5 && t[2] === 'cmd' && t[3] === who.user && t[4] !== '';
+  return sendsCommands(who.role) && t.length === 5 && t[2] === 'cmd' && t[3] === who.user && t[4] !== '';
 }
 
 export function mayRead(who: BrokerPrincipal | undefined, topic: string, opts: BrokerAclOptions): boolean {
@@ -47,13 +47,13 @@ export function mayRead(who: BrokerPrincipal | undefined, topic: string, opts: B
   if (who.user === opts.serviceUser) return true;
   if (PUBLIC.includes(t[2])) return true;
   if (t[2] === 'access') return t.length === 4 && t[3] === who.user;
-  return who.role === 'operator' && t[2] === 'reply' && t[3] === who.user;
+  return sendsCommands(who.role) && t[2] === 'reply' && t[3] === who.user;
 }
 
 /** The same rules as a mosquitto acl_file (run it with allow_anonymous false). */
 export function mosquittoAcl(opts: BrokerAclOptions & { roles: Record<string, TelemetryRole> }): string {
   const lines = ['# written by trunkpilot: see src/telemetry/broker/broker-acl.ts'];
-  // Patterns apply to every logged-in client; what only operators may do is listed per user.
+  // Patterns apply to every logged-in client; what only operators and agents may do is listed per user.
   for (const p of PUBLIC) lines.push(`pattern read trunkpilot/+/${p}`, `pattern read trunkpilot/+/${p}/#`);
   lines.push('pattern read trunkpilot/+/access/%u');
   if (opts.discoveryPrefix) lines.push(`pattern read ${opts.discoveryPrefix}/#`);
@@ -61,7 +61,7 @@ export function mosquittoAcl(opts: BrokerAclOptions & { roles: Record<string, Te
   if (opts.discoveryPrefix) lines.push(`topic readwrite ${opts.discoveryPrefix}/#`);
   lines.push('');
   for (const [user, role] of Object.entries(opts.roles)) {
-    if (user === opts.serviceUser || role !== 'operator') continue;
+    if (user === opts.serviceUser || !sendsCommands(role)) continue;
     lines.push(
       `user ${user}`,
       `topic write trunkpilot/+/cmd/${user}/+`,
