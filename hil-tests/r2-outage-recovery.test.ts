@@ -82,6 +82,29 @@ describe.each(['LOS', 'AIS'] as const)('China No.1 span under load through %s', 
   });
 });
 
+it('a circuit the exchange blocks before a LOS and unblocks during it is in service when the line returns', async () => {
+  const { r, clock } = await rig();
+  const span = r.group.spans[0];
+  r.injectFault('BLOCK', { span: 1, channel: 5 });
+  clock.advance(500);
+  expect(span.idleCount()).toBe(29);
+  r.injectFault('LOS', { span: 1 });
+  clock.advance(1000);
+  r.injectFault('BLOCK', { span: 1, channel: 5, clear: true });
+  clock.advance(1000);
+  r.injectFault('LOS', { span: 1, clear: true });
+  await advanceUntil(clock, () => span.idleCount() === 30, 2000);
+  // And one blocked during the alarm comes back blocked.
+  r.injectFault('LOS', { span: 1 });
+  clock.advance(500);
+  r.injectFault('BLOCK', { span: 1, channel: 7 });
+  r.injectFault('LOS', { span: 1, clear: true });
+  clock.advance(1000);
+  expect(span.idleCount()).toBe(29);
+  expect(span.channel(7)!.state).toBe('out-of-service');
+  await r.close();
+});
+
 it('an R2 span that is in alarm when it starts comes into service when the line does', async () => {
   const clock = new VirtualClock(0);
   const population = new CalleePopulation({ seed: 7 });

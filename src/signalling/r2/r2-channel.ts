@@ -75,7 +75,7 @@ export class R2Channel {
   private answerWanted = false;
   private registerDone = false;
   private outOfService = false;
-  /** We had blocked the circuit when the line failed: blocked again when it returns. */
+  /** The circuit is to be blocked when the line returns (blocked before or during the alarm, not unblocked since). */
   private blockedBeforeAlarm = false;
   /** A received bit change waiting out the recognition time. */
   private pendingBits: TimerHandle | undefined;
@@ -273,12 +273,21 @@ export class R2Channel {
   }
 
   private doBlock(): void {
+    // Blocked or unblocked while the line is down: what counts when it returns.
+    if (this.line.state === 'alarm') {
+      this.blockedBeforeAlarm = true;
+      return;
+    }
     if (this.line.state !== 'idle' && this.line.state !== 'fault') return;
     this.transition('block');
     this.txBits(this.variant.line.backward.blocked, 'blocked');
   }
 
   private doUnblock(): void {
+    if (this.line.state === 'alarm') {
+      this.blockedBeforeAlarm = false;
+      return;
+    }
     if (this.line.state !== 'blocked-local') return;
     this.transition('unblock');
     this.txBits(this.variant.line.forward.idle, 'idle (unblocked)');
