@@ -182,4 +182,92 @@ ${telemetryAndSimulation(port, '[ { fault: LOS, span: 1, atSec: 1, duringCall: t
     expect(gw.out()).toMatch(/channels left busy\s+0\n/);
     expect(gw.out()).toMatch(/seats left busy\s+0\n/);
   }, 200_000);
+  test('GSM/LTE modules: outcomes right, per-SIM daily caps held, a module unplugged mid-call is taken out of service with its call ended, nothing left busy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-gw-gsm-'));
+    const port = await freePort();
+    const site = join(dir, 'site.yaml');
+    const CAP = 5;
+    writeFileSync(
+      site,
+      `version: 1
+site: hil-gsm
+boards:
+  - { id: agents, profile: trunkpilot-sim-e1x1-s8, device: "sim:0" }
+modems:
+  - { id: gsm1, profile: quectel-ec25, port: /dev/modem/by-imei/866000000000001/at, trunkGroup: mobile, dailyCallCap: ${CAP} }
+  - { id: gsm2, profile: simcom-sim7600, usbSerial: SIM7600G0456, trunkGroup: mobile, dailyCallCap: ${CAP}, simPinEnv: HIL_GSM2_PIN }
+  - { id: gsm3, profile: huawei-e1550, port: /dev/modem/by-imei/354000000000003/at, voicePort: /dev/modem/by-imei/354000000000003/voice, trunkGroup: mobile, dailyCallCap: ${CAP} }
+seats: { board: agents, count: 4 }
+answerGroups: [ { name: agents, strategy: memory, seats: 1-4 } ]
+${telemetryAndSimulation(port, '[ { fault: PORT_VANISHES, modem: gsm2, atSec: 0.5, duringCall: true } ]')}`,
+    );
+    const numbers = Array.from({ length: 24 }, (_, i) => `137${String(i).padStart(8, '0')}`);
+    writeFileSync(join(dir, 'mobile.csv'), numbers.join('\n') + '\n');
+    writeFileSync(join(dir, 'mobile.yaml'), campaignYaml('gsm-run', 'mobile', 'mobile.csv'));
+    const offers = join(dir, 'offers.log');
+    writeFileSync(offers, '');
+
+    // gsm2's SIM is locked: the gateway unlocks it with the PIN the site names.
+    const gw = await startGateway(['--site', site, '--simulate', '--db', join(dir, 'gw.db'), '--grace', '10'], {
+      TRUNKPILOT_SIM_OFFER_LOG: offers,
+      HIL_GSM2_PIN: '1234',
+    });
+    const telemetry = await watchTelemetry(port, 'hil-gsm');
+    // The simulator board's E1 span is span 1; the modem trunk group is span 2, a module per channel in site order.
+    const modem = (n: number) => telemetry.latest.get(`trunkpilot/hil-gsm/modems/2/${n}/state`) as Record<string, unknown> | undefined;
+    try {
+      await until('the three modules to be ready', 30_000, async () =>
+        [1, 2, 3].every((n) => modem(n)?.state === 'ready') ? true : undefined,
+      );
+      expect(cli(['campaign', 'add', join(dir, 'mobile.yaml'), '--site', site, '--json']).code).toBe(0);
+      expect(cli(['campaign', 'start', 'gsm-run', '--site', site]).code).toBe(0);
+      // The two modules left place their capped calls; then nothing more can be dialled.
+      await until('the modules still in service to reach their caps', 120_000, async () => {
+        const show = JSON.parse(cli(['campaign', 'show', 'gsm-run', '--site', site, '--json']).out);
+        return show.activeCalls === 0 && [1, 3].every((n) => modem(n)?.callsToday === CAP) ? true : undefined;
+      });
+      // The unplugged module: out of service at once (the USB detach), its call gone with it.
+      // (The driver waits for the device to come back rather than reopening a port that is gone.)
+      expect(modem(2)).toMatchObject({ state: 'recovering', reason: 'USB device detached', dailyCap: CAP });
+      // Every module out of service (two capped, one unplugged), as the channel grid shows it at its next publication.
+      const grid = () => (telemetry.latest.get('trunkpilot/hil-gsm/spans/2/channels') as { channels: Record<string, string> }).channels;
+      await until('the channel grid to show the modules out of service', 10_000, async () =>
+        Object.values(grid()).every((s) => s === 'out-of-service') ? true : undefined,
+      );
+      expect(grid()).toEqual({ 1: 'out-of-service', 2: 'out-of-service', 3: 'out-of-service' });
+      const gsm2Calls = modem(2)!.callsToday as number;
+      expect(gsm2Calls).toBeGreaterThanOrEqual(1);
+      expect(gsm2Calls).toBeLessThanOrEqual(CAP);
+      // No module dialled beyond its SIM's cap: every call the network saw is one of the counted ones.
+      const seen = offersByNumber(offers);
+      const dialled = [...seen.values()].reduce((a, b) => a + b, 0);
+      expect(dialled).toBe(CAP + CAP + gsm2Calls);
+
+      const rows = exportRows('gsm-run', site, dir);
+      expect(rows.map((r) => r.number).sort()).toEqual([...numbers].sort());
+      // The call the unplug cut, as the simulator logged it when it pulled the module.
+      const faultLine = gw
+        .out()
+        .split('\n')
+        .find((l) => l.includes('simulated fault set'));
+      const cutNumber = JSON.parse(faultLine!).call as string;
+      expect(numbers).toContain(cutNumber);
+      for (const r of rows) {
+        const k = seen.get(r.number) ?? 0;
+        if (k === 0) continue;
+        const predicted = OUTCOME_OF[behaviourOn(r.number, k)];
+        // That one call may have ended by the fault (lost, or a network failure) instead of as its callee would have.
+        const allowed = r.number === cutNumber ? [...predicted, 'lost', 'other', 'link_down'] : predicted;
+        expect({ number: r.number, outcome: allowed }).toEqual({ number: r.number, outcome: expect.arrayContaining([r.outcome]) });
+      }
+      // Numbers the capped modules could not dial are still owed a call, not written off.
+      expect(rows.filter((r) => !seen.has(r.number)).every((r) => ['pending', 'no_free_channel'].includes(r.outcome))).toBe(true);
+    } finally {
+      gw.child.kill('SIGTERM');
+      await telemetry.close();
+    }
+    expect(await gw.exited).toEqual({ code: 0, signal: null });
+    expect(gw.out()).toMatch(/channels left busy\s+0\n/);
+    expect(gw.out()).toMatch(/seats left busy\s+0\n/);
+  }, 200_000);
 });

@@ -173,6 +173,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
                   set: (fault) => modems.fault(id, fault),
                   clear: (fault) => modems.clearFault(id, fault),
                   carriesCall: () => modems.inCall(id),
+                  callNumber: () => modems.callNumber(id),
                 },
               };
             }
