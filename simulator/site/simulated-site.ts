@@ -45,6 +45,7 @@ export const DEFAULT_CALLEES = {
   noAnswerSec: 20,
 };
 export const DEFAULT_WRAP_SEC: Distribution = { dist: 'lognormal', mean: 6, cv: 0.5 };
+export const DEFAULT_ANSWER_SEC: Distribution = { dist: 'fixed', value: 0.4 };
 
 export interface SimulatedSiteOptions {
   clock?: Clock;
@@ -57,6 +58,8 @@ export class SimulatedSite implements SimulatedSiteHandle {
   private readonly timers = new Map<Seat, TimerHandle>();
   private readonly closers: (() => Promise<void> | void)[] = [];
   private agentSeats: readonly Seat[] = [];
+  /** Phones whose handset the simulated agent holds up. */
+  private readonly lifted = new Set<number>();
 
   private constructor(
     readonly sim: SimulatedDahdi,
@@ -65,6 +68,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
     /** DAHDI channel of each seat's phone (far end of the FXS port), by seat id. */
     private readonly phones: ReadonlyMap<string, number>,
     private readonly wrapSec: Distribution,
+    private readonly answerSec: Distribution,
     private readonly rng: Rng,
     private readonly clock: Clock,
     /** The No.7 exchanges behind the site's ss7-isup/ss7-tup spans. */
@@ -207,6 +211,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
       networks,
       phones,
       dist(simulation.agents?.wrapSec, 'simulation.agents.wrapSec') ?? DEFAULT_WRAP_SEC,
+      dist(simulation.agents?.answerSec, 'simulation.agents.answerSec') ?? DEFAULT_ANSWER_SEC,
       new Rng(`${seed}/agents`),
       clock,
       no7,
@@ -224,18 +229,18 @@ export class SimulatedSite implements SimulatedSiteHandle {
   }
 
   /**
-   * Puts agents at the seats: the first `loggedIn` pick up their phones and stay
-   * logged in (the rest log out); each does its after-call work and goes ready.
+   * Puts agents at the seats: the first `loggedIn` stay logged in (the rest log out).
+   * An agent at a phone lifts the handset when it rings (after `answerSec`), puts it
+   * down when the customer has gone, does its after-call work and goes ready; one
+   * without a phone (a simulated seat) takes calls at once.
    */
   staffSeats(seats: readonly Seat[], loggedIn = seats.length): void {
     this.agentSeats = seats;
     seats.forEach((seat, i) => {
-      const phone = this.phones.get(seat.id);
       if (i >= loggedIn) {
         if (seat.state === 'ready') seat.logout();
         return;
       }
-      if (phone !== undefined) this.sim.farHook(phone, true);
       seat.onChange((s, e) => this.onSeat(s, e.to));
     });
   }
@@ -254,6 +259,27 @@ export class SimulatedSite implements SimulatedSiteHandle {
   private onSeat(seat: Seat, to: string): void {
     this.timers.get(seat)?.cancel();
     this.timers.delete(seat);
+    const phone = this.phones.get(seat.id);
+    if (phone !== undefined) {
+      const offHook = this.lifted.has(phone);
+      // Offered a call: the phone rings; the agent lifts it (if it is still ringing by then).
+      if (to === 'reserved') {
+        this.timers.set(
+          seat,
+          this.clock.setTimer(sample(this.answerSec, this.rng) * 1000, () => {
+            if (!this.sim.channelState(phone).ringingFarEnd) return;
+            this.lifted.add(phone);
+            this.sim.farHook(phone, true);
+          }),
+        );
+        return;
+      }
+      // The call is over (or another agent took it first): the handset goes back down.
+      if ((to === 'wrap-up' || to === 'paused' || to === 'ready') && offHook) {
+        this.lifted.delete(phone);
+        this.sim.farHook(phone, false);
+      }
+    }
     // The customer ends the talk (the exchange clears after the callee's talk time); the agent then wraps up.
     if (to === 'wrap-up')
       this.timers.set(

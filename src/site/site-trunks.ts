@@ -89,7 +89,20 @@ const openR2Span: SpanOpener = async (slot, ctx) => {
     for (const p of ports) p.close();
     throw err;
   }
-  const signalling = new R2SpanSignalling({ variant, ports, clock: ctx.clock, logger: ctx.logger });
+  // The span's debounced RED/BLUE alarms take the circuits down with the line (CAS bits mean nothing then).
+  const monitor = ctx.monitor();
+  if (ports[0]) monitor.watch(ports[0].dahdi);
+  const lineAlarms = {
+    onAlarm: (listener: (inAlarm: boolean, reason: string) => void) => {
+      let down = false;
+      return monitor.onAlarm((change) => {
+        if (monitor.down === down) return;
+        down = monitor.down;
+        listener(down, down ? change.cause : 'cleared');
+      });
+    },
+  };
+  const signalling = new R2SpanSignalling({ variant, ports, clock: ctx.clock, logger: ctx.logger, lineAlarms });
   return {
     signalling,
     id: slot.spanno,
