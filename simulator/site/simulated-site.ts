@@ -117,7 +117,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
     }
     const networks: SimulatedPriNetwork[] = [];
     const no7: No7FarEnd[] = [];
-    const farCalls = new Map<number, () => number>();
+    const farCalls = new Map<number, { count: () => number; numbers: () => string[] }>();
     const noAnswerMs = (callees.noAnswerSec ?? DEFAULT_CALLEES.noAnswerSec) * 1000;
     const offerLog = process.env.TRUNKPILOT_SIM_OFFER_LOG;
     // Every number the simulated network is offered: logged when asked, and the first one starts the staged faults.
@@ -138,7 +138,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
           onOffered: (ev) => offered(ev.number),
         });
         no7.push(end);
-        farCalls.set(slot.spanno, () => end.exchange.activeCalls);
+        farCalls.set(slot.spanno, { count: () => end.exchange.activeCalls, numbers: () => end.exchange.activeNumbers() });
         continue;
       }
       if (signalling !== 'pri-cpe') {
@@ -157,7 +157,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
       net.onEvent((ev) => ev.type === 'offered' && offered(ev.number));
       const network = new SimulatedPriNetwork(net, { population, clock, logger, noAnswerMs });
       networks.push(network);
-      farCalls.set(slot.spanno, () => network.activeCalls);
+      farCalls.set(slot.spanno, { count: () => network.activeCalls, numbers: () => [] });
     }
     const modems = loaded.site.modems?.length
       ? new SiteModemsSim(loaded, { population, clock, noAnswerMs, env: process.env, onDialled: offered })
@@ -177,7 +177,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
                   set: (fault) => modems.fault(id, fault),
                   clear: (fault) => modems.clearFault(id, fault),
                   carriesCall: () => modems.inCall(id),
-                  callNumber: () => modems.callNumber(id),
+                  callNumbers: () => modems.callNumbers(id),
                 },
               };
             }
@@ -193,7 +193,8 @@ export class SimulatedSite implements SimulatedSiteHandle {
                 },
                 set: (fault) => sim.injectFault(span, fault as FaultName),
                 clear: (fault) => sim.clearFault(span, fault as FaultName),
-                carriesCall: () => calls() > 0,
+                carriesCall: () => calls.count() > 0,
+                callNumbers: () => calls.numbers(),
               },
             };
           },
