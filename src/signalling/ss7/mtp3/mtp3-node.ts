@@ -83,7 +83,7 @@ export class Mtp3Node {
   private traSent = false;
   private closed = false;
   private patternSeq = 1;
-  readonly counters = { discarded: 0, changeovers: 0, timeControlledChangeovers: 0, rerouted: 0 };
+  readonly counters = { discarded: 0, changeovers: 0, changeoversCompleted: 0, timeControlledChangeovers: 0, rerouted: 0 };
 
   constructor(private readonly cfg: Mtp3Config) {
     this.timers = { ...MTP3_TIMERS, ...cfg.timers };
@@ -289,6 +289,7 @@ export class Mtp3Node {
     l.changeover = undefined;
     if (peerFsn === undefined) this.counters.timeControlledChangeovers++;
     this.resend(msusAfter(co.retrieved, peerFsn));
+    this.counters.changeoversCompleted++;
   }
 
   private resend(msus: Uint8Array[]): void {
