@@ -1,7 +1,8 @@
 /**
  * The InfluxDB schema trunkpilot writes, in one place. Tags are only ever the
- * gateway, the span and the campaign: phone numbers and call ids would be personal
- * data and unbounded series, so the encoder refuses any other tag.
+ * gateway, the span, the campaign and a modem trunk's module (its channel number on
+ * the span): phone numbers, call ids, IMEIs and ICCIDs would be personal data or
+ * unbounded series, so the encoder refuses any other tag.
  *
  *   measurement  tags                fields
  *   span         gateway, span       link_up, alarms (integers)
@@ -10,11 +11,14 @@
  *   seats        gateway, campaign   total, and one integer per seat state
  *   pacing       gateway, campaign   dial_level, occupancy, abandonment (floats);
  *                                    calls_in_progress, dialled, answered, abandoned, remaining
+ *   modem        gateway, span,      in_service (1/0), rssi (0-31, absent when unknown),
+ *                modem               registered (1/0), calls_today, daily_cap (absent without a cap);
+ *                                    state, registration, operator, sim, model (strings)
  */
-export type Measurement = 'span' | 'channels' | 'calls' | 'seats' | 'pacing';
+export type Measurement = 'span' | 'channels' | 'calls' | 'seats' | 'pacing' | 'modem';
 
-export type TagName = 'gateway' | 'span' | 'campaign';
-export const ALLOWED_TAGS: ReadonlySet<string> = new Set<TagName>(['gateway', 'span', 'campaign']);
+export type TagName = 'gateway' | 'span' | 'campaign' | 'modem';
+export const ALLOWED_TAGS: ReadonlySet<string> = new Set<TagName>(['gateway', 'span', 'campaign', 'modem']);
 
 /** Number fields are integers except these, which are floats. */
 export const FLOAT_FIELDS: Readonly<Record<Measurement, ReadonlySet<string>>> = {
@@ -23,6 +27,7 @@ export const FLOAT_FIELDS: Readonly<Record<Measurement, ReadonlySet<string>>> = 
   calls: new Set(),
   seats: new Set(),
   pacing: new Set(['dial_level', 'occupancy', 'abandonment']),
+  modem: new Set(),
 };
 
 export interface InfluxPoint {
