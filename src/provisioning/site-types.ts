@@ -132,6 +132,8 @@ export interface SiteTelemetry {
   host?: string;
   mqttPort?: number;
   dashboardPort?: number | false;
+  /** Home Assistant MQTT discovery: true for the prefix 'homeassistant', or the prefix. */
+  homeAssistant?: boolean | string;
   broker?: { url: string; username?: string; password?: string; protocolVersion?: 4 | 5; dashboardWebSocketUrl?: string };
   influx?: { url: string; database: string; username?: string; password?: string; intervalMs?: number };
   numbers?: 'masked' | 'clear';
@@ -148,6 +150,21 @@ export interface SiteSimulation {
   seed?: number | string;
   callees?: { mix?: Record<string, number>; ringSec?: SiteDistribution; talkSec?: SiteDistribution; noAnswerSec?: number };
   agents?: { wrapSec?: SiteDistribution; answerSec?: SiteDistribution; loggedIn?: number };
+  /** Faults staged during the run, timed from the first call the simulated network sees. */
+  faults?: SiteSimulationFault[];
+}
+
+/** One staged fault: a module's (modem-faults.ts) or a span's line condition (LOS, AIS, ...). */
+export interface SiteSimulationFault {
+  fault: string;
+  modem?: string;
+  span?: number;
+  /** Seconds after the first call (default 0). */
+  atSec?: number;
+  /** Wait from then until the target carries a call, and fault that call. */
+  duringCall?: boolean;
+  /** How long it lasts (default: until the run ends). */
+  forSec?: number;
 }
 
 /** A span's settings with the defaults filled in. */

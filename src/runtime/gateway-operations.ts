@@ -2,11 +2,12 @@ import { Clock } from '../core/clock';
 import { InputError } from '../core/errors';
 import { Seat } from '../seats/seat';
 import { Supervisor } from '../seats/supervisor';
+import { AcdFigures } from '../telemetry/acd-figures';
 import { AgentSeatAction, SupervisorActions } from '../telemetry/commands';
 import { OccupancyMeter } from '../telemetry/occupancy-meter';
 import { CampaignSnapshot, OperationsSource, PacingSnapshot, QueueSnapshot, SeatSnapshot } from '../telemetry/source';
 import { CampaignRegistry } from './campaign-registry';
-import { SiteSeats } from './site-seats';
+import { SiteAnswerGroup, SiteSeats } from './site-seats';
 
 /**
  * Seats, campaigns and pacing of the whole gateway for telemetry: every seat of
@@ -16,22 +17,27 @@ import { SiteSeats } from './site-seats';
 export class GatewayOperations implements OperationsSource {
   private readonly occupancy: OccupancyMeter;
   private readonly seatCampaign = new Map<string, string>();
-  private readonly answered = new Map<string, { answered: number; abandoned: number; connected: number }>();
+  private readonly answered = new Map<string, { answered: number; abandoned: number; connected: number; acd: AcdFigures }>();
+  private readonly groupsOfSeat = new Map<string, string[]>();
 
   constructor(
     private readonly seatList: readonly Seat[],
     private readonly registry: CampaignRegistry,
-    clock: Clock,
+    private readonly clock: Clock,
+    answerGroups: ReadonlyMap<string, SiteAnswerGroup> = new Map(),
     /** The inbound queues' figures, where the site takes incoming calls. */
     private readonly queueFigures: () => QueueSnapshot[] = () => [],
   ) {
     this.occupancy = new OccupancyMeter(seatList, clock, 300_000);
+    for (const [name, g] of answerGroups)
+      for (const s of g.group.seats) this.groupsOfSeat.set(s.id, [...(this.groupsOfSeat.get(s.id) ?? []), name]);
     registry.onAttempt((id, r) => {
       if (r.test) return;
-      const t = this.answered.get(id) ?? { answered: 0, abandoned: 0, connected: 0 };
+      const t = this.answered.get(id) ?? { answered: 0, abandoned: 0, connected: 0, acd: new AcdFigures() };
       if (r.answeredAt !== undefined) t.answered++;
       if (r.outcome === 'abandoned') t.abandoned++;
       if (r.outcome === 'connected') t.connected++;
+      t.acd.record(r);
       if (r.seatId) this.seatCampaign.set(r.seatId, id);
       this.answered.set(id, t);
     });
@@ -45,6 +51,7 @@ export class GatewayOperations implements OperationsSource {
       callId: s.callId,
       ...(s.pauseReason ? { reason: s.pauseReason } : {}),
       since: s.since,
+      answerGroups: this.groupsOfSeat.get(s.id) ?? [],
     }));
   }
 
@@ -58,8 +65,10 @@ export class GatewayOperations implements OperationsSource {
         total: v.total,
         dialled,
         answered: t?.answered ?? 0,
+        answeredByPerson: (t?.connected ?? 0) + (t?.abandoned ?? 0),
         abandoned: t?.abandoned ?? 0,
         remaining: v.total - v.done,
+        ...(v.answerGroup ? { answerGroup: v.answerGroup } : {}),
       };
     });
   }
@@ -70,16 +79,22 @@ export class GatewayOperations implements OperationsSource {
 
   pacing(): PacingSnapshot[] {
     const occupancy = this.occupancy.occupancy();
+    const now = this.clock.now();
     return this.registry.liveCampaigns().map(({ id, campaign }) => {
       const snap = campaign.snapshot(0);
       const t = this.answered.get(id);
       const humans = (t?.connected ?? 0) + (t?.abandoned ?? 0);
+      const oldest = campaign.oldestWaitingSince();
       return {
         campaign: id,
         dialLevel: snap.dialingAges.length / Math.max(1, snap.readySeats),
         occupancy,
         abandonment: humans ? t!.abandoned / humans : 0,
         callsInProgress: campaign.activeCalls(),
+        abandonTarget: campaign.settings.abandonTarget,
+        waiting: snap.waitingAnswered,
+        longestWaitMs: oldest === undefined ? 0 : now - oldest,
+        acd: (t?.acd ?? new AcdFigures()).snapshot(now),
       };
     });
   }

@@ -57,6 +57,8 @@ export interface GatewayOptions {
   /** Connects two trunk calls (privacy numbers); default a DAHDI conference of the two channels. */
   trunkPatch?: TrunkPatch;
   random?: () => number;
+  /** GSM/LTE modules: serial opener, sysfs root, USB hot-plug (default: serialport's native binding, '/', none). */
+  modems?: SiteTrunksOptions['modems'];
 }
 
 export class Gateway {
@@ -135,6 +137,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     clock,
     logger,
     alarmDebounceMs: opts.alarmDebounceMs,
+    modems: opts.modems,
     onOpenError: (opts.tolerateMissingSpans ?? !opts.trunksOnly) ? 'out-of-service' : 'fail',
   });
   if (opts.trunksOnly) return new Gateway(loaded, layout, trunks, undefined, undefined, undefined, undefined, clock, logger);
@@ -227,7 +230,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     let telemetry: TelemetryHandle | undefined;
     if (opts.telemetry !== false) {
       const { startTelemetry } = await import('../telemetry/start-telemetry');
-      const operations = new GatewayOperations(seats.seats, campaigns, clock, () => inbound.incoming.queueFigures());
+      const operations = new GatewayOperations(seats.seats, campaigns, clock, seats.answerGroups, () => inbound.incoming.queueFigures());
       const privacy = inbound.privacy;
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
       const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});

@@ -44,6 +44,8 @@ export interface SiteSeatsOptions {
   bridge: MediaBridge;
   /** Plays the sorry-message to an answered call no seat could take in time. */
   playAbandonMessage: (call: TrunkCall) => Promise<void>;
+  /** Announces the seat's number (as the site numbers it) to the customer before it is put through. */
+  announceSeat?: (call: TrunkCall, seatNumber: number) => Promise<void>;
   abandonAfterSec?: number;
   /** Uniform [0, 1) for the random strategy. */
   random?: () => number;
@@ -66,15 +68,23 @@ export function buildSiteSeats(site: SiteConfig, layout: SiteLayout, opts: SiteS
     maxWrapSec: site.seats?.wrapSec,
     reserveTimeoutSec: Math.max(120, (site.seats?.ringSec ?? 15) + 30),
   };
+  // The seat number the agent-number announcement speaks.
+  const seatNumbers = new Map<Seat, number>();
   const seats = layout.seats.map((slot) => {
     const endpoint: SeatEndpoint =
       slot.channo !== undefined && seatSpan !== undefined
         ? { kind: 'fxs', span: seatSpan, channel: slot.port! }
         : { kind: 'simulated', id: seatId(slot.seat) };
-    return new Seat(seatId(slot.seat), endpoint, seatOpts);
+    const seat = new Seat(seatId(slot.seat), endpoint, seatOpts);
+    seatNumbers.set(seat, slot.seat);
+    return seat;
   });
   const remote = site.seats?.remote ?? [];
-  for (const r of remote) seats.push(new Seat(seatId(seats.length + 1), { kind: 'remote', number: r.number }, seatOpts));
+  for (const r of remote) {
+    const seat = new Seat(seatId(seats.length + 1), { kind: 'remote', number: r.number }, seatOpts);
+    seatNumbers.set(seat, seats.length + 1);
+    seats.push(seat);
+  }
   const declared = site.answerGroups?.length
     ? site.answerGroups
     : seats.length
@@ -96,6 +106,7 @@ export function buildSiteSeats(site: SiteConfig, layout: SiteLayout, opts: SiteS
       ringSec: site.seats?.ringSec,
       logger: opts.logger.child({ answerGroup: g.name }),
       playAbandonMessage: opts.playAbandonMessage,
+      announceSeat: opts.announceSeat && ((call, seat) => opts.announceSeat!(call, seatNumbers.get(seat) ?? 0)),
     });
     answerGroups.set(g.name, { group, distributor });
   }

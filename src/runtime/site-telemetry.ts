@@ -36,6 +36,7 @@ export function telemetryOptionsForSite(site: SiteConfig, overrides: TelemetryOv
     httpPort: overrides.httpPort ?? t.dashboardPort ?? 8080,
     broker: t.broker,
     influx: t.influx,
+    homeAssistantPrefix: t.homeAssistant === true ? 'homeassistant' : t.homeAssistant || undefined,
     numbers: t.numbers,
     users,
     acl,
