@@ -24,6 +24,8 @@ export interface PrivacyCallsOptions {
   dialer: (incoming: TrunkCall | undefined) => Dialer;
   /** Answers an offered incoming call (its span's accept). */
   answer: (call: TrunkCall) => void;
+  /** Tells the caller the far party is ringing (its span's ringback), so the network does not time the call out. */
+  ringback?: (call: TrunkCall) => void;
   patch: TrunkPatch;
   voice?: VoicePlayer;
   /** Voice file for a call to an X with no binding for the caller. */
@@ -54,6 +56,7 @@ export class PrivacyCalls {
       await this.announceAndRelease(call);
       return { kind: 'unbound', x };
     }
+    this.opts.ringback?.(call);
     const dialled = await this.opts.dialer(call).dial({
       number: route.to,
       callerId: x,
