@@ -11,6 +11,12 @@ export interface SimulatedNo7ExchangeOptions {
   logger?: Logger;
   /** How long an unanswered call rings before the exchange clears it with cause 19 (ms). */
   noAnswerMs?: number;
+  /**
+   * Whether the exchange clears a call nobody answers (default true). TUP has no
+   * backward signal for it after the ACM (a UBM such as SST reads as another
+   * failure), so a TUP exchange leaves it to the caller's ring timer.
+   */
+  clearsUnanswered?: boolean;
 }
 
 interface ExchangeCall {
@@ -113,7 +119,7 @@ export class SimulatedNo7Exchange {
         return s.hangup(token, Q850.SUBSCRIBER_ABSENT);
       case 'no_answer':
         s.alert(token);
-        this.after(call, this.opts.noAnswerMs ?? 60_000, () => s.hangup(token, Q850.NO_ANSWER));
+        if (this.opts.clearsUnanswered !== false) this.after(call, this.opts.noAnswerMs ?? 60_000, () => s.hangup(token, Q850.NO_ANSWER));
         return;
       case 'answer': {
         const answer = () => {

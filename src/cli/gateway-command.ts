@@ -1,5 +1,5 @@
 /**
- * What every command that drives a running gateway shares (`campaign`, `privacy`):
+ * What every command that drives a running gateway shares (`campaign`, `privacy`, `seat`):
  * the options that say where the gateway's broker is and who asks, and one request
  * over its authenticated MQTT command topics.
  */
@@ -29,21 +29,31 @@ export const GATEWAY_OPTIONS = {
 
 export type GatewayOptionValues = OptionValues<typeof GATEWAY_OPTIONS>;
 
-/** Sends one action to the running gateway and resolves with its result. */
-export async function askGateway(values: GatewayOptionValues, action: string, args: Record<string, unknown>): Promise<unknown> {
-  return withGatewayClient(values, action, (client) => client.request(action, args));
+/**
+ * Sends one action to the running gateway and resolves with its result. With `seat` and
+ * no user given, the site's agent of that seat asks.
+ */
+export async function askGateway(
+  values: GatewayOptionValues,
+  action: string,
+  args: Record<string, unknown>,
+  seat?: string,
+): Promise<unknown> {
+  return withGatewayClient(values, action, (client) => client.request(action, args), seat);
 }
 
 export async function withGatewayClient<T>(
   values: GatewayOptionValues,
   action: string,
   fn: (client: CommandClient) => Promise<T>,
+  seat?: string,
 ): Promise<T> {
   const site = loadSite(values.site, loadProfiles(values.profiles));
   const target = commandTarget(site.site, action, {
     broker: values.broker,
     user: values.user ?? process.env.TRUNKPILOT_USER,
     password: values.password ?? process.env.TRUNKPILOT_PASSWORD,
+    seat,
   });
   const client = await CommandClient.connect(target, values.timeout * 1000);
   try {

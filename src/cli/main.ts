@@ -19,6 +19,7 @@ export type CommandTable = Record<string, () => Promise<{ default: AnyCommand }>
 export const PRODUCT_COMMANDS: CommandTable = {
   run: () => import('./commands/run'),
   campaign: () => import('./commands/campaign'),
+  seat: () => import('./commands/seat'),
   privacy: () => import('./commands/privacy'),
   dial: () => import('./commands/dial'),
   detect: () => import('./commands/detect'),

@@ -277,8 +277,13 @@ function checkAnswerGroups(site: SiteConfig, report: Report, line: (p: FieldPath
       report(['answerGroups', g, 'seats'], 'answer groups need a seats section to draw seats from');
       return;
     }
-    const missing = expandRanges(group.seats).find((s) => s < 1 || s > (site.seats?.count ?? 0));
-    if (missing !== undefined) report(['answerGroups', g, 'seats'], `seat ${missing} does not exist (seats.count is ${site.seats.count})`);
+    const total = site.seats.count + (site.seats.remote?.length ?? 0);
+    const missing = expandRanges(group.seats).find((s) => s < 1 || s > total);
+    if (missing !== undefined)
+      report(
+        ['answerGroups', g, 'seats'],
+        `seat ${missing} does not exist (seats.count is ${site.seats.count}${site.seats.remote?.length ? `, then ${site.seats.remote.length} remote agents` : ''})`,
+      );
   });
 }
 

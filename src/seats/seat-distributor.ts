@@ -36,6 +36,8 @@ export interface DistributorOptions {
   bridge: MediaBridge;
   /** Plays the recorded message to a call no seat could take; resolves when it has played. */
   playAbandonMessage: (call: TrunkCall) => Promise<void>;
+  /** Tells the customer which agent takes the call ("agent 83"), after the seat is found and before it is put through. */
+  announceSeat?: (call: TrunkCall, seat: Seat) => Promise<void>;
   abandonAfterSec?: number;
   /** How long a seat is alerted (its phone rings, its agent is called) before it counts as not answering (default 15 s). */
   ringSec?: number;
@@ -96,6 +98,11 @@ export class SeatDistributor {
   /** Answered calls waiting for a seat right now. */
   waitingCount(): number {
     return this.waiting.length;
+  }
+
+  /** When the longest-waiting answered call began to wait, if any waits. */
+  oldestWaitingSince(): number | undefined {
+    return this.waiting[0]?.since;
   }
 
   liveCall(seatId: string): LiveSeatCall | undefined {
@@ -167,8 +174,10 @@ export class SeatDistributor {
         };
         for (const a of alerts)
           void a.alert.answered.then((endpoint) => {
-            if (!endpoint) a.missed = !decided;
-            if (endpoint) decide({ seat: a.seat, endpoint });
+            // A seat paused or logged out while it rang no longer takes the call, even if lifted.
+            const stillOffered = a.seat.state === 'reserved' && a.seat.callId === call.id;
+            if (!endpoint && stillOffered) a.missed = !decided;
+            if (endpoint && stillOffered) decide({ seat: a.seat, endpoint });
             else if (--pending === 0) decide(undefined);
           });
         void call.ended.then(() => decide(undefined));
@@ -244,6 +253,14 @@ export class SeatDistributor {
   private async connect(call: TrunkCall, seat: Seat, since: number, endpoint: SeatEndpoint): Promise<RouteResult> {
     this.opts.group.served(seat);
     const waitMs = this.clock.now() - since;
+    if (this.opts.announceSeat) {
+      await this.opts.announceSeat(call, seat);
+      if (call.state === 'ended') {
+        seat.releaseReservation('customer hung up during the agent announcement');
+        this.emit({ type: 'lost', call, waitMs });
+        return { kind: 'lost', waitMs };
+      }
+    }
     let conference: Conference;
     try {
       conference = await this.opts.bridge.bridge(legOf(call), endpoint);

@@ -39,6 +39,7 @@ export interface SeatPhoneAgentOptions {
  */
 export class SeatPhoneAgent implements SeatAnswering {
   private digits = '';
+  private ringing: PhoneRing | undefined;
   private readonly offs: Unsubscribe[] = [];
   private readonly logger: Logger;
 
@@ -51,13 +52,20 @@ export class SeatPhoneAgent implements SeatAnswering {
     this.offs.push(phone.onHook((up) => this.onHook(up)));
     this.offs.push(phone.onDigit((d) => this.onDigit(d)));
     seat.onChange((s, e) => {
+      // Paused or logged out while ringing: the phone stops at once.
+      if (e.from === 'reserved' && e.to !== 'talking') this.ringing?.withdraw();
       // Back to ready (end of wrap-up, a command) with the handset up: not ready until it is put down.
       if (e.to === 'ready' && this.phone.offHook) s.forceBusy(HANDSET_OFF_HOOK);
     });
   }
 
   alert(callId: string, ringMs: number): SeatAlert {
-    return new PhoneRing(callId, this.phone, this.seat.endpoint as SeatEndpoint, ringMs, this.opts.clock);
+    const ring = new PhoneRing(callId, this.phone, this.seat.endpoint as SeatEndpoint, ringMs, this.opts.clock);
+    this.ringing = ring;
+    void ring.answered.then(() => {
+      if (this.ringing === ring) this.ringing = undefined;
+    });
+    return ring;
   }
 
   finished(): void {}
