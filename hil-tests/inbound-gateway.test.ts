@@ -188,7 +188,9 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
       sim.population.override(A, { kind: 'answer', ringMs: 300, talkMs: 800 });
       // A dials X: the exchange is asked for B, from X.
       const fromA = net.originate(X, A);
-      await fromA.answered;
+      // A hears ringing (ALERTING) while B's phone rings, then the answer: the network does not time A out.
+      const alertedAt = await fromA.alerted;
+      expect(await fromA.answered).toBeGreaterThanOrEqual(alertedAt + 250);
       expect(net.offers.at(-1)).toMatchObject({ number: B, callerId: X });
       // B's talk ends: A's leg is released too.
       expect(await fromA.released).toMatchObject({ cause: Q850.NORMAL_CLEARING, by: 'remote' });

@@ -59,8 +59,8 @@ export interface InboundQueueOptions {
   /** Answers the offered call (the span's accept). */
   answer: (call: TrunkCall) => void;
   voice?: VoicePlayer;
-  /** The seat that last talked to this caller, if any (campaign callbacks). */
-  preferredSeat?: (callerId: string | undefined) => string | undefined;
+  /** The seat that last talked to this caller, if any (campaign callbacks); may answer later (a database). */
+  preferredSeat?: (callerId: string | undefined) => string | undefined | Promise<string | undefined>;
   /** A call was connected to a seat (the customer memory learns from it). */
   onConnected?: (call: TrunkCall, seatId: string) => void;
   logger?: Logger;
@@ -70,6 +70,8 @@ interface WaitingCall {
   call: TrunkCall;
   since: number;
   preferredSeatId?: string;
+  /** Still finding out the preferred seat: the queue waits for it (first come, first served). */
+  lookingUp: boolean;
   timer: TimerHandle;
   stopMusic: () => void;
 }
@@ -108,7 +110,7 @@ export class InboundQueue {
     const entry: WaitingCall = {
       call,
       since: this.clock.now(),
-      preferredSeatId: this.opts.preferredSeat?.(call.callerId),
+      lookingUp: this.opts.preferredSeat !== undefined,
       timer: this.clock.setTimer(s.maxWaitSec * 1000, () => this.timeOut(entry)),
       stopMusic: stop.resolve,
     };
@@ -122,6 +124,18 @@ export class InboundQueue {
       if (!this.leave(entry)) return;
       this.counts.abandonedInQueue++;
     });
+    if (this.opts.preferredSeat) void this.lookUp(entry, this.opts.preferredSeat);
+    this.serve();
+  }
+
+  private async lookUp(entry: WaitingCall, preferredSeat: NonNullable<InboundQueueOptions['preferredSeat']>): Promise<void> {
+    try {
+      entry.preferredSeatId = await preferredSeat(entry.call.callerId);
+    } catch (err) {
+      // Without the history the group's strategy picks: the caller is not kept waiting for it.
+      this.logger.warn("customer's last agent not found: the strategy picks", { call: entry.call.id, err: String(err) });
+    }
+    entry.lookingUp = false;
     this.serve();
   }
 
@@ -147,6 +161,7 @@ export class InboundQueue {
   private serve(): void {
     while (this.waiting.length) {
       const head = this.waiting[0];
+      if (head.lookingUp) return;
       // Outbound calls the distributor holds go first: they were answered by a campaign and abandon fast.
       if (this.opts.distributor.waitingCount() > 0) return;
       if (this.opts.distributor.group.offer(head.preferredSeatId).seats.length === 0) return;

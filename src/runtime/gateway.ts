@@ -260,7 +260,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
             ? {
                 privacyBind: (req) => privacy.numbers.bind(req),
                 privacyUnbind: (x) => privacy.numbers.unbind(x),
-                privacyList: () => ({ bindings: privacy.numbers.list(), free: privacy.numbers.freeNumbers() }),
+                privacyList: async () => ({ bindings: await privacy.numbers.list(), free: await privacy.numbers.freeNumbers() }),
                 privacyCallback: async (x) => {
                   const r = await privacy.calls.callback(x);
                   return r.kind === 'connected' ? { kind: r.kind, x: r.x, callIds: [r.caller.id, r.far.id] } : r;

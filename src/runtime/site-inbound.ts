@@ -91,6 +91,7 @@ export function buildSiteInbound(site: SiteConfig, opts: SiteInboundOptions): Si
       numbers,
       dialer,
       answer,
+      ringback: (call) => spanById.get(call.span)?.ringback(call),
       patch: opts.patch,
       voice: opts.voice,
       unboundAnnouncement: p.announcement,
