@@ -31,6 +31,7 @@ function schemaOf(topic: string): string | undefined {
   if (t[0] === 'modems') return 'modem-state';
   if (t[0] === 'seats') return 'seat-state';
   if (t[0] === 'campaigns') return t[2] === 'progress' ? 'campaign-progress' : t[2] === 'pacing' ? 'campaign-pacing' : undefined;
+  if (t[0] === 'queues') return 'queue-state';
   if (t[0] === 'calls') return 'call-event';
   if (t[0] === 'access') return 'access';
   if (t[0] === 'reply') return 'reply';
