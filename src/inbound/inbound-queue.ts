@@ -99,7 +99,10 @@ export class InboundQueue {
   offer(call: TrunkCall): void {
     this.counts.offered++;
     const s = this.opts.settings;
-    if (this.waiting.length >= s.maxWaiting) {
+    // A call a ready seat can take at once does not wait, so it does not count against the bound.
+    const servedAtOnce =
+      this.waiting.length === 0 && this.opts.distributor.waitingCount() === 0 && this.opts.distributor.group.readySeats().length > 0;
+    if (!servedAtOnce && this.waiting.length >= s.maxWaiting) {
       this.counts.refusedFull++;
       this.logger.info('inbound queue full: call refused busy', { call: call.id, waiting: this.waiting.length });
       call.hangup(Q850.USER_BUSY);
