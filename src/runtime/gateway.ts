@@ -187,6 +187,9 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         if (!group)
           throw new InputError(where, `no trunk group '${name}' in this site (${[...trunks.groups.keys()].join(', ') || 'none'})`);
         return async (number, ringSec) => {
+          // A nailed-up agent logs in as the gateway starts: wait (up to 30 s) for a link to come up first.
+          for (const start = clock.now(); !group.spans.some((s) => s.linkUp) && clock.now() - start < 30_000;)
+            await new Promise((r) => clock.setTimer(50, () => r(undefined)));
           const r = await group.dial({ number, ringTimeoutSec: ringSec });
           if (r.outcome === 'answered') return r.call;
           logger.info('remote agent did not answer', { number, outcome: r.outcome, cause: r.cause });
