@@ -43,9 +43,15 @@ export class SimulatedInboundCallers {
     if (this.settings.callsPerHour > 0 && this.networks.length) this.scheduleNext();
   }
 
-  stop(): void {
+  /** No new callers; those on the line finish their talk. */
+  stopArrivals(): void {
     this.timer?.cancel();
     this.timer = undefined;
+  }
+
+  /** No new callers, and those on the line hang up. */
+  stop(): void {
+    this.stopArrivals();
     for (const call of this.live) call.hangup();
     this.live.clear();
   }

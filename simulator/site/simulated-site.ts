@@ -273,6 +273,11 @@ export class SimulatedSite implements SimulatedSiteHandle {
     });
   }
 
+  /** No new customers call in (simulation.inbound); those on the line finish their talk. */
+  stopTraffic(): void {
+    this.inboundCallers?.stopArrivals();
+  }
+
   /** Seats whose agent is still busy with a call or its wrap-up. */
   busySeats(): number {
     return this.agentSeats.filter((s) => s.state !== 'ready' && s.state !== 'logged-out').length;

@@ -137,6 +137,24 @@ describe('inbound calls', () => {
     expect(rig.span.leakedChannels()).toEqual([]);
   });
 
+  test('closing the queue (gateway shutdown) releases the callers waiting and refuses new ones with cause 41', async () => {
+    const rig = inboundRig({ maxWaiting: 3 });
+    const waiting = rig.network.offerCall(rig.netSpan, CAMPAIGN_CLI, '13700000001')!;
+    await rig.run(100);
+    await waiting.answered;
+    rig.queue.close();
+    await rig.run(100);
+    expect(await waiting.released).toMatchObject({ cause: Q850.NORMAL_CLEARING, by: 'local' });
+    const late = rig.network.offerCall(rig.netSpan, CAMPAIGN_CLI, '13700000002')!;
+    await rig.run(100);
+    expect(await late.released).toMatchObject({ cause: Q850.TEMPORARY_FAILURE });
+    // A seat going ready afterwards is handed nothing.
+    rig.seats[0].login();
+    await rig.run(100);
+    expect(rig.seats[0].state).toBe('ready');
+    expect(rig.span.leakedChannels()).toEqual([]);
+  });
+
   test('a call no rule takes is rejected with cause 21 (a rule for another trunk group does not match)', async () => {
     const rig = inboundRig();
     for (const s of rig.seats) s.login();
