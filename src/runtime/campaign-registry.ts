@@ -247,8 +247,8 @@ export class CampaignRegistry {
     return n;
   }
 
-  liveCampaigns(): { id: string; campaign: OutboundCampaign; contacts: PersistentContacts }[] {
-    return [...this.entries].flatMap(([id, e]) => (e.live ? [{ id, ...e.live }] : []));
+  liveCampaigns(): { id: string; answerGroup?: string; campaign: OutboundCampaign; contacts: PersistentContacts }[] {
+    return [...this.entries].flatMap(([id, e]) => (e.live ? [{ id, answerGroup: e.spec.answerGroup, ...e.live }] : []));
   }
 
   /**

@@ -23,6 +23,9 @@ export class FixtureSource implements TelemetrySource {
   spans() {
     return this.spanList;
   }
+  queues() {
+    return this.queueList;
+  }
   modems() {
     return this.modemList;
   }
@@ -34,9 +37,6 @@ export class FixtureSource implements TelemetrySource {
   }
   pacing() {
     return this.pacingList;
-  }
-  queues() {
-    return this.queueList;
   }
 
   onCallEvent(listener: (ev: CallEvent) => void): () => void {

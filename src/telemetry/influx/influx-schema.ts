@@ -5,12 +5,14 @@
  * series, so the encoder refuses any other tag.
  *
  *   measurement  tags                fields
- *   span         gateway, span       link_up, alarms (integers)
+ *   span         gateway, span       link_up, alarms (integers), alarm_text ('OK' or the names)
  *   channels     gateway, span       one integer per channel state (idle, connected, ...)
  *   calls        gateway, span       dialled, offered, answered, unanswered, faults, talking
- *   seats        gateway, campaign   total, and one integer per seat state
- *   pacing       gateway, campaign   dial_level, occupancy, abandonment (floats);
- *                                    calls_in_progress, dialled, answered, abandoned, remaining
+ *   seats        gateway, campaign   total, paused, and one integer per seat state
+ *   pacing       gateway, campaign   dial_level, occupancy, abandonment, abandonment_hour,
+ *                                    abandonment_today, abandon_target, service_level (floats);
+ *                                    calls_in_progress, dialled, answered, abandoned, remaining,
+ *                                    waiting, longest_wait_ms, asa_ms, calls_per_hour
  *   queues       gateway, answer_group  waiting, longest_wait_ms, offered, refused_full, connected,
  *                                    connected_within_target, abandoned_in_queue, timed_out (integers);
  *                                    service_level (float)
@@ -26,7 +28,7 @@ export const FLOAT_FIELDS: Readonly<Record<Measurement, ReadonlySet<string>>> = 
   channels: new Set(),
   calls: new Set(),
   seats: new Set(),
-  pacing: new Set(['dial_level', 'occupancy', 'abandonment']),
+  pacing: new Set(['dial_level', 'occupancy', 'abandonment', 'abandonment_hour', 'abandonment_today', 'abandon_target', 'service_level']),
   queues: new Set(['service_level']),
 };
 
