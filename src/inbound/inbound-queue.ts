@@ -80,6 +80,7 @@ export class InboundQueue {
   private readonly waiting: WaitingCall[] = [];
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private closed = false;
   private counts = { offered: 0, refusedFull: 0, connected: 0, connectedWithinTarget: 0, abandonedInQueue: 0, timedOut: 0 };
 
   constructor(private readonly opts: InboundQueueOptions) {
@@ -97,9 +98,16 @@ export class InboundQueue {
 
   /** Takes an offered incoming call: refuses it when full, else answers it and queues it. */
   offer(call: TrunkCall): void {
+    if (this.closed) {
+      call.hangup(Q850.TEMPORARY_FAILURE);
+      return;
+    }
     this.counts.offered++;
     const s = this.opts.settings;
-    if (this.waiting.length >= s.maxWaiting) {
+    // A call a ready seat can take at once does not wait, so it does not count against the bound.
+    const servedAtOnce =
+      this.waiting.length === 0 && this.opts.distributor.waitingCount() === 0 && this.opts.distributor.group.readySeats().length > 0;
+    if (!servedAtOnce && this.waiting.length >= s.maxWaiting) {
       this.counts.refusedFull++;
       this.logger.info('inbound queue full: call refused busy', { call: call.id, waiting: this.waiting.length });
       call.hangup(Q850.USER_BUSY);
@@ -151,6 +159,15 @@ export class InboundQueue {
     };
   }
 
+  /** The gateway is stopping: callers still waiting are released, no call is handed to a seat any more. */
+  close(): void {
+    this.closed = true;
+    for (const entry of [...this.waiting]) {
+      this.leave(entry);
+      entry.call.hangup(Q850.NORMAL_CLEARING);
+    }
+  }
+
   /**
    * Hands waiting callers to the distributor, first come first served, while a seat
    * is ready: it offers the call by the group's strategy (the preferred seat alone
@@ -159,7 +176,7 @@ export class InboundQueue {
    * longest wait, then plays the sorry message.
    */
   private serve(): void {
-    while (this.waiting.length) {
+    while (this.waiting.length && !this.closed) {
       const head = this.waiting[0];
       if (head.lookingUp) return;
       // Outbound calls the distributor holds go first: they were answered by a campaign and abandon fast.

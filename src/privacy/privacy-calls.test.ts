@@ -177,6 +177,7 @@ describe('privacy numbers A-X-B', () => {
     };
     expect(await reason(() => rig.numbers.bind({ a: '13800x', b: B }))).toBe('MALFORMED_NUMBER');
     expect(await reason(() => rig.numbers.bind({ a: A, b: A }))).toBe('MALFORMED_NUMBER');
+    expect(await reason(() => rig.numbers.bind({ a: A, b: POOL[1] }))).toBe('MALFORMED_NUMBER');
     expect(await reason(() => rig.numbers.bind({ a: A, b: B, x: '075599999999' }))).toBe('UNKNOWN_X');
     expect(await reason(() => rig.numbers.bind({ a: A, b: B, mode: 'sideways' }))).toBe('BAD_MODE');
     expect(await reason(() => rig.numbers.bind({ a: A, b: B, expiresInSec: -5 }))).toBe('BAD_EXPIRY');

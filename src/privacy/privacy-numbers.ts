@@ -65,6 +65,13 @@ export class PrivacyNumbers {
     const a = checkPrivacyNumber('a', req.a);
     const b = checkPrivacyNumber('b', req.b);
     if (sameNumber(a, b)) throw new PrivacyNumberError('MALFORMED_NUMBER', 'b', `is the same number as a (${a})`);
+    // A party that is itself an X would route a call to X back into the pool.
+    for (const [field, n] of [
+      ['a', a],
+      ['b', b],
+    ] as const)
+      if (this.poolNumber(n))
+        throw new PrivacyNumberError('MALFORMED_NUMBER', field, `${n} is a privacy number of the pool, not a real number`);
     const mode: PrivacyMode = parsePrivacyMode(req.mode);
     const ttl = req.expiresInSec === undefined ? (this.opts.defaultExpirySec ?? 86_400) : checkExpirySec(req.expiresInSec);
     await this.expire();

@@ -97,6 +97,8 @@ export class Gateway {
   async close(graceMs = 30_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // No new incoming calls while the calls in progress finish.
+    this.inbound?.stopTaking();
     if (this.campaigns) {
       const stopping = this.campaigns.shutdown();
       const deadline = this.clock.now() + graceMs;
