@@ -276,7 +276,13 @@ export class SimulatedSite implements SimulatedSiteHandle {
   /** No new customers call in (simulation.inbound); those on the line finish their talk. */
   stopTraffic(): void {
     this.inboundCallers?.stopArrivals();
+    // The run is stopping: agents cut their after-call work short, so a stop with a
+    // short --grace is not held up by simulated wrap-up times.
+    this.stopping = true;
+    for (const seat of this.agentSeats) if (seat.state === 'wrap-up') this.onSeat(seat, 'wrap-up');
   }
+
+  private stopping = false;
 
   /** Seats whose agent is still busy with a call or its wrap-up. */
   busySeats(): number {
@@ -317,10 +323,15 @@ export class SimulatedSite implements SimulatedSiteHandle {
     if (to === 'wrap-up')
       this.timers.set(
         seat,
-        this.clock.setTimer(sample(this.wrapSec, this.rng) * 1000, () => seat.wrapDone('agent finished')),
+        this.clock.setTimer(this.stopping ? STOPPING_WRAP_MS : sample(this.wrapSec, this.rng) * 1000, () =>
+          seat.wrapDone('agent finished'),
+        ),
       );
   }
 }
+
+/** After-call work of an agent once the run is stopping. */
+const STOPPING_WRAP_MS = 300;
 
 function dist(value: SiteDistribution | undefined, where: string): Distribution | undefined {
   return value === undefined ? undefined : parseDistribution(value, where);

@@ -235,11 +235,21 @@ async function shutdown(
 ): Promise<{ channels: number; seats: number }> {
   meter.stopClock();
   simulated?.stopTraffic?.();
-  await gateway.campaigns!.shutdown().catch(() => undefined);
+  // Campaigns stop dialling at once; their calls in progress get the grace, no more.
   const deadline = Date.now() + graceMs;
+  const stopping = gateway.campaigns!.shutdown().catch(() => undefined);
+  await Promise.race([stopping, new Promise((r) => setTimeout(r, graceMs))]);
   while (gateway.campaigns!.activeCalls() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   // Incoming calls (customers calling in) end too.
   while (gateway.busyChannels() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // The grace is over: calls still up are released now, not left to run on while the
+  // simulated agents are waited for (a stop with --grace 1 took 20-50 s before).
+  if (gateway.busyChannels() > 0) {
+    for (const span of gateway.trunks.spans) for (const call of span.activeCalls()) call.hangup();
+    const cleared = Date.now() + 5_000;
+    while (gateway.busyChannels() > 0 && Date.now() < cleared) await new Promise((r) => setTimeout(r, 50));
+  }
+  await Promise.race([stopping, new Promise((r) => setTimeout(r, 5_000))]);
   // Simulated agents finish their after-call work; a board's agents are not waited for.
   const settle = Date.now() + 30_000;
   while (simulated && simulated.busySeats() > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 50));
