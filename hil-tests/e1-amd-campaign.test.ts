@@ -18,7 +18,7 @@ describe('AMD and call progress on E1 trunks in a campaign', () => {
       logger: silentLogger,
       clock,
       ringTimeoutSec: 40,
-      audio: { earlyMediaMs: 8000, analysis: { maxAnalysisMs: 5000 } },
+      audio: { earlyMediaMs: 8000, analysis: {} },
     });
     await runVirtual(clock, rig.group.whenReady(1000));
     const { records, connected } = await runCampaign(rig.group, clock, (p) => runVirtual(clock, p, 10 * 60_000));
@@ -36,7 +36,7 @@ describe('AMD and call progress on E1 trunks in a campaign', () => {
       seed: SEED,
       population,
       logger: silentLogger,
-      audio: { earlyMediaMs: 8000, analysis: { maxAnalysisMs: 5000 } },
+      audio: { earlyMediaMs: 8000, analysis: {} },
     });
     try {
       const clock = systemClock;

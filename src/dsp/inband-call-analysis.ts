@@ -59,6 +59,7 @@ export class InbandCallAnalysis {
   private faxHz = 0;
   private ringingHeard = false;
   private audibleFrames = 0;
+  private toneRun = 0;
   private pendingAnnouncementAt = -1;
   private decided: AnswerVerdict | undefined;
   readonly maxAnalysisMs: number;
@@ -115,11 +116,13 @@ export class InbandCallAnalysis {
       this.pendingAnnouncementAt = -1;
       out.push({ type: 'early', cls: 'announcement' });
     }
-    // Anything audible for a second before the answer (a ringback burst cut short, a few
-    // bars of colour ring-back) means the callee's side rang: an answer after it is no
-    // network announcement.
-    if (this.progress.features && this.progress.features.cls !== 'silence') this.audibleFrames++;
-    if (this.audibleFrames >= 50) this.ringingHeard = true;
+    // Anything audible for a second before the answer (a few bars of colour ring-back),
+    // or 300 ms of a tone (a ringback burst cut short), means the callee's side rang: an
+    // answer after it is no network announcement.
+    const cls = this.progress.features?.cls;
+    if (cls && cls !== 'silence') this.audibleFrames++;
+    this.toneRun = cls === 'tone' ? this.toneRun + 1 : 0;
+    if (this.audibleFrames >= 50 || this.toneRun >= 15) this.ringingHeard = true;
     return out;
   }
 

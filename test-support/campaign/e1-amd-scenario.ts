@@ -1,7 +1,6 @@
 import { Clock } from '../../src/core/clock';
 import { DEFAULT_SETTINGS } from '../../src/campaign/campaign-settings';
 import { ContactList } from '../../src/campaign/contact-list';
-import { LineAnswerClassifier } from '../../src/campaign/line-answer-classifier';
 import { AttemptRecord, OutboundCampaign } from '../../src/campaign/outbound-campaign';
 import { TrunkGroup } from '../../src/controller/trunk-group';
 import { progressivePacer } from '../../src/pacing/fixed-ratio';
@@ -14,15 +13,16 @@ import { SimulatedVoicePlayer } from '../../simulator/ports/simulated-voice-play
 
 /**
  * A predictive-style campaign with AMD on a trunk group of E1 spans: the
- * simulated exchange plays each callee's audio on the bearer, the controller's
- * in-band analysis says who answered, and the campaign drops machines, faxes and
+ * simulated exchange plays each callee's audio on the bearer, the campaign (AMD
+ * on, 5 s at most) asks for in-band analysis of its calls, which says who answered, and the campaign drops machines, faxes and
  * announcements before any seat with the verdict and its reason in the result.
  * Colour ring-back is never an answer, and a person behind it reaches a seat.
  */
 const answer = (by: AnswerParty, ringback: 'tone' | 'music' = 'tone', ringMs = 3000): CalleeBehaviour => ({
   kind: 'answer',
   ringMs,
-  talkMs: 4000,
+  // People stay on long enough for a seat to come free (two seats, three people, real time in the PRI tests).
+  talkMs: by === 'human' ? 8000 : 4000,
   by,
   ringback,
 });
@@ -63,7 +63,7 @@ export async function runCampaign(group: TrunkGroup, clock: Clock, until: (p: Pr
   const contacts = new ContactList({ retryRules: {}, coolDownSec: 0 });
   for (const n of Object.keys(CALLEES)) contacts.add(n);
   const campaign = new OutboundCampaign(
-    { ...DEFAULT_SETTINGS, name: 'e1-amd', mode: 'paced' as const, retryRules: {}, ringSec: 30 },
+    { ...DEFAULT_SETTINGS, name: 'e1-amd', mode: 'paced' as const, retryRules: {}, ringSec: 30, amd: { maxAnalysisSec: 5 } },
     {
       clock,
       dialer: group,
@@ -71,7 +71,6 @@ export async function runCampaign(group: TrunkGroup, clock: Clock, until: (p: Pr
       voice: new SimulatedVoicePlayer({ clock, durationSec: () => 2 }),
       distributor,
       pacer: progressivePacer(),
-      classifier: new LineAnswerClassifier({ clock }),
     },
   );
   const records: AttemptRecord[] = [];
