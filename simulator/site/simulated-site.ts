@@ -29,6 +29,8 @@ import { SimulatedMediaBridge } from '../ports/simulated-media-bridge';
 import { SimulatedVoicePlayer } from '../ports/simulated-voice-player';
 import { SimulatedSiteHandle, SiteSimulator } from '../../src/runtime/site-simulator';
 import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
+import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
+import { DahdiTrunkAudio } from '../../drivers/dahdi/dahdi-trunk-audio';
 
 /** Quick-start traffic: people answer after a few seconds and talk for a while. */
 export const DEFAULT_CALLEES = {
@@ -50,6 +52,8 @@ export class SimulatedSite implements SimulatedSiteHandle {
   private readonly timers = new Map<Seat, TimerHandle>();
   private readonly closers: (() => Promise<void> | void)[] = [];
   private agentSeats: readonly Seat[] = [];
+  /** The exchange's side of the B-channels it plays callee audio on (open while a call is up). */
+  farChannels: DahdiChannelLender | undefined;
 
   private constructor(
     readonly sim: SimulatedDahdi,
@@ -96,6 +100,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
       ours.set(slot.spanno, span);
     }
     const networks: SimulatedPriNetwork[] = [];
+    const farChannels = new DahdiChannelLender({ logger });
     const noAnswerMs = (callees.noAnswerSec ?? DEFAULT_CALLEES.noAnswerSec) * 1000;
     for (const slot of layout.spans) {
       const signalling = slot.config?.signalling;
@@ -115,7 +120,21 @@ export class SimulatedSite implements SimulatedSiteHandle {
       );
       const offerLog = process.env.TRUNKPILOT_SIM_OFFER_LOG;
       if (offerLog) net.onEvent((ev) => ev.type === 'offered' && appendFileSync(offerLog, `${ev.number}\n`));
-      networks.push(new SimulatedPriNetwork(net, { population, clock, logger, noAnswerMs }));
+      const audio = callees.audio;
+      // The exchange's side of the B-channels: the far span's channels, read and written through the DAHDI driver.
+      const trunkAudio = audio
+        ? new DahdiTrunkAudio({ channo: (span, ch) => (span === slot.spanno ? far.channels[ch - 1] : undefined), channels: farChannels })
+        : undefined;
+      networks.push(
+        new SimulatedPriNetwork(net, {
+          population,
+          clock,
+          logger,
+          noAnswerMs,
+          audio: trunkAudio && { trunkAudio, span: slot.spanno, seed, musicShare: audio!.musicShare, machineShare: audio!.machineShare },
+          earlyMediaMs: (audio?.earlyMediaSec ?? 0) * 1000,
+        }),
+      );
     }
     if (layout.analog.length) throw new InputError(`site ${loaded.site.site}`, '--simulate has no simulated exchange for FXO lines yet');
     const phones = new Map<string, number>();
@@ -129,6 +148,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
       new Rng(`${seed}/agents`),
       clock,
     );
+    site.farChannels = farChannels;
     // Audio (and so the seat conferences) moves every 20 ms, as on a board.
     sim.startClock(clock, 20);
     site.closers.push(() => sim.stopClock());

@@ -127,7 +127,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     const voice = opts.voice;
     const hasFxsSeats = layout.seats.some((s) => s.channo !== undefined);
     let bridge: MediaBridge | undefined = hasFxsSeats
-      ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger })
+      ? dahdiMediaBridgeForSite(layout, { channels: trunks.channels, logger })
       : opts.mediaBridge;
     if (!bridge && layout.seats.length)
       throw new InputError(
