@@ -32,14 +32,14 @@ boards:
     device: sim:1
 seats:
   board: phones
-  count: 2
+  count: 3
 answerGroups:
-  - { name: agents, strategy: least-recent, seats: 1-2 }
+  - { name: agents, strategy: least-recent, seats: 1-3 }
 callerIdPool: ["075512345678"]
 simulation:
   seed: ${SEED}
   callees: { audio: { earlyMediaSec: 8 } }
-  agents: { wrapSec: { dist: fixed, value: 0.5 } }
+  agents: { wrapSec: { dist: fixed, value: 0.5 }, answerSec: { dist: fixed, value: 0.3 } }
 `;
 
 describeWithFakeDahdi('an AMD campaign in trunkpilot run --simulate', __filename, () => {
@@ -70,7 +70,7 @@ describeWithFakeDahdi('an AMD campaign in trunkpilot run --simulate', __filename
       const deadline = Date.now() + 90_000;
       while (records.size < Object.keys(CALLEES).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       const connected = [...records.values()].filter((r) => r.outcome === 'connected').map((r) => r.number);
-      expectVerdicts(records, connected, /^seat[12]$/);
+      expectVerdicts(records, connected, /^seat[123]$/);
       // Every voice path the analysis opened was given back.
       expect(gateway.trunks.channels.openChannels()).toEqual([]);
     } finally {

@@ -1,7 +1,7 @@
 import { Logger } from '../src/core/logger';
 import { TrunkGroup } from '../src/controller/trunk-group';
 import { CalleePopulation } from './callee-population';
-import type { RigFault } from './fault-schedule';
+import type { SimFault, SimFaultName } from './fault-catalogue';
 
 /**
  * A controller wired to a simulated network, ready to dial: what `trunkpilot sim
@@ -54,10 +54,14 @@ export interface RigAudioOptions {
 export interface SimRig {
   readonly group: TrunkGroup;
   readonly population: CalleePopulation;
-  /** Named faults this rig can inject (e.g. 'dchan-down', 'restart-channel'). */
-  injectFault(name: string, params?: Record<string, unknown>): void;
-  /** The faults `--fault` and the soak may drive, by catalogue name (see fault-schedule.ts). */
-  readonly faultCatalogue: Readonly<Record<string, RigFault>>;
+  /**
+   * Injects a fault of the shared catalogue (fault-catalogue.ts) that this rig has:
+   * params.span (default 1), params.channel for a channel's fault; a condition
+   * stays until injected again with params.clear true.
+   */
+  injectFault(name: SimFaultName, params?: Record<string, unknown>): void;
+  /** The faults of the catalogue this rig can show (what `--fault` and the soak may drive). */
+  readonly faultCatalogue: Readonly<Partial<Record<SimFaultName, SimFault>>>;
   close(): Promise<void>;
 }
 

@@ -35,6 +35,26 @@ interface NetworkCall {
   behaviour?: CalleeBehaviour;
   timers: TimerHandle[];
   playback?: BearerPlayback;
+  /** A call the network placed towards the user (a customer calling in). */
+  incoming?: { answered: (at: number) => void; released: (r: { cause: number; by: 'local' | 'remote' }) => void };
+}
+
+/** A call placed towards the controller, seen from the caller's side. */
+export interface NetworkOriginatedCall {
+  readonly channel: number;
+  /** Resolves when the controller answers (CONNECT). */
+  readonly answered: Promise<number>;
+  /** Resolves when the call is over. */
+  readonly released: Promise<{ cause: number; by: 'local' | 'remote' }>;
+  /** The caller hangs up. */
+  hangup(cause?: number): void;
+}
+
+/** A SETUP the controller sent: the called number and the calling number it presented. */
+export interface OfferedSetup {
+  channel: number;
+  number: string;
+  callerId?: string;
 }
 
 /**
@@ -56,6 +76,8 @@ export class SimulatedPriNetwork {
   onCallPlayback(listener: (ev: CallPlayback) => void): Unsubscribe {
     return this.playbackStarted.on(listener);
   }
+  /** The last SETUPs from the controller, oldest first. */
+  readonly offers: OfferedSetup[] = [];
 
   constructor(
     readonly signalling: PriSpanSignalling,
@@ -81,6 +103,27 @@ export class SimulatedPriNetwork {
     this.glareArmed = true;
   }
 
+  /**
+   * A caller dials `number` towards the controller from `callerId`, on the lowest
+   * B-channel the network has no call on (or the one given).
+   */
+  originate(number: string, callerId: string, channel?: number): NetworkOriginatedCall {
+    const busy = new Set([...this.calls.values()].map((c) => c.channel));
+    const ch = channel ?? this.signalling.bearerChannels.find((n) => !busy.has(n));
+    if (ch === undefined) throw new Error('every B-channel of the simulated network is busy');
+    let answered!: (at: number) => void;
+    let released!: (r: { cause: number; by: 'local' | 'remote' }) => void;
+    const handle = {
+      channel: ch,
+      answered: new Promise<number>((r) => (answered = r)),
+      released: new Promise<{ cause: number; by: 'local' | 'remote' }>((r) => (released = r)),
+      hangup: (cause = Q850.NORMAL_CLEARING) => this.signalling.hangup(token, cause),
+    };
+    const token = this.signalling.setup(ch, { number, callerId });
+    this.calls.set(token, { token, channel: ch, timers: [], incoming: { answered, released } });
+    return handle;
+  }
+
   /** RESTART one B-channel towards the user (clears whatever is on it). */
   restartChannel(channel: number): void {
     for (const call of [...this.calls.values()]) if (call.channel === channel) this.drop(call);
@@ -90,9 +133,15 @@ export class SimulatedPriNetwork {
   private onEvent(ev: SignallingEvent): void {
     switch (ev.type) {
       case 'offered':
+        this.offers.push({ channel: ev.channel, number: ev.number, callerId: ev.callerId });
+        if (this.offers.length > 1000) this.offers.shift();
         return this.onOffered(ev.call, ev.channel, ev.number);
+      case 'answered':
+        this.calls.get(ev.call)?.incoming?.answered(this.clock.now());
+        return;
       case 'released': {
         const call = this.calls.get(ev.call);
+        call?.incoming?.released({ cause: ev.cause, by: ev.by });
         if (call) this.drop(call);
         return;
       }
@@ -205,6 +254,8 @@ export class SimulatedPriNetwork {
   }
 
   private drop(call: NetworkCall): void {
+    // Gone with the link or a channel reset (a 'released' has already said otherwise).
+    call.incoming?.released({ cause: Q850.NETWORK_OUT_OF_ORDER, by: 'remote' });
     for (const t of call.timers) t.cancel();
     void call.playback?.close();
     this.calls.delete(call.token);

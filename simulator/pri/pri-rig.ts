@@ -7,7 +7,7 @@ import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
 import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling';
-import type { RigFault } from '../fault-schedule';
+import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedPriNetwork } from './pri-network';
 import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
@@ -33,9 +33,6 @@ export interface PriRigOptions extends RigOptions {
 export interface SpanCable {
   readonly cpeEnd: DChannelTransport;
   readonly netEnd: DChannelTransport;
-  /** Loss of signal at the controller's end, and its repair. */
-  cut(): void;
-  mend(): void;
   /** A line condition from the fault catalogue (simulator/dahdi/faults.ts) set or cleared. */
   condition(kind: PriLineFault, on: boolean): void;
   close(): void;
@@ -55,7 +52,7 @@ function memoryCable(): SpanCable {
     else if (on) link.cut(kind);
     else link.restore();
   };
-  return { cpeEnd: link.a, netEnd: link.b, cut: () => link.cut('LOS'), mend: () => link.restore(), condition, close: () => undefined };
+  return { cpeEnd: link.a, netEnd: link.b, condition, close: () => undefined };
 }
 
 /** One simulated E1 PRI span: the controller's CPE end, the cable, and the network's NET end. */
@@ -68,13 +65,7 @@ export interface SimulatedPriSpan {
 }
 
 export class PriRig implements SimRig {
-  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
-    LOS: { kind: 'condition', set: 'LOS', clear: 'LOS', clearParams: { clear: true }, target: 'span' },
-    AIS: { kind: 'condition', set: 'AIS', clear: 'AIS', clearParams: { clear: true }, target: 'span' },
-    DCHANNEL_DOWN: { kind: 'condition', set: 'DCHANNEL_DOWN', clear: 'DCHANNEL_DOWN', clearParams: { clear: true }, target: 'span' },
-    glare: { kind: 'impulse', inject: 'glare', target: 'span' },
-    'restart-channel': { kind: 'impulse', inject: 'restart-channel', target: 'channel' },
-  };
+  readonly faultCatalogue = rigFaults(['LOS', 'AIS', 'DCHANNEL_DOWN', 'GLARE', 'RESET_CHANNEL']);
 
   constructor(
     readonly group: TrunkGroup,
@@ -87,33 +78,28 @@ export class PriRig implements SimRig {
   ) {}
 
   /**
-   * Faults by name: 'dchan-down' and 'dchan-up' (the D-channel's cable cut and
-   * mended; params.span, default 1), 'glare' (the network's next call crosses the
-   * controller's on the same channel), 'restart-channel' (params.span, params.channel),
-   * and the catalogue's line conditions 'LOS', 'AIS', 'DCHANNEL_DOWN' (set; params.clear
-   * true clears them).
+   * Faults of the catalogue (params.span, default 1): the line conditions 'LOS',
+   * 'AIS', 'DCHANNEL_DOWN' (set; params.clear true clears them), 'GLARE' (the
+   * network's next call crosses the controller's on the same channel),
+   * 'RESET_CHANNEL' (the network restarts params.channel).
    */
-  injectFault(name: string, params: Record<string, unknown> = {}): void {
+  injectFault(name: SimFaultName, params: Record<string, unknown> = {}): void {
     const span = this.spanById(params.span ?? 1);
     switch (name) {
-      case 'dchan-down':
-        return span.cable.cut();
-      case 'dchan-up':
-        return span.cable.mend();
       case 'LOS':
       case 'AIS':
       case 'DCHANNEL_DOWN':
         return span.cable.condition(name, params.clear !== true);
-      case 'glare':
+      case 'GLARE':
         return span.network.armGlare();
-      case 'restart-channel': {
+      case 'RESET_CHANNEL': {
         const ch = Number(params.channel);
         if (!span.cpe.bearerChannels.includes(ch))
-          throw new InputError('fault restart-channel', `channel ${String(params.channel)} is not a bearer channel`);
+          throw new InputError('fault RESET_CHANNEL', `channel ${String(params.channel)} is not a bearer channel`);
         return span.network.restartChannel(ch);
       }
       default:
-        throw new InputError('fault', `unknown fault '${name}' (dchan-down, dchan-up, glare, restart-channel, LOS, AIS, DCHANNEL_DOWN)`);
+        throw unknownFault(name, Object.keys(this.faultCatalogue));
     }
   }
 
@@ -243,8 +229,6 @@ async function dahdiCables(audio: boolean): Promise<{ make: (id: number) => Span
     return {
       cpeEnd,
       netEnd,
-      cut: () => sim.injectFault(a, 'LOS'),
-      mend: () => sim.clearFault(a, 'LOS'),
       condition: (kind: PriLineFault, on: boolean) => (on ? sim.injectFault(a, kind) : sim.clearFault(a, kind)),
       close: () => monitors.forEach((m) => m.close()),
       cpeAudio: bearerAudio(a),

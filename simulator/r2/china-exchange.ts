@@ -57,6 +57,8 @@ export class SimulatedChinaExchange {
   private readonly feeder: DeadlineFeeder;
   private readonly timers = new Map<number, TimerHandle[]>();
   private readonly behaviour = new Map<number, CalleeBehaviour>();
+  /** How long the callee on a channel talks once the answer is on the line. */
+  private readonly talkMs = new Map<number, number>();
   private readonly playbacks = new Map<number, BearerPlayback>();
   private readonly attempts = new Map<string, number>();
   private readonly ports = new Map<number, CasPort>();
@@ -87,6 +89,14 @@ export class SimulatedChinaExchange {
         switch (ev.type) {
           case 'offered':
             return this.onOffered(ch, ev.call.dnis);
+          case 'answered': {
+            // The call is talking from the moment the answer is on the line (after the register
+            // and the answer delay), not from when the callee picked up: a quick answer still talks its time.
+            const talkMs = this.talkMs.get(ch.channel);
+            this.talkMs.delete(ch.channel);
+            if (talkMs !== undefined) this.after(ch.channel, talkMs, () => ch.hangup(Q850.NORMAL_CLEARING));
+            return;
+          }
           case 'released':
             return this.drop(ch.channel);
           case 'fault':
@@ -105,6 +115,11 @@ export class SimulatedChinaExchange {
   originate(channel: number, dnis = '4000', ani = '075500000000'): void {
     this.stats.glares++;
     this.channels.get(channel)?.seize(dnis, ani);
+  }
+
+  /** The E1 failed or came back (the exchange sees RAI or its own LOS): its circuits drop their calls, then return idle. */
+  lineAlarm(inAlarm: boolean): void {
+    for (const ch of this.channels.values()) ch.lineAlarm(inAlarm);
   }
 
   block(channel: number): void {
@@ -149,11 +164,11 @@ export class SimulatedChinaExchange {
     if (b.kind !== 'answer') return;
     this.after(ch.channel, b.ringMs, () => {
       this.stats.answered++;
-      ch.answer();
       const answered = audio?.answered();
+      // A recorded greeting or machine keeps the line until it has played out.
+      this.talkMs.set(ch.channel, answered ? Math.max(b.talkMs, answered.busyMs + 500) : b.talkMs);
+      ch.answer();
       this.playbacks.get(ch.channel)?.play(answered?.source);
-      const talkMs = answered ? Math.max(b.talkMs, answered.busyMs + 500) : b.talkMs;
-      this.after(ch.channel, talkMs, () => ch.hangup(Q850.NORMAL_CLEARING));
     });
   }
 
@@ -196,5 +211,6 @@ export class SimulatedChinaExchange {
     this.playbacks.delete(channel);
     this.timers.delete(channel);
     this.behaviour.delete(channel);
+    this.talkMs.delete(channel);
   }
 }

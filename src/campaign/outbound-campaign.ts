@@ -151,6 +151,11 @@ export class OutboundCampaign {
   }
 
   /** Calls from dial to hang-up right now. */
+  /** When the longest-waiting of its answered calls began to wait for a seat, if one waits. */
+  oldestWaitingSince(): number | undefined {
+    return this.deps.distributor?.oldestWaitingSince();
+  }
+
   activeCalls(): number {
     return this.active;
   }

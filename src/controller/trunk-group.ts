@@ -17,6 +17,8 @@ export interface DialRequest {
   ringTimeoutSec?: number;
   /** In-band analysis of the call where the trunk can (E1): early media, and who answered within the bound. */
   inband?: OutboundSetup['inband'];
+  /** Gives the call up (cause 16) if this settles before the answer: e.g. the caller of a patched call hung up. */
+  until?: Promise<unknown>;
 }
 
 export interface DialResult {
@@ -130,6 +132,9 @@ export class TrunkGroup implements Dialer {
       });
       const ringTimer = this.clock.setTimer(ringMs, () => {
         if (call.state === 'setup') call.hangup(Q850.NO_ANSWER);
+      });
+      void req.until?.then(() => {
+        if (call.state === 'setup') call.hangup(Q850.NORMAL_CLEARING);
       });
       const settled = await call.settled;
       ringTimer.cancel();

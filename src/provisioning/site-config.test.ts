@@ -63,7 +63,7 @@ describe('site files', () => {
   it('every example site shipped in board-profiles/sites is valid', () => {
     const dir = join(boardProfilesDir(), 'sites');
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
-    expect(files.sort()).toEqual(['demo-sim.yaml', 'fxo.yaml', 'gsm.yaml', 'pri-cpe.yaml', 'pri-net.yaml', 'r2-cn.yaml', 'ss7-cn.yaml']);
+    expect(files.sort()).toEqual(['demo-sim-gsm.yaml', 'demo-sim-no7.yaml', 'demo-sim.yaml', 'fxo.yaml', 'gsm.yaml', 'pri-cpe.yaml', 'pri-net.yaml', 'r2-cn.yaml', 'ss7-cn.yaml']);
     for (const f of files) expect(loadSite(join(dir, f), profiles).site.version).toBe(1);
   });
 
@@ -203,6 +203,21 @@ describe('site files', () => {
       'an answer group seat beyond the seats',
       edit('seats: 1-8 }', 'seats: 1-9 }'),
       [`${F}:28: answerGroups[0].seats: seat 9 does not exist (seats.count is 8)`],
+    ],
+    [
+      'an inbound rule for an answer group the site does not have',
+      edit('seats: 1-8 }\n', 'seats: 1-8 }\ninbound:\n  rules: [ { called: "4008*", answerGroup: support } ]\n'),
+      [`${F}:30: inbound.rules[0].answerGroup: no answer group 'support' (sales)`],
+    ],
+    [
+      'a privacy number listed twice',
+      edit('seats: 1-8 }\n', 'seats: 1-8 }\nprivacy:\n  pool: ["4008000001", "4008000001"]\n'),
+      [`${F}:30: privacy.pool[1]: 4008000001 is listed twice (first at line 30)`],
+    ],
+    [
+      'a privacy number that is not a number',
+      edit('seats: 1-8 }\n', 'seats: 1-8 }\nprivacy:\n  pool: ["40-08"]\n'),
+      [`${F}:30: privacy.pool[0]: "40-08" is not a telephone number of 3-20 digits (a leading + allowed)`],
     ],
     [
       'an echo canceller the board does not offer',

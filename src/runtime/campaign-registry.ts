@@ -24,7 +24,8 @@ import { Blacklist } from '../campaign/blacklist';
 import { CalleeCaps } from '../campaign/callee-caps';
 import { CallingWindow } from '../campaign/calling-hours';
 import { CampaignSettings, DEFAULT_SETTINGS } from '../campaign/campaign-settings';
-import { CampaignStore, PersistentContacts } from '../campaign/campaign-store';
+import { CampaignStore } from '../campaign/campaign-store';
+import { PersistentContacts } from '../campaign/persistent-contacts';
 import { importContacts, ImportReport } from '../campaign/contact-import';
 import { ContactList } from '../campaign/contact-list';
 import { AttemptRecord, OutboundCampaign } from '../campaign/outbound-campaign';
@@ -246,8 +247,8 @@ export class CampaignRegistry {
     return n;
   }
 
-  liveCampaigns(): { id: string; campaign: OutboundCampaign; contacts: PersistentContacts }[] {
-    return [...this.entries].flatMap(([id, e]) => (e.live ? [{ id, ...e.live }] : []));
+  liveCampaigns(): { id: string; answerGroup?: string; campaign: OutboundCampaign; contacts: PersistentContacts }[] {
+    return [...this.entries].flatMap(([id, e]) => (e.live ? [{ id, answerGroup: e.spec.answerGroup, ...e.live }] : []));
   }
 
   /**

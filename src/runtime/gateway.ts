@@ -14,17 +14,25 @@ import { CampaignStore } from '../campaign/campaign-store';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
-import { dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { DahdiMediaBridge, dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
+import { SqlitePrivacyStore } from '../privacy/privacy-store';
+import { buildSiteInbound, SiteInbound } from './site-inbound';
 import { legOf } from '../seats/seat-distributor';
-import { MediaBridge } from '../../drivers/ports/media-port';
+import { MediaBridge, TrunkPatch } from '../../drivers/ports/media-port';
 import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
 import { TelemetryHandle } from '../telemetry/start-telemetry';
 import { TelemetryUser } from '../telemetry/broker/credentials';
 import { loadCampaignFile } from './campaign-file';
 import { exportPage } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
-import { GatewayOperations } from './gateway-operations';
+import { GatewayOperations, seatCommandActions } from './gateway-operations';
 import { buildSiteSeats, SiteSeats } from './site-seats';
+import { SeatKeypad } from './seat-keypad';
+import { DahdiSeatPhone } from '../../drivers/dahdi/dahdi-seat-phone';
+import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
+import { ringCadenceForZone } from '../../drivers/ports/seat-phone-port';
+import { siteToneZone } from '../provisioning/site-locale';
 import { telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
 
 export interface GatewayOptions {
@@ -46,7 +54,11 @@ export interface GatewayOptions {
   extraUsers?: Record<string, TelemetryUser>;
   /** Bridges trunk calls to seats that have no FXS port (simulated seats); FXS seats use DAHDI conferences. */
   mediaBridge?: MediaBridge;
+  /** Connects two trunk calls (privacy numbers); default a DAHDI conference of the two channels. */
+  trunkPatch?: TrunkPatch;
   random?: () => number;
+  /** GSM/LTE modules: serial opener, sysfs root, USB hot-plug (default: serialport's native binding, '/', none). */
+  modems?: SiteTrunksOptions['modems'];
 }
 
 export class Gateway {
@@ -62,6 +74,10 @@ export class Gateway {
     readonly telemetry: TelemetryHandle | undefined,
     readonly clock: Clock,
     private readonly logger: Logger,
+    /** Incoming calls: the inbound queues and privacy numbers (absent for a trunks-only gateway). */
+    readonly inbound?: SiteInbound,
+    /** The FXS seat phones the gateway holds open (closed last, after the calls). */
+    private readonly seatPhones: readonly SeatKeypad[] = [],
   ) {}
 
   get name(): string {
@@ -97,7 +113,10 @@ export class Gateway {
       await Promise.race([stopping, new Promise((r) => setTimeout(r, 1000))]);
     }
     await this.telemetry?.close();
+    this.inbound?.close();
     this.store?.close();
+    this.seats?.close();
+    for (const p of this.seatPhones) await p.close().catch(() => undefined);
     await this.trunks.close();
   }
 }
@@ -118,6 +137,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     clock,
     logger,
     alarmDebounceMs: opts.alarmDebounceMs,
+    modems: opts.modems,
     onOpenError: (opts.tolerateMissingSpans ?? !opts.trunksOnly) ? 'out-of-service' : 'fail',
   });
   if (opts.trunksOnly) return new Gateway(loaded, layout, trunks, undefined, undefined, undefined, undefined, clock, logger);
@@ -126,9 +146,30 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
   try {
     const voice = opts.voice;
     const hasFxsSeats = layout.seats.some((s) => s.channo !== undefined);
-    let bridge: MediaBridge | undefined = hasFxsSeats
-      ? dahdiMediaBridgeForSite(layout, { channels: trunks.channels, logger })
-      : opts.mediaBridge;
+    // Each FXS seat's phone stays open for the gateway's life (ringing, hook, feature codes); the bridge borrows its channel.
+    const phones = new Map<number, { keypad: SeatKeypad; channel: DahdiChannel }>();
+    closeOnError.push(async () => {
+      for (const p of phones.values()) await p.keypad.close().catch(() => undefined);
+    });
+    const cadence = ringCadenceForZone(siteToneZone(loaded));
+    for (const slot of layout.seats) {
+      if (slot.channo === undefined) continue;
+      try {
+        const port = DahdiSeatPhone.open(slot.channo, cadence);
+        phones.set(slot.seat, { keypad: new SeatKeypad(port, logger), channel: port.channel });
+      } catch (err) {
+        logger.error('seat phone could not be opened: the seat takes calls without ringing', {
+          seat: slot.seat,
+          channo: slot.channo,
+          err: String(err),
+        });
+      }
+    }
+    // The phones' channels are lent with the trunks' from the site's one lender, which the trunks' voice paths share.
+    for (const p of phones.values()) trunks.lend(p.channel);
+    let dahdiBridge: DahdiMediaBridge | undefined;
+    const boardBridge = () => (dahdiBridge ??= dahdiMediaBridgeForSite(layout, { channels: trunks.channels, logger }));
+    let bridge: MediaBridge | undefined = hasFxsSeats ? boardBridge() : opts.mediaBridge;
     if (!bridge && layout.seats.length)
       throw new InputError(
         `site ${loaded.site.site} seats`,
@@ -140,6 +181,18 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       logger,
       bridge,
       random: opts.random,
+      phoneOf: (n) => phones.get(n)?.keypad,
+      agentDialer: (name, where) => {
+        const group = trunks.groups.get(name);
+        if (!group)
+          throw new InputError(where, `no trunk group '${name}' in this site (${[...trunks.groups.keys()].join(', ') || 'none'})`);
+        return async (number, ringSec) => {
+          const r = await group.dial({ number, ringTimeoutSec: ringSec });
+          if (r.outcome === 'answered') return r.call;
+          logger.info('remote agent did not answer', { number, outcome: r.outcome, cause: r.cause });
+          return undefined;
+        };
+      },
       // Without a voice player on the board the call is released at once (the caller hears no message).
       playAbandonMessage: async (call) => {
         if (voice) await voice.play(legOf(call), { file: 'abandon-message.wav', plays: 1 }, call.ended);
@@ -150,6 +203,17 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
     const store = new CampaignStore(opts.dbPath);
     closeOnError.push(() => store.close());
+    const inbound = buildSiteInbound(loaded.site, {
+      clock,
+      logger,
+      trunks,
+      seats,
+      history: store,
+      privacyStore: loaded.site.privacy ? new SqlitePrivacyStore(store.database) : undefined,
+      voice,
+      patch: loaded.site.privacy ? (opts.trunkPatch ?? new DahdiTrunkPatch(boardBridge(), logger)) : undefined,
+    });
+    closeOnError.push(() => inbound.close());
     const campaigns = new CampaignRegistry({
       store,
       clock,
@@ -163,7 +227,8 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     let telemetry: TelemetryHandle | undefined;
     if (opts.telemetry !== false) {
       const { startTelemetry } = await import('../telemetry/start-telemetry');
-      const operations = new GatewayOperations(seats.seats, campaigns, clock);
+      const operations = new GatewayOperations(seats.seats, campaigns, clock, seats.answerGroups, () => inbound.incoming.queueFigures());
+      const privacy = inbound.privacy;
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
       const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});
       telemetry = await startTelemetry({
@@ -174,7 +239,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         logger,
         operations,
         actions: {
-          ...operations.seatActions(seats.answerGroups),
+          ...seatCommandActions(seats),
           addCampaign: async (file) => campaigns.add(loadCampaignFile(file, siteView())),
           listCampaigns: () => campaigns.list(),
           showCampaign: (id) => campaigns.show(id),
@@ -188,13 +253,36 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
             return exportPage(store, id, part, from);
           },
           testCall: (id, number) => campaigns.testCall(id, number),
+          ...(privacy
+            ? {
+                privacyBind: (req) => privacy.numbers.bind(req),
+                privacyUnbind: (x) => privacy.numbers.unbind(x),
+                privacyList: () => ({ bindings: privacy.numbers.list(), free: privacy.numbers.freeNumbers() }),
+                privacyCallback: async (x) => {
+                  const r = await privacy.calls.callback(x);
+                  return r.kind === 'connected' ? { kind: r.kind, x: r.x, callIds: [r.caller.id, r.far.id] } : r;
+                },
+              }
+            : {}),
         },
       });
       closeOnError.push(() => telemetry!.close());
     }
     for (const seat of seats.seats) seat.login();
     for (const oos of trunks.outOfService) logger.error('trunks out of service', { ...oos });
-    return new Gateway(loaded, layout, trunks, seats, store, campaigns, telemetry, clock, logger);
+    return new Gateway(
+      loaded,
+      layout,
+      trunks,
+      seats,
+      store,
+      campaigns,
+      telemetry,
+      clock,
+      logger,
+      inbound,
+      [...phones.values()].map((p) => p.keypad),
+    );
   } catch (err) {
     for (const c of closeOnError.reverse()) await c();
     throw err;

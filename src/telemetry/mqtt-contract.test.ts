@@ -64,7 +64,9 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     source = new FixtureSource();
     source.spanList = [e1Span(1, 4), e1Span(2, 0)];
     source.seatList = [{ seat: 'seat-01', state: 'ready', campaign: 'spring', since: 1 }];
-    source.campaignList = [{ campaign: 'spring', state: 'running', total: 100, dialled: 10, answered: 6, abandoned: 0, remaining: 90 }];
+    source.campaignList = [
+      { campaign: 'spring', state: 'running', total: 100, dialled: 10, answered: 6, answeredByPerson: 5, abandoned: 0, remaining: 90 },
+    ];
     source.pacingList = [{ campaign: 'spring', dialLevel: 1.4, occupancy: 0.8, abandonment: 0.01 }];
   });
   afterEach(async () => {
@@ -87,6 +89,20 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     expect((await late.next((m) => m.topic === `${ROOT}/seats/seat-01/state`)).json).toMatchObject({ state: 'ready', campaign: 'spring' });
     expect((await late.next((m) => m.topic === `${ROOT}/campaigns/spring/progress`)).json).toMatchObject({ dialled: 10, remaining: 90 });
     expect((await late.next((m) => m.topic === `${ROOT}/campaigns/spring/pacing`)).json).toMatchObject({ dialLevel: 1.4, occupancy: 0.8 });
+  });
+
+  it("tells each user its own role and allowed actions, and nobody else's", async () => {
+    await startPublisher({ access: { supervisor: 'operator', agent: 'operator', viewer: 'viewer' } });
+    const sup = await watch({ username: 'supervisor', password: TEST_USERS.supervisor });
+    const mine = await sup.next((m) => m.topic === `${ROOT}/access/supervisor`);
+    expect(mine.json).toMatchObject({ v: 1, user: 'supervisor', role: 'operator' });
+    expect(mine.json.actions).toEqual(expect.arrayContaining(['seat.force-busy', 'campaign.pause']));
+    expect(mine.json.actions).not.toContain('call.release');
+    const viewer = await watch();
+    expect((await viewer.next((m) => m.topic === `${ROOT}/access/viewer`)).json).toMatchObject({ role: 'viewer', actions: [] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(viewer.seen.map((m) => m.topic).filter((t) => t.includes('/access/'))).toEqual([`${ROOT}/access/viewer`]);
+    expect(sup.seen.map((m) => m.topic).filter((t) => t.includes('/access/'))).toEqual([`${ROOT}/access/supervisor`]);
   });
 
   it('publishes a change once, and not again while nothing changes', async () => {
@@ -186,7 +202,7 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
       const sup = await supervisor();
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/campaign.pause`, JSON.stringify({ id: 'r1', campaign: 'spring' }), { qos: 1 });
       const reply = await sup.next((m) => m.json.id === 'r1');
-      expect(reply.json).toEqual({ id: 'r1', action: 'campaign.pause', ok: true });
+      expect(reply.json).toEqual({ v: 1, id: 'r1', action: 'campaign.pause', ok: true });
       expect(actionsRun).toEqual(['pause spring']);
     });
 
