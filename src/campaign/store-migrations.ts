@@ -23,6 +23,11 @@ CREATE TABLE IF NOT EXISTS privacy_bindings (
 CREATE INDEX IF NOT EXISTS privacy_bindings_expiry ON privacy_bindings (expires_at);
 CREATE INDEX IF NOT EXISTS attempts_number ON attempts (number, answered_at);`,
   },
+  {
+    version: 2,
+    why: "where a connected call's recording went (src/voice/call-recorder.ts), kept with its attempt",
+    sql: 'ALTER TABLE attempts ADD COLUMN recording TEXT;',
+  },
 ];
 
 /** The schema version a store opened by this code has. */

@@ -18,6 +18,7 @@ export const AGENT_RECORD_COLUMNS = [
   'talk_sec',
   'outcome',
   'cause',
+  'recording',
 ] as const;
 
 type Row = Record<string, unknown>;
@@ -101,6 +102,7 @@ export function agentRecordsCsv(store: CampaignStore, campaign: string): string 
         talkSec,
         a.outcome ?? '',
         a.cause ?? '',
+        a.recording ?? '',
       ]
         .map(cell)
         .join(','),
