@@ -16,7 +16,7 @@ import { YamlSource } from '../src/provisioning/yaml-source';
 import { campaignFromSource } from '../src/runtime/campaign-file';
 import { openGateway } from '../src/runtime/gateway';
 import { SimulatedSite } from '../simulator/site/simulated-site';
-import { CALLEES, expectVerdicts, SEED } from '../test-support/campaign/e1-amd-scenario';
+import { CALLEES, expectVerdicts, MAX_ANALYSIS_SEC, SEED } from '../test-support/campaign/e1-amd-scenario';
 import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 
 const SITE = `version: 1
@@ -48,7 +48,7 @@ describeWithFakeDahdi('an AMD campaign in trunkpilot run --simulate', __filename
     writeFileSync(join(dir, 'list.csv'), Object.keys(CALLEES).join('\n') + '\n');
     writeFileSync(
       join(dir, 'amd.yaml'),
-      'id: amd\nmode: progressive\ntrunkGroup: pstn\nanswerGroup: agents\ncontacts: list.csv\nringSeconds: 30\namd: { maxAnalysisSeconds: 5 }\n',
+      `id: amd\nmode: progressive\ntrunkGroup: pstn\nanswerGroup: agents\ncontacts: list.csv\nringSeconds: 30\namd: { maxAnalysisSeconds: ${MAX_ANALYSIS_SEC} }\n`,
     );
     const loaded = siteFromSource(YamlSource.fromText(SITE, join(dir, 'amd-sim.yaml')), loadProfiles());
     const site = SimulatedSite.build(loaded, { clock: systemClock });

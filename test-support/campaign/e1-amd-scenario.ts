@@ -21,7 +21,7 @@ import { SimulatedVoicePlayer } from '../../simulator/ports/simulated-voice-play
 const answer = (by: AnswerParty, ringback: 'tone' | 'music' = 'tone', ringMs = 3000): CalleeBehaviour => ({
   kind: 'answer',
   ringMs,
-  // People stay on long enough for a seat to come free (two seats, three people, real time in the PRI tests).
+  // People stay on long enough to be bridged to a seat whatever the load (real time in the PRI tests).
   talkMs: by === 'human' ? 8000 : 4000,
   by,
   ringback,
@@ -44,11 +44,17 @@ export const CALLEES: Record<string, CalleeBehaviour | 'absent'> = {
  * known miss (MAXWORDS), measured in the e1 benchmark, not here.
  */
 export const SEED = 3;
+/**
+ * Verdicts come 1-3 s into the audio; the bound is wide because the simulated
+ * lines' audio is paced by timers, which fall behind the wall clock on a loaded
+ * machine (a board's audio never does), and the bound runs on the wall clock.
+ */
+export const MAX_ANALYSIS_SEC = 10;
 export const DROPPED = ['13900000001', '13900000002', '13900000003', '13900000004'];
 export const PEOPLE = ['13800000001', '13800000002', '13800000003'];
 
 export async function runCampaign(group: TrunkGroup, clock: Clock, until: (p: Promise<void>) => Promise<void>) {
-  const seats = ['a1', 'a2'].map((id) => new Seat(id, { kind: 'simulated', id }, { clock, maxWrapSec: 1 }));
+  const seats = ['a1', 'a2', 'a3'].map((id) => new Seat(id, { kind: 'simulated', id }, { clock, maxWrapSec: 1 }));
   seats.forEach((s) => s.login());
   const distributor = new SeatDistributor({
     clock,
@@ -63,7 +69,7 @@ export async function runCampaign(group: TrunkGroup, clock: Clock, until: (p: Pr
   const contacts = new ContactList({ retryRules: {}, coolDownSec: 0 });
   for (const n of Object.keys(CALLEES)) contacts.add(n);
   const campaign = new OutboundCampaign(
-    { ...DEFAULT_SETTINGS, name: 'e1-amd', mode: 'paced' as const, retryRules: {}, ringSec: 30, amd: { maxAnalysisSec: 5 } },
+    { ...DEFAULT_SETTINGS, name: 'e1-amd', mode: 'paced' as const, retryRules: {}, ringSec: 30, amd: { maxAnalysisSec: MAX_ANALYSIS_SEC } },
     {
       clock,
       dialer: group,
@@ -82,7 +88,7 @@ export async function runCampaign(group: TrunkGroup, clock: Clock, until: (p: Pr
   return { records: new Map(records.map((r) => [r.number, r])), connected, seats };
 }
 
-export function expectVerdicts(records: Map<string, AttemptRecord>, connected: string[], seats = /^a[12]$/): void {
+export function expectVerdicts(records: Map<string, AttemptRecord>, connected: string[], seats = /^a[123]$/): void {
   for (const n of DROPPED) {
     expect(records.get(n)).toMatchObject({ outcome: 'machine' });
     expect(records.get(n)!.seatId).toBeUndefined();
