@@ -19,6 +19,7 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   no7: () => import('./no7-bench'),
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
+  e1: () => import('./e1-bench'),
   pacing: () => import('./pacing-bench'),
   contacts: () => import('./contacts-bench'),
   sqlite: () => import('./sqlite-bench'),

@@ -37,6 +37,8 @@ import { faultTargetName, SiteFaultPlan } from './site-fault-plan';
 import { SiteModemsSim } from './site-modems-sim';
 import { buildNo7FarEnd, No7FarEnd } from './site-no7-exchange';
 import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
+import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
+import { DahdiTrunkAudio } from '../../drivers/dahdi/dahdi-trunk-audio';
 
 /** Quick-start traffic: people answer after a few seconds and talk for a while. */
 export const DEFAULT_CALLEES = {
@@ -59,6 +61,8 @@ export class SimulatedSite implements SimulatedSiteHandle {
   private readonly timers = new Map<Seat, TimerHandle>();
   private readonly closers: (() => Promise<void> | void)[] = [];
   private agentSeats: readonly Seat[] = [];
+  /** The exchange's side of the B-channels it plays callee audio on (open while a call is up). */
+  farChannels: DahdiChannelLender | undefined;
   /** Customers calling in (simulation.inbound), when the site asks for them. */
   inboundCallers: SimulatedInboundCallers | undefined;
   /** Phones whose handset the simulated agent holds up. */
@@ -119,6 +123,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
       ours.set(slot.spanno, span);
     }
     const networks: SimulatedPriNetwork[] = [];
+    const farChannels = new DahdiChannelLender({ logger });
     const no7: No7FarEnd[] = [];
     const farCalls = new Map<number, () => number>();
     const noAnswerMs = (callees.noAnswerSec ?? DEFAULT_CALLEES.noAnswerSec) * 1000;
@@ -158,7 +163,19 @@ export class SimulatedSite implements SimulatedSiteHandle {
         { clock, logger },
       );
       net.onEvent((ev) => ev.type === 'offered' && offered(ev.number));
-      const network = new SimulatedPriNetwork(net, { population, clock, logger, noAnswerMs });
+      const audio = callees.audio;
+      // The exchange's side of the B-channels: the far span's channels, read and written through the DAHDI driver.
+      const trunkAudio = audio
+        ? new DahdiTrunkAudio({ channo: (span, ch) => (span === slot.spanno ? far.channels[ch - 1] : undefined), channels: farChannels })
+        : undefined;
+      const network = new SimulatedPriNetwork(net, {
+        population,
+        clock,
+        logger,
+        noAnswerMs,
+        audio: trunkAudio && { trunkAudio, span: slot.spanno, seed, musicShare: audio!.musicShare, machineShare: audio!.machineShare },
+        earlyMediaMs: (audio?.earlyMediaSec ?? 0) * 1000,
+      });
       networks.push(network);
       farCalls.set(slot.spanno, () => network.activeCalls);
     }
@@ -220,6 +237,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
       modems,
       faultPlan,
     );
+    site.farChannels = farChannels;
     // Audio (and so the seat conferences) moves every 20 ms, as on a board.
     sim.startClock(clock, 20);
     site.closers.push(() => sim.stopClock());

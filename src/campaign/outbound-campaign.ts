@@ -10,6 +10,7 @@ import { Pacer, PacingSnapshot } from '../pacing/pacer';
 import { Seat } from '../seats/seat';
 import { legOf, SeatDistributor } from '../seats/seat-distributor';
 import { AnswerClassifier, AnswerKind } from './answer-classifier';
+import { LineAnswerClassifier } from './line-answer-classifier';
 import { Blacklist } from './blacklist';
 import { CallerIdPool } from './caller-id-pool';
 import { CallingHours } from './calling-hours';
@@ -114,6 +115,8 @@ export class OutboundCampaign {
   private paceTimer: TimerHandle | undefined;
   private lastPaceAt = Number.NEGATIVE_INFINITY;
   private heartbeat: TimerHandle | undefined;
+  /** Who answered: the one given, else, with AMD on, what the line says. */
+  private readonly classifier: AnswerClassifier | undefined;
   private drainedFn: (() => void) | undefined;
   readonly finished: Promise<void>;
 
@@ -129,6 +132,7 @@ export class OutboundCampaign {
     this.logger = (deps.logger ?? silentLogger).child({ campaign: settings.name });
     this.hours = new CallingHours(settings.callingHours);
     this.callerIds = new CallerIdPool(settings.callerIds);
+    this.classifier = deps.classifier ?? (settings.amd ? new LineAnswerClassifier({ clock: this.clock, logger: this.logger }) : undefined);
     this.finished = new Promise((r) => (this.drainedFn = r));
     this.fsm = new StateMachine(`campaign ${settings.name}`, TRANSITIONS, 'created', {
       clock: this.clock,
@@ -322,6 +326,7 @@ export class OutboundCampaign {
           callerId,
           ringTimeoutSec: this.settings.ringSec,
           withholdCallerId: this.settings.withholdCallerId,
+          inband: this.settings.amd ? { maxAnalysisMs: this.settings.amd.maxAnalysisSec * 1000 } : undefined,
         });
       } catch (err) {
         result = { outcome: 'other', cause: Q850.INVALID_NUMBER_FORMAT, causeText: messageOf(err), attempts: 0, setupMs: 0 };
@@ -394,7 +399,7 @@ export class OutboundCampaign {
       call.hangup(Q850.NORMAL_CLEARING);
       return;
     }
-    const kind = this.deps.classifier ? await this.deps.classifier.classify(call) : 'human';
+    const kind = this.classifier ? await this.classifier.classify(call) : 'human';
     if (call.answeredBy) Object.assign(record, { answeredBy: call.answeredBy, answeredByReason: call.answeredByReason });
     this.emit({ type: 'answered', call, kind, test: record.test, at: this.clock.now() });
     if (kind === 'machine') {

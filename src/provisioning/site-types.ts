@@ -156,7 +156,14 @@ export type SiteDistribution = { dist: string; [k: string]: number | string };
 
 export interface SiteSimulation {
   seed?: number | string;
-  callees?: { mix?: Record<string, number>; ringSec?: SiteDistribution; talkSec?: SiteDistribution; noAnswerSec?: number };
+  callees?: {
+    mix?: Record<string, number>;
+    ringSec?: SiteDistribution;
+    talkSec?: SiteDistribution;
+    noAnswerSec?: number;
+    /** The exchange plays the callees' audio on the bearers (see the site schema). */
+    audio?: { musicShare?: number; machineShare?: number; earlyMediaSec?: number };
+  };
   agents?: { wrapSec?: SiteDistribution; answerSec?: SiteDistribution; loggedIn?: number };
   /** Faults staged during the run, timed from the first call the simulated network sees. */
   faults?: SiteSimulationFault[];

@@ -403,6 +403,7 @@ export function campaignSettings(spec: CampaignSpec): CampaignSettings {
     abandonAfterSec: spec.abandonSeconds ?? DEFAULT_SETTINGS.abandonAfterSec,
     abandonTarget: spec.abandonTarget ?? DEFAULT_SETTINGS.abandonTarget,
     previewSec: spec.previewSeconds ?? 0,
+    amd: spec.amd && spec.amd.enabled !== false ? { maxAnalysisSec: spec.amd.maxAnalysisSeconds ?? 5 } : undefined,
     broadcast: spec.voice
       ? {
           file: spec.voice.file,

@@ -14,7 +14,6 @@ import { CampaignStore } from '../campaign/campaign-store';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
-import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
 import { layoutChannelResolver } from '../../drivers/dahdi/dahdi-channel-resolver';
 import { DahdiChannelAudioSource } from '../../drivers/dahdi/dahdi-channel-audio';
 import { ChannelVoicePlayer } from '../voice/channel-voice-player';
@@ -178,10 +177,11 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         });
       }
     }
-    const phoneChannels = new Map([...phones.values()].map((p) => [p.channel.channo, p.channel]));
     // One lender for every part that opens a call's channels (DAHDI opens a channel once): the
-    // conferences, the prompt player and the recorder share what the spans and seat phones already hold.
-    const lender = new DahdiChannelLender({ lookup: (n) => trunks.heldChannel(n) ?? phoneChannels.get(n), logger });
+    // conferences, the prompt player, the recorder and the trunks' in-band analysis share what the
+    // spans and seat phones already hold (the site's lender; the phones are lent to it).
+    for (const p of phones.values()) trunks.lend(p.channel);
+    const lender = trunks.channels;
     const resolver = layoutChannelResolver(layout);
     const channelAudio = new DahdiChannelAudioSource(resolver, lender, logger);
     const voice = opts.voice ?? new ChannelVoicePlayer({ audio: channelAudio, prompts: new PromptLibrary(), clock, logger });

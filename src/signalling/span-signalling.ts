@@ -17,6 +17,11 @@ export interface OutboundSetup {
   callerId?: string;
   /** Ask the network to withhold the calling number (CLIR; a modem dials ATD<number>I;). */
   withholdCallerId?: boolean;
+  /**
+   * Listen to this call's audio (where the span can): call progress in early media,
+   * and who answered within `maxAnalysisMs` of the answer (answering-machine detection).
+   */
+  inband?: { maxAnalysisMs: number };
 }
 
 export type SignallingEvent =
