@@ -9,6 +9,7 @@ export * from './callee-caps';
 export * from './caller-id-pool';
 export * from './calling-hours';
 export * from './campaign-settings';
+export * from './campaign-storage';
 export * from './campaign-store';
 export * from './china-number';
 export * from './contact-import';

@@ -11,6 +11,8 @@ import { Clock, systemClock } from '../core/clock';
 import { InputError } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { CampaignStore } from '../campaign/campaign-store';
+import { CampaignStorage } from '../campaign/campaign-storage';
+import { PgCampaignStore } from '../campaign/pg-campaign-store';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
@@ -25,14 +27,20 @@ import { exportPage } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
 import { GatewayOperations } from './gateway-operations';
 import { buildSiteSeats, SiteSeats } from './site-seats';
-import { telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
+import { gatewayName, telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
 
 export interface GatewayOptions {
   site: LoadedSite;
   clock?: Clock;
   logger?: Logger;
-  /** The campaign store (SQLite file); required unless `trunksOnly`. */
+  /** The campaign store (SQLite file); this or `storeUrl` unless `trunksOnly`. */
   dbPath?: string;
+  /** A shared campaign store (postgres://...): several gateways work the same campaigns. */
+  storeUrl?: string;
+  /** Shared store: a gateway silent this long is taken for dead and its numbers are taken over (default 30 s). */
+  leaseTimeoutMs?: number;
+  /** This gateway's name (its MQTT tree, its rows in a shared store); default the site's telemetry.gateway or name. */
+  gatewayName?: string;
   /** Telemetry from the site file, with these overrides; false for none. */
   telemetry?: TelemetryOverrides | false;
   /** Only the trunks (a one-off dial): no seats, store, campaigns or telemetry. */
@@ -57,7 +65,7 @@ export class Gateway {
     readonly layout: SiteLayout,
     readonly trunks: SiteTrunks,
     readonly seats: SiteSeats | undefined,
-    readonly store: CampaignStore | undefined,
+    readonly store: CampaignStorage | undefined,
     readonly campaigns: CampaignRegistry | undefined,
     readonly telemetry: TelemetryHandle | undefined,
     readonly clock: Clock,
@@ -97,7 +105,7 @@ export class Gateway {
       await Promise.race([stopping, new Promise((r) => setTimeout(r, 1000))]);
     }
     await this.telemetry?.close();
-    this.store?.close();
+    await this.store?.close();
     await this.trunks.close();
   }
 }
@@ -146,14 +154,21 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       },
     });
 
-    if (!opts.dbPath) throw new InputError('gateway', 'needs a campaign store file (--db FILE)');
-    if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
-    const store = new CampaignStore(opts.dbPath);
+    const name = opts.gatewayName ?? gatewayName(loaded.site);
+    let store: CampaignStorage;
+    if (opts.storeUrl) {
+      store = await PgCampaignStore.open(opts.storeUrl, { gateway: name, clock, logger, leaseTimeoutMs: opts.leaseTimeoutMs });
+    } else {
+      if (!opts.dbPath) throw new InputError('gateway', 'needs a campaign store (--db FILE or --store postgres://...)');
+      if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
+      store = new CampaignStore(opts.dbPath);
+    }
     closeOnError.push(() => store.close());
-    const campaigns = new CampaignRegistry({
+    const campaigns = await CampaignRegistry.open({
       store,
       clock,
       logger,
+      gateway: name,
       voice,
       dialer: (name) => trunks.group(name),
       distributor: (name) => seats.answerGroup(name).distributor,
@@ -165,7 +180,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       const { startTelemetry } = await import('../telemetry/start-telemetry');
       const operations = new GatewayOperations(seats.seats, campaigns, clock);
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
-      const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});
+      const fromSite = telemetryOptionsForSite(loaded.site, { gateway: name, ...opts.telemetry });
       telemetry = await startTelemetry({
         ...fromSite,
         users: { ...fromSite.users, ...opts.extraUsers },
