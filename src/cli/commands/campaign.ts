@@ -22,6 +22,11 @@ const COMMON = {
   },
   json: { type: 'flag', description: 'the reply as one JSON object' },
   broker: { type: 'string', value: 'URL', description: "the gateway's MQTT broker (default: from the site file)" },
+  gateway: {
+    type: 'string',
+    value: 'NAME',
+    description: "the gateway addressed (default: the site's telemetry.gateway or name); with a centre's bridged broker, which one",
+  },
   user: {
     type: 'string',
     value: 'NAME',
@@ -43,6 +48,7 @@ async function withClient<T>(values: Common, action: string, fn: (client: Comman
   const site = loadSite(values.site, loadProfiles(values.profiles));
   const target = commandTarget(site.site, action, {
     broker: values.broker,
+    gateway: values.gateway,
     user: values.user ?? process.env.TRUNKPILOT_USER,
     password: values.password ?? process.env.TRUNKPILOT_PASSWORD,
   });
