@@ -3,7 +3,17 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/drivers', '<rootDir>/simulator', '<rootDir>/hil-tests', '<rootDir>/scripts'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // The MP3 decoder (and the encoder tests make MP3s with) ship as ES modules only: to CommonJS for jest.
+    '/node_modules/(mpg123-decoder|@wasm-audio-decoders/common|@breezystack/lamejs)/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(mpg123-decoder|@wasm-audio-decoders/common|@breezystack/lamejs)/)'],
+  // Its "require" entry is a browser IIFE that exports nothing.
+  moduleNameMapper: { '^@breezystack/lamejs$': '<rootDir>/node_modules/@breezystack/lamejs/dist/lamejs.js' },
   testTimeout: 60000,
   // The run must leave a clean checkout clean (scripts/tree-guard.ts).
   globalSetup: '<rootDir>/scripts/jest-global-setup.ts',

@@ -92,10 +92,10 @@ async function recovery(ctx?: BenchContext): Promise<BenchSection> {
     population: new CalleePopulation({ seed: 1 }),
     logger: silentLogger,
   });
-  rig.injectFault('link-down');
+  rig.injectFault('LINK_FAILURE');
   await until(() => !rig.group.spans[0].linkUp);
   const t0 = Date.now();
-  rig.injectFault('link-up');
+  rig.injectFault('LINK_FAILURE', { clear: true });
   await until(() => rig.group.idleChannels() === 30);
   rows.push(['single link: line restored -> 30 circuits idle', Date.now() - t0]);
   figures.single_link_recovery_ms = Date.now() - t0;
@@ -172,8 +172,8 @@ async function faults(ctx?: BenchContext): Promise<BenchSection> {
       // Every 3 s span 2's signalling link drops for 300 ms, calls in flight and all.
       timer = setInterval(() => {
         cuts++;
-        (rig as No7Rig).injectFault('link-down', { span: 2 });
-        setTimeout(() => (rig as No7Rig).injectFault('link-up', { span: 2 }), 300);
+        (rig as No7Rig).injectFault('LINK_FAILURE', { span: 2 });
+        setTimeout(() => (rig as No7Rig).injectFault('LINK_FAILURE', { span: 2, clear: true }), 300);
       }, 3000);
     },
   });

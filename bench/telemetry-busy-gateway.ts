@@ -89,6 +89,7 @@ export class BusyGateway implements TelemetrySource {
         total: 1_000_000,
         dialled: this.dialled,
         answered: this.answered,
+        answeredByPerson: this.answered,
         abandoned: this.abandoned,
         remaining: 1_000_000 - this.dialled,
       },

@@ -2,7 +2,7 @@ import { DahdiChannel } from '../drivers/dahdi/dahdi-channel';
 import { DtmfReceiver } from '../drivers/spandsp/dtmf';
 import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
-import { CadencedTone } from '../simulator/analog/signals';
+import { CadencedTone } from '../simulator/audio/signals';
 import { systemClock } from '../src/core/clock';
 import { Q850 } from '../src/core/q850';
 import { decodeAlaw, encodeAlaw } from '../src/dsp/g711';

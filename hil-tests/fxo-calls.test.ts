@@ -71,7 +71,7 @@ describe('analog FXO lines through the controller', () => {
     population.override('13800000002', { kind: 'answer', ringMs: 2000, talkMs: 120_000 });
     const res = await r.group.dial({ number: '13800000002' });
     expect(res.outcome).toBe('answered');
-    r.injectFault('battery-loss', { span: 1, line: res.channel });
+    r.injectFault('BATTERY_LOSS', { span: 1, line: res.channel });
     expect(await res.call!.ended).toMatchObject({ cause: Q850.NETWORK_OUT_OF_ORDER });
     const span = r.group.spans[0];
     expect(span.channel(res.channel!)!.state).toBe('out-of-service');
@@ -79,7 +79,7 @@ describe('analog FXO lines through the controller', () => {
     // The other line still carries calls; the lost one comes back with its battery.
     population.override('13800000003', 'busy');
     expect(await r.group.dial({ number: '13800000003' })).toMatchObject({ outcome: 'busy', channel: res.channel === 1 ? 2 : 1 });
-    r.injectFault('battery-back', { span: 1, line: res.channel });
+    r.injectFault('BATTERY_LOSS', { span: 1, line: res.channel, clear: true });
     await settle(r);
     expect(span.channel(res.channel!)!.state).toBe('idle');
     await r.close();

@@ -4,9 +4,7 @@
  * simulated agents at FXS phones), driven with `trunkpilot campaign ...` over its
  * MQTT command interface; and killed with SIGKILL at random points mid-campaign.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CampaignStore } from '../src/campaign/campaign-store';
@@ -16,26 +14,14 @@ import { loadProfiles } from '../src/provisioning/board-profile';
 import { CommandClient, commandTarget } from '../src/runtime/command-client';
 import mqtt from 'mqtt';
 import { hashPassword } from '../src/telemetry/broker/credentials';
+import { cli as runCli, freePort, parseCsv, ROOT, startGateway, until } from '../test-support/runtime/gateway-child';
 
 /** The operator the tests log in as; the site file holds only its scrypt hash. */
 const USER = 'boss';
 const PASSWORD = 'secret-pw-1';
 const HASH = hashPassword(PASSWORD);
 const CLI_ENV = { TRUNKPILOT_USER: USER, TRUNKPILOT_PASSWORD: PASSWORD };
-
-const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'trunkpilot');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const cli = (args: string[]) => runCli(args, CLI_ENV);
 
 function siteYaml(port: number, seats: number): string {
   return `version: 1
@@ -56,64 +42,6 @@ simulation:
   callees: { ringSec: { dist: fixed, value: 0.2 }, talkSec: { dist: lognormal, median: 0.6, sigma: 0.3 }, noAnswerSec: 1 }
   agents: { wrapSec: { dist: fixed, value: 0.2 } }
 `;
-}
-
-interface Gateway {
-  child: ChildProcess;
-  out: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `trunkpilot run` and resolves once it prints 'ready'. */
-async function startGateway(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Gateway> {
-  const child = spawn(process.execPath, [BIN, 'run', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const deadline = Date.now() + 30_000;
-  while (!/^ready$/m.test(out)) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`gateway exited before ready:\n${out}\n${err}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`gateway not ready in 30 s:\n${out}\n${err}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, out: () => out + err, exited };
-}
-
-function cli(args: string[]): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, ...CLI_ENV },
-  });
-  return { code: r.status ?? 1, out: r.stdout + r.stderr };
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-function parseCsv(text: string): Record<string, string>[] {
-  const [head, ...rows] = text.trim().split('\n');
-  const cols = head.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
 }
 
 const built = existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')) && existsSync(fakeDahdiLibraryPath());

@@ -113,7 +113,7 @@ it('R2: CAS bits flapping on every channel while 40 calls run', async () => {
     let hits = 0;
     const flap = setInterval(() => {
       for (let i = 0; i < 3; i++, hits++)
-        rig.injectFault('cas-hit', { span: 1, channel: channels[Math.floor(rng.next() * channels.length)] });
+        rig.injectFault('CAS_HIT', { span: 1, channel: channels[Math.floor(rng.next() * channels.length)] });
     }, 5);
     const numbers = Array.from({ length: 40 }, (_, i) => `1380000${String(i).padStart(4, '0')}`);
     let next = 0;

@@ -87,7 +87,7 @@ describe('PRI calls through the controller', () => {
 
   it('resolves glare by retrying on another channel', async () => {
     rig.population.override('800', 'answer');
-    rig.injectFault('glare');
+    rig.injectFault('GLARE');
     const result = await rig.group.dial({ number: '800' });
     expect(result.outcome).toBe('answered');
     expect(result.attempts).toBe(2);
@@ -109,12 +109,12 @@ describe('PRI calls through the controller', () => {
     rig.population.override('900', { kind: 'answer', ringMs: 20, talkMs: 60_000 });
     const result = await rig.group.dial({ number: '900' });
     expect(result.outcome).toBe('answered');
-    rig.injectFault('dchan-down');
+    rig.injectFault('LOS');
     await expect(result.call!.ended).resolves.toMatchObject({ cause: 38, by: 'fault' });
     expect(span().counts()['out-of-service']).toBe(30);
     await expect(rig.group.dial({ number: '900' })).resolves.toMatchObject({ outcome: 'link_down', cause: 38 });
 
-    rig.injectFault('dchan-up');
+    rig.injectFault('LOS', { clear: true });
     expect(await rig.group.whenReady(10_000)).toBe(true);
     await until(() => rig.heldLibpriCalls() === 0, 10_000);
     rig.population.override('901', 'answer');
@@ -128,7 +128,7 @@ describe('PRI calls through the controller', () => {
   it('ends the call on a channel the network RESTARTs and puts the channel back in service', async () => {
     rig.population.override('950', { kind: 'answer', ringMs: 20, talkMs: 60_000 });
     const result = await rig.group.dial({ number: '950' });
-    rig.injectFault('restart-channel', { channel: result.channel });
+    rig.injectFault('RESET_CHANNEL', { channel: result.channel });
     await expect(result.call!.ended).resolves.toMatchObject({ cause: 41, by: 'fault' });
     await until(() => span().channel(result.channel!)!.state === 'idle' && rig.heldLibpriCalls() === 0);
   });

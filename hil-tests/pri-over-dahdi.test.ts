@@ -34,7 +34,7 @@ describeWithFakeDahdi('PRI through the controller over the userspace DAHDI', __f
     rig.population.override('300', { kind: 'answer', ringMs: 10, talkMs: 60_000 });
     const result = await rig.group.dial({ number: '300' });
     expect(result.span).toBe(2);
-    rig.injectFault('dchan-down', { span: 2 });
+    rig.injectFault('LOS', { span: 2 });
     await expect(result.call!.ended).resolves.toMatchObject({ cause: 38, by: 'fault' });
     expect(rig.group.spans[1].counts()['out-of-service']).toBe(30);
     // The other span is untouched and takes the next call.
@@ -44,7 +44,7 @@ describeWithFakeDahdi('PRI through the controller over the userspace DAHDI', __f
     other.call!.hangup();
     await other.call!.ended;
 
-    rig.injectFault('dchan-up', { span: 2 });
+    rig.injectFault('LOS', { span: 2, clear: true });
     expect(await rig.group.whenReady(15_000)).toBe(true);
     await until(() => rig.heldLibpriCalls() === 0, 10_000);
     expect(rig.group.leakedChannels()).toEqual([]);

@@ -51,6 +51,19 @@ describe('China No.1 spans through the controller', () => {
     }
   });
 
+  it('a callee answering within 50 ms and talking briefly is answered (the talk starts when the answer is on the line)', async () => {
+    const { r, clock, population } = await rig();
+    for (const ringMs of [0, 10, 49]) {
+      population.override('13812345678', { kind: 'answer', ringMs, talkMs: 100 });
+      const res = await runVirtual(clock, r.group.dial({ number: '13812345678' }));
+      expect(res).toMatchObject({ outcome: 'answered' });
+      expect((await runVirtual(clock, res.call!.ended)).cause).toBe(Q850.NORMAL_CLEARING);
+      clock.advance(1000);
+    }
+    expect(r.group.leakedChannels()).toEqual([]);
+    await r.close();
+  });
+
   it('the exchange giving up a ringing call gives cause 19', async () => {
     const clock = new VirtualClock(0);
     const population = new CalleePopulation({ seed: 5 });
@@ -102,13 +115,13 @@ describe('China No.1 spans through the controller', () => {
   it('skips a circuit the exchange has blocked, and uses it again once unblocked', async () => {
     const { r, clock, population } = await rig();
     population.override('87654321', { kind: 'answer', ringMs: 100, talkMs: 60_000 });
-    r.injectFault('block', { channel: 31 });
+    r.injectFault('BLOCK', { channel: 31 });
     clock.advance(100);
     expect(r.spans[0].span.channel(31)?.state).toBe('out-of-service');
     const res = await runVirtual(clock, r.group.dial({ number: '87654321' }));
     expect(res).toMatchObject({ outcome: 'answered', channel: 30 });
     await finish(r, clock, res);
-    r.injectFault('unblock', { channel: 31 });
+    r.injectFault('BLOCK', { channel: 31, clear: true });
     clock.advance(100);
     const again = await runVirtual(clock, r.group.dial({ number: '87654321' }));
     expect(again).toMatchObject({ outcome: 'answered', channel: 31 });
@@ -126,7 +139,7 @@ describe('China No.1 spans through the controller', () => {
       call.hangup(Q850.USER_BUSY);
     };
     const dialing = r.group.dial({ number: '87654321' });
-    r.injectFault('glare', { channel: 31 });
+    r.injectFault('GLARE', { channel: 31 });
     const res = await runVirtual(clock, dialing);
     expect(res).toMatchObject({ outcome: 'answered', channel: 30, attempts: 2 });
     await runVirtual(clock, new Promise((ok) => clock.setTimer(8000, () => ok(undefined))));

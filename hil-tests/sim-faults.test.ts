@@ -48,7 +48,7 @@ it('sim calls --fault: a 2 s loss of signal mid-run delays numbers instead of bu
 it('sim calls --fault names what the rig has when asked for what it has not', async () => {
   const { code, err } = await run(['sim', 'calls', '--signalling', 'fxo', '--calls', '1', '--fault', 'LOS@1s', '--json']);
   expect(code).toBe(1);
-  expect(err).toContain("this rig has no fault 'LOS' (it has: battery-loss, message-waiting)");
+  expect(err).toContain("this rig has no fault 'LOS' (it has: BATTERY_LOSS, MESSAGE_WAITING)");
 });
 
 describe.each([

@@ -76,11 +76,11 @@ describe('China ISUP through the controller', () => {
     r.population.override('300', { kind: 'answer', ringMs: 10, talkMs: 60_000 });
     const res = await r.group.dial({ number: '300' });
     expect(res).toMatchObject({ outcome: 'answered' });
-    r.injectFault('link-down');
+    r.injectFault('LINK_FAILURE');
     await expect(res.call!.ended).resolves.toMatchObject({ cause: Q850.NETWORK_OUT_OF_ORDER, by: 'fault' });
     expect(r.group.spans[0].counts()['out-of-service']).toBe(30);
     const t0 = Date.now();
-    r.injectFault('link-up');
+    r.injectFault('LINK_FAILURE', { clear: true });
     expect(await r.group.whenReady(10_000)).toBe(true);
     await until(() => r.group.idleChannels() === 30);
     expect(Date.now() - t0).toBeLessThan(8_000);
@@ -91,7 +91,7 @@ describe('China ISUP through the controller', () => {
 
   test('a circuit the exchange blocks is not hunted until unblocked', async () => {
     r = await rig();
-    r.injectFault('block', { channel: 31 });
+    r.injectFault('BLOCK', { channel: 31 });
     await until(() => r.group.spans[0].channel(31)!.state === 'out-of-service');
     r.population.override('400', 'busy');
     expect(await r.group.dial({ number: '400' })).toMatchObject({ channel: 30, cause: Q850.USER_BUSY });
@@ -102,7 +102,7 @@ describe('China ISUP through the controller', () => {
       route: 'available',
       blockedChannels: 1,
     });
-    r.injectFault('unblock', { channel: 31 });
+    r.injectFault('BLOCK', { channel: 31, clear: true });
     await until(() => r.group.spans[0].channel(31)!.state === 'idle');
     expect(r.spans[0].signalling.linkStatus().blockedChannels).toBe(0);
   });

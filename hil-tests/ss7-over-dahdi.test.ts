@@ -39,11 +39,11 @@ describeWithFakeDahdi('No.7 ISUP through the controller over the userspace DAHDI
       const [a, b, c] = await Promise.all(['111', '112', '113'].map((number) => rig.group.dial({ number })));
       expect([a.outcome, b.cause, c.cause]).toEqual(['answered', Q850.USER_BUSY, Q850.UNALLOCATED]);
       expect(a.span).toBe(2);
-      rig.injectFault('link-down', { span: 2 });
+      rig.injectFault('LINK_FAILURE', { span: 2 });
       await expect(a.call!.ended).resolves.toMatchObject({ cause: Q850.NETWORK_OUT_OF_ORDER, by: 'fault' });
       rig.population.override('114', 'busy');
       expect(await rig.group.dial({ number: '114' })).toMatchObject({ span: 1, cause: Q850.USER_BUSY });
-      rig.injectFault('link-up', { span: 2 });
+      rig.injectFault('LINK_FAILURE', { span: 2, clear: true });
       expect(await rig.group.whenReady(15_000)).toBe(true);
       await until(() => rig.group.idleChannels() === 60 && rig.heldCalls() === 0, 10_000);
       expect(rig.group.leakedChannels()).toEqual([]);

@@ -78,9 +78,9 @@ describe('China TUP through the controller', () => {
     r = await rig();
     r.population.override('700', { kind: 'answer', ringMs: 10, talkMs: 60_000 });
     const res = await r.group.dial({ number: '700' });
-    r.injectFault('link-down');
+    r.injectFault('LINK_FAILURE');
     await expect(res.call!.ended).resolves.toMatchObject({ cause: Q850.NETWORK_OUT_OF_ORDER, by: 'fault' });
-    r.injectFault('link-up');
+    r.injectFault('LINK_FAILURE', { clear: true });
     expect(await r.group.whenReady(10_000)).toBe(true);
     await until(() => r.group.idleChannels() === 30);
     r.population.override('701', 'busy');

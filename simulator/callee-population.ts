@@ -6,8 +6,17 @@ import { Distribution, Rng, sample } from './random';
  * outcome mix means the same thing whatever the signalling.
  */
 export type CalleeBehaviour =
-  /** `by` forces who picks up where a network tells people from machines (default: drawn). */
-  | { kind: 'answer'; ringMs: number; talkMs: number; by?: 'human' | 'machine' }
+  | {
+      kind: 'answer';
+      ringMs: number;
+      talkMs: number;
+      /** Who or what picks up, where a network plays the callee's audio (default: drawn per line). */
+      by?: AnswerParty;
+      /** Keys the callee presses, each `afterMs` after the answer (a broadcast's "press 1"). */
+      keys?: readonly KeyPress[];
+      /** What the caller hears while it rings: the plan's ringback tone or colour ring-back (default: drawn). */
+      ringback?: 'tone' | 'music';
+    }
   | { kind: 'busy' }
   | { kind: 'unallocated' }
   | { kind: 'no_answer' }
@@ -15,6 +24,19 @@ export type CalleeBehaviour =
   | { kind: 'absent' };
 
 export type CalleeKind = CalleeBehaviour['kind'];
+
+/**
+ * Who picks up an answered call: a person, an answering machine, a fax or modem,
+ * the network playing an announcement (after the China plan's 450 Hz info tone or
+ * not), or nobody saying anything.
+ */
+export type AnswerParty = 'human' | 'machine' | 'fax' | 'announcement' | 'silence';
+
+/** DTMF keys a callee presses `afterMs` after the answer, e.g. { keys: '1', afterMs: 4000 }. */
+export interface KeyPress {
+  keys: string;
+  afterMs: number;
+}
 
 export interface PopulationOptions {
   seed: number | string;

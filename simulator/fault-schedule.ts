@@ -2,24 +2,21 @@
  * Faults driven from the tools: `--fault SPEC` on `sim calls` and `--faults all` on
  * `sim soak`. Each rig declares the faults it can show (SimRig.faultCatalogue: a line
  * condition that is set and later cleared, or a one-off impulse on a span or a random
- * channel), named as in the shared catalogue (simulator/dahdi/faults.ts) where one
- * exists there. A schedule fires them at a given time or at random (seeded).
+ * channel), named as in the shared catalogue (simulator/fault-catalogue.ts; the
+ * names --fault took before, such as glare or restart-channel, still work). A schedule fires them at a given time or at random (seeded).
  *
  * SPEC:  NAME[:span=N][@AT | ~EVERY][+FOR]
- *   NAME     a fault of the rig's catalogue (e.g. LOS, AIS, DCHANNEL_DOWN, glare)
+ *   NAME     a fault of the rig's catalogue (e.g. LOS, AIS, DCHANNEL_DOWN, GLARE)
  *   @AT      once, AT after the first call (e.g. @2s, @1500ms)
  *   ~EVERY   again and again, at random with EVERY between them on average
  *   +FOR     how long a condition lasts (default 2s); impulses ignore it
  *   span=N   which span (default: a random one for ~EVERY, 1 for @AT)
- * e.g. LOS@3s+5s, DCHANNEL_DOWN~10s+2s, glare~500ms, LOS:span=2@1s
+ * e.g. LOS@3s+5s, DCHANNEL_DOWN~10s+2s, GLARE~500ms, LOS:span=2@1s
  */
 import { InputError } from '../src/core/errors';
+import { canonicalFaultName, SimFault, SimFaultName } from './fault-catalogue';
 import { Rng } from './random';
 import { SimRig } from './sim-rig';
-
-export type RigFault =
-  | { kind: 'condition'; set: string; clear: string; target: 'span' | 'channel'; clearParams?: Record<string, unknown> }
-  | { kind: 'impulse'; inject: string; target: 'span' | 'channel' };
 
 export interface FaultSpec {
   name: string;
@@ -41,8 +38,8 @@ function durationMs(text: string, spec: string): number {
 
 export function parseFaultSpec(spec: string): FaultSpec {
   const m = /^([A-Za-z][A-Za-z0-9_-]*)(?::span=(\d+))?(?:(@|~)(\d+(?:\.\d+)?(?:ms|s)))?(?:\+(\d+(?:\.\d+)?(?:ms|s)))?$/.exec(spec);
-  if (!m) throw new InputError('--fault', `'${spec}' is not NAME[:span=N][@AT|~EVERY][+FOR] (e.g. LOS@3s+5s, glare~500ms)`);
-  const out: FaultSpec = { name: m[1], forMs: m[5] ? durationMs(m[5], spec) : 2000 };
+  if (!m) throw new InputError('--fault', `'${spec}' is not NAME[:span=N][@AT|~EVERY][+FOR] (e.g. LOS@3s+5s, GLARE~500ms)`);
+  const out: FaultSpec = { name: canonicalFaultName(m[1]) ?? m[1], forMs: m[5] ? durationMs(m[5], spec) : 2000 };
   if (m[2]) out.span = Number(m[2]);
   if (m[3] === '@') out.at = durationMs(m[4], spec);
   else if (m[3] === '~') {
@@ -63,7 +60,7 @@ export class FaultSchedule {
   /** Faults the simulated network could not stage at that moment (e.g. glare on a channel it is using). */
   readonly skipped: Record<string, number> = {};
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly active = new Map<string, { fault: RigFault; params: Record<string, unknown> }>();
+  private readonly active = new Map<string, { name: SimFaultName; params: Record<string, unknown> }>();
   private readonly rng: Rng;
   private stopped = false;
 
@@ -95,7 +92,7 @@ export class FaultSchedule {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const [key, a] of [...this.active]) this.clear(key, a.fault, a.params);
+    for (const [key, a] of [...this.active]) this.clear(key, a.name, a.params);
   }
 
   private fireRepeatedly(s: FaultSpec): void {
@@ -105,7 +102,8 @@ export class FaultSchedule {
 
   private fire(s: FaultSpec): void {
     if (this.stopped) return;
-    const fault = this.rig.faultCatalogue[s.name];
+    const name = s.name as SimFaultName;
+    const fault = this.rig.faultCatalogue[name] as SimFault;
     const spanNo = s.span ?? (s.everyMs !== undefined ? 1 + Math.floor(this.rng.next() * this.rig.group.spans.length) : 1);
     const params: Record<string, unknown> = { span: spanNo };
     if (fault.target === 'channel') {
@@ -115,15 +113,15 @@ export class FaultSchedule {
       params.line = i + 1;
     }
     if (fault.kind === 'impulse') {
-      if (this.inject(s.name, fault.inject, params)) this.injected[s.name]++;
+      if (this.inject(name, params)) this.injected[name]++;
       return;
     }
-    const key = `${s.name}/${JSON.stringify(params)}`;
+    const key = `${name}/${JSON.stringify(params)}`;
     if (this.active.has(key)) return; // already set there: this occurrence overlaps it
-    if (!this.inject(s.name, fault.set, params)) return;
-    this.injected[s.name]++;
-    this.active.set(key, { fault, params });
-    this.later(s.forMs, () => this.clear(key, fault, params));
+    if (!this.inject(name, params)) return;
+    this.injected[name]++;
+    this.active.set(key, { name, params });
+    this.later(s.forMs, () => this.clear(key, name, params));
   }
 
   /**
@@ -131,9 +129,9 @@ export class FaultSchedule {
    * end of that channel is busy, say) is counted as skipped. Whatever the product
    * does wrong is not caught here: it shows in the calls and the channels.
    */
-  private inject(name: string, rigFault: string, params: Record<string, unknown>): boolean {
+  private inject(name: SimFaultName, params: Record<string, unknown>): boolean {
     try {
-      this.rig.injectFault(rigFault, params);
+      this.rig.injectFault(name, params);
       return true;
     } catch {
       this.skipped[name] = (this.skipped[name] ?? 0) + 1;
@@ -141,9 +139,9 @@ export class FaultSchedule {
     }
   }
 
-  private clear(key: string, fault: RigFault, params: Record<string, unknown>): void {
-    if (!this.active.delete(key) || fault.kind !== 'condition') return;
-    this.rig.injectFault(fault.clear, { ...params, ...fault.clearParams });
+  private clear(key: string, name: SimFaultName, params: Record<string, unknown>): void {
+    if (!this.active.delete(key)) return;
+    this.rig.injectFault(name, { ...params, clear: true });
   }
 
   private gap(meanMs: number): number {

@@ -1,7 +1,7 @@
 import { Logger } from '../src/core/logger';
 import { TrunkGroup } from '../src/controller/trunk-group';
 import { CalleePopulation } from './callee-population';
-import type { RigFault } from './fault-schedule';
+import type { SimFault, SimFaultName } from './fault-catalogue';
 
 /**
  * A controller wired to a simulated network, ready to dial: what `trunkpilot sim
@@ -29,15 +29,39 @@ export interface RigOptions {
   variant?: string;
   /** Receives one line per signalling step (`--trace`), where the signalling can say them. */
   trace?: (line: string) => void;
+  /**
+   * Bearer audio, where the rig can carry it (PRI, China No.1): the network plays
+   * each callee's audio on the call's channel, and the rig's `trunkAudio` is the
+   * controller's side of those channels.
+   */
+  audio?: RigAudioOptions;
+}
+
+export interface RigAudioOptions {
+  /** Share of subscribers with colour ring-back (default 0.3). */
+  musicShare?: number;
+  /** Share of answers taken by a machine when a callee's script does not say (default 0.15). */
+  machineShare?: number;
+  /** Failures played in-band for this long before the network clears them (default 0: at once). */
+  earlyMediaMs?: number;
+  /**
+   * The controller listens too: each span's signalling is wrapped in the in-band
+   * analysis (call progress in early media, who answered within this many ms).
+   */
+  analysis?: { maxAnalysisMs?: number };
 }
 
 export interface SimRig {
   readonly group: TrunkGroup;
   readonly population: CalleePopulation;
-  /** Named faults this rig can inject (e.g. 'dchan-down', 'restart-channel'). */
-  injectFault(name: string, params?: Record<string, unknown>): void;
-  /** The faults `--fault` and the soak may drive, by catalogue name (see fault-schedule.ts). */
-  readonly faultCatalogue: Readonly<Record<string, RigFault>>;
+  /**
+   * Injects a fault of the shared catalogue (fault-catalogue.ts) that this rig has:
+   * params.span (default 1), params.channel for a channel's fault; a condition
+   * stays until injected again with params.clear true.
+   */
+  injectFault(name: SimFaultName, params?: Record<string, unknown>): void;
+  /** The faults of the catalogue this rig can show (what `--fault` and the soak may drive). */
+  readonly faultCatalogue: Readonly<Partial<Record<SimFaultName, SimFault>>>;
   close(): Promise<void>;
 }
 

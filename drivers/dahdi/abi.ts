@@ -134,6 +134,8 @@ export const DAHDI_IOCTL = {
   SETTXBITS: iow(43, INT),
   GETVERSION: ior(57, 160),
   SETPOLARITY: iow(92, INT),
+  /** struct dahdi_ring_cadence: int ringcadence[DAHDI_MAX_CADENCE = 16]. */
+  SETCADENCE: iow(42, 16 * INT),
 } as const;
 
 export type DahdiIoctlName = keyof typeof DAHDI_IOCTL;

@@ -194,6 +194,18 @@ export class DahdiChannel {
     this.ioctl('DAHDI_FLUSH', this.libc.ioctlInt(this.fd, DAHDI_IOCTL.FLUSH, [code]));
   }
 
+  /**
+   * The ring cadence of an FXS port, ms on, off, on, off... (at most 8 pairs): DAHDI rings
+   * with it from the next DAHDI_HOOK(ring) instead of the tone zone's.
+   */
+  setRingCadence(ms: readonly number[]): void {
+    if (ms.length === 0 || ms.length > 16 || ms.length % 2 || ms.some((v) => !Number.isInteger(v) || v <= 0 || v > 60_000))
+      throw new InputError(this.where, `ring cadence ${JSON.stringify(ms)}: 1-8 pairs of on/off times, each 1-60000 ms`);
+    const cadence = new Int32Array(16);
+    cadence.set(ms);
+    this.ioctl('DAHDI_SETCADENCE', this.libc.ioctlInts(this.fd, DAHDI_IOCTL.SETCADENCE, cadence));
+  }
+
   /** Analog hook control: off-hook/on-hook/flash on an FXO port, ring/ringoff on an FXS port. */
   hook(op: HookOperation): void {
     this.ioctl(`DAHDI_HOOK(${op})`, this.libc.ioctlInt(this.fd, DAHDI_IOCTL.HOOK, [HOOK_CODES[op]]));

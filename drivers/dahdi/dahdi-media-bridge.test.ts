@@ -199,10 +199,10 @@ describeWithFakeDahdi('DAHDI media bridge: trunk-to-seat conferences by ear', __
     await conf.close();
   });
 
-  test('remote and simulated seats are refused with a typed error before any channel is touched', async () => {
+  test('a remote agent not called out yet and a simulated seat are refused with a typed error before any channel is touched', async () => {
     const bridge = new DahdiMediaBridge({ resolver });
     await expect(bridge.bridge(leg, { kind: 'remote', number: '13800138000' })).rejects.toThrow(UnsupportedSeatEndpointError);
-    await expect(bridge.bridge(leg, { kind: 'remote', number: '13800138000' })).rejects.toThrow(/outbound call leg/);
+    await expect(bridge.bridge(leg, { kind: 'remote', number: '13800138000' })).rejects.toThrow(/has none \(call the agent out first\)/);
     await expect(bridge.bridge(leg, { kind: 'simulated', id: 'a1' })).rejects.toThrow(UnsupportedSeatEndpointError);
     expect(sim.channelState(customerChan()).open).toBe(false);
     const conf = await bridge.bridge(leg, agent);

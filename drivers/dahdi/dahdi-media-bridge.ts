@@ -4,16 +4,19 @@ import { StateMachine, TransitionTable } from '../../src/core/state-machine';
 import { DahdiChannelLender, DahdiChannelSource, HeldChannel } from './dahdi-channel-lender';
 import { ConferenceRole, DahdiChannel } from './dahdi-channel';
 import { SiteLayout } from '../../src/provisioning/layout';
-import { DahdiChannelResolver, FxsSeatEndpoint, layoutChannelResolver } from './dahdi-channel-resolver';
+import { DahdiChannelResolver, layoutChannelResolver } from './dahdi-channel-resolver';
 import { Conference, endpointKey, MediaBridge, Participant, ParticipantMode, SeatEndpoint, TrunkLeg } from '../ports/media-port';
 
-/** A seat the board cannot put in a DAHDI conference (only FXS ports can be). */
+/**
+ * A seat the board cannot put in a DAHDI conference: FXS ports and remote agents on a
+ * live trunk leg can be; a remote agent not called out yet, or a simulated agent, cannot.
+ */
 export class UnsupportedSeatEndpointError extends InputError {
   constructor(readonly endpoint: SeatEndpoint) {
     super(
       `seat endpoint ${endpointKey(endpoint)}`,
       endpoint.kind === 'remote'
-        ? 'a remote agent needs an outbound call leg to its number, which the DAHDI bridge does not place (not implemented yet)'
+        ? 'a remote agent is bridged on its call leg, and this one has none (call the agent out first)'
         : 'a simulated agent has no DAHDI channel: use SimulatedMediaBridge',
     );
   }
@@ -46,6 +49,11 @@ function memberRole(confno: number, mode: ParticipantMode): ConferenceRole {
   return { kind: 'member', confno, talker: mode === 'talk', listener: true };
 }
 
+/** Whoever holds a channel in a conference: a call's DahdiConference, or a trunk patch (dahdi-trunk-patch.ts). */
+export interface ConferenceOwner {
+  readonly trunk: TrunkLeg;
+}
+
 export interface DahdiMediaBridgeOptions {
   resolver: DahdiChannelResolver;
   /** Open channels (default: a DahdiChannelLender that opens them itself). */
@@ -54,14 +62,14 @@ export interface DahdiMediaBridgeOptions {
 }
 
 /**
- * Bridges a trunk channel and an agent's FXS port on the board: both join a new
- * new DAHDI conference (SETCONF with confno -1: DAHDI picks the number);
+ * Bridges a trunk channel and an agent's FXS port (or a remote agent's trunk leg) on
+ * the board: both join a new DAHDI conference (SETCONF with confno -1: DAHDI picks the number);
  * supervisors join the same conference to listen or barge in. Whatever a step
  * fails on, what was already done is undone, so nothing stays joined.
  */
 export class DahdiMediaBridge implements MediaBridge {
   /** Which conference each DAHDI channel is in: a channel can be in one at a time. */
-  private readonly channelUse = new Map<number, DahdiConference>();
+  private readonly channelUse = new Map<number, ConferenceOwner>();
   readonly resolver: DahdiChannelResolver;
   private readonly channels: DahdiChannelSource;
   private readonly logger: Logger;
@@ -73,21 +81,32 @@ export class DahdiMediaBridge implements MediaBridge {
   }
 
   async bridge(trunk: TrunkLeg, seat: SeatEndpoint): Promise<Conference> {
-    const fxs = fxsOnly(seat);
+    const seatChan = this.seatChannel(seat);
     const trunkChan = this.resolver.trunkChannel(trunk);
-    const seatChan = this.resolver.seatChannel(fxs);
     const conference = new DahdiConference(trunk, this, this.logger.child({ call: trunk.callId }));
-    conference.open(trunkChan, fxs, seatChan);
+    conference.open(trunkChan, seat, seatChan);
     return conference;
+  }
+
+  /** @internal the DAHDI channel a seat joins on: its FXS port, or a remote agent's trunk leg. */
+  seatChannel(endpoint: SeatEndpoint): number {
+    if (endpoint.kind === 'fxs') return this.resolver.seatChannel(endpoint);
+    if (endpoint.kind === 'remote' && endpoint.leg) return this.resolver.trunkChannel(endpoint.leg);
+    throw new UnsupportedSeatEndpointError(endpoint);
   }
 
   /** Conferences open now (one per bridged call). */
   openConferences(): DahdiConference[] {
-    return [...new Set(this.channelUse.values())];
+    return [...new Set(this.channelUse.values())].filter((o): o is DahdiConference => o instanceof DahdiConference);
+  }
+
+  /** Channels in any conference or patch now. */
+  claimedChannels(): number[] {
+    return [...this.channelUse.keys()];
   }
 
   /** @internal the conference's way to claim a channel, open it and set its mode. */
-  claim(conference: DahdiConference, channo: number, role: ConferenceRole): { held: HeldChannel; confno: number } {
+  claim(conference: ConferenceOwner, channo: number, role: ConferenceRole): { held: HeldChannel; confno: number } {
     const owner = this.channelUse.get(channo);
     if (owner) throw new BridgeChannelError(channo, 'joining', `already in the conference of call ${owner.trunk.callId}`);
     let held: HeldChannel;
@@ -139,14 +158,9 @@ export function dahdiMediaBridgeForSite(
   });
 }
 
-function fxsOnly(endpoint: SeatEndpoint): FxsSeatEndpoint {
-  if (endpoint.kind !== 'fxs') throw new UnsupportedSeatEndpointError(endpoint);
-  return endpoint;
-}
-
 interface Member {
   /** undefined for the trunk leg */
-  endpoint?: FxsSeatEndpoint;
+  endpoint?: SeatEndpoint;
   channo: number;
   held: HeldChannel;
   mode: ParticipantMode;
@@ -186,7 +200,7 @@ export class DahdiConference implements Conference {
   }
 
   /** @internal trunk first (DAHDI allocates the conference number), then the seat. */
-  open(trunkChan: number, seat: FxsSeatEndpoint, seatChan: number): void {
+  open(trunkChan: number, seat: SeatEndpoint, seatChan: number): void {
     try {
       const { held, confno } = this.bridge.claim(this, trunkChan, memberRole(0, 'talk'));
       this.trunkMember = { channo: trunkChan, held, mode: 'talk' };
@@ -205,10 +219,9 @@ export class DahdiConference implements Conference {
 
   async join(endpoint: SeatEndpoint, mode: ParticipantMode): Promise<void> {
     if (this.fsm.state !== 'open') throw new ClosedError(this.fsm.name);
-    const fxs = fxsOnly(endpoint);
-    const member = this.members.get(endpointKey(fxs));
+    const member = this.members.get(endpointKey(endpoint));
     if (!member) {
-      this.add(fxs, this.bridge.resolver.seatChannel(fxs), mode);
+      this.add(endpoint, this.bridge.seatChannel(endpoint), mode);
       return;
     }
     if (member.mode === mode) return;
@@ -234,7 +247,7 @@ export class DahdiConference implements Conference {
     this.teardown();
   }
 
-  private add(endpoint: FxsSeatEndpoint, channo: number, mode: ParticipantMode): void {
+  private add(endpoint: SeatEndpoint, channo: number, mode: ParticipantMode): void {
     const { held } = this.bridge.claim(this, channo, memberRole(this.confno, mode));
     this.members.set(endpointKey(endpoint), { endpoint, channo, held, mode });
   }

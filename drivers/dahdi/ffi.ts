@@ -109,6 +109,8 @@ export interface LibC {
   ioctlBufinfo(fd: number, request: number, arg: DahdiBufferinfoValue): number;
   ioctlConfinfo(fd: number, request: number, arg: DahdiConfinfoValue): number;
   ioctlGains(fd: number, request: number, arg: DahdiGainsValue): number;
+  /** An array of ints in memory (struct dahdi_ring_cadence is int[16]). */
+  ioctlInts(fd: number, request: number, arg: Int32Array): number;
 }
 
 let cached: LibC | undefined;
@@ -133,6 +135,7 @@ export function loadLibC(): LibC {
     ioctlBufinfo: g.func('ioctl', 'int', ['int', 'unsigned long', koffi.inout(koffi.pointer(DahdiBufferinfo))]),
     ioctlConfinfo: g.func('ioctl', 'int', ['int', 'unsigned long', koffi.inout(koffi.pointer(DahdiConfinfo))]),
     ioctlGains: g.func('ioctl', 'int', ['int', 'unsigned long', koffi.inout(koffi.pointer(DahdiGains))]),
+    ioctlInts: g.func('ioctl', 'int', ['int', 'unsigned long', 'int32_t *']),
   } as unknown as LibC;
   return cached;
 }

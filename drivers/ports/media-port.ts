@@ -1,6 +1,9 @@
-/** How a seat's own line is reached: a board port, a remote number, or a simulated agent. */
+/**
+ * How a seat's own line is reached: a board port, a remote number (with, while the agent
+ * is called out, the trunk leg carrying it), or a simulated agent.
+ */
 export type SeatEndpoint =
-  { kind: 'fxs'; span: number; channel: number } | { kind: 'remote'; number: string } | { kind: 'simulated'; id: string };
+  { kind: 'fxs'; span: number; channel: number } | { kind: 'remote'; number: string; leg?: TrunkLeg } | { kind: 'simulated'; id: string };
 
 /**
  * The voice path between a trunk channel and seats. On a board it is a DAHDI
@@ -44,4 +47,15 @@ export function endpointKey(e: SeatEndpoint): string {
     case 'simulated':
       return `sim:${e.id}`;
   }
+}
+
+/** Two trunk calls patched together (a privacy-number call): closing it takes both out. */
+export interface TrunkPatchLink {
+  readonly legs: readonly [TrunkLeg, TrunkLeg];
+  close(): Promise<void>;
+}
+
+/** Connects the voice of two trunk channels (on a board: both in one DAHDI conference). */
+export interface TrunkPatch {
+  patch(a: TrunkLeg, b: TrunkLeg): Promise<TrunkPatchLink>;
 }

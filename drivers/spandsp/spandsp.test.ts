@@ -1,6 +1,6 @@
 import { ClosedError, InputError } from '../../src/core/errors';
 import { buildMdmfCallerId, buildSdmfCallerId, parseFskCallerId } from '../../src/signalling/fxo/caller-id';
-import { concat, renderDtmf, renderFskCallerId, silence } from '../../simulator/analog/signals';
+import { concat, renderDtmf, renderFskCallerId, silence } from '../../simulator/audio/signals';
 import { FskCallerIdReceiver } from './adsi';
 import { DtmfReceiver, DtmfSender } from './dtmf';
 

@@ -135,11 +135,14 @@ static int chan_field(int channo, int which) {
   case 10: return c->confno;
   case 11: return c->confmode;
   case 12: return c->peer;
+  case 13: return c->ringcadence[0];
+  case 14: return c->ringcadence[1];
   default: return -EINVAL;
   }
 }
 /* which: 0 txbits, 1 rxbits, 2 our hook (1 off hook), 3 we ring the far end, 4 open,
-   5 rx overruns, 6 bad FCS, 7 frames sent, 8 sigtype, 9 span, 10 confno, 11 confmode, 12 peer */
+   5 rx overruns, 6 bad FCS, 7 frames sent, 8 sigtype, 9 span, 10 confno, 11 confmode, 12 peer,
+   13 ring cadence first on (ms), 14 first off (ms) (0: the zone's) */
 API int fakedahdi_chan_info(int channo, int which) { LOCKED(chan_field(channo, which)); }
 
 /* A channel's signalling as dahdi_cfg would set it from system.conf (DAHDI_CHANCONFIG). */

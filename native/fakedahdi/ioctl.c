@@ -269,6 +269,14 @@ int fd_ioctl(int fd, struct fd_file *f, unsigned long req, void *arg) {
     return 0;
   case DAHDI_SETLINEAR:
     return *iarg ? -EINVAL : 0; /* the simulator carries A-law octets only */
+  case DAHDI_SETCADENCE: { /* FXS ports ring with it (the zone's when never set) */
+    if (!fd_chan_is_fxs_port(c)) return -EINVAL;
+    const struct dahdi_ring_cadence *rc = arg;
+    for (int i = 0; i < DAHDI_MAX_CADENCE; i++)
+      if (rc->ringcadence[i] < 0) return -EINVAL;
+    memcpy(c->ringcadence, rc->ringcadence, sizeof(c->ringcadence));
+    return 0;
+  }
   case DAHDI_SETPOLARITY: {
     struct fd_chan *p = fd_chan_get(c->peer);
     if (p) {

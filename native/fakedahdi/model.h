@@ -74,6 +74,7 @@ struct fd_chan {
   int rxhook;               /* far end off hook (FXS port: the phone) */
   int ringing_out;          /* we ring the far end (FXS port) */
   int ringing_in;           /* far end rings us (FXO port) */
+  int ringcadence[16];        /* DAHDI_SETCADENCE: ms on, off, ... (0 ends it); all 0 = the zone's */
   int battery;              /* FXO: loop battery present */
   int law;
   /* buffers */

@@ -2,7 +2,7 @@ import { DtmfReceiver } from '../../drivers/spandsp/dtmf';
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { StateMachine, TransitionTable } from '../../src/core/state-machine';
 import { decodeAlaw, encodeAlaw } from '../../src/dsp/g711';
-import { CHINA_TONE_PLAN, ProgressTone, TonePlan } from '../../src/dsp/tone-plan';
+import { CHINA_TONE_PLAN, TonePlan } from '../../src/dsp/tone-plan';
 import { AnalogPort, AnalogPortEvent, HookState } from '../../drivers/ports/analog-port';
 import { buildMdmfCallerId, buildSdmfCallerId } from '../../src/signalling/fxo/caller-id';
 import { CalleePopulation } from '../callee-population';
@@ -19,8 +19,9 @@ import {
   TYPICAL_NEON_PULSE,
 } from './line-plant';
 import { BoardRingDetector, RingDetectorOptions } from './ring-detector';
-import { AudioSource, CadencedTone, LineNoise, Recording, renderDtmf, renderFskCallerId, silence, concat } from './signals';
-import { renderAnnouncement, renderHumanGreeting, renderMachineGreeting, renderMusic, renderSpeech } from './voice';
+import { AudioSource, CadencedTone, LineNoise, Recording, renderDtmf, renderFskCallerId, silence, concat } from '../audio/signals';
+import { renderSpeech } from '../audio/voice';
+import { CalleeAudio } from '../audio/callee-audio';
 import { Emitter } from '../../src/core/emitter';
 
 /**
@@ -103,13 +104,6 @@ export interface IncomingCallOptions {
   /** How long the caller talks after the board answers (default 3 s). */
   talkMs?: number;
 }
-
-const FAILURE_TONE: Record<string, ProgressTone | 'announcement'> = {
-  busy: 'busy',
-  congestion: 'congestion',
-  unallocated: 'vacant',
-  absent: 'announcement',
-};
 
 export class SimulatedAnalogLine implements AnalogPort {
   readonly name: string;
@@ -319,31 +313,30 @@ export class SimulatedAnalogLine implements AnalogPort {
     this.fsm.transition('digits-complete', this.number);
     this.dialled.push(this.number);
     const behaviour = this.opts.population.decide(this.number);
-    const callRng = new Rng(`${this.opts.seed}/${this.number}/${this.dialled.length}`);
+    const audio = new CalleeAudio(behaviour, {
+      seed: this.opts.seed,
+      number: this.number,
+      attempt: this.dialled.length,
+      plan: this.plan,
+      musicShare: this.opts.musicShare,
+      machineShare: this.opts.machineShare,
+    });
     this.fsm.startTimer('post-dial', this.opts.postDialDelayMs ?? 800, () => {
-      const failure = FAILURE_TONE[behaviour.kind];
+      const failure = audio.failure();
       if (failure) {
         this.fsm.transition('fail', behaviour.kind);
-        if (failure === 'announcement') {
-          this.source = new Recording(renderAnnouncement(callRng), true);
-        } else {
-          this.source = new CadencedTone(this.plan.tones[failure]);
-        }
+        this.source = failure;
         return;
       }
       this.fsm.transition('route', behaviour.kind);
-      const music = new Rng(`${this.opts.seed}/music/${this.number}`).next() < (this.opts.musicShare ?? 0.3);
-      this.source = music ? new Recording(renderMusic(callRng, 20, -16, [60, 600]), true) : new CadencedTone(this.plan.tones.ringback);
+      this.source = audio.ringing();
       if (behaviour.kind !== 'answer') return; // no_answer: rings until the caller gives up
       this.fsm.startTimer('answer', behaviour.ringMs, () => {
         this.fsm.transition('answer');
         if (this.opts.polarityReversal) this.reversePolarity();
-        const drawn = callRng.next() < (this.opts.machineShare ?? 0.15);
-        const machine = behaviour.by ? behaviour.by === 'machine' : drawn;
-        const greeting = machine ? renderMachineGreeting(callRng) : renderHumanGreeting(callRng);
-        this.source = new Recording(concat([silence(200 + callRng.next() * 400), greeting]));
-        const greetingMs = (greeting.length / 8000) * 1000;
-        this.fsm.startTimer('callee-clear', Math.max(behaviour.talkMs, greetingMs + 1500), () => this.calleeClears());
+        const answered = audio.answered();
+        this.source = answered.source;
+        this.fsm.startTimer('callee-clear', Math.max(behaviour.talkMs, answered.busyMs + 1300), () => this.calleeClears());
       });
     });
   }

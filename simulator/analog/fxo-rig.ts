@@ -2,7 +2,7 @@ import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
 import { FxoSpanSignalling } from '../../src/signalling/fxo/fxo-span-signalling';
-import type { RigFault } from '../fault-schedule';
+import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedAnalogLine, SimulatedLineOptions } from './exchange-line';
 import { FreeRunningClock } from './free-running-clock';
@@ -19,10 +19,7 @@ export interface FxoRigOptions extends RigOptions {
 /** Analog boards (spans of FXO lines) against a simulated exchange, in free-running virtual time. */
 export class FxoRig implements SimRig {
   /** Battery loss is the analog line's link failure. */
-  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
-    'battery-loss': { kind: 'condition', set: 'battery-loss', clear: 'battery-back', target: 'channel' },
-    'message-waiting': { kind: 'impulse', inject: 'message-waiting', target: 'channel' },
-  };
+  readonly faultCatalogue = rigFaults(['BATTERY_LOSS', 'MESSAGE_WAITING']);
 
   constructor(
     readonly group: TrunkGroup,
@@ -33,20 +30,19 @@ export class FxoRig implements SimRig {
   ) {}
 
   /**
-   * Faults by name: 'battery-loss' and 'battery-back' (params.span, params.line;
-   * default span 1 line 1), 'message-waiting' (neon pulses on a line).
+   * Faults of the catalogue on one line (params.span, params.line or
+   * params.channel; default span 1 line 1): 'BATTERY_LOSS' (cleared with
+   * params.clear true), 'MESSAGE_WAITING' (neon pulses).
    */
-  injectFault(name: string, params: Record<string, unknown> = {}): void {
-    const line = this.line(params.span ?? 1, params.line ?? 1);
+  injectFault(name: SimFaultName, params: Record<string, unknown> = {}): void {
+    const line = this.line(params.span ?? 1, params.line ?? params.channel ?? 1);
     switch (name) {
-      case 'battery-loss':
-        return line.setBattery(false);
-      case 'battery-back':
-        return line.setBattery(true);
-      case 'message-waiting':
+      case 'BATTERY_LOSS':
+        return line.setBattery(params.clear === true);
+      case 'MESSAGE_WAITING':
         return line.sendMessageWaiting();
       default:
-        throw new InputError('fault', `unknown fault '${name}' (battery-loss, battery-back, message-waiting)`);
+        throw unknownFault(name, Object.keys(this.faultCatalogue));
     }
   }
 

@@ -4,7 +4,7 @@
  * message-waiting pulse. Figures: telephony.md (CO 48 V, ringing 25 Hz / 90 Vrms,
  * 1 s on / 4 s off) and the seed board's limits in mission.md.
  */
-import { SAMPLE_RATE } from './signals';
+import { SAMPLE_RATE } from '../audio/signals';
 
 export interface LoopPlant {
   /** Exchange battery (V); 0 when the feed is lost. */

@@ -1,4 +1,4 @@
-import { SAMPLE_RATE } from './signals';
+import { SAMPLE_RATE } from '../audio/signals';
 
 /**
  * The board's ring detector, as a model: it watches the line voltage on-hook,

@@ -18,9 +18,11 @@ the signalling through drivers/dahdi on the userspace DAHDI (libfakedahdi.so, pr
 running this command again with LD_PRELOAD). --json prints one object:
 {"attempts","resolved","outcomes":{...},"causes":{"<Q.850>":n},"retried","leaked_channels",
 "faults_injected":{...},"elapsed_ms","calls_per_sec","rss_start_mb","rss_end_mb"}. --fault SPEC (repeatable)
-drives a fault of the rig's catalogue: NAME[:span=N][@AT|~EVERY][+FOR], e.g. LOS@3s+5s (PRI: LOS,
-AIS, DCHANNEL_DOWN, glare, restart-channel; r2-cn: block, glare; fxo: battery-loss, message-waiting;
-ss7-isup/ss7-tup: LINK_FAILURE, block, reset-channel).
+drives a fault of the shared catalogue the rig has: NAME[:span=N][@AT|~EVERY][+FOR], e.g. LOS@3s+5s
+(PRI: LOS, AIS, DCHANNEL_DOWN, GLARE, RESET_CHANNEL; r2-cn: LOS, AIS, BLOCK, CAS_HIT, GLARE; fxo:
+BATTERY_LOSS, MESSAGE_WAITING; ss7-isup/ss7-tup: LINK_FAILURE, BLOCK, RESET_CHANNEL; gsm: the modem
+faults). Names are read in any case; the former glare, block, cas-hit, battery-loss, message-waiting,
+restart-channel and reset-channel still work.
 A number that finds the link down or no free channel is dialled again after a back-off.`,
   options: {
     signalling: {
@@ -77,7 +79,7 @@ A number that finds the link down or no free channel is dialled again after a ba
     'trunkpilot sim calls --signalling r2-cn --calls 5 --trace',
     'trunkpilot sim calls --signalling ss7-isup --variant china --calls 500 --pcap no7.pcap --json',
     'trunkpilot sim calls --signalling gsm --modems 6 --calls 200 --json',
-    'trunkpilot sim calls --calls 2000 --fault LOS@2s+3s --fault glare~1s --json',
+    'trunkpilot sim calls --calls 2000 --fault LOS@2s+3s --fault GLARE~1s --json',
   ],
   exitCodes: { 0: 'every call was resolved and no channel leaked', 1: 'a call was left unresolved, a channel leaked, or an error' },
   async run({ options: values, argv }, io) {

@@ -26,6 +26,8 @@ export interface SimChannelState {
   rxOverruns: number;
   badFcs: number;
   framesSent: number;
+  /** First on and off times (ms) of the ring cadence set on an FXS port; 0 when the zone's. */
+  ringCadence: [number, number];
 }
 
 const SAMPLES_PER_MS = 8;
@@ -159,6 +161,7 @@ export class SimulatedDahdi {
       rxOverruns: f(5),
       badFcs: f(6),
       framesSent: f(7),
+      ringCadence: [f(13), f(14)],
     };
   }
 

@@ -6,7 +6,7 @@ import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
 import { ModemSpanSignalling } from '../../src/signalling/gsm/modem-span-signalling';
 import { FreeRunningClock } from '../analog/free-running-clock';
-import type { RigFault } from '../fault-schedule';
+import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { MockSerialWire } from './mock-serial-wire';
 import { ModemFaultName, MODEM_FAULT_CATALOGUE } from './modem-faults';
@@ -28,12 +28,7 @@ export interface GsmRigOptions extends RigOptions {
  */
 export class GsmRig implements SimRig {
   /** Every modem fault as a condition on one module (a module is channel N of the trunk group's span). */
-  readonly faultCatalogue: Readonly<Record<string, RigFault>> = Object.fromEntries(
-    Object.keys(MODEM_FAULT_CATALOGUE).map((name) => [
-      name,
-      { kind: 'condition', set: name, clear: `clear:${name}`, target: 'channel' } as RigFault,
-    ]),
-  );
+  readonly faultCatalogue = rigFaults(Object.keys(MODEM_FAULT_CATALOGUE) as ModemFaultName[]);
 
   constructor(
     readonly group: TrunkGroup,
@@ -44,15 +39,13 @@ export class GsmRig implements SimRig {
     readonly clock: FreeRunningClock,
   ) {}
 
-  /** Faults by name from modem-faults.ts (params.modem or params.channel, 1-based, default 1); 'clear:NAME' clears one. */
-  injectFault(name: string, params: Record<string, unknown> = {}): void {
+  /** Modem faults of the catalogue (params.modem or params.channel, 1-based, default 1); params.clear true clears one. */
+  injectFault(name: SimFaultName, params: Record<string, unknown> = {}): void {
     const device = this.devices[Number(params.modem ?? params.channel ?? 1) - 1];
     if (!device) throw new InputError('fault modem', `no modem ${String(params.modem)} (1-${this.devices.length})`);
-    const [verb, fault] = name.startsWith('clear:') ? ['clear', name.slice(6)] : ['set', name];
-    if (!(fault in MODEM_FAULT_CATALOGUE))
-      throw new InputError('fault', `unknown fault '${fault}' (${Object.keys(MODEM_FAULT_CATALOGUE).join(', ')})`);
-    if (verb === 'clear') device.clearFault(fault as ModemFaultName);
-    else device.fault(fault as ModemFaultName);
+    if (!Object.hasOwn(MODEM_FAULT_CATALOGUE, name)) throw unknownFault(name, Object.keys(this.faultCatalogue));
+    if (params.clear === true) device.clearFault(name as ModemFaultName);
+    else device.fault(name as ModemFaultName);
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,9 @@ import { Clock, TimerHandle } from '../../src/core/clock';
 import { Emitter, Unsubscribe } from '../../src/core/emitter';
 import { Abcd, ALAW_SILENCE, CasPort } from '../../drivers/ports/cas-port';
 
+/** Line conditions an E1 CAS cable can show (names of the shared fault catalogue). */
+export type CasLineFault = 'LOS' | 'AIS';
+
 export interface MemoryCasLinkOptions {
   clock: Clock;
   /** Bearer channel numbers (E1 CAS: 1-15, 17-31). */
@@ -34,6 +37,9 @@ class MemoryCasPort implements CasPort {
     this.rxBits = idle;
   }
 
+  /** The line between the two ends is down (a fault of the catalogue): nothing crosses it. */
+  lineDown = false;
+
   setTxBits(bits: Abcd): void {
     if (this.closed) return;
     const v = bits & 0xf;
@@ -43,7 +49,7 @@ class MemoryCasPort implements CasPort {
   }
 
   receiveBits(bits: Abcd): void {
-    if (bits === this.rxBits) return;
+    if (this.lineDown || bits === this.rxBits) return;
     this.rxBits = bits;
     this.bitChanges.emit(bits);
   }
@@ -82,6 +88,7 @@ export class MemoryCasLink {
   private readonly silence: Uint8Array;
   private ticker: TimerHandle | undefined;
   private readonly frameMs: number;
+  private fault: CasLineFault | undefined;
 
   constructor(private readonly opts: MemoryCasLinkOptions) {
     this.frameSamples = opts.frameSamples ?? 160;
@@ -113,6 +120,43 @@ export class MemoryCasLink {
     this.opts.clock.setTimer(ms, () => pa.receiveBits(pb.txBits));
   }
 
+  /**
+   * A line condition of the fault catalogue on the E1 carrying these timeslots
+   * (LOS, AIS: side `a`, the controller's, is in alarm and the far end sees RAI):
+   * no bits or audio cross while it stands. Cleared, each side sees what the
+   * other sends then, one bit delay later.
+   */
+  lineFault(kind: CasLineFault, on: boolean): void {
+    if (on === (this.fault !== undefined)) return;
+    this.fault = on ? kind : undefined;
+    for (const [pa, pb] of this.pairs) {
+      pa.lineDown = on;
+      pb.lineDown = on;
+    }
+    this.alarms.a.emit(on, kind);
+    this.alarms.b.emit(on, on ? 'RAI' : kind);
+    if (on) return;
+    this.opts.clock.setTimer(this.opts.bitDelayMs ?? 2, () => {
+      if (this.fault) return;
+      for (const [pa, pb] of this.pairs) {
+        pa.receiveBits(pb.txBits);
+        pb.receiveBits(pa.txBits);
+      }
+    });
+  }
+
+  /** Alarm sources of the two ends, for R2SpanSignalling's lineAlarms. */
+  readonly alarms = {
+    a: new Emitter<[inAlarm: boolean, reason: string]>(),
+    b: new Emitter<[inAlarm: boolean, reason: string]>(),
+  };
+
+  /** Side `a`'s or `b`'s alarms as R2SpanSignalling takes them. */
+  alarmSource(side: 'a' | 'b'): { onAlarm(listener: (inAlarm: boolean, reason: string) => void): Unsubscribe } {
+    const e = this.alarms[side];
+    return { onAlarm: (l) => e.on(l) };
+  }
+
   /** Stops moving audio (bits still pass). */
   close(): void {
     this.ticker?.cancel();
@@ -127,6 +171,10 @@ export class MemoryCasLink {
   }
 
   private tick(): void {
+    if (this.fault) {
+      for (const [pa, pb] of this.pairs) pa.pending = pb.pending = undefined;
+      return;
+    }
     for (const [pa, pb] of this.pairs) {
       const toA = pb.pending ?? this.silence;
       const toB = pa.pending ?? this.silence;

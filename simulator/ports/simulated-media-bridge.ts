@@ -1,8 +1,35 @@
-import { Conference, endpointKey, MediaBridge, Participant, ParticipantMode, SeatEndpoint, TrunkLeg } from '../../drivers/ports/media-port';
+import {
+  Conference,
+  endpointKey,
+  MediaBridge,
+  Participant,
+  ParticipantMode,
+  SeatEndpoint,
+  TrunkLeg,
+  TrunkPatch,
+  TrunkPatchLink,
+} from '../../drivers/ports/media-port';
 
-/** A MediaBridge that keeps the conferences in memory: for the simulator and tests. */
-export class SimulatedMediaBridge implements MediaBridge {
+/** A MediaBridge (and trunk patch) that keeps the conferences in memory: for the simulator and tests. */
+export class SimulatedMediaBridge implements MediaBridge, TrunkPatch {
   private readonly open = new Map<string, SimulatedConference>();
+  private readonly patches = new Set<TrunkPatchLink>();
+
+  async patch(a: TrunkLeg, b: TrunkLeg): Promise<TrunkPatchLink> {
+    const link: TrunkPatchLink = {
+      legs: [a, b],
+      close: async () => {
+        this.patches.delete(link);
+      },
+    };
+    this.patches.add(link);
+    return link;
+  }
+
+  /** The trunk calls patched together now, as pairs of call ids. */
+  patchedCalls(): [string, string][] {
+    return [...this.patches].map((p) => [p.legs[0].callId, p.legs[1].callId]);
+  }
 
   async bridge(trunk: TrunkLeg, seat: SeatEndpoint): Promise<Conference> {
     const conf = new SimulatedConference(trunk, () => this.open.delete(trunk.callId));

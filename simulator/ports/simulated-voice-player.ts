@@ -16,7 +16,8 @@ export class SimulatedVoicePlayer implements VoicePlayer {
   play(leg: TrunkLeg, req: PlayRequest, hangup: Promise<unknown>): Promise<PlayResult> {
     const clock = this.opts.clock;
     const started = clock.now();
-    const playMs = this.opts.durationSec(req.file) * 1000 * Math.max(1, req.plays);
+    const oneSec = [req.file, ...(req.followedBy ?? [])].reduce((s, f) => s + this.opts.durationSec(f), 0);
+    const playMs = oneSec * 1000 * Math.max(1, req.plays);
     const totalMs = playMs + (req.collectKeys ? req.collectKeys.timeoutSec * 1000 : 0);
     const press = req.collectKeys ? this.opts.keysFor?.(leg) : undefined;
     return new Promise((resolve) => {

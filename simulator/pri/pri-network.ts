@@ -4,6 +4,10 @@ import { Q850 } from '../../src/core/q850';
 import { SignallingCall, SignallingEvent } from '../../src/signalling/span-signalling';
 import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling';
 import { CalleeBehaviour, CalleePopulation } from '../callee-population';
+import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { CalleeAudio, FarEndFeed } from '../audio/callee-audio';
+import { BearerPlayback, CallPlayback } from '../audio/bearer-playback';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
 
 export interface SimulatedPriNetworkOptions {
   population: CalleePopulation;
@@ -11,6 +15,18 @@ export interface SimulatedPriNetworkOptions {
   logger?: Logger;
   /** How long the exchange lets an unanswered call ring before clearing with cause 19 (ms). */
   noAnswerMs?: number;
+  /**
+   * The network's side of the span's B-channels: with it, every call carries the
+   * callee's audio (ringback or colour ring-back, failures' tones and
+   * announcements, greetings, the keys the callee's script presses).
+   */
+  audio?: { trunkAudio: TrunkAudio; span: number; seed: number | string; musicShare?: number; machineShare?: number };
+  /**
+   * Failures (busy, vacant, absent, congestion) are first played in-band for this
+   * long after PROGRESS, as Chinese networks do, then cleared with their cause
+   * (default 0: cleared at once). Needs `audio`.
+   */
+  earlyMediaMs?: number;
 }
 
 interface NetworkCall {
@@ -18,6 +34,27 @@ interface NetworkCall {
   channel: number;
   behaviour?: CalleeBehaviour;
   timers: TimerHandle[];
+  playback?: BearerPlayback;
+  /** A call the network placed towards the user (a customer calling in). */
+  incoming?: { answered: (at: number) => void; released: (r: { cause: number; by: 'local' | 'remote' }) => void };
+}
+
+/** A call placed towards the controller, seen from the caller's side. */
+export interface NetworkOriginatedCall {
+  readonly channel: number;
+  /** Resolves when the controller answers (CONNECT). */
+  readonly answered: Promise<number>;
+  /** Resolves when the call is over. */
+  readonly released: Promise<{ cause: number; by: 'local' | 'remote' }>;
+  /** The caller hangs up. */
+  hangup(cause?: number): void;
+}
+
+/** A SETUP the controller sent: the called number and the calling number it presented. */
+export interface OfferedSetup {
+  channel: number;
+  number: string;
+  callerId?: string;
 }
 
 /**
@@ -30,8 +67,17 @@ export class SimulatedPriNetwork {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private glareArmed = false;
+  private readonly attempts = new Map<string, number>();
   /** Counters a test can read. */
   readonly stats = { offered: 0, answered: 0, glares: 0 };
+  private readonly playbackStarted = new Emitter<[ev: CallPlayback]>();
+
+  /** Each call whose callee audio this network plays, as it starts: what it plays, and what the callee hears. */
+  onCallPlayback(listener: (ev: CallPlayback) => void): Unsubscribe {
+    return this.playbackStarted.on(listener);
+  }
+  /** The last SETUPs from the controller, oldest first. */
+  readonly offers: OfferedSetup[] = [];
 
   constructor(
     readonly signalling: PriSpanSignalling,
@@ -57,6 +103,27 @@ export class SimulatedPriNetwork {
     this.glareArmed = true;
   }
 
+  /**
+   * A caller dials `number` towards the controller from `callerId`, on the lowest
+   * B-channel the network has no call on (or the one given).
+   */
+  originate(number: string, callerId: string, channel?: number): NetworkOriginatedCall {
+    const busy = new Set([...this.calls.values()].map((c) => c.channel));
+    const ch = channel ?? this.signalling.bearerChannels.find((n) => !busy.has(n));
+    if (ch === undefined) throw new Error('every B-channel of the simulated network is busy');
+    let answered!: (at: number) => void;
+    let released!: (r: { cause: number; by: 'local' | 'remote' }) => void;
+    const handle = {
+      channel: ch,
+      answered: new Promise<number>((r) => (answered = r)),
+      released: new Promise<{ cause: number; by: 'local' | 'remote' }>((r) => (released = r)),
+      hangup: (cause = Q850.NORMAL_CLEARING) => this.signalling.hangup(token, cause),
+    };
+    const token = this.signalling.setup(ch, { number, callerId });
+    this.calls.set(token, { token, channel: ch, timers: [], incoming: { answered, released } });
+    return handle;
+  }
+
   /** RESTART one B-channel towards the user (clears whatever is on it). */
   restartChannel(channel: number): void {
     for (const call of [...this.calls.values()]) if (call.channel === channel) this.drop(call);
@@ -66,9 +133,15 @@ export class SimulatedPriNetwork {
   private onEvent(ev: SignallingEvent): void {
     switch (ev.type) {
       case 'offered':
+        this.offers.push({ channel: ev.channel, number: ev.number, callerId: ev.callerId });
+        if (this.offers.length > 1000) this.offers.shift();
         return this.onOffered(ev.call, ev.channel, ev.number);
+      case 'answered':
+        this.calls.get(ev.call)?.incoming?.answered(this.clock.now());
+        return;
       case 'released': {
         const call = this.calls.get(ev.call);
+        call?.incoming?.released({ cause: ev.cause, by: ev.by });
         if (call) this.drop(call);
         return;
       }
@@ -99,36 +172,73 @@ export class SimulatedPriNetwork {
     const behaviour = this.opts.population.decide(number);
     const call: NetworkCall = { token, channel, behaviour, timers: [] };
     this.calls.set(token, call);
+    const audio = this.calleeAudio(call, number, behaviour);
     const s = this.signalling;
+    const failure = audio?.failure();
+    const inband = failure && (this.opts.earlyMediaMs ?? 0) > 0 ? failure : undefined;
+    const fail = (cause: number, acknowledged: boolean) => {
+      if (!inband) {
+        if (acknowledged) s.proceeding(token);
+        return this.clear(call, cause);
+      }
+      // In-band first: the caller hears the tone or announcement, then the network clears.
+      s.proceeding(token);
+      s.progress(token);
+      call.playback?.play(inband);
+      this.after(call, this.opts.earlyMediaMs!, () => this.clear(call, cause));
+    };
     switch (behaviour.kind) {
       case 'unallocated':
-        return this.clear(call, Q850.UNALLOCATED);
+        return fail(Q850.UNALLOCATED, false);
       case 'congestion':
-        return this.clear(call, Q850.NO_CIRCUIT_AVAILABLE);
+        return fail(Q850.NO_CIRCUIT_AVAILABLE, false);
       case 'busy':
-        s.proceeding(token);
-        return this.clear(call, Q850.USER_BUSY);
+        return fail(Q850.USER_BUSY, true);
       case 'absent':
-        s.proceeding(token);
-        return this.clear(call, Q850.SUBSCRIBER_ABSENT);
+        return fail(Q850.SUBSCRIBER_ABSENT, true);
       case 'no_answer':
         s.proceeding(token);
         s.alerting(token);
+        call.playback?.play(audio!.ringing());
         this.after(call, this.opts.noAnswerMs ?? 60_000, () => this.clear(call, Q850.NO_ANSWER));
         return;
       case 'answer': {
         const answer = () => {
           this.stats.answered++;
           s.answer(token);
-          this.after(call, behaviour.talkMs, () => this.clear(call, Q850.NORMAL_CLEARING));
+          const answered = audio?.answered();
+          call.playback?.play(answered?.source);
+          const talkMs = answered ? Math.max(behaviour.talkMs, answered.busyMs + 500) : behaviour.talkMs;
+          this.after(call, talkMs, () => this.clear(call, Q850.NORMAL_CLEARING));
         };
         if (behaviour.ringMs <= 0) return answer(); // picks up at once: CONNECT straight after SETUP
         s.proceeding(token);
         s.alerting(token);
+        call.playback?.play(audio!.ringing());
         this.after(call, behaviour.ringMs, answer);
         return;
       }
     }
+  }
+
+  /** The callee's audio on the call's B-channel, when this network carries audio. */
+  private calleeAudio(call: NetworkCall, number: string, behaviour: CalleeBehaviour): CalleeAudio | undefined {
+    const a = this.opts.audio;
+    if (!a) return undefined;
+    const attempt = (this.attempts.get(number) ?? 0) + 1;
+    this.attempts.set(number, attempt);
+    const port = a.trunkAudio.open(a.span, call.channel);
+    if (!port) return undefined;
+    const audio = new CalleeAudio(behaviour, {
+      seed: a.seed,
+      number,
+      attempt,
+      musicShare: a.musicShare,
+      machineShare: a.machineShare,
+    });
+    call.playback = new BearerPlayback(port, new FarEndFeed(audio.noiseRng));
+    this.playbackStarted.emit({ number, channel: call.channel, behaviour, playback: call.playback });
+    return audio;
   }
 
   private after(call: NetworkCall, ms: number, fn: () => void): void {
@@ -144,7 +254,10 @@ export class SimulatedPriNetwork {
   }
 
   private drop(call: NetworkCall): void {
+    // Gone with the link or a channel reset (a 'released' has already said otherwise).
+    call.incoming?.released({ cause: Q850.NETWORK_OUT_OF_ORDER, by: 'remote' });
     for (const t of call.timers) t.cancel();
+    void call.playback?.close();
     this.calls.delete(call.token);
   }
 }

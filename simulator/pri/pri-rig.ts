@@ -7,9 +7,13 @@ import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
 import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling';
-import type { RigFault } from '../fault-schedule';
+import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedPriNetwork } from './pri-network';
+import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { InbandAnalysingSignalling } from '../../src/signalling/inband/inband-analysing-signalling';
+import { MemoryTrunkAudioLink } from '../ports/memory-trunk-audio';
+import type { SimSpan } from '../dahdi/simulated-dahdi';
 
 export interface PriRigOptions extends RigOptions {
   /** libpri timers for both ends (ms), e.g. { T203: 2000 }. */
@@ -29,12 +33,12 @@ export interface PriRigOptions extends RigOptions {
 export interface SpanCable {
   readonly cpeEnd: DChannelTransport;
   readonly netEnd: DChannelTransport;
-  /** Loss of signal at the controller's end, and its repair. */
-  cut(): void;
-  mend(): void;
   /** A line condition from the fault catalogue (simulator/dahdi/faults.ts) set or cleared. */
   condition(kind: PriLineFault, on: boolean): void;
   close(): void;
+  /** The B-channels' audio at each end, where the cable carries audio. */
+  readonly cpeAudio?: TrunkAudio;
+  readonly netAudio?: TrunkAudio;
 }
 
 /** The line conditions a PRI span's cable can show. */
@@ -48,7 +52,7 @@ function memoryCable(): SpanCable {
     else if (on) link.cut(kind);
     else link.restore();
   };
-  return { cpeEnd: link.a, netEnd: link.b, cut: () => link.cut('LOS'), mend: () => link.restore(), condition, close: () => undefined };
+  return { cpeEnd: link.a, netEnd: link.b, condition, close: () => undefined };
 }
 
 /** One simulated E1 PRI span: the controller's CPE end, the cable, and the network's NET end. */
@@ -61,49 +65,41 @@ export interface SimulatedPriSpan {
 }
 
 export class PriRig implements SimRig {
-  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
-    LOS: { kind: 'condition', set: 'LOS', clear: 'LOS', clearParams: { clear: true }, target: 'span' },
-    AIS: { kind: 'condition', set: 'AIS', clear: 'AIS', clearParams: { clear: true }, target: 'span' },
-    DCHANNEL_DOWN: { kind: 'condition', set: 'DCHANNEL_DOWN', clear: 'DCHANNEL_DOWN', clearParams: { clear: true }, target: 'span' },
-    glare: { kind: 'impulse', inject: 'glare', target: 'span' },
-    'restart-channel': { kind: 'impulse', inject: 'restart-channel', target: 'channel' },
-  };
+  readonly faultCatalogue = rigFaults(['LOS', 'AIS', 'DCHANNEL_DOWN', 'GLARE', 'RESET_CHANNEL']);
 
   constructor(
     readonly group: TrunkGroup,
     readonly population: RigOptions['population'],
     readonly spans: readonly SimulatedPriSpan[],
     private readonly pcap: LapdPcapWriter | undefined,
+    /** The controller's side of every span's B-channels (with `audio`), by the controller's span id. */
+    readonly trunkAudio?: TrunkAudio,
+    private readonly onClose: () => void = () => undefined,
   ) {}
 
   /**
-   * Faults by name: 'dchan-down' and 'dchan-up' (the D-channel's cable cut and
-   * mended; params.span, default 1), 'glare' (the network's next call crosses the
-   * controller's on the same channel), 'restart-channel' (params.span, params.channel),
-   * and the catalogue's line conditions 'LOS', 'AIS', 'DCHANNEL_DOWN' (set; params.clear
-   * true clears them).
+   * Faults of the catalogue (params.span, default 1): the line conditions 'LOS',
+   * 'AIS', 'DCHANNEL_DOWN' (set; params.clear true clears them), 'GLARE' (the
+   * network's next call crosses the controller's on the same channel),
+   * 'RESET_CHANNEL' (the network restarts params.channel).
    */
-  injectFault(name: string, params: Record<string, unknown> = {}): void {
+  injectFault(name: SimFaultName, params: Record<string, unknown> = {}): void {
     const span = this.spanById(params.span ?? 1);
     switch (name) {
-      case 'dchan-down':
-        return span.cable.cut();
-      case 'dchan-up':
-        return span.cable.mend();
       case 'LOS':
       case 'AIS':
       case 'DCHANNEL_DOWN':
         return span.cable.condition(name, params.clear !== true);
-      case 'glare':
+      case 'GLARE':
         return span.network.armGlare();
-      case 'restart-channel': {
+      case 'RESET_CHANNEL': {
         const ch = Number(params.channel);
         if (!span.cpe.bearerChannels.includes(ch))
-          throw new InputError('fault restart-channel', `channel ${String(params.channel)} is not a bearer channel`);
+          throw new InputError('fault RESET_CHANNEL', `channel ${String(params.channel)} is not a bearer channel`);
         return span.network.restartChannel(ch);
       }
       default:
-        throw new InputError('fault', `unknown fault '${name}' (dchan-down, dchan-up, glare, restart-channel, LOS, AIS, DCHANNEL_DOWN)`);
+        throw unknownFault(name, Object.keys(this.faultCatalogue));
     }
   }
 
@@ -118,6 +114,7 @@ export class PriRig implements SimRig {
       await s.network.close();
       s.cable.close();
     }
+    this.onClose();
     this.pcap?.close();
   }
 
@@ -135,9 +132,15 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
   const clock = systemClock;
   const pcap = opts.pcapFile ? new LapdPcapWriter(opts.pcapFile, false) : undefined;
   const spans: SimulatedPriSpan[] = [];
-  const makeCable = opts.transport === 'dahdi' ? await dahdiCables() : memoryCable;
+  const audioLink = opts.audio && opts.transport !== 'dahdi' ? new MemoryTrunkAudioLink(clock) : undefined;
+  const dahdi = opts.transport === 'dahdi' ? await dahdiCables(Boolean(opts.audio)) : undefined;
+  const makeCable = dahdi?.make ?? memoryCable;
+  const cpeAudio: TrunkAudio[] = [];
   for (let id = 1; id <= opts.spans; id++) {
-    const cable = makeCable();
+    const cable = makeCable(id);
+    const netAudio = audioLink?.b ?? cable.netAudio;
+    if (audioLink) cpeAudio.push(audioLink.a);
+    else if (cable.cpeAudio) cpeAudio.push(cable.cpeAudio);
     if (pcap) cable.cpeEnd.tap((dir, frame) => pcap.write(dir, frame));
     const logger = opts.logger.child({ span: id });
     const cpe = new PriSpanSignalling(
@@ -162,15 +165,33 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
       'net',
       { logger },
     );
-    const network = new SimulatedPriNetwork(netSignalling, { population: opts.population, clock, logger, noAnswerMs: opts.noAnswerMs });
-    const span = new Span(id, cpe, { clock, logger });
+    const network = new SimulatedPriNetwork(netSignalling, {
+      population: opts.population,
+      clock,
+      logger,
+      noAnswerMs: opts.noAnswerMs,
+      audio: opts.audio && netAudio ? { trunkAudio: netAudio, span: id, seed: opts.seed, ...opts.audio } : undefined,
+      earlyMediaMs: opts.audio?.earlyMediaMs,
+    });
+    const controllerAudio = audioLink?.a ?? cable.cpeAudio;
+    const listened =
+      opts.audio?.analysis && controllerAudio
+        ? new InbandAnalysingSignalling(cpe, { span: id, audio: controllerAudio, clock, logger, ...opts.audio.analysis })
+        : cpe;
+    const span = new Span(id, listened, { clock, logger });
     spans.push({ id, cable, cpe, network, span });
   }
   const group = new TrunkGroup(
     spans.map((s) => s.span),
     { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
   );
-  const rig = new PriRig(group, opts.population, spans, pcap);
+  const trunkAudio: TrunkAudio | undefined = cpeAudio.length
+    ? { open: (span, channel) => cpeAudio[span - 1]?.open(span, channel) }
+    : undefined;
+  const rig = new PriRig(group, opts.population, spans, pcap, trunkAudio, () => {
+    audioLink?.close();
+    dahdi?.stop();
+  });
   if (!(await group.whenReady(15_000))) {
     await rig.close();
     throw new Error('simulated PRI spans did not come into service within 15 s');
@@ -183,12 +204,16 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
  * end opens its span's TS16 hardhdlc channel with DahdiDChannel and watches its
  * span's alarms with DahdiSpanMonitor, the production classes.
  */
-async function dahdiCables(): Promise<() => SpanCable> {
+async function dahdiCables(audio: boolean): Promise<{ make: (id: number) => SpanCable; stop: () => void }> {
   const { SimulatedDahdi } = await import('../dahdi/simulated-dahdi');
   const { DahdiDChannel } = await import('../../drivers/dahdi/dahdi-dchannel');
   const { DahdiSpanMonitor } = await import('../../drivers/dahdi/span-monitor');
   const sim = SimulatedDahdi.attach();
-  return () => {
+  const lender = audio ? new (await import('../../drivers/dahdi/dahdi-channel-lender')).DahdiChannelLender() : undefined;
+  const { DahdiTrunkAudio } = await import('../../drivers/dahdi/dahdi-trunk-audio');
+  // B-channel audio moves on DAHDI's 8 kHz clock, 20 ms at a time.
+  if (audio) sim.startClock(systemClock, 20);
+  const make = (id: number): SpanCable => {
     const a = sim.addSpan('e1-ccs');
     const b = sim.addSpan('e1-ccs');
     sim.connectSpans(a, b);
@@ -199,13 +224,16 @@ async function dahdiCables(): Promise<() => SpanCable> {
     for (const m of monitors) m.start();
     const cpeEnd = DahdiDChannel.open(a.dchannel!, { monitor: monitors[0] });
     const netEnd = DahdiDChannel.open(b.dchannel!, { monitor: monitors[1] });
+    const bearerAudio = (s: SimSpan) =>
+      lender ? new DahdiTrunkAudio({ channo: (span, ch) => (span === id ? s.channels[ch - 1] : undefined), channels: lender }) : undefined;
     return {
       cpeEnd,
       netEnd,
-      cut: () => sim.injectFault(a, 'LOS'),
-      mend: () => sim.clearFault(a, 'LOS'),
       condition: (kind: PriLineFault, on: boolean) => (on ? sim.injectFault(a, kind) : sim.clearFault(a, kind)),
       close: () => monitors.forEach((m) => m.close()),
+      cpeAudio: bearerAudio(a),
+      netAudio: bearerAudio(b),
     };
   };
+  return { make, stop: () => sim.stopClock() };
 }

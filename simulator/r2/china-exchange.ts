@@ -7,6 +7,10 @@ import { R2Channel } from '../../src/signalling/r2/r2-channel';
 import { CalledLineStatus } from '../../src/signalling/r2/register-backward';
 import { R2Variant } from '../../src/signalling/r2/variants';
 import { CalleeBehaviour, CalleePopulation } from '../callee-population';
+import { CalleeAudio, FarEndFeed } from '../audio/callee-audio';
+import { BearerPlayback, CallPlayback } from '../audio/bearer-playback';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
+import { TrunkAudioPort } from '../../drivers/ports/trunk-audio-port';
 
 export interface ChinaExchangeOptions {
   variant: R2Variant;
@@ -18,6 +22,18 @@ export interface ChinaExchangeOptions {
   refuseInGroupA?: boolean;
   /** How long an unanswered call rings before the exchange releases it (ms); default: until the caller gives up. */
   noAnswerMs?: number;
+  /**
+   * Play the callee's audio on each call's timeslot once register signalling is
+   * over (ringback or colour ring-back, greetings, announcements, the keys of the
+   * callee's script). `seed` fixes the draws.
+   */
+  audio?: { seed: number | string; musicShare?: number; machineShare?: number };
+  /**
+   * A switched-off or unreachable callee (China No.1 has no signal for it) is
+   * offered as idle and gets a recorded announcement in-band for this long, then
+   * the exchange clears (default 0: refused as congestion). Needs `audio`.
+   */
+  earlyMediaMs?: number;
 }
 
 /** Group B answer for what the callee does. China No.1 has no "absent" signal: the exchange says congestion. */
@@ -41,13 +57,25 @@ export class SimulatedChinaExchange {
   private readonly feeder: DeadlineFeeder;
   private readonly timers = new Map<number, TimerHandle[]>();
   private readonly behaviour = new Map<number, CalleeBehaviour>();
+  /** How long the callee on a channel talks once the answer is on the line. */
+  private readonly talkMs = new Map<number, number>();
+  private readonly playbacks = new Map<number, BearerPlayback>();
+  private readonly attempts = new Map<string, number>();
+  private readonly ports = new Map<number, CasPort>();
   private readonly logger: Logger;
   readonly stats = { offered: 0, answered: 0, glares: 0, refused: 0 };
+  private readonly playbackStarted = new Emitter<[ev: CallPlayback]>();
+
+  /** Each call whose callee audio this network plays, as it starts: what it plays, and what the callee hears. */
+  onCallPlayback(listener: (ev: CallPlayback) => void): Unsubscribe {
+    return this.playbackStarted.on(listener);
+  }
 
   constructor(private readonly opts: ChinaExchangeOptions) {
     this.logger = (opts.logger ?? silentLogger).child({ side: 'exchange' });
     this.feeder = new DeadlineFeeder(opts.clock);
     for (const port of opts.ports) {
+      this.ports.set(port.channel, port);
       const ch = new R2Channel({
         variant: opts.variant,
         port,
@@ -61,6 +89,14 @@ export class SimulatedChinaExchange {
         switch (ev.type) {
           case 'offered':
             return this.onOffered(ch, ev.call.dnis);
+          case 'answered': {
+            // The call is talking from the moment the answer is on the line (after the register
+            // and the answer delay), not from when the callee picked up: a quick answer still talks its time.
+            const talkMs = this.talkMs.get(ch.channel);
+            this.talkMs.delete(ch.channel);
+            if (talkMs !== undefined) this.after(ch.channel, talkMs, () => ch.hangup(Q850.NORMAL_CLEARING));
+            return;
+          }
           case 'released':
             return this.drop(ch.channel);
           case 'fault':
@@ -79,6 +115,11 @@ export class SimulatedChinaExchange {
   originate(channel: number, dnis = '4000', ani = '075500000000'): void {
     this.stats.glares++;
     this.channels.get(channel)?.seize(dnis, ani);
+  }
+
+  /** The E1 failed or came back (the exchange sees RAI or its own LOS): its circuits drop their calls, then return idle. */
+  lineAlarm(inAlarm: boolean): void {
+    for (const ch of this.channels.values()) ch.lineAlarm(inAlarm);
   }
 
   block(channel: number): void {
@@ -106,18 +147,56 @@ export class SimulatedChinaExchange {
     this.stats.offered++;
     const b = this.behaviour.get(ch.channel) ?? this.opts.population.decide(dnis);
     this.behaviour.delete(ch.channel);
-    const status = STATUS[b.kind];
+    const audio = this.calleeAudio(ch, dnis, b);
+    const inband = b.kind === 'absent' && audio && (this.opts.earlyMediaMs ?? 0) > 0;
+    const status = inband ? 'idle' : STATUS[b.kind];
     if (status !== 'idle') this.stats.refused++;
     ch.decide(status);
+    if (inband) {
+      this.playbacks.get(ch.channel)?.play(audio.failure());
+      this.after(ch.channel, this.opts.earlyMediaMs!, () => ch.hangup(Q850.SUBSCRIBER_ABSENT));
+      return;
+    }
+    if (status === 'idle') this.playbacks.get(ch.channel)?.play(audio?.ringing());
     if (b.kind === 'no_answer' && this.opts.noAnswerMs !== undefined) {
       this.after(ch.channel, this.opts.noAnswerMs, () => ch.hangup(Q850.NO_ANSWER));
     }
     if (b.kind !== 'answer') return;
     this.after(ch.channel, b.ringMs, () => {
       this.stats.answered++;
+      const answered = audio?.answered();
+      // A recorded greeting or machine keeps the line until it has played out.
+      this.talkMs.set(ch.channel, answered ? Math.max(b.talkMs, answered.busyMs + 500) : b.talkMs);
       ch.answer();
-      this.after(ch.channel, b.talkMs, () => ch.hangup(Q850.NORMAL_CLEARING));
+      this.playbacks.get(ch.channel)?.play(answered?.source);
     });
+  }
+
+  /** The callee's audio on the call's timeslot, sent only once the MF register signalling is over. */
+  private calleeAudio(ch: R2Channel, dnis: string, b: CalleeBehaviour): CalleeAudio | undefined {
+    const a = this.opts.audio;
+    const port = this.ports.get(ch.channel);
+    if (!a || !port) return undefined;
+    const attempt = (this.attempts.get(dnis) ?? 0) + 1;
+    this.attempts.set(dnis, attempt);
+    const audio = new CalleeAudio(b, { seed: a.seed, number: dnis, attempt, musicShare: a.musicShare, machineShare: a.machineShare });
+    const offs: (() => void)[] = [];
+    const voicePath: TrunkAudioPort = {
+      name: `exchange ts ${ch.channel}`,
+      onFrame: (listener) => {
+        const off = port.onAudio(listener);
+        offs.push(off);
+        return off;
+      },
+      // The R2 engine's MF tones own the timeslot until the register phase is over.
+      writeFrame: (frame) => ch.registerComplete && port.writeAudio(frame),
+      close: async () => offs.splice(0).forEach((off) => off()),
+    };
+    this.playbacks.get(ch.channel)?.close();
+    const playback = new BearerPlayback(voicePath, new FarEndFeed(audio.noiseRng));
+    this.playbacks.set(ch.channel, playback);
+    this.playbackStarted.emit({ number: dnis, channel: ch.channel, behaviour: b, playback });
+    return audio;
   }
 
   private after(channel: number, ms: number, fn: () => void): void {
@@ -128,7 +207,10 @@ export class SimulatedChinaExchange {
 
   private drop(channel: number): void {
     for (const t of this.timers.get(channel) ?? []) t.cancel();
+    void this.playbacks.get(channel)?.close();
+    this.playbacks.delete(channel);
     this.timers.delete(channel);
     this.behaviour.delete(channel);
+    this.talkMs.delete(channel);
   }
 }

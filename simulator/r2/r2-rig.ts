@@ -7,10 +7,13 @@ import { R2SpanSignalling } from '../../src/signalling/r2/r2-span-signalling';
 import { E1_BEARERS } from '../../src/core/timeslots';
 import { formatTrace } from '../../src/signalling/r2/trace';
 import { R2VariantOverrides, resolveVariant } from '../../src/signalling/r2/variants';
-import type { RigFault } from '../fault-schedule';
+import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedChinaExchange } from './china-exchange';
 import { Rng } from '../random';
+import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { casPortTrunkAudio, joinTrunkAudio } from '../ports/memory-trunk-audio';
+import { InbandAnalysingSignalling } from '../../src/signalling/inband/inband-analysing-signalling';
 
 export interface R2RigOptions extends RigOptions {
   /** Defaults to the wall clock; tests and the benchmark pass a VirtualClock. */
@@ -33,10 +36,10 @@ export interface SimulatedR2Span {
 }
 
 export class R2Rig implements SimRig {
-  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
-    block: { kind: 'condition', set: 'block', clear: 'unblock', target: 'channel' },
-    glare: { kind: 'impulse', inject: 'glare', target: 'channel' },
-    'cas-hit': { kind: 'impulse', inject: 'cas-hit', target: 'channel' },
+  // GLARE here picks its channel (R2 has no "next call" to cross): the catalogue's span target gets one at random.
+  readonly faultCatalogue = {
+    ...rigFaults(['LOS', 'AIS', 'BLOCK', 'CAS_HIT']),
+    GLARE: { ...rigFaults(['GLARE']).GLARE!, target: 'channel' as const },
   };
   private readonly hitRng = new Rng('cas-hits');
 
@@ -44,37 +47,38 @@ export class R2Rig implements SimRig {
     readonly group: TrunkGroup,
     readonly population: RigOptions['population'],
     readonly spans: readonly SimulatedR2Span[],
+    /** The controller's side of every timeslot's audio (with `audio`), by the controller's span id. */
+    readonly trunkAudio?: TrunkAudio,
   ) {}
 
   /**
-   * Faults by name (params.span defaults to 1): 'glare' (the exchange seizes
-   * params.channel, crossing a seizure of ours if there is one), 'block' and
-   * 'unblock' (the exchange blocks params.channel), 'mute' (the exchange's end of
-   * params.channel stops answering seizures: its engine is blocked locally without
-   * telling us, so our seizure is never acknowledged).
+   * Faults of the catalogue (params.span defaults to 1): the line conditions 'LOS'
+   * and 'AIS' on the whole E1, 'GLARE' (the exchange seizes params.channel, crossing
+   * a seizure of ours if there is one), 'BLOCK' (the exchange blocks
+   * params.channel), 'CAS_HIT' (random bits on params.channel for 1-40 ms, or
+   * params.bits for params.ms). Conditions are cleared with params.clear true.
    */
-  injectFault(name: string, params: Record<string, unknown> = {}): void {
+  injectFault(name: SimFaultName, params: Record<string, unknown> = {}): void {
     const s = this.spans.find((x) => x.id === Number(params.span ?? 1));
     if (!s) throw new InputError('fault span', `no span ${String(params.span)} (spans 1-${this.spans.length})`);
+    const on = params.clear !== true;
+    if (name === 'LOS' || name === 'AIS') return s.link.lineFault(name, on);
+    if (!Object.hasOwn(this.faultCatalogue, name)) throw unknownFault(name, Object.keys(this.faultCatalogue));
     const ch = Number(params.channel);
     if (!s.signalling.bearerChannels.includes(ch))
       throw new InputError(`fault ${name}`, `channel ${String(params.channel)} is not a bearer channel`);
     switch (name) {
-      case 'glare':
+      case 'GLARE':
         return s.exchange.originate(ch);
-      case 'block':
-        return s.exchange.block(ch);
-      case 'unblock':
-        return s.exchange.unblock(ch);
-      case 'cas-hit':
+      case 'BLOCK':
+        return on ? s.exchange.block(ch) : s.exchange.unblock(ch);
+      case 'CAS_HIT':
         // Random ABCD bits for 1-40 ms unless given: bit flapping on a noisy line.
         return s.link.hit(
           ch,
           params.bits === undefined ? Math.floor(this.hitRng.next() * 16) : Number(params.bits),
           params.ms === undefined ? 1 + Math.floor(this.hitRng.next() * 40) : Number(params.ms),
         );
-      default:
-        throw new InputError('fault', `unknown fault '${name}' (glare, block, unblock, cas-hit)`);
     }
   }
 
@@ -108,6 +112,7 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
       clock,
       logger,
       trace: trace ? (e) => trace(`span ${id} ${formatTrace(e)}`) : undefined,
+      lineAlarms: link.alarmSource('a'),
     });
     const exchange = new SimulatedChinaExchange({
       variant,
@@ -117,15 +122,40 @@ export async function buildR2Rig(opts: R2RigOptions): Promise<R2Rig> {
       logger,
       refuseInGroupA: opts.refuseInGroupA,
       noAnswerMs: opts.noAnswerMs,
+      audio: opts.audio ? { seed: opts.seed, ...opts.audio } : undefined,
+      earlyMediaMs: opts.audio?.earlyMediaMs,
     });
-    const span = new Span(id, signalling, { clock, logger });
+    link.alarms.b.on((inAlarm) => exchange.lineAlarm(inAlarm));
+    const listened = opts.audio?.analysis
+      ? new InbandAnalysingSignalling(signalling, {
+          span: id,
+          audio: casPortTrunkAudio(
+            id,
+            E1_BEARERS.map((c) => link.a.get(c)!),
+          ),
+          clock,
+          logger,
+          ...opts.audio.analysis,
+        })
+      : signalling;
+    const span = new Span(id, listened, { clock, logger });
     spans.push({ id, link, signalling, exchange, span });
   }
   const group = new TrunkGroup(
     spans.map((s) => s.span),
     { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
   );
-  const rig = new R2Rig(group, opts.population, spans);
+  const trunkAudio = opts.audio
+    ? joinTrunkAudio(
+        spans.map((s) =>
+          casPortTrunkAudio(
+            s.id,
+            E1_BEARERS.map((c) => s.link.a.get(c)!),
+          ),
+        ),
+      )
+    : undefined;
+  const rig = new R2Rig(group, opts.population, spans, trunkAudio);
   // On a virtual clock the caller drives time (and waits for readiness with runVirtual).
   if (clock === systemClock && !(await group.whenReady(5000))) {
     await rig.close();

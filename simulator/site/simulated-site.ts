@@ -2,8 +2,11 @@
  * What `trunkpilot run --simulate` puts around the gateway: the site's boards as
  * spans of the userspace DAHDI (numbered as the site layout numbers them, so the
  * gateway opens them through drivers/dahdi exactly as on a board), the simulated
- * exchange at the far end of each trunk span (a libpri NET instance answering as
- * the callee population says), and simulated agents at the seat phones: each
+ * exchange at the far end of each trunk span (a libpri NET instance behind PRI
+ * spans, a China No.7 exchange behind ss7-isup/ss7-tup spans, answering as the
+ * callee population says), simulated GSM/LTE modules for the site's modems (on the
+ * mock serial binding; site-modems-sim.ts), the faults its simulation section
+ * stages (site-fault-plan.ts), and simulated agents at the seat phones: each
  * picks up (off hook), talks while the customer does, wraps up, and goes ready.
  * Needs libfakedahdi.so preloaded (the run command re-executes itself with it).
  *
@@ -27,7 +30,11 @@ import { SimulatedPriNetwork } from '../pri/pri-network';
 import { Distribution, parseDistribution, Rng, sample } from '../random';
 import { SimulatedMediaBridge } from '../ports/simulated-media-bridge';
 import { SimulatedVoicePlayer } from '../ports/simulated-voice-player';
-import { SimulatedSiteHandle, SiteSimulator } from '../../src/runtime/site-simulator';
+import { SimulatedModemAccess, SimulatedSiteHandle, SiteSimulator } from '../../src/runtime/site-simulator';
+import { FAULT_CATALOGUE, FaultName, isConditionFault } from '../dahdi/faults';
+import { faultTargetName, SiteFaultPlan } from './site-fault-plan';
+import { SiteModemsSim } from './site-modems-sim';
+import { buildNo7FarEnd, No7FarEnd } from './site-no7-exchange';
 import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
 
 /** Quick-start traffic: people answer after a few seconds and talk for a while. */
@@ -38,6 +45,7 @@ export const DEFAULT_CALLEES = {
   noAnswerSec: 20,
 };
 export const DEFAULT_WRAP_SEC: Distribution = { dist: 'lognormal', mean: 6, cv: 0.5 };
+export const DEFAULT_ANSWER_SEC: Distribution = { dist: 'fixed', value: 0.4 };
 
 export interface SimulatedSiteOptions {
   clock?: Clock;
@@ -50,6 +58,8 @@ export class SimulatedSite implements SimulatedSiteHandle {
   private readonly timers = new Map<Seat, TimerHandle>();
   private readonly closers: (() => Promise<void> | void)[] = [];
   private agentSeats: readonly Seat[] = [];
+  /** Phones whose handset the simulated agent holds up. */
+  private readonly lifted = new Set<number>();
 
   private constructor(
     readonly sim: SimulatedDahdi,
@@ -58,13 +68,23 @@ export class SimulatedSite implements SimulatedSiteHandle {
     /** DAHDI channel of each seat's phone (far end of the FXS port), by seat id. */
     private readonly phones: ReadonlyMap<string, number>,
     private readonly wrapSec: Distribution,
+    private readonly answerSec: Distribution,
     private readonly rng: Rng,
     private readonly clock: Clock,
+    /** The No.7 exchanges behind the site's ss7-isup/ss7-tup spans. */
+    readonly no7Exchanges: readonly No7FarEnd[] = [],
+    private readonly simulatedModems?: SiteModemsSim,
+    /** The site's simulation.faults, as staged. */
+    readonly faults?: SiteFaultPlan,
   ) {
     this.voice = new SimulatedVoicePlayer({ clock, durationSec: () => 6 });
   }
 
   /** Builds the boards and the exchange; call before the gateway opens the site. */
+  get modems(): SimulatedModemAccess | undefined {
+    return this.simulatedModems?.access();
+  }
+
   static build(loaded: LoadedSite, opts: SimulatedSiteOptions = {}): SimulatedSite {
     if (!SimulatedDahdi.available())
       throw new InputError('--simulate', 'needs libfakedahdi.so preloaded (LD_PRELOAD); trunkpilot run re-executes itself with it');
@@ -96,14 +116,35 @@ export class SimulatedSite implements SimulatedSiteHandle {
       ours.set(slot.spanno, span);
     }
     const networks: SimulatedPriNetwork[] = [];
+    const no7: No7FarEnd[] = [];
+    const farCalls = new Map<number, () => number>();
     const noAnswerMs = (callees.noAnswerSec ?? DEFAULT_CALLEES.noAnswerSec) * 1000;
+    const offerLog = process.env.TRUNKPILOT_SIM_OFFER_LOG;
+    // Every number the simulated network is offered: logged when asked, and the first one starts the staged faults.
+    const staged: { plan?: SiteFaultPlan } = {};
+    const offered = (number: string) => {
+      if (offerLog) appendFileSync(offerLog, `${number}\n`);
+      staged.plan?.callSeen();
+    };
     for (const slot of layout.spans) {
       const signalling = slot.config?.signalling;
       if (!signalling) continue;
+      if (signalling === 'ss7-isup' || signalling === 'ss7-tup') {
+        const end = buildNo7FarEnd(sim, ours.get(slot.spanno)!, slot, {
+          population,
+          clock,
+          logger,
+          noAnswerMs,
+          onOffered: (ev) => offered(ev.number),
+        });
+        no7.push(end);
+        farCalls.set(slot.spanno, () => end.exchange.activeCalls);
+        continue;
+      }
       if (signalling !== 'pri-cpe') {
         throw new InputError(
           `site ${loaded.site.site} span ${slot.spanno}`,
-          `--simulate puts a PRI network behind pri-cpe spans only; '${signalling}' has no simulated far end here yet`,
+          `--simulate puts a simulated exchange behind pri-cpe, ss7-isup and ss7-tup spans only; '${signalling}' has no simulated far end here yet`,
         );
       }
       const far = sim.addSpan('e1-ccs', { name: `TPSIM/exchange/${slot.spanno}` });
@@ -113,11 +154,54 @@ export class SimulatedSite implements SimulatedSiteHandle {
         'net',
         { clock, logger },
       );
-      const offerLog = process.env.TRUNKPILOT_SIM_OFFER_LOG;
-      if (offerLog) net.onEvent((ev) => ev.type === 'offered' && appendFileSync(offerLog, `${ev.number}\n`));
-      networks.push(new SimulatedPriNetwork(net, { population, clock, logger, noAnswerMs }));
+      net.onEvent((ev) => ev.type === 'offered' && offered(ev.number));
+      const network = new SimulatedPriNetwork(net, { population, clock, logger, noAnswerMs });
+      networks.push(network);
+      farCalls.set(slot.spanno, () => network.activeCalls);
     }
+    const modems = loaded.site.modems?.length
+      ? new SiteModemsSim(loaded, { population, clock, noAnswerMs, env: process.env, onDialled: offered })
+      : undefined;
+    const faultPlan = simulation.faults?.length
+      ? new SiteFaultPlan(
+          simulation.faults,
+          (f, where) => {
+            const name = faultTargetName(f, where);
+            if (f.modem !== undefined) {
+              if (!modems) throw new InputError(where, `the site has no modems, so no modem '${f.modem}'`);
+              const id = f.modem;
+              return {
+                name,
+                target: {
+                  check: (fault) => modems.check(id, fault),
+                  set: (fault) => modems.fault(id, fault),
+                  clear: (fault) => modems.clearFault(id, fault),
+                  carriesCall: () => modems.inCall(id),
+                },
+              };
+            }
+            const span = ours.get(f.span!);
+            const calls = farCalls.get(f.span!);
+            if (!span || !calls) throw new InputError(where, `span ${f.span} is not a trunk span of this site`);
+            return {
+              name,
+              target: {
+                check: (fault) => {
+                  if (!(fault in FAULT_CATALOGUE) || !isConditionFault(fault as FaultName))
+                    throw new InputError(where, `'${fault}' is not a line condition (LOS, LOF, AIS, RAI, DCHANNEL_DOWN)`);
+                },
+                set: (fault) => sim.injectFault(span, fault as FaultName),
+                clear: (fault) => sim.clearFault(span, fault as FaultName),
+                carriesCall: () => calls() > 0,
+              },
+            };
+          },
+          clock,
+          logger,
+        )
+      : undefined;
     if (layout.analog.length) throw new InputError(`site ${loaded.site.site}`, '--simulate has no simulated exchange for FXO lines yet');
+    staged.plan = faultPlan;
     const phones = new Map<string, number>();
     for (const s of layout.seats) if (s.channo !== undefined) phones.set(`seat${s.seat}`, s.channo);
     const site = new SimulatedSite(
@@ -126,29 +210,36 @@ export class SimulatedSite implements SimulatedSiteHandle {
       networks,
       phones,
       dist(simulation.agents?.wrapSec, 'simulation.agents.wrapSec') ?? DEFAULT_WRAP_SEC,
+      dist(simulation.agents?.answerSec, 'simulation.agents.answerSec') ?? DEFAULT_ANSWER_SEC,
       new Rng(`${seed}/agents`),
       clock,
+      no7,
+      modems,
+      faultPlan,
     );
     // Audio (and so the seat conferences) moves every 20 ms, as on a board.
     sim.startClock(clock, 20);
     site.closers.push(() => sim.stopClock());
     for (const n of networks) site.closers.push(() => n.close());
+    for (const e of no7) site.closers.push(() => e.close());
+    if (modems) site.closers.push(() => modems.close());
+    if (faultPlan) site.closers.push(() => faultPlan.stop());
     return site;
   }
 
   /**
-   * Puts agents at the seats: the first `loggedIn` pick up their phones and stay
-   * logged in (the rest log out); each does its after-call work and goes ready.
+   * Puts agents at the seats: the first `loggedIn` stay logged in (the rest log out).
+   * An agent at a phone lifts the handset when it rings (after `answerSec`), puts it
+   * down when the customer has gone, does its after-call work and goes ready; one
+   * without a phone (a simulated seat) takes calls at once.
    */
   staffSeats(seats: readonly Seat[], loggedIn = seats.length): void {
     this.agentSeats = seats;
     seats.forEach((seat, i) => {
-      const phone = this.phones.get(seat.id);
       if (i >= loggedIn) {
         if (seat.state === 'ready') seat.logout();
         return;
       }
-      if (phone !== undefined) this.sim.farHook(phone, true);
       seat.onChange((s, e) => this.onSeat(s, e.to));
     });
   }
@@ -167,6 +258,27 @@ export class SimulatedSite implements SimulatedSiteHandle {
   private onSeat(seat: Seat, to: string): void {
     this.timers.get(seat)?.cancel();
     this.timers.delete(seat);
+    const phone = this.phones.get(seat.id);
+    if (phone !== undefined) {
+      const offHook = this.lifted.has(phone);
+      // Offered a call: the phone rings; the agent lifts it (if it is still ringing by then).
+      if (to === 'reserved') {
+        this.timers.set(
+          seat,
+          this.clock.setTimer(sample(this.answerSec, this.rng) * 1000, () => {
+            if (!this.sim.channelState(phone).ringingFarEnd) return;
+            this.lifted.add(phone);
+            this.sim.farHook(phone, true);
+          }),
+        );
+        return;
+      }
+      // The call is over (or another agent took it first): the handset goes back down.
+      if ((to === 'wrap-up' || to === 'paused' || to === 'ready') && offHook) {
+        this.lifted.delete(phone);
+        this.sim.farHook(phone, false);
+      }
+    }
     // The customer ends the talk (the exchange clears after the callee's talk time); the agent then wraps up.
     if (to === 'wrap-up')
       this.timers.set(

@@ -11,12 +11,28 @@ export interface SimulatedNo7ExchangeOptions {
   logger?: Logger;
   /** How long an unanswered call rings before the exchange clears it with cause 19 (ms). */
   noAnswerMs?: number;
+  /**
+   * Whether the exchange clears a call nobody answers (default true). TUP has no
+   * backward signal for it after the ACM (a UBM such as SST reads as another
+   * failure), so a TUP exchange leaves it to the caller's ring timer.
+   */
+  clearsUnanswered?: boolean;
 }
 
 interface ExchangeCall {
   token: SignallingCall;
   channel: number;
   timers: TimerHandle[];
+  /** A call the exchange placed towards the controller (a customer calling in). */
+  incoming?: { answered: (at: number) => void; released: (r: { cause: number; by: 'local' | 'remote' }) => void };
+}
+
+/** A call the exchange placed towards the controller, seen from the caller's side. */
+export interface No7OriginatedCall {
+  readonly channel: number;
+  readonly answered: Promise<number>;
+  readonly released: Promise<{ cause: number; by: 'local' | 'remote' }>;
+  hangup(cause?: number): void;
 }
 
 /**
@@ -48,12 +64,33 @@ export class SimulatedNo7Exchange {
     await this.signalling.close();
   }
 
+  /** A caller dials `number` towards the controller (an IAM on the lowest free circuit, or the one given). */
+  originate(number: string, callerId: string, channel?: number): No7OriginatedCall {
+    const busy = new Set([...this.calls.values()].map((c) => c.channel));
+    const ch = channel ?? this.signalling.bearerChannels.find((n) => !busy.has(n));
+    if (ch === undefined) throw new Error('every circuit of the simulated exchange is busy');
+    let answered!: (at: number) => void;
+    let released!: (r: { cause: number; by: 'local' | 'remote' }) => void;
+    const token = this.signalling.setup(ch, { number, callerId });
+    this.calls.set(token, { token, channel: ch, timers: [], incoming: { answered: (at) => answered(at), released: (r) => released(r) } });
+    return {
+      channel: ch,
+      answered: new Promise<number>((r) => (answered = r)),
+      released: new Promise<{ cause: number; by: 'local' | 'remote' }>((r) => (released = r)),
+      hangup: (cause = Q850.NORMAL_CLEARING) => this.signalling.hangup(token, cause),
+    };
+  }
+
   private onEvent(ev: SignallingEvent): void {
     switch (ev.type) {
       case 'offered':
         return this.onOffered(ev.call, ev.channel, ev.number);
+      case 'answered':
+        this.calls.get(ev.call)?.incoming?.answered(this.clock.now());
+        return;
       case 'released': {
         const call = this.calls.get(ev.call);
+        call?.incoming?.released({ cause: ev.cause, by: ev.by });
         if (call) this.drop(call);
         return;
       }
@@ -82,7 +119,7 @@ export class SimulatedNo7Exchange {
         return s.hangup(token, Q850.SUBSCRIBER_ABSENT);
       case 'no_answer':
         s.alert(token);
-        this.after(call, this.opts.noAnswerMs ?? 60_000, () => s.hangup(token, Q850.NO_ANSWER));
+        if (this.opts.clearsUnanswered !== false) this.after(call, this.opts.noAnswerMs ?? 60_000, () => s.hangup(token, Q850.NO_ANSWER));
         return;
       case 'answer': {
         const answer = () => {
@@ -107,6 +144,7 @@ export class SimulatedNo7Exchange {
   }
 
   private drop(call: ExchangeCall): void {
+    call.incoming?.released({ cause: Q850.NETWORK_OUT_OF_ORDER, by: 'remote' });
     for (const t of call.timers) t.cancel();
     this.calls.delete(call.token);
     this.logger.debug('call gone', { channel: call.channel });

@@ -9,7 +9,7 @@ import { Mtp2ChannelMode } from '../../src/signalling/ss7/mtp2/mtp2-hdlc-link';
 import { MTP3_VARIANTS } from '../../src/signalling/ss7/mtp3/routing-label';
 import { No7SpanSignalling } from '../../src/signalling/ss7/no7-span-signalling';
 import { chinaCicPlan, openNo7Span } from '../../src/signalling/ss7/no7-stack';
-import type { RigFault } from '../fault-schedule';
+import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedNo7Exchange } from './no7-exchange';
 
@@ -40,11 +40,7 @@ export interface SimulatedNo7Span {
 export const SIM_POINT_CODES = { china: { ours: 0x010101, exchange: 0x020202 }, itu: { ours: 0x0809, exchange: 0x1012 } } as const;
 
 export class No7Rig implements SimRig {
-  readonly faultCatalogue: Readonly<Record<string, RigFault>> = {
-    LINK_FAILURE: { kind: 'condition', set: 'link-down', clear: 'link-up', target: 'span' },
-    block: { kind: 'condition', set: 'block', clear: 'unblock', target: 'channel' },
-    'reset-channel': { kind: 'impulse', inject: 'reset-channel', target: 'channel' },
-  };
+  readonly faultCatalogue = rigFaults(['LINK_FAILURE', 'BLOCK', 'RESET_CHANNEL']);
 
   constructor(
     readonly group: TrunkGroup,
@@ -54,11 +50,12 @@ export class No7Rig implements SimRig {
   ) {}
 
   /**
-   * Faults by name (params.span defaults to 1): 'link-down' / 'link-up' (the
-   * signalling timeslot's cable cut and mended), 'block' / 'unblock' (the exchange
-   * blocks params.channel), 'reset-channel' (the exchange resets params.channel).
+   * Faults of the catalogue (params.span defaults to 1): 'LINK_FAILURE' (the
+   * signalling timeslot's cable cut; mended with params.clear true), 'BLOCK' (the
+   * exchange blocks params.channel; unblocks with params.clear true),
+   * 'RESET_CHANNEL' (the exchange resets params.channel).
    */
-  injectFault(name: string, params: Record<string, unknown> = {}): void {
+  injectFault(name: SimFaultName, params: Record<string, unknown> = {}): void {
     const s = this.spans.find((x) => x.id === Number(params.span ?? 1));
     if (!s) throw new InputError('fault span', `no span ${String(params.span)} (spans 1-${this.spans.length})`);
     const channel = Number(params.channel);
@@ -67,21 +64,16 @@ export class No7Rig implements SimRig {
         throw new InputError(`fault ${name}`, `channel ${String(params.channel)} is not a bearer channel`);
     };
     switch (name) {
-      case 'link-down':
-        return s.cable.cut();
-      case 'link-up':
-        return s.cable.mend();
-      case 'block':
+      case 'LINK_FAILURE':
+        return params.clear === true ? s.cable.mend() : s.cable.cut();
+      case 'BLOCK':
         needChannel();
-        return s.exchange.signalling.block(channel);
-      case 'unblock':
-        needChannel();
-        return s.exchange.signalling.unblock(channel);
-      case 'reset-channel':
+        return params.clear === true ? s.exchange.signalling.unblock(channel) : s.exchange.signalling.block(channel);
+      case 'RESET_CHANNEL':
         needChannel();
         return s.exchange.signalling.resetChannel(channel);
       default:
-        throw new InputError('fault', `unknown fault '${name}' (link-down, link-up, block, unblock, reset-channel)`);
+        throw unknownFault(name, Object.keys(this.faultCatalogue));
     }
   }
 

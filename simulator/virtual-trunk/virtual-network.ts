@@ -29,6 +29,34 @@ interface VirtualCall extends SignallingCall {
   timers: TimerHandle[];
   answered: boolean;
   releasing: boolean;
+  /** A call the network offered to the controller (a customer calling in). */
+  incoming?: IncomingVirtualCall;
+  onAnswer?: () => void;
+  onRelease?: (r: { cause: number; by: 'local' | 'remote'; at: number }) => void;
+}
+
+/** What a called number does, overriding the scenario's draw (a known party: privacy-number tests). */
+export type KnownCallee = { kind: 'answer'; ringMs: number; talkMs: number } | { kind: 'busy' } | { kind: 'no_answer' };
+
+/** A call placed towards the controller, seen from the caller's side. */
+export interface IncomingVirtualCall {
+  readonly number: string;
+  readonly callerId?: string;
+  /** Resolves when the controller answers. */
+  readonly answered: Promise<number>;
+  /** Resolves when the call is over, with the cause and who cleared it. */
+  readonly released: Promise<{ cause: number; by: 'local' | 'remote'; at: number }>;
+  /** The caller hangs up. */
+  hangup(cause?: number): void;
+}
+
+/** A call the controller placed, as the network saw its setup. */
+export interface PlacedCall {
+  span: number;
+  channel: number;
+  number: string;
+  callerId?: string;
+  at: number;
 }
 
 export class VirtualNetwork {
@@ -38,6 +66,9 @@ export class VirtualNetwork {
   private outcomes: Record<ScenarioOutcome, number>;
   private readonly startedAt: number;
   private readonly byChannel = new Map<string, VirtualCall>();
+  private readonly known = new Map<string, KnownCallee>();
+  /** The last setups the controller sent (number and the caller ID it presented), oldest first. */
+  readonly placed: PlacedCall[] = [];
 
   constructor(
     private readonly scenario: Scenario,
@@ -73,9 +104,57 @@ export class VirtualNetwork {
     for (const s of this.spans) s.bringUp();
   }
 
+  /** From now on, calls to `number` meet this callee instead of the scenario's draw. */
+  setCallee(number: string, callee: KnownCallee): void {
+    this.known.set(number, callee);
+  }
+
+  /**
+   * A caller dials `number` towards the controller on the span's lowest free
+   * channel (the network hunts from the bottom). Undefined when every channel is busy.
+   */
+  offerCall(span: VirtualSpanSignalling, number: string, callerId?: string): IncomingVirtualCall | undefined {
+    const channel = span.bearerChannels.find((ch) => !this.byChannel.has(`${span.id}/${ch}`));
+    if (channel === undefined || !span.linkUp) return undefined;
+    let answered!: (at: number) => void;
+    let released!: (r: { cause: number; by: 'local' | 'remote'; at: number }) => void;
+    const call: VirtualCall = {
+      id: ++this.callSeq,
+      span,
+      channel,
+      truth: { kind: 'human', talkMs: 0, attempt: -1 },
+      timers: [],
+      answered: false,
+      releasing: false,
+    };
+    call.incoming = {
+      number,
+      callerId,
+      answered: new Promise((r) => (answered = r)),
+      released: new Promise((r) => (released = r)),
+      hangup: (cause = Q850.NORMAL_CLEARING) => this.release(call, cause),
+    };
+    call.onAnswer = () => answered(this.clock.now());
+    call.onRelease = released;
+    this.byChannel.set(`${span.id}/${channel}`, call);
+    span.emit({ type: 'offered', call, channel, number, callerId });
+    return call.incoming;
+  }
+
+  /** @internal The controller answered a call the network offered. */
+  answer(call: VirtualCall): void {
+    if (!call.incoming || call.answered || call.releasing) return;
+    call.answered = true;
+    call.onAnswer?.();
+  }
+
   /** @internal */
-  placeCall(span: VirtualSpanSignalling, channel: number, _setup: OutboundSetup): VirtualCall {
+  placeCall(span: VirtualSpanSignalling, channel: number, setup: OutboundSetup): VirtualCall {
     const attempt = this.attempts++;
+    this.placed.push({ span: span.id, channel, number: setup.number, callerId: setup.callerId, at: this.clock.now() });
+    if (this.placed.length > 1000) this.placed.shift();
+    const known = this.known.get(setup.number);
+    if (known) return this.placeKnown(span, channel, known, attempt);
     const rng = new Rng(`${this.seed}/${attempt}`);
     const kind = rng.pick(this.outcomes);
     const pddMs = sample(this.scenario.postDialDelaySec, rng) * 1000;
@@ -117,6 +196,32 @@ export class VirtualNetwork {
     return call;
   }
 
+  private placeKnown(span: VirtualSpanSignalling, channel: number, known: KnownCallee, attempt: number): VirtualCall {
+    const talkMs = known.kind === 'answer' ? known.talkMs : 0;
+    const kind: ScenarioOutcome = known.kind === 'answer' ? 'human' : known.kind;
+    const call: VirtualCall = {
+      id: ++this.callSeq,
+      span,
+      channel,
+      truth: { kind, talkMs, attempt },
+      timers: [],
+      answered: false,
+      releasing: false,
+    };
+    this.byChannel.set(`${span.id}/${channel}`, call);
+    const at = (ms: number, fn: () => void) => call.timers.push(this.clock.setTimer(ms, fn));
+    at(10, () => span.emit({ type: 'proceeding', call }));
+    if (known.kind === 'busy') at(20, () => this.release(call, Q850.USER_BUSY));
+    else at(20, () => span.emit({ type: 'alerting', call, inbandAudio: true }));
+    if (known.kind === 'answer')
+      at(20 + known.ringMs, () => {
+        call.answered = true;
+        span.emit({ type: 'answered', call });
+        at(known.talkMs, () => this.release(call, Q850.NORMAL_CLEARING));
+      });
+    return call;
+  }
+
   /** @internal The controller cleared the call (with its cause); the network confirms shortly after. */
   hangup(call: VirtualCall, cause: number): void {
     if (call.releasing) return;
@@ -150,6 +255,7 @@ export class VirtualNetwork {
     const key = `${call.span.id}/${call.channel}`;
     if (this.byChannel.get(key) !== call) return; // written off by a link drop
     this.byChannel.delete(key);
+    call.onRelease?.({ cause, by, at: this.clock.now() });
     call.span.emit({ type: 'released', call, cause, by });
   }
 }
@@ -200,8 +306,8 @@ export class VirtualSpanSignalling implements SpanSignalling {
     return this.network.placeCall(this, channel, setup);
   }
 
-  answer(): void {
-    // Outbound only: the virtual network never offers calls.
+  answer(call: SignallingCall): void {
+    this.network.answer(call as VirtualCall);
   }
 
   hangup(call: SignallingCall, cause: number): void {

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CampaignStore, CampaignStoreError, PersistentContacts } from './campaign-store';
+import { CampaignStore, CampaignStoreError } from './campaign-store';
+import { PersistentContacts } from './persistent-contacts';
 import { VirtualClock } from '../core/clock';
 import { Q850 } from '../core/q850';
 import { Dialer, DialRequest } from '../controller/trunk-group';
@@ -229,5 +230,50 @@ test("the WAL is checkpointed (off the loop, by the store's own thread) and star
   // Never checkpointed it would hold all 20 batches; started over, a few at most.
   expect(walSizes[19]).toBeLessThan(6 * walSizes[0]);
   expect(store.attempts('w')).toHaveLength(4000);
+  store.close();
+});
+
+test('a list far larger than a page: the campaign holds one window in memory, dials every contact as the retry rules say, and survives a restart mid-list', () => {
+  const store = new CampaignStore(':memory:');
+  const rows = Array.from({ length: 1000 }, (_, i) => ({ number: `138${String(i).padStart(8, '0')}` }));
+  store.addContacts('big', rows);
+  const retryRules = { busy: { maxAttempts: 3, delaySec: 10 } };
+  const make = (now: number) =>
+    new PersistentContacts(store, 'big', new ContactList({ retryRules }), now, {
+      pageRows: 50,
+    });
+  let contacts = make(0);
+  const dialled = new Map<string, number[]>();
+  let maxInMemory = 0;
+  let now = 0;
+  for (let step = 0; contacts.remaining() > 0 && step < 100_000; step++) {
+    const c = contacts.take(now);
+    maxInMemory = Math.max(maxInMemory, contacts.inMemory());
+    if (!c) {
+      now = contacts.nextDueAt() ?? now + 1000;
+      continue;
+    }
+    dialled.set(c.number, [...(dialled.get(c.number) ?? []), now]);
+    // Every third number is busy until its last attempt; the rest are answered.
+    const n = Number(c.number.slice(3));
+    contacts.settle(c, n % 3 === 0 ? 'busy' : 'connected', now);
+    now += 1;
+    // A restart half way: the store is the list, nothing is lost or read twice.
+    if (step === 700) contacts = make(now);
+  }
+  expect(contacts.remaining()).toBe(0);
+  expect(maxInMemory).toBeLessThanOrEqual(100);
+  for (const r of rows) {
+    const times = dialled.get(r.number) ?? [];
+    const n = Number(r.number.slice(3));
+    expect(times.length).toBe(n % 3 === 0 ? 3 : 1);
+    // Retries waited their 10 s.
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(10_000);
+  }
+  expect(store.openContacts('big')).toEqual([]);
+  // Every attempt row is closed and belongs to a dial.
+  const attempts = store.attempts('big');
+  expect(attempts.length).toBe([...dialled.values()].reduce((a, t) => a + t.length, 0));
+  expect(attempts.filter((a) => a.state !== 'ended')).toEqual([]);
   store.close();
 });

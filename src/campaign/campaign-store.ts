@@ -3,11 +3,13 @@ import { DatabaseSync, StatementSync } from 'node:sqlite';
 import { InputError, TrunkpilotError } from '../core/errors';
 import { PacerModel, parsePacerModel } from '../pacing/pacer-model';
 import { CalleeCaps } from './callee-caps';
-import { CampaignDefRow, CampaignStorage, ContactSourceRules, GatewayCampaignStats, StoredContacts } from './campaign-storage';
+import { CampaignDefRow, CampaignStorage, ContactSourceRules, GatewayCampaignStats } from './campaign-storage';
 import { Contact, ContactList } from './contact-list';
+import { PersistentContacts } from './persistent-contacts';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
 import { WalCheckpointer } from './wal-checkpointer';
+import { migrateStore } from './store-migrations';
 
 /**
  * Campaigns, contacts, attempts and outcomes in an embedded SQLite database.
@@ -37,7 +39,7 @@ CREATE TABLE IF NOT EXISTS contacts (
   id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, number TEXT NOT NULL, fields TEXT NOT NULL, line INTEGER,
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
   last_outcome TEXT, preferred_seat TEXT);
-CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts (campaign, done);
+CREATE INDEX IF NOT EXISTS contacts_due ON contacts (campaign, done, next_attempt_at);
 CREATE INDEX IF NOT EXISTS contacts_number ON contacts (campaign, number);
 CREATE TABLE IF NOT EXISTS attempts (
   id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, contact_id INTEGER NOT NULL, number TEXT NOT NULL,
@@ -48,7 +50,6 @@ CREATE INDEX IF NOT EXISTS attempts_dialled ON attempts (dialled_at);
 CREATE TABLE IF NOT EXISTS campaign_defs (
   id TEXT PRIMARY KEY, spec TEXT NOT NULL, state TEXT NOT NULL, needs TEXT NOT NULL, import_report TEXT,
   added_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS campaign_blacklists (campaign TEXT NOT NULL, number TEXT NOT NULL, PRIMARY KEY (campaign, number));
 CREATE TABLE IF NOT EXISTS pacer_models (
   campaign TEXT NOT NULL, hour INTEGER NOT NULL, saved_at INTEGER NOT NULL, model TEXT NOT NULL, PRIMARY KEY (campaign, hour));
 `;
@@ -91,6 +92,8 @@ export class CampaignStore implements CampaignStorage {
   private readonly closeAttempt: StatementSync;
   private readonly updateContact: StatementSync;
   private readonly detailAttempt: StatementSync;
+  private readonly openPageFirst: StatementSync;
+  private readonly openPageAfter: StatementSync;
 
   constructor(
     readonly path: string,
@@ -103,6 +106,7 @@ export class CampaignStore implements CampaignStorage {
       // busy_timeout: the checkpointer's connection may hold a lock for a moment (and a closing one, at close).
       this.db.exec('PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;');
       this.db.exec(SCHEMA);
+      migrateStore(this.db);
     } catch (err) {
       throw new CampaignStoreError(path, 'opening', err);
     }
@@ -118,11 +122,31 @@ export class CampaignStore implements CampaignStorage {
     this.updateContact = this.db.prepare(
       'UPDATE contacts SET attempts = ?, next_attempt_at = ?, done = ?, last_outcome = ?, preferred_seat = ? WHERE id = ?',
     );
+    const page = 'SELECT * FROM contacts WHERE campaign = ? AND done = 0';
+    const order = 'ORDER BY next_attempt_at, id LIMIT ?';
+    this.openPageFirst = this.db.prepare(`${page} ${order}`);
+    this.openPageAfter = this.db.prepare(`${page} AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?)) ${order}`);
     this.detailAttempt = this.db.prepare('UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ? WHERE id = ?');
   }
 
   get where(): string {
     return this.path;
+  }
+
+  /** The database, for stores of other layers kept in the same file (privacy bindings); their tables come from store-migrations.ts. */
+  get database(): DatabaseSync {
+    return this.db;
+  }
+
+  /** The seat that last talked to this number on any campaign (a customer calling back), if any did. */
+  lastSeatFor(numbers: readonly string[]): { seat: string; at: number } | undefined {
+    if (numbers.length === 0) return undefined;
+    const row = this.db
+      .prepare(
+        `SELECT seat, answered_at FROM attempts WHERE number IN (${numbers.map(() => '?').join(', ')}) AND seat IS NOT NULL AND answered_at IS NOT NULL ORDER BY answered_at DESC, id DESC LIMIT 1`,
+      )
+      .get(...numbers);
+    return row ? { seat: String(row.seat), at: Number(row.answered_at) } : undefined;
   }
 
   saveCampaign(name: string, settings: unknown): void {
@@ -211,18 +235,25 @@ export class CampaignStore implements CampaignStorage {
   /**
    * Adds rows in one transaction, skipping numbers the campaign already has (from
    * this batch, an earlier one or an earlier import): the duplicate check lives on
-   * disk, so an import of any size needs no set of numbers in memory.
+   * disk, so an import of any size needs no set of numbers in memory. 'later':
+   * committed without a sync of its own (an import commits many small batches, then
+   * waits for durable() once).
    */
   addNewContacts(
     campaign: string,
     rows: { number: string; fields?: string[]; line?: number }[],
     notBefore = 0,
+    sync: 'now' | 'later' = 'now',
   ): { added: number; duplicates: number } {
     let added = 0;
-    this.transaction('adding contacts', () => {
-      for (const r of rows)
-        added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
-    });
+    this.transaction(
+      'adding contacts',
+      () => {
+        for (const r of rows)
+          added += Number(this.insertNewContact.run(campaign, r.number, JSON.stringify(r.fields ?? []), r.line ?? null, notBefore).changes);
+      },
+      sync,
+    );
     return { added, duplicates: rows.length - added };
   }
 
@@ -260,7 +291,7 @@ export class CampaignStore implements CampaignStorage {
     ];
   }
 
-  /** The list in memory (order, retries, cool-down, caps seeded from the last 24 h of dials), every attempt recorded here. */
+  /** The list paged from here (order, retries, cool-down, caps seeded from the last 24 h of dials), every attempt recorded here. */
   contactSource(campaign: string, rules: ContactSourceRules, now: number): PersistentContacts {
     const caps = rules.calleeCaps ? new CalleeCaps(rules.calleeCaps) : undefined;
     if (caps) for (const d of this.dialsSince(now - 86_400_000)) caps.dialled(d.number, d.at);
@@ -268,22 +299,29 @@ export class CampaignStore implements CampaignStorage {
     return new PersistentContacts(this, campaign, list, now);
   }
 
-  /** Contacts still to be finished, as the list keeps them. */
+  /** Contacts still to be finished, as the list keeps them (every one: for tests and small lists). */
   openContacts(campaign: string): Contact[] {
-    return this.db
-      .prepare('SELECT * FROM contacts WHERE campaign = ? AND done = 0 ORDER BY id')
-      .all(campaign)
-      .map((r) => ({
-        id: Number(r.id),
-        number: String(r.number),
-        fields: JSON.parse(String(r.fields)) as string[],
-        line: r.line === null ? undefined : Number(r.line),
-        attempts: Number(r.attempts),
-        nextAttemptAt: Number(r.next_attempt_at),
-        done: false,
-        lastOutcome: (r.last_outcome ?? undefined) as AttemptOutcome | undefined,
-        preferredSeatId: (r.preferred_seat ?? undefined) as string | undefined,
-      }));
+    return this.db.prepare('SELECT * FROM contacts WHERE campaign = ? AND done = 0 ORDER BY id').all(campaign).map(contactOfRow);
+  }
+
+  /**
+   * One page of the contacts still to be finished, in dialling order (when due,
+   * then id), after the contact `after` (its due time and id; from the start when
+   * undefined). The campaign pages through its list with this, so memory does not
+   * grow with the list.
+   */
+  openContactsPage(campaign: string, after: { at: number; id: number } | undefined, limit: number): Contact[] {
+    const rows = after ? this.openPageAfter.all(campaign, after.at, after.at, after.id, limit) : this.openPageFirst.all(campaign, limit);
+    return rows.map(contactOfRow);
+  }
+
+  openContactCount(campaign: string): number {
+    return Number(this.db.prepare('SELECT COUNT(*) AS n FROM contacts WHERE campaign = ? AND done = 0').all(campaign)[0].n);
+  }
+
+  contactById(id: number): Contact | undefined {
+    const r = this.db.prepare('SELECT * FROM contacts WHERE id = ?').all(id)[0];
+    return r ? contactOfRow(r) : undefined;
   }
 
   /** Committed at once (survives kill -9); durable against power loss when durable() resolves: dial only then. */
@@ -471,78 +509,22 @@ async function fdatasyncFile(path: string): Promise<void> {
   }
 }
 
+function contactOfRow(r: Record<string, unknown>): Contact {
+  return {
+    id: Number(r.id),
+    number: String(r.number),
+    fields: JSON.parse(String(r.fields)) as string[],
+    line: r.line === null ? undefined : Number(r.line),
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    done: Number(r.done) === 1,
+    lastOutcome: (r.last_outcome ?? undefined) as AttemptOutcome | undefined,
+    preferredSeatId: (r.preferred_seat ?? undefined) as string | undefined,
+  };
+}
+
 /** Attempt outcomes between two checkpoints: a few hundred kB of WAL. */
 const CHECKPOINT_EVERY_WRITES = 200;
 
 /** A kept pacer model is a few tens of kB; anything far larger is not one. */
 const PACER_MODEL_MAX_BYTES = 1_000_000;
-
-/**
- * A campaign's contact list kept in the store: the in-memory ContactList decides
- * the order, the store records each attempt before it is dialled and its end.
- */
-export class PersistentContacts implements StoredContacts {
-  private readonly list: ContactList;
-  private readonly open = new Map<number, number>();
-  /** Contact id -> its latest attempt id, to attach the call's details when they come. */
-  private readonly latest = new Map<number, number>();
-
-  constructor(
-    private readonly store: CampaignStore,
-    readonly campaign: string,
-    list: ContactList,
-    now: number,
-  ) {
-    this.list = list;
-    const inFlight = new Map(store.inFlight(campaign).map((a) => [a.contactId, a.attemptId]));
-    for (const c of store.openContacts(campaign)) {
-      const attemptId = inFlight.get(c.id);
-      if (attemptId !== undefined) {
-        // A crash left this attempt in flight: closed as interrupted; the retry rules say when to call again.
-        list.applyOutcome(c, 'other', now);
-        store.endAttempt(attemptId, c, 'other', now, 'interrupted');
-      }
-      if (!c.done) list.restore(c);
-    }
-  }
-
-  /** Resolves when the attempt just taken for a contact is on disk: the campaign dials only then. */
-  recorded(): Promise<void> {
-    return this.store.durable();
-  }
-
-  take(now: number): Contact | undefined {
-    const c = this.list.take(now);
-    if (!c) return undefined;
-    const attemptId = this.store.beginAttempt(this.campaign, c, now);
-    this.open.set(c.id, attemptId);
-    this.latest.set(c.id, attemptId);
-    return c;
-  }
-
-  settle(contact: Contact, outcome: AttemptOutcome, now: number): void {
-    this.list.settle(contact, outcome, now);
-    const attemptId = this.open.get(contact.id);
-    this.open.delete(contact.id);
-    if (attemptId !== undefined) this.store.endAttempt(attemptId, contact, outcome, now);
-  }
-
-  /** Adds the finished call's details (cause, keys, seat, times) to its attempt row. */
-  details(record: AttemptRecord): void {
-    const attemptId = record.contactId === undefined ? undefined : this.latest.get(record.contactId);
-    if (attemptId !== undefined) this.store.recordDetails(attemptId, record);
-  }
-
-  nextDueAt(): number | undefined {
-    return this.list.nextDueAt();
-  }
-
-  /** Nothing is taken ahead here; waits until every write so far is on disk. */
-  release(): Promise<void> {
-    return this.store.durable();
-  }
-
-  remaining(): number {
-    return this.list.remaining();
-  }
-}

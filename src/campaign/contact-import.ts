@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { InputError } from '../core/errors';
 import { Blacklist } from './blacklist';
 import { normaliseChinaNumber, NormaliseOptions } from './china-number';
-import { TextEncoding, TextLineReader } from './text-lines';
+import { readFileChunks, TextEncoding, TextLineReader } from './text-lines';
 
 /**
  * Streams a contact list (CSV or TXT, up to 10 columns, any size) into a sink one
@@ -131,7 +130,7 @@ export async function importContacts(
 ): Promise<ImportReport> {
   const name = typeof source === 'string' ? source : 'contact list';
   const format = opts.format ?? (typeof source === 'string' && /\.txt$/i.test(source) ? 'txt' : 'csv');
-  const stream = typeof source === 'string' ? createReadStream(source) : source;
+  const stream = typeof source === 'string' ? readFileChunks(source) : source;
   const report: ImportReport = { lines: 0, accepted: 0, blacklisted: 0, duplicates: 0, rejected: 0, problems: [] };
   const maxProblems = opts.maxProblems ?? 1000;
   const maxCell = opts.maxCellChars ?? DEFAULT_MAX_CELL_CHARS;
@@ -205,16 +204,22 @@ export async function importContacts(
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(name, `cannot be read after line ${report.lines}: ${(err as Error).message}`);
-  } finally {
-    if (typeof source === 'string') (stream as Readable).destroy();
   }
+  // A file is closed by its reader, read to the end or left early (TextLineReader.lines returns the source).
   return report;
 }
 
 /** What importContactsIntoStore needs of a store (CampaignStore has it). */
 export interface ContactRowStore {
   /** Adds rows, skipping numbers the campaign already has; says how many were new. */
-  addNewContacts(campaign: string, rows: { number: string; fields?: string[]; line?: number }[]): { added: number; duplicates: number };
+  addNewContacts(
+    campaign: string,
+    rows: { number: string; fields?: string[]; line?: number }[],
+    notBefore?: number,
+    sync?: 'now' | 'later',
+  ): { added: number; duplicates: number };
+  /** Resolves once everything committed is on disk. */
+  durable?(): Promise<void>;
 }
 
 /**
@@ -229,12 +234,14 @@ export async function importContactsIntoStore(
   campaign: string,
   opts: ImportOptions & { batchRows?: number } = {},
 ): Promise<ImportReport> {
-  const batchRows = opts.batchRows ?? 2000;
+  // Small batches committed without a sync each, one sync at the end: rows are written
+  // while they are still young, so the garbage collector never has to keep (and grow for) them.
+  const batchRows = opts.batchRows ?? 200;
   let batch: ImportedRow[] = [];
   let duplicates = 0;
   const flush = () => {
     if (!batch.length) return;
-    duplicates += store.addNewContacts(campaign, batch).duplicates;
+    duplicates += store.addNewContacts(campaign, batch, 0, 'later').duplicates;
     batch = [];
   };
   const report = await importContacts(
@@ -246,6 +253,7 @@ export async function importContactsIntoStore(
     { ...opts, dropDuplicates: false },
   );
   flush();
+  await store.durable?.();
   report.duplicates = duplicates;
   report.accepted -= duplicates;
   return report;

@@ -101,17 +101,32 @@ export class ContactList implements ContactSource {
         continue;
       }
       this.opts.admission?.dialled(top.number, now);
-      this.lastDialled.set(top.number, now);
+      if (coolMs > 0) this.noteDialled(top.number, now, coolMs);
       this.inProgress++;
       return top;
     }
   }
 
-  settle(contact: Contact, outcome: AttemptOutcome, now: number): void {
+  /**
+   * Counts the outcome and queues the contact again unless it is done or `keep`
+   * says another holder has it (a paged list leaves later retries to its store).
+   * Says whether it was queued.
+   */
+  settle(contact: Contact, outcome: AttemptOutcome, now: number, keep: (c: Contact) => boolean = () => true): boolean {
     this.inProgress--;
     this.applyOutcome(contact, outcome, now);
-    if (contact.done) this.finished++;
-    else this.push(contact);
+    if (contact.done) {
+      this.finished++;
+      return false;
+    }
+    if (!keep(contact)) return false;
+    this.push(contact);
+    return true;
+  }
+
+  /** Contacts waiting in the queue (not in progress). */
+  queued(): number {
+    return this.heap.length;
   }
 
   /** Counts an attempt's outcome on a contact: its next-attempt time, or done. Does not queue it. */
@@ -127,6 +142,19 @@ export class ContactList implements ContactSource {
   restore(contact: Contact): void {
     this.seq = Math.max(this.seq, contact.id);
     this.push(contact);
+  }
+
+  /**
+   * Numbers dialled within the cool-down, oldest first (re-inserted on each dial),
+   * pruned as they age out: the map holds the last cool-down's numbers, not the list's.
+   */
+  private noteDialled(number: string, now: number, coolMs: number): void {
+    this.lastDialled.delete(number);
+    this.lastDialled.set(number, now);
+    for (const [n, at] of this.lastDialled) {
+      if (now - at < coolMs) break;
+      this.lastDialled.delete(n);
+    }
   }
 
   private before(a: Contact, b: Contact): boolean {

@@ -16,6 +16,7 @@ export * from './contact-import';
 export * from './contact-list';
 export * from './line-answer-classifier';
 export * from './outbound-campaign';
+export * from './persistent-contacts';
 export * from './results-export';
 export * from './retry-rules';
 export * from './text-lines';

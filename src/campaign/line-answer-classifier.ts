@@ -64,8 +64,8 @@ export class LineAnswerClassifier implements AnswerClassifier {
 /**
  * Undecided goes to a person: as with app_amd's NOTSURE, dropping a live customer
  * (an abandoned call under the regulator's rule) costs more than an agent hearing a
- * machine now and then. An announcement is no one to talk to: dropped like a machine.
+ * machine now and then. An announcement or a fax is no one to talk to: dropped like a machine.
  */
 function kindOf(by: AnsweredBy): AnswerKind {
-  return by === 'machine' || by === 'announcement' ? 'machine' : 'human';
+  return by === 'machine' || by === 'announcement' || by === 'fax' ? 'machine' : 'human';
 }

@@ -1,3 +1,4 @@
+import { AnsweredBy } from '../core/call-events';
 import { Clock, TimerHandle } from '../core/clock';
 import { InputError } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
@@ -63,6 +64,9 @@ export interface AttemptRecord {
   endedAt: number;
   /** Wait of an answered call for a seat (ms). */
   waitMs?: number;
+  /** Who answered, as the line told (AMD, in-band analysis), and why; absent where the line does not say. */
+  answeredBy?: AnsweredBy;
+  answeredByReason?: string;
 }
 
 export type CampaignEvent =
@@ -145,6 +149,11 @@ export class OutboundCampaign {
   }
 
   /** Calls from dial to hang-up right now. */
+  /** When the longest-waiting of its answered calls began to wait for a seat, if one waits. */
+  oldestWaitingSince(): number | undefined {
+    return this.deps.distributor?.oldestWaitingSince();
+  }
+
   activeCalls(): number {
     return this.active;
   }
@@ -371,6 +380,7 @@ export class OutboundCampaign {
       return;
     }
     const kind = this.deps.classifier ? await this.deps.classifier.classify(call) : 'human';
+    if (call.answeredBy) Object.assign(record, { answeredBy: call.answeredBy, answeredByReason: call.answeredByReason });
     this.emit({ type: 'answered', call, kind, test: record.test, at: this.clock.now() });
     if (kind === 'machine') {
       pacer?.observe({ type: 'attempt-settled', at: this.clock.now(), dialledAt: record.dialledAt, answered: false });

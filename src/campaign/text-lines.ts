@@ -9,6 +9,7 @@
  * build). Undeclared and without a BOM, the first 64 KiB decide: valid UTF-8 is
  * UTF-8, else valid GB18030 is GB18030, else the file is refused with the reason.
  */
+import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { InputError } from '../core/errors';
 
@@ -49,6 +50,15 @@ export class TextLineReader {
 
   async *lines(): AsyncGenerator<TextLine> {
     const it = this.source[Symbol.asyncIterator]();
+    try {
+      yield* this.linesOf(it);
+    } finally {
+      // Left early (a caller's error or break) or not: the source is closed (a file, its descriptor).
+      await it.return?.();
+    }
+  }
+
+  private async *linesOf(it: AsyncIterator<Buffer | string>): AsyncGenerator<TextLine> {
     // Gather the first bytes to decide the encoding.
     const head: Buffer[] = [];
     let headLen = 0;
@@ -59,7 +69,8 @@ export class TextLineReader {
         ended = true;
         break;
       }
-      const b = typeof r.value === 'string' ? Buffer.from(r.value, 'utf8') : r.value;
+      // Copied: a source may hand the same buffer again with the next bytes (readFileChunks).
+      const b = typeof r.value === 'string' ? Buffer.from(r.value, 'utf8') : Buffer.from(r.value);
       head.push(b);
       headLen += b.length;
     }
@@ -113,6 +124,26 @@ function decodes(encoding: TextEncoding, bytes: Buffer): boolean {
   }
 }
 
+/**
+ * A file's bytes in chunks read into one reused buffer: each chunk is valid until
+ * the next is asked for (TextLineReader decodes or copies before then). A read
+ * stream allocates a new 64 KiB buffer per chunk, freed only when the garbage
+ * collector gets to it: for a large list that is megabytes of memory held for nothing.
+ */
+export async function* readFileChunks(path: string, chunkBytes = 64 * 1024): AsyncGenerator<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafeSlow(chunkBytes);
+    for (;;) {
+      const { bytesRead } = await file.read(buf, 0, chunkBytes, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
+}
+
 /** Splits bytes at newlines (of the encoding's code unit), decoding each line strictly. */
 class LineSplitter {
   private readonly unit: 1 | 2;
@@ -152,8 +183,14 @@ class LineSplitter {
         this.collect(chunk.subarray(start));
         return;
       }
-      this.collect(chunk.subarray(start, at));
-      yield this.finishLine();
+      if (this.partsLength === 0 && !this.skipping) {
+        // The whole line is in this chunk: decoded from it in place, no copy (a copy per
+        // line is a million small buffers for a million rows, freed only lazily).
+        yield this.decodeLine(++this.lineNo, chunk.subarray(start, at));
+      } else {
+        this.collect(chunk.subarray(start, at));
+        yield this.finishLine();
+      }
       start = at + this.newline.length;
     }
   }
@@ -186,6 +223,11 @@ class LineSplitter {
     const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsLength);
     this.parts = [];
     this.partsLength = 0;
+    return this.decodeLine(line, bytes);
+  }
+
+  private decodeLine(line: number, bytes: Buffer): TextLine {
+    if (bytes.length > this.maxLineBytes) return { line, problem: `is longer than ${this.maxLineBytes} bytes; skipped` };
     try {
       const text = this.decoder.decode(bytes);
       return { line, text: text.endsWith('\r') ? text.slice(0, -1) : text };

@@ -32,26 +32,30 @@ parentPort.on('message', (m) => {
 `;
 
 export class WalCheckpointer {
-  private readonly worker: Worker;
+  /** Started with the first checkpoint: a thread is ~15 MB, and a store that only imports a list never needs it. */
+  private worker: Worker | undefined;
   private busy = false;
   private again = false;
   private closed = false;
   /** The last checkpoint's failure, if any (the store reports it; checkpointing is retried). */
   lastError: string | undefined;
 
-  constructor(path: string) {
-    this.worker = new Worker(WORKER_CODE, { eval: true, workerData: { path } });
+  constructor(private readonly path: string) {}
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { path: this.path } });
     // Neither the thread nor its messages keep the process alive.
-    this.worker.unref();
-    this.worker.on('message', (m: { ok: boolean; message?: string }) => {
+    worker.unref();
+    worker.on('message', (m: { ok: boolean; message?: string }) => {
       this.lastError = m.ok ? undefined : m.message;
       this.busy = false;
       if (this.again) this.request();
     });
-    this.worker.on('error', (err) => {
+    worker.on('error', (err) => {
       this.lastError = err.message;
       this.closed = true;
     });
+    return worker;
   }
 
   /** Asks for a checkpoint; one at a time, and a request during one runs once it ends. */
@@ -63,6 +67,7 @@ export class WalCheckpointer {
     }
     this.busy = true;
     this.again = false;
+    this.worker ??= this.start();
     this.worker.postMessage('checkpoint');
   }
 
@@ -70,6 +75,6 @@ export class WalCheckpointer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.worker.postMessage('close');
+    this.worker?.postMessage('close');
   }
 }

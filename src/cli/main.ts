@@ -19,6 +19,8 @@ export type CommandTable = Record<string, () => Promise<{ default: AnyCommand }>
 export const PRODUCT_COMMANDS: CommandTable = {
   run: () => import('./commands/run'),
   campaign: () => import('./commands/campaign'),
+  seat: () => import('./commands/seat'),
+  privacy: () => import('./commands/privacy'),
   dial: () => import('./commands/dial'),
   detect: () => import('./commands/detect'),
   provision: () => import('./commands/provision'),

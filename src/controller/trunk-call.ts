@@ -36,6 +36,8 @@ export class TrunkCall {
   answeredAt: number | undefined;
   /** Who answered, once the line has said (analog AMD); undefined before, or when it never will. */
   answeredBy: AnsweredBy | undefined;
+  /** Why the line said so (AMD's reason, 'INFO-TONE', 'CED', ...). */
+  answeredByReason: string | undefined;
   /** Clock time by which the line promised to say who answered; undefined when it will not say. */
   answeredByDueAt: number | undefined;
 
@@ -89,6 +91,7 @@ export class TrunkCall {
   markAnsweredBy(by: AnsweredBy, reason?: string): void {
     if (this.lifecycle !== 'answered' || this.answeredBy !== undefined) return;
     this.answeredBy = by;
+    this.answeredByReason = reason;
     this.emit({
       type: 'answered-by',
       callId: this.id,

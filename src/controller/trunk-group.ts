@@ -14,6 +14,8 @@ export interface DialRequest {
   withholdCallerId?: boolean;
   /** How long to let the call ring before giving up (default 45 s). */
   ringTimeoutSec?: number;
+  /** Gives the call up (cause 16) if this settles before the answer: e.g. the caller of a patched call hung up. */
+  until?: Promise<unknown>;
 }
 
 export interface DialResult {
@@ -126,6 +128,9 @@ export class TrunkGroup implements Dialer {
       });
       const ringTimer = this.clock.setTimer(ringMs, () => {
         if (call.state === 'setup') call.hangup(Q850.NO_ANSWER);
+      });
+      void req.until?.then(() => {
+        if (call.state === 'setup') call.hangup(Q850.NORMAL_CLEARING);
       });
       const settled = await call.settled;
       ringTimer.cancel();

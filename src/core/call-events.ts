@@ -7,10 +7,11 @@ export type CallDirection = 'outbound' | 'inbound';
 
 /**
  * Who or what picked up an answered call, as far as the line can tell: a person,
- * an answering machine, a network or PBX announcement, or undecided (the detector
- * ran out of time, or heard nothing it could classify).
+ * an answering machine, a network or PBX announcement (a China network's message,
+ * its 450 Hz information tone), a fax or modem, or undecided (the detector ran out
+ * of time, or heard nothing it could classify).
  */
-export type AnsweredBy = 'person' | 'machine' | 'announcement' | 'unknown';
+export type AnsweredBy = 'person' | 'machine' | 'announcement' | 'fax' | 'unknown';
 
 interface CallEventBase {
   /** Controller-wide call id, e.g. "s1c31-42". */
@@ -28,7 +29,7 @@ export type CallEvent =
   | (CallEventBase & { type: 'alerting'; inbandAudio: boolean })
   | (CallEventBase & { type: 'progress'; inbandAudio: boolean })
   | (CallEventBase & { type: 'answered' })
-  /** After 'answered', from a line that classifies answers (analog AMD); at most once per call. */
+  /** After 'answered', from a line that classifies answers (analog AMD, in-band analysis on E1); at most once per call. */
   | (CallEventBase & { type: 'answered-by'; by: AnsweredBy; reason?: string })
   | (CallEventBase & { type: 'released'; cause: number; causeText: string; by: 'local' | 'remote' | 'fault' });
 

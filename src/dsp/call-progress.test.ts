@@ -1,5 +1,5 @@
 import { Rng } from '../../simulator/random';
-import { classifyCase, PROGRESS_LABELS, renderCase } from '../../simulator/analog/progress-corpus';
+import { classifyCase, PROGRESS_LABELS, renderCase } from '../../simulator/audio/progress-corpus';
 import { CallProgressAnalyser } from './call-progress';
 import { dbm0ToAmplitude } from './levels';
 import { CHINA_TONE_PLAN } from './tone-plan';

@@ -1,4 +1,15 @@
-import { alawToLinear, dbm0ToAmplitude, decodeAlaw, encodeAlaw, linearToAlaw, rmsToDbm0 } from './g711';
+import {
+  alawToLinear,
+  dbm0ToAmplitude,
+  decodeAlaw,
+  decodeMulaw,
+  encodeAlaw,
+  encodeMulaw,
+  linearToAlaw,
+  linearToMulaw,
+  mulawToLinear,
+  rmsToDbm0,
+} from './g711';
 
 describe('G.711 A-law', () => {
   it('decodes the code points G.711 defines at the ends of the scale', () => {
@@ -33,5 +44,20 @@ describe('G.711 A-law', () => {
   it('agrees with spandsp on the level of a -10 dBm0 tone (5,118 RMS on the 16-bit scale)', () => {
     expect(dbm0ToAmplitude(-10) / Math.SQRT2).toBeGreaterThan(5050);
     expect(dbm0ToAmplitude(-10) / Math.SQRT2).toBeLessThan(5190);
+  });
+});
+
+describe('G.711 mu-law', () => {
+  it('decodes the ends of the scale as G.711 defines them and round-trips every code', () => {
+    expect(mulawToLinear(0xff)).toBe(0);
+    expect(mulawToLinear(0x80)).toBe(32124);
+    expect(mulawToLinear(0x00)).toBe(-32124);
+    for (let code = 0; code < 256; code++) if (code !== 0x7f) expect(linearToMulaw(mulawToLinear(code))).toBe(code);
+  });
+
+  it('keeps a tone within its quantisation step', () => {
+    const pcm = new Int16Array(800).map((_, i) => Math.round(10000 * Math.sin((2 * Math.PI * 1004 * i) / 8000)));
+    const back = decodeMulaw(encodeMulaw(pcm));
+    for (let i = 0; i < pcm.length; i++) expect(Math.abs(back[i] - pcm[i])).toBeLessThanOrEqual(Math.max(8, Math.abs(pcm[i]) / 16));
   });
 });

@@ -66,3 +66,49 @@ export function rmsToDbm0(rms: number): number {
 export function dbm0ToAmplitude(dbm0: number): number {
   return DBM0_RMS * Math.SQRT2 * Math.pow(10, dbm0 / 20);
 }
+
+/**
+ * G.711 mu-law (T1 spans; WAV prompts recorded in it). Bias 0x84 and inverted
+ * code bits, as the standard gives them; 14 bits of magnitude.
+ */
+const MU_DECODE = new Int16Array(256);
+for (let i = 0; i < 256; i++) {
+  const u = ~i & 0xff;
+  const exponent = (u >> 4) & 0x07;
+  const magnitude = ((((u & 0x0f) << 3) + 0x84) << exponent) - 0x84;
+  MU_DECODE[i] = u & 0x80 ? -magnitude : magnitude;
+}
+
+function muEncodeSlow(sample: number): number {
+  let pcm = sample;
+  const sign = pcm < 0 ? 0x80 : 0;
+  if (pcm < 0) pcm = -pcm;
+  if (pcm > 32635) pcm = 32635;
+  pcm += 0x84;
+  let exponent = 7;
+  for (let mask = 0x4000; (pcm & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (pcm >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+const MU_ENCODE = new Uint8Array(16384);
+for (let i = 0; i < 16384; i++) MU_ENCODE[i] = muEncodeSlow((i - 8192) << 2);
+
+export function mulawToLinear(code: number): number {
+  return MU_DECODE[code & 0xff];
+}
+
+export function linearToMulaw(sample: number): number {
+  const s = sample < -32768 ? -32768 : sample > 32767 ? 32767 : sample | 0;
+  return MU_ENCODE[(s >> 2) + 8192];
+}
+
+export function decodeMulaw(codes: Uint8Array, out = new Int16Array(codes.length)): Int16Array {
+  for (let i = 0; i < codes.length; i++) out[i] = MU_DECODE[codes[i]];
+  return out;
+}
+
+export function encodeMulaw(samples: Int16Array | Float32Array | number[], out = new Uint8Array(samples.length)): Uint8Array {
+  for (let i = 0; i < samples.length; i++) out[i] = linearToMulaw(samples[i]);
+  return out;
+}

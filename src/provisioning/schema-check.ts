@@ -86,6 +86,8 @@ function describePattern(pattern: string): string {
   if (pattern === '^[0-9a-f]{4}$') return 'is not 4 lower-case hex digits';
   if (pattern === '^[01]{4}$') return 'is not 4 bits like "1111"';
   if (pattern === '^[0-9]{3,20}$') return 'is not a telephone number of 3-20 digits';
+  if (pattern === '^\\+?[0-9]{3,20}$') return 'is not a telephone number of 3-20 digits (a leading + allowed)';
+  if (pattern === '^([0-9+]{1,31}\\*?|\\*)$') return "is not a number, or a prefix ending in '*'";
   if (pattern === '^[A-Z]{2}$') return 'is not a two-letter country code like "CN"';
   return `does not match ${pattern}`;
 }

@@ -205,6 +205,21 @@ describe('site files', () => {
       [`${F}:28: answerGroups[0].seats: seat 9 does not exist (seats.count is 8)`],
     ],
     [
+      'an inbound rule for an answer group the site does not have',
+      edit('seats: 1-8 }\n', 'seats: 1-8 }\ninbound:\n  rules: [ { called: "4008*", answerGroup: support } ]\n'),
+      [`${F}:30: inbound.rules[0].answerGroup: no answer group 'support' (sales)`],
+    ],
+    [
+      'a privacy number listed twice',
+      edit('seats: 1-8 }\n', 'seats: 1-8 }\nprivacy:\n  pool: ["4008000001", "4008000001"]\n'),
+      [`${F}:30: privacy.pool[1]: 4008000001 is listed twice (first at line 30)`],
+    ],
+    [
+      'a privacy number that is not a number',
+      edit('seats: 1-8 }\n', 'seats: 1-8 }\nprivacy:\n  pool: ["40-08"]\n'),
+      [`${F}:30: privacy.pool[0]: "40-08" is not a telephone number of 3-20 digits (a leading + allowed)`],
+    ],
+    [
       'an echo canceller the board does not offer',
       edit('    device: pci:0000:03:00.0\n', '    device: pci:0000:03:00.0\n    echoCanceller: hpec\n'),
       [`${F}:7: boards[0].echoCanceller: 'hpec' is not an echo canceller the OpenVox D430P profile offers (oslec, mg2, kb1, sec2)`],

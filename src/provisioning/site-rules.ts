@@ -56,6 +56,7 @@ export function checkSiteRules(site: SiteConfig, source: YamlSource, profiles: M
   checkModems(site, profiles, report, line);
   checkSeats(site, profiles, boardIndex, report, line);
   checkAnswerGroups(site, report, line);
+  checkInboundAndPrivacy(site, report, line);
   const dupNumbers = repeats((site.callerIdPool ?? []).map(Number));
   for (const n of dupNumbers) {
     const i = (site.callerIdPool ?? []).map(Number).lastIndexOf(n);
@@ -276,8 +277,34 @@ function checkAnswerGroups(site: SiteConfig, report: Report, line: (p: FieldPath
       report(['answerGroups', g, 'seats'], 'answer groups need a seats section to draw seats from');
       return;
     }
-    const missing = expandRanges(group.seats).find((s) => s < 1 || s > (site.seats?.count ?? 0));
-    if (missing !== undefined) report(['answerGroups', g, 'seats'], `seat ${missing} does not exist (seats.count is ${site.seats.count})`);
+    const total = site.seats.count + (site.seats.remote?.length ?? 0);
+    const missing = expandRanges(group.seats).find((s) => s < 1 || s > total);
+    if (missing !== undefined)
+      report(
+        ['answerGroups', g, 'seats'],
+        `seat ${missing} does not exist (seats.count is ${site.seats.count}${site.seats.remote?.length ? `, then ${site.seats.remote.length} remote agents` : ''})`,
+      );
+  });
+}
+
+/** Inbound rules name answer groups that exist; a privacy number is not listed twice, nor used as a campaign caller ID. */
+function checkInboundAndPrivacy(site: SiteConfig, report: Report, line: (p: FieldPath) => number): void {
+  const groups = site.answerGroups?.length ? site.answerGroups.map((g) => g.name) : site.seats ? ['all'] : [];
+  (site.inbound?.rules ?? []).forEach((rule, r) => {
+    if (!groups.includes(rule.answerGroup))
+      report(
+        ['inbound', 'rules', r, 'answerGroup'],
+        `no answer group '${rule.answerGroup}' (${groups.join(', ') || 'the site has no seats'})`,
+      );
+  });
+  const pool = site.privacy?.pool ?? [];
+  const seen = new Map<string, number>();
+  pool.forEach((x, i) => {
+    const first = seen.get(x);
+    if (first !== undefined) report(['privacy', 'pool', i], `${x} is listed twice (first at line ${line(['privacy', 'pool', first])})`);
+    else seen.set(x, i);
+    if ((site.callerIdPool ?? []).includes(x))
+      report(['privacy', 'pool', i], `${x} is also a campaign caller ID: a customer calling it back would reach the privacy service`);
   });
 }
 

@@ -71,6 +71,24 @@ export interface SiteModem {
   minRssi?: number;
 }
 
+export interface SiteRemoteAgent {
+  number: string;
+  trunkGroup: string;
+  mode?: 'per-call' | 'nailed-up';
+}
+
+export interface SiteSeatsConfig {
+  board: string;
+  count: number;
+  firstPort?: number;
+  /** Seconds a seat is alerted before it counts as not answering (default 15). */
+  ringSec?: number;
+  /** After-call work limit in seconds (default 120). */
+  wrapSec?: number;
+  /** Remote agents, numbered after the board's seats. */
+  remote?: SiteRemoteAgent[];
+}
+
 export interface SiteConfig {
   version: 1;
   site: string;
@@ -78,13 +96,34 @@ export interface SiteConfig {
   /** ISO 3166-1 alpha-2; defaults from toneZone (kernel-modules.ts). */
   country?: string;
   boards: SiteBoard[];
-  seats?: { board: string; count: number; firstPort?: number };
+  seats?: SiteSeatsConfig;
   answerGroups?: { name: string; strategy: string; seats: string }[];
   callerIdPool?: string[];
+  /** Incoming calls: which answer group takes them, and how they wait (src/inbound). */
+  inbound?: SiteInbound;
+  /** Privacy numbers A-X-B (src/privacy). */
+  privacy?: SitePrivacy;
   modems?: SiteModem[];
   telemetry?: SiteTelemetry;
   /** Read only by `trunkpilot run --simulate`. */
   simulation?: SiteSimulation;
+}
+
+export interface SiteInbound {
+  /** First match wins: a called number (or prefix ending in '*') and/or the trunk group it came in on. */
+  rules?: { called?: string; trunkGroup?: string; answerGroup: string }[];
+  queue?: { maxWaiting?: number; maxWaitSec?: number; serviceLevelSec?: number; music?: string; sorry?: string };
+}
+
+export interface SitePrivacy {
+  /** The X numbers, as the network presents them when called. */
+  pool: string[];
+  /** Where the far leg is dialled (default: the trunk group the call came in on; for a callback, the site's first). */
+  trunkGroup?: string;
+  defaultExpirySec?: number;
+  ringTimeoutSec?: number;
+  /** Voice file played to a call to an X with no binding for the caller (without one it is released unallocated). */
+  announcement?: string;
 }
 
 /** What `trunkpilot run` publishes and where, and who may send it commands. */
@@ -93,11 +132,13 @@ export interface SiteTelemetry {
   host?: string;
   mqttPort?: number;
   dashboardPort?: number | false;
+  /** Home Assistant MQTT discovery: true for the prefix 'homeassistant', or the prefix. */
+  homeAssistant?: boolean | string;
   broker?: { url: string; username?: string; password?: string; protocolVersion?: 4 | 5; dashboardWebSocketUrl?: string };
   influx?: { url: string; database: string; username?: string; password?: string; intervalMs?: number };
   numbers?: 'masked' | 'clear';
   /** <name>: { role, password_scrypt | password_scrypt_env } (src/telemetry/broker/credentials.ts). */
-  users?: Record<string, { role?: 'viewer' | 'operator'; password_scrypt?: string; password_scrypt_env?: string }>;
+  users?: Record<string, { role?: 'viewer' | 'operator' | 'agent'; seat?: string; password_scrypt?: string; password_scrypt_env?: string }>;
   /** Which operator may run which command; default every operator everything. */
   commands?: Record<string, string[]>;
 }
@@ -108,7 +149,22 @@ export type SiteDistribution = { dist: string; [k: string]: number | string };
 export interface SiteSimulation {
   seed?: number | string;
   callees?: { mix?: Record<string, number>; ringSec?: SiteDistribution; talkSec?: SiteDistribution; noAnswerSec?: number };
-  agents?: { wrapSec?: SiteDistribution; loggedIn?: number };
+  agents?: { wrapSec?: SiteDistribution; answerSec?: SiteDistribution; loggedIn?: number };
+  /** Faults staged during the run, timed from the first call the simulated network sees. */
+  faults?: SiteSimulationFault[];
+}
+
+/** One staged fault: a module's (modem-faults.ts) or a span's line condition (LOS, AIS, ...). */
+export interface SiteSimulationFault {
+  fault: string;
+  modem?: string;
+  span?: number;
+  /** Seconds after the first call (default 0). */
+  atSec?: number;
+  /** Wait from then until the target carries a call, and fault that call. */
+  duringCall?: boolean;
+  /** How long it lasts (default: until the run ends). */
+  forSec?: number;
 }
 
 /** A span's settings with the defaults filled in. */

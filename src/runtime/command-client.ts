@@ -34,17 +34,20 @@ export class CommandFailedError extends TrunkpilotError {
  * Where the site's gateway listens (options first, then the site's telemetry section)
  * and who to be: --user/--password (or TRUNKPILOT_USER/TRUNKPILOT_PASSWORD); the
  * site file holds only password hashes, so the password always comes from outside.
- * Without a user, the site's only operator allowed the action is taken.
+ * Without a user, the agent of `seat` is taken when the site has one, else the site's
+ * only operator allowed the action.
  */
 export function commandTarget(
   site: SiteConfig,
   action: string,
-  opts: { broker?: string; user?: string; password?: string; gateway?: string },
+  opts: { broker?: string; user?: string; password?: string; seat?: string; gateway?: string },
 ): CommandTarget {
   const t = site.telemetry ?? {};
   const host = !t.host || t.host === '0.0.0.0' || t.host === '::' ? '127.0.0.1' : t.host;
   const url = opts.broker ?? t.broker?.url ?? `mqtt://${host.includes(':') ? `[${host}]` : host}:${t.mqttPort ?? 1883}`;
   let user = opts.user;
+  if (!user && opts.seat !== undefined)
+    user = Object.entries(t.users ?? {}).find(([, u]) => u.role === 'agent' && u.seat === opts.seat)?.[0];
   if (!user) {
     const mayRun = (name: string) =>
       (t.commands?.[name] ?? ['*']).some((p) => p === '*' || p === action || (p.endsWith('.*') && action.startsWith(p.slice(0, -1))));

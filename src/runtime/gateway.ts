@@ -16,17 +16,25 @@ import { PgCampaignStore } from '../campaign/pg-campaign-store';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
-import { dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { DahdiMediaBridge, dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
+import { SqlitePrivacyStore } from '../privacy/privacy-store';
+import { buildSiteInbound, SiteInbound } from './site-inbound';
 import { legOf } from '../seats/seat-distributor';
-import { MediaBridge } from '../../drivers/ports/media-port';
+import { MediaBridge, TrunkPatch } from '../../drivers/ports/media-port';
 import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
 import { TelemetryHandle } from '../telemetry/start-telemetry';
 import { TelemetryUser } from '../telemetry/broker/credentials';
 import { loadCampaignFile } from './campaign-file';
 import { exportPage } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
-import { GatewayOperations } from './gateway-operations';
+import { GatewayOperations, seatCommandActions } from './gateway-operations';
 import { buildSiteSeats, SiteSeats } from './site-seats';
+import { SeatKeypad } from './seat-keypad';
+import { DahdiSeatPhone } from '../../drivers/dahdi/dahdi-seat-phone';
+import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
+import { ringCadenceForZone } from '../../drivers/ports/seat-phone-port';
+import { siteToneZone } from '../provisioning/site-locale';
 import { gatewayName, telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
 
 export interface GatewayOptions {
@@ -54,7 +62,11 @@ export interface GatewayOptions {
   extraUsers?: Record<string, TelemetryUser>;
   /** Bridges trunk calls to seats that have no FXS port (simulated seats); FXS seats use DAHDI conferences. */
   mediaBridge?: MediaBridge;
+  /** Connects two trunk calls (privacy numbers); default a DAHDI conference of the two channels. */
+  trunkPatch?: TrunkPatch;
   random?: () => number;
+  /** GSM/LTE modules: serial opener, sysfs root, USB hot-plug (default: serialport's native binding, '/', none). */
+  modems?: SiteTrunksOptions['modems'];
 }
 
 export class Gateway {
@@ -70,6 +82,10 @@ export class Gateway {
     readonly telemetry: TelemetryHandle | undefined,
     readonly clock: Clock,
     private readonly logger: Logger,
+    /** Incoming calls: the inbound queues and privacy numbers (absent for a trunks-only gateway). */
+    readonly inbound?: SiteInbound,
+    /** The FXS seat phones the gateway holds open (closed last, after the calls). */
+    private readonly seatPhones: readonly SeatKeypad[] = [],
   ) {}
 
   get name(): string {
@@ -105,7 +121,10 @@ export class Gateway {
       await Promise.race([stopping, new Promise((r) => setTimeout(r, 1000))]);
     }
     await this.telemetry?.close();
+    this.inbound?.close();
     await this.store?.close();
+    this.seats?.close();
+    for (const p of this.seatPhones) await p.close().catch(() => undefined);
     await this.trunks.close();
   }
 }
@@ -126,6 +145,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     clock,
     logger,
     alarmDebounceMs: opts.alarmDebounceMs,
+    modems: opts.modems,
     onOpenError: (opts.tolerateMissingSpans ?? !opts.trunksOnly) ? 'out-of-service' : 'fail',
   });
   if (opts.trunksOnly) return new Gateway(loaded, layout, trunks, undefined, undefined, undefined, undefined, clock, logger);
@@ -134,9 +154,30 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
   try {
     const voice = opts.voice;
     const hasFxsSeats = layout.seats.some((s) => s.channo !== undefined);
-    let bridge: MediaBridge | undefined = hasFxsSeats
-      ? dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n), logger })
-      : opts.mediaBridge;
+    // Each FXS seat's phone stays open for the gateway's life (ringing, hook, feature codes); the bridge borrows its channel.
+    const phones = new Map<number, { keypad: SeatKeypad; channel: DahdiChannel }>();
+    closeOnError.push(async () => {
+      for (const p of phones.values()) await p.keypad.close().catch(() => undefined);
+    });
+    const cadence = ringCadenceForZone(siteToneZone(loaded));
+    for (const slot of layout.seats) {
+      if (slot.channo === undefined) continue;
+      try {
+        const port = DahdiSeatPhone.open(slot.channo, cadence);
+        phones.set(slot.seat, { keypad: new SeatKeypad(port, logger), channel: port.channel });
+      } catch (err) {
+        logger.error('seat phone could not be opened: the seat takes calls without ringing', {
+          seat: slot.seat,
+          channo: slot.channo,
+          err: String(err),
+        });
+      }
+    }
+    const phoneChannels = new Map([...phones.values()].map((p) => [p.channel.channo, p.channel]));
+    let dahdiBridge: DahdiMediaBridge | undefined;
+    const boardBridge = () =>
+      (dahdiBridge ??= dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n) ?? phoneChannels.get(n), logger }));
+    let bridge: MediaBridge | undefined = hasFxsSeats ? boardBridge() : opts.mediaBridge;
     if (!bridge && layout.seats.length)
       throw new InputError(
         `site ${loaded.site.site} seats`,
@@ -148,6 +189,18 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       logger,
       bridge,
       random: opts.random,
+      phoneOf: (n) => phones.get(n)?.keypad,
+      agentDialer: (name, where) => {
+        const group = trunks.groups.get(name);
+        if (!group)
+          throw new InputError(where, `no trunk group '${name}' in this site (${[...trunks.groups.keys()].join(', ') || 'none'})`);
+        return async (number, ringSec) => {
+          const r = await group.dial({ number, ringTimeoutSec: ringSec });
+          if (r.outcome === 'answered') return r.call;
+          logger.info('remote agent did not answer', { number, outcome: r.outcome, cause: r.cause });
+          return undefined;
+        };
+      },
       // Without a voice player on the board the call is released at once (the caller hears no message).
       playAbandonMessage: async (call) => {
         if (voice) await voice.play(legOf(call), { file: 'abandon-message.wav', plays: 1 }, call.ended);
@@ -164,6 +217,24 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       store = new CampaignStore(opts.dbPath);
     }
     closeOnError.push(() => store.close());
+    // Privacy bindings and the callback memory live in the SQLite file; a shared store does not keep them yet.
+    const local = store instanceof CampaignStore ? store : undefined;
+    if (loaded.site.privacy && !local)
+      throw new InputError(
+        `site ${loaded.site.site} privacy`,
+        'privacy numbers need the embedded store (--db FILE): a shared PostgreSQL store does not keep their bindings yet',
+      );
+    const inbound = buildSiteInbound(loaded.site, {
+      clock,
+      logger,
+      trunks,
+      seats,
+      history: local,
+      privacyStore: loaded.site.privacy && local ? new SqlitePrivacyStore(local.database) : undefined,
+      voice,
+      patch: loaded.site.privacy ? (opts.trunkPatch ?? new DahdiTrunkPatch(boardBridge(), logger)) : undefined,
+    });
+    closeOnError.push(() => inbound.close());
     const campaigns = await CampaignRegistry.open({
       store,
       clock,
@@ -178,7 +249,8 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     let telemetry: TelemetryHandle | undefined;
     if (opts.telemetry !== false) {
       const { startTelemetry } = await import('../telemetry/start-telemetry');
-      const operations = new GatewayOperations(seats.seats, campaigns, clock);
+      const operations = new GatewayOperations(seats.seats, campaigns, clock, seats.answerGroups, () => inbound.incoming.queueFigures());
+      const privacy = inbound.privacy;
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
       const fromSite = telemetryOptionsForSite(loaded.site, { gateway: name, ...opts.telemetry });
       telemetry = await startTelemetry({
@@ -189,7 +261,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         logger,
         operations,
         actions: {
-          ...operations.seatActions(seats.answerGroups),
+          ...seatCommandActions(seats),
           addCampaign: async (file) => campaigns.add(loadCampaignFile(file, siteView())),
           listCampaigns: () => campaigns.list(),
           showCampaign: (id) => campaigns.show(id),
@@ -203,13 +275,36 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
             return exportPage(store, id, part, from);
           },
           testCall: (id, number) => campaigns.testCall(id, number),
+          ...(privacy
+            ? {
+                privacyBind: (req) => privacy.numbers.bind(req),
+                privacyUnbind: (x) => privacy.numbers.unbind(x),
+                privacyList: () => ({ bindings: privacy.numbers.list(), free: privacy.numbers.freeNumbers() }),
+                privacyCallback: async (x) => {
+                  const r = await privacy.calls.callback(x);
+                  return r.kind === 'connected' ? { kind: r.kind, x: r.x, callIds: [r.caller.id, r.far.id] } : r;
+                },
+              }
+            : {}),
         },
       });
       closeOnError.push(() => telemetry!.close());
     }
     for (const seat of seats.seats) seat.login();
     for (const oos of trunks.outOfService) logger.error('trunks out of service', { ...oos });
-    return new Gateway(loaded, layout, trunks, seats, store, campaigns, telemetry, clock, logger);
+    return new Gateway(
+      loaded,
+      layout,
+      trunks,
+      seats,
+      store,
+      campaigns,
+      telemetry,
+      clock,
+      logger,
+      inbound,
+      [...phones.values()].map((p) => p.keypad),
+    );
   } catch (err) {
     for (const c of closeOnError.reverse()) await c();
     throw err;

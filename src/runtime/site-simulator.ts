@@ -4,6 +4,8 @@ import { LoadedSite } from '../provisioning/site-config';
 import { Seat } from '../seats/seat';
 import { MediaBridge } from '../../drivers/ports/media-port';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
+import type { SerialLineOpener } from '../../drivers/ports/serial-line-port';
+import type { UsbPort } from '../../drivers/ports/usb-port';
 
 /**
  * What `trunkpilot run --simulate` needs from the line simulator, which
@@ -24,9 +26,18 @@ export interface SimulatedSiteHandle {
   readonly voice: VoicePlayer;
   /** For seats without FXS ports (simulated seats); FXS seats use the DAHDI bridge. */
   readonly mediaBridge: MediaBridge;
+  /** How the gateway reaches the site's simulated GSM/LTE modules (absent when the site has none). */
+  readonly modems?: SimulatedModemAccess;
   /** Agents at the seats' phones: the first `loggedIn` stay logged in. */
   staffSeats(seats: readonly Seat[], loggedIn?: number): void;
   /** Seats whose simulated agent is still on a call or in wrap-up. */
   busySeats(): number;
   close(): Promise<void>;
+}
+
+/** The simulated modules' serial ports, the sysfs tree that shows the USB ones, and their USB bus (hot-plug). */
+export interface SimulatedModemAccess {
+  serialOpener: SerialLineOpener;
+  sysRoot?: string;
+  usb?: UsbPort;
 }

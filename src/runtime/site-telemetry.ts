@@ -1,6 +1,6 @@
 import { SiteConfig } from '../provisioning/site-types';
 import { telemetryUsersFrom } from '../telemetry/broker/credentials';
-import { CommandAcl } from '../telemetry/commands';
+import { AGENT_ACTIONS, CommandAcl } from '../telemetry/commands';
 import { TelemetryOptions } from '../telemetry/start-telemetry';
 
 /** What the command line may change of a site's telemetry section. */
@@ -21,7 +21,14 @@ export function telemetryOptionsForSite(site: SiteConfig, overrides: TelemetryOv
   const t = site.telemetry ?? {};
   const users = telemetryUsersFrom(t.users, `site ${site.site}: telemetry.users`);
   const acl: CommandAcl = {};
-  for (const [name, u] of Object.entries(users)) if (u.role === 'operator') acl[name] = t.commands?.[name] ?? ['*'];
+  const seatOf: Record<string, string> = {};
+  for (const [name, u] of Object.entries(users)) {
+    if (u.role === 'operator') acl[name] = t.commands?.[name] ?? ['*'];
+    if (u.role === 'agent') {
+      acl[name] = AGENT_ACTIONS;
+      seatOf[name] = u.seat!;
+    }
+  }
   return {
     gateway: overrides.gateway ?? gatewayName(site),
     host: overrides.host ?? t.host ?? '127.0.0.1',
@@ -29,8 +36,10 @@ export function telemetryOptionsForSite(site: SiteConfig, overrides: TelemetryOv
     httpPort: overrides.httpPort ?? t.dashboardPort ?? 8080,
     broker: t.broker,
     influx: t.influx,
+    homeAssistantPrefix: t.homeAssistant === true ? 'homeassistant' : t.homeAssistant || undefined,
     numbers: t.numbers,
     users,
     acl,
+    seatOf,
   };
 }

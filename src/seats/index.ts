@@ -4,7 +4,11 @@
  * line per module, so a module that moves is re-pointed here and nowhere else.
  */
 export * from './answer-group';
+export * from './phone-ring';
+export * from './remote-agent';
 export * from './seat-distributor';
 export * from './seat';
+export * from './seat-answering';
+export * from './seat-phone';
 export * from './software-media-bridge';
 export * from './supervisor';

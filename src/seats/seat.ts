@@ -1,6 +1,8 @@
 import { Clock } from '../core/clock';
+import { InputError } from '../core/errors';
 import { HistoryEntry, StateMachine, TransitionTable } from '../core/state-machine';
 import type { SeatEndpoint } from '../../drivers/ports/media-port';
+import type { SeatAnswering } from './seat-answering';
 
 /**
  * An agent seat: where an agent sits (an FXS port on a board, a remote number, or a
@@ -59,8 +61,12 @@ export class Seat {
   lastServedAt = Number.NEGATIVE_INFINITY;
   /** When the current call was connected (ms), for handle-time statistics. */
   talkStartedAt: number | undefined;
-  /** A force-busy asked for while talking: applied when the call ends. */
-  private pauseAfterCall = false;
+  /** Why the seat is paused ("not ready"): the agent's reason, 'handset off hook', 'no answer', ... */
+  pauseReason: string | undefined;
+  /** How the agent is alerted to an offered call (a ringing phone, a call-out); none: takes it at once. */
+  answering: SeatAnswering | undefined;
+  /** A force-busy asked for while talking: applied when the call ends (with its reason). */
+  private pauseAfterCall: string | false = false;
 
   constructor(
     readonly id: string,
@@ -74,6 +80,7 @@ export class Seat {
       historySize: 16,
       onTransition: (e) => {
         this.since = e.at;
+        this.pauseReason = e.to === 'paused' ? e.note : undefined;
         for (const l of this.listeners) l(this, e);
       },
     });
@@ -131,9 +138,10 @@ export class Seat {
     this.lastServedAt = this.opts.clock.now();
     this.callId = undefined;
     this.fsm.transition('call-ended', note);
-    if (this.pauseAfterCall) {
+    if (this.pauseAfterCall !== false) {
+      const reason = this.pauseAfterCall;
       this.pauseAfterCall = false;
-      this.fsm.transition('force-busy', 'paused after the call as asked');
+      this.fsm.transition('force-busy', reason);
       return;
     }
     this.fsm.startTimer('wrap-up', (this.opts.maxWrapSec ?? 120) * 1000, () => this.wrapDone('wrap-up time limit'));
@@ -148,9 +156,10 @@ export class Seat {
   /** Pause ("force busy"): at once, or after the current call when talking. */
   forceBusy(note?: string): void {
     if (this.fsm.state === 'talking') {
-      this.pauseAfterCall = true;
+      this.pauseAfterCall = note ?? 'paused after the call as asked';
       return;
     }
+    if (this.fsm.state === 'logged-out') throw new InputError(`seat ${this.id}`, 'is logged out');
     if (this.fsm.state === 'reserved') this.fsm.stopTimer('reservation');
     this.fsm.stopTimer('wrap-up');
     this.callId = this.fsm.state === 'reserved' ? undefined : this.callId;
@@ -161,6 +170,7 @@ export class Seat {
   forceReady(note?: string): void {
     this.pauseAfterCall = false;
     if (this.fsm.state === 'talking' || this.fsm.state === 'reserved') return;
+    if (this.fsm.state === 'logged-out') throw new InputError(`seat ${this.id}`, 'is logged out');
     this.fsm.stopTimer('wrap-up');
     this.fsm.transition('force-ready', note);
   }

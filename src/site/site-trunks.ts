@@ -21,7 +21,7 @@ import { r2VariantForSpan } from './r2-site-variant';
 import { SpanSignalling } from '../signalling/span-signalling';
 import { openSiteModems, OpenedModemGroup, SiteModemOptions } from './site-modems';
 import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
-import { MTP3_VARIANTS, NI_INTERNATIONAL, NI_NATIONAL, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
+import { Mtp3Variant, MTP3_VARIANTS, NI_INTERNATIONAL, NI_NATIONAL, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
 import { openNo7Span } from '../signalling/ss7/no7-stack';
 
 /**
@@ -89,7 +89,20 @@ const openR2Span: SpanOpener = async (slot, ctx) => {
     for (const p of ports) p.close();
     throw err;
   }
-  const signalling = new R2SpanSignalling({ variant, ports, clock: ctx.clock, logger: ctx.logger });
+  // The span's debounced RED/BLUE alarms take the circuits down with the line (CAS bits mean nothing then).
+  const monitor = ctx.monitor();
+  if (ports[0]) monitor.watch(ports[0].dahdi);
+  const lineAlarms = {
+    onAlarm: (listener: (inAlarm: boolean, reason: string) => void) => {
+      let down = false;
+      return monitor.onAlarm((change) => {
+        if (monitor.down === down) return;
+        down = monitor.down;
+        listener(down, down ? change.cause : 'cleared');
+      });
+    },
+  };
+  const signalling = new R2SpanSignalling({ variant, ports, clock: ctx.clock, logger: ctx.logger, lineAlarms });
   return {
     signalling,
     id: slot.spanno,
@@ -101,45 +114,64 @@ const openR2Span: SpanOpener = async (slot, ctx) => {
   };
 };
 
+/** A No.7 span's signalling point as the site declares it: what our end opens, and what a simulated exchange mirrors. */
+export interface No7SpanPlan {
+  kind: 'ss7-isup' | 'ss7-tup';
+  variant: Mtp3Variant;
+  ni: number;
+  opc: number;
+  dpc: number;
+  /** Timeslot of the signalling link. */
+  linkTs: number;
+  mode: 'mtp2' | 'dchan';
+  /** Bearer timeslot -> CIC. */
+  circuits: ReadonlyMap<number, number>;
+}
+
+export function no7SpanPlan(slot: SpanSlot): No7SpanPlan {
+  const c = slot.config!;
+  const kind = c.signalling;
+  const s = c.ss7;
+  const where = `span ${slot.spanno} ss7`;
+  if (kind !== 'ss7-isup' && kind !== 'ss7-tup') throw new InputError(`span ${slot.spanno}`, `'${kind}' is not a No.7 signalling`);
+  if (!s) throw new InputError(where, `${kind} needs ss7 settings (opc, dpc)`);
+  const variant = MTP3_VARIANTS[s.variant ?? 'china'];
+  // China's usual plan: CIC = E1 number x 32 + timeslot, unless the carrier says otherwise.
+  const cicBase = s.cicBase ?? (slot.spanno - 1) * 32;
+  return {
+    kind,
+    variant,
+    ni: s.networkIndicator === 'international' ? NI_INTERNATIONAL : NI_NATIONAL,
+    opc: parsePointCode(variant, s.opc, `${where}.opc`),
+    dpc: parsePointCode(variant, s.dpc, `${where}.dpc`),
+    linkTs: c.dchannel ?? E1_SIGNALLING_TIMESLOT,
+    mode: s.linkMode ?? 'mtp2',
+    circuits: new Map(expandRanges(c.bearer).map((ts) => [ts, cicBase + ts])),
+  };
+}
+
 /**
  * China No.7 (or ITU): MTP2 on the span's signalling timeslot (DAHDI mtp2= or
  * dchan=), MTP3 to the adjacent exchange, ISUP or TUP for the bearer circuits.
  */
-function no7Opener(kind: 'ss7-isup' | 'ss7-tup'): SpanOpener {
-  return async (slot, ctx) => {
-    const c = slot.config!;
-    const s = c.ss7;
-    const where = `span ${slot.spanno} ss7`;
-    if (!s) throw new InputError(where, `${kind} needs ss7 settings (opc, dpc)`);
-    const variant = MTP3_VARIANTS[s.variant ?? 'china'];
-    const opc = parsePointCode(variant, s.opc, `${where}.opc`);
-    const dpc = parsePointCode(variant, s.dpc, `${where}.dpc`);
-    const linkTs = c.dchannel ?? E1_SIGNALLING_TIMESLOT;
-    const transport = DahdiDChannel.open(dahdiChannelNumber(slot.basechan, linkTs), { monitor: ctx.monitor(), logger: ctx.logger });
-    // China's usual plan: CIC = E1 number x 32 + timeslot, unless the carrier says otherwise.
-    const cicBase = s.cicBase ?? (slot.spanno - 1) * 32;
-    const circuits = new Map(expandRanges(c.bearer).map((ts) => [ts, cicBase + ts]));
-    const signalling = openNo7Span({
-      kind,
-      variant,
-      ni: s.networkIndicator === 'international' ? NI_INTERNATIONAL : NI_NATIONAL,
-      opc,
-      dpc,
-      links: [{ name: `span ${slot.spanno} TS${linkTs}`, transport, mode: s.linkMode ?? 'mtp2' }],
-      circuits,
-      clock: ctx.clock,
-      logger: ctx.logger,
-    });
-    return { signalling, id: slot.spanno, close: () => signalling.close() };
-  };
-}
+const openNo7: SpanOpener = async (slot, ctx) => {
+  const plan = no7SpanPlan(slot);
+  const transport = DahdiDChannel.open(dahdiChannelNumber(slot.basechan, plan.linkTs), { monitor: ctx.monitor(), logger: ctx.logger });
+  const signalling = openNo7Span({
+    ...plan,
+    links: [{ name: `span ${slot.spanno} TS${plan.linkTs}`, transport, mode: plan.mode }],
+    clock: ctx.clock,
+    logger: ctx.logger,
+  });
+  return { signalling, id: slot.spanno, close: () => signalling.close() };
+};
 
 export const SPAN_OPENERS: Partial<Record<string, SpanOpener>> = {
   'pri-cpe': priOpener('cpe'),
   'pri-net': priOpener('net'),
   'r2-cn': openR2Span,
-  'ss7-isup': no7Opener('ss7-isup'),
-  'ss7-tup': no7Opener('ss7-tup'),
+  'ss7-isup': openNo7,
+  'ss7-tup': openNo7,
 };
 
 /** DAHDI's sigtype for the keyword provisioning writes for FXO lines: one definition, both sides. */

@@ -51,7 +51,16 @@ describe('CampaignOperationsSource', () => {
     expect(actions.forceSeat!('sup', 'busy')).toEqual({ seat: 'sup', state: 'paused' });
     c.campaign.start();
     expect(c.source.campaigns()).toEqual([
-      { campaign: 'spring', state: 'running', total: 6, dialled: expect.any(Number), answered: 0, abandoned: 0, remaining: 6 },
+      {
+        campaign: 'spring',
+        state: 'running',
+        total: 6,
+        dialled: expect.any(Number),
+        answered: 0,
+        answeredByPerson: 0,
+        abandoned: 0,
+        remaining: 6,
+      },
     ]);
 
     await runFor(c.clock, 10_000);
@@ -74,7 +83,16 @@ describe('CampaignOperationsSource', () => {
     expect(c.campaign.state).toBe('finished');
     const answered = c.records.filter((r) => r.answeredAt !== undefined).length;
     expect(c.source.campaigns()).toEqual([
-      { campaign: 'spring', state: 'finished', total: 6, dialled: c.records.length, answered, abandoned: 0, remaining: 0 },
+      {
+        campaign: 'spring',
+        state: 'finished',
+        total: 6,
+        dialled: c.records.length,
+        answered,
+        answeredByPerson: c.records.filter((r) => r.outcome === 'connected' || r.outcome === 'abandoned').length,
+        abandoned: 0,
+        remaining: 0,
+      },
     ]);
     expect(answered).toBe(6);
     const pacing = c.source.pacing()[0];

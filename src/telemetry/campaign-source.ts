@@ -70,6 +70,7 @@ export class CampaignOperationsSource implements OperationsSource {
       total: t.total,
       dialled: t.ended + t.watched.campaign.activeCalls(),
       answered: t.answered,
+      answeredByPerson: t.connected + t.abandoned,
       abandoned: t.abandoned,
       remaining: t.watched.contacts.remaining(),
     }));

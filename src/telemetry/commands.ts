@@ -1,11 +1,13 @@
 /**
- * Supervisor and campaign commands arriving over MQTT. The broker authenticates the
- * client and lets it publish only under cmd/<its own user name>/; this module checks
- * that user against the command ACL, validates the request, and runs it. Anything
- * malformed or not allowed is answered with an error and changes nothing.
+ * Supervisor, agent and campaign commands arriving over MQTT. The broker authenticates
+ * the client and lets it publish only under cmd/<its own user name>/; this module checks
+ * that user against the command ACL (and an agent's commands against its own seat),
+ * validates the request, and runs it. Anything malformed or not allowed is answered
+ * with an error and changes nothing.
  */
 import { Clock, systemClock } from '../core/clock';
 import { Q850 } from '../core/q850';
+import { PrivacyNumberError } from '../privacy/privacy-binding';
 
 export type CommandAction =
   | 'campaign.add'
@@ -22,7 +24,18 @@ export type CommandAction =
   | 'seat.force-ready'
   | 'seat.listen'
   | 'seat.barge'
-  | 'call.release';
+  | 'seat.transfer'
+  | 'seat.release'
+  | 'seat.login'
+  | 'seat.logout'
+  | 'seat.ready'
+  | 'seat.pause'
+  | 'seat.end-wrap'
+  | 'call.release'
+  | 'privacy.bind'
+  | 'privacy.unbind'
+  | 'privacy.list'
+  | 'privacy.callback';
 
 export const COMMAND_ACTIONS: readonly CommandAction[] = [
   'campaign.add',
@@ -39,8 +52,25 @@ export const COMMAND_ACTIONS: readonly CommandAction[] = [
   'seat.force-ready',
   'seat.listen',
   'seat.barge',
+  'seat.transfer',
+  'seat.release',
+  'seat.login',
+  'seat.logout',
+  'seat.ready',
+  'seat.pause',
+  'seat.end-wrap',
   'call.release',
+  'privacy.bind',
+  'privacy.unbind',
+  'privacy.list',
+  'privacy.callback',
 ];
+
+/** What an agent may run, on its own seat only. */
+export const AGENT_ACTIONS: readonly CommandAction[] = ['seat.login', 'seat.logout', 'seat.ready', 'seat.pause', 'seat.end-wrap'];
+
+/** An agent's own commands on its seat; 'pause' is "not ready" with the agent's reason. */
+export type AgentSeatAction = 'login' | 'logout' | 'ready' | 'pause' | 'end-wrap';
 
 /** What the rest of trunkpilot offers to supervisors; an absent method answers 'UNAVAILABLE'. */
 export interface SupervisorActions {
@@ -60,6 +90,17 @@ export interface SupervisorActions {
   listen?(supervisorSeat: string, seat: string): unknown;
   barge?(supervisorSeat: string, seat: string): unknown;
   releaseCall?(callId: string, cause: number): unknown;
+  /** Moves a seat's live call to another seat (a remote agent is called out first). */
+  transfer?(seat: string, to: string): unknown;
+  /** Force release: hangs up the seat's live call. */
+  releaseSeat?(seat: string): unknown;
+  agentSeat?(seat: string, action: AgentSeatAction, reason?: string): unknown;
+  /** A-X-B binding; the request's fields are checked by the privacy module (PrivacyNumberError). */
+  privacyBind?(req: { a: unknown; b: unknown; mode?: unknown; x?: unknown; expiresInSec?: unknown }): unknown;
+  privacyUnbind?(x: string): unknown;
+  privacyList?(): unknown;
+  /** The gateway calls A then B, both shown X. */
+  privacyCallback?(x: string): unknown;
 }
 
 /** User name to the actions it may run; '*' and 'seat.*' style wildcards allowed. */
@@ -101,6 +142,8 @@ export class CommandHandler {
     private readonly actions: SupervisorActions,
     private readonly rate: CommandRateLimit = DEFAULT_COMMAND_RATE,
     private readonly clock: Clock = systemClock,
+    /** Agents: user name to the one seat its commands may name. */
+    private readonly seatOf: Readonly<Record<string, string>> = {},
   ) {}
 
   mayRun(user: string, action: string): boolean {
@@ -135,12 +178,24 @@ export class CommandHandler {
       if (!isAction(action))
         throw new CommandRejection('UNKNOWN_ACTION', `unknown action '${action}' (known: ${COMMAND_ACTIONS.join(', ')})`);
       if (!this.mayRun(user, action)) throw new CommandRejection('FORBIDDEN', `user '${user}' may not run '${action}'`);
+      this.checkOwnSeat(user, args);
       const result = await this.run(action, args);
       return { id, action, ok: true, ...(result === undefined ? {} : { result }) };
     } catch (err) {
       if (err instanceof CommandRejection) return { id, action, ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof PrivacyNumberError)
+        return { id, action, ok: false, error: { code: 'INVALID_ARGUMENT', message: `${err.reason}: ${err.message}` } };
       return { id, action, ok: false, error: { code: 'FAILED', message: err instanceof Error ? err.message : String(err) } };
     }
+  }
+
+  /** An agent names only its own seat (in every seat argument a command has). */
+  private checkOwnSeat(user: string, args: Args): void {
+    if (!Object.prototype.hasOwnProperty.call(this.seatOf, user)) return;
+    const own = this.seatOf[user];
+    for (const name of ['seat', 'to', 'supervisorSeat'])
+      if (args[name] !== undefined && args[name] !== own)
+        throw new CommandRejection('FORBIDDEN', `agent '${user}' may act only on its own seat ${own}, not '${String(args[name])}'`);
   }
 
   private take(user: string): boolean {
@@ -192,6 +247,19 @@ export class CommandHandler {
         return need(a.listen, action).call(a, str(args, 'supervisorSeat'), str(args, 'seat'));
       case 'seat.barge':
         return need(a.barge, action).call(a, str(args, 'supervisorSeat'), str(args, 'seat'));
+      case 'seat.transfer':
+        return need(a.transfer, action).call(a, str(args, 'seat'), str(args, 'to'));
+      case 'seat.release':
+        return need(a.releaseSeat, action).call(a, str(args, 'seat'));
+      case 'seat.login':
+      case 'seat.logout':
+      case 'seat.ready':
+      case 'seat.end-wrap':
+        return need(a.agentSeat, action).call(a, str(args, 'seat'), action.slice('seat.'.length) as AgentSeatAction);
+      case 'seat.pause': {
+        const reason = args.reason === undefined ? undefined : str(args, 'reason', 200);
+        return need(a.agentSeat, action).call(a, str(args, 'seat'), 'pause', reason);
+      }
       case 'call.release': {
         const cause = args.cause === undefined ? Q850.NORMAL_CLEARING : args.cause;
         if (typeof cause !== 'number' || !Number.isInteger(cause) || cause < 1 || cause > 127) {
@@ -199,6 +267,14 @@ export class CommandHandler {
         }
         return need(a.releaseCall, action).call(a, str(args, 'callId'), cause);
       }
+      case 'privacy.bind':
+        return need(a.privacyBind, action).call(a, { a: args.a, b: args.b, mode: args.mode, x: args.x, expiresInSec: args.expiresInSec });
+      case 'privacy.unbind':
+        return need(a.privacyUnbind, action).call(a, str(args, 'x', 32));
+      case 'privacy.list':
+        return need(a.privacyList, action).call(a);
+      case 'privacy.callback':
+        return need(a.privacyCallback, action).call(a, str(args, 'x', 32));
     }
   }
 }

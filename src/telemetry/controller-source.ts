@@ -76,6 +76,10 @@ export class ControllerTelemetrySource implements TelemetrySource {
     return this.operations.campaigns();
   }
 
+  queues() {
+    return this.operations.queues?.() ?? [];
+  }
+
   pacing() {
     return this.operations.pacing();
   }

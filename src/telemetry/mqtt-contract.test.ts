@@ -64,7 +64,9 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     source = new FixtureSource();
     source.spanList = [e1Span(1, 4), e1Span(2, 0)];
     source.seatList = [{ seat: 'seat-01', state: 'ready', campaign: 'spring', since: 1 }];
-    source.campaignList = [{ campaign: 'spring', state: 'running', total: 100, dialled: 10, answered: 6, abandoned: 0, remaining: 90 }];
+    source.campaignList = [
+      { campaign: 'spring', state: 'running', total: 100, dialled: 10, answered: 6, answeredByPerson: 5, abandoned: 0, remaining: 90 },
+    ];
     source.pacingList = [{ campaign: 'spring', dialLevel: 1.4, occupancy: 0.8, abandonment: 0.01 }];
   });
   afterEach(async () => {
@@ -186,7 +188,7 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
       const sup = await supervisor();
       await sup.client.publishAsync(`${ROOT}/cmd/supervisor/campaign.pause`, JSON.stringify({ id: 'r1', campaign: 'spring' }), { qos: 1 });
       const reply = await sup.next((m) => m.json.id === 'r1');
-      expect(reply.json).toEqual({ id: 'r1', action: 'campaign.pause', ok: true });
+      expect(reply.json).toEqual({ v: 1, id: 'r1', action: 'campaign.pause', ok: true });
       expect(actionsRun).toEqual(['pause spring']);
     });
 

@@ -11,11 +11,16 @@ import { Clock, TimerHandle } from '../core/clock';
 import { Logger, silentLogger } from '../core/logger';
 import { StateMachine, TransitionTable } from '../core/state-machine';
 import { CallCounters } from './call-counters';
-import { CommandAcl, CommandHandler, CommandRateLimit, SupervisorActions } from './commands';
+import { COMMAND_ACTIONS, CommandAcl, CommandHandler, CommandRateLimit, SupervisorActions } from './commands';
 import { BrokerConnectError } from './errors';
+import { discoveryMessages } from './home-assistant';
 import { NumberPolicy, presentNumber } from './number-mask';
 import { TelemetrySource } from './source';
 import { TopicTree } from './topics';
+import { sendsCommands, type TelemetryRole } from './broker/credentials';
+
+/** The payload contract's version, in every message as "v" (schemas/mqtt/). Raised on an incompatible change. */
+export const CONTRACT_VERSION = 1;
 
 export interface MqttTlsOptions {
   /** PEM contents (not paths). */
@@ -42,7 +47,11 @@ export interface MqttPublisherOptions {
   /** Phone numbers in call events: masked unless set to 'clear'. */
   numbers?: NumberPolicy;
   /** Commands are accepted only when given (ACL plus the actions to run). */
-  commands?: { acl: CommandAcl; actions: SupervisorActions; rate?: CommandRateLimit };
+  commands?: { acl: CommandAcl; actions: SupervisorActions; rate?: CommandRateLimit; seatOf?: Record<string, string> };
+  /** Users who may log in (dashboard, command tools): each is told its role and allowed actions on access/<user>. */
+  access?: Record<string, TelemetryRole>;
+  /** Home Assistant MQTT discovery for spans, seats and campaigns under this prefix (e.g. 'homeassistant'). */
+  homeAssistantPrefix?: string;
   logger?: Logger;
   /** How long start() waits for the first connection (default 5000 ms). */
   connectTimeoutMs?: number;
@@ -102,7 +111,7 @@ export class MqttTelemetryPublisher {
     this.link = new StateMachine('mqtt link', LINK, 'idle', { clock: opts.clock });
     this.numbers = opts.numbers ?? 'masked';
     this.commands = opts.commands
-      ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock)
+      ? new CommandHandler(opts.commands.acl, opts.commands.actions, opts.commands.rate, opts.clock, opts.commands.seatOf)
       : undefined;
     this.startedAt = opts.clock.now();
   }
@@ -130,7 +139,7 @@ export class MqttTelemetryPublisher {
       queueQoSZero: false,
       will: {
         topic: this.topics.status(),
-        payload: Buffer.from(JSON.stringify({ state: 'offline', reason: 'connection lost' })),
+        payload: Buffer.from(JSON.stringify({ v: CONTRACT_VERSION, state: 'offline', reason: 'connection lost' })),
         qos: 1,
         retain: true,
       },
@@ -187,6 +196,15 @@ export class MqttTelemetryPublisher {
     for (const seat of this.source.seats()) this.retain(t.seat(seat.seat), seat);
     for (const c of this.source.campaigns()) this.retain(t.campaignProgress(c.campaign), c);
     for (const p of this.source.pacing()) this.retain(t.campaignPacing(p.campaign), p);
+    for (const q of this.source.queues?.() ?? []) this.retain(t.queue(q.answerGroup), q);
+    for (const [user, role] of Object.entries(this.opts.access ?? {})) {
+      const actions = sendsCommands(role) && this.commands ? COMMAND_ACTIONS.filter((a) => this.commands!.mayRun(user, a)) : [];
+      this.retain(t.access(user), { user, role, actions });
+    }
+    if (this.opts.homeAssistantPrefix) {
+      const snapshot = { spans: this.source.spans(), seats: this.source.seats(), campaigns: this.source.campaigns() };
+      for (const m of discoveryMessages(this.opts.homeAssistantPrefix, t, snapshot)) this.retain(m.topic, m.config, false);
+    }
     // A seat, campaign or span that is gone: an empty retained message removes it from the broker.
     for (const topic of [...this.lastSent.keys()]) {
       if (live.has(topic)) continue;
@@ -205,10 +223,14 @@ export class MqttTelemetryPublisher {
     if (client.connected) {
       // A clean stop says so; the last-will covers every other way of going away.
       await client
-        .publishAsync(this.topics.status(), JSON.stringify({ state: 'offline', reason: 'shutdown', at: this.opts.clock.now() }), {
-          qos: 1,
-          retain: true,
-        })
+        .publishAsync(
+          this.topics.status(),
+          JSON.stringify({ v: CONTRACT_VERSION, state: 'offline', reason: 'shutdown', at: this.opts.clock.now() }),
+          {
+            qos: 1,
+            retain: true,
+          },
+        )
         .catch(() => undefined);
     }
     await client.endAsync(!client.connected);
@@ -236,7 +258,13 @@ export class MqttTelemetryPublisher {
     for (const topic of this.lastSent.keys()) this.lastSent.set(topic, '');
     this.send(
       this.topics.status(),
-      JSON.stringify({ state: 'online', gateway: this.opts.gateway, since: this.startedAt, at: this.opts.clock.now() }),
+      JSON.stringify({
+        v: CONTRACT_VERSION,
+        state: 'online',
+        gateway: this.opts.gateway,
+        since: this.startedAt,
+        at: this.opts.clock.now(),
+      }),
       1,
       true,
     );
@@ -251,10 +279,10 @@ export class MqttTelemetryPublisher {
       this.statistics.callEventsDropped++;
       return;
     }
-    const out: Record<string, unknown> = { ...ev };
+    const out: Record<string, unknown> = { v: CONTRACT_VERSION, ...ev };
     if ('number' in ev) out.number = presentNumber(ev.number, this.numbers);
     if ('callerId' in ev && ev.callerId !== undefined) out.callerId = presentNumber(ev.callerId, this.numbers);
-    this.send(this.topics.calls(ev.span), JSON.stringify(out), 0, false);
+    this.send(this.topics.calls(ev.span), JSON.stringify(out, finiteOnly), 0, false);
   }
 
   private async onMessage(topic: string, payload: Buffer, packet: IPublishPacket): Promise<void> {
@@ -278,7 +306,7 @@ export class MqttTelemetryPublisher {
     const replyTopic = asked && (asked === own || asked.startsWith(own + '/')) ? asked : own;
     const properties = packet.properties?.correlationData ? { correlationData: packet.properties.correlationData } : undefined;
     if (this.client?.connected) {
-      const body = JSON.stringify(reply);
+      const body = JSON.stringify({ v: CONTRACT_VERSION, ...reply }, finiteOnly);
       this.count(body);
       this.client.publish(replyTopic, body, {
         qos: 1,
@@ -288,12 +316,13 @@ export class MqttTelemetryPublisher {
     }
   }
 
-  private retain(topic: string, body: object): void {
+  /** `stamped`: with the contract version and the time (everything of ours; not Home Assistant's configs). */
+  private retain(topic: string, body: object, stamped = true): void {
     this.current.add(topic);
-    const json = JSON.stringify(body);
+    const json = JSON.stringify(stamped ? { v: CONTRACT_VERSION, ...body } : body, finiteOnly);
     if (this.lastSent.get(topic) === json) return;
     this.lastSent.set(topic, json);
-    this.send(topic, json.slice(0, -1) + `,"at":${this.opts.clock.now()}}`, 1, true);
+    this.send(topic, stamped ? json.slice(0, -1) + `,"at":${this.opts.clock.now()}}` : json, 1, true);
   }
 
   private send(topic: string, body: string, qos: 0 | 1, retain: boolean): void {
@@ -305,4 +334,9 @@ export class MqttTelemetryPublisher {
     this.statistics.messages++;
     this.statistics.bytes += Buffer.byteLength(body);
   }
+}
+
+/** A number the contract types as a number is never sent as null: NaN and infinities are left out instead. */
+function finiteOnly(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? undefined : value;
 }

@@ -5,6 +5,7 @@
  */
 import { CallEvent } from '../core/call-events';
 import type { SignallingLinkStatus } from '../signalling/span-signalling';
+import type { AcdFiguresSnapshot } from './acd-figures';
 
 export type ChannelStateName = 'out-of-service' | 'idle' | 'dialing' | 'proceeding' | 'alerting' | 'offered' | 'connected' | 'releasing';
 
@@ -33,8 +34,12 @@ export interface SeatSnapshot {
   agent?: string;
   /** The call the seat is on, if any. */
   callId?: string;
+  /** Why a paused seat is not ready (the agent's reason, 'handset off hook', 'no answer', ...). */
+  reason?: string;
   /** Clock time the seat entered its state. */
   since: number;
+  /** Answer groups the seat belongs to (the wallboard filters on them). */
+  answerGroups?: string[];
 }
 
 export interface CampaignSnapshot {
@@ -43,9 +48,14 @@ export interface CampaignSnapshot {
   /** Numbers in the list. */
   total: number;
   dialled: number;
+  /** Every answered call, machines and early hang-ups included. */
   answered: number;
+  /** Answered by a person and then connected to a seat or abandoned: what the abandonment rate is counted over. */
+  answeredByPerson: number;
   abandoned: number;
   remaining: number;
+  /** The answer group whose seats take its calls, when it has one. */
+  answerGroup?: string;
 }
 
 export interface PacingSnapshot {
@@ -54,10 +64,32 @@ export interface PacingSnapshot {
   dialLevel: number;
   /** Fraction of seat time on calls, 0-1. */
   occupancy: number;
-  /** Answered calls dropped for want of a seat, as a fraction of answered calls, 0-1. */
+  /** Answered calls dropped for want of a seat, as a fraction of answered calls, 0-1, over the campaign's life. */
   abandonment: number;
   /** Calls being dialled right now. */
   callsInProgress?: number;
+  /** The legal limit the pacer holds abandonment under, 0-1. */
+  abandonTarget?: number;
+  /** Answered calls waiting for a seat right now, and since when the oldest has waited (ms, 0 when none). */
+  waiting?: number;
+  longestWaitMs?: number;
+  /** Today's and the rolling hour's figures (acd-figures.ts). */
+  acd?: AcdFiguresSnapshot;
+}
+
+/** An answer group's queue of incoming calls (src/inbound/inbound-queue.ts QueueFigures). */
+export interface QueueSnapshot {
+  answerGroup: string;
+  waiting: number;
+  longestWaitMs: number;
+  offered: number;
+  refusedFull: number;
+  connected: number;
+  connectedWithinTarget: number;
+  abandonedInQueue: number;
+  timedOut: number;
+  /** 0-1: connected within the target over every call that left the queue. */
+  serviceLevel: number;
 }
 
 /** One GSM/LTE module of a modem trunk span (one channel each). */
@@ -88,6 +120,8 @@ export interface TelemetrySource {
   seats(): SeatSnapshot[];
   campaigns(): CampaignSnapshot[];
   pacing(): PacingSnapshot[];
+  /** Inbound queues (none when the site takes no incoming calls). */
+  queues?(): QueueSnapshot[];
   /** Subscribes to every call event; returns the unsubscribe function. */
   onCallEvent(listener: (ev: CallEvent) => void): () => void;
 }
@@ -97,6 +131,7 @@ export interface OperationsSource {
   seats(): SeatSnapshot[];
   campaigns(): CampaignSnapshot[];
   pacing(): PacingSnapshot[];
+  queues?(): QueueSnapshot[];
 }
 
 export const NO_OPERATIONS: OperationsSource = { seats: () => [], campaigns: () => [], pacing: () => [] };

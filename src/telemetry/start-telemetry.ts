@@ -55,6 +55,8 @@ export interface TelemetryOptions {
   limits?: Partial<BrokerLimits>;
   /** Which user may run which command (default: none). */
   acl?: CommandAcl;
+  /** Agents: user name to its own seat, the only one its commands may name. */
+  seatOf?: Record<string, string>;
   /** Seats and campaigns' supervisor actions; call.release is provided by the controller. */
   actions?: SupervisorActions;
   /** Seats, campaigns and pacing, when those modules are running. */
@@ -64,6 +66,8 @@ export interface TelemetryOptions {
   numbers?: NumberPolicy;
   /** MQTT state interval (default 1000 ms). */
   intervalMs?: number;
+  /** Home Assistant MQTT discovery under this prefix (e.g. 'homeassistant'); off when absent. */
+  homeAssistantPrefix?: string;
   influx?: { url: string; database: string; username?: string; password?: string; intervalMs?: number };
 }
 
@@ -110,6 +114,7 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
         port: opts.mqttPort ?? 1883,
         users: { ...opts.users, [SERVICE_USER]: service },
         serviceUser: SERVICE_USER,
+        discoveryPrefix: opts.homeAssistantPrefix,
         limits: opts.limits,
         logger,
       });
@@ -141,7 +146,10 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
       logger,
       numbers: opts.numbers,
       intervalMs: opts.intervalMs,
-      commands: { acl: opts.acl ?? {}, actions },
+      commands: { acl: opts.acl ?? {}, actions, seatOf: opts.seatOf },
+      // The dashboard shows each user the buttons its role and the command ACL allow.
+      access: Object.fromEntries(Object.entries(opts.users ?? {}).map(([name, u]) => [name, u.role])),
+      homeAssistantPrefix: opts.homeAssistantPrefix,
     });
     await publisher.start();
     closers.push(() => publisher.close());

@@ -1,6 +1,9 @@
 /**
  * The MQTT topic tree, in one place. Everything lives under trunkpilot/<gateway>/:
  *
+ * Every payload carries "v" (the contract version, schemas/mqtt/) and schemas/mqtt/ holds a
+ * JSON Schema for each.
+ *
  *   status                        retained  {"state":"online"|"offline", ...}; last-will "offline"
  *   spans/<span>/state            retained  link, alarms, framing, channel counts by state
  *   spans/<span>/channels         retained  every channel's state (the dashboard grid)
@@ -9,7 +12,9 @@
  *   seats/<seat>/state            retained  one seat
  *   campaigns/<id>/progress       retained  list progress
  *   campaigns/<id>/pacing         retained  dial level, occupancy, abandonment
+ *   queues/<answer group>/state   retained  incoming calls: waiting, longest wait, service level, abandoned in queue
  *   calls/<span>                  event     one message per call event, numbers masked
+ *   access/<user>                 retained  {"user","role","actions"}: what <user> may do; only <user> may read it
  *   cmd/<user>/<action>           request   the broker lets a user publish only under its own name
  *   reply/<user>                  response  {"id","action","ok",...}; only <user> may read it
  */
@@ -54,6 +59,9 @@ export class TopicTree {
   campaignPacing(id: string): string {
     return `${this.root}/campaigns/${segment(id)}/pacing`;
   }
+  queue(answerGroup: string): string {
+    return `${this.root}/queues/${segment(answerGroup)}/state`;
+  }
   calls(span: number): string {
     return `${this.root}/calls/${span}`;
   }
@@ -63,6 +71,9 @@ export class TopicTree {
   }
   command(user: string, action: string): string {
     return `${this.root}/cmd/${segment(user)}/${segment(action)}`;
+  }
+  access(user: string): string {
+    return `${this.root}/access/${segment(user)}`;
   }
   reply(user: string): string {
     return `${this.root}/reply/${segment(user)}`;

@@ -1,6 +1,6 @@
 import { E1_BEARERS } from '../../src/core/timeslots';
 import { CallEvent } from '../../src/core/call-events';
-import { CampaignSnapshot, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../../src/telemetry/source';
+import { CampaignSnapshot, ModemSnapshot, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../../src/telemetry/source';
 
 /** A TelemetrySource whose contents a test sets directly (seats and campaigns before their modules exist). */
 export class FixtureSource implements TelemetrySource {
@@ -8,10 +8,14 @@ export class FixtureSource implements TelemetrySource {
   seatList: SeatSnapshot[] = [];
   campaignList: CampaignSnapshot[] = [];
   pacingList: PacingSnapshot[] = [];
+  modemList: ModemSnapshot[] = [];
   private listeners = new Set<(ev: CallEvent) => void>();
 
   spans() {
     return this.spanList;
+  }
+  modems() {
+    return this.modemList;
   }
   seats() {
     return this.seatList;

@@ -1,67 +1,35 @@
-/* trunkpilot dashboard: subscribes to trunkpilot/<gateway>/# over MQTT on WebSocket
-   and draws what arrives. No build step: mqtt.js's browser bundle provides `mqtt`. */
-'use strict';
-
-const STATES = ['out-of-service', 'idle', 'dialing', 'proceeding', 'alerting', 'offered', 'connected', 'releasing'];
-const HISTORY = 300; // pacing samples kept per campaign
-const spans = new Map(); // span number -> { state, channels, counters }
-const seats = new Map();
-const campaigns = new Map(); // id -> { progress, pacing, history: [{at, occupancy, abandonment}] }
-const calls = [];
+/* trunkpilot wallboard: logs in to the broker (MQTT over WebSocket) as a telemetry user,
+   subscribes to trunkpilot/<gateway>/#, and draws what arrives. No build step: mqtt.js's
+   browser bundle provides `mqtt`; the page is a few ES modules. */
+import { bindCommands, onReply, renderMySeat } from './actions.js';
+import { campaignEntry, renderCampaigns } from './campaigns.js';
+import { drawChart, recordSample } from './chart.js';
+import { el, model } from './model.js';
+import { renderSeats, tickSeats } from './seats.js';
+import { renderLegend, renderSpan, spanEntry, trackAlarms } from './spans.js';
+import { renderTiles } from './tiles.js';
 
 const $ = (id) => document.getElementById(id);
+const dirty = new Set();
+let frame = 0;
 
-function el(tag, attrs, text) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
+/** Many messages a second arrive; each view redraws at most once per frame. */
+function invalidate(view) {
+  dirty.add(view);
+  if (!frame) frame = requestAnimationFrame(flush);
 }
 
-function spanEntry(n) {
-  if (!spans.has(n)) spans.set(n, { state: null, channels: {}, counters: null });
-  return spans.get(n);
-}
-
-function campaignEntry(id) {
-  if (!campaigns.has(id)) campaigns.set(id, { progress: null, pacing: null, history: [] });
-  return campaigns.get(id);
-}
-
-function onMessage(root, topic, payload) {
-  let msg;
-  try { msg = JSON.parse(payload.toString()); } catch { return; }
-  const parts = topic.slice(root.length + 1).split('/');
-  switch (parts[0]) {
-    case 'status':
-      $('status').textContent = msg.state;
-      $('status').dataset.state = msg.state;
-      return;
-    case 'spans': {
-      const s = spanEntry(Number(parts[1]));
-      if (parts[2] === 'state') s.state = msg;
-      else if (parts[2] === 'channels') s.channels = msg.channels;
-      else if (parts[2] === 'counters') s.counters = msg;
-      return renderSpan(Number(parts[1]));
-    }
-    case 'calls':
-      onCall(msg);
-      return;
-    case 'seats':
-      seats.set(parts[1], msg);
-      return renderSeats();
-    case 'campaigns': {
-      const c = campaignEntry(parts[1]);
-      if (parts[2] === 'progress') c.progress = msg;
-      if (parts[2] === 'pacing') {
-        c.pacing = msg;
-        c.history.push({ at: msg.at, occupancy: msg.occupancy, abandonment: msg.abandonment });
-        if (c.history.length > HISTORY) c.history.shift();
-      }
-      renderCampaigns();
-      return drawPacing();
-    }
+function flush() {
+  frame = 0;
+  if (dirty.has('seats')) {
+    renderSeats();
+    renderMySeat();
   }
+  if (dirty.has('campaigns')) renderCampaigns();
+  const s = renderTiles();
+  if (dirty.has('pacing')) recordSample(s, Date.now() + model.skewMs);
+  drawChart();
+  dirty.clear();
 }
 
 /* A call event moves its channel at once; the retained grid confirms it on the next tick. */
@@ -75,105 +43,81 @@ function onCall(ev) {
   }
   const who = ev.number ? ` ${ev.number}` : '';
   const why = ev.type === 'released' ? ` (${ev.causeText})` : '';
-  calls.unshift(`${new Date(ev.at).toLocaleTimeString()} ${ev.callId} s${ev.span}/c${ev.channel} ${ev.type}${who}${why}`);
-  calls.length = Math.min(calls.length, 30);
-  const list = $('calls');
-  list.replaceChildren(...calls.map((c) => el('li', {}, c)));
+  model.calls.unshift(`${new Date(ev.at).toLocaleTimeString()} ${ev.callId} s${ev.span}/c${ev.channel} ${ev.type}${who}${why}`);
+  model.calls.length = Math.min(model.calls.length, 30);
+  $('calls').replaceChildren(...model.calls.map((c) => el('li', {}, c)));
 }
 
-function renderSpan(n) {
-  const s = spans.get(n);
-  let box = document.querySelector(`.span[data-span="${n}"]`);
-  if (!box) {
-    box = el('div', { class: 'span', 'data-span': String(n) });
-    box.append(el('div', { class: 'span-head' }), el('div', { class: 'grid' }));
-    const all = [...document.querySelectorAll('.span')];
-    const after = all.find((b) => Number(b.dataset.span) > n);
-    $('spans').insertBefore(box, after || null);
+function onMessage(root, topic, payload) {
+  if (!payload.length) return onRemoved(root, topic);
+  let msg;
+  try {
+    msg = JSON.parse(payload.toString());
+  } catch {
+    return;
   }
-  const head = box.querySelector('.span-head');
-  const st = s.state;
-  const counts = st ? STATES.filter((k) => st.counts[k]).map((k) => `${k} ${st.counts[k]}`).join(', ') : '';
-  const c = s.counters;
-  head.replaceChildren(
-    el('strong', {}, `Span ${n}`),
-    el('span', { class: 'kind' }, st ? st.kind : ''),
-    el('span', { class: 'link', 'data-up': String(!!(st && st.linkUp)) }, st ? (st.linkUp ? 'link up' : 'link down') : ''),
-    el('span', { class: 'alarms' }, st && st.alarms.length ? st.alarms.join(' ') : ''),
-    el('span', { class: 'counts' }, counts),
-    el('span', { class: 'counters' }, c ? `dialled ${c.dialled} answered ${c.answered} unanswered ${c.unanswered} talking ${c.talking}` : ''),
-  );
-  const grid = box.querySelector('.grid');
-  const numbers = Object.keys(s.channels).map(Number).sort((a, b) => a - b);
-  for (const ch of numbers) {
-    let cell = grid.querySelector(`[data-channel="${ch}"]`);
-    if (!cell) {
-      cell = el('div', { 'data-channel': String(ch), style: `grid-column: ${ch}` }, String(ch));
-      grid.append(cell);
+  if (typeof msg.at === 'number') model.skewMs = msg.at - Date.now();
+  const parts = topic.slice(root.length + 1).split('/');
+  switch (parts[0]) {
+    case 'status':
+      $('status').textContent = msg.state;
+      $('status').dataset.state = msg.state;
+      return;
+    case 'access':
+      model.access = msg;
+      $('who').textContent = `${msg.user} (${msg.role})`;
+      invalidate('seats');
+      return invalidate('campaigns');
+    case 'reply':
+      return onReply(msg);
+    case 'spans': {
+      const n = Number(parts[1]);
+      const s = spanEntry(n);
+      if (parts[2] === 'state') {
+        s.state = msg;
+        trackAlarms(n, msg);
+      } else if (parts[2] === 'channels') s.channels = msg.channels;
+      else if (parts[2] === 'counters') s.counters = msg;
+      renderSpan(n);
+      return invalidate('spans');
     }
-    const state = s.channels[ch];
-    cell.className = `ch st-${state}`;
-    cell.dataset.state = state;
-    cell.title = `channel ${ch}: ${state}`;
+    case 'calls':
+      return onCall(msg);
+    case 'seats':
+      model.seats.set(msg.seat, msg);
+      return invalidate('seats');
+    case 'campaigns': {
+      const c = campaignEntry(parts[1]);
+      if (parts[2] === 'progress') c.progress = msg;
+      if (parts[2] === 'pacing') {
+        c.pacing = msg;
+        invalidate('pacing');
+      }
+      return invalidate('campaigns');
+    }
   }
 }
 
-function renderSeats() {
-  const box = $('seats');
-  const list = [...seats.values()].sort((a, b) => a.seat.localeCompare(b.seat));
-  box.replaceChildren(...list.map((s) => el('span', { class: 'seat', 'data-seat': s.seat, 'data-state': s.state, title: s.campaign || '' }, `${s.seat} ${s.state}`)));
-}
-
-function renderCampaigns() {
-  const box = $('campaigns');
-  box.replaceChildren(...[...campaigns.entries()].map(([id, c]) => {
-    const d = el('div', { class: 'campaign', 'data-campaign': id });
-    const p = c.progress;
-    const q = c.pacing;
-    const done = p && p.total ? Math.round((100 * (p.total - p.remaining)) / p.total) : 0;
-    d.append(
-      el('div', {}, `${id}${p ? ` (${p.state}): ${p.dialled} dialled, ${p.answered} answered, ${p.abandoned} abandoned, ${p.remaining == null ? "an open-ended list" : `${p.remaining} left`}` : ''}`),
-      el('div', { class: 'bar' }),
-      el('div', { class: 'pacing' }, q ? `dial level ${q.dialLevel.toFixed(2)}, occupancy ${(100 * q.occupancy).toFixed(1)}%, abandonment ${(100 * q.abandonment).toFixed(2)}%` : ''),
-    );
-    const fill = el('div');
-    fill.style.width = `${done}%`;
-    d.querySelector('.bar').append(fill);
-    return d;
-  }));
-}
-
-function drawPacing() {
-  const canvas = $('pacing');
-  const g = canvas.getContext('2d');
-  const w = canvas.width, h = canvas.height;
-  g.clearRect(0, 0, w, h);
-  g.strokeStyle = '#ddd';
-  for (let i = 0; i <= 4; i++) { g.beginPath(); g.moveTo(0, (h * i) / 4); g.lineTo(w, (h * i) / 4); g.stroke(); }
-  let points = 0;
-  for (const c of campaigns.values()) {
-    const hist = c.history;
-    points += hist.length;
-    const line = (key, colour, scale) => {
-      g.strokeStyle = colour;
-      g.lineWidth = 2;
-      g.beginPath();
-      hist.forEach((s, i) => {
-        const x = hist.length < 2 ? w : (i * w) / (HISTORY - 1);
-        const y = h - Math.min(1, s[key] * scale) * h;
-        if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
-      });
-      g.stroke();
-    };
-    line('occupancy', '#2a9d8f', 1);
-    line('abandonment', '#c0392b', 10);
+/** An empty retained message: that seat or campaign is gone. */
+function onRemoved(root, topic) {
+  const parts = topic.slice(root.length + 1).split('/');
+  if (parts[0] === 'seats') {
+    for (const id of [...model.seats.keys()]) if (topic === `${root}/seats/${id.replace(/[/#+]/g, '_')}/state`) model.seats.delete(id);
+    invalidate('seats');
   }
-  canvas.dataset.points = String(points);
+  if (parts[0] === 'campaigns' && parts[2] === 'progress') {
+    model.campaigns.delete(parts[1]);
+    invalidate('campaigns');
+  }
+}
+
+function setStatus(text, state) {
+  $('status').textContent = text;
+  $('status').dataset.state = state;
 }
 
 async function main() {
-  const legend = $('legend');
-  legend.replaceChildren(...STATES.map((s) => el('span', { class: `st-${s}` }, s)));
+  renderLegend();
   const config = await (await fetch('/config.json')).json();
   $('gateway').textContent = config.gateway;
   const root = `trunkpilot/${config.gateway}`;
@@ -182,18 +126,21 @@ async function main() {
     : config.mqttWebSocket;
   const form = $('login');
   let client;
-  // The broker lets nobody in anonymously: log in as a telemetry user (a viewer will do).
-  // `trunkpilot demo` prints a link whose #user=...&password=... fills this in; the
-  // fragment never reaches the server and is removed from the address bar at once.
+  // Nobody reads anonymously: log in as a telemetry user. A viewer sees everything; an
+  // operator also gets the buttons its command ACL allows (access/<user> says which).
+  // `trunkpilot run --simulate` prints a link whose #user=...&password=... fills this in;
+  // the fragment never reaches the server and is removed from the address bar at once.
   const connect = (username, password) => {
     client?.end(true);
-    $('status').textContent = 'connecting';
-    $('status').dataset.state = 'connecting';
+    setStatus('connecting', 'connecting');
     client = mqtt.connect(url, { username, password, reconnectPeriod: 2000 });
     client.on('connect', () => {
       form.hidden = true;
       sessionStorage.setItem('trunkpilot-login', JSON.stringify({ username, password }));
-      client.subscribe(`${root}/#`);
+      model.access = { user: username, role: 'viewer', actions: [] };
+      $('who').textContent = username;
+      client.subscribe([`${root}/#`]);
+      bindCommands(client, root, username);
     });
     client.on('error', (err) => {
       if (err && (err.code === 4 || err.code === 5)) {
@@ -201,11 +148,10 @@ async function main() {
         sessionStorage.removeItem('trunkpilot-login');
         $('login-error').textContent = 'login refused';
         form.hidden = false;
-        $('status').textContent = 'not logged in';
-        $('status').dataset.state = 'offline';
+        setStatus('not logged in', 'offline');
       }
     });
-    client.on('close', () => { if (!form.hidden) return; $('status').textContent = 'dashboard disconnected'; $('status').dataset.state = 'offline'; });
+    client.on('close', () => form.hidden && setStatus('dashboard disconnected', 'offline'));
     client.on('message', (topic, payload) => onMessage(root, topic, payload));
   };
   form.addEventListener('submit', (e) => {
@@ -213,6 +159,12 @@ async function main() {
     $('login-error').textContent = '';
     connect(form.elements.user.value, form.elements.password.value);
   });
+  $('group-filter').addEventListener('change', () => invalidate('seats'));
+  window.addEventListener('resize', () => invalidate('chart'));
+  setInterval(() => {
+    tickSeats();
+    invalidate('tick');
+  }, 1000);
   const fragment = new URLSearchParams(location.hash.slice(1));
   const saved = JSON.parse(sessionStorage.getItem('trunkpilot-login') || 'null');
   if (fragment.get('user')) {
@@ -222,10 +174,9 @@ async function main() {
     connect(saved.username, saved.password);
   } else {
     form.hidden = false;
-    $('status').textContent = 'not logged in';
-    $('status').dataset.state = 'offline';
+    setStatus('not logged in', 'offline');
   }
-  window.trunkpilotDashboard = { spans, seats, campaigns };
+  window.trunkpilotDashboard = model;
 }
 
 main();

@@ -5,60 +5,17 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadProfiles } from '../../provisioning/board-profile';
-import { loadSite } from '../../provisioning/site-config';
 import { loadCampaignFile } from '../../runtime/campaign-file';
-import { CommandClient, commandTarget } from '../../runtime/command-client';
+import { CommandClient } from '../../runtime/command-client';
 import { CliIO } from '../cli-io';
-import { Command, defineCommand, defineGroup, OptionValues } from '../command';
+import { Command, defineCommand, defineGroup } from '../command';
+import { askGateway, GATEWAY_OPTIONS, GatewayOptionValues, withGatewayClient } from '../gateway-command';
 import { renderRows } from '../render';
 
-const COMMON = {
-  site: {
-    type: 'string',
-    value: 'FILE',
-    required: true,
-    description: 'the site file of the running gateway (its telemetry section says where the broker is and who may send commands)',
-  },
-  json: { type: 'flag', description: 'the reply as one JSON object' },
-  broker: { type: 'string', value: 'URL', description: "the gateway's MQTT broker (default: from the site file)" },
-  gateway: {
-    type: 'string',
-    value: 'NAME',
-    description: "the gateway addressed (default: the site's telemetry.gateway or name); with a centre's bridged broker, which one",
-  },
-  user: {
-    type: 'string',
-    value: 'NAME',
-    description: "command user (default: TRUNKPILOT_USER, else the site's first user allowed the action)",
-  },
-  password: { type: 'string', value: 'PW', description: "its password (default: TRUNKPILOT_PASSWORD, else the site file's)" },
-  timeout: { type: 'number', value: 'SEC', min: 1, max: 3600, default: 60, unit: 's', description: 'wait this long for the reply' },
-  profiles: { type: 'string', value: 'DIR', description: 'board profiles directory (default: the shipped board-profiles)' },
-} as const;
-
-type Common = OptionValues<typeof COMMON>;
-
-/** Sends one action to the running gateway and resolves with its result. */
-async function ask(values: Common, action: string, args: Record<string, unknown>): Promise<unknown> {
-  return withClient(values, action, (client) => client.request(action, args));
-}
-
-async function withClient<T>(values: Common, action: string, fn: (client: CommandClient) => Promise<T>): Promise<T> {
-  const site = loadSite(values.site, loadProfiles(values.profiles));
-  const target = commandTarget(site.site, action, {
-    broker: values.broker,
-    gateway: values.gateway,
-    user: values.user ?? process.env.TRUNKPILOT_USER,
-    password: values.password ?? process.env.TRUNKPILOT_PASSWORD,
-  });
-  const client = await CommandClient.connect(target, values.timeout * 1000);
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
+const COMMON = GATEWAY_OPTIONS;
+type Common = GatewayOptionValues;
+const ask = askGateway;
+const withClient = withGatewayClient;
 
 /** Fetches an export page by page (each reply stays under the broker's packet bound) into a file. */
 async function fetchExport(client: CommandClient, campaign: string, part: 'results' | 'agents', file: string): Promise<number> {

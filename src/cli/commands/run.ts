@@ -185,6 +185,7 @@ async function runGateway(
       extraUsers,
       voice: simulated?.voice,
       mediaBridge: simulated?.mediaBridge,
+      modems: simulated?.modems,
     });
   } catch (err) {
     await simulated?.close();

@@ -2,7 +2,7 @@ import { join } from 'path';
 import { DtmfReceiver } from '../../../drivers/spandsp/dtmf';
 import { describeWithFakeDahdi } from '../../../test-support/dahdi/jest-preload';
 import { SimulatedDahdi } from '../../../simulator/dahdi/simulated-dahdi';
-import { CadencedTone } from '../../../simulator/analog/signals';
+import { CadencedTone } from '../../../simulator/audio/signals';
 import { systemClock } from '../../core/clock';
 import { Q850 } from '../../core/q850';
 import { decodeAlaw, encodeAlaw } from '../../dsp/g711';

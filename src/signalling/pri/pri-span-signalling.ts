@@ -101,6 +101,14 @@ export class PriSpanSignalling implements SpanSignalling {
     this.pri.alerting(rec.ptr, rec.channel, true);
   }
 
+  /** Network side only: PROGRESS with in-band information (an announcement or tone in early media). */
+  progress(call: SignallingCall): void {
+    const rec = this.calls.get(call);
+    if (!rec || rec.state === 'releasing') return;
+    rec.apply('acknowledge', 'PROGRESS');
+    this.pri.progress(rec.ptr, rec.channel, true);
+  }
+
   answer(call: SignallingCall): void {
     const rec = this.calls.get(call);
     if (!rec || rec.state === 'releasing') return;

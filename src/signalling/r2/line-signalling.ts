@@ -15,7 +15,9 @@ export type LineState =
   | 'in-answered'
   | 'in-clear-back'
   | 'in-releasing'
-  | 'fault';
+  | 'fault'
+  /** The span's line has failed (LOS, AIS, RAI...): no bits mean anything until it returns. */
+  | 'alarm';
 
 export type LineEvent =
   // local
@@ -39,12 +41,16 @@ export type LineEvent =
   // timers
   | 'seize-ack-timeout'
   | 'release-guard-timeout'
-  | 'clear-forward-timeout';
+  | 'clear-forward-timeout'
+  // the span's line (layer 1)
+  | 'line-alarm'
+  | 'line-back';
 
 const OUT_CLEAR = { 'clear-forward': 'out-clearing' } as const;
 
 export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
   idle: {
+    'line-alarm': 'alarm',
     seize: 'out-seizing',
     'rx-seize': 'in-seized',
     'rx-blocked': 'blocked-remote',
@@ -53,6 +59,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'rx-unknown': 'fault',
   },
   'blocked-remote': {
+    'line-alarm': 'alarm',
     'rx-idle': 'idle',
     'rx-blocked': 'blocked-remote',
     'rx-unknown': 'blocked-remote',
@@ -60,6 +67,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     block: 'blocked-local',
   },
   'blocked-local': {
+    'line-alarm': 'alarm',
     unblock: 'idle',
     block: 'blocked-local',
     'rx-idle': 'blocked-local',
@@ -68,6 +76,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'rx-unknown': 'blocked-local',
   },
   'out-seizing': {
+    'line-alarm': 'alarm',
     ...OUT_CLEAR,
     'rx-ack': 'out-seized',
     'glare-yield': 'in-seized',
@@ -78,6 +87,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'rx-answer': 'out-seizing',
   },
   'out-seized': {
+    'line-alarm': 'alarm',
     ...OUT_CLEAR,
     'rx-answer': 'out-answered',
     'rx-ack': 'out-seized',
@@ -86,6 +96,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'rx-seize': 'out-seized',
   },
   'out-answered': {
+    'line-alarm': 'alarm',
     ...OUT_CLEAR,
     'rx-ack': 'out-clear-back',
     'rx-answer': 'out-answered',
@@ -94,6 +105,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'rx-seize': 'out-answered',
   },
   'out-clear-back': {
+    'line-alarm': 'alarm',
     ...OUT_CLEAR,
     'rx-ack': 'out-clear-back',
     'rx-answer': 'out-answered',
@@ -102,6 +114,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'rx-seize': 'out-clear-back',
   },
   'out-clearing': {
+    'line-alarm': 'alarm',
     ...OUT_CLEAR,
     'rx-idle': 'idle',
     'rx-ack': 'out-clearing',
@@ -111,6 +124,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'release-guard-timeout': 'fault',
   },
   'in-seized': {
+    'line-alarm': 'alarm',
     answer: 'in-answered',
     'clear-back': 'in-clear-back',
     'rx-clear-forward': 'in-releasing',
@@ -118,12 +132,14 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'rx-unknown': 'in-seized',
   },
   'in-answered': {
+    'line-alarm': 'alarm',
     'clear-back': 'in-clear-back',
     'rx-clear-forward': 'in-releasing',
     'rx-seize': 'in-answered',
     'rx-unknown': 'in-answered',
   },
   'in-clear-back': {
+    'line-alarm': 'alarm',
     'clear-back': 'in-clear-back',
     'rx-clear-forward': 'in-releasing',
     'rx-seize': 'in-clear-back',
@@ -131,6 +147,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'clear-forward-timeout': 'fault',
   },
   'in-releasing': {
+    'line-alarm': 'alarm',
     'guard-done': 'idle',
     'clear-back': 'in-releasing',
     'rx-clear-forward': 'in-releasing',
@@ -138,6 +155,7 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     'rx-unknown': 'in-releasing',
   },
   fault: {
+    'line-alarm': 'alarm',
     'rx-idle': 'idle',
     'rx-unknown': 'fault',
     'rx-seize': 'fault',
@@ -147,6 +165,10 @@ export const LINE_TRANSITIONS: TransitionTable<LineState, LineEvent> = {
     block: 'blocked-local',
     'clear-forward': 'fault',
     'clear-back': 'fault',
+  },
+  alarm: {
+    'line-alarm': 'alarm',
+    'line-back': 'idle',
   },
 };
 

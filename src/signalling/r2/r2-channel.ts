@@ -75,6 +75,8 @@ export class R2Channel {
   private answerWanted = false;
   private registerDone = false;
   private outOfService = false;
+  /** We had blocked the circuit when the line failed: blocked again when it returns. */
+  private blockedBeforeAlarm = false;
   /** A received bit change waiting out the recognition time. */
   private pendingBits: TimerHandle | undefined;
   /** The bits last acted on. */
@@ -124,6 +126,11 @@ export class R2Channel {
     this.input(() => this.doStart());
   }
 
+  /** The call's register signalling (MF) is over: the timeslot carries the call's audio from now on. */
+  get registerComplete(): boolean {
+    return this.registerDone;
+  }
+
   /** Forward: seizes the circuit and sends `dnis` (and `ani` when asked). */
   seize(dnis: string, ani = ''): void {
     this.input(() => this.doSeize(dnis, ani));
@@ -157,6 +164,16 @@ export class R2Channel {
   /** Returns a blocked circuit to service. */
   unblock(): void {
     this.input(() => this.doUnblock());
+  }
+
+  /**
+   * The span's line failed (LOS, AIS, RAI) or came back. A call on the circuit is
+   * gone with the line: released at once with cause 38, nothing waited for from a
+   * far end that cannot be heard. Back, the circuit is idle and in service again
+   * (blocked again if we had blocked it); what the far end then sends counts.
+   */
+  lineAlarm(inAlarm: boolean): void {
+    this.input(() => (inAlarm ? this.doLineAlarm() : this.doLineBack()));
   }
 
   /** Moves the engine's time to `now` (ms), running any timers due. */
@@ -268,6 +285,38 @@ export class R2Channel {
     if (decodeRx(this.port.rxBits, 'idle', this.variant.line) !== 'rx-idle') this.onBits(this.port.rxBits);
   }
 
+  private doLineAlarm(): void {
+    const st = this.line.state;
+    if (st === 'alarm') return;
+    const inCall = st.startsWith('out-') || st.startsWith('in-');
+    this.blockedBeforeAlarm = st === 'blocked-local';
+    this.pendingBits?.cancel();
+    this.pendingBits = undefined;
+    this.stopCall();
+    this.transition('line-alarm');
+    this.outOfService = true;
+    if (inCall) {
+      this.release ??= { cause: Q850.NETWORK_OUT_OF_ORDER, by: 'remote' };
+      this.emitRelease();
+    }
+    this.reset();
+  }
+
+  private doLineBack(): void {
+    if (this.line.state !== 'alarm') return;
+    this.transition('line-back');
+    // What arrived during the alarm meant nothing; the bits now on the line are the far end's start.
+    this.recognisedBits = this.port.rxBits;
+    this.outOfService = false;
+    if (this.blockedBeforeAlarm) {
+      this.blockedBeforeAlarm = false;
+      this.doBlock();
+      return;
+    }
+    this.txBits(this.variant.line.forward.idle, 'idle (line back)');
+    this.emit({ type: 'in-service' });
+  }
+
   // ---- line ---------------------------------------------------------------
 
   /**
@@ -275,6 +324,7 @@ export class R2Channel {
    * a hit that goes back to what was recognised before is no signal at all.
    */
   private bitsChanged(): void {
+    if (this.line.state === 'alarm') return;
     const ms = this.variant.timers.lineRecognitionMs;
     this.pendingBits?.cancel();
     this.pendingBits = undefined;

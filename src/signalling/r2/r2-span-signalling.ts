@@ -4,6 +4,7 @@ import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
 import { CasPort } from '../../../drivers/ports/cas-port';
+import { Unsubscribe } from '../../core/emitter';
 import { DeadlineFeeder } from './deadline-feeder';
 import { MfDetectorOptions } from './mf-detector';
 import { R2Channel, R2ChannelEvent } from './r2-channel';
@@ -21,6 +22,11 @@ export interface R2SpanOptions {
   glare?: 'yield' | 'hold';
   detector?: MfDetectorOptions;
   trace?: (e: R2TraceEntry) => void;
+  /**
+   * The span's layer-1 alarms (LOS, AIS; DAHDI's span monitor on a board, the
+   * simulated cable in the rig): CAS bits mean nothing while the line is down.
+   */
+  lineAlarms?: { onAlarm(listener: (inAlarm: boolean, reason: string) => void): Unsubscribe };
 }
 
 interface Held {
@@ -47,6 +53,9 @@ export class R2SpanSignalling implements SpanSignalling {
   private seq = 0;
   private started = false;
   private up = false;
+  private inAlarm = false;
+  private circuitsStarted = false;
+  private readonly stopAlarms: Unsubscribe | undefined;
 
   constructor(private readonly opts: R2SpanOptions) {
     this.logger = opts.logger ?? silentLogger;
@@ -66,6 +75,7 @@ export class R2SpanSignalling implements SpanSignalling {
       this.channels.set(port.channel, ch);
       this.feeder.add(ch);
     }
+    this.stopAlarms = opts.lineAlarms?.onAlarm((inAlarm, reason) => this.lineAlarm(inAlarm, reason));
   }
 
   get linkUp(): boolean {
@@ -78,7 +88,9 @@ export class R2SpanSignalling implements SpanSignalling {
     if (!this.started) {
       this.started = true;
       this.opts.clock.setTimer(0, () => {
+        if (this.inAlarm) return; // comes up when the line does
         this.up = true;
+        this.circuitsStarted = true;
         this.emit({ type: 'link-up' });
         for (const ch of this.channels.values()) ch.start();
       });
@@ -125,7 +137,37 @@ export class R2SpanSignalling implements SpanSignalling {
     this.channels.get(channel)?.unblock();
   }
 
+  /**
+   * The line failed: the span is down (the controller ends its calls with cause
+   * 38) and every circuit drops what it had. The line back: every circuit is idle
+   * and in service at once; nothing waits for a timer.
+   */
+  private lineAlarm(inAlarm: boolean, reason: string): void {
+    if (inAlarm === this.inAlarm) return;
+    this.inAlarm = inAlarm;
+    this.logger.warn(inAlarm ? 'r2 span line alarm: circuits out of service' : 'r2 span line back', { reason });
+    // Before anyone listens there are no calls; the first listener sees the line as it is then.
+    if (!this.started) return;
+    if (inAlarm) {
+      this.up = false;
+      this.emit({ type: 'link-down', reason: `line alarm ${reason}` });
+      this.glareLosers.clear();
+      if (this.circuitsStarted) for (const ch of this.channels.values()) ch.lineAlarm(true);
+      this.held.clear();
+      return;
+    }
+    this.up = true;
+    this.emit({ type: 'link-up' });
+    const first = !this.circuitsStarted;
+    this.circuitsStarted = true;
+    for (const ch of this.channels.values()) {
+      if (first) ch.start();
+      else ch.lineAlarm(false);
+    }
+  }
+
   async close(): Promise<void> {
+    this.stopAlarms?.();
     this.feeder.close();
     this.listeners = [];
   }

@@ -10,13 +10,24 @@
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { InputError } from '../../core/errors';
 
-/** viewer: reads telemetry. operator: also sends commands (which ones: the command ACL). */
-export type TelemetryRole = 'viewer' | 'operator';
-export const TELEMETRY_ROLES: readonly TelemetryRole[] = ['viewer', 'operator'];
+/**
+ * viewer: reads telemetry. operator: also sends commands (which ones: the command ACL).
+ * agent: reads telemetry and sends the agent commands (log in/out, ready, pause, end
+ * wrap-up) for its own seat only.
+ */
+export type TelemetryRole = 'viewer' | 'operator' | 'agent';
+export const TELEMETRY_ROLES: readonly TelemetryRole[] = ['viewer', 'operator', 'agent'];
+
+/** Roles that send commands (on cmd/<user>/..., answered on reply/<user>). */
+export function sendsCommands(role: TelemetryRole): boolean {
+  return role === 'operator' || role === 'agent';
+}
 
 export interface TelemetryUser {
   passwordHash: string;
   role: TelemetryRole;
+  /** An agent's seat ("seat3"): the only one its commands may touch. */
+  seat?: string;
 }
 
 interface ScryptHash {
@@ -55,6 +66,7 @@ export function verifyPassword(stored: string, given: Buffer | string | undefine
  * The `telemetry.users` section of a site file (or any config object):
  *   <name>: { role: viewer | operator, password_scrypt: "scrypt$..." }
  *   <name>: { role: viewer | operator, password_scrypt_env: TRUNKPILOT_PW_<NAME> }
+ *   <name>: { role: agent, seat: seat3, password_scrypt: "scrypt$..." }
  * `where` names the section in errors (e.g. "site.yaml: telemetry.users").
  */
 export function telemetryUsersFrom(section: unknown, where: string, env: NodeJS.ProcessEnv = process.env): Record<string, TelemetryUser> {
@@ -74,12 +86,16 @@ export function telemetryUsersFrom(section: unknown, where: string, env: NodeJS.
           `${at}.password`,
           'plain passwords are not accepted: store a hash made by `trunkpilot passwd` as password_scrypt',
         );
-      if (!['role', 'password_scrypt', 'password_scrypt_env'].includes(key))
-        throw new InputError(`${at}.${key}`, 'unknown setting (role, password_scrypt, password_scrypt_env)');
+      if (!['role', 'seat', 'password_scrypt', 'password_scrypt_env'].includes(key))
+        throw new InputError(`${at}.${key}`, 'unknown setting (role, seat, password_scrypt, password_scrypt_env)');
     }
     const role = entry.role ?? 'viewer';
     if (!TELEMETRY_ROLES.includes(role as TelemetryRole))
       throw new InputError(`${at}.role`, `must be one of ${TELEMETRY_ROLES.join(', ')}`);
+    const seat = entry.seat;
+    if (role === 'agent' && (typeof seat !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(seat)))
+      throw new InputError(`${at}.seat`, 'an agent needs its seat (e.g. seat3)');
+    if (role !== 'agent' && seat !== undefined) throw new InputError(`${at}.seat`, 'only an agent has a seat');
     let hash: unknown = entry.password_scrypt;
     if (entry.password_scrypt_env !== undefined) {
       if (hash !== undefined) throw new InputError(at, 'give password_scrypt or password_scrypt_env, not both');
@@ -92,7 +108,7 @@ export function telemetryUsersFrom(section: unknown, where: string, env: NodeJS.
     // The value itself stays out of the message: it may be a password pasted by mistake.
     if (typeof hash !== 'string' || !isPasswordHash(hash))
       throw new InputError(at, 'needs a password hash made by `trunkpilot passwd` (scrypt$...); the value given is not one');
-    users[name] = { passwordHash: hash, role: role as TelemetryRole };
+    users[name] = { passwordHash: hash, role: role as TelemetryRole, ...(role === 'agent' ? { seat: seat as string } : {}) };
   }
   return users;
 }

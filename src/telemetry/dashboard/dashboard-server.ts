@@ -4,7 +4,7 @@
  * logs in there with a telemetry user (a viewer is enough); this server hands out
  * no telemetry.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { listen } from '../broker/embedded-broker';
@@ -38,8 +38,10 @@ export class DashboardServer {
 
   private constructor(config: DashboardConfig) {
     const dir = dashboardDir();
-    for (const name of ['index.html', 'app.js', 'style.css']) {
-      this.files.set(`/${name}`, { type: TYPES[name.slice(name.lastIndexOf('.'))], body: readFileSync(join(dir, name)) });
+    // The page and its modules: every .html, .js and .css file of the directory, read once.
+    for (const name of readdirSync(dir)) {
+      const type = TYPES[name.slice(name.lastIndexOf('.'))];
+      if (type) this.files.set(`/${name}`, { type, body: readFileSync(join(dir, name)) });
     }
     this.files.set('/', this.files.get('/index.html')!);
     this.files.set('/vendor/mqtt.min.js', { type: TYPES['.js'], body: readFileSync(require.resolve('mqtt/dist/mqtt.min')) });

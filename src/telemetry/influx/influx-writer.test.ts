@@ -141,7 +141,9 @@ async function recordTwoSamples(db: string): Promise<void> {
     { seat: 's1', state: 'talking', campaign: 'spring', since: 0 },
     { seat: 's2', state: 'wrap-up', campaign: 'spring', since: 0 },
   ];
-  source.campaignList = [{ campaign: 'spring', state: 'running', total: 10, dialled: 4, answered: 2, abandoned: 0, remaining: 6 }];
+  source.campaignList = [
+    { campaign: 'spring', state: 'running', total: 10, dialled: 4, answered: 2, answeredByPerson: 2, abandoned: 0, remaining: 6 },
+  ];
   source.pacingList = [{ campaign: 'spring', dialLevel: 1.5, occupancy: 0.75, abandonment: 0 }];
   const clock = new VirtualClock(BASE);
   const writer = new InfluxWriter({ url: influx.url, database: db, clock: systemClock, flushIntervalMs: 10 });

@@ -1,0 +1,140 @@
+import { Clock, TimerHandle } from '../../src/core/clock';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
+import { ALAW_SILENCE, CasPort } from '../../drivers/ports/cas-port';
+import { TRUNK_AUDIO_FRAME, TrunkAudio, TrunkAudioPort } from '../../drivers/ports/trunk-audio-port';
+
+/** One end of one timeslot: what is written this period reaches the other end at the next tick. */
+class TimeslotEnd {
+  readonly frames = new Emitter<[frame: Uint8Array]>();
+  pending: Uint8Array | undefined;
+}
+
+class EndPort implements TrunkAudioPort {
+  private readonly offs: Unsubscribe[] = [];
+  private closed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly end: TimeslotEnd,
+    private readonly onClose: () => void,
+  ) {}
+
+  onFrame(listener: (frame: Uint8Array) => void): Unsubscribe {
+    const off = this.end.frames.on(listener);
+    this.offs.push(off);
+    return off;
+  }
+
+  writeFrame(frame: Uint8Array): void {
+    if (!this.closed) this.end.pending = frame.slice();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const off of this.offs.splice(0)) off();
+    this.onClose();
+  }
+}
+
+/**
+ * The bearer timeslots of simulated E1 spans as an in-memory cable: side `a` is
+ * the controller's TrunkAudio, side `b` the network's. Audio moves one 20 ms frame
+ * per tick of the injected clock, and only while some port is open, so idle spans
+ * cost nothing.
+ */
+export class MemoryTrunkAudioLink {
+  private readonly slots = new Map<string, [TimeslotEnd, TimeslotEnd]>();
+  private openPorts = 0;
+  private ticker: TimerHandle | undefined;
+  private closed = false;
+  private readonly silence = new Uint8Array(TRUNK_AUDIO_FRAME).fill(ALAW_SILENCE);
+  readonly a: TrunkAudio = { open: (span, channel) => this.open(span, channel, 0) };
+  readonly b: TrunkAudio = { open: (span, channel) => this.open(span, channel, 1) };
+
+  constructor(private readonly clock: Clock) {}
+
+  close(): void {
+    this.closed = true;
+    this.ticker?.cancel();
+    this.ticker = undefined;
+  }
+
+  private open(span: number, channel: number, side: 0 | 1): TrunkAudioPort | undefined {
+    if (this.closed) return undefined;
+    const key = `${span}/${channel}`;
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = [new TimeslotEnd(), new TimeslotEnd()];
+      this.slots.set(key, slot);
+    }
+    this.openPorts++;
+    this.schedule();
+    return new EndPort(`span ${span} ch ${channel} (${side === 0 ? 'controller' : 'network'})`, slot[side], () => this.openPorts--);
+  }
+
+  private schedule(): void {
+    if (this.ticker || this.closed) return;
+    this.ticker = this.clock.setTimer(TRUNK_AUDIO_FRAME / 8, () => {
+      this.ticker = undefined;
+      this.tick();
+      if (this.openPorts > 0) this.schedule();
+    });
+  }
+
+  private tick(): void {
+    for (const [a, b] of this.slots.values()) {
+      if (a.frames.size === 0 && b.frames.size === 0 && !a.pending && !b.pending) continue;
+      const toA = b.pending ?? this.silence;
+      const toB = a.pending ?? this.silence;
+      a.pending = undefined;
+      b.pending = undefined;
+      a.frames.emit(toA);
+      b.frames.emit(toB);
+    }
+  }
+}
+
+/**
+ * A China No.1 span's voice paths are its CAS ports' audio: the TrunkAudio of a set
+ * of ports (one span), for the analyser and prompts on simulated R2 spans.
+ */
+export function casPortTrunkAudio(span: number, ports: readonly CasPort[]): TrunkAudio {
+  const byChannel = new Map(ports.map((p) => [p.channel, p]));
+  return {
+    open(s, channel) {
+      const port = s === span ? byChannel.get(channel) : undefined;
+      if (!port) return undefined;
+      const offs: Unsubscribe[] = [];
+      let closed = false;
+      return {
+        name: `span ${span} ts ${channel}`,
+        onFrame: (listener) => {
+          const off = port.onAudio(listener);
+          offs.push(off);
+          return off;
+        },
+        writeFrame: (frame) => {
+          if (!closed) port.writeAudio(frame);
+        },
+        close: async () => {
+          closed = true;
+          for (const off of offs.splice(0)) off();
+        },
+      };
+    },
+  };
+}
+
+/** Several spans' TrunkAudio as one (a rig of N spans). */
+export function joinTrunkAudio(parts: readonly TrunkAudio[]): TrunkAudio {
+  return {
+    open(span, channel) {
+      for (const p of parts) {
+        const port = p.open(span, channel);
+        if (port) return port;
+      }
+      return undefined;
+    },
+  };
+}
