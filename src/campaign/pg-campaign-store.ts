@@ -67,7 +67,7 @@ export interface PgCampaignStoreOptions {
   logger?: Logger;
   /** A gateway that has not beaten for this long is taken for dead and its leases are taken over. Default 30 s. */
   leaseTimeoutMs?: number;
-  /** Connections this gateway keeps (default 4). */
+  /** Connections this gateway keeps (default 8). */
   poolSize?: number;
 }
 
@@ -109,7 +109,7 @@ export class PgCampaignStore implements CampaignStorage {
   /** Connects, brings the schema up to date, and registers this gateway instance. */
   static async open(url: string, opts: PgCampaignStoreOptions): Promise<PgCampaignStore> {
     const where = redactUrl(url);
-    const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+    const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 8, connectionTimeoutMillis: 10_000 });
     // An idle connection the server drops is an error on the pool; the next query opens another.
     pool.on('error', (err) => (opts.logger ?? silentLogger).warn('campaign store connection lost', { store: where, err: err.message }));
     const store = new PgCampaignStore(pool, where, opts);
@@ -309,23 +309,38 @@ export class PgCampaignStore implements CampaignStorage {
           caps.dialled(String(d.number), Number(d.dialled_at));
           last.set(String(d.number), Number(d.dialled_at));
         }
+        const deferred: { id: number; at: number }[] = [];
+        const admitted: Contact[] = [];
         for (const contact of due) {
           const lastAt = last.get(contact.number);
           const coolUntil = coolMs > 0 && lastAt !== undefined ? lastAt + coolMs : now;
           const allowedAt = caps.notBefore(contact.number, Math.max(now, coolUntil));
           if (allowedAt > now) {
-            await c.query('UPDATE contacts SET next_attempt_at = $1 WHERE id = $2', [allowedAt, contact.id]);
+            deferred.push({ id: contact.id, at: allowedAt });
             continue;
           }
           caps.dialled(contact.number, now);
           last.set(contact.number, now);
-          const a = await c.query(
-            "INSERT INTO attempts (campaign, contact_id, number, gateway, state, dialled_at) VALUES ($1, $2, $3, $4, 'leased', $5) RETURNING id",
-            [campaign, contact.id, contact.number, this.opts.gateway, now],
+          admitted.push(contact);
+        }
+        if (deferred.length)
+          await c.query(
+            'UPDATE contacts SET next_attempt_at = d.at FROM unnest($1::bigint[], $2::bigint[]) AS d(id, at) WHERE contacts.id = d.id',
+            [deferred.map((d) => d.id), deferred.map((d) => d.at)],
           );
-          const attemptId = Number(a.rows[0].id);
-          await c.query('UPDATE contacts SET leased_by = $1, leased_attempt = $2 WHERE id = $3', [this.instance, attemptId, contact.id]);
-          leased.push({ contact, attemptId });
+        if (admitted.length) {
+          // One statement: an attempt row per admitted contact, and the contact leased to this instance with it.
+          const rows = await c.query(
+            `WITH made AS (
+               INSERT INTO attempts (campaign, contact_id, number, gateway, state, dialled_at)
+               SELECT $1, u.id, u.number, $2, 'leased', $3 FROM unnest($4::bigint[], $5::text[]) WITH ORDINALITY AS u(id, number, ord) ORDER BY u.ord
+               RETURNING id, contact_id)
+             UPDATE contacts SET leased_by = $6, leased_attempt = made.id FROM made WHERE contacts.id = made.contact_id
+             RETURNING contacts.id AS contact_id, made.id AS attempt_id`,
+            [campaign, this.opts.gateway, now, admitted.map((a) => a.id), admitted.map((a) => a.number), this.instance],
+          );
+          const attemptOf = new Map(rows.rows.map((r) => [Number(r.contact_id), Number(r.attempt_id)]));
+          for (const contact of admitted) leased.push({ contact, attemptId: attemptOf.get(contact.id)! });
         }
       }
       const counts = await c.query(
@@ -542,7 +557,7 @@ export class LeasedContacts implements StoredContacts {
   private readonly list: ContactList;
   private readonly listeners: (() => void)[] = [];
   private leasing: Promise<void> | undefined;
-  private writes: Promise<unknown> = Promise.resolve();
+  private readonly writes = new Set<Promise<unknown>>();
   private asked = 0;
   private inProgress = 0;
   private remainingInStore = 1;
@@ -634,14 +649,19 @@ export class LeasedContacts implements StoredContacts {
     this.released = true;
     await this.leasing;
     for (const b of this.buffer.splice(0)) this.write(() => this.store.returnUndialled(b.attemptId, b.contact.id));
-    await this.writes;
+    while (this.writes.size) await Promise.all([...this.writes]);
     this.released = false;
   }
 
-  /** Writes go out one after another, in order; a failure is logged (its attempt stays in flight: taken over, then retried). */
+  /**
+   * Writes go out side by side (each touches its own attempt's columns and its own contact), so a
+   * gateway's channels share the pool rather than queue behind one another. A failure is logged: its
+   * attempt stays in flight, is taken over and retried.
+   */
   private write(fn: () => Promise<unknown>): void {
-    this.writes = this.writes
-      .then(fn)
-      .catch((err: unknown) => this.logger.error('campaign store write failed', { campaign: this.campaign, err: String(err) }));
+    const w: Promise<unknown> = fn()
+      .catch((err: unknown) => this.logger.error('campaign store write failed', { campaign: this.campaign, err: String(err) }))
+      .finally(() => this.writes.delete(w));
+    this.writes.add(w);
   }
 }
