@@ -5,7 +5,8 @@
  * server in a temporary directory, listening on a loopback port and a unix
  * socket in that directory, trust authentication for the local user `postgres`.
  * PostgreSQL refuses to run as root: when the tests run as root (CI), the
- * server runs as `nobody` through runuser and owns its directory.
+ * server runs as `nobody` (setpriv: it replaces itself with the server, so signals
+ * reach the server) and owns its directory.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -124,7 +125,9 @@ export class PostgresServer {
   }
 
   private command(file: string, args: string[]): [string, string[]] {
-    return process.getuid?.() === 0 ? ['runuser', ['-u', 'nobody', '--', file, ...args]] : [file, args];
+    if (process.getuid?.() !== 0) return [file, args];
+    const id = (flag: string) => execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim();
+    return ['setpriv', [`--reuid=${id('-u')}`, `--regid=${id('-g')}`, '--clear-groups', '--', file, ...args]];
   }
 
   private asServerUser(file: string, args: string[]): void {
