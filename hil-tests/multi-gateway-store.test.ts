@@ -12,6 +12,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { Client } from 'pg';
 import { fakeDahdiLibraryPath } from '../simulator/dahdi/fake-dahdi-lib';
 import { loadProfiles } from '../src/provisioning/board-profile';
@@ -196,6 +197,15 @@ calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
     expect(show.gateways.map((g) => g.gateway)).toEqual(['gw1', 'gw2', 'gw3']);
     expect(show.gateways.every((g) => g.dialled > 0)).toBe(true);
     expect(show.abandonment).toBeGreaterThanOrEqual(0);
+    // gw1's pacing telemetry: its own abandonment, and the centre's over every gateway.
+    const port = Number(/mqttPort: (\d+)/.exec(readFileSync(gw1.site, 'utf8'))![1]);
+    const watch = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, username: USER, password: PASSWORD });
+    const pacing = await new Promise<Record<string, unknown>>((resolve) => {
+      watch.on('message', (_t, payload) => resolve(JSON.parse(payload.toString())));
+      void watch.subscribeAsync('trunkpilot/gw1/campaigns/centre/pacing');
+    });
+    await watch.endAsync(true);
+    expect(pacing).toMatchObject({ campaign: 'centre', abandonment: expect.any(Number), centreAbandonment: show.abandonment });
     for (const m of [gw1, gw2]) m.child.kill('SIGTERM');
     for (const m of [gw1, gw2]) expect(await m.exited).toEqual({ code: 0, signal: null });
 
