@@ -286,8 +286,8 @@ export class CampaignRegistry {
     return n;
   }
 
-  liveCampaigns(): { id: string; campaign: OutboundCampaign; contacts: StoredContacts }[] {
-    return [...this.entries].flatMap(([id, e]) => (e.live ? [{ id, ...e.live }] : []));
+  liveCampaigns(): { id: string; answerGroup?: string; campaign: OutboundCampaign; contacts: StoredContacts }[] {
+    return [...this.entries].flatMap(([id, e]) => (e.live ? [{ id, answerGroup: e.spec.answerGroup, ...e.live }] : []));
   }
 
   /**

@@ -4,12 +4,14 @@
  * data and unbounded series, so the encoder refuses any other tag.
  *
  *   measurement  tags                fields
- *   span         gateway, span       link_up, alarms (integers)
+ *   span         gateway, span       link_up, alarms (integers), alarm_text ('OK' or the names)
  *   channels     gateway, span       one integer per channel state (idle, connected, ...)
  *   calls        gateway, span       dialled, offered, answered, unanswered, faults, talking
- *   seats        gateway, campaign   total, and one integer per seat state
- *   pacing       gateway, campaign   dial_level, occupancy, abandonment (floats);
- *                                    calls_in_progress, dialled, answered, abandoned, remaining
+ *   seats        gateway, campaign   total, paused, and one integer per seat state
+ *   pacing       gateway, campaign   dial_level, occupancy, abandonment, abandonment_hour,
+ *                                    abandonment_today, abandon_target, service_level (floats);
+ *                                    calls_in_progress, dialled, answered, abandoned, remaining,
+ *                                    waiting, longest_wait_ms, asa_ms, calls_per_hour
  */
 export type Measurement = 'span' | 'channels' | 'calls' | 'seats' | 'pacing';
 
@@ -22,7 +24,7 @@ export const FLOAT_FIELDS: Readonly<Record<Measurement, ReadonlySet<string>>> = 
   channels: new Set(),
   calls: new Set(),
   seats: new Set(),
-  pacing: new Set(['dial_level', 'occupancy', 'abandonment']),
+  pacing: new Set(['dial_level', 'occupancy', 'abandonment', 'abandonment_hour', 'abandonment_today', 'abandon_target', 'service_level']),
 };
 
 export interface InfluxPoint {
