@@ -126,7 +126,7 @@ describe('several gateways, one PostgreSQL campaign store', () => {
     await pg?.close();
   });
 
-  test('three gateways share a campaign; one joins late and is SIGKILLed; the others finish its numbers, each dialled once per attempt, caps held', async () => {
+  test('three gateways share a campaign; one joins late and is SIGKILLed; pause and resume from any gateway hold on all; the others finish its numbers, each dialled once per attempt, caps held', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-centre-'));
     const url = pg.createDatabase('centre');
     const numbers = Array.from({ length: 120 }, (_, i) => `137${String(i).padStart(8, '0')}`);
@@ -173,6 +173,17 @@ calleeCaps: { maxPer24h: 2, localHours: "00:00-24:00" }
     gw3.child.kill('SIGKILL');
     await gw3.exited;
 
+    // Paused through gw1: gw2 follows within a second and dials nothing new; resumed through gw2, both dial again.
+    expect(await ask(gw1, 'campaign.pause', { campaign: 'centre' })).toMatchObject({ state: 'paused' });
+    await new Promise((r) => setTimeout(r, 2000));
+    const whilePaused = [gw1, gw2].map((m) => offered(m).length);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect([gw1, gw2].map((m) => offered(m).length)).toEqual(whilePaused);
+    expect(await ask(gw2, 'campaign.show', { campaign: 'centre' })).toMatchObject({ state: 'paused' });
+    expect(await ask(gw2, 'campaign.resume', { campaign: 'centre' })).toMatchObject({ state: 'running' });
+    await until('both to dial again', 10_000, async () =>
+      [gw1, gw2].every((m, i) => offered(m).length > whilePaused[i]) ? true : undefined,
+    );
     // Settled: every number finished, or held back by its cap (two calls in 24 h) though its retry rule allows a third.
     const db = new Client({ connectionString: url });
     await db.connect();
