@@ -1,4 +1,7 @@
 /**
+ * (Over 400 lines: one lifecycle, and on a shared store the same lifecycle followed
+ * from the store; splitting them would split one state machine.)
+ *
  * The gateway's campaigns: added from campaign files, kept in the store (the
  * file's settings, the list, every attempt), approved, started, paused, resumed,
  * stopped, exported. What a campaign was doing survives a restart: a running one
@@ -127,7 +130,15 @@ export class CampaignRegistry {
     const resumed: string[] = [];
     for (const [id, e] of this.entries) {
       if (e.fsm.state !== 'running' && e.fsm.state !== 'paused') continue;
-      const live = await this.build(e);
+      let live;
+      try {
+        live = await this.build(e);
+      } catch (err) {
+        // On a shared store the campaign is the centre's: one gateway that cannot work it (no such trunk group) does not stop.
+        if (!this.deps.store.shared) throw err;
+        this.deps.logger.error('cannot work this campaign on this gateway', { campaign: id, err: String(err) });
+        continue;
+      }
       live.campaign.start();
       if (e.fsm.state === 'paused') live.campaign.pause();
       resumed.push(id);
@@ -352,11 +363,14 @@ export class CampaignRegistry {
         else if (live && live.state === 'created') live.start();
         else if (!live || live.state === 'finished') {
           // Join: this gateway's part of the campaign, dialling for its own seats and trunks.
-          const joining = this.build(e).then((l) => {
-            if (this.shuttingDown) return;
-            l.campaign.start();
-            this.deps.logger.info('joined a running campaign', { campaign: id });
-          });
+          const joining = this.build(e).then(
+            (l) => {
+              if (this.shuttingDown) return;
+              l.campaign.start();
+              this.deps.logger.info('joined a running campaign', { campaign: id });
+            },
+            (err: unknown) => this.deps.logger.error('cannot work this campaign on this gateway', { campaign: id, err: String(err) }),
+          );
           this.building.set(id, joining);
           await joining.finally(() => this.building.delete(id));
         }
