@@ -25,6 +25,7 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   gateway: () => import('./gateway-bench'),
   gsm: () => import('./gsm-bench'),
   soak: () => import('./soak-bench'),
+  voice: () => import('./voice-bench'),
   'store-pg': () => import('./store-pg-bench'),
 };
 

@@ -14,9 +14,15 @@ export type CampaignMode = 'preview' | 'paced' | 'broadcast';
 export interface BroadcastSettings {
   file: string;
   plays: number;
-  /** Time allowed for keys after the last play (s). */
+  /** Time allowed for the first key after the last play (s). */
   keyTimeoutSec: number;
   maxKeys: number;
+  /** Time allowed between two keys (s; default keyTimeoutSec). */
+  interKeySec?: number;
+  /** Key that ends the input (default '#'; '' for none). */
+  terminator?: string;
+  /** A key stops the prompt (default true). */
+  bargeIn?: boolean;
 }
 
 export interface CampaignSettings {
@@ -42,6 +48,8 @@ export interface CampaignSettings {
   broadcast?: BroadcastSettings;
   /** Preview: how long the agent sees the contact before it is dialled (s). */
   previewSec: number;
+  /** Record connected calls, customer and agent (absent: not recorded). */
+  recording?: { layout: 'stereo' | 'mixed' };
 }
 
 export const DEFAULT_SETTINGS: Omit<CampaignSettings, 'name' | 'mode' | 'retryRules'> = {

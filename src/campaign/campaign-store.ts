@@ -126,7 +126,9 @@ export class CampaignStore implements CampaignStorage {
     const order = 'ORDER BY next_attempt_at, id LIMIT ?';
     this.openPageFirst = this.db.prepare(`${page} ${order}`);
     this.openPageAfter = this.db.prepare(`${page} AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?)) ${order}`);
-    this.detailAttempt = this.db.prepare('UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ? WHERE id = ?');
+    this.detailAttempt = this.db.prepare(
+      'UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ?, recording = ? WHERE id = ?',
+    );
   }
 
   get where(): string {
@@ -354,7 +356,16 @@ export class CampaignStore implements CampaignStorage {
   recordDetails(attemptId: number, r: AttemptRecord): void {
     this.write(
       'recording call details',
-      () => this.detailAttempt.run(r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId),
+      () =>
+        this.detailAttempt.run(
+          r.cause,
+          r.keys ?? null,
+          r.seatId ?? null,
+          r.answeredAt ?? null,
+          r.waitMs ?? null,
+          r.recording ?? null,
+          attemptId,
+        ),
       'later',
     );
     this.syncSoon();

@@ -394,8 +394,8 @@ export class PgCampaignStore implements CampaignStorage {
   async recordDetails(attemptId: number, r: AttemptRecord): Promise<void> {
     await this.query(
       'recording call details',
-      'UPDATE attempts SET cause = $1, keys = $2, seat = $3, answered_at = $4, wait_ms = $5 WHERE id = $6',
-      [r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, attemptId],
+      'UPDATE attempts SET cause = $1, keys = $2, seat = $3, answered_at = $4, wait_ms = $5, recording = $6 WHERE id = $7',
+      [r.cause, r.keys ?? null, r.seatId ?? null, r.answeredAt ?? null, r.waitMs ?? null, r.recording ?? null, attemptId],
     );
   }
 

@@ -47,4 +47,9 @@ CREATE TABLE pacer_models (
   campaign TEXT NOT NULL, hour INTEGER NOT NULL, saved_at BIGINT NOT NULL, model JSONB NOT NULL, PRIMARY KEY (campaign, hour));
 `,
   },
+  {
+    version: 3,
+    name: "where a connected call's recording went",
+    sql: `ALTER TABLE attempts ADD COLUMN recording TEXT;`,
+  },
 ];

@@ -97,7 +97,7 @@ export interface SiteConfig {
   country?: string;
   boards: SiteBoard[];
   seats?: SiteSeatsConfig;
-  answerGroups?: { name: string; strategy: string; seats: string }[];
+  answerGroups?: { name: string; strategy: string; seats: string; record?: boolean }[];
   callerIdPool?: string[];
   /** Incoming calls: which answer group takes them, and how they wait (src/inbound). */
   inbound?: SiteInbound;
@@ -105,8 +105,16 @@ export interface SiteConfig {
   privacy?: SitePrivacy;
   modems?: SiteModem[];
   telemetry?: SiteTelemetry;
+  /** Recorded messages and call recording (paths relative to the site file). */
+  voice?: SiteVoice;
   /** Read only by `trunkpilot run --simulate`. */
   simulation?: SiteSimulation;
+}
+
+export interface SiteVoice {
+  abandonMessage?: string;
+  agentNumber?: { pattern: string; digits: string; before?: string; after?: string };
+  recordings?: { dir?: string; retentionDays?: number };
 }
 
 export interface SiteInbound {

@@ -18,6 +18,7 @@ export const AGENT_RECORD_COLUMNS = [
   'talk_sec',
   'outcome',
   'cause',
+  'recording',
 ] as const;
 
 type Row = Record<string, unknown>;
@@ -103,6 +104,7 @@ export function agentRecordsCsv(campaign: string, attempts: readonly Row[]): str
         talkSec,
         a.outcome ?? '',
         a.cause ?? '',
+        a.recording ?? '',
       ]
         .map(cell)
         .join(','),

@@ -2,7 +2,7 @@
  * The gateway's campaigns in virtual time over the virtual network: approval,
  * start/pause/resume/stop, what survives a restart of the registry, the exports.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildVirtualTrunks, runFor, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
@@ -129,7 +129,7 @@ describe('campaign registry', () => {
     }
     expect(paged).toEqual(results.slice(1));
     const agents = agentRecordsCsv('spring', store.attempts('spring')).trim().split('\n');
-    expect(agents[0]).toBe('seat,campaign,number,dialled_at,answered_at,ended_at,wait_sec,talk_sec,outcome,cause');
+    expect(agents[0]).toBe('seat,campaign,number,dialled_at,answered_at,ended_at,wait_sec,talk_sec,outcome,cause,recording');
     expect(agents.slice(1).every((r) => /^seat[12],spring,1390000/.test(r))).toBe(true);
     await expect(again.registry.stop('spring')).rejects.toThrow(/cannot stop a campaign that is finished/);
     store.close();
@@ -181,5 +181,30 @@ describe('campaign registry', () => {
     );
     writeFileSync(join(dir, 'b.yaml'), 'id: b\nmode: broadcast\ntrunkGroup: pstn\ncontacts: list.csv\n');
     expect(() => loadCampaignFile(join(dir, 'b.yaml'))).toThrow(/b\.yaml:1: voice: is required but missing/);
+  });
+
+  test('campaign files: prompts, the agent number and recording, paths made absolute; bad ones name the line and field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-reg-'));
+    mkdirSync(join(dir, 'digits'));
+    for (let d = 0; d <= 9; d++) writeFileSync(join(dir, 'digits', `${d}.wav`), 'x');
+    writeFileSync(join(dir, 'busy.wav'), 'x');
+    const ok = campaignFile(
+      dir,
+      'abandonMessage: busy.wav\nagentNumber: { pattern: "8?", digits: digits }\nrecording: { enabled: true, layout: mixed }\n',
+    );
+    const spec = loadCampaignFile(ok, { trunkGroups: ['pstn'], answerGroups: ['agents'] });
+    expect(spec).toMatchObject({
+      abandonMessage: join(dir, 'busy.wav'),
+      agentNumber: { pattern: '8?', digits: join(dir, 'digits') },
+      recording: { enabled: true, layout: 'mixed' },
+    });
+    const bad = campaignFile(dir, 'agentNumber: { pattern: "8x", digits: digits }\nrecording: { layout: loud }\n');
+    expect(() => loadCampaignFile(bad)).toThrow(/c\.yaml:7: agentNumber\.pattern: /);
+    expect(() => loadCampaignFile(bad)).toThrow(/c\.yaml:8: recording\.layout: /);
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      'id: b\nmode: broadcast\ntrunkGroup: pstn\ncontacts: list.csv\nvoice: { file: busy.wav, terminator: "##" }\n',
+    );
+    expect(() => loadCampaignFile(join(dir, 'b.yaml'))).toThrow(/b\.yaml:5: voice\.terminator: /);
   });
 });

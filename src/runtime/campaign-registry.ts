@@ -42,6 +42,8 @@ import { Dialer } from '../controller/trunk-group';
 import { createPacer } from '../pacing/pacer-factory';
 import { SeatDistributor } from '../seats/seat-distributor';
 import { approvalsNeeded, CampaignSpec } from './campaign-file';
+import { CallRecorder } from '../voice/call-recorder';
+import { CallPrompts } from '../voice/call-prompts';
 
 export type CampaignLifecycle = 'pending-approval' | 'ready' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished';
 type LifecycleEvent = 'approve' | 'start' | 'pause' | 'resume' | 'stop' | 'drained' | 'list-done';
@@ -71,6 +73,12 @@ export interface CampaignRegistryDeps {
   approvedCallerIds: readonly string[];
   /** This gateway's name (per-gateway statistics). */
   gateway?: string;
+  /** Records connected calls of campaigns (or answer groups) that ask for it. */
+  recorder?: CallRecorder;
+  /** Whether an answer group records its calls (a campaign's own setting wins). */
+  answerGroupRecords?: (answerGroup: string) => boolean;
+  /** The abandon message and agent-number announcement; a campaign's own replace the site's for its calls. */
+  prompts?: CallPrompts;
 }
 
 export interface CampaignView {
@@ -435,6 +443,8 @@ export class CampaignRegistry {
     const { spec } = e;
     const { clock, store } = this.deps;
     const settings = campaignSettings(spec);
+    const records = spec.recording?.enabled ?? (spec.answerGroup ? this.deps.answerGroupRecords?.(spec.answerGroup) : false) ?? false;
+    if (records && spec.mode !== 'broadcast') settings.recording = { layout: spec.recording?.layout ?? 'stereo' };
     const contacts = await store.contactSource(
       spec.id,
       { retryRules: settings.retryRules, coolDownSec: settings.coolDownSec, calleeCaps: spec.calleeCaps },
@@ -458,8 +468,11 @@ export class CampaignRegistry {
       pacer,
       blacklist,
       logger: this.deps.logger,
+      recorder: this.deps.recorder,
     });
     campaign.onEvent((ev) => {
+      if (ev.type === 'answered' && this.deps.prompts)
+        this.deps.prompts.useFor(ev.call.id, { abandonMessage: spec.abandonMessage, agentNumber: spec.agentNumber }, ev.call.ended);
       if (ev.type === 'attempt-ended') {
         if (!ev.record.test) {
           contacts.details(ev.record);
@@ -557,7 +570,15 @@ export function campaignSettings(spec: CampaignSpec): CampaignSettings {
     abandonTarget: spec.abandonTarget ?? DEFAULT_SETTINGS.abandonTarget,
     previewSec: spec.previewSeconds ?? 0,
     broadcast: spec.voice
-      ? { file: spec.voice.file, plays: spec.voice.plays ?? 1, keyTimeoutSec: spec.voice.keySeconds ?? 5, maxKeys: spec.voice.maxKeys ?? 1 }
+      ? {
+          file: spec.voice.file,
+          plays: spec.voice.plays ?? 1,
+          keyTimeoutSec: spec.voice.keySeconds ?? 5,
+          maxKeys: spec.voice.maxKeys ?? 1,
+          interKeySec: spec.voice.interKeySeconds,
+          terminator: spec.voice.terminator,
+          bargeIn: spec.voice.bargeIn,
+        }
       : undefined,
   };
 }

@@ -5,7 +5,7 @@
  * (on a board, or with --simulate on the userspace DAHDI), `trunkpilot dial` and
  * the tests all build the gateway here; nothing else wires these parts together.
  */
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Clock, systemClock } from '../core/clock';
 import { InputError } from '../core/errors';
@@ -16,7 +16,15 @@ import { PgCampaignStore } from '../campaign/pg-campaign-store';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
-import { DahdiMediaBridge, dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
+import { layoutChannelResolver } from '../../drivers/dahdi/dahdi-channel-resolver';
+import { DahdiChannelAudioSource } from '../../drivers/dahdi/dahdi-channel-audio';
+import { ChannelVoicePlayer } from '../voice/channel-voice-player';
+import { PromptLibrary } from '../voice/prompt-library';
+import { CallPrompts, checkAgentNumber } from '../voice/call-prompts';
+import { CallRecorder } from '../voice/call-recorder';
+import { absAgentNumber } from './campaign-file';
+import { DahdiMediaBridge } from '../../drivers/dahdi/dahdi-media-bridge';
 import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
 import { SqlitePrivacyStore } from '../privacy/privacy-store';
 import { buildSiteInbound, SiteInbound } from './site-inbound';
@@ -56,7 +64,7 @@ export interface GatewayOptions {
   /** A site whose spans cannot all be opened still runs (the rest) instead of failing. Default true unless trunksOnly. */
   tolerateMissingSpans?: boolean;
   alarmDebounceMs?: SiteTrunksOptions['alarmDebounceMs'];
-  /** Plays voice files to trunk calls (broadcast, the abandon message); none on a board yet. */
+  /** Plays voice files to trunk calls (broadcast, the abandon message); default: on the calls' DAHDI channels. */
   voice?: VoicePlayer;
   /** Telemetry users beyond the site's (e.g. a one-time viewer for a simulation's dashboard). */
   extraUsers?: Record<string, TelemetryUser>;
@@ -86,6 +94,9 @@ export class Gateway {
     readonly inbound?: SiteInbound,
     /** The FXS seat phones the gateway holds open (closed last, after the calls). */
     private readonly seatPhones: readonly SeatKeypad[] = [],
+    /** Recordings of calls, when anything records (its directory, for tools and tests). */
+    readonly recorder?: CallRecorder,
+    private readonly onClose: (() => void)[] = [],
   ) {}
 
   get name(): string {
@@ -105,6 +116,7 @@ export class Gateway {
   async close(graceMs = 30_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const f of this.onClose) f();
     if (this.campaigns) {
       const stopping = this.campaigns.shutdown();
       const deadline = this.clock.now() + graceMs;
@@ -152,7 +164,6 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
 
   const closeOnError: (() => Promise<void> | void)[] = [() => trunks.close()];
   try {
-    const voice = opts.voice;
     const hasFxsSeats = layout.seats.some((s) => s.channo !== undefined);
     // Each FXS seat's phone stays open for the gateway's life (ringing, hook, feature codes); the bridge borrows its channel.
     const phones = new Map<number, { keypad: SeatKeypad; channel: DahdiChannel }>();
@@ -174,9 +185,24 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       }
     }
     const phoneChannels = new Map([...phones.values()].map((p) => [p.channel.channo, p.channel]));
+    // One lender for every part that opens a call's channels (DAHDI opens a channel once): the
+    // conferences, the prompt player and the recorder share what the spans and seat phones already hold.
+    const lender = new DahdiChannelLender({ lookup: (n) => trunks.heldChannel(n) ?? phoneChannels.get(n), logger });
+    const resolver = layoutChannelResolver(layout);
+    const channelAudio = new DahdiChannelAudioSource(resolver, lender, logger);
+    const voice = opts.voice ?? new ChannelVoicePlayer({ audio: channelAudio, prompts: new PromptLibrary(), clock, logger });
+    const siteVoice = loaded.site.voice ?? {};
+    const siteDir = dirname(resolve(loaded.source.file));
+    const abs = (p: string) => (isAbsolute(p) ? p : resolve(siteDir, p));
+    const agentNumber = siteVoice.agentNumber && absAgentNumber(siteVoice.agentNumber, abs);
+    if (agentNumber) checkAgentNumber(agentNumber, `site ${loaded.site.site} voice.agentNumber`);
+    const prompts = new CallPrompts(
+      voice,
+      { abandonMessage: siteVoice.abandonMessage && abs(siteVoice.abandonMessage), agentNumber },
+      logger.child({ part: 'prompts' }),
+    );
     let dahdiBridge: DahdiMediaBridge | undefined;
-    const boardBridge = () =>
-      (dahdiBridge ??= dahdiMediaBridgeForSite(layout, { borrow: (n) => trunks.heldChannel(n) ?? phoneChannels.get(n), logger }));
+    const boardBridge = () => (dahdiBridge ??= new DahdiMediaBridge({ resolver, channels: lender, logger }));
     let bridge: MediaBridge | undefined = hasFxsSeats ? boardBridge() : opts.mediaBridge;
     if (!bridge && layout.seats.length)
       throw new InputError(
@@ -201,11 +227,26 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
           return undefined;
         };
       },
-      // Without a voice player on the board the call is released at once (the caller hears no message).
-      playAbandonMessage: async (call) => {
-        if (voice) await voice.play(legOf(call), { file: 'abandon-message.wav', plays: 1 }, call.ended);
-      },
+      // Without an abandon message (site or campaign) the call is released at once.
+      playAbandonMessage: (call) => prompts.abandon(legOf(call), call.ended),
+      announceSeat: (call, seatNumber) => prompts.announceSeat(legOf(call), seatNumber, call.ended),
     });
+    const recordsAny = (loaded.site.answerGroups ?? []).some((g) => g.record) || siteVoice.recordings !== undefined;
+    const recordingDir = siteVoice.recordings?.dir
+      ? abs(siteVoice.recordings.dir)
+      : opts.dbPath && opts.dbPath !== ':memory:'
+        ? join(dirname(resolve(opts.dbPath)), 'recordings')
+        : join(siteDir, 'recordings');
+    const recorder = new CallRecorder({ audio: channelAudio, dir: recordingDir, clock, logger: logger.child({ part: 'recorder' }) });
+    const onClose: (() => void)[] = [];
+    const retentionDays = siteVoice.recordings?.retentionDays;
+    if (retentionDays) {
+      let timer = clock.setTimer(0, function prune() {
+        void recorder.prune(retentionDays).catch((err) => logger.error('old recordings not deleted', { err: String(err) }));
+        timer = clock.setTimer(3_600_000, prune);
+      });
+      onClose.push(() => timer.cancel());
+    }
 
     const name = opts.gatewayName ?? gatewayName(loaded.site);
     let store: CampaignStorage;
@@ -243,6 +284,9 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       voice,
       dialer: (name) => trunks.group(name),
       distributor: (name) => seats.answerGroup(name).distributor,
+      recorder,
+      answerGroupRecords: (name) => loaded.site.answerGroups?.find((g) => g.name === name)?.record ?? false,
+      prompts,
       approvedCallerIds: loaded.site.callerIdPool ?? [],
     });
 
@@ -292,6 +336,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     for (const seat of seats.seats) seat.login();
     for (const oos of trunks.outOfService) logger.error('trunks out of service', { ...oos });
+    if (recordsAny) logger.info('calls are recorded', { dir: recordingDir, retentionDays });
     return new Gateway(
       loaded,
       layout,
@@ -304,6 +349,8 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       logger,
       inbound,
       [...phones.values()].map((p) => p.keypad),
+      recorder,
+      onClose,
     );
   } catch (err) {
     for (const c of closeOnError.reverse()) await c();

@@ -3,7 +3,6 @@ import { Logger } from '../core/logger';
 import { LoadedSite } from '../provisioning/site-config';
 import { Seat } from '../seats/seat';
 import { MediaBridge } from '../../drivers/ports/media-port';
-import { VoicePlayer } from '../../drivers/ports/voice-port';
 import type { SerialLineOpener } from '../../drivers/ports/serial-line-port';
 import type { UsbPort } from '../../drivers/ports/usb-port';
 
@@ -22,8 +21,6 @@ export interface SiteSimulator {
 }
 
 export interface SimulatedSiteHandle {
-  /** Plays voice files to calls (broadcast, the abandon message) in simulated time. */
-  readonly voice: VoicePlayer;
   /** For seats without FXS ports (simulated seats); FXS seats use the DAHDI bridge. */
   readonly mediaBridge: MediaBridge;
   /** How the gateway reaches the site's simulated GSM/LTE modules (absent when the site has none). */

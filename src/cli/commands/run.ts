@@ -183,7 +183,6 @@ async function runGateway(
       logger,
       telemetry: values['no-telemetry'] ? false : { mqttPort, httpPort },
       extraUsers,
-      voice: simulated?.voice,
       mediaBridge: simulated?.mediaBridge,
       modems: simulated?.modems,
     });
