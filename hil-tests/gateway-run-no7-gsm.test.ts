@@ -46,7 +46,8 @@ simulation:
     ringSec: { dist: fixed, value: 0.2 }
     talkSec: { dist: lognormal, median: 0.6, sigma: 0.3 }
     noAnswerSec: 1
-  agents: { wrapSec: { dist: fixed, value: 0.2 } }
+  # Talk here is ~0.6 s: agents lift the ringing phone at once, or a callee could hang up before (outcome lost).
+  agents: { wrapSec: { dist: fixed, value: 0.2 }, answerSec: { dist: fixed, value: 0.02 } }
   faults: ${faults}
 `;
 }

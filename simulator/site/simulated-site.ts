@@ -27,6 +27,7 @@ import { Seat } from '../../src/seats/seat';
 import { CalleeKind, CalleePopulation } from '../callee-population';
 import { SimSpan, SimSpanKind, SimulatedDahdi } from '../dahdi/simulated-dahdi';
 import { SimulatedPriNetwork } from '../pri/pri-network';
+import { SimulatedInboundCallers } from './inbound-callers';
 import { Distribution, parseDistribution, Rng, sample } from '../random';
 import { SimulatedMediaBridge } from '../ports/simulated-media-bridge';
 import { SimulatedVoicePlayer } from '../ports/simulated-voice-player';
@@ -58,6 +59,8 @@ export class SimulatedSite implements SimulatedSiteHandle {
   private readonly timers = new Map<Seat, TimerHandle>();
   private readonly closers: (() => Promise<void> | void)[] = [];
   private agentSeats: readonly Seat[] = [];
+  /** Customers calling in (simulation.inbound), when the site asks for them. */
+  inboundCallers: SimulatedInboundCallers | undefined;
   /** Phones whose handset the simulated agent holds up. */
   private readonly lifted = new Set<number>();
 
@@ -224,6 +227,32 @@ export class SimulatedSite implements SimulatedSiteHandle {
     for (const e of no7) site.closers.push(() => e.close());
     if (modems) site.closers.push(() => modems.close());
     if (faultPlan) site.closers.push(() => faultPlan.stop());
+    if (simulation.inbound) {
+      const inbound = simulation.inbound;
+      const called =
+        inbound.called ??
+        loaded.site.inbound?.rules?.find((r) => r.called && !r.called.endsWith('*'))?.called ??
+        loaded.site.callerIdPool?.[0];
+      if (!called)
+        throw new InputError('simulation.inbound.called', 'no number to call: give one, or an inbound rule with a called number');
+      if (!networks.length)
+        throw new InputError('simulation.inbound', 'simulated callers come through PRI exchanges, and this site has no pri-cpe span');
+      site.inboundCallers = new SimulatedInboundCallers(
+        networks,
+        {
+          callsPerHour: inbound.callsPerHour,
+          called,
+          callbackShare: inbound.callbackShare,
+          talkSec: dist(inbound.talkSec, 'simulation.inbound.talkSec') ?? DEFAULT_CALLEES.talkSec,
+          patienceSec: inbound.patienceSec,
+        },
+        clock,
+        new Rng(`${seed}/inbound`),
+        logger,
+      );
+      site.inboundCallers.start();
+      site.closers.push(() => site.inboundCallers?.stop());
+    }
     return site;
   }
 
@@ -242,6 +271,11 @@ export class SimulatedSite implements SimulatedSiteHandle {
       }
       seat.onChange((s, e) => this.onSeat(s, e.to));
     });
+  }
+
+  /** No new customers call in (simulation.inbound); those on the line finish their talk. */
+  stopTraffic(): void {
+    this.inboundCallers?.stopArrivals();
   }
 
   /** Seats whose agent is still busy with a call or its wrap-up. */

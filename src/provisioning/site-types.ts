@@ -160,6 +160,8 @@ export interface SiteSimulation {
   agents?: { wrapSec?: SiteDistribution; answerSec?: SiteDistribution; loggedIn?: number };
   /** Faults staged during the run, timed from the first call the simulated network sees. */
   faults?: SiteSimulationFault[];
+  /** Customers calling in through the simulated PRI exchanges (default: the first inbound rule's number, else the first caller ID). */
+  inbound?: { callsPerHour: number; called?: string; callbackShare?: number; talkSec?: SiteDistribution; patienceSec?: number };
 }
 
 /** One staged fault: a module's (modem-faults.ts) or a span's line condition (LOS, AIS, ...). */

@@ -116,6 +116,8 @@ export class Gateway {
   async close(graceMs = 30_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // No new incoming calls while the calls in progress finish.
+    this.inbound?.stopTaking();
     for (const f of this.onClose) f();
     if (this.campaigns) {
       const stopping = this.campaigns.shutdown();
@@ -221,6 +223,9 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         if (!group)
           throw new InputError(where, `no trunk group '${name}' in this site (${[...trunks.groups.keys()].join(', ') || 'none'})`);
         return async (number, ringSec) => {
+          // A nailed-up agent logs in as the gateway starts: wait (up to 30 s) for a link to come up first.
+          for (const start = clock.now(); !group.spans.some((s) => s.linkUp) && clock.now() - start < 30_000;)
+            await new Promise((r) => clock.setTimer(50, () => r(undefined)));
           const r = await group.dial({ number, ringTimeoutSec: ringSec });
           if (r.outcome === 'answered') return r.call;
           logger.info('remote agent did not answer', { number, outcome: r.outcome, cause: r.cause });
@@ -323,7 +328,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
             ? {
                 privacyBind: (req) => privacy.numbers.bind(req),
                 privacyUnbind: (x) => privacy.numbers.unbind(x),
-                privacyList: () => ({ bindings: privacy.numbers.list(), free: privacy.numbers.freeNumbers() }),
+                privacyList: async () => ({ bindings: await privacy.numbers.list(), free: await privacy.numbers.freeNumbers() }),
                 privacyCallback: async (x) => {
                   const r = await privacy.calls.callback(x);
                   return r.kind === 'connected' ? { kind: r.kind, x: r.x, callIds: [r.caller.id, r.far.id] } : r;

@@ -61,6 +61,12 @@ export interface SpanSignalling {
   /** Sends a call setup on the given channel (exclusive). */
   setup(channel: number, setup: OutboundSetup): SignallingCall;
   answer(call: SignallingCall): void;
+  /**
+   * Tells the caller of an offered call that the called party is being rung (PRI
+   * ALERTING, No.7 ACM), where the signalling can say so: a call the controller
+   * holds unanswered (a privacy call while the far party rings) is not timed out.
+   */
+  alerting?(call: SignallingCall): void;
   /** Starts clearing; a 'released' event follows. Idempotent. */
   hangup(call: SignallingCall, cause: number): void;
   /** Link detail for telemetry, where the signalling has one (No.7: MTP2/MTP3 state, blocked circuits). */

@@ -259,14 +259,17 @@ async function runGateway(
 /** Stops the campaigns, lets calls finish, lets simulated agents finish wrap-up; what was left busy. */
 async function shutdown(
   gateway: Gateway,
-  simulated: { busySeats(): number } | undefined,
+  simulated: { busySeats(): number; stopTraffic?(): void } | undefined,
   graceMs: number,
   meter: ProgressMeter,
 ): Promise<{ channels: number; seats: number }> {
   meter.stopClock();
+  simulated?.stopTraffic?.();
   await gateway.campaigns!.shutdown().catch(() => undefined);
   const deadline = Date.now() + graceMs;
   while (gateway.campaigns!.activeCalls() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // Incoming calls (customers calling in) end too.
+  while (gateway.busyChannels() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   // Simulated agents finish their after-call work; a board's agents are not waited for.
   const settle = Date.now() + 30_000;
   while (simulated && simulated.busySeats() > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 50));

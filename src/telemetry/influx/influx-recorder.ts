@@ -96,6 +96,24 @@ export class InfluxRecorder {
         },
       });
     }
+    for (const q of this.source.queues?.() ?? []) {
+      points.push({
+        measurement: 'queues',
+        tags: { gateway, answer_group: q.answerGroup },
+        timeMs,
+        fields: {
+          waiting: q.waiting,
+          longest_wait_ms: Math.round(q.longestWaitMs),
+          offered: q.offered,
+          refused_full: q.refusedFull,
+          connected: q.connected,
+          connected_within_target: q.connectedWithinTarget,
+          abandoned_in_queue: q.abandonedInQueue,
+          timed_out: q.timedOut,
+          service_level: q.serviceLevel,
+        },
+      });
+    }
     return points;
   }
 
