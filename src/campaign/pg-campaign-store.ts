@@ -499,6 +499,11 @@ export class PgCampaignStore implements CampaignStorage {
     });
   }
 
+  /** One statement, committed: for other layers' tables in this store (privacy bindings). */
+  sql(doing: string, text: string, params: unknown[] = []) {
+    return this.query(doing, text, params);
+  }
+
   private async query(doing: string, sql: string, params: unknown[] = []) {
     try {
       return await this.pool.query(sql, params);

@@ -52,4 +52,12 @@ CREATE TABLE pacer_models (
     name: "where a connected call's recording went",
     sql: `ALTER TABLE attempts ADD COLUMN recording TEXT;`,
   },
+  {
+    version: 4,
+    name: 'privacy-number bindings A-X-B, shared by the gateways',
+    sql: `
+CREATE TABLE privacy_bindings (
+  x TEXT PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, mode TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+CREATE INDEX privacy_bindings_expiry ON privacy_bindings (expires_at);`,
+  },
 ];

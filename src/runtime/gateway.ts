@@ -27,6 +27,7 @@ import { absAgentNumber } from './campaign-file';
 import { DahdiMediaBridge } from '../../drivers/dahdi/dahdi-media-bridge';
 import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
 import { SqlitePrivacyStore } from '../privacy/privacy-store';
+import { PgPrivacyStore } from '../privacy/pg-privacy-store';
 import { buildSiteInbound, SiteInbound } from './site-inbound';
 import { legOf } from '../seats/seat-distributor';
 import { MediaBridge, TrunkPatch } from '../../drivers/ports/media-port';
@@ -263,20 +264,20 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       store = new CampaignStore(opts.dbPath);
     }
     closeOnError.push(() => store.close());
-    // Privacy bindings and the callback memory live in the SQLite file; a shared store does not keep them yet.
+    // The callback memory reads the SQLite file's attempts; privacy bindings live in whichever store the gateway has.
     const local = store instanceof CampaignStore ? store : undefined;
-    if (loaded.site.privacy && !local)
-      throw new InputError(
-        `site ${loaded.site.site} privacy`,
-        'privacy numbers need the embedded store (--db FILE): a shared PostgreSQL store does not keep their bindings yet',
-      );
+    const privacyStore = !loaded.site.privacy
+      ? undefined
+      : local
+        ? new SqlitePrivacyStore(local.database)
+        : new PgPrivacyStore(store as PgCampaignStore);
     const inbound = buildSiteInbound(loaded.site, {
       clock,
       logger,
       trunks,
       seats,
       history: local,
-      privacyStore: loaded.site.privacy && local ? new SqlitePrivacyStore(local.database) : undefined,
+      privacyStore,
       voice,
       patch: loaded.site.privacy ? (opts.trunkPatch ?? new DahdiTrunkPatch(boardBridge(), logger)) : undefined,
     });
