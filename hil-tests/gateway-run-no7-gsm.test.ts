@@ -25,7 +25,8 @@ const SEED = 17;
 const MIX: Record<CalleeKind, number> = { answer: 0.4, busy: 0.15, unallocated: 0.1, no_answer: 0.15, congestion: 0.1, absent: 0.1 };
 /** What the campaign records for each thing a callee does. */
 const OUTCOME_OF: Record<CalleeKind, string[]> = {
-  answer: ['connected', 'abandoned'],
+  // lost: the callee hung up (talk here is ~0.6 s) or the link failed while the agent's phone was ringing.
+  answer: ['connected', 'abandoned', 'lost'],
   busy: ['busy'],
   unallocated: ['unallocated'],
   no_answer: ['no_answer'],
