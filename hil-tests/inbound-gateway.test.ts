@@ -17,6 +17,7 @@ import { Q850 } from '../src/core/q850';
 import { loadProfiles } from '../src/provisioning/board-profile';
 import { siteFromSource } from '../src/provisioning/site-config';
 import { YamlSource } from '../src/provisioning/yaml-source';
+import { CampaignStore } from '../src/campaign/campaign-store';
 import { Gateway, openGateway } from '../src/runtime/gateway';
 import { hashPassword } from '../src/telemetry/broker/credentials';
 import { PRODUCT_COMMANDS, runCommand } from '../src/cli/main';
@@ -86,7 +87,8 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
 
   test('a customer calling back the number that called them reaches the agent who talked to them', async () => {
     // The campaign's attempt as the campaign records it: seat3 talked to this customer.
-    const store = gateway.store!;
+    // This gateway's store is the SQLite file (--db): its attempts written as the campaign writes them.
+    const store = gateway.store as CampaignStore;
     store.addContacts('spring', [{ number: CUSTOMER }]);
     const attempt = store.beginAttempt('spring', store.openContacts('spring')[0], Date.now() - 60_000);
     store.recordDetails(attempt, {

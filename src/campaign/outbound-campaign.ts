@@ -138,6 +138,8 @@ export class OutboundCampaign {
       clock: this.clock,
       onTransition: (e) => this.emit({ type: 'state', state: e.to, at: e.at }),
     });
+    // Numbers leased in the background from a shared store: dial them now, not at the next beat.
+    deps.contacts.onAvailable?.(() => this.schedulePace());
     const distributor = deps.distributor;
     if (distributor) {
       distributor.onEvent((ev) => {

@@ -11,6 +11,8 @@ import { Clock, systemClock } from '../core/clock';
 import { InputError } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { CampaignStore } from '../campaign/campaign-store';
+import { CampaignStorage } from '../campaign/campaign-storage';
+import { PgCampaignStore } from '../campaign/pg-campaign-store';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
@@ -24,6 +26,7 @@ import { absAgentNumber } from './campaign-file';
 import { DahdiMediaBridge } from '../../drivers/dahdi/dahdi-media-bridge';
 import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
 import { SqlitePrivacyStore } from '../privacy/privacy-store';
+import { PgPrivacyStore } from '../privacy/pg-privacy-store';
 import { buildSiteInbound, SiteInbound } from './site-inbound';
 import { legOf } from '../seats/seat-distributor';
 import { MediaBridge, TrunkPatch } from '../../drivers/ports/media-port';
@@ -40,14 +43,20 @@ import { DahdiSeatPhone } from '../../drivers/dahdi/dahdi-seat-phone';
 import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
 import { ringCadenceForZone } from '../../drivers/ports/seat-phone-port';
 import { siteToneZone } from '../provisioning/site-locale';
-import { telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
+import { gatewayName, telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
 
 export interface GatewayOptions {
   site: LoadedSite;
   clock?: Clock;
   logger?: Logger;
-  /** The campaign store (SQLite file); required unless `trunksOnly`. */
+  /** The campaign store (SQLite file); this or `storeUrl` unless `trunksOnly`. */
   dbPath?: string;
+  /** A shared campaign store (postgres://...): several gateways work the same campaigns. */
+  storeUrl?: string;
+  /** Shared store: a gateway silent this long is taken for dead and its numbers are taken over (default 30 s). */
+  leaseTimeoutMs?: number;
+  /** This gateway's name (its MQTT tree, its rows in a shared store); default the site's telemetry.gateway or name. */
+  gatewayName?: string;
   /** Telemetry from the site file, with these overrides; false for none. */
   telemetry?: TelemetryOverrides | false;
   /** Only the trunks (a one-off dial): no seats, store, campaigns or telemetry. */
@@ -76,7 +85,7 @@ export class Gateway {
     readonly layout: SiteLayout,
     readonly trunks: SiteTrunks,
     readonly seats: SiteSeats | undefined,
-    readonly store: CampaignStore | undefined,
+    readonly store: CampaignStorage | undefined,
     readonly campaigns: CampaignRegistry | undefined,
     readonly telemetry: TelemetryHandle | undefined,
     readonly clock: Clock,
@@ -127,7 +136,7 @@ export class Gateway {
     }
     await this.telemetry?.close();
     this.inbound?.close();
-    this.store?.close();
+    await this.store?.close();
     this.seats?.close();
     for (const p of this.seatPhones) await p.close().catch(() => undefined);
     await this.trunks.close();
@@ -245,25 +254,39 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       onClose.push(() => timer.cancel());
     }
 
-    if (!opts.dbPath) throw new InputError('gateway', 'needs a campaign store file (--db FILE)');
-    if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
-    const store = new CampaignStore(opts.dbPath);
+    const name = opts.gatewayName ?? gatewayName(loaded.site);
+    let store: CampaignStorage;
+    if (opts.storeUrl) {
+      store = await PgCampaignStore.open(opts.storeUrl, { gateway: name, clock, logger, leaseTimeoutMs: opts.leaseTimeoutMs });
+    } else {
+      if (!opts.dbPath) throw new InputError('gateway', 'needs a campaign store (--db FILE or --store postgres://...)');
+      if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
+      store = new CampaignStore(opts.dbPath);
+    }
     closeOnError.push(() => store.close());
+    // The callback memory reads the SQLite file's attempts; privacy bindings live in whichever store the gateway has.
+    const local = store instanceof CampaignStore ? store : undefined;
+    const privacyStore = !loaded.site.privacy
+      ? undefined
+      : local
+        ? new SqlitePrivacyStore(local.database)
+        : new PgPrivacyStore(store as PgCampaignStore);
     const inbound = buildSiteInbound(loaded.site, {
       clock,
       logger,
       trunks,
       seats,
-      history: store,
-      privacyStore: loaded.site.privacy ? new SqlitePrivacyStore(store.database) : undefined,
+      history: local,
+      privacyStore,
       voice,
       patch: loaded.site.privacy ? (opts.trunkPatch ?? new DahdiTrunkPatch(boardBridge(), logger)) : undefined,
     });
     closeOnError.push(() => inbound.close());
-    const campaigns = new CampaignRegistry({
+    const campaigns = await CampaignRegistry.open({
       store,
       clock,
       logger,
+      gateway: name,
       voice,
       dialer: (name) => trunks.group(name),
       distributor: (name) => seats.answerGroup(name).distributor,
@@ -279,7 +302,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       const operations = new GatewayOperations(seats.seats, campaigns, clock, seats.answerGroups, () => inbound.incoming.queueFigures());
       const privacy = inbound.privacy;
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
-      const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});
+      const fromSite = telemetryOptionsForSite(loaded.site, { gateway: name, ...opts.telemetry });
       telemetry = await startTelemetry({
         ...fromSite,
         users: { ...fromSite.users, ...opts.extraUsers },

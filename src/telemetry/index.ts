@@ -3,6 +3,7 @@
  * The public face of this layer for `trunkpilot/telemetry` (package.json "exports"): one
  * line per module, so a module that moves is re-pointed here and nowhere else.
  */
+export * from './broker/bridge-config';
 export * from './broker/broker-acl';
 export * from './broker/credentials';
 export * from './broker/embedded-broker';
