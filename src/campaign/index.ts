@@ -25,3 +25,4 @@ export * from './retry-rules';
 export * from './text-lines';
 export * from './voice-file';
 export * from './wal-checkpointer';
+export * from './store-migrations';

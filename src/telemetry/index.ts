@@ -27,3 +27,5 @@ export * from './occupancy-meter';
 export * from './source';
 export * from './start-telemetry';
 export * from './topics';
+export * from './acd-figures';
+export * from './home-assistant';
