@@ -25,6 +25,7 @@ const SEED = 17;
 const MIX: Record<CalleeKind, number> = { answer: 0.4, busy: 0.15, unallocated: 0.1, no_answer: 0.15, congestion: 0.1, absent: 0.1 };
 /** What the campaign records for each thing a callee does (an answering callee may hang up before a seat takes the call: lost). */
 const OUTCOME_OF: Record<CalleeKind, string[]> = {
+  // lost: the callee hung up (talk here is ~0.6 s) or the link failed while the agent's phone was ringing.
   answer: ['connected', 'abandoned', 'lost'],
   busy: ['busy'],
   unallocated: ['unallocated'],
@@ -46,7 +47,8 @@ simulation:
     ringSec: { dist: fixed, value: 0.2 }
     talkSec: { dist: lognormal, median: 0.6, sigma: 0.3 }
     noAnswerSec: 1
-  agents: { wrapSec: { dist: fixed, value: 0.2 } }
+  # Talk here is ~0.6 s: agents lift the ringing phone at once, or a callee could hang up before (outcome lost).
+  agents: { wrapSec: { dist: fixed, value: 0.2 }, answerSec: { dist: fixed, value: 0.02 } }
   faults: ${faults}
 `;
 }

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import mqtt from 'mqtt';
 import { systemClock } from '../src/core/clock';
+import { TELEMETRY_ROLES } from '../src/telemetry/broker/credentials';
+import { COMMAND_ACTIONS } from '../src/telemetry/commands';
 import { MqttTelemetryPublisher } from '../src/telemetry/mqtt-publisher';
 import { e1Span, FixtureSource } from '../test-support/telemetry/fixture-source';
 import { startTestBroker, TEST_USERS } from '../test-support/telemetry/test-brokers';
@@ -31,11 +33,20 @@ function schemaOf(topic: string): string | undefined {
   if (t[0] === 'modems') return 'modem-state';
   if (t[0] === 'seats') return 'seat-state';
   if (t[0] === 'campaigns') return t[2] === 'progress' ? 'campaign-progress' : t[2] === 'pacing' ? 'campaign-pacing' : undefined;
+  if (t[0] === 'queues') return 'queue-state';
   if (t[0] === 'calls') return 'call-event';
   if (t[0] === 'access') return 'access';
   if (t[0] === 'reply') return 'reply';
   if (t[0] === 'cmd') return 'command';
   return undefined;
+}
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 interface Seen {
@@ -154,11 +165,41 @@ describe('on the simulated runtime', () => {
   });
 });
 
+describe('the schemas themselves', () => {
+  it('name every role and command action the gateway knows, so a new one cannot go out unlisted', () => {
+    const access = JSON.parse(readFileSync(join(DIR, 'access.schema.json'), 'utf8'));
+    expect([...access.properties.role.enum].sort()).toEqual([...TELEMETRY_ROLES].sort());
+    expect([...access.properties.actions.items.enum].sort()).toEqual([...COMMAND_ACTIONS].sort());
+  });
+
+  it('cover every topic of the topic tree', () => {
+    const topics = readFileSync(join(__dirname, '..', 'src', 'telemetry', 'topics.ts'), 'utf8');
+    const listed = [...topics.matchAll(/^ \* {3}([a-z]+\/[^ ]*|status)\s/gm)].map((m) => `trunkpilot/gw/${m[1]}`);
+    expect(listed.length).toBeGreaterThanOrEqual(12);
+    for (const topic of listed)
+      expect({ topic, schema: schemaOf(topic) && schemas.has(schemaOf(topic)!) }).toEqual({ topic, schema: true });
+  });
+});
+
 describe('through the publisher', () => {
   it('validates a GSM module, and leaves out a number that is not finite instead of sending null', async () => {
     const broker = await startTestBroker('aedes');
     const source = new FixtureSource();
     source.spanList = [e1Span(1)];
+    source.queueList = [
+      {
+        answerGroup: 'hotline',
+        waiting: 2,
+        longestWaitMs: 4100,
+        offered: 30,
+        refusedFull: 0,
+        connected: 25,
+        connectedWithinTarget: 22,
+        abandonedInQueue: 2,
+        timedOut: 1,
+        serviceLevel: 0.79,
+      },
+    ];
     source.modemList = [
       {
         span: 3,
@@ -192,7 +233,8 @@ describe('through the publisher', () => {
         if (Date.now() > deadline) throw new Error('nothing published');
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(violations(seen.filter((m) => m.topic.includes('/modems/')))).toEqual([]);
+      await until(() => seen.some((m) => m.topic.includes('/queues/')));
+      expect(violations(seen.filter((m) => m.topic.includes('/modems/') || m.topic.includes('/queues/')))).toEqual([]);
       const pacing = seen.find((m) => m.topic.endsWith('/pacing'))!.json as Record<string, unknown>;
       expect(pacing).not.toHaveProperty('dialLevel');
       expect(pacing).not.toHaveProperty('occupancy');

@@ -43,11 +43,16 @@ export async function startSimGateway(telemetry: string): Promise<SimGateway> {
     throw new Error('dist/ or build/libfakedahdi.so is missing: run scripts/setup (npm test does)');
   const dir = mkdtempSync(join(tmpdir(), 'tp-simgw-'));
   const demo = readFileSync(join(ROOT, 'board-profiles', 'sites', 'demo-sim.yaml'), 'utf8');
-  writeFileSync(join(dir, 'site.yaml'), `${demo}\ntelemetry:\n${telemetry}\n`);
+  // Short talks and wrap-ups: seats change often, and a stop does not wait long for the last call
+  // (run waits up to 30 s for simulated agents still busy after the grace period).
+  const simulation =
+    'simulation:\n  callees: { talkSec: { dist: lognormal, median: 4, sigma: 0.3 }, noAnswerSec: 3 }\n  agents: { wrapSec: { dist: fixed, value: 1 } }\n';
+  writeFileSync(join(dir, 'site.yaml'), `${demo}\n${simulation}telemetry:\n${telemetry}\n`);
   const [mqttPort, httpPort] = [await freePort(), await freePort()];
   const args = ['run', '--site', join(dir, 'site.yaml'), '--simulate', '--demo-campaign', '--duration', '300', '--grace', '1'];
   args.push('--mqtt-port', String(mqttPort), '--http-port', String(httpPort), '--db', join(dir, 'store.sqlite'));
-  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: --simulate re-executes itself, and a hung stop is killed whole.
+  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -55,8 +60,8 @@ export async function startSimGateway(telemetry: string): Promise<SimGateway> {
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       // A stop ends calls within --grace, closes attempts and flushes the store; SIGKILL only if it hangs.
-      child.kill('SIGINT');
-      const hung = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.kill('SIGTERM');
+      const hung = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 45_000);
       await exited;
       clearTimeout(hung);
     }

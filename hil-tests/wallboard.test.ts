@@ -54,6 +54,8 @@ it('shows a viewer the live tiles, all sixteen seats in natural order, and no su
   expect(names).toHaveLength(16);
   // The demo campaign is dialling: calls ring and seats talk, figures arrive from the gateway.
   await page.waitForSelector('.seat[data-state="talking"]', { timeout: 20_000 });
+  // A seat on the campaign's call names the campaign (its answer group's only live one).
+  expect(await page.textContent('.seat[data-state="talking"] .seat-campaign')).toMatch(/^demo-/);
   await page.waitForFunction(() => {
     const t = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document;
     return Number(t.querySelector('[data-tile="calls-per-hour"] .tile-value')?.textContent) > 0;

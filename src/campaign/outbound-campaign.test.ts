@@ -164,6 +164,21 @@ describe('OutboundCampaign', () => {
     }
   });
 
+  test('broadcast: a prompt that cannot be played ends each call as other with the reason; the campaign finishes, no channel kept', async () => {
+    const r = rig({ seats: 0, settings: { mode: 'broadcast', broadcast: { file: 'gone.wav', plays: 1, keyTimeoutSec: 1, maxKeys: 1 } } });
+    r.voice.play = async () => {
+      throw new Error('gone.wav: voice prompt unreadable: ENOENT');
+    };
+    r.contacts.add('13800000001');
+    r.contacts.add('13800000002');
+    r.campaign.start();
+    await runFor(r.clock, 2 * 60_000);
+    expect(r.records).toHaveLength(2);
+    for (const rec of r.records) expect(rec).toMatchObject({ outcome: 'other', causeText: expect.stringMatching(/gone\.wav/) });
+    expect(r.campaign.state).toBe('finished');
+    expect(r.group.leakedChannels()).toEqual([]);
+  });
+
   test('a test call reaches a seat and leaves the list untouched', async () => {
     const r = rig();
     r.contacts.add('13800000001');

@@ -10,6 +10,7 @@ import { Pacer, PacingSnapshot } from '../pacing/pacer';
 import { Seat } from '../seats/seat';
 import { legOf, SeatDistributor } from '../seats/seat-distributor';
 import { AnswerClassifier, AnswerKind } from './answer-classifier';
+import { LineAnswerClassifier } from './line-answer-classifier';
 import { Blacklist } from './blacklist';
 import { CallerIdPool } from './caller-id-pool';
 import { CallingHours } from './calling-hours';
@@ -18,6 +19,7 @@ import { normaliseChinaNumber } from './china-number';
 import { Contact, ContactSource } from './contact-list';
 import { AttemptOutcome } from './retry-rules';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
+import type { CallRecorder } from '../voice/call-recorder';
 
 /**
  * Runs one outbound campaign against a Dialer (TrunkGroup on live spans, or the
@@ -64,6 +66,8 @@ export interface AttemptRecord {
   endedAt: number;
   /** Wait of an answered call for a seat (ms). */
   waitMs?: number;
+  /** The call's recording (WAV), when the campaign or its answer group records. */
+  recording?: string;
   /** Who answered, as the line told (AMD, in-band analysis), and why; absent where the line does not say. */
   answeredBy?: AnsweredBy;
   answeredByReason?: string;
@@ -85,6 +89,8 @@ export interface CampaignDeps {
   pacer?: Pacer;
   classifier?: AnswerClassifier;
   blacklist?: Blacklist;
+  /** Records connected calls when the settings say so. */
+  recorder?: CallRecorder;
   logger?: Logger;
 }
 
@@ -109,6 +115,8 @@ export class OutboundCampaign {
   private paceTimer: TimerHandle | undefined;
   private lastPaceAt = Number.NEGATIVE_INFINITY;
   private heartbeat: TimerHandle | undefined;
+  /** Who answered: the one given, else, with AMD on, what the line says. */
+  private readonly classifier: AnswerClassifier | undefined;
   private drainedFn: (() => void) | undefined;
   readonly finished: Promise<void>;
 
@@ -124,11 +132,14 @@ export class OutboundCampaign {
     this.logger = (deps.logger ?? silentLogger).child({ campaign: settings.name });
     this.hours = new CallingHours(settings.callingHours);
     this.callerIds = new CallerIdPool(settings.callerIds);
+    this.classifier = deps.classifier ?? (settings.amd ? new LineAnswerClassifier({ clock: this.clock, logger: this.logger }) : undefined);
     this.finished = new Promise((r) => (this.drainedFn = r));
     this.fsm = new StateMachine(`campaign ${settings.name}`, TRANSITIONS, 'created', {
       clock: this.clock,
       onTransition: (e) => this.emit({ type: 'state', state: e.to, at: e.at }),
     });
+    // Numbers leased in the background from a shared store: dial them now, not at the next beat.
+    deps.contacts.onAvailable?.(() => this.schedulePace());
     const distributor = deps.distributor;
     if (distributor) {
       distributor.onEvent((ev) => {
@@ -317,6 +328,7 @@ export class OutboundCampaign {
           callerId,
           ringTimeoutSec: this.settings.ringSec,
           withholdCallerId: this.settings.withholdCallerId,
+          inband: this.settings.amd ? { maxAnalysisMs: this.settings.amd.maxAnalysisSec * 1000 } : undefined,
         });
       } catch (err) {
         result = { outcome: 'other', cause: Q850.INVALID_NUMBER_FORMAT, causeText: messageOf(err), attempts: 0, setupMs: 0 };
@@ -367,17 +379,29 @@ export class OutboundCampaign {
     if (this.settings.mode === 'broadcast') {
       this.emit({ type: 'answered', call, kind: 'human', test: record.test, at: this.clock.now() });
       const b = this.settings.broadcast!;
-      const played = await this.deps.voice.play(
-        legOf(call),
-        { file: b.file, plays: b.plays, collectKeys: { maxKeys: b.maxKeys, timeoutSec: b.keyTimeoutSec } },
-        call.ended,
-      );
-      record.keys = played.keys;
-      record.outcome = played.completed || played.keys ? 'played' : 'lost';
+      try {
+        const played = await this.deps.voice.play(
+          legOf(call),
+          {
+            file: b.file,
+            plays: b.plays,
+            collectKeys: { maxKeys: b.maxKeys, timeoutSec: b.keyTimeoutSec, interKeySec: b.interKeySec, terminator: b.terminator },
+            bargeIn: b.bargeIn,
+          },
+          call.ended,
+        );
+        record.keys = played.keys;
+        record.outcome = played.completed || played.keys ? 'played' : 'lost';
+      } catch (err) {
+        // A prompt that cannot be played (a bad file, no channel audio) ends the call, never the campaign's bookkeeping.
+        this.logger.error('broadcast prompt not played', { number: contact.number, err: messageOf(err) });
+        record.outcome = 'other';
+        record.causeText = messageOf(err);
+      }
       call.hangup(Q850.NORMAL_CLEARING);
       return;
     }
-    const kind = this.deps.classifier ? await this.deps.classifier.classify(call) : 'human';
+    const kind = this.classifier ? await this.classifier.classify(call) : 'human';
     if (call.answeredBy) Object.assign(record, { answeredBy: call.answeredBy, answeredByReason: call.answeredByReason });
     this.emit({ type: 'answered', call, kind, test: record.test, at: this.clock.now() });
     if (kind === 'machine') {
@@ -396,7 +420,28 @@ export class OutboundCampaign {
     pacer?.observe({ type: 'answer-routed', at: this.clock.now(), outcome: routed.kind, waitMs: routed.waitMs });
     record.waitMs = routed.waitMs;
     record.outcome = routed.kind;
-    if (routed.kind === 'connected') record.seatId = routed.seat.id;
+    if (routed.kind === 'connected') {
+      record.seatId = routed.seat.id;
+      if (this.settings.recording && this.deps.recorder) await this.record(call, routed.seat, contact, record);
+    }
+  }
+
+  /** Starts the call's recording; it stops when the call ends. A recording that cannot start never stops the call. */
+  private async record(call: TrunkCall, seat: Seat, contact: Contact, record: AttemptRecord): Promise<void> {
+    try {
+      const rec = await this.deps.recorder!.start(legOf(call), seat.endpoint, {
+        campaign: this.settings.name,
+        number: contact.number,
+        seatId: seat.id,
+        layout: this.settings.recording!.layout,
+      });
+      record.recording = rec.path;
+      void call.ended.then(() =>
+        rec.stop().catch((err) => this.logger.error('recording not finished', { path: rec.path, err: messageOf(err) })),
+      );
+    } catch (err) {
+      this.logger.error('call not recorded', { number: contact.number, err: messageOf(err) });
+    }
   }
 
   private onSeatChange(seat: Seat, from: string, to: string, at: number): void {

@@ -63,7 +63,17 @@ describe('site files', () => {
   it('every example site shipped in board-profiles/sites is valid', () => {
     const dir = join(boardProfilesDir(), 'sites');
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
-    expect(files.sort()).toEqual(['demo-sim.yaml', 'fxo.yaml', 'gsm.yaml', 'pri-cpe.yaml', 'pri-net.yaml', 'r2-cn.yaml', 'ss7-cn.yaml']);
+    expect(files.sort()).toEqual([
+      'demo-sim-gsm.yaml',
+      'demo-sim-no7.yaml',
+      'demo-sim.yaml',
+      'fxo.yaml',
+      'gsm.yaml',
+      'pri-cpe.yaml',
+      'pri-net.yaml',
+      'r2-cn.yaml',
+      'ss7-cn.yaml',
+    ]);
     for (const f of files) expect(loadSite(join(dir, f), profiles).site.version).toBe(1);
   });
 

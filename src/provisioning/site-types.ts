@@ -97,7 +97,7 @@ export interface SiteConfig {
   country?: string;
   boards: SiteBoard[];
   seats?: SiteSeatsConfig;
-  answerGroups?: { name: string; strategy: string; seats: string }[];
+  answerGroups?: { name: string; strategy: string; seats: string; record?: boolean }[];
   callerIdPool?: string[];
   /** Incoming calls: which answer group takes them, and how they wait (src/inbound). */
   inbound?: SiteInbound;
@@ -105,8 +105,16 @@ export interface SiteConfig {
   privacy?: SitePrivacy;
   modems?: SiteModem[];
   telemetry?: SiteTelemetry;
+  /** Recorded messages and call recording (paths relative to the site file). */
+  voice?: SiteVoice;
   /** Read only by `trunkpilot run --simulate`. */
   simulation?: SiteSimulation;
+}
+
+export interface SiteVoice {
+  abandonMessage?: string;
+  agentNumber?: { pattern: string; digits: string; before?: string; after?: string };
+  recordings?: { dir?: string; retentionDays?: number };
 }
 
 export interface SiteInbound {
@@ -148,10 +156,19 @@ export type SiteDistribution = { dist: string; [k: string]: number | string };
 
 export interface SiteSimulation {
   seed?: number | string;
-  callees?: { mix?: Record<string, number>; ringSec?: SiteDistribution; talkSec?: SiteDistribution; noAnswerSec?: number };
+  callees?: {
+    mix?: Record<string, number>;
+    ringSec?: SiteDistribution;
+    talkSec?: SiteDistribution;
+    noAnswerSec?: number;
+    /** The exchange plays the callees' audio on the bearers (see the site schema). */
+    audio?: { musicShare?: number; machineShare?: number; earlyMediaSec?: number };
+  };
   agents?: { wrapSec?: SiteDistribution; answerSec?: SiteDistribution; loggedIn?: number };
   /** Faults staged during the run, timed from the first call the simulated network sees. */
   faults?: SiteSimulationFault[];
+  /** Customers calling in through the simulated PRI exchanges (default: the first inbound rule's number, else the first caller ID). */
+  inbound?: { callsPerHour: number; called?: string; callbackShare?: number; talkSec?: SiteDistribution; patienceSec?: number };
 }
 
 /** One staged fault: a module's (modem-faults.ts) or a span's line condition (LOS, AIS, ...). */

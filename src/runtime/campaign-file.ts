@@ -14,6 +14,17 @@ import { TextEncoding } from '../campaign/text-lines';
 import { ConfigFileError, ConfigIssue } from '../provisioning/errors';
 import { checkSchema } from '../provisioning/schema-check';
 import { YamlSource } from '../provisioning/yaml-source';
+import { AgentNumberAnnouncement, checkAgentNumber } from '../voice/call-prompts';
+
+/** An announcement's files made absolute (relative to the file that names them). */
+export function absAgentNumber(a: AgentNumberAnnouncement, abs: (p: string) => string): AgentNumberAnnouncement {
+  return {
+    pattern: a.pattern,
+    digits: abs(a.digits),
+    ...(a.before ? { before: abs(a.before) } : {}),
+    ...(a.after ? { after: abs(a.after) } : {}),
+  };
+}
 
 export type CampaignFileMode = 'preview' | 'predictive' | 'fixed-ratio' | 'progressive' | 'broadcast';
 
@@ -35,11 +46,27 @@ export interface CampaignSpec {
   retries?: Partial<Record<AttemptOutcome, { maxAttempts: number; delaySeconds?: number }>>;
   callingHours?: { timeZone?: string; windows: { days?: number[]; hours: string }[] };
   coolDownSeconds?: number;
-  voice?: { file: string; plays?: number; keySeconds?: number; maxKeys?: number };
+  voice?: {
+    file: string;
+    plays?: number;
+    keySeconds?: number;
+    maxKeys?: number;
+    interKeySeconds?: number;
+    terminator?: string;
+    bargeIn?: boolean;
+  };
+  /** Played to an answered call no agent could take in time (default: the site's). */
+  abandonMessage?: string;
+  /** The agent's number announced to the customer (default: the site's). */
+  agentNumber?: AgentNumberAnnouncement;
+  /** Recording of connected calls (default: the answer group's setting). */
+  recording?: { enabled?: boolean; layout?: 'stereo' | 'mixed' };
   abandonTarget?: number;
   abandonSeconds?: number;
   previewSeconds?: number;
   calleeCaps?: { maxPer24h?: number; maxPer5min?: number; localHours?: string; timeZone?: string };
+  /** Answering-machine detection (and call progress on E1 trunks). */
+  amd?: { enabled?: boolean; maxAnalysisSeconds?: number };
 }
 
 /** What the site offers a campaign to refer to. */
@@ -79,7 +106,18 @@ export function campaignFromSource(source: YamlSource, site?: CampaignSiteView):
     maxConcurrency: raw.maxConcurrency ?? 0,
     ringSeconds: raw.ringSeconds ?? 45,
     voice: raw.voice ? { ...raw.voice, file: abs(raw.voice.file) } : undefined,
+    abandonMessage: raw.abandonMessage === undefined ? undefined : abs(raw.abandonMessage),
+    agentNumber: raw.agentNumber && absAgentNumber(raw.agentNumber, abs),
   };
+  if (spec.abandonMessage && !existsSync(spec.abandonMessage)) report(['abandonMessage'], `${spec.abandonMessage} does not exist`);
+  if (spec.agentNumber)
+    try {
+      checkAgentNumber(spec.agentNumber, 'agentNumber');
+    } catch (err) {
+      report(['agentNumber'], (err as Error).message);
+    }
+  if (spec.mode === 'broadcast' && (raw.recording !== undefined || raw.agentNumber !== undefined))
+    report([raw.recording !== undefined ? 'recording' : 'agentNumber'], 'a broadcast campaign has no agent on its calls', true);
   if (!existsSync(spec.contacts)) report(['contacts'], `${spec.contacts} does not exist`);
   spec.blacklist.forEach((f, i) => existsSync(f) || report(['blacklist', i], `${f} does not exist`));
   if (spec.voice && !existsSync(spec.voice.file)) report(['voice', 'file'], `${spec.voice.file} does not exist`);

@@ -44,10 +44,18 @@ export class GatewayOperations implements OperationsSource {
   }
 
   seats(): SeatSnapshot[] {
+    // Until a seat's first attempt of a campaign has ended, the campaign is the one live campaign its answer group serves.
+    const byGroup = new Map<string, string[]>();
+    for (const { id, answerGroup } of this.registry.liveCampaigns())
+      if (answerGroup) byGroup.set(answerGroup, [...(byGroup.get(answerGroup) ?? []), id]);
+    const guess = (seatId: string) => {
+      const ids = new Set((this.groupsOfSeat.get(seatId) ?? []).flatMap((g) => byGroup.get(g) ?? []));
+      return ids.size === 1 ? [...ids][0] : undefined;
+    };
     return this.seatList.map((s) => ({
       seat: s.id,
       state: s.state,
-      campaign: this.seatCampaign.get(s.id),
+      campaign: this.seatCampaign.get(s.id) ?? guess(s.id),
       callId: s.callId,
       ...(s.pauseReason ? { reason: s.pauseReason } : {}),
       since: s.since,
@@ -90,6 +98,7 @@ export class GatewayOperations implements OperationsSource {
         dialLevel: snap.dialingAges.length / Math.max(1, snap.readySeats),
         occupancy,
         abandonment: humans ? t!.abandoned / humans : 0,
+        centreAbandonment: this.registry.view(id).abandonment,
         callsInProgress: campaign.activeCalls(),
         abandonTarget: campaign.settings.abandonTarget,
         waiting: snap.waitingAnswered,

@@ -3,7 +3,6 @@ import { Logger } from '../core/logger';
 import { LoadedSite } from '../provisioning/site-config';
 import { Seat } from '../seats/seat';
 import { MediaBridge } from '../../drivers/ports/media-port';
-import { VoicePlayer } from '../../drivers/ports/voice-port';
 import type { SerialLineOpener } from '../../drivers/ports/serial-line-port';
 import type { UsbPort } from '../../drivers/ports/usb-port';
 
@@ -22,14 +21,14 @@ export interface SiteSimulator {
 }
 
 export interface SimulatedSiteHandle {
-  /** Plays voice files to calls (broadcast, the abandon message) in simulated time. */
-  readonly voice: VoicePlayer;
   /** For seats without FXS ports (simulated seats); FXS seats use the DAHDI bridge. */
   readonly mediaBridge: MediaBridge;
   /** How the gateway reaches the site's simulated GSM/LTE modules (absent when the site has none). */
   readonly modems?: SimulatedModemAccess;
   /** Agents at the seats' phones: the first `loggedIn` stay logged in. */
   staffSeats(seats: readonly Seat[], loggedIn?: number): void;
+  /** No new simulated calls towards the gateway (callers of `simulation.inbound`); calls on the line finish. */
+  stopTraffic?(): void;
   /** Seats whose simulated agent is still on a call or in wrap-up. */
   busySeats(): number;
   close(): Promise<void>;

@@ -129,3 +129,42 @@ describe('SeatDistributor', () => {
     expect(() => sup.forceRelease('a2')).toThrow(/has no live call/);
   });
 });
+
+describe('SeatDistributor: the agent-number announcement', () => {
+  test('is played to the customer after the seat is found and before the bridge; a hang-up during it frees the seat', async () => {
+    const r = rig();
+    const order: string[] = [];
+    const announced: string[] = [];
+    let hangUpDuring = false;
+    const distributor = new SeatDistributor({
+      clock: r.clock,
+      group: new AnswerGroup('g2', r.seats, 'round-robin'),
+      bridge: {
+        bridge: async (leg, seat) => {
+          order.push('bridge');
+          return r.bridge.bridge(leg, seat);
+        },
+      },
+      abandonAfterSec: 2,
+      playAbandonMessage: async () => undefined,
+      announceSeat: async (call, seat) => {
+        order.push('announce');
+        announced.push(seat.id);
+        if (hangUpDuring) call.hangup();
+        await new Promise<void>((res) => r.clock.setTimer(1500, res));
+      },
+    });
+    const first = await r.answered();
+    const routed = distributor.route(first);
+    await runFor(r.clock, 2000);
+    expect(await routed).toMatchObject({ kind: 'connected' });
+    expect(order).toEqual(['announce', 'bridge']);
+    hangUpDuring = true;
+    const second = await r.answered();
+    const lost = distributor.route(second);
+    await runFor(r.clock, 2000);
+    expect(await lost).toMatchObject({ kind: 'lost' });
+    expect(announced).toEqual(['a1', 'a2']);
+    expect(r.seats[1].state).toBe('ready');
+  });
+});

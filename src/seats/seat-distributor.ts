@@ -256,6 +256,7 @@ export class SeatDistributor {
     if (this.opts.announceSeat) {
       await this.opts.announceSeat(call, seat);
       if (call.state === 'ended') {
+        seat.answering?.finished(call.id);
         seat.releaseReservation('customer hung up during the agent announcement');
         this.emit({ type: 'lost', call, waitMs });
         return { kind: 'lost', waitMs };

@@ -111,6 +111,11 @@ export class Seat {
     this.fsm.transition('logout');
   }
 
+  /** Stops the seat's timers (wrap-up, reservation) when its gateway closes; its state stays as it was. */
+  close(): void {
+    this.fsm.stopAllTimers();
+  }
+
   /** Keeps the seat for a call; the reservation lapses if nothing connects in time. */
   reserve(callId: string): void {
     this.fsm.transition('reserve', callId);

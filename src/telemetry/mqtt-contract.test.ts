@@ -91,6 +91,20 @@ describe.each<BrokerKind>(['aedes', 'mosquitto'])('MQTT contract on %s', (kind) 
     expect((await late.next((m) => m.topic === `${ROOT}/campaigns/spring/pacing`)).json).toMatchObject({ dialLevel: 1.4, occupancy: 0.8 });
   });
 
+  it("tells each user its own role and allowed actions, and nobody else's", async () => {
+    await startPublisher({ access: { supervisor: 'operator', agent: 'operator', viewer: 'viewer' } });
+    const sup = await watch({ username: 'supervisor', password: TEST_USERS.supervisor });
+    const mine = await sup.next((m) => m.topic === `${ROOT}/access/supervisor`);
+    expect(mine.json).toMatchObject({ v: 1, user: 'supervisor', role: 'operator' });
+    expect(mine.json.actions).toEqual(expect.arrayContaining(['seat.force-busy', 'campaign.pause']));
+    expect(mine.json.actions).not.toContain('call.release');
+    const viewer = await watch();
+    expect((await viewer.next((m) => m.topic === `${ROOT}/access/viewer`)).json).toMatchObject({ role: 'viewer', actions: [] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(viewer.seen.map((m) => m.topic).filter((t) => t.includes('/access/'))).toEqual([`${ROOT}/access/viewer`]);
+    expect(sup.seen.map((m) => m.topic).filter((t) => t.includes('/access/'))).toEqual([`${ROOT}/access/supervisor`]);
+  });
+
   it('publishes a change once, and not again while nothing changes', async () => {
     await startPublisher();
     const w = await watch(VIEWER, `${ROOT}/spans/2/state`);

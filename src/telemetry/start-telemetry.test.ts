@@ -78,6 +78,7 @@ it('lets an authorised supervisor release a live call over MQTT, and refuses any
 
     await boss.client.publishAsync('trunkpilot/gw9/cmd/boss/call.release', JSON.stringify({ id: 'b2', callId, cause: 31 }), { qos: 1 });
     expect((await boss.next((m) => m.json.id === 'b2')).json).toEqual({
+      v: 1,
       id: 'b2',
       action: 'call.release',
       ok: true,

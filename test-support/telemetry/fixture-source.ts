@@ -1,6 +1,14 @@
 import { E1_BEARERS } from '../../src/core/timeslots';
 import { CallEvent } from '../../src/core/call-events';
-import { CampaignSnapshot, ModemSnapshot, PacingSnapshot, SeatSnapshot, SpanSnapshot, TelemetrySource } from '../../src/telemetry/source';
+import {
+  CampaignSnapshot,
+  ModemSnapshot,
+  PacingSnapshot,
+  QueueSnapshot,
+  SeatSnapshot,
+  SpanSnapshot,
+  TelemetrySource,
+} from '../../src/telemetry/source';
 
 /** A TelemetrySource whose contents a test sets directly (seats and campaigns before their modules exist). */
 export class FixtureSource implements TelemetrySource {
@@ -9,10 +17,14 @@ export class FixtureSource implements TelemetrySource {
   campaignList: CampaignSnapshot[] = [];
   pacingList: PacingSnapshot[] = [];
   modemList: ModemSnapshot[] = [];
+  queueList: QueueSnapshot[] = [];
   private listeners = new Set<(ev: CallEvent) => void>();
 
   spans() {
     return this.spanList;
+  }
+  queues() {
+    return this.queueList;
   }
   modems() {
     return this.modemList;

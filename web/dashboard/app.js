@@ -86,6 +86,9 @@ function onMessage(root, topic, payload) {
     case 'seats':
       model.seats.set(msg.seat, msg);
       return invalidate('seats');
+    case 'queues':
+      model.queues.set(msg.answerGroup, msg);
+      return invalidate('queues');
     case 'campaigns': {
       const c = campaignEntry(parts[1]);
       if (parts[2] === 'progress') c.progress = msg;
@@ -104,6 +107,10 @@ function onRemoved(root, topic) {
   if (parts[0] === 'seats') {
     for (const id of [...model.seats.keys()]) if (topic === `${root}/seats/${id.replace(/[/#+]/g, '_')}/state`) model.seats.delete(id);
     invalidate('seats');
+  }
+  if (parts[0] === 'queues') {
+    model.queues.delete(parts[1]);
+    invalidate('queues');
   }
   if (parts[0] === 'campaigns' && parts[2] === 'progress') {
     model.campaigns.delete(parts[1]);

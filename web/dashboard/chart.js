@@ -27,9 +27,10 @@ export function drawChart() {
   const x1 = w - PAD.right;
   const y0 = h - PAD.bottom;
   const y1 = PAD.top;
-  const end = hist.length ? hist[hist.length - 1].at : Date.now();
-  const span = Math.max(60_000, hist.length ? end - hist[0].at : 0);
-  const start = end - span;
+  // At least a minute wide; while less has been seen, the lines grow from the left edge.
+  const first = hist.length ? hist[0].at : Date.now();
+  const span = Math.max(60_000, hist.length ? hist[hist.length - 1].at - first : 0);
+  const start = span > 60_000 ? hist[hist.length - 1].at - span : first;
   const target = hist.length ? hist[hist.length - 1].target : 0.03;
   const abMax = niceMax(Math.max(2 * target, ...hist.map((p) => p.abandonment)));
   canvas.dataset.abandonAxisMax = String(abMax);

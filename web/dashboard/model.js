@@ -6,6 +6,7 @@ export const model = {
   spans: new Map(), // span number -> { state, channels, counters }
   seats: new Map(), // seat id -> seat payload
   campaigns: new Map(), // id -> { progress, pacing }
+  queues: new Map(), // answer group -> its inbound queue
   history: [], // [{ at, occupancy, abandonment, target }]
   calls: [],
   access: { user: '', role: 'viewer', actions: [] },

@@ -34,11 +34,19 @@ export function summary() {
     sum.within += a.serviceLevel * a.answeredToday;
     sum.cph += a.callsPerHour;
   }
+  // Incoming calls queued for an answer group wait for an agent too.
+  let queued = 0;
+  for (const q of model.queues.values()) {
+    queued += q.waiting;
+    if (q.waiting) sum.longest = Math.max(sum.longest, q.longestWaitMs + Math.max(0, gatewayNow() - q.at));
+  }
+  sum.waiting += queued;
   target = target === undefined ? DEFAULT_TARGET : target;
   return {
     campaigns: fresh,
     ringing,
     waiting: sum.waiting,
+    queued,
     longestWaitMs: sum.longest,
     target,
     abandonmentToday: sum.aT ? sum.bT / sum.aT : 0,
@@ -63,7 +71,7 @@ export function renderTiles() {
   const target = `target ${percent(s.target)}`;
   $('tiles').replaceChildren(
     tile('ringing', 'Calls ringing', String(s.ringing), 'dialling or alerting'),
-    tile('waiting', 'Waiting for an agent', String(s.waiting), 'answered, no seat yet', s.waiting ? 'amber' : 'normal'),
+    tile('waiting', 'Waiting for an agent', String(s.waiting), s.queued ? `${s.queued} incoming in queue` : 'answered, no seat yet', s.waiting ? 'amber' : 'normal'),
     tile('longest-wait', 'Longest wait', mmss(s.longestWaitMs), '', s.longestWaitMs >= 2000 ? 'red' : s.longestWaitMs >= 1000 ? 'amber' : 'normal'),
     tile('abandon-today', 'Abandoned today', percent(s.abandonmentToday, 2), `${target}, of ${s.answeredToday} answered`, abandonLevel(s.abandonmentToday, s.target)),
     tile('abandon-hour', 'Abandoned, last hour', percent(s.abandonmentHour, 2), `${target}, of ${s.answeredHour} answered`, abandonLevel(s.abandonmentHour, s.target)),

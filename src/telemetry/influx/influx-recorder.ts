@@ -65,7 +65,12 @@ export class InfluxRecorder {
     const points: InfluxPoint[] = [];
     for (const s of this.source.spans()) {
       const tags = { gateway, span: String(s.span) };
-      points.push({ measurement: 'span', tags, timeMs, fields: { link_up: s.linkUp ? 1 : 0, alarms: s.alarms.length } });
+      points.push({
+        measurement: 'span',
+        tags,
+        timeMs,
+        fields: { link_up: s.linkUp ? 1 : 0, alarms: s.alarms.length, alarm_text: s.alarms.join(' ') || 'OK' },
+      });
       points.push({
         measurement: 'channels',
         tags,
@@ -78,7 +83,8 @@ export class InfluxRecorder {
     const seatsByCampaign = new Map<string, Record<string, number>>();
     for (const seat of this.source.seats()) {
       const key = seat.campaign ?? '';
-      const f = seatsByCampaign.get(key) ?? { total: 0 };
+      // paused always written: the "every seat paused" alert compares it with total.
+      const f = seatsByCampaign.get(key) ?? { total: 0, paused: 0 };
       f.total++;
       f[field(seat.state)] = (f[field(seat.state)] ?? 0) + 1;
       seatsByCampaign.set(key, f);
@@ -96,7 +102,36 @@ export class InfluxRecorder {
           occupancy: p.occupancy,
           abandonment: p.abandonment,
           ...(p.callsInProgress !== undefined ? { calls_in_progress: p.callsInProgress } : {}),
+          ...(p.abandonTarget !== undefined ? { abandon_target: p.abandonTarget } : {}),
+          ...(p.waiting !== undefined ? { waiting: p.waiting, longest_wait_ms: Math.round(p.longestWaitMs ?? 0) } : {}),
+          ...(p.acd
+            ? {
+                abandonment_hour: p.acd.abandonmentHour,
+                abandonment_today: p.acd.abandonmentToday,
+                asa_ms: Math.round(p.acd.asaMs),
+                service_level: p.acd.serviceLevel,
+                calls_per_hour: Math.round(p.acd.callsPerHour),
+              }
+            : {}),
           ...(c ? { dialled: c.dialled, answered: c.answered, abandoned: c.abandoned, remaining: c.remaining } : {}),
+        },
+      });
+    }
+    for (const q of this.source.queues?.() ?? []) {
+      points.push({
+        measurement: 'queues',
+        tags: { gateway, answer_group: q.answerGroup },
+        timeMs,
+        fields: {
+          waiting: q.waiting,
+          longest_wait_ms: Math.round(q.longestWaitMs),
+          offered: q.offered,
+          refused_full: q.refusedFull,
+          connected: q.connected,
+          connected_within_target: q.connectedWithinTarget,
+          abandoned_in_queue: q.abandonedInQueue,
+          timed_out: q.timedOut,
+          service_level: q.serviceLevel,
         },
       });
     }

@@ -144,7 +144,19 @@ async function recordTwoSamples(db: string): Promise<void> {
   source.campaignList = [
     { campaign: 'spring', state: 'running', total: 10, dialled: 4, answered: 2, answeredByPerson: 2, abandoned: 0, remaining: 6 },
   ];
-  source.pacingList = [{ campaign: 'spring', dialLevel: 1.5, occupancy: 0.75, abandonment: 0 }];
+  const acd = {
+    answeredToday: 50,
+    abandonedToday: 1,
+    abandonmentToday: 0.02,
+    answeredHour: 20,
+    abandonedHour: 1,
+    abandonmentHour: 0.05,
+    asaMs: 800,
+    serviceLevel: 0.9,
+    callsPerHour: 120,
+  };
+  const figures = { abandonTarget: 0.03, waiting: 1, longestWaitMs: 700, acd };
+  source.pacingList = [{ campaign: 'spring', dialLevel: 1.5, occupancy: 0.75, abandonment: 0, ...figures }];
   const clock = new VirtualClock(BASE);
   const writer = new InfluxWriter({ url: influx.url, database: db, clock: systemClock, flushIntervalMs: 10 });
   const recorder = new InfluxRecorder(source, writer, { gateway: 'gw1', clock, intervalMs: 10_000 });
@@ -152,7 +164,7 @@ async function recordTwoSamples(db: string): Promise<void> {
   source.emit({ type: 'dialing', callId: 's1c31-1', span: 1, channel: 31, at: BASE, number: '13800138000' });
   source.emit({ type: 'answered', callId: 's1c31-1', span: 1, channel: 31, at: BASE });
   clock.advance(10_000);
-  source.pacingList = [{ campaign: 'spring', dialLevel: 2, occupancy: 1, abandonment: 0.02 }];
+  source.pacingList = [{ campaign: 'spring', dialLevel: 2, occupancy: 1, abandonment: 0.02, ...figures }];
   clock.advance(10_000);
   await until(() => writer.stats().written === 10, 5000, 'two samples written');
   recorder.close();
@@ -178,6 +190,39 @@ it('records the five measurements with only gateway, span and campaign as tags',
   const all = JSON.stringify(await influx.query('tp_schema', 'SELECT * FROM /.*/'));
   expect(all).not.toContain('13800138000');
   expect(all).not.toContain('s1c31-1');
+});
+
+it('records the inbound queues by answer group: counts as integers, the service level as a float', async () => {
+  const source = new FixtureSource();
+  source.queueList = [
+    {
+      answerGroup: 'sales',
+      waiting: 2,
+      longestWaitMs: 5200,
+      offered: 9,
+      refusedFull: 1,
+      connected: 5,
+      connectedWithinTarget: 4,
+      abandonedInQueue: 1,
+      timedOut: 0,
+      serviceLevel: 4 / 6,
+    },
+  ];
+  const clock = new VirtualClock(BASE);
+  const writer = new InfluxWriter({ url: influx.url, database: 'tp_queues', clock: systemClock, flushIntervalMs: 10 });
+  const recorder = new InfluxRecorder(source, writer, { gateway: 'gw1', clock, intervalMs: 10_000 });
+  recorder.start();
+  clock.advance(10_000);
+  await until(() => writer.stats().written === 1, 5000, 'one queue sample written');
+  recorder.close();
+  await writer.close();
+  const r = await influx.query(
+    'tp_queues',
+    "SELECT waiting, longest_wait_ms, refused_full, abandoned_in_queue, service_level FROM queues WHERE answer_group = 'sales'",
+  );
+  const [, waiting, longest, refused, abandoned, level] = r.results[0].series![0].values[0];
+  expect([waiting, longest, refused, abandoned]).toEqual([2, 5200, 1, 1]);
+  expect(level).toBeCloseTo(0.6667, 3);
 });
 
 it('ships a Grafana dashboard whose every query runs against the schema and finds data', async () => {
