@@ -20,6 +20,7 @@ import { Contact, ContactSource } from './contact-list';
 import { AttemptOutcome } from './retry-rules';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import type { CallRecorder } from '../voice/call-recorder';
+import { Emitter, Unsubscribe } from '../core/emitter';
 
 /**
  * Runs one outbound campaign against a Dialer (TrunkGroup on live spans, or the
@@ -107,7 +108,9 @@ export class OutboundCampaign {
   private readonly hours: CallingHours;
   private readonly callerIds: CallerIdPool;
   private readonly dialling = new Set<Dialling>();
-  private readonly listeners: ((ev: CampaignEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: CampaignEvent]>((err) =>
+    this.logger.error('campaign event listener failed', { error: String(err) }),
+  );
   private readonly wrapStarted = new Map<Seat, number>();
   private active = 0;
   /** Attempts taken but not dialled yet (their record is on its way to disk): they will take channels. */
@@ -153,8 +156,8 @@ export class OutboundCampaign {
     return this.fsm.state;
   }
 
-  onEvent(listener: (ev: CampaignEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: CampaignEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** Calls from dial to hang-up right now. */
@@ -462,7 +465,7 @@ export class OutboundCampaign {
   }
 
   private emit(ev: CampaignEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 }
 

@@ -44,6 +44,7 @@ import { SeatDistributor } from '../seats/seat-distributor';
 import { approvalsNeeded, CampaignSpec } from './campaign-file';
 import { CallRecorder } from '../voice/call-recorder';
 import { CallPrompts } from '../voice/call-prompts';
+import { Emitter, Unsubscribe } from '../core/emitter';
 
 export type CampaignLifecycle = 'pending-approval' | 'ready' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished';
 type LifecycleEvent = 'approve' | 'start' | 'pause' | 'resume' | 'stop' | 'drained' | 'list-done';
@@ -111,7 +112,9 @@ interface Entry {
 
 export class CampaignRegistry {
   private readonly entries = new Map<string, Entry>();
-  private readonly listeners: ((id: string, ev: AttemptRecord) => void)[] = [];
+  private readonly attempts = new Emitter<[campaign: string, record: AttemptRecord]>((err) =>
+    this.deps.logger.error('attempt listener failed', { error: String(err) }),
+  );
   private shuttingDown = false;
   private following: TimerHandle | undefined;
   /** Builds and starts in progress, so following does not start a campaign twice. */
@@ -155,8 +158,8 @@ export class CampaignRegistry {
     return resumed;
   }
 
-  onAttempt(listener: (campaign: string, record: AttemptRecord) => void): void {
-    this.listeners.push(listener);
+  onAttempt(listener: (campaign: string, record: AttemptRecord) => void): Unsubscribe {
+    return this.attempts.on(listener);
   }
 
   /** Adds a campaign from its (already checked) file: imports its list into the store. */
@@ -479,7 +482,7 @@ export class CampaignRegistry {
           e.outcomes[ev.record.outcome] = (e.outcomes[ev.record.outcome] ?? 0) + 1;
           void Promise.resolve(this.refreshCounts(spec.id, e)).catch(() => undefined);
         }
-        for (const l of this.listeners) l(spec.id, ev.record);
+        this.attempts.emit(spec.id, ev.record);
       }
       if (ev.type === 'state' && ev.state === 'finished' && e.fsm.state === 'running' && contacts.remaining() === 0)
         this.move(e, 'list-done').catch((err: unknown) =>
