@@ -1,11 +1,14 @@
 /**
  * China No.7: calls per second through the controller over ISUP and TUP (wall
- * time, in-memory signalling link on TS16), MTP2 alignment time (virtual time,
+ * time, and virtual time; in-memory signalling link on TS16), MTP2 alignment time (virtual time,
  * normal and emergency proving), recovery after a link failure (realignment and
  * group reset), changeover to a second link, and leaked circuits over a long run
  * with link faults injected.
  */
+import { FreeRunningClock } from '../simulator/analog/free-running-clock';
 import { runSimulatedCalls } from '../simulator/call-run';
+import { CalleePopulation } from '../simulator/callee-population';
+import { buildNo7Rig } from '../simulator/ss7/no7-rig';
 import { No7Rig } from '../simulator/ss7/no7-rig';
 import { MemoryDChannelLink } from '../simulator/ports/memory-dchannel';
 import { systemClock } from '../src/core/clock';
@@ -26,6 +29,70 @@ async function until(cond: () => boolean, ms = 30_000): Promise<void> {
     if (Date.now() > end) throw new Error('no7 bench: condition not met');
     await sleep(2);
   }
+}
+
+const VIRTUAL_CALLS = Number(process.env.NO7_BENCH_VIRTUAL_CALLS ?? 5000);
+
+/**
+ * The same controller and No.7 stacks in virtual time (a FreeRunningClock: time jumps to
+ * the next timer whenever nothing else is waiting): calls per virtual second is what the
+ * 60 circuits carry with these holding times; calls per wall second is how fast the
+ * controller and both stacks do the work when no timer has to wait.
+ */
+async function virtualCallRates(ctx?: BenchContext): Promise<BenchSection> {
+  const rows: (string | number)[][] = [];
+  const figures: Record<string, unknown> = {};
+  for (const kind of ['ss7-isup', 'ss7-tup'] as const) {
+    ctx?.step(`${kind}: ${VIRTUAL_CALLS} calls in virtual time`);
+    const clock = new FreeRunningClock(0);
+    clock.start();
+    const population = new CalleePopulation({ seed: 7, ringSec: { dist: 'fixed', value: 0.05 }, talkSec: { dist: 'fixed', value: 0.2 } });
+    const rig = await buildNo7Rig({ kind, spans: 2, seed: 7, population, logger: silentLogger, noAnswerMs: 300, clock });
+    let next = 0;
+    let done = 0;
+    let answered = 0;
+    const v0 = clock.now();
+    const w0 = performance.now();
+    // One worker per circuit: each places its next call as soon as its last one ends.
+    const worker = async () => {
+      while (next < VIRTUAL_CALLS) {
+        const i = next++;
+        const r = await rig.group.dial({ number: `138${String(i).padStart(8, '0')}` });
+        if (r.call) {
+          answered++;
+          await r.call.ended;
+        }
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: rig.group.totalChannels() }, worker));
+    const virtualSec = (clock.now() - v0) / 1000;
+    const wallSec = (performance.now() - w0) / 1000;
+    const leaked = rig.group.spans.reduce((n, s) => n + s.channels.filter((c) => c.state !== 'idle').length, 0);
+    await rig.close();
+    clock.stop();
+    const row = {
+      calls: done,
+      answered,
+      virtual_sec: Number(virtualSec.toFixed(2)),
+      calls_per_virtual_sec: Math.round(done / virtualSec),
+      wall_sec: Number(wallSec.toFixed(3)),
+      calls_per_wall_sec: Math.round(done / wallSec),
+      leaked,
+    };
+    rows.push([kind, done, answered, row.calls_per_virtual_sec, row.calls_per_wall_sec, leaked]);
+    figures[kind] = row;
+  }
+  return {
+    title: 'No.7 calls through the controller in virtual time (2 E1, 60 circuits, one caller per circuit)',
+    columns: ['user part', 'calls', 'answered', 'calls / virtual s', 'calls / wall s', 'leaked'],
+    rows,
+    figures,
+    notes: [
+      'callees ring 50 ms and talk 200 ms; the ISUP exchange clears unanswered calls after 300 ms (TUP: SST, counted as absent)',
+      'virtual calls/s is bounded by circuits x holding time; wall calls/s is the CPU cost of the controller and both stacks',
+    ],
+  };
 }
 
 async function callRates(ctx?: BenchContext): Promise<BenchSection> {
@@ -83,8 +150,6 @@ async function recovery(ctx?: BenchContext): Promise<BenchSection> {
   const rows: (string | number)[][] = [];
   const figures: Record<string, number> = {};
   // One link: LOS, then the line comes back: realignment (emergency), link test, TRA, GRS/GRA.
-  const { buildNo7Rig } = await import('../simulator/ss7/no7-rig');
-  const { CalleePopulation } = await import('../simulator/callee-population');
   const rig = await buildNo7Rig({
     kind: 'ss7-isup',
     spans: 1,
@@ -136,17 +201,33 @@ async function recovery(ctx?: BenchContext): Promise<BenchSection> {
   }, 2);
   await sleep(200);
   cables[0].cut('LOS');
-  const cutAt = Date.now();
+  const cutAt = performance.now();
   const before = received;
   await until(() => ours.linkStates()[0].mtp3 === 'down');
-  const detectMs = Date.now() - cutAt;
+  const detectMs = performance.now() - cutAt;
+  // Changeover done: COA received, what link 0 held and the far end had not accepted sent on link 1.
+  await until(() => ours.counters.changeoversCompleted === 1);
+  const changeoverMs = performance.now() - cutAt;
+  // Traffic of link 0's SLSs flowing again: the next MSU sent after the changeover reaches the far end.
+  const mark = sent;
+  await until(() => received > mark);
+  const resumedMs = performance.now() - cutAt;
   await sleep(500);
   clearInterval(pump);
   await until(() => received >= sent - 0, 5_000).catch(() => undefined);
   const lost = sent - received;
-  rows.push(['two links: failure detected (LOS alarm)', detectMs]);
+  const ms = (x: number) => Number(x.toFixed(1));
+  rows.push(['two links: failure detected (LOS alarm)', ms(detectMs)]);
+  rows.push(['two links: changeover complete (COO/COA, buffer resent)', ms(changeoverMs)]);
+  rows.push(['two links: traffic flowing again on the other link', ms(resumedMs)]);
   rows.push(['two links: MSUs lost across the changeover', lost]);
-  figures.changeover_detect_ms = detectMs;
+  rows.push(['two links: MSUs sent again (not accepted on the failed link)', ours.counters.rerouted]);
+  rows.push(['two links: time-controlled changeovers (no COA in T2)', ours.counters.timeControlledChangeovers]);
+  figures.changeover_detect_ms = ms(detectMs);
+  figures.changeover_complete_ms = ms(changeoverMs);
+  figures.changeover_traffic_resumed_ms = ms(resumedMs);
+  figures.changeover_rerouted_msus = ours.counters.rerouted;
+  figures.changeover_time_controlled = ours.counters.timeControlledChangeovers;
   figures.changeover_lost_msus = lost;
   figures.changeover_msus_during = received - before;
   ours.close();
@@ -187,5 +268,5 @@ async function faults(ctx?: BenchContext): Promise<BenchSection> {
 }
 
 export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
-  return [await callRates(ctx), alignment(), await recovery(ctx), await faults(ctx)];
+  return [await callRates(ctx), await virtualCallRates(ctx), alignment(), await recovery(ctx), await faults(ctx)];
 }

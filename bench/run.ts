@@ -19,6 +19,7 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   no7: () => import('./no7-bench'),
   telemetry: () => import('./telemetry-bench'),
   fxo: () => import('./fxo-bench'),
+  e1: () => import('./e1-bench'),
   pacing: () => import('./pacing-bench'),
   contacts: () => import('./contacts-bench'),
   sqlite: () => import('./sqlite-bench'),
@@ -26,6 +27,7 @@ export const BENCHES: Record<string, () => Promise<{ run(ctx?: BenchContext): Pr
   gsm: () => import('./gsm-bench'),
   soak: () => import('./soak-bench'),
   voice: () => import('./voice-bench'),
+  'store-pg': () => import('./store-pg-bench'),
 };
 
 /** "[2/6] dahdi 12 s: 4 spans  (total 95 s)": which benchmark, how long it has run, its step. */

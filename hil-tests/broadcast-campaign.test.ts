@@ -107,7 +107,7 @@ describeWithFakeDahdi('prompts and keys on PRI B-channels (userspace DAHDI)', __
     campaign.start();
     await finished;
     await store.durable();
-    const csv = resultsCsv(store, id);
+    const csv = resultsCsv(store.allContacts(id), store.attempts(id));
     store.close();
     return { records: new Map(records.map((r) => [r.number, r])), csv };
   }

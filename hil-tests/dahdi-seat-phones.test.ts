@@ -220,25 +220,34 @@ describeWithFakeDahdi('agents at seat phones and remote agents on the userspace 
     const chan = phoneChan(1);
     const dtmf = new DtmfSender({ onMs: 80, offMs: 80 });
     closers.push(() => dtmf.close());
-    /** Dials digits from the handset and returns the 1400 Hz / 450 Hz level the agent heard back. */
+    /**
+     * Dials digits from the handset, 20 ms of line audio at a time paced a little slower
+     * than real time (the seat's reads keep up), and says which tone came back: three
+     * 1400 Hz beeps (confirm) or a long 450 Hz one (refuse); 'none' after 3 s of real time.
+     */
     const dial = async (digits: string): Promise<'confirm' | 'refuse' | 'none'> => {
-      dtmf.send(digits);
+      // What the seat still plays of an earlier tone (up to 800 ms) leaves the line first.
+      for (let i = 0; i < 45; i++) {
+        sim.advanceAudio(20);
+        await new Promise((r) => setTimeout(r, 5));
+      }
       sim.farReadAudio(chan, 64 * BLOCK);
-      let confirm = 0;
-      let refuse = 0;
-      for (let i = 0; i < 60; i++) {
+      dtmf.send(digits);
+      const deadline = Date.now() + 3000;
+      while (Date.now() < deadline) {
         const pcm = new Int16Array(BLOCK);
         dtmf.generate(pcm);
         sim.farWriteAudio(chan, encodeAlaw(pcm));
         sim.advanceAudio(20);
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, 5));
         const back = sim.farReadAudio(chan, 64 * BLOCK);
         for (let at = 0; at + BLOCK <= back.length; at += BLOCK) {
-          confirm = Math.max(confirm, level(back.subarray(at, at + BLOCK), 1400));
-          refuse = Math.max(refuse, level(back.subarray(at, at + BLOCK), 450));
+          const block = back.subarray(at, at + BLOCK);
+          if (level(block, 1400) > 2000) return 'confirm';
+          if (level(block, 450) > 2000) return 'refuse';
         }
       }
-      return confirm > 2000 ? 'confirm' : refuse > 2000 ? 'refuse' : 'none';
+      return 'none';
     };
 
     sim.farHook(chan, true);

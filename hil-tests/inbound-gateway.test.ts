@@ -6,7 +6,8 @@
  * are bound over the authenticated command interface and carry calls both ways
  * with X shown, never the real number.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import Ajv from 'ajv';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
@@ -16,6 +17,7 @@ import { Q850 } from '../src/core/q850';
 import { loadProfiles } from '../src/provisioning/board-profile';
 import { siteFromSource } from '../src/provisioning/site-config';
 import { YamlSource } from '../src/provisioning/yaml-source';
+import { CampaignStore } from '../src/campaign/campaign-store';
 import { Gateway, openGateway } from '../src/runtime/gateway';
 import { hashPassword } from '../src/telemetry/broker/credentials';
 import { PRODUCT_COMMANDS, runCommand } from '../src/cli/main';
@@ -85,7 +87,8 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
 
   test('a customer calling back the number that called them reaches the agent who talked to them', async () => {
     // The campaign's attempt as the campaign records it: seat3 talked to this customer.
-    const store = gateway.store!;
+    // This gateway's store is the SQLite file (--db): its attempts written as the campaign writes them.
+    const store = gateway.store as CampaignStore;
     store.addContacts('spring', [{ number: CUSTOMER }]);
     const attempt = store.beginAttempt('spring', store.openContacts('spring')[0], Date.now() - 60_000);
     store.recordDetails(attempt, {
@@ -147,6 +150,13 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
       await late.client.endAsync();
       expect(retained.retain).toBe(true);
       expect(retained.json).toMatchObject({ offered: 3, refusedFull: 1, abandonedInQueue: 1, connected: 1 });
+      // Every queue message follows the published MQTT contract.
+      const ajv = new Ajv({ strict: true, allErrors: true });
+      const validate = ajv.compile(JSON.parse(readFileSync(join(__dirname, '..', 'schemas', 'mqtt', 'queue-state.schema.json'), 'utf8')));
+      const queueMessages = [...watch.seen, retained].filter((m) => m.topic.endsWith('/queues/sales/state'));
+      expect(queueMessages.length).toBeGreaterThanOrEqual(2);
+      for (const m of queueMessages)
+        expect({ ok: validate(m.json), errors: ajv.errorsText(validate.errors) }).toEqual({ ok: true, errors: 'No errors' });
     } finally {
       for (const s of gateway.seats!.seats) s.forceReady('back');
       await watch.client.endAsync();
@@ -188,7 +198,9 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
       sim.population.override(A, { kind: 'answer', ringMs: 300, talkMs: 800 });
       // A dials X: the exchange is asked for B, from X.
       const fromA = net.originate(X, A);
-      await fromA.answered;
+      // A hears ringing (ALERTING) while B's phone rings, then the answer: the network does not time A out.
+      const alertedAt = await fromA.alerted;
+      expect(await fromA.answered).toBeGreaterThanOrEqual(alertedAt + 250);
       expect(net.offers.at(-1)).toMatchObject({ number: B, callerId: X });
       // B's talk ends: A's leg is released too.
       expect(await fromA.released).toMatchObject({ cause: Q850.NORMAL_CLEARING, by: 'remote' });

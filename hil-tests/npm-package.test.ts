@@ -62,7 +62,7 @@ const INTERNAL = [
   /^drivers\/libpri\/event-layout\.ts$/,
   /^drivers\/dahdi\/(structs|abi)\.ts$/,
   /^simulator\/cli\//,
-  /^simulator\/analog\/progress-corpus\.ts$/,
+  /^simulator\/audio\/progress-corpus\.ts$/,
   /^simulator\/r2\/mf-accuracy\.ts$/,
 ];
 

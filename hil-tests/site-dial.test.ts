@@ -24,6 +24,8 @@ import { SignallingEvent } from '../src/signalling/span-signalling';
 import { CHINA_MTP3 } from '../src/signalling/ss7/mtp3/routing-label';
 import { chinaCicPlan, openNo7Span } from '../src/signalling/ss7/no7-stack';
 import { SimulatedNo7Exchange } from '../simulator/ss7/no7-exchange';
+import { PseudoTerminalDevice } from '../simulator/modem/pseudo-terminal';
+import { SimulatedModem } from '../simulator/modem/simulated-modem';
 
 const SITE = `version: 1
 site: lab-pri
@@ -131,6 +133,83 @@ describeWithFakeDahdi('trunkpilot dial on a provisioned site', __filename, () =>
       const busy = captureIO();
       expect(await main(['dial', '--site', siteFile, '--group', 'no7', '--number', '13900139000', '--json'], busy)).toBe(3);
       expect(JSON.parse(busy.out)).toMatchObject({ outcome: 'busy', cause: 17 });
+    });
+  });
+
+  describe('China No.7 TUP span (dchan= mode)', () => {
+    it('aligns the link, sends the IAI with the CLI, and reports answered and busy', async () => {
+      const sim = SimulatedDahdi.attach();
+      const siteFile = join(mkdtempSync(join(tmpdir(), 'tp-site-')), 'site.yaml');
+      writeFileSync(
+        siteFile,
+        NO7_SITE.replace('signalling: ss7-isup, trunkGroup: no7', 'signalling: ss7-tup, trunkGroup: tup').replace(
+          'linkMode: mtp2',
+          'linkMode: dchan',
+        ),
+      );
+      const ours = sim.addSpan('e1-ccs');
+      sim.addSpan('e1-ccs');
+      const far = sim.addSpan('e1-ccs');
+      sim.connectSpans(ours, far);
+      const population = new CalleePopulation({ seed: 3, ringSec: { dist: 'fixed', value: 0.05 }, talkSec: { dist: 'fixed', value: 60 } });
+      population.override('13800138000', 'answer');
+      population.override('13900139000', 'busy');
+      const exchange = new SimulatedNo7Exchange(
+        openNo7Span({
+          kind: 'ss7-tup',
+          variant: CHINA_MTP3,
+          opc: 0x020202,
+          dpc: 0x010101,
+          circuits: chinaCicPlan(0),
+          clock: systemClock,
+          links: [{ name: 'exchange TS16', transport: DahdiDChannel.open(far.dchannel!), mode: 'dchan' }],
+        }),
+        { population, noAnswerMs: 500 },
+      );
+      const offered: SignallingEvent[] = [];
+      exchange.signalling.onEvent((e) => {
+        if (e.type === 'offered') offered.push(e);
+      });
+      try {
+        const io = captureIO();
+        const args = ['dial', '--site', siteFile, '--group', 'tup', '--caller-id', '075512345678', '--hold', '0.1', '--json'];
+        expect(await main([...args, '--number', '13800138000'], io)).toBe(0);
+        expect(JSON.parse(io.out)).toMatchObject({ outcome: 'answered', span: 1, release: { cause: 16, by: 'local' } });
+        expect(offered[0]).toMatchObject({ number: '13800138000', callerId: '075512345678' });
+        const busy = captureIO();
+        expect(await main([...args, '--number', '13900139000'], busy)).toBe(3);
+        expect(JSON.parse(busy.out)).toMatchObject({ outcome: 'busy', cause: 17 });
+      } finally {
+        await exchange.close();
+        sim.reset();
+      }
+    });
+  });
+
+  describe('GSM/LTE module at a stable path (a pty, through the native serial binding)', () => {
+    it('opens the module the site names, dials, and reports answered and busy', async () => {
+      const pty = PseudoTerminalDevice.open('at');
+      const population = new CalleePopulation({ seed: 3, ringSec: { dist: 'fixed', value: 0.05 }, talkSec: { dist: 'fixed', value: 60 } });
+      population.override('13800138000', 'answer');
+      population.override('13900139000', 'busy');
+      const device = new SimulatedModem(pty, { model: 'quectel-ec2x', clock: systemClock, population, setupMs: 20, alertMs: 50 });
+      const siteFile = join(mkdtempSync(join(tmpdir(), 'tp-site-')), 'site.yaml');
+      writeFileSync(
+        siteFile,
+        `version: 1\nsite: lab-gsm\nboards: []\nmodems:\n  - { id: gsm1, profile: quectel-ec25, port: ${pty.path}, trunkGroup: mobile }\n`,
+      );
+      try {
+        const io = captureIO();
+        const args = ['dial', '--site', siteFile, '--group', 'mobile', '--hold', '0.1', '--json'];
+        expect(await main([...args, '--number', '13800138000'], io)).toBe(0);
+        expect(JSON.parse(io.out)).toMatchObject({ outcome: 'answered', channel: 1, release: { by: 'local' } });
+        const busy = captureIO();
+        expect(await main([...args, '--number', '13900139000'], busy)).toBe(3);
+        expect(JSON.parse(busy.out)).toMatchObject({ outcome: 'busy', cause: 17 });
+        expect(device.dialled).toEqual(['13800138000', '13900139000']);
+      } finally {
+        await pty.close();
+      }
     });
   });
 

@@ -148,12 +148,17 @@ export class DahdiMediaBridge implements MediaBridge {
  */
 export function dahdiMediaBridgeForSite(
   layout: SiteLayout,
-  opts: { borrow?: (channo: number) => DahdiChannel | undefined; logger?: Logger } = {},
+  opts: {
+    borrow?: (channo: number) => DahdiChannel | undefined;
+    /** The site's lender, shared with whatever else opens trunk channels (the trunks' voice paths); else one of its own. */
+    channels?: DahdiChannelSource;
+    logger?: Logger;
+  } = {},
 ): DahdiMediaBridge {
   const logger = opts.logger ?? silentLogger;
   return new DahdiMediaBridge({
     resolver: layoutChannelResolver(layout),
-    channels: new DahdiChannelLender({ lookup: opts.borrow, logger }),
+    channels: opts.channels ?? new DahdiChannelLender({ lookup: opts.borrow, logger }),
     logger,
   });
 }

@@ -65,7 +65,11 @@ export class DahdiSeatPhone implements SeatPhonePort {
   }
 
   async close(): Promise<void> {
-    this.stopRinging();
+    try {
+      this.stopRinging();
+    } catch {
+      // The board is gone: closing the channel below is all there is left to do.
+    }
     for (const off of this.offs.splice(0)) off();
     this.events.clear();
     this.channel.close();

@@ -17,6 +17,7 @@ import {
   PRI_PROG_INBAND_AVAILABLE,
 } from './ffi';
 import { decodePriEvent, PriEvent } from './pri-events';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
 
 export type PriRole = 'cpe' | 'net';
 
@@ -53,7 +54,7 @@ export class PriInstance {
   private readonly writeCb: bigint;
   private readonly transport: DChannelTransport;
   private readonly logger: Logger;
-  private listeners: ((ev: PriEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: PriEvent]>((err) => this.logger.error('libpri event listener failed', { error: String(err) }));
   private rxFrame: Uint8Array | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerDeadline = 0;
@@ -116,8 +117,8 @@ export class PriInstance {
     this.reschedule();
   }
 
-  onEvent(listener: (ev: PriEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: PriEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** Layer-1 alarm changes of the transport under this D-channel. */
@@ -182,7 +183,7 @@ export class PriInstance {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.listeners = [];
+    this.events.clear();
     this.transport.close();
     LibPriLogRouter.detach(this.pri);
     koffi.unregister(this.readCb);
@@ -291,13 +292,7 @@ export class PriInstance {
   }
 
   private dispatch(ev: PriEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(ev);
-      } catch (err) {
-        this.logger.error('libpri event listener failed', { event: ev.type, error: String(err) });
-      }
-    }
+    this.events.emit(ev);
   }
 }
 

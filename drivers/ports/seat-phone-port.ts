@@ -18,7 +18,7 @@ export interface SeatPhonePort {
   /** Starts ringing with the port's cadence (nothing happens when the handset is up). */
   ring(): void;
   stopRinging(): void;
-  /** 20 ms of A-law to the handset. */
+  /** 20 ms of A-law to the handset (synchronous: DAHDI takes a block in one non-blocking write). */
   writeAudio(frame: Uint8Array): void;
   onEvent(listener: (ev: SeatPhonePortEvent) => void): Unsubscribe;
   close(): Promise<void>;

@@ -47,6 +47,8 @@ export class MemoryTrunkAudioLink {
   private readonly slots = new Map<string, [TimeslotEnd, TimeslotEnd]>();
   private openPorts = 0;
   private ticker: TimerHandle | undefined;
+  /** Clock time the next frame is due: a late timer moves every frame due since, as DAHDI's buffered blocks do. */
+  private nextFrameAt = 0;
   private closed = false;
   private readonly silence = new Uint8Array(TRUNK_AUDIO_FRAME).fill(ALAW_SILENCE);
   readonly a: TrunkAudio = { open: (span, channel) => this.open(span, channel, 0) };
@@ -75,9 +77,16 @@ export class MemoryTrunkAudioLink {
 
   private schedule(): void {
     if (this.ticker || this.closed) return;
-    this.ticker = this.clock.setTimer(TRUNK_AUDIO_FRAME / 8, () => {
+    const frameMs = TRUNK_AUDIO_FRAME / 8;
+    if (this.nextFrameAt < this.clock.now()) this.nextFrameAt = this.clock.now() + frameMs;
+    this.ticker = this.clock.setTimer(this.nextFrameAt - this.clock.now(), () => {
       this.ticker = undefined;
-      this.tick();
+      // At most 10 frames (200 ms) at once: a longer stall loses audio, as a DAHDI overrun does.
+      for (let n = 0; n < 10 && this.clock.now() >= this.nextFrameAt; n++) {
+        this.tick();
+        this.nextFrameAt += frameMs;
+      }
+      if (this.nextFrameAt <= this.clock.now()) this.nextFrameAt = this.clock.now() + frameMs;
       if (this.openPorts > 0) this.schedule();
     });
   }

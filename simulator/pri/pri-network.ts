@@ -36,12 +36,18 @@ interface NetworkCall {
   timers: TimerHandle[];
   playback?: BearerPlayback;
   /** A call the network placed towards the user (a customer calling in). */
-  incoming?: { answered: (at: number) => void; released: (r: { cause: number; by: 'local' | 'remote' }) => void };
+  incoming?: {
+    alerted: (at: number) => void;
+    answered: (at: number) => void;
+    released: (r: { cause: number; by: 'local' | 'remote' }) => void;
+  };
 }
 
 /** A call placed towards the controller, seen from the caller's side. */
 export interface NetworkOriginatedCall {
   readonly channel: number;
+  /** Resolves when the controller says the called party is ringing (ALERTING). */
+  readonly alerted: Promise<number>;
   /** Resolves when the controller answers (CONNECT). */
   readonly answered: Promise<number>;
   /** Resolves when the call is over. */
@@ -111,16 +117,18 @@ export class SimulatedPriNetwork {
     const busy = new Set([...this.calls.values()].map((c) => c.channel));
     const ch = channel ?? this.signalling.bearerChannels.find((n) => !busy.has(n));
     if (ch === undefined) throw new Error('every B-channel of the simulated network is busy');
+    let alerted!: (at: number) => void;
     let answered!: (at: number) => void;
     let released!: (r: { cause: number; by: 'local' | 'remote' }) => void;
     const handle = {
       channel: ch,
+      alerted: new Promise<number>((r) => (alerted = r)),
       answered: new Promise<number>((r) => (answered = r)),
       released: new Promise<{ cause: number; by: 'local' | 'remote' }>((r) => (released = r)),
       hangup: (cause = Q850.NORMAL_CLEARING) => this.signalling.hangup(token, cause),
     };
     const token = this.signalling.setup(ch, { number, callerId });
-    this.calls.set(token, { token, channel: ch, timers: [], incoming: { answered, released } });
+    this.calls.set(token, { token, channel: ch, timers: [], incoming: { alerted, answered, released } });
     return handle;
   }
 
@@ -136,6 +144,9 @@ export class SimulatedPriNetwork {
         this.offers.push({ channel: ev.channel, number: ev.number, callerId: ev.callerId });
         if (this.offers.length > 1000) this.offers.shift();
         return this.onOffered(ev.call, ev.channel, ev.number);
+      case 'alerting':
+        this.calls.get(ev.call)?.incoming?.alerted(this.clock.now());
+        return;
       case 'answered':
         this.calls.get(ev.call)?.incoming?.answered(this.clock.now());
         return;

@@ -27,6 +27,7 @@ import { Seat } from '../../src/seats/seat';
 import { CalleeKind, CalleePopulation } from '../callee-population';
 import { SimSpan, SimSpanKind, SimulatedDahdi } from '../dahdi/simulated-dahdi';
 import { SimulatedPriNetwork } from '../pri/pri-network';
+import { SimulatedInboundCallers } from './inbound-callers';
 import { Distribution, parseDistribution, Rng, sample } from '../random';
 import { SimulatedMediaBridge } from '../ports/simulated-media-bridge';
 import { SimulatedVoicePlayer } from '../ports/simulated-voice-player';
@@ -36,6 +37,8 @@ import { faultTargetName, SiteFaultPlan } from './site-fault-plan';
 import { SiteModemsSim } from './site-modems-sim';
 import { buildNo7FarEnd, No7FarEnd } from './site-no7-exchange';
 import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
+import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
+import { DahdiTrunkAudio } from '../../drivers/dahdi/dahdi-trunk-audio';
 
 /** Quick-start traffic: people answer after a few seconds and talk for a while. */
 export const DEFAULT_CALLEES = {
@@ -58,6 +61,10 @@ export class SimulatedSite implements SimulatedSiteHandle {
   private readonly timers = new Map<Seat, TimerHandle>();
   private readonly closers: (() => Promise<void> | void)[] = [];
   private agentSeats: readonly Seat[] = [];
+  /** The exchange's side of the B-channels it plays callee audio on (open while a call is up). */
+  farChannels: DahdiChannelLender | undefined;
+  /** Customers calling in (simulation.inbound), when the site asks for them. */
+  inboundCallers: SimulatedInboundCallers | undefined;
   /** Phones whose handset the simulated agent holds up. */
   private readonly lifted = new Set<number>();
 
@@ -116,8 +123,9 @@ export class SimulatedSite implements SimulatedSiteHandle {
       ours.set(slot.spanno, span);
     }
     const networks: SimulatedPriNetwork[] = [];
+    const farChannels = new DahdiChannelLender({ logger });
     const no7: No7FarEnd[] = [];
-    const farCalls = new Map<number, () => number>();
+    const farCalls = new Map<number, { count: () => number; numbers: () => string[] }>();
     const noAnswerMs = (callees.noAnswerSec ?? DEFAULT_CALLEES.noAnswerSec) * 1000;
     const offerLog = process.env.TRUNKPILOT_SIM_OFFER_LOG;
     // Every number the simulated network is offered: logged when asked, and the first one starts the staged faults.
@@ -138,7 +146,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
           onOffered: (ev) => offered(ev.number),
         });
         no7.push(end);
-        farCalls.set(slot.spanno, () => end.exchange.activeCalls);
+        farCalls.set(slot.spanno, { count: () => end.exchange.activeCalls, numbers: () => end.exchange.activeNumbers() });
         continue;
       }
       if (signalling !== 'pri-cpe') {
@@ -155,9 +163,21 @@ export class SimulatedSite implements SimulatedSiteHandle {
         { clock, logger },
       );
       net.onEvent((ev) => ev.type === 'offered' && offered(ev.number));
-      const network = new SimulatedPriNetwork(net, { population, clock, logger, noAnswerMs });
+      const audio = callees.audio;
+      // The exchange's side of the B-channels: the far span's channels, read and written through the DAHDI driver.
+      const trunkAudio = audio
+        ? new DahdiTrunkAudio({ channo: (span, ch) => (span === slot.spanno ? far.channels[ch - 1] : undefined), channels: farChannels })
+        : undefined;
+      const network = new SimulatedPriNetwork(net, {
+        population,
+        clock,
+        logger,
+        noAnswerMs,
+        audio: trunkAudio && { trunkAudio, span: slot.spanno, seed, musicShare: audio!.musicShare, machineShare: audio!.machineShare },
+        earlyMediaMs: (audio?.earlyMediaSec ?? 0) * 1000,
+      });
       networks.push(network);
-      farCalls.set(slot.spanno, () => network.activeCalls);
+      farCalls.set(slot.spanno, { count: () => network.activeCalls, numbers: () => [] });
     }
     const modems = loaded.site.modems?.length
       ? new SiteModemsSim(loaded, { population, clock, noAnswerMs, env: process.env, onDialled: offered })
@@ -177,6 +197,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
                   set: (fault) => modems.fault(id, fault),
                   clear: (fault) => modems.clearFault(id, fault),
                   carriesCall: () => modems.inCall(id),
+                  callNumbers: () => modems.callNumbers(id),
                 },
               };
             }
@@ -192,7 +213,8 @@ export class SimulatedSite implements SimulatedSiteHandle {
                 },
                 set: (fault) => sim.injectFault(span, fault as FaultName),
                 clear: (fault) => sim.clearFault(span, fault as FaultName),
-                carriesCall: () => calls() > 0,
+                carriesCall: () => calls.count() > 0,
+                callNumbers: () => calls.numbers(),
               },
             };
           },
@@ -217,6 +239,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
       modems,
       faultPlan,
     );
+    site.farChannels = farChannels;
     // Audio (and so the seat conferences) moves every 20 ms, as on a board.
     sim.startClock(clock, 20);
     site.closers.push(() => sim.stopClock());
@@ -224,6 +247,32 @@ export class SimulatedSite implements SimulatedSiteHandle {
     for (const e of no7) site.closers.push(() => e.close());
     if (modems) site.closers.push(() => modems.close());
     if (faultPlan) site.closers.push(() => faultPlan.stop());
+    if (simulation.inbound) {
+      const inbound = simulation.inbound;
+      const called =
+        inbound.called ??
+        loaded.site.inbound?.rules?.find((r) => r.called && !r.called.endsWith('*'))?.called ??
+        loaded.site.callerIdPool?.[0];
+      if (!called)
+        throw new InputError('simulation.inbound.called', 'no number to call: give one, or an inbound rule with a called number');
+      if (!networks.length)
+        throw new InputError('simulation.inbound', 'simulated callers come through PRI exchanges, and this site has no pri-cpe span');
+      site.inboundCallers = new SimulatedInboundCallers(
+        networks,
+        {
+          callsPerHour: inbound.callsPerHour,
+          called,
+          callbackShare: inbound.callbackShare,
+          talkSec: dist(inbound.talkSec, 'simulation.inbound.talkSec') ?? DEFAULT_CALLEES.talkSec,
+          patienceSec: inbound.patienceSec,
+        },
+        clock,
+        new Rng(`${seed}/inbound`),
+        logger,
+      );
+      site.inboundCallers.start();
+      site.closers.push(() => site.inboundCallers?.stop());
+    }
     return site;
   }
 
@@ -243,6 +292,17 @@ export class SimulatedSite implements SimulatedSiteHandle {
       seat.onChange((s, e) => this.onSeat(s, e.to));
     });
   }
+
+  /** No new customers call in (simulation.inbound); those on the line finish their talk. */
+  stopTraffic(): void {
+    this.inboundCallers?.stopArrivals();
+    // The run is stopping: agents cut their after-call work short, so a stop with a
+    // short --grace is not held up by simulated wrap-up times.
+    this.stopping = true;
+    for (const seat of this.agentSeats) if (seat.state === 'wrap-up') this.onSeat(seat, 'wrap-up');
+  }
+
+  private stopping = false;
 
   /** Seats whose agent is still busy with a call or its wrap-up. */
   busySeats(): number {
@@ -283,10 +343,15 @@ export class SimulatedSite implements SimulatedSiteHandle {
     if (to === 'wrap-up')
       this.timers.set(
         seat,
-        this.clock.setTimer(sample(this.wrapSec, this.rng) * 1000, () => seat.wrapDone('agent finished')),
+        this.clock.setTimer(this.stopping ? STOPPING_WRAP_MS : sample(this.wrapSec, this.rng) * 1000, () =>
+          seat.wrapDone('agent finished'),
+        ),
       );
   }
 }
+
+/** After-call work of an agent once the run is stopping. */
+const STOPPING_WRAP_MS = 300;
 
 function dist(value: SiteDistribution | undefined, where: string): Distribution | undefined {
   return value === undefined ? undefined : parseDistribution(value, where);

@@ -17,6 +17,8 @@ export interface FaultTarget {
   set(fault: string): void;
   clear(fault: string): void;
   carriesCall(): boolean;
+  /** The numbers of the calls it carries (said in the log when the fault is set: those are the calls it cuts). */
+  callNumbers?(): string[];
 }
 
 export interface StagedFault {
@@ -65,9 +67,10 @@ export class SiteFaultPlan {
     const { name, target } = this.resolve(f, `simulation.faults[${i}]`);
     // Waits (checking every 20 ms) for the target to carry a call, when asked to fault one mid-call.
     if (f.duringCall && !target.carriesCall()) return this.later(20, () => this.fire(f, i));
+    const calls = target.callNumbers?.() ?? [];
     target.set(f.fault);
     this.staged[i].setAtMs = this.clock.now() - this.started!;
-    this.logger.warn('simulated fault set', { fault: f.fault, target: name, forSec: f.forSec ?? 'until the end' });
+    this.logger.warn('simulated fault set', { fault: f.fault, target: name, forSec: f.forSec ?? 'until the end', calls });
     const entry = { target, fault: f.fault };
     this.active.push(entry);
     if (f.forSec !== undefined)

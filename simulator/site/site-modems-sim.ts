@@ -96,6 +96,12 @@ export class SiteModemsSim {
     return this.get(id).device.inCall;
   }
 
+  /** The number of the module's call, while it has one (an outbound call: the last it dialled). */
+  callNumbers(id: string): string[] {
+    const d = this.get(id).device;
+    return d.inCall ? d.dialled.slice(-1) : [];
+  }
+
   /** Sets a fault of modem-faults.ts on a module; unplugging a USB module also sends the hot-plug detach. */
   fault(id: string, name: string): void {
     const m = this.get(id);

@@ -22,6 +22,7 @@ export interface SimulatedNo7ExchangeOptions {
 interface ExchangeCall {
   token: SignallingCall;
   channel: number;
+  number: string;
   timers: TimerHandle[];
   /** A call the exchange placed towards the controller (a customer calling in). */
   incoming?: { answered: (at: number) => void; released: (r: { cause: number; by: 'local' | 'remote' }) => void };
@@ -59,6 +60,11 @@ export class SimulatedNo7Exchange {
     return this.calls.size;
   }
 
+  /** The called numbers of the calls up now. */
+  activeNumbers(): string[] {
+    return [...this.calls.values()].map((c) => c.number);
+  }
+
   async close(): Promise<void> {
     for (const call of [...this.calls.values()]) this.drop(call);
     await this.signalling.close();
@@ -72,7 +78,13 @@ export class SimulatedNo7Exchange {
     let answered!: (at: number) => void;
     let released!: (r: { cause: number; by: 'local' | 'remote' }) => void;
     const token = this.signalling.setup(ch, { number, callerId });
-    this.calls.set(token, { token, channel: ch, timers: [], incoming: { answered: (at) => answered(at), released: (r) => released(r) } });
+    this.calls.set(token, {
+      token,
+      channel: ch,
+      number,
+      timers: [],
+      incoming: { answered: (at) => answered(at), released: (r) => released(r) },
+    });
     return {
       channel: ch,
       answered: new Promise<number>((r) => (answered = r)),
@@ -105,7 +117,7 @@ export class SimulatedNo7Exchange {
   private onOffered(token: SignallingCall, channel: number, number: string): void {
     this.stats.offered++;
     const behaviour = this.opts.population.decide(number);
-    const call: ExchangeCall = { token, channel, timers: [] };
+    const call: ExchangeCall = { token, channel, number, timers: [] };
     this.calls.set(token, call);
     const s = this.signalling;
     switch (behaviour.kind) {

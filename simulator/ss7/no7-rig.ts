@@ -1,7 +1,7 @@
 import { SignallingLinkPort } from '../../drivers/ports/signalling-link';
 import { MemoryDChannelLink } from '../../simulator/ports/memory-dchannel';
 import { Mtp2PcapWriter } from '../../src/capture/mtp2-pcap-writer';
-import { systemClock } from '../../src/core/clock';
+import { Clock, systemClock } from '../../src/core/clock';
 import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
@@ -17,6 +17,8 @@ export interface No7RigOptions extends RigOptions {
   kind: 'ss7-isup' | 'ss7-tup';
   mode?: Mtp2ChannelMode;
   ringTimeoutSec?: number;
+  /** Time for both ends (default the system clock); a FreeRunningClock runs the rig in virtual time (the benchmark). */
+  clock?: Clock;
 }
 
 /** The signalling timeslot between the controller and the exchange, whatever carries it. */
@@ -100,7 +102,7 @@ function memoryCable(): LinkCable {
 export async function buildNo7Rig(opts: No7RigOptions): Promise<No7Rig> {
   if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8)
     throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
-  const clock = systemClock;
+  const clock = opts.clock ?? systemClock;
   const variantName = opts.variant ?? 'china';
   if (variantName !== 'china' && variantName !== 'itu') throw new InputError('--variant', `must be china or itu, got '${variantName}'`);
   const variant = MTP3_VARIANTS[variantName];

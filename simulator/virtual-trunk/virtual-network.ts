@@ -4,6 +4,7 @@ import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '
 import { Rng, sample } from '../random';
 import { Scenario, ScenarioOutcome } from './scenario';
 import { ANY_TRUNK_RULE, checkDialledNumber } from '../../src/core/dialled-number';
+import { Emitter, Unsubscribe } from '../../src/core/emitter';
 
 /**
  * The telephone network and the callees behind it, in whatever time the injected
@@ -265,7 +266,7 @@ export class VirtualSpanSignalling implements SpanSignalling {
   readonly kind = 'pri-net' as const;
   readonly bearerChannels: readonly number[];
   private up = false;
-  private readonly listeners: ((ev: SignallingEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: SignallingEvent]>();
 
   constructor(
     private readonly network: VirtualNetwork,
@@ -279,13 +280,13 @@ export class VirtualSpanSignalling implements SpanSignalling {
     return this.up;
   }
 
-  onEvent(listener: (ev: SignallingEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: SignallingEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** @internal */
   emit(ev: SignallingEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 
   bringUp(): void {

@@ -5,7 +5,7 @@ import { normaliseChinaNumber } from './china-number';
  * "0755-1234 5678" on the blacklist blocks "075512345678" in a list.
  */
 export class Blacklist {
-  private readonly numbers = new Set<string>();
+  private readonly entries = new Set<string>();
 
   constructor(entries: Iterable<string> = []) {
     for (const e of entries) this.add(e);
@@ -13,16 +13,21 @@ export class Blacklist {
 
   add(entry: string): void {
     const r = normaliseChinaNumber(entry);
-    this.numbers.add(r.ok ? r.number : entry.replace(/[^0-9]/g, ''));
+    this.entries.add(r.ok ? r.number : entry.replace(/[^0-9]/g, ''));
   }
 
   has(number: string): boolean {
-    if (this.numbers.has(number)) return true;
+    if (this.entries.has(number)) return true;
     const r = normaliseChinaNumber(number);
-    return r.ok && this.numbers.has(r.number);
+    return r.ok && this.entries.has(r.number);
+  }
+
+  /** Every entry, normalised. */
+  numbers(): string[] {
+    return [...this.entries];
   }
 
   get size(): number {
-    return this.numbers.size;
+    return this.entries.size;
   }
 }

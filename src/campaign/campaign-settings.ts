@@ -48,6 +48,13 @@ export interface CampaignSettings {
   broadcast?: BroadcastSettings;
   /** Preview: how long the agent sees the contact before it is dialled (s). */
   previewSec: number;
+  /**
+   * Answering-machine detection on: each call's audio is analysed (where the
+   * trunk can: E1 bearers, analog lines) and machines, faxes and announcements are
+   * dropped before any seat; a verdict is waited for at most `maxAnalysisSec`
+   * after the answer. Absent: off.
+   */
+  amd?: { maxAnalysisSec: number };
   /** Record connected calls, customer and agent (absent: not recorded). */
   recording?: { layout: 'stereo' | 'mixed' };
 }
@@ -73,6 +80,8 @@ export function checkSettings(s: CampaignSettings): CampaignSettings {
   if (!(s.abandonTarget >= 0 && s.abandonTarget <= 1))
     throw new InputError('abandon_target', `must be a share 0-1, got ${s.abandonTarget}`);
   if (!(s.coolDownSec >= 0)) throw new InputError('cool_down_sec', `must not be negative, got ${s.coolDownSec}`);
+  if (s.amd && !(s.amd.maxAnalysisSec >= 1 && s.amd.maxAnalysisSec <= 30))
+    throw new InputError('amd.max_analysis_sec', `must be 1-30 seconds, got ${s.amd.maxAnalysisSec}`);
   if (s.mode === 'broadcast') {
     const b = s.broadcast;
     if (!b) throw new InputError('broadcast', 'a broadcast campaign needs a voice file and a play count');

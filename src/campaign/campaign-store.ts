@@ -2,7 +2,10 @@ import { open } from 'node:fs/promises';
 import { DatabaseSync, StatementSync } from 'node:sqlite';
 import { InputError, TrunkpilotError } from '../core/errors';
 import { PacerModel, parsePacerModel } from '../pacing/pacer-model';
-import { Contact } from './contact-list';
+import { CalleeCaps } from './callee-caps';
+import { CampaignDefRow, CampaignStorage, ContactSourceRules, GatewayCampaignStats } from './campaign-storage';
+import { Contact, ContactList } from './contact-list';
+import { PersistentContacts } from './persistent-contacts';
 import { AttemptRecord } from './outbound-campaign';
 import { AttemptOutcome } from './retry-rules';
 import { WalCheckpointer } from './wal-checkpointer';
@@ -51,18 +54,6 @@ CREATE TABLE IF NOT EXISTS pacer_models (
   campaign TEXT NOT NULL, hour INTEGER NOT NULL, saved_at INTEGER NOT NULL, model TEXT NOT NULL, PRIMARY KEY (campaign, hour));
 `;
 
-/** A campaign as the gateway keeps it: its file's settings, where it stands, what it waits for. */
-export interface CampaignDefRow {
-  id: string;
-  spec: unknown;
-  state: string;
-  /** What must be approved before it may start (empty once approved). */
-  needs: string[];
-  importReport: unknown;
-  addedAt: number;
-  updatedAt: number;
-}
-
 /** The store's file cannot be opened, read or written: names the file and what SQLite said. */
 export class CampaignStoreError extends TrunkpilotError {
   constructor(
@@ -85,7 +76,9 @@ export interface CampaignStoreOptions {
   syncFile?: (path: string) => Promise<void>;
 }
 
-export class CampaignStore {
+/** The embedded store: one gateway, one file (the contract is CampaignStorage; PgCampaignStore is the shared one). */
+export class CampaignStore implements CampaignStorage {
+  readonly shared = false;
   private readonly db: DatabaseSync;
   private readonly syncFile: (path: string) => Promise<void>;
   /** The sync in progress, and the one queued behind it for commits made since it started. */
@@ -136,6 +129,10 @@ export class CampaignStore {
     this.detailAttempt = this.db.prepare(
       'UPDATE attempts SET cause = ?, keys = ?, seat = ?, answered_at = ?, wait_ms = ?, recording = ? WHERE id = ?',
     );
+  }
+
+  get where(): string {
+    return this.path;
   }
 
   /** The database, for stores of other layers kept in the same file (privacy bindings); their tables come from store-migrations.ts. */
@@ -260,6 +257,48 @@ export class CampaignStore {
       sync,
     );
     return { added, duplicates: rows.length - added };
+  }
+
+  saveBlacklist(campaign: string, numbers: readonly string[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO campaign_blacklists (campaign, number) VALUES (?, ?)');
+    this.transaction('keeping the blacklist', () => {
+      for (const n of numbers) insert.run(campaign, n);
+    });
+  }
+
+  blacklist(campaign: string): string[] {
+    return this.db
+      .prepare('SELECT number FROM campaign_blacklists WHERE campaign = ? ORDER BY number')
+      .all(campaign)
+      .map((r) => String(r.number));
+  }
+
+  /** One gateway uses this store: one row, without a gateway name. */
+  gatewayStats(campaign: string): GatewayCampaignStats[] {
+    const r = this.db
+      .prepare(
+        `SELECT COUNT(*) AS dialled, COUNT(answered_at) AS answered,
+           COALESCE(SUM(outcome = 'connected'), 0) AS connected, COALESCE(SUM(outcome = 'abandoned'), 0) AS abandoned
+         FROM attempts WHERE campaign = ?`,
+      )
+      .all(campaign)[0];
+    return [
+      {
+        gateway: undefined,
+        dialled: Number(r.dialled),
+        answered: Number(r.answered),
+        connected: Number(r.connected),
+        abandoned: Number(r.abandoned),
+      },
+    ];
+  }
+
+  /** The list paged from here (order, retries, cool-down, caps seeded from the last 24 h of dials), every attempt recorded here. */
+  contactSource(campaign: string, rules: ContactSourceRules, now: number): PersistentContacts {
+    const caps = rules.calleeCaps ? new CalleeCaps(rules.calleeCaps) : undefined;
+    if (caps) for (const d of this.dialsSince(now - 86_400_000)) caps.dialled(d.number, d.at);
+    const list = new ContactList({ retryRules: rules.retryRules, coolDownSec: rules.coolDownSec, admission: caps });
+    return new PersistentContacts(this, campaign, list, now);
   }
 
   /** Contacts still to be finished, as the list keeps them (every one: for tests and small lists). */

@@ -39,6 +39,8 @@ export interface ContactSource {
   nextDueAt(): number | undefined;
   /** Contacts still to be dialled or in progress. */
   remaining(): number;
+  /** Tells when contacts became available to take that were not (a shared store leases them in the background). */
+  onAvailable?(listener: () => void): void;
 }
 
 export interface ContactListOptions {

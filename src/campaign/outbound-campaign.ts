@@ -10,6 +10,7 @@ import { Pacer, PacingSnapshot } from '../pacing/pacer';
 import { Seat } from '../seats/seat';
 import { legOf, SeatDistributor } from '../seats/seat-distributor';
 import { AnswerClassifier, AnswerKind } from './answer-classifier';
+import { LineAnswerClassifier } from './line-answer-classifier';
 import { Blacklist } from './blacklist';
 import { CallerIdPool } from './caller-id-pool';
 import { CallingHours } from './calling-hours';
@@ -19,6 +20,7 @@ import { Contact, ContactSource } from './contact-list';
 import { AttemptOutcome } from './retry-rules';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import type { CallRecorder } from '../voice/call-recorder';
+import { Emitter, Unsubscribe } from '../core/emitter';
 
 /**
  * Runs one outbound campaign against a Dialer (TrunkGroup on live spans, or the
@@ -111,7 +113,9 @@ export class OutboundCampaign {
   private readonly hours: CallingHours;
   private readonly callerIds: CallerIdPool;
   private readonly dialling = new Set<Dialling>();
-  private readonly listeners: ((ev: CampaignEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: CampaignEvent]>((err) =>
+    this.logger.error('campaign event listener failed', { error: String(err) }),
+  );
   private readonly wrapStarted = new Map<Seat, number>();
   private active = 0;
   /** Attempts taken but not dialled yet (their record is on its way to disk): they will take channels. */
@@ -119,6 +123,8 @@ export class OutboundCampaign {
   private paceTimer: TimerHandle | undefined;
   private lastPaceAt = Number.NEGATIVE_INFINITY;
   private heartbeat: TimerHandle | undefined;
+  /** Who answered: the one given, else, with AMD on, what the line says. */
+  private readonly classifier: AnswerClassifier | undefined;
   private drainedFn: (() => void) | undefined;
   /** Raised once per failure: cleared when an operator resumes the campaign. */
   private storageAlarm = false;
@@ -136,11 +142,14 @@ export class OutboundCampaign {
     this.logger = (deps.logger ?? silentLogger).child({ campaign: settings.name });
     this.hours = new CallingHours(settings.callingHours);
     this.callerIds = new CallerIdPool(settings.callerIds);
+    this.classifier = deps.classifier ?? (settings.amd ? new LineAnswerClassifier({ clock: this.clock, logger: this.logger }) : undefined);
     this.finished = new Promise((r) => (this.drainedFn = r));
     this.fsm = new StateMachine(`campaign ${settings.name}`, TRANSITIONS, 'created', {
       clock: this.clock,
       onTransition: (e) => this.emit({ type: 'state', state: e.to, at: e.at }),
     });
+    // Numbers leased in the background from a shared store: dial them now, not at the next beat.
+    deps.contacts.onAvailable?.(() => this.schedulePace());
     const distributor = deps.distributor;
     if (distributor) {
       distributor.onEvent((ev) => {
@@ -154,8 +163,8 @@ export class OutboundCampaign {
     return this.fsm.state;
   }
 
-  onEvent(listener: (ev: CampaignEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: CampaignEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** Calls from dial to hang-up right now. */
@@ -351,6 +360,7 @@ export class OutboundCampaign {
           callerId,
           ringTimeoutSec: this.settings.ringSec,
           withholdCallerId: this.settings.withholdCallerId,
+          inband: this.settings.amd ? { maxAnalysisMs: this.settings.amd.maxAnalysisSec * 1000 } : undefined,
         });
       } catch (err) {
         result = { outcome: 'other', cause: Q850.INVALID_NUMBER_FORMAT, causeText: messageOf(err), attempts: 0, setupMs: 0 };
@@ -430,7 +440,7 @@ export class OutboundCampaign {
       call.hangup(Q850.NORMAL_CLEARING);
       return;
     }
-    const kind = this.deps.classifier ? await this.deps.classifier.classify(call) : 'human';
+    const kind = this.classifier ? await this.classifier.classify(call) : 'human';
     if (call.answeredBy) Object.assign(record, { answeredBy: call.answeredBy, answeredByReason: call.answeredByReason });
     this.emit({ type: 'answered', call, kind, test: record.test, at: this.clock.now() });
     if (kind === 'machine') {
@@ -491,7 +501,7 @@ export class OutboundCampaign {
   }
 
   private emit(ev: CampaignEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 }
 

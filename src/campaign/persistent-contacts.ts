@@ -1,6 +1,7 @@
 import { AttemptRecord } from './outbound-campaign';
-import { CampaignStore } from './campaign-store';
-import { Contact, ContactList, ContactSource } from './contact-list';
+import type { CampaignStore } from './campaign-store';
+import { StoredContacts } from './campaign-storage';
+import { Contact, ContactList } from './contact-list';
 import { AttemptOutcome } from './retry-rules';
 
 /**
@@ -13,7 +14,7 @@ import { AttemptOutcome } from './retry-rules';
  * beyond the horizon is left to the store (its row already says when) and read
  * again in its turn. The store records each attempt before it is dialled and its end.
  */
-export class PersistentContacts implements ContactSource {
+export class PersistentContacts implements StoredContacts {
   private readonly list: ContactList;
   private readonly open = new Map<number, number>();
   /** Contact id -> its latest attempt id, to attach the call's details when they come (in-progress ones only). */
@@ -95,6 +96,11 @@ export class PersistentContacts implements ContactSource {
 
   remaining(): number {
     return this.list.remaining() + this.unread;
+  }
+
+  /** Nothing is taken ahead here; waits until every write so far is on disk. */
+  release(): Promise<void> {
+    return this.store.durable();
   }
 
   /** Contacts held in memory (queued and in progress): bounded by the page size, not the list. */

@@ -28,6 +28,11 @@ CREATE INDEX IF NOT EXISTS attempts_number ON attempts (number, answered_at);`,
     why: "where a connected call's recording went (src/voice/call-recorder.ts), kept with its attempt",
     sql: 'ALTER TABLE attempts ADD COLUMN recording TEXT;',
   },
+  {
+    version: 3,
+    why: "a campaign's blacklist kept with it (the PostgreSQL store shares it with gateways that lack the file)",
+    sql: `CREATE TABLE IF NOT EXISTS campaign_blacklists (campaign TEXT NOT NULL, number TEXT NOT NULL, PRIMARY KEY (campaign, number));`,
+  },
 ];
 
 /** The schema version a store opened by this code has. */

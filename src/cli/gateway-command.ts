@@ -17,6 +17,11 @@ export const GATEWAY_OPTIONS = {
   },
   json: { type: 'flag', description: 'the reply as one JSON object' },
   broker: { type: 'string', value: 'URL', description: "the gateway's MQTT broker (default: from the site file)" },
+  gateway: {
+    type: 'string',
+    value: 'NAME',
+    description: "the gateway addressed (default: the site's telemetry.gateway or name); through a centre's bridged broker, which one",
+  },
   user: {
     type: 'string',
     value: 'NAME',
@@ -51,6 +56,7 @@ export async function withGatewayClient<T>(
   const site = loadSite(values.site, loadProfiles(values.profiles));
   const target = commandTarget(site.site, action, {
     broker: values.broker,
+    gateway: values.gateway,
     user: values.user ?? process.env.TRUNKPILOT_USER,
     password: values.password ?? process.env.TRUNKPILOT_PASSWORD,
     seat,

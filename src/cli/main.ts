@@ -26,6 +26,7 @@ export const PRODUCT_COMMANDS: CommandTable = {
   provision: () => import('./commands/provision'),
   status: () => import('./commands/status'),
   passwd: () => import('./commands/passwd'),
+  telemetry: () => import('./commands/telemetry'),
 };
 
 export const PROGRAM = 'trunkpilot';

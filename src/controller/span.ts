@@ -128,6 +128,13 @@ export class Span {
     call.markAnswered();
   }
 
+  /** Tells the caller of an offered call, not yet answered, that it is ringing (where the signalling can). */
+  ringback(call: TrunkCall): void {
+    const ch = this.byNumber.get(call.channel);
+    if (!ch || ch.owner !== call.id || call.state !== 'setup' || call.direction !== 'inbound') return;
+    this.signalling.alerting?.(call.token);
+  }
+
   private newCall(
     direction: 'outbound' | 'inbound',
     channel: Channel,

@@ -2,6 +2,7 @@ import { Clock } from '../core/clock';
 import { Logger, silentLogger } from '../core/logger';
 import { CallOutcome, causeText, outcomeForCause, Q850 } from '../core/q850';
 import { Span } from './span';
+import { OutboundSetup } from '../signalling/span-signalling';
 import { TrunkCall } from './trunk-call';
 import { ANY_TRUNK_RULE, checkDialledNumber } from '../core/dialled-number';
 
@@ -14,6 +15,8 @@ export interface DialRequest {
   withholdCallerId?: boolean;
   /** How long to let the call ring before giving up (default 45 s). */
   ringTimeoutSec?: number;
+  /** In-band analysis of the call where the trunk can (E1): early media, and who answered within the bound. */
+  inband?: OutboundSetup['inband'];
   /** Gives the call up (cause 16) if this settles before the answer: e.g. the caller of a patched call hung up. */
   until?: Promise<unknown>;
 }
@@ -125,6 +128,7 @@ export class TrunkGroup implements Dialer {
         number: req.number,
         callerId: req.callerId || undefined,
         withholdCallerId: req.withholdCallerId,
+        inband: req.inband,
       });
       const ringTimer = this.clock.setTimer(ringMs, () => {
         if (call.state === 'setup') call.hangup(Q850.NO_ANSWER);

@@ -43,6 +43,8 @@ const FAX_HZ = { ced: 2100, cng: 1100 };
 /** A fax answer tone is 2.6-4 s; 400 ms of it is no voice. The calling tone is 0.5 s bursts. */
 const FAX_TONE_MS = 400;
 const FRAME_MS = 20;
+/** An early announcement is reported after 3 s more without music: colour ring-back may open like speech. */
+const ANNOUNCEMENT_CONFIRM_FRAMES = 150;
 
 export class InbandCallAnalysis {
   private readonly progress: CallProgressAnalyser;
@@ -56,7 +58,9 @@ export class InbandCallAnalysis {
   private faxRun = 0;
   private faxHz = 0;
   private ringingHeard = false;
+  private audibleFrames = 0;
   private toneRun = 0;
+  private pendingAnnouncementAt = -1;
   private decided: AnswerVerdict | undefined;
   readonly maxAnalysisMs: number;
 
@@ -93,15 +97,32 @@ export class InbandCallAnalysis {
 
   private pushEarly(frame: Int16Array): InbandEvent[] {
     const out: InbandEvent[] = [];
+    const index = this.progress.frameCount;
     for (const ev of this.progress.push(frame)) {
-      if (ev.cls === 'ringback' || ev.cls === 'music') this.ringingHeard = true;
+      if (ev.cls === 'ringback' || ev.cls === 'music') {
+        this.ringingHeard = true;
+        this.pendingAnnouncementAt = -1; // it was colour ring-back opening with a sung or spoken phrase
+      }
       // 'voice' before the answer is the colour ring-back's singer or a tone's edge: never an answer.
       if (ev.cls === 'voice' || ev.cls === 'silence' || ev.cls === 'dial-tone') continue;
+      if (ev.cls === 'announcement') {
+        this.pendingAnnouncementAt = index;
+        continue;
+      }
       out.push({ type: 'early', cls: ev.cls });
     }
-    // A burst of ringback cut short by the answer (300 ms of tone) still counts as ringing.
-    this.toneRun = this.progress.features?.cls === 'tone' ? this.toneRun + 1 : 0;
-    if (this.toneRun >= 15) this.ringingHeard = true;
+    // An announcement is final once nothing has shown it to be music for a while longer.
+    if (this.pendingAnnouncementAt >= 0 && index - this.pendingAnnouncementAt >= ANNOUNCEMENT_CONFIRM_FRAMES) {
+      this.pendingAnnouncementAt = -1;
+      out.push({ type: 'early', cls: 'announcement' });
+    }
+    // Anything audible for a second before the answer (a few bars of colour ring-back),
+    // or 300 ms of a tone (a ringback burst cut short), means the callee's side rang: an
+    // answer after it is no network announcement.
+    const cls = this.progress.features?.cls;
+    if (cls && cls !== 'silence') this.audibleFrames++;
+    this.toneRun = cls === 'tone' ? this.toneRun + 1 : 0;
+    if (this.audibleFrames >= 50 || this.toneRun >= 15) this.ringingHeard = true;
     return out;
   }
 

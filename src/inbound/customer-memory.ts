@@ -1,8 +1,8 @@
 import { nationalDigits } from '../privacy/privacy-binding';
 
-/** Where the seats that talked to a number are on record (the campaign store's attempts). */
+/** Where the seats that talked to a number are on record (the campaign store's attempts); may answer later (a database server). */
 export interface TalkHistory {
-  lastSeatFor(numbers: readonly string[]): { seat: string; at: number } | undefined;
+  lastSeatFor(numbers: readonly string[]): { seat: string; at: number } | undefined | Promise<{ seat: string; at: number } | undefined>;
 }
 
 /**
@@ -21,10 +21,10 @@ export class CustomerMemory {
   ) {}
 
   /** The seat that last talked to this caller, if any did. */
-  lastSeat(callerId: string | undefined): string | undefined {
+  async lastSeat(callerId: string | undefined): Promise<string | undefined> {
     if (!callerId) return undefined;
     const national = nationalDigits(callerId);
-    const fromCampaigns = this.history?.lastSeatFor([...new Set([callerId, national, `0${national}`, `+86${national}`])]);
+    const fromCampaigns = await this.history?.lastSeatFor([...new Set([callerId, national, `0${national}`, `+86${national}`])]);
     const fromInbound = this.inbound.get(national);
     if (fromCampaigns && (!fromInbound || fromCampaigns.at > fromInbound.at)) return fromCampaigns.seat;
     return fromInbound?.seat;

@@ -113,6 +113,19 @@ describe('inbound calls', () => {
     expect(rig.queue.figures()).toMatchObject({ connected: 2, connectedWithinTarget: 1, serviceLevel: 1 / 3 });
   });
 
+  test('with no waiting allowed (maxWaiting 0) a ready seat still takes the call; the next one, with none ready, is refused busy', async () => {
+    const rig = inboundRig({ maxWaiting: 0 });
+    rig.seats[0].login();
+    const first = rig.network.offerCall(rig.netSpan, CAMPAIGN_CLI, '13700000001')!;
+    await rig.run(100);
+    await first.answered;
+    expect(rig.seats[0].state).toBe('talking');
+    const second = rig.network.offerCall(rig.netSpan, CAMPAIGN_CLI, '13700000002')!;
+    await rig.run(100);
+    expect(await second.released).toMatchObject({ cause: Q850.USER_BUSY });
+    expect(rig.queue.figures()).toMatchObject({ offered: 2, connected: 1, refusedFull: 1 });
+  });
+
   test('a caller still waiting after the longest wait hears the sorry message and is released', async () => {
     const rig = inboundRig({ maxWaitSec: 30 });
     const c = rig.network.offerCall(rig.netSpan, CAMPAIGN_CLI, '13700000001')!;
@@ -121,6 +134,24 @@ describe('inbound calls', () => {
     const id = rig.voice.played[0].callId;
     expect(rig.voice.filesFor(id)).toEqual(['hold-music.wav', 'sorry.wav']);
     expect(rig.queue.figures()).toMatchObject({ timedOut: 1, waiting: 0, serviceLevel: 0 });
+    expect(rig.span.leakedChannels()).toEqual([]);
+  });
+
+  test('closing the queue (gateway shutdown) releases the callers waiting and refuses new ones with cause 41', async () => {
+    const rig = inboundRig({ maxWaiting: 3 });
+    const waiting = rig.network.offerCall(rig.netSpan, CAMPAIGN_CLI, '13700000001')!;
+    await rig.run(100);
+    await waiting.answered;
+    rig.queue.close();
+    await rig.run(100);
+    expect(await waiting.released).toMatchObject({ cause: Q850.NORMAL_CLEARING, by: 'local' });
+    const late = rig.network.offerCall(rig.netSpan, CAMPAIGN_CLI, '13700000002')!;
+    await rig.run(100);
+    expect(await late.released).toMatchObject({ cause: Q850.TEMPORARY_FAILURE });
+    // A seat going ready afterwards is handed nothing.
+    rig.seats[0].login();
+    await rig.run(100);
+    expect(rig.seats[0].state).toBe('ready');
     expect(rig.span.leakedChannels()).toEqual([]);
   });
 

@@ -59,8 +59,8 @@ export interface InboundQueueOptions {
   /** Answers the offered call (the span's accept). */
   answer: (call: TrunkCall) => void;
   voice?: VoicePlayer;
-  /** The seat that last talked to this caller, if any (campaign callbacks). */
-  preferredSeat?: (callerId: string | undefined) => string | undefined;
+  /** The seat that last talked to this caller, if any (campaign callbacks); may answer later (a database). */
+  preferredSeat?: (callerId: string | undefined) => string | undefined | Promise<string | undefined>;
   /** A call was connected to a seat (the customer memory learns from it). */
   onConnected?: (call: TrunkCall, seatId: string) => void;
   logger?: Logger;
@@ -70,6 +70,8 @@ interface WaitingCall {
   call: TrunkCall;
   since: number;
   preferredSeatId?: string;
+  /** Still finding out the preferred seat: the queue waits for it (first come, first served). */
+  lookingUp: boolean;
   timer: TimerHandle;
   stopMusic: () => void;
 }
@@ -78,6 +80,7 @@ export class InboundQueue {
   private readonly waiting: WaitingCall[] = [];
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private closed = false;
   private counts = { offered: 0, refusedFull: 0, connected: 0, connectedWithinTarget: 0, abandonedInQueue: 0, timedOut: 0 };
 
   constructor(private readonly opts: InboundQueueOptions) {
@@ -95,9 +98,16 @@ export class InboundQueue {
 
   /** Takes an offered incoming call: refuses it when full, else answers it and queues it. */
   offer(call: TrunkCall): void {
+    if (this.closed) {
+      call.hangup(Q850.TEMPORARY_FAILURE);
+      return;
+    }
     this.counts.offered++;
     const s = this.opts.settings;
-    if (this.waiting.length >= s.maxWaiting) {
+    // A call a ready seat can take at once does not wait, so it does not count against the bound.
+    const servedAtOnce =
+      this.waiting.length === 0 && this.opts.distributor.waitingCount() === 0 && this.opts.distributor.group.readySeats().length > 0;
+    if (!servedAtOnce && this.waiting.length >= s.maxWaiting) {
       this.counts.refusedFull++;
       this.logger.info('inbound queue full: call refused busy', { call: call.id, waiting: this.waiting.length });
       call.hangup(Q850.USER_BUSY);
@@ -108,7 +118,7 @@ export class InboundQueue {
     const entry: WaitingCall = {
       call,
       since: this.clock.now(),
-      preferredSeatId: this.opts.preferredSeat?.(call.callerId),
+      lookingUp: this.opts.preferredSeat !== undefined,
       timer: this.clock.setTimer(s.maxWaitSec * 1000, () => this.timeOut(entry)),
       stopMusic: stop.resolve,
     };
@@ -122,6 +132,18 @@ export class InboundQueue {
       if (!this.leave(entry)) return;
       this.counts.abandonedInQueue++;
     });
+    if (this.opts.preferredSeat) void this.lookUp(entry, this.opts.preferredSeat);
+    this.serve();
+  }
+
+  private async lookUp(entry: WaitingCall, preferredSeat: NonNullable<InboundQueueOptions['preferredSeat']>): Promise<void> {
+    try {
+      entry.preferredSeatId = await preferredSeat(entry.call.callerId);
+    } catch (err) {
+      // Without the history the group's strategy picks: the caller is not kept waiting for it.
+      this.logger.warn("customer's last agent not found: the strategy picks", { call: entry.call.id, err: String(err) });
+    }
+    entry.lookingUp = false;
     this.serve();
   }
 
@@ -137,6 +159,15 @@ export class InboundQueue {
     };
   }
 
+  /** The gateway is stopping: callers still waiting are released, no call is handed to a seat any more. */
+  close(): void {
+    this.closed = true;
+    for (const entry of [...this.waiting]) {
+      this.leave(entry);
+      entry.call.hangup(Q850.NORMAL_CLEARING);
+    }
+  }
+
   /**
    * Hands waiting callers to the distributor, first come first served, while a seat
    * is ready: it offers the call by the group's strategy (the preferred seat alone
@@ -145,8 +176,9 @@ export class InboundQueue {
    * longest wait, then plays the sorry message.
    */
   private serve(): void {
-    while (this.waiting.length) {
+    while (this.waiting.length && !this.closed) {
       const head = this.waiting[0];
+      if (head.lookingUp) return;
       // Outbound calls the distributor holds go first: they were answered by a campaign and abandon fast.
       if (this.opts.distributor.waitingCount() > 0) return;
       if (this.opts.distributor.group.offer(head.preferredSeatId).seats.length === 0) return;

@@ -2,7 +2,8 @@
  * Incoming calls routed the same way whatever the trunk: a China No.1 exchange
  * seizes a circuit (R2 MFC, the called number and caller in the register
  * signals), an analog exchange rings an FXO line (caller ID in FSK, no called
- * number: routed by trunk group), a No.7 exchange sends an ISUP IAM. Each reaches
+ * number: routed by trunk group), a No.7 exchange sends an ISUP IAM, the mobile
+ * network rings a GSM/LTE module (RING with +CLIP; routed by trunk group). Each reaches
  * a seat of the answer group and the channel is idle again after (R2 and FXO in
  * virtual time; No.7 on the wall clock, as its rig runs).
  */
@@ -18,12 +19,15 @@ import { CalleePopulation } from '../../simulator/callee-population';
 import { SimulatedMediaBridge } from '../../simulator/ports/simulated-media-bridge';
 import { buildR2Rig } from '../../simulator/r2/r2-rig';
 import { buildNo7Rig } from '../../simulator/ss7/no7-rig';
+import { buildGsmRig } from '../../simulator/modem/gsm-rig';
 import { systemClock } from '../core/clock';
 import { runVirtual } from '../../simulator/r2/virtual-time';
 import { InboundQueue } from './inbound-queue';
 import { IncomingCalls } from './incoming-calls';
 
-function seatsFor(clock: VirtualClock | typeof systemClock) {
+type AnyClock = VirtualClock | typeof systemClock;
+
+function seatsFor(clock: AnyClock) {
   const seats = [1, 2].map((n) => new Seat(`seat${n}`, { kind: 'simulated', id: `seat${n}` }, { clock }));
   for (const s of seats) s.login();
   const group = new AnswerGroup('support', seats, 'round-robin');
@@ -131,6 +135,29 @@ describe('incoming calls on every kind of trunk', () => {
       expect(span.leakedChannels()).toEqual([]);
       expect(span.counts().idle).toBe(span.channels.length);
       seats[0].wrapDone(); // its wrap-up timer is on the wall clock
+    } finally {
+      await r.close();
+    }
+  }, 30_000);
+
+  test('GSM/LTE module: the network rings the SIM with the caller shown, the module answers and a seat takes it', async () => {
+    const r = await buildGsmRig({ spans: 1, modems: 2, seed: 5, population: new CalleePopulation({ seed: 5 }), logger: silentLogger });
+    try {
+      const { seats, distributor } = seatsFor(r.clock);
+      const span = r.group.spans[0];
+      routeTo(span, r.clock, distributor, 'mobile', { trunkGroup: 'mobile' });
+      r.devices[1].ring('13912345678');
+      const talking = new Promise<void>((done) => seats[0].onChange((s) => s.state === 'talking' && done()));
+      await talking;
+      expect(distributor.liveCall('seat1')!.call).toMatchObject({ channel: 2, callerId: '13912345678', state: 'answered' });
+      const ended = distributor.liveCall('seat1')!.call.ended;
+      r.devices[1].farEndHangsUp();
+      await ended;
+      await new Promise((done) => setTimeout(done, 50));
+      // The customer's hang-up put the seat in wrap-up (free-running time may have finished it already).
+      expect(seats[0].history().map((e) => e.to)).toEqual(expect.arrayContaining(['talking', 'wrap-up']));
+      expect(seats[0].history().find((e) => e.to === 'wrap-up')!.note).toBe('trunk');
+      expect(span.leakedChannels()).toEqual([]);
     } finally {
       await r.close();
     }

@@ -24,6 +24,8 @@ export interface PrivacyCallsOptions {
   dialer: (incoming: TrunkCall | undefined) => Dialer;
   /** Answers an offered incoming call (its span's accept). */
   answer: (call: TrunkCall) => void;
+  /** Tells the caller the far party is ringing (its span's ringback), so the network does not time the call out. */
+  ringback?: (call: TrunkCall) => void;
   patch: TrunkPatch;
   voice?: VoicePlayer;
   /** Voice file for a call to an X with no binding for the caller. */
@@ -48,12 +50,13 @@ export class PrivacyCalls {
 
   /** An offered call whose called number is the pool number `x`. */
   async incoming(call: TrunkCall, x: string): Promise<PrivacyCallResult> {
-    const route = this.opts.numbers.route(x, call.callerId);
+    const route = await this.opts.numbers.route(x, call.callerId);
     if (route.kind === 'unbound') {
       this.logger.info('call to a privacy number with no binding for the caller', { call: call.id, x });
       await this.announceAndRelease(call);
       return { kind: 'unbound', x };
     }
+    this.opts.ringback?.(call);
     const dialled = await this.opts.dialer(call).dial({
       number: route.to,
       callerId: x,
@@ -75,7 +78,7 @@ export class PrivacyCalls {
 
   /** The gateway calls A, then B, both shown X, and connects them (a binding in either mode). */
   async callback(x: string): Promise<PrivacyCallResult> {
-    const binding = this.opts.numbers.list().find((b) => b.x === (this.opts.numbers.poolNumber(x) ?? x));
+    const binding = (await this.opts.numbers.list()).find((b) => b.x === (this.opts.numbers.poolNumber(x) ?? x));
     if (!binding) throw new PrivacyNumberError('NOT_BOUND', 'x', `${x} has no binding`);
     const dialer = this.opts.dialer(undefined);
     const first = await dialer.dial({ number: binding.a, callerId: binding.x, ringTimeoutSec: this.opts.ringTimeoutSec });

@@ -43,7 +43,7 @@ function privacyRig(dbPath = ':memory:') {
 describe('privacy numbers A-X-B', () => {
   test('two-way: A calling X reaches B and B calling X reaches A; each sees X, never the real number', async () => {
     const rig = privacyRig();
-    const binding = rig.numbers.bind({ a: A, b: B, expiresInSec: 3600 });
+    const binding = await rig.numbers.bind({ a: A, b: B, expiresInSec: 3600 });
     expect(binding).toMatchObject({ x: POOL[0], mode: 'two-way' });
     rig.network.setCallee(B, { kind: 'answer', ringMs: 2000, talkMs: 10_000 });
     rig.network.setCallee(A, { kind: 'answer', ringMs: 1000, talkMs: 5000 });
@@ -85,7 +85,7 @@ describe('privacy numbers A-X-B', () => {
 
   test('reverse-only: B reaches A through X, A calling X hears the announcement and is released', async () => {
     const rig = privacyRig();
-    rig.numbers.bind({ a: A, b: B, mode: 'reverse-only', x: POOL[1], expiresInSec: 600 });
+    await rig.numbers.bind({ a: A, b: B, mode: 'reverse-only', x: POOL[1], expiresInSec: 600 });
     rig.network.setCallee(A, { kind: 'answer', ringMs: 500, talkMs: 3000 });
     rig.network.setCallee(B, { kind: 'answer', ringMs: 500, talkMs: 3000 });
 
@@ -108,14 +108,14 @@ describe('privacy numbers A-X-B', () => {
 
   test('a binding expires on time: X returns to the pool and a call to it is announced and released', async () => {
     const rig = privacyRig();
-    rig.numbers.bind({ a: A, b: B, expiresInSec: 60 });
-    expect(rig.numbers.freeNumbers()).toEqual([POOL[1]]);
+    await rig.numbers.bind({ a: A, b: B, expiresInSec: 60 });
+    expect(await rig.numbers.freeNumbers()).toEqual([POOL[1]]);
     await rig.run(59_000, 1000);
-    expect(rig.numbers.list()).toHaveLength(1);
+    expect(await rig.numbers.list()).toHaveLength(1);
     await rig.run(1500, 500);
     // The expiry timer removed it from the store, not just from view.
     expect(new SqlitePrivacyStore(rig.store.database).list()).toEqual([]);
-    expect(rig.numbers.freeNumbers()).toEqual(POOL);
+    expect(await rig.numbers.freeNumbers()).toEqual(POOL);
     const late = rig.network.offerCall(rig.netSpan, POOL[0], A)!;
     await rig.run(6000);
     expect((await late.released).cause).toBe(Q850.NORMAL_CLEARING);
@@ -141,7 +141,7 @@ describe('privacy numbers A-X-B', () => {
 
   test('callback: the gateway calls A, then B, both shown X, and connects them; a busy B releases A with busy', async () => {
     const rig = privacyRig();
-    rig.numbers.bind({ a: A, b: B, x: POOL[0], expiresInSec: 600 });
+    await rig.numbers.bind({ a: A, b: B, x: POOL[0], expiresInSec: 600 });
     rig.network.setCallee(A, { kind: 'answer', ringMs: 1000, talkMs: 20_000 });
     rig.network.setCallee(B, { kind: 'answer', ringMs: 1000, talkMs: 5000 });
     const done = rig.calls.callback(POOL[0]);
@@ -165,39 +165,39 @@ describe('privacy numbers A-X-B', () => {
     rig.store.close();
   });
 
-  test('bad requests are typed errors naming the field, and change nothing', () => {
+  test('bad requests are typed errors naming the field, and change nothing', async () => {
     const rig = privacyRig();
-    const reason = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (err) {
-        expect(err).toBeInstanceOf(PrivacyNumberError);
-        return (err as PrivacyNumberError).reason;
-      }
-      throw new Error('no error');
+    const reason = async (work: () => Promise<unknown>) => {
+      const err = await work().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(PrivacyNumberError);
+      return (err as PrivacyNumberError).reason;
     };
-    expect(reason(() => rig.numbers.bind({ a: '13800x', b: B }))).toBe('MALFORMED_NUMBER');
-    expect(reason(() => rig.numbers.bind({ a: A, b: A }))).toBe('MALFORMED_NUMBER');
-    expect(reason(() => rig.numbers.bind({ a: A, b: B, x: '075599999999' }))).toBe('UNKNOWN_X');
-    expect(reason(() => rig.numbers.bind({ a: A, b: B, mode: 'sideways' }))).toBe('BAD_MODE');
-    expect(reason(() => rig.numbers.bind({ a: A, b: B, expiresInSec: -5 }))).toBe('BAD_EXPIRY');
-    expect(reason(() => rig.numbers.unbind('075599999999'))).toBe('UNKNOWN_X');
-    expect(reason(() => rig.numbers.unbind(POOL[0]))).toBe('NOT_BOUND');
-    expect(rig.numbers.list()).toEqual([]);
-    rig.numbers.bind({ a: A, b: B });
-    expect(reason(() => rig.numbers.bind({ a: A, b: B, x: POOL[0] }))).toBe('X_IN_USE');
-    rig.numbers.bind({ a: '13700000003', b: B });
-    expect(reason(() => rig.numbers.bind({ a: '13600000004', b: B }))).toBe('POOL_EXHAUSTED');
-    expect(rig.numbers.list().map((b) => b.x)).toEqual(POOL);
+    expect(await reason(() => rig.numbers.bind({ a: '13800x', b: B }))).toBe('MALFORMED_NUMBER');
+    expect(await reason(() => rig.numbers.bind({ a: A, b: A }))).toBe('MALFORMED_NUMBER');
+    expect(await reason(() => rig.numbers.bind({ a: A, b: POOL[1] }))).toBe('MALFORMED_NUMBER');
+    expect(await reason(() => rig.numbers.bind({ a: A, b: B, x: '075599999999' }))).toBe('UNKNOWN_X');
+    expect(await reason(() => rig.numbers.bind({ a: A, b: B, mode: 'sideways' }))).toBe('BAD_MODE');
+    expect(await reason(() => rig.numbers.bind({ a: A, b: B, expiresInSec: -5 }))).toBe('BAD_EXPIRY');
+    expect(await reason(() => rig.numbers.unbind('075599999999'))).toBe('UNKNOWN_X');
+    expect(await reason(() => rig.numbers.unbind(POOL[0]))).toBe('NOT_BOUND');
+    expect(await rig.numbers.list()).toEqual([]);
+    await rig.numbers.bind({ a: A, b: B });
+    expect(await reason(() => rig.numbers.bind({ a: A, b: B, x: POOL[0] }))).toBe('X_IN_USE');
+    await rig.numbers.bind({ a: '13700000003', b: B });
+    expect(await reason(() => rig.numbers.bind({ a: '13600000004', b: B }))).toBe('POOL_EXHAUSTED');
+    expect((await rig.numbers.list()).map((b) => b.x)).toEqual(POOL);
     rig.numbers.close();
     rig.store.close();
   });
 
-  test('bindings persist in the store file (schema migrated), and a reopened gateway routes by them', () => {
+  test('bindings persist in the store file (schema migrated), and a reopened gateway routes by them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-privacy-'));
     const file = join(dir, 'gw.db');
     const first = privacyRig(file);
-    first.numbers.bind({ a: A, b: B, x: POOL[1], expiresInSec: 3600 });
+    await first.numbers.bind({ a: A, b: B, x: POOL[1], expiresInSec: 3600 });
     first.numbers.close();
     first.store.close();
     const again = new CampaignStore(file);
@@ -205,8 +205,8 @@ describe('privacy numbers A-X-B', () => {
       STORE_SCHEMA_VERSION,
     );
     const numbers = new PrivacyNumbers({ pool: POOL, store: new SqlitePrivacyStore(again.database), clock: first.clock });
-    expect(numbers.route(POOL[1], B)).toMatchObject({ kind: 'connect', to: A });
-    expect(numbers.route(POOL[1], '13100000000')).toEqual({ kind: 'unbound', x: POOL[1] });
+    expect(await numbers.route(POOL[1], B)).toMatchObject({ kind: 'connect', to: A });
+    expect(await numbers.route(POOL[1], '13100000000')).toEqual({ kind: 'unbound', x: POOL[1] });
     numbers.close();
     again.close();
   });

@@ -53,7 +53,7 @@ export class PrivacyNumbers {
     this.pool = [...new Set(opts.pool)];
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
-    this.expire();
+    this.expireSoon(0);
   }
 
   /** Whether a called number is one of the pool's X (as the network writes it or otherwise). */
@@ -61,49 +61,56 @@ export class PrivacyNumbers {
     return this.pool.find((x) => sameNumber(x, called));
   }
 
-  bind(req: BindRequest): PrivacyBinding {
+  async bind(req: BindRequest): Promise<PrivacyBinding> {
     const a = checkPrivacyNumber('a', req.a);
     const b = checkPrivacyNumber('b', req.b);
     if (sameNumber(a, b)) throw new PrivacyNumberError('MALFORMED_NUMBER', 'b', `is the same number as a (${a})`);
+    // A party that is itself an X would route a call to X back into the pool.
+    for (const [field, n] of [
+      ['a', a],
+      ['b', b],
+    ] as const)
+      if (this.poolNumber(n))
+        throw new PrivacyNumberError('MALFORMED_NUMBER', field, `${n} is a privacy number of the pool, not a real number`);
     const mode: PrivacyMode = parsePrivacyMode(req.mode);
     const ttl = req.expiresInSec === undefined ? (this.opts.defaultExpirySec ?? 86_400) : checkExpirySec(req.expiresInSec);
-    this.expire();
+    await this.expire();
     const now = this.clock.now();
     const candidates = req.x === undefined ? this.pool : [this.knownX(req.x)];
     for (const x of candidates) {
       const binding: PrivacyBinding = { x, a, b, mode, createdAt: now, expiresAt: now + ttl * 1000 };
-      if (!this.opts.store.insert(binding)) continue;
+      if (!(await this.opts.store.insert(binding))) continue;
       this.logger.info('privacy binding made', { x, mode, expiresAt: binding.expiresAt });
-      this.armExpiry();
+      await this.armExpiry();
       return binding;
     }
     if (req.x !== undefined) throw new PrivacyNumberError('X_IN_USE', 'x', `${String(req.x)} is bound already`);
     throw new PrivacyNumberError('POOL_EXHAUSTED', 'privacy pool', `all ${this.pool.length} numbers are bound`);
   }
 
-  unbind(x: unknown): PrivacyBinding {
+  async unbind(x: unknown): Promise<PrivacyBinding> {
     const known = this.knownX(x);
-    const removed = this.opts.store.remove(known);
+    const removed = await this.opts.store.remove(known);
     if (!removed) throw new PrivacyNumberError('NOT_BOUND', 'x', `${known} has no binding`);
     this.logger.info('privacy binding removed', { x: known });
     return removed;
   }
 
   /** Live bindings, X order. */
-  list(): PrivacyBinding[] {
-    this.expire();
+  async list(): Promise<PrivacyBinding[]> {
+    await this.expire();
     return this.opts.store.list();
   }
 
   /** Free numbers of the pool now. */
-  freeNumbers(): string[] {
-    const bound = new Set(this.list().map((b) => b.x));
+  async freeNumbers(): Promise<string[]> {
+    const bound = new Set((await this.list()).map((b) => b.x));
     return this.pool.filter((x) => !bound.has(x));
   }
 
   /** Where a call from `caller` to the pool number `x` goes. */
-  route(x: string, caller: string | undefined): PrivacyRoute {
-    const binding = this.opts.store.get(x);
+  async route(x: string, caller: string | undefined): Promise<PrivacyRoute> {
+    const binding = await this.opts.store.get(x);
     if (!binding || binding.expiresAt <= this.clock.now()) return { kind: 'unbound', x };
     const to = farPartyFor(binding, caller);
     return to === undefined ? { kind: 'unbound', x } : { kind: 'connect', x, to, binding };
@@ -122,19 +129,32 @@ export class PrivacyNumbers {
   }
 
   /** Removes what has expired, and sets the timer for the next expiry. */
-  private expire(): void {
-    for (const b of this.opts.store.removeExpired(this.clock.now())) this.logger.info('privacy binding expired', { x: b.x });
-    this.armExpiry();
+  private async expire(): Promise<void> {
+    for (const b of await this.opts.store.removeExpired(this.clock.now())) this.logger.info('privacy binding expired', { x: b.x });
+    await this.armExpiry();
   }
 
-  private armExpiry(): void {
+  private async armExpiry(): Promise<void> {
+    const next = Math.min(...(await this.opts.store.list()).map((b) => b.expiresAt));
+    if (!Number.isFinite(next)) {
+      this.expiryTimer?.cancel();
+      this.expiryTimer = undefined;
+      return;
+    }
+    // Timers far ahead are re-armed on the way (setTimeout holds at most ~24.8 days).
+    this.expireSoon(Math.min(Math.max(0, next - this.clock.now()), 86_400_000));
+  }
+
+  /** The expiry timer: a store that fails is logged and tried again a minute later. */
+  private expireSoon(delayMs: number): void {
     this.expiryTimer?.cancel();
     this.expiryTimer = undefined;
     if (this.closed) return;
-    const next = Math.min(...this.opts.store.list().map((b) => b.expiresAt));
-    if (!Number.isFinite(next)) return;
-    // Timers far ahead are re-armed on the way (setTimeout holds at most ~24.8 days).
-    const delay = Math.min(Math.max(0, next - this.clock.now()), 86_400_000);
-    this.expiryTimer = this.clock.setTimer(delay, () => this.expire());
+    this.expiryTimer = this.clock.setTimer(delayMs, () => {
+      this.expire().catch((err: unknown) => {
+        this.logger.warn('privacy bindings could not be expired: trying again in a minute', { err: String(err) });
+        this.expireSoon(60_000);
+      });
+    });
   }
 }

@@ -5,18 +5,21 @@ import { PrivacyBinding, PrivacyMode } from './privacy-binding';
 /**
  * Where bindings are kept. The SQLite one shares the campaign store's file (its
  * table comes from src/campaign/store-migrations.ts); another database implements
- * the same few calls. Every call is synchronous and commits before it returns.
+ * the same few calls (a value or a promise of it: SQLite answers at once, a server
+ * over the network; callers always await). A write has committed when it returns.
  */
+export type Awaitable<T> = T | Promise<T>;
+
 export interface PrivacyBindingStore {
   /** Adds a binding; false (and nothing written) when X already has one. */
-  insert(binding: PrivacyBinding): boolean;
+  insert(binding: PrivacyBinding): Awaitable<boolean>;
   /** Removes X's binding; the removed one, or undefined when X had none. */
-  remove(x: string): PrivacyBinding | undefined;
-  get(x: string): PrivacyBinding | undefined;
+  remove(x: string): Awaitable<PrivacyBinding | undefined>;
+  get(x: string): Awaitable<PrivacyBinding | undefined>;
   /** Every binding, X order. */
-  list(): PrivacyBinding[];
+  list(): Awaitable<PrivacyBinding[]>;
   /** Removes the bindings whose expiry is at or before `now`; returns them. */
-  removeExpired(now: number): PrivacyBinding[];
+  removeExpired(now: number): Awaitable<PrivacyBinding[]>;
 }
 
 export class PrivacyStoreError extends TrunkpilotError {

@@ -156,10 +156,19 @@ export type SiteDistribution = { dist: string; [k: string]: number | string };
 
 export interface SiteSimulation {
   seed?: number | string;
-  callees?: { mix?: Record<string, number>; ringSec?: SiteDistribution; talkSec?: SiteDistribution; noAnswerSec?: number };
+  callees?: {
+    mix?: Record<string, number>;
+    ringSec?: SiteDistribution;
+    talkSec?: SiteDistribution;
+    noAnswerSec?: number;
+    /** The exchange plays the callees' audio on the bearers (see the site schema). */
+    audio?: { musicShare?: number; machineShare?: number; earlyMediaSec?: number };
+  };
   agents?: { wrapSec?: SiteDistribution; answerSec?: SiteDistribution; loggedIn?: number };
   /** Faults staged during the run, timed from the first call the simulated network sees. */
   faults?: SiteSimulationFault[];
+  /** Customers calling in through the simulated PRI exchanges (default: the first inbound rule's number, else the first caller ID). */
+  inbound?: { callsPerHour: number; called?: string; callbackShare?: number; talkSec?: SiteDistribution; patienceSec?: number };
 }
 
 /** One staged fault: a module's (modem-faults.ts) or a span's line condition (LOS, AIS, ...). */

@@ -4,7 +4,7 @@
  * and the per-agent call record (one row per call a seat took). Built from the
  * store, so an export after a restart holds everything every run did.
  */
-import { CampaignStore } from '../campaign/campaign-store';
+import { CampaignStorage } from '../campaign/campaign-storage';
 
 export const RESULT_COLUMNS = ['number', 'outcome', 'cause', 'attempts', 'seat', 'keys', 'line', 'last_dialled_at', 'fields'] as const;
 export const AGENT_RECORD_COLUMNS = [
@@ -37,20 +37,22 @@ export interface ExportPage {
 }
 
 /** One page of an export, rows [from, from + limit). */
-export function exportPage(
-  store: CampaignStore,
+export async function exportPage(
+  store: CampaignStorage,
   campaign: string,
   part: 'results' | 'agents',
   from: number,
   limit = EXPORT_PAGE_ROWS,
-): ExportPage {
-  const all = (part === 'results' ? resultsCsv(store, campaign) : agentRecordsCsv(store, campaign)).split('\n').filter(Boolean);
+): Promise<ExportPage> {
+  const attempts = await store.attempts(campaign);
+  const csv = part === 'results' ? resultsCsv(await store.allContacts(campaign), attempts) : agentRecordsCsv(campaign, attempts);
+  const all = csv.split('\n').filter(Boolean);
   const rows = all.slice(1 + from, 1 + from + limit);
   return { campaign, part, header: all[0], rows, next: 1 + from + limit < all.length ? from + limit : null };
 }
 
-export function resultsCsv(store: CampaignStore, campaign: string): string {
-  const attempts = store.attempts(campaign);
+/** The results CSV from a campaign's contact and attempt rows (CampaignStorage.allContacts, .attempts). */
+export function resultsCsv(contacts: readonly Row[], attempts: readonly Row[]): string {
   const latest = new Map<number, Row>();
   const made = new Map<number, number>();
   for (const a of attempts) {
@@ -59,7 +61,7 @@ export function resultsCsv(store: CampaignStore, campaign: string): string {
     made.set(id, (made.get(id) ?? 0) + 1);
   }
   const lines = [RESULT_COLUMNS.join(',')];
-  for (const c of store.allContacts(campaign)) {
+  for (const c of contacts) {
     const id = Number(c.id);
     const a = latest.get(id);
     const outcome = c.last_outcome ?? (Number(c.done) ? 'done' : 'pending');
@@ -82,9 +84,9 @@ export function resultsCsv(store: CampaignStore, campaign: string): string {
   return lines.join('\n') + '\n';
 }
 
-export function agentRecordsCsv(store: CampaignStore, campaign: string): string {
+export function agentRecordsCsv(campaign: string, attempts: readonly Row[]): string {
   const lines = [AGENT_RECORD_COLUMNS.join(',')];
-  for (const a of store.attempts(campaign)) {
+  for (const a of attempts) {
     if (a.seat === null || a.seat === undefined) continue;
     const iso = (v: unknown) => (v === null || v === undefined ? '' : new Date(Number(v)).toISOString());
     const answered = a.answered_at === null ? undefined : Number(a.answered_at);

@@ -65,6 +65,8 @@ export interface CampaignSpec {
   abandonSeconds?: number;
   previewSeconds?: number;
   calleeCaps?: { maxPer24h?: number; maxPer5min?: number; localHours?: string; timeZone?: string };
+  /** Answering-machine detection (and call progress on E1 trunks). */
+  amd?: { enabled?: boolean; maxAnalysisSeconds?: number };
 }
 
 /** What the site offers a campaign to refer to. */

@@ -1,4 +1,7 @@
 /**
+ * (Over 400 lines: one lifecycle, and on a shared store the same lifecycle followed
+ * from the store; splitting them would split one state machine.)
+ *
  * The gateway's campaigns: added from campaign files, kept in the store (the
  * file's settings, the list, every attempt), approved, started, paused, resumed,
  * stopped, exported. What a campaign was doing survives a restart: a running one
@@ -16,19 +19,22 @@
  * running           list-done  finished          every number has its final outcome
  * pending/ready     stop       stopped
  * running           (store refuses writes)  paused  with alarm STORAGE_FAILED until resumed
+ *
+ * On a shared store (PostgreSQL, several gateways) the store's state is the
+ * centre's: every gateway follows it (polling), so a campaign started, paused or
+ * stopped from any gateway is started, paused or stopped on all of them, and a
+ * gateway that starts later joins the campaigns that are running.
  */
-import { Clock } from '../core/clock';
+import { existsSync } from 'node:fs';
+import { Clock, TimerHandle } from '../core/clock';
 import { InputError } from '../core/errors';
 import { Logger } from '../core/logger';
 import { StateMachine, TransitionTable } from '../core/state-machine';
 import { Blacklist } from '../campaign/blacklist';
-import { CalleeCaps } from '../campaign/callee-caps';
 import { CallingWindow } from '../campaign/calling-hours';
 import { CampaignSettings, DEFAULT_SETTINGS } from '../campaign/campaign-settings';
-import { CampaignStore } from '../campaign/campaign-store';
-import { PersistentContacts } from '../campaign/persistent-contacts';
+import { Awaitable, CampaignStorage, GatewayCampaignStats, StoredContacts } from '../campaign/campaign-storage';
 import { importContacts, ImportReport } from '../campaign/contact-import';
-import { ContactList } from '../campaign/contact-list';
 import { AttemptRecord, OutboundCampaign } from '../campaign/outbound-campaign';
 import { DEFAULT_RETRY_RULES, RetryRules } from '../campaign/retry-rules';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
@@ -39,6 +45,7 @@ import { SeatDistributor } from '../seats/seat-distributor';
 import { approvalsNeeded, CampaignSpec } from './campaign-file';
 import { CallRecorder } from '../voice/call-recorder';
 import { CallPrompts } from '../voice/call-prompts';
+import { Emitter, Unsubscribe } from '../core/emitter';
 
 export type CampaignLifecycle = 'pending-approval' | 'ready' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished';
 type LifecycleEvent = 'approve' | 'start' | 'pause' | 'resume' | 'stop' | 'drained' | 'list-done';
@@ -55,8 +62,10 @@ const LIFECYCLE: TransitionTable<CampaignLifecycle, LifecycleEvent> = {
 
 /** What the registry needs of the rest of the gateway. */
 export interface CampaignRegistryDeps {
-  store: CampaignStore;
+  store: CampaignStorage;
   clock: Clock;
+  /** How often a gateway on a shared store reads the centre's campaign states (default 1 s). */
+  followEveryMs?: number;
   logger: Logger;
   /** Plays broadcast campaigns' voice files; without one, broadcast campaigns are refused. */
   voice?: VoicePlayer;
@@ -64,6 +73,8 @@ export interface CampaignRegistryDeps {
   distributor(answerGroup: string): SeatDistributor;
   /** Caller numbers the site has approved (its callerIdPool). */
   approvedCallerIds: readonly string[];
+  /** This gateway's name (per-gateway statistics). */
+  gateway?: string;
   /** Records connected calls of campaigns (or answer groups) that ask for it. */
   recorder?: CallRecorder;
   /** Whether an answer group records its calls (a campaign's own setting wins). */
@@ -85,6 +96,10 @@ export interface CampaignView {
   outcomes: Record<string, number>;
   /** Why the gateway paused it by itself (STORAGE_FAILED: its store refuses writes); cleared on resume. */
   alarm?: string;
+  /** What the campaign's answered calls came to, per gateway (one row on a store only this gateway uses). */
+  gateways: GatewayCampaignStats[];
+  /** Abandoned / (connected + abandoned) over every gateway. */
+  abandonment: number;
 }
 
 interface Entry {
@@ -92,22 +107,37 @@ interface Entry {
   fsm: StateMachine<CampaignLifecycle, LifecycleEvent>;
   needs: string[];
   importReport: unknown;
-  live?: { campaign: OutboundCampaign; contacts: PersistentContacts };
+  live?: { campaign: OutboundCampaign; contacts: StoredContacts };
   outcomes: Record<string, number>;
   alarm?: string;
+  counts: { total: number; done: number };
+  stats: GatewayCampaignStats[];
 }
 
 export class CampaignRegistry {
   private readonly entries = new Map<string, Entry>();
-  private readonly listeners: ((id: string, ev: AttemptRecord) => void)[] = [];
+  private readonly attempts = new Emitter<[campaign: string, record: AttemptRecord]>((err) =>
+    this.deps.logger.error('attempt listener failed', { error: String(err) }),
+  );
   private shuttingDown = false;
+  private following: TimerHandle | undefined;
+  /** Builds and starts in progress, so following does not start a campaign twice. */
+  private readonly building = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly deps: CampaignRegistryDeps) {
-    for (const row of deps.store.campaignDefs()) {
-      // A crash or a shutdown in 'stopping' leaves nothing running: it is stopped.
-      const state = (row.state === 'stopping' ? 'stopped' : row.state) as CampaignLifecycle;
-      this.entries.set(row.id, this.entry(row.spec as CampaignSpec, state, row.needs, row.importReport));
+  private constructor(private readonly deps: CampaignRegistryDeps) {}
+
+  /** The registry with every campaign the store keeps; on a shared store it follows the centre's states from now on. */
+  static async open(deps: CampaignRegistryDeps): Promise<CampaignRegistry> {
+    const r = new CampaignRegistry(deps);
+    for (const row of await deps.store.campaignDefs()) {
+      // A crash or a shutdown in 'stopping' leaves nothing running here: it is stopped (on a shared store, others may still stop it).
+      const state = (row.state === 'stopping' && !deps.store.shared ? 'stopped' : row.state) as CampaignLifecycle;
+      const e = r.entry(row.spec as CampaignSpec, state, row.needs, row.importReport);
+      r.entries.set(row.id, e);
+      await r.refreshCounts(row.id, e);
     }
+    if (deps.store.shared) r.follow();
+    return r;
   }
 
   /** Takes up what was running or paused before the gateway stopped (or crashed). */
@@ -120,9 +150,14 @@ export class CampaignRegistry {
         live = await this.build(e);
       } catch (err) {
         // Its store cannot close what a crash left in flight: it does not dial, and says why.
-        if ((err as { code?: unknown }).code !== 'STORAGE_FAILED') throw err;
-        e.alarm = `STORAGE_FAILED: ${(err as Error).message}`;
-        this.deps.logger.error('campaign not resumed: its store refuses writes (alarm STORAGE_FAILED)', { campaign: id, err: e.alarm });
+        if ((err as { code?: unknown }).code === 'STORAGE_FAILED') {
+          e.alarm = `STORAGE_FAILED: ${(err as Error).message}`;
+          this.deps.logger.error('campaign not resumed: its store refuses writes (alarm STORAGE_FAILED)', { campaign: id, err: e.alarm });
+          continue;
+        }
+        // On a shared store the campaign is the centre's: one gateway that cannot work it (no such trunk group) does not stop.
+        if (!this.deps.store.shared) throw err;
+        this.deps.logger.error('cannot work this campaign on this gateway', { campaign: id, err: String(err) });
         continue;
       }
       live.campaign.start();
@@ -133,8 +168,8 @@ export class CampaignRegistry {
     return resumed;
   }
 
-  onAttempt(listener: (campaign: string, record: AttemptRecord) => void): void {
-    this.listeners.push(listener);
+  onAttempt(listener: (campaign: string, record: AttemptRecord) => void): Unsubscribe {
+    return this.attempts.on(listener);
   }
 
   /** Adds a campaign from its (already checked) file: imports its list into the store. */
@@ -163,15 +198,21 @@ export class CampaignRegistry {
         `${spec.contacts} has no number to dial (${report.rejected} rows rejected${report.problems[0] ? `, first: line ${report.problems[0].line}: ${report.problems[0].reason}` : ''})`,
       );
     const needs = approvalsNeeded(spec, this.deps.approvedCallerIds);
+    if (store.shared && (await store.campaignDefs()).some((d) => d.id === spec.id))
+      throw new InputError(`campaign ${spec.id}`, 'already exists in the shared store (another gateway added it)');
     const state: CampaignLifecycle = needs.length ? 'pending-approval' : 'ready';
     const summary = importSummary(report);
     const now = this.deps.clock.now();
     // The list goes in before the campaign's row (a list can be large): a crash in between leaves rows nobody lists, cleared here.
-    store.discardUnlistedContacts(spec.id);
-    for (let i = 0; i < good.length; i += 1000) store.addContacts(spec.id, good.slice(i, i + 1000));
-    if (skipped.length) store.addSkippedContacts(spec.id, skipped, 'blacklisted');
-    store.saveCampaignDef(spec.id, spec, state, needs, summary, now);
-    this.entries.set(spec.id, this.entry(spec, state, needs, summary));
+    await store.discardUnlistedContacts(spec.id);
+    for (let i = 0; i < good.length; i += 1000) await store.addContacts(spec.id, good.slice(i, i + 1000));
+    if (skipped.length) await store.addSkippedContacts(spec.id, skipped, 'blacklisted');
+    // Every gateway honours the blacklist, also one without the file.
+    await store.saveBlacklist(spec.id, blacklist.numbers());
+    await store.saveCampaignDef(spec.id, spec, state, needs, summary, now);
+    const e = this.entry(spec, state, needs, summary);
+    this.entries.set(spec.id, e);
+    await this.refreshCounts(spec.id, e);
     this.deps.logger.info('campaign added', {
       campaign: spec.id,
       state,
@@ -186,9 +227,11 @@ export class CampaignRegistry {
     return [...this.entries.keys()].map((id) => this.view(id));
   }
 
+  /** As last read from the store (at once on SQLite; on a shared store within a second or so). */
   view(id: string): CampaignView {
     const e = this.get(id);
-    const counts = this.deps.store.contactCounts(id);
+    const counts = e.counts;
+    const humans = e.stats.reduce((n, g) => n + g.connected + g.abandoned, 0);
     return {
       id,
       mode: e.spec.mode,
@@ -201,6 +244,8 @@ export class CampaignRegistry {
       activeCalls: e.live?.campaign.activeCalls() ?? 0,
       outcomes: { ...e.outcomes },
       ...(e.alarm ? { alarm: e.alarm } : {}),
+      gateways: e.stats.map((g) => ({ ...g, gateway: g.gateway ?? this.deps.gateway })),
+      abandonment: humans ? e.stats.reduce((n, g) => n + g.abandoned, 0) / humans : 0,
     };
   }
 
@@ -209,9 +254,9 @@ export class CampaignRegistry {
     return { ...this.view(id), spec: e.spec, import: e.importReport };
   }
 
-  approve(id: string): CampaignView {
+  async approve(id: string): Promise<CampaignView> {
     const e = this.get(id);
-    this.move(e, 'approve', []);
+    await this.move(e, 'approve', []);
     return this.view(id);
   }
 
@@ -223,25 +268,30 @@ export class CampaignRegistry {
     if (!e.fsm.can('start')) throw new InputError(`campaign ${id}`, `cannot start a campaign that is ${e.fsm.state}`);
     const live = e.live && e.live.campaign.state === 'created' ? e.live : await this.build(e);
     if (!e.fsm.can('start')) throw new InputError(`campaign ${id}`, `cannot start a campaign that is ${e.fsm.state}`);
-    this.move(e, 'start');
+    await this.move(e, 'start');
     live.campaign.start();
     return this.view(id);
   }
 
-  pause(id: string): CampaignView {
+  async pause(id: string): Promise<CampaignView> {
     const e = this.get(id);
-    if (!e.live || !e.fsm.can('pause')) throw new InputError(`campaign ${id}`, `cannot pause a campaign that is ${e.fsm.state}`);
-    e.live.campaign.pause();
-    this.move(e, 'pause');
+    if (!e.fsm.can('pause') || (!e.live && !this.deps.store.shared))
+      throw new InputError(`campaign ${id}`, `cannot pause a campaign that is ${e.fsm.state}`);
+    e.live?.campaign.pause();
+    await this.move(e, 'pause');
+    await e.live?.contacts.release();
     return this.view(id);
   }
 
-  resume(id: string): CampaignView {
+  async resume(id: string): Promise<CampaignView> {
     const e = this.get(id);
-    if (!e.live || !e.fsm.can('resume')) throw new InputError(`campaign ${id}`, `cannot resume a campaign that is ${e.fsm.state}`);
-    e.live.campaign.resume();
+    if (!e.fsm.can('resume') || (!e.live && !this.deps.store.shared))
+      throw new InputError(`campaign ${id}`, `cannot resume a campaign that is ${e.fsm.state}`);
+    const live = e.live ?? (await this.build(e));
     e.alarm = undefined;
-    this.move(e, 'resume');
+    if (live.campaign.state === 'created') live.campaign.start();
+    else live.campaign.resume();
+    await this.move(e, 'resume');
     return this.view(id);
   }
 
@@ -249,9 +299,9 @@ export class CampaignRegistry {
   async stop(id: string): Promise<CampaignView> {
     const e = this.get(id);
     if (!e.fsm.can('stop')) throw new InputError(`campaign ${id}`, `cannot stop a campaign that is ${e.fsm.state}`);
-    this.move(e, 'stop');
-    if (e.live && e.live.campaign.state !== 'finished' && e.live.campaign.state !== 'created') await e.live.campaign.stop();
-    if (e.fsm.state === 'stopping') this.move(e, 'drained');
+    await this.move(e, 'stop');
+    await this.stopLive(e);
+    if (e.fsm.state === 'stopping') await this.move(e, 'drained');
     return this.view(id);
   }
 
@@ -270,7 +320,7 @@ export class CampaignRegistry {
     return n;
   }
 
-  liveCampaigns(): { id: string; answerGroup?: string; campaign: OutboundCampaign; contacts: PersistentContacts }[] {
+  liveCampaigns(): { id: string; answerGroup?: string; campaign: OutboundCampaign; contacts: StoredContacts }[] {
     return [...this.entries].flatMap(([id, e]) => (e.live ? [{ id, answerGroup: e.spec.answerGroup, ...e.live }] : []));
   }
 
@@ -280,12 +330,103 @@ export class CampaignRegistry {
    */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    await Promise.all(
-      [...this.entries.values()].map(async (e) => {
-        const c = e.live?.campaign;
-        if (c && c.state !== 'finished' && c.state !== 'created') await c.stop();
-      }),
-    );
+    this.following?.cancel();
+    await Promise.all([...this.building.values()].map((b) => b.catch(() => undefined)));
+    await Promise.all([...this.entries.values()].map((e) => this.stopLive(e)));
+  }
+
+  /** No new calls from this gateway; its calls in progress finish; numbers it leased ahead go back. */
+  private async stopLive(e: Entry): Promise<void> {
+    const c = e.live?.campaign;
+    if (c && c.state !== 'finished' && c.state !== 'created') await c.stop();
+    await e.live?.contacts.release();
+  }
+
+  /** A shared store: reads the centre's campaigns every second and does here what the others decided. */
+  private follow(): void {
+    this.following = this.deps.clock.setTimer(this.deps.followEveryMs ?? 1000, () => {
+      this.followOnce()
+        .catch((err: unknown) => this.deps.logger.warn('reading the shared campaign store failed', { err: String(err) }))
+        .finally(() => {
+          if (!this.shuttingDown) this.follow();
+        });
+    });
+  }
+
+  private async followOnce(): Promise<void> {
+    for (const row of await this.deps.store.campaignDefs()) {
+      if (this.shuttingDown) return;
+      let e = this.entries.get(row.id);
+      if (!e) {
+        // Added from another gateway: known here now (and joined below if it runs).
+        e = this.entry(
+          row.spec as CampaignSpec,
+          row.state === 'running' || row.state === 'paused' ? 'ready' : (row.state as CampaignLifecycle),
+          row.needs,
+          row.importReport,
+        );
+        this.entries.set(row.id, e);
+      }
+      await this.refreshCounts(row.id, e);
+      await this.followState(row.id, e, row.state as CampaignLifecycle, row.needs);
+    }
+  }
+
+  /** Brings this gateway's copy of a campaign to the state the centre's store says, without writing it back. */
+  private async followState(id: string, e: Entry, target: CampaignLifecycle, needs: string[]): Promise<void> {
+    if (e.fsm.state === target || this.building.has(id)) return;
+    const path = pathBetween(e.fsm.state, target);
+    if (!path) return;
+    if (e.fsm.state === 'pending-approval') e.needs = needs;
+    const live = e.live?.campaign;
+    for (const ev of path) e.fsm.transition(ev, 'followed the shared store');
+    switch (target) {
+      case 'running': {
+        if (live && live.state === 'paused') live.resume();
+        else if (live && live.state === 'created') live.start();
+        else if (!live || live.state === 'finished') {
+          // Join: this gateway's part of the campaign, dialling for its own seats and trunks.
+          const joining = this.build(e).then(
+            (l) => {
+              if (this.shuttingDown) return;
+              l.campaign.start();
+              this.deps.logger.info('joined a running campaign', { campaign: id });
+            },
+            (err: unknown) => this.deps.logger.error('cannot work this campaign on this gateway', { campaign: id, err: String(err) }),
+          );
+          this.building.set(id, joining);
+          await joining.finally(() => this.building.delete(id));
+        }
+        return;
+      }
+      case 'paused':
+        if (live && (live.state === 'running' || live.state === 'outside-hours')) live.pause();
+        await e.live?.contacts.release();
+        return;
+      case 'stopped':
+      case 'stopping':
+        await this.stopLive(e);
+        return;
+      default:
+        // ready, pending-approval: nothing runs; finished: each gateway's campaign ends by itself once the list is done.
+        return;
+    }
+  }
+
+  /** The list's counts and the per-gateway statistics, from the store (at once when the store answers at once). */
+  private refreshCounts(id: string, e: Entry): Awaitable<void> {
+    const store = this.deps.store;
+    const counts = store.contactCounts(id);
+    const stats = store.gatewayStats(id);
+    if (!(counts instanceof Promise) && !(stats instanceof Promise)) {
+      e.counts = counts;
+      e.stats = stats;
+      return;
+    }
+    return Promise.all([counts, stats]).then(([c, g]) => {
+      e.counts = c;
+      e.stats = g;
+    });
   }
 
   private get(id: string): Entry {
@@ -300,33 +441,39 @@ export class CampaignRegistry {
       needs,
       importReport,
       outcomes: {},
+      counts: { total: 0, done: 0 },
+      stats: [],
       fsm: new StateMachine(`campaign ${spec.id}`, LIFECYCLE, state, { clock: this.deps.clock }),
     };
   }
 
-  private move(e: Entry, event: LifecycleEvent, needs?: string[]): void {
+  private async move(e: Entry, event: LifecycleEvent, needs?: string[]): Promise<void> {
     e.fsm.transition(event);
     if (needs) e.needs = needs;
-    this.deps.store.setCampaignState(e.spec.id, e.fsm.state, this.deps.clock.now(), needs);
+    await this.deps.store.setCampaignState(e.spec.id, e.fsm.state, this.deps.clock.now(), needs);
   }
 
   /** The running objects for a campaign: its list from the store, its pacer, its seats. */
-  private async build(e: Entry): Promise<{ campaign: OutboundCampaign; contacts: PersistentContacts }> {
+  private async build(e: Entry): Promise<{ campaign: OutboundCampaign; contacts: StoredContacts }> {
     const { spec } = e;
     const { clock, store } = this.deps;
     const settings = campaignSettings(spec);
     const records = spec.recording?.enabled ?? (spec.answerGroup ? this.deps.answerGroupRecords?.(spec.answerGroup) : false) ?? false;
     if (records && spec.mode !== 'broadcast') settings.recording = { layout: spec.recording?.layout ?? 'stereo' };
-    const caps = spec.calleeCaps ? new CalleeCaps(spec.calleeCaps) : undefined;
-    if (caps) for (const d of store.dialsSince(clock.now() - 86_400_000)) caps.dialled(d.number, d.at);
-    const list = new ContactList({ retryRules: settings.retryRules, coolDownSec: settings.coolDownSec, admission: caps });
-    const contacts = new PersistentContacts(store, spec.id, list, clock.now());
+    const contacts = await store.contactSource(
+      spec.id,
+      { retryRules: settings.retryRules, coolDownSec: settings.coolDownSec, calleeCaps: spec.calleeCaps },
+      clock.now(),
+    );
     const pacer =
       settings.mode === 'paced'
         ? createPacer(pacerName(spec), { abandonTarget: settings.abandonTarget, abandonAfterSec: settings.abandonAfterSec })
         : undefined;
     // Read again at every start: numbers added to a blacklist file since the campaign was added are honoured too.
-    const blacklist = await readBlacklist(spec.blacklist, spec.contactsEncoding);
+    // On a shared store a gateway may not have the files: the numbers kept when the campaign was added hold everywhere.
+    const files = store.shared ? spec.blacklist.filter((f) => existsSync(f)) : spec.blacklist;
+    const blacklist = await readBlacklist(files, spec.contactsEncoding);
+    for (const n of await store.blacklist(spec.id)) blacklist.add(n);
     const campaign = new OutboundCampaign(settings, {
       clock,
       dialer: this.deps.dialer(spec.trunkGroup),
@@ -345,26 +492,42 @@ export class CampaignRegistry {
         if (!ev.record.test) {
           contacts.details(ev.record);
           e.outcomes[ev.record.outcome] = (e.outcomes[ev.record.outcome] ?? 0) + 1;
+          void Promise.resolve(this.refreshCounts(spec.id, e)).catch(() => undefined);
         }
-        for (const l of this.listeners) l(spec.id, ev.record);
+        this.attempts.emit(spec.id, ev.record);
       }
       if (ev.type === 'state' && ev.state === 'finished' && e.fsm.state === 'running' && contacts.remaining() === 0)
-        this.move(e, 'list-done');
+        this.move(e, 'list-done').catch((err: unknown) =>
+          this.deps.logger.error('could not record a finished campaign', { campaign: spec.id, err: String(err) }),
+        );
       if (ev.type === 'alarm') {
         e.alarm = `${ev.code}: ${ev.detail}`;
-        if (e.fsm.can('pause') && e.fsm.state === 'running') {
-          // Kept in memory if the store cannot take this either: the next start finds it running and tries again.
-          try {
-            this.move(e, 'pause');
-          } catch (err) {
-            this.deps.logger.warn('paused state not recorded', { campaign: spec.id, err: (err as Error).message });
-          }
-        }
+        // Kept in memory if the store cannot take this either: the next start finds it running and tries again.
+        if (e.fsm.can('pause') && e.fsm.state === 'running')
+          this.move(e, 'pause').catch((err: unknown) =>
+            this.deps.logger.warn('paused state not recorded', { campaign: spec.id, err: String(err) }),
+          );
       }
     });
     e.live = { campaign, contacts };
     return e.live;
   }
+}
+
+/** The shortest run of lifecycle events from one state to another (undefined: none leads there). */
+function pathBetween(from: CampaignLifecycle, to: CampaignLifecycle): LifecycleEvent[] | undefined {
+  const seen = new Set<CampaignLifecycle>([from]);
+  const queue: [CampaignLifecycle, LifecycleEvent[]][] = [[from, []]];
+  for (let q = queue.shift(); q; q = queue.shift()) {
+    for (const [ev, next] of Object.entries(LIFECYCLE[q[0]]) as [LifecycleEvent, CampaignLifecycle][]) {
+      if (next === to) return [...q[1], ev];
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push([next, [...q[1], ev]]);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Preview and paced campaigns without a voice player: nothing to play (the abandon message is the distributor's). */
@@ -429,6 +592,7 @@ export function campaignSettings(spec: CampaignSpec): CampaignSettings {
     abandonAfterSec: spec.abandonSeconds ?? DEFAULT_SETTINGS.abandonAfterSec,
     abandonTarget: spec.abandonTarget ?? DEFAULT_SETTINGS.abandonTarget,
     previewSec: spec.previewSeconds ?? 0,
+    amd: spec.amd && spec.amd.enabled !== false ? { maxAnalysisSec: spec.amd.maxAnalysisSeconds ?? 5 } : undefined,
     broadcast: spec.voice
       ? {
           file: spec.voice.file,

@@ -40,7 +40,7 @@ export class CommandFailedError extends TrunkpilotError {
 export function commandTarget(
   site: SiteConfig,
   action: string,
-  opts: { broker?: string; user?: string; password?: string; seat?: string },
+  opts: { broker?: string; user?: string; password?: string; seat?: string; gateway?: string },
 ): CommandTarget {
   const t = site.telemetry ?? {};
   const host = !t.host || t.host === '0.0.0.0' || t.host === '::' ? '127.0.0.1' : t.host;
@@ -66,7 +66,7 @@ export function commandTarget(
       '--password',
       `no password for user '${user}': give --password or set TRUNKPILOT_PASSWORD (the site file holds only its hash)`,
     );
-  return { url, gateway: gatewayName(site), user, password: opts.password };
+  return { url, gateway: opts.gateway ?? gatewayName(site), user, password: opts.password };
 }
 
 export class CommandClient {

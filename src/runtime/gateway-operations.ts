@@ -99,6 +99,7 @@ export class GatewayOperations implements OperationsSource {
         dialLevel: snap.dialingAges.length / Math.max(1, snap.readySeats),
         occupancy,
         abandonment: humans ? t!.abandoned / humans : 0,
+        centreAbandonment: this.registry.view(id).abandonment,
         callsInProgress: campaign.activeCalls(),
         abandonTarget: campaign.settings.abandonTarget,
         waiting: snap.waitingAnswered,

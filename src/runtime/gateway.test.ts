@@ -57,6 +57,22 @@ describeWithFakeDahdi('gateway composition root', __filename, () => {
     }
   });
 
+  test('a remote agent on a trunk group the site does not have is refused by name, and nothing stays open', async () => {
+    sim.addSpan('e1-ccs');
+    sim.addSpan('e1-ccs');
+    const site = `${SITE}seats:\n  board: trunks\n  count: 1\n  remote: [ { number: "13900000001", trunkGroup: mobile } ]\n`;
+    const loaded = siteFromSource(YamlSource.fromText(site, 'half-there.yaml'), loadProfiles());
+    const opening = openGateway({
+      site: loaded,
+      dbPath: join(mkdtempSync(join(tmpdir(), 'tp-gw-')), 'gw.db'),
+      telemetry: false,
+      mediaBridge: { bridge: async () => Promise.reject(new Error('no calls here')) },
+    });
+    await expect(opening).rejects.toThrow(/seats\.remote\[0\]\.trunkGroup: no trunk group 'mobile' in this site \(pstn, backup\)/);
+    // Every channel the gateway opened was closed again.
+    for (const ch of [1, 2, 3, 16, 33]) expect(sim.channelState(ch).open).toBe(false);
+  });
+
   test('a one-off dial (trunks only) still refuses a site it cannot open, with a typed error', async () => {
     sim.addSpan('e1-ccs');
     const loaded = siteFromSource(YamlSource.fromText(SITE, 'half-there.yaml'), loadProfiles());

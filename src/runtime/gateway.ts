@@ -11,10 +11,11 @@ import { Clock, systemClock } from '../core/clock';
 import { InputError } from '../core/errors';
 import { Logger, silentLogger } from '../core/logger';
 import { CampaignStore } from '../campaign/campaign-store';
+import { CampaignStorage } from '../campaign/campaign-storage';
+import { PgCampaignStore } from '../campaign/pg-campaign-store';
 import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { layoutSite, SiteLayout } from '../provisioning/layout';
 import { LoadedSite } from '../provisioning/site-config';
-import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
 import { layoutChannelResolver } from '../../drivers/dahdi/dahdi-channel-resolver';
 import { DahdiChannelAudioSource } from '../../drivers/dahdi/dahdi-channel-audio';
 import { ChannelVoicePlayer } from '../voice/channel-voice-player';
@@ -25,6 +26,7 @@ import { absAgentNumber } from './campaign-file';
 import { DahdiMediaBridge } from '../../drivers/dahdi/dahdi-media-bridge';
 import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
 import { SqlitePrivacyStore } from '../privacy/privacy-store';
+import { PgPrivacyStore } from '../privacy/pg-privacy-store';
 import { buildSiteInbound, SiteInbound } from './site-inbound';
 import { legOf } from '../seats/seat-distributor';
 import { MediaBridge, TrunkPatch } from '../../drivers/ports/media-port';
@@ -41,14 +43,20 @@ import { DahdiSeatPhone } from '../../drivers/dahdi/dahdi-seat-phone';
 import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
 import { ringCadenceForZone } from '../../drivers/ports/seat-phone-port';
 import { siteToneZone } from '../provisioning/site-locale';
-import { telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
+import { gatewayName, telemetryOptionsForSite, TelemetryOverrides } from './site-telemetry';
 
 export interface GatewayOptions {
   site: LoadedSite;
   clock?: Clock;
   logger?: Logger;
-  /** The campaign store (SQLite file); required unless `trunksOnly`. */
+  /** The campaign store (SQLite file); this or `storeUrl` unless `trunksOnly`. */
   dbPath?: string;
+  /** A shared campaign store (postgres://...): several gateways work the same campaigns. */
+  storeUrl?: string;
+  /** Shared store: a gateway silent this long is taken for dead and its numbers are taken over (default 30 s). */
+  leaseTimeoutMs?: number;
+  /** This gateway's name (its MQTT tree, its rows in a shared store); default the site's telemetry.gateway or name. */
+  gatewayName?: string;
   /** Telemetry from the site file, with these overrides; false for none. */
   telemetry?: TelemetryOverrides | false;
   /** Only the trunks (a one-off dial): no seats, store, campaigns or telemetry. */
@@ -77,7 +85,7 @@ export class Gateway {
     readonly layout: SiteLayout,
     readonly trunks: SiteTrunks,
     readonly seats: SiteSeats | undefined,
-    readonly store: CampaignStore | undefined,
+    readonly store: CampaignStorage | undefined,
     readonly campaigns: CampaignRegistry | undefined,
     readonly telemetry: TelemetryHandle | undefined,
     readonly clock: Clock,
@@ -108,6 +116,8 @@ export class Gateway {
   async close(graceMs = 30_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // No new incoming calls while the calls in progress finish.
+    this.inbound?.stopTaking();
     for (const f of this.onClose) f();
     if (this.campaigns) {
       const stopping = this.campaigns.shutdown();
@@ -126,7 +136,7 @@ export class Gateway {
     }
     await this.telemetry?.close();
     this.inbound?.close();
-    this.store?.close();
+    await this.store?.close();
     this.seats?.close();
     for (const p of this.seatPhones) await p.close().catch(() => undefined);
     await this.trunks.close();
@@ -176,10 +186,11 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         });
       }
     }
-    const phoneChannels = new Map([...phones.values()].map((p) => [p.channel.channo, p.channel]));
     // One lender for every part that opens a call's channels (DAHDI opens a channel once): the
-    // conferences, the prompt player and the recorder share what the spans and seat phones already hold.
-    const lender = new DahdiChannelLender({ lookup: (n) => trunks.heldChannel(n) ?? phoneChannels.get(n), logger });
+    // conferences, the prompt player, the recorder and the trunks' in-band analysis share what the
+    // spans and seat phones already hold (the site's lender; the phones are lent to it).
+    for (const p of phones.values()) trunks.lend(p.channel);
+    const lender = trunks.channels;
     const resolver = layoutChannelResolver(layout);
     const channelAudio = new DahdiChannelAudioSource(resolver, lender, logger);
     const voice = opts.voice ?? new ChannelVoicePlayer({ audio: channelAudio, prompts: new PromptLibrary(), clock, logger });
@@ -213,6 +224,9 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         if (!group)
           throw new InputError(where, `no trunk group '${name}' in this site (${[...trunks.groups.keys()].join(', ') || 'none'})`);
         return async (number, ringSec) => {
+          // A nailed-up agent logs in as the gateway starts: wait (up to 30 s) for a link to come up first.
+          for (const start = clock.now(); !group.spans.some((s) => s.linkUp) && clock.now() - start < 30_000;)
+            await new Promise((r) => clock.setTimer(50, () => r(undefined)));
           const r = await group.dial({ number, ringTimeoutSec: ringSec });
           if (r.outcome === 'answered') return r.call;
           logger.info('remote agent did not answer', { number, outcome: r.outcome, cause: r.cause });
@@ -240,25 +254,39 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       onClose.push(() => timer.cancel());
     }
 
-    if (!opts.dbPath) throw new InputError('gateway', 'needs a campaign store file (--db FILE)');
-    if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
-    const store = new CampaignStore(opts.dbPath);
+    const name = opts.gatewayName ?? gatewayName(loaded.site);
+    let store: CampaignStorage;
+    if (opts.storeUrl) {
+      store = await PgCampaignStore.open(opts.storeUrl, { gateway: name, clock, logger, leaseTimeoutMs: opts.leaseTimeoutMs });
+    } else {
+      if (!opts.dbPath) throw new InputError('gateway', 'needs a campaign store (--db FILE or --store postgres://...)');
+      if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
+      store = new CampaignStore(opts.dbPath);
+    }
     closeOnError.push(() => store.close());
+    // The callback memory reads the SQLite file's attempts; privacy bindings live in whichever store the gateway has.
+    const local = store instanceof CampaignStore ? store : undefined;
+    const privacyStore = !loaded.site.privacy
+      ? undefined
+      : local
+        ? new SqlitePrivacyStore(local.database)
+        : new PgPrivacyStore(store as PgCampaignStore);
     const inbound = buildSiteInbound(loaded.site, {
       clock,
       logger,
       trunks,
       seats,
-      history: store,
-      privacyStore: loaded.site.privacy ? new SqlitePrivacyStore(store.database) : undefined,
+      history: local,
+      privacyStore,
       voice,
       patch: loaded.site.privacy ? (opts.trunkPatch ?? new DahdiTrunkPatch(boardBridge(), logger)) : undefined,
     });
     closeOnError.push(() => inbound.close());
-    const campaigns = new CampaignRegistry({
+    const campaigns = await CampaignRegistry.open({
       store,
       clock,
       logger,
+      gateway: name,
       voice,
       dialer: (name) => trunks.group(name),
       distributor: (name) => seats.answerGroup(name).distributor,
@@ -274,7 +302,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       const operations = new GatewayOperations(seats.seats, campaigns, clock, seats.answerGroups, () => inbound.incoming.queueFigures());
       const privacy = inbound.privacy;
       const siteView = () => ({ trunkGroups: [...trunks.groups.keys()], answerGroups: [...seats.answerGroups.keys()] });
-      const fromSite = telemetryOptionsForSite(loaded.site, opts.telemetry ?? {});
+      const fromSite = telemetryOptionsForSite(loaded.site, { gateway: name, ...opts.telemetry });
       telemetry = await startTelemetry({
         ...fromSite,
         users: { ...fromSite.users, ...opts.extraUsers },
@@ -301,7 +329,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
             ? {
                 privacyBind: (req) => privacy.numbers.bind(req),
                 privacyUnbind: (x) => privacy.numbers.unbind(x),
-                privacyList: () => ({ bindings: privacy.numbers.list(), free: privacy.numbers.freeNumbers() }),
+                privacyList: async () => ({ bindings: await privacy.numbers.list(), free: await privacy.numbers.freeNumbers() }),
                 privacyCallback: async (x) => {
                   const r = await privacy.calls.callback(x);
                   return r.kind === 'connected' ? { kind: r.kind, x: r.x, callIds: [r.caller.id, r.far.id] } : r;

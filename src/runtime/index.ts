@@ -14,3 +14,5 @@ export * from './run-progress';
 export * from './site-seats';
 export * from './site-simulator';
 export * from './site-telemetry';
+export * from './seat-keypad';
+export * from './site-inbound';

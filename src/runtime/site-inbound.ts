@@ -1,6 +1,7 @@
 import { Clock } from '../core/clock';
 import { InputError } from '../core/errors';
 import { Logger } from '../core/logger';
+import { Q850 } from '../core/q850';
 import { TrunkCall } from '../controller/trunk-call';
 import { TrunkGroup } from '../controller/trunk-group';
 import { TrunkPatch } from '../../drivers/ports/media-port';
@@ -25,6 +26,9 @@ export interface SiteInbound {
   incoming: IncomingCalls;
   queues: ReadonlyMap<string, InboundQueue>;
   privacy?: { numbers: PrivacyNumbers; calls: PrivacyCalls };
+  /** Refuses new incoming calls (cause 41: the gateway is shutting down); the queued ones still go on. */
+  stopTaking(): void;
+  /** Refuses new calls, releases the callers still queued, stops the privacy expiry timer. */
   close(): void;
 }
 
@@ -91,6 +95,7 @@ export function buildSiteInbound(site: SiteConfig, opts: SiteInboundOptions): Si
       numbers,
       dialer,
       answer,
+      ringback: (call) => spanById.get(call.span)?.ringback(call),
       patch: opts.patch,
       voice: opts.voice,
       unboundAnnouncement: p.announcement,
@@ -108,10 +113,18 @@ export function buildSiteInbound(site: SiteConfig, opts: SiteInboundOptions): Si
     logger: opts.logger.child({ inbound: true }),
   });
   for (const span of trunks.spans) span.onIncoming = (call) => incoming.offer(call);
+  const stopTaking = () => {
+    for (const span of trunks.spans) span.onIncoming = (call) => call.hangup(Q850.TEMPORARY_FAILURE);
+  };
   return {
     incoming,
     queues,
     privacy,
-    close: () => privacy?.numbers.close(),
+    stopTaking,
+    close: () => {
+      stopTaking();
+      for (const q of queues.values()) q.close();
+      privacy?.numbers.close();
+    },
   };
 }

@@ -34,7 +34,7 @@ export interface SiteSeats {
   seat(id: string): Seat;
   /** The distributor carrying the seat's live call, if it has one. */
   distributorOf(seatId: string): SeatDistributor | undefined;
-  /** Stops the phones' and remote agents' handling (their lines are closed by their owners). */
+  /** Stops the phones' and remote agents' handling (hanging up remote legs) and the seats' timers. */
   close(): void;
 }
 
@@ -143,6 +143,7 @@ export function buildSiteSeats(site: SiteConfig, layout: SiteLayout, opts: SiteS
     },
     close() {
       for (const c of closers.splice(0)) c();
+      for (const s of seats) s.close();
     },
     answerGroup(name) {
       const g = answerGroups.get(name);

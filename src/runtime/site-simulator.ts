@@ -27,6 +27,8 @@ export interface SimulatedSiteHandle {
   readonly modems?: SimulatedModemAccess;
   /** Agents at the seats' phones: the first `loggedIn` stay logged in. */
   staffSeats(seats: readonly Seat[], loggedIn?: number): void;
+  /** No new simulated calls towards the gateway (callers of `simulation.inbound`); calls on the line finish. */
+  stopTraffic?(): void;
   /** Seats whose simulated agent is still on a call or in wrap-up. */
   busySeats(): number;
   close(): Promise<void>;

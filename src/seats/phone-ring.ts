@@ -37,7 +37,12 @@ export class PhoneRing implements SeatAlert {
       return;
     }
     this.fsm.startTimer('ring', ringMs, () => this.end('ring-timeout'));
-    phone.ring();
+    try {
+      phone.ring();
+    } catch (err) {
+      // A phone that cannot be rung (port in alarm, board gone) counts as not answering.
+      this.end('ring-timeout', `the phone could not be rung: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   get state(): PhoneRingState {
@@ -53,7 +58,10 @@ export class PhoneRing implements SeatAlert {
     this.fsm.stopAllTimers();
     this.offHook();
     this.fsm.transition(event, note);
-    if (event !== 'lift') this.phone.stopRinging();
-    this.resolve(event === 'lift' ? this.endpoint : undefined);
+    try {
+      if (event !== 'lift') this.phone.stopRinging();
+    } finally {
+      this.resolve(event === 'lift' ? this.endpoint : undefined);
+    }
   }
 }

@@ -71,7 +71,7 @@ export class RemoteAgentLine implements SeatAnswering {
           leg.hangup(Q850.NORMAL_CLEARING);
           return undefined;
         }
-        this.adopt(leg, callId);
+        this.adopt(leg);
         return this.endpoint(leg);
       },
       (err) => {
@@ -112,13 +112,14 @@ export class RemoteAgentLine implements SeatAnswering {
     });
   }
 
-  private adopt(leg: TrunkCall, callId?: string): void {
+  private adopt(leg: TrunkCall): void {
     this.leg = leg;
     void leg.ended.then(() => {
       if (this.leg !== leg) return;
       this.leg = undefined;
       const seat = this.seat;
-      if (seat.state === 'talking' && (callId === undefined || seat.callId !== undefined)) this.opts.hangUp(seat);
+      // The agent hung up (or its leg failed) in a call: the customer's side is cleared too.
+      if (seat.state === 'talking') this.opts.hangUp(seat);
       if (this.opts.mode === 'nailed-up' && seat.state !== 'logged-out') seat.forceBusy(AGENT_LEG_DROPPED);
     });
   }

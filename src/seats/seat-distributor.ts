@@ -6,6 +6,7 @@ import { TrunkCall } from '../controller/trunk-call';
 import { AnswerGroup } from './answer-group';
 import { Conference, MediaBridge, SeatEndpoint, TrunkLeg } from '../../drivers/ports/media-port';
 import { Seat } from './seat';
+import { Emitter, Unsubscribe } from '../core/emitter';
 
 /**
  * Hands answered trunk calls to seats. The group's strategy picks the seats to offer a
@@ -74,7 +75,9 @@ export interface LiveSeatCall {
 export class SeatDistributor {
   private readonly waiting: Waiting[] = [];
   private readonly live = new Map<string, LiveSeatCall>();
-  private readonly listeners: ((ev: DistributorEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: DistributorEvent]>((err) =>
+    this.logger.error('distributor event listener failed', { error: String(err) }),
+  );
   private readonly clock: Clock;
   private readonly logger: Logger;
 
@@ -91,8 +94,8 @@ export class SeatDistributor {
     return this.opts.group;
   }
 
-  onEvent(listener: (ev: DistributorEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: DistributorEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** Answered calls waiting for a seat right now. */
@@ -335,7 +338,7 @@ export class SeatDistributor {
   }
 
   private emit(ev: DistributorEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 }
 

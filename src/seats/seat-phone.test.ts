@@ -118,6 +118,19 @@ describe('seat phones', () => {
     expect(result).toMatchObject({ kind: 'connected', seat: seats[0] });
   });
 
+  test('a phone that cannot be rung counts as not answering: the seat is not ready, the next one rings', async () => {
+    const { phones, seats, distributor, answered, clock } = rig('round-robin', 2);
+    phones[0].ring = () => {
+      throw new Error('DAHDI_HOOK(ring) failed: EIO');
+    };
+    const routing = distributor.route(await answered());
+    await runFor(clock, 10);
+    expect([seats[0].state, seats[0].pauseReason]).toEqual(['paused', NO_ANSWER]);
+    expect(phones[1].ringing).toBe(true);
+    phones[1].set(true);
+    expect(await routing).toMatchObject({ kind: 'connected', seat: seats[1] });
+  });
+
   test('the customer hangs up while the phones ring: they stop, the seats stay ready', async () => {
     const { phones, seats, distributor, answered, clock } = rig('ring-all', 2);
     const call = await answered();

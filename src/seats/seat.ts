@@ -3,6 +3,7 @@ import { InputError } from '../core/errors';
 import { HistoryEntry, StateMachine, TransitionTable } from '../core/state-machine';
 import type { SeatEndpoint } from '../../drivers/ports/media-port';
 import type { SeatAnswering } from './seat-answering';
+import { Emitter, Unsubscribe } from '../core/emitter';
 
 /**
  * An agent seat: where an agent sits (an FXS port on a board, a remote number, or a
@@ -50,7 +51,7 @@ export interface SeatOptions {
 
 export class Seat {
   private readonly fsm: StateMachine<SeatState, SeatEvent>;
-  private readonly listeners: ((seat: Seat, entry: HistoryEntry<SeatState, SeatEvent>) => void)[] = [];
+  private readonly changes = new Emitter<[seat: Seat, entry: HistoryEntry<SeatState, SeatEvent>]>();
   readonly priority: number;
   /** When the seat entered its current state. */
   since: number;
@@ -81,7 +82,7 @@ export class Seat {
       onTransition: (e) => {
         this.since = e.at;
         this.pauseReason = e.to === 'paused' ? e.note : undefined;
-        for (const l of this.listeners) l(this, e);
+        this.changes.emit(this, e);
       },
     });
   }
@@ -94,8 +95,8 @@ export class Seat {
     return this.fsm.state === 'ready';
   }
 
-  onChange(listener: (seat: Seat, entry: HistoryEntry<SeatState, SeatEvent>) => void): void {
-    this.listeners.push(listener);
+  onChange(listener: (seat: Seat, entry: HistoryEntry<SeatState, SeatEvent>) => void): Unsubscribe {
+    return this.changes.on(listener);
   }
 
   history(): HistoryEntry<SeatState, SeatEvent>[] {
@@ -109,6 +110,11 @@ export class Seat {
   logout(): void {
     this.fsm.stopAllTimers();
     this.fsm.transition('logout');
+  }
+
+  /** Stops the seat's timers (wrap-up, reservation) when its gateway closes; its state stays as it was. */
+  close(): void {
+    this.fsm.stopAllTimers();
   }
 
   /** Keeps the seat for a call; the reservation lapses if nothing connects in time. */

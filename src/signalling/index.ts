@@ -47,3 +47,4 @@ export * from './ss7/tup/tup-circuit';
 export * from './ss7/tup/tup-engine';
 export * from './ss7/tup/tup-messages';
 export * from './ss7/user-part';
+export * from './inband/inband-analysing-signalling';

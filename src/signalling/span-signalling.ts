@@ -17,6 +17,11 @@ export interface OutboundSetup {
   callerId?: string;
   /** Ask the network to withhold the calling number (CLIR; a modem dials ATD<number>I;). */
   withholdCallerId?: boolean;
+  /**
+   * Listen to this call's audio (where the span can): call progress in early media,
+   * and who answered within `maxAnalysisMs` of the answer (answering-machine detection).
+   */
+  inband?: { maxAnalysisMs: number };
 }
 
 export type SignallingEvent =
@@ -61,6 +66,12 @@ export interface SpanSignalling {
   /** Sends a call setup on the given channel (exclusive). */
   setup(channel: number, setup: OutboundSetup): SignallingCall;
   answer(call: SignallingCall): void;
+  /**
+   * Tells the caller of an offered call that the called party is being rung (PRI
+   * ALERTING, No.7 ACM), where the signalling can say so: a call the controller
+   * holds unanswered (a privacy call while the far party rings) is not timed out.
+   */
+  alerting?(call: SignallingCall): void;
   /** Starts clearing; a 'released' event follows. Idempotent. */
   hangup(call: SignallingCall, cause: number): void;
   /** Link detail for telemetry, where the signalling has one (No.7: MTP2/MTP3 state, blocked circuits). */

@@ -23,6 +23,12 @@ import { openSiteModems, OpenedModemGroup, SiteModemOptions } from './site-modem
 import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
 import { Mtp3Variant, MTP3_VARIANTS, NI_INTERNATIONAL, NI_NATIONAL, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
 import { openNo7Span } from '../signalling/ss7/no7-stack';
+import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
+import { DahdiTrunkAudio } from '../../drivers/dahdi/dahdi-trunk-audio';
+import { InbandAnalysingSignalling } from '../signalling/inband/inband-analysing-signalling';
+
+/** Signalling whose bearer channels carry a call's audio here: their calls can ask for in-band analysis (AMD). */
+const LISTENED: ReadonlySet<string> = new Set(['pri-cpe', 'pri-net', 'r2-cn']);
 
 /**
  * A provisioned site's trunks, opened on DAHDI: every configured span gets its
@@ -236,7 +242,20 @@ export class SiteTrunks {
     readonly outOfService: readonly SpanOutOfService[] = [],
     /** The site's GSM/LTE module groups (status and calls-today per module for telemetry). */
     readonly modemGroups: readonly OpenedModemGroup[] = [],
+    /**
+     * The site's one lender of DAHDI channels: the channels spans hold are borrowed,
+     * others opened while someone needs them. The media bridge and the trunk voice
+     * paths share it, since DAHDI opens a channel once.
+     */
+    readonly channels: DahdiChannelLender = new DahdiChannelLender({ lookup: (n) => held.get(n) }),
+    /** Channels others hold open that the lender lends too (seat phones). */
+    private readonly lent: Map<number, DahdiChannel> = new Map(),
   ) {}
+
+  /** Lends a channel someone else holds open (a seat phone) through `channels`, never closing it. */
+  lend(channel: DahdiChannel): void {
+    this.lent.set(channel.channo, channel);
+  }
 
   /** The open DAHDI channel a span holds for this channel number, if any (for the media bridge to borrow). */
   heldChannel(channo: number): DahdiChannel | undefined {
@@ -264,6 +283,8 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
   const spans: Span[] = [];
   const held = new Map<number, DahdiChannel>();
   const outOfService: SpanOutOfService[] = [];
+  const lent = new Map<number, DahdiChannel>();
+  const lender = new DahdiChannelLender({ lookup: (n) => held.get(n) ?? lent.get(n), logger });
   const attempt = async (spanno: number, group: string, open: () => Promise<OpenedSpan>) => {
     if (!byGroup.has(group)) byGroup.set(group, []);
     try {
@@ -293,7 +314,7 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
           `signalling '${slot.config.signalling}' cannot be opened on DAHDI by this build`,
         );
       const ctx = spanContext(slot.spanno, clock, logger.child({ span: slot.spanno }), opts, closers);
-      await attempt(slot.spanno, slot.config.trunkGroup, () => opener(slot, ctx));
+      await attempt(slot.spanno, slot.config.trunkGroup, async () => listened(slot, await opener(slot, ctx), lender, ctx));
     }
     for (const lines of layout.analog) {
       const opener = ANALOG_OPENERS.fxo;
@@ -317,7 +338,31 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
     throw err;
   }
   const groups = new Map([...byGroup].map(([name, s]) => [name, new TrunkGroup(s, { clock, logger: logger.child({ trunkGroup: name }) })]));
-  return new SiteTrunks(groups, spans, closers, held, outOfService, modemGroups);
+  return new SiteTrunks(groups, spans, closers, held, outOfService, modemGroups, lender, lent);
+}
+
+/**
+ * A PRI or China No.1 span whose calls may ask for in-band analysis: its signalling
+ * wrapped so those calls' bearer channels are read (through the site's lender).
+ */
+function listened(slot: SpanSlot, opened: OpenedSpan, lender: DahdiChannelLender, ctx: SpanOpenContext): OpenedSpan {
+  if (!LISTENED.has(slot.config!.signalling)) return opened;
+  const bearers = new Set(expandRanges(slot.config!.bearer ?? ''));
+  const audio = new DahdiTrunkAudio({
+    channo: (span, channel) =>
+      span === opened.id && (bearers.size === 0 || bearers.has(channel)) ? dahdiChannelNumber(slot.basechan, channel) : undefined,
+    channels: lender,
+    logger: ctx.logger,
+  });
+  const signalling = new InbandAnalysingSignalling(opened.signalling, { span: opened.id, audio, clock: ctx.clock, logger: ctx.logger });
+  return {
+    ...opened,
+    signalling,
+    close: async () => {
+      signalling.stopListening();
+      await opened.close();
+    },
+  };
 }
 
 function spanContext(

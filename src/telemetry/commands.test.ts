@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { VirtualClock } from '../core/clock';
-import { CommandHandler } from './commands';
+import { COMMAND_ACTIONS, CommandHandler } from './commands';
 import { maskNumber, presentNumber } from './number-mask';
 
 describe('CommandHandler', () => {
@@ -80,4 +82,9 @@ describe('phone number masking', () => {
     expect(presentNumber('02155501234', 'clear')).toBe('02155501234');
     expect(presentNumber(undefined, 'masked')).toBeUndefined();
   });
+});
+
+test('the published access schema lists every command action (the MQTT contract and the handler agree)', () => {
+  const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schemas', 'mqtt', 'access.schema.json'), 'utf8'));
+  expect(schema.properties.actions.items.enum).toEqual([...COMMAND_ACTIONS]);
 });

@@ -3,6 +3,7 @@
  * The public face of this layer for `trunkpilot/telemetry` (package.json "exports"): one
  * line per module, so a module that moves is re-pointed here and nowhere else.
  */
+export * from './broker/bridge-config';
 export * from './broker/broker-acl';
 export * from './broker/credentials';
 export * from './broker/embedded-broker';
@@ -26,3 +27,5 @@ export * from './occupancy-meter';
 export * from './source';
 export * from './start-telemetry';
 export * from './topics';
+export * from './acd-figures';
+export * from './home-assistant';

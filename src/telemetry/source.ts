@@ -66,8 +66,10 @@ export interface PacingSnapshot {
   dialLevel: number;
   /** Fraction of seat time on calls, 0-1. */
   occupancy: number;
-  /** Answered calls dropped for want of a seat, as a fraction of answered calls, 0-1, over the campaign's life. */
+  /** Answered calls dropped for want of a seat, as a fraction of answered calls, 0-1, over the campaign's life, on this gateway. */
   abandonment: number;
+  /** The same over every gateway working the campaign (a centre on a shared store), as the store counts it. */
+  centreAbandonment?: number;
   /** Calls being dialled right now. */
   callsInProgress?: number;
   /** The legal limit the pacer holds abandonment under, 0-1. */

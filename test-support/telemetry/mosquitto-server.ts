@@ -16,6 +16,10 @@ export interface MosquittoOptions {
   users: Record<string, string>;
   roles: Record<string, TelemetryRole>;
   serviceUser: string;
+  /** Lines added to the acl_file (e.g. a centre's bridge users). */
+  extraAcl?: string;
+  /** Lines added to mosquitto.conf (e.g. a bridge to a centre's broker). */
+  extraConf?: string;
   /** Adds a TLS listener on another port with these PEM files. */
   tls?: { certfile: string; keyfile: string };
 }
@@ -37,7 +41,7 @@ export class MosquittoServer extends ServerProcess {
     const pw = join(dir, 'passwd');
     writeFileSync(pw, '');
     for (const [user, password] of Object.entries(opts.users)) execFileSync('mosquitto_passwd', ['-b', pw, user, password]);
-    writeFileSync(join(dir, 'acl'), mosquittoAcl(opts));
+    writeFileSync(join(dir, 'acl'), mosquittoAcl(opts) + '\n' + (opts.extraAcl ?? '') + '\n');
     if (opts.tls) server.tlsPort = await freePort();
     const tlsListener = opts.tls
       ? [`listener ${server.tlsPort} 127.0.0.1`, `certfile ${opts.tls.certfile}`, `keyfile ${opts.tls.keyfile}`]
@@ -56,6 +60,7 @@ export class MosquittoServer extends ServerProcess {
         'log_dest stderr',
         'log_type error',
         'log_type warning',
+        opts.extraConf ?? '',
         '',
       ].join('\n'),
     );

@@ -18,7 +18,7 @@ export function renderSeats() {
       const row = el('div', { class: 'seat', 'data-seat': s.seat, 'data-state': s.state, title: s.campaign || '' });
       row.append(
         el('span', { class: 'seat-name' }, s.seat),
-        el('span', { class: 'seat-state' }, s.state),
+        el('span', { class: 'seat-state', title: s.reason || '' }, s.reason ? `${s.state} (${s.reason})` : s.state),
         el('span', { class: 'seat-time', 'data-since': String(s.since) }),
         el('span', { class: 'seat-campaign' }, s.campaign || ''),
         el('span', { class: 'seat-actions' }),

@@ -41,6 +41,21 @@ describe('trunkpilot run', () => {
     expect(io.err).toMatch(/--simulate.*no line simulator/);
   });
 
+  test('a shared store: a postgres:// URL, not beside --db, and a gateway name fit for topics; a bad one is named, never echoed with its password', async () => {
+    const site = join(__dirname, '../../../board-profiles/sites/demo-sim.yaml');
+    const cases: [string[], RegExp][] = [
+      [['--store', 'mysql://u:hunter2@db/x'], /--store: 'mysql:\/\/u:\*\*\*@db\/x' is not a postgres:\/\/ URL/],
+      [['--store', 'postgres://db/x', '--db', '/tmp/x.db'], /give either --db FILE .* or --store URL/],
+      [['--gateway', 'gw 1', '--store', 'postgres://db/x'], /'gw 1' is not a valid gateway name/],
+    ];
+    for (const [args, message] of cases) {
+      const io = captureIO();
+      expect(await runCommand(PRODUCT_COMMANDS, ['run', '--site', site, ...args], io)).toBe(1);
+      expect(io.err).toMatch(message);
+      expect(io.err).not.toContain('hunter2');
+    }
+  });
+
   test('logs are JSON lines when stdout is not a terminal', () => {
     const lines: string[] = [];
     const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {

@@ -21,6 +21,7 @@ import type { Gateway } from '../../runtime/gateway';
 import type { ProgressMeter } from '../../runtime/run-progress';
 import { gatewayName } from '../../runtime/site-telemetry';
 import { hashPassword, TelemetryUser } from '../../telemetry/broker/credentials';
+import { checkGatewayName } from '../../telemetry/topics';
 import type { SimulatedSiteHandle, SiteSimulator } from '../../runtime/site-simulator';
 import { campaignProgressSegments } from '../campaign-progress';
 import { CliIO } from '../cli-io';
@@ -48,6 +49,26 @@ const OPTIONS = {
     type: 'string',
     value: 'FILE',
     description: 'the campaign store (default /var/lib/trunkpilot/SITE.db; with --simulate a fresh temporary file)',
+  },
+  store: {
+    type: 'string',
+    value: 'URL',
+    description: 'a campaign store shared by several gateways (postgres://USER[:PW]@HOST/DB; default TRUNKPILOT_STORE) instead of --db',
+  },
+  gateway: {
+    type: 'string',
+    value: 'NAME',
+    description:
+      "this gateway's name: its MQTT tree trunkpilot/NAME/ and its rows in a shared store (default: the site's telemetry.gateway or name)",
+  },
+  'lease-timeout': {
+    type: 'number',
+    value: 'SEC',
+    min: 1,
+    max: 3600,
+    default: 30,
+    unit: 's',
+    description: 'shared store: a gateway silent this long is taken for dead, and the numbers it was dialling are retried by the others',
   },
   simulate: { type: 'flag', description: 'run on the line simulator (userspace DAHDI, simulated exchange and agents)' },
   'demo-campaign': { type: 'flag', description: 'add and start a generated predictive campaign (what npm start runs)' },
@@ -126,6 +147,12 @@ async function runGateway(
 
   // The simulation's progress lines are the point of --simulate: its logs stay at warnings unless --verbose.
   const logger = runLogger(io, values.verbose ? 'debug' : io.isTTY || values.simulate ? 'warn' : 'info');
+  if (values.gateway !== undefined) checkGatewayName(values.gateway);
+  const storeUrl = values.store ?? process.env.TRUNKPILOT_STORE;
+  if (storeUrl && values.db)
+    throw new InputError('--store', 'give either --db FILE (this gateway alone) or --store URL (shared), not both');
+  if (storeUrl && !/^postgres(ql)?:\/\//.test(storeUrl))
+    throw new InputError('--store', `'${storeUrl.replace(/:[^:@/]*@/, ':***@')}' is not a postgres:// URL`);
   const dbPath =
     values.db ??
     (values.simulate
@@ -148,7 +175,10 @@ async function runGateway(
   try {
     gateway = await openGateway({
       site: loaded,
-      dbPath,
+      dbPath: storeUrl ? undefined : dbPath,
+      storeUrl,
+      leaseTimeoutMs: values['lease-timeout'] * 1000,
+      gatewayName: values.gateway,
       clock,
       logger,
       telemetry: values['no-telemetry'] ? false : { mqttPort, httpPort },
@@ -181,12 +211,12 @@ async function runGateway(
     const resumed = await gateway.campaigns!.resumeAfterRestart();
     const spans = gateway.trunks.spans;
     io.stdout(
-      `trunkpilot run: site ${gateway.name}${values.simulate ? ' (simulated)' : ''}: ${spans.length} span(s) open, ${gateway.trunks.outOfService.length} out of service, ${gateway.seats!.seats.length} seats, store ${dbPath}\n`,
+      `trunkpilot run: site ${gateway.name}${values.simulate ? ' (simulated)' : ''}: ${spans.length} span(s) open, ${gateway.trunks.outOfService.length} out of service, ${gateway.seats!.seats.length} seats, store ${gateway.store!.where}\n`,
     );
     for (const oos of gateway.trunks.outOfService) io.stdout(`  span ${oos.spanno} (${oos.trunkGroup}) OUT OF SERVICE: ${oos.reason}\n`);
     if (gateway.telemetry) {
       io.stdout(
-        `MQTT: ${gateway.telemetry.mqttUrl} (topics trunkpilot/${gatewayName(loaded.site)}/#${viewer ? `; user ${viewer.name}, password ${viewer.password}, read-only` : ''})\n`,
+        `MQTT: ${gateway.telemetry.mqttUrl} (topics trunkpilot/${values.gateway ?? gatewayName(loaded.site)}/#${viewer ? `; user ${viewer.name}, password ${viewer.password}, read-only` : ''})\n`,
       );
       if (gateway.telemetry.dashboardUrl)
         io.stdout(`dashboard: ${gateway.telemetry.dashboardUrl}${viewer ? `#user=${viewer.name}&password=${viewer.password}` : ''}\n`);
@@ -229,14 +259,27 @@ async function runGateway(
 /** Stops the campaigns, lets calls finish, lets simulated agents finish wrap-up; what was left busy. */
 async function shutdown(
   gateway: Gateway,
-  simulated: { busySeats(): number } | undefined,
+  simulated: { busySeats(): number; stopTraffic?(): void } | undefined,
   graceMs: number,
   meter: ProgressMeter,
 ): Promise<{ channels: number; seats: number }> {
   meter.stopClock();
-  await gateway.campaigns!.shutdown().catch(() => undefined);
+  simulated?.stopTraffic?.();
+  // Campaigns stop dialling at once; their calls in progress get the grace, no more.
   const deadline = Date.now() + graceMs;
+  const stopping = gateway.campaigns!.shutdown().catch(() => undefined);
+  await Promise.race([stopping, new Promise((r) => setTimeout(r, graceMs))]);
   while (gateway.campaigns!.activeCalls() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // Incoming calls (customers calling in) end too.
+  while (gateway.busyChannels() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // The grace is over: calls still up are released now, not left to run on while the
+  // simulated agents are waited for (a stop with --grace 1 took 20-50 s before).
+  if (gateway.busyChannels() > 0) {
+    for (const span of gateway.trunks.spans) for (const call of span.activeCalls()) call.hangup();
+    const cleared = Date.now() + 5_000;
+    while (gateway.busyChannels() > 0 && Date.now() < cleared) await new Promise((r) => setTimeout(r, 50));
+  }
+  await Promise.race([stopping, new Promise((r) => setTimeout(r, 5_000))]);
   // Simulated agents finish their after-call work; a board's agents are not waited for.
   const settle = Date.now() + 30_000;
   while (simulated && simulated.busySeats() > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 50));

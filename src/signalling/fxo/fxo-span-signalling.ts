@@ -9,6 +9,7 @@ import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '
 import { AnalogPort } from '../../../drivers/ports/analog-port';
 import { FxoLine, FxoLineEvent, FxoLineOptions } from './fxo-line';
 import { checkDialledNumber, DTMF_RULE } from '../../core/dialled-number';
+import { Emitter, Unsubscribe } from '../../core/emitter';
 
 /** What only analog lines can say about a call (the shared vocabulary has no words for it). */
 export type FxoCallReport =
@@ -41,8 +42,12 @@ export class FxoSpanSignalling implements SpanSignalling {
   readonly bearerChannels: readonly number[];
   readonly lines: readonly FxoLine[];
   private readonly calls = new Map<number, FxoCall>();
-  private listeners: ((ev: SignallingEvent) => void)[] = [];
-  private reportListeners: ((r: FxoCallReport) => void)[] = [];
+  private readonly events = new Emitter<[ev: SignallingEvent]>((err) =>
+    this.logger.error('signalling event listener failed', { error: String(err) }),
+  );
+  private readonly reports = new Emitter<[r: FxoCallReport]>((err) =>
+    this.logger.error('call report listener failed', { error: String(err) }),
+  );
   private nextId = 1;
   private announced = false;
   private readonly logger: Logger;
@@ -69,20 +74,21 @@ export class FxoSpanSignalling implements SpanSignalling {
     return this.calls.size;
   }
 
-  onEvent(listener: (ev: SignallingEvent) => void): void {
-    this.listeners.push(listener);
-    if (this.announced) return;
+  onEvent(listener: (ev: SignallingEvent) => void): Unsubscribe {
+    const off = this.events.on(listener);
+    if (this.announced) return off;
     this.announced = true;
     // Tell the controller which lines are usable once it is listening.
     this.opts.clock.setTimer(0, () => {
       if (this.linkUp) this.emit({ type: 'link-up' });
       for (const l of this.lines) if (l.available) this.emit({ type: 'channel-in-service', channel: l.channel });
     });
+    return off;
   }
 
   /** AMD verdicts, call-progress classes and how each answer was seen. */
-  onReport(listener: (r: FxoCallReport) => void): void {
-    this.reportListeners.push(listener);
+  onReport(listener: (r: FxoCallReport) => void): Unsubscribe {
+    return this.reports.on(listener);
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
@@ -126,8 +132,8 @@ export class FxoSpanSignalling implements SpanSignalling {
       l.close();
       await l.port.close();
     }
-    this.listeners = [];
-    this.reportListeners = [];
+    this.events.clear();
+    this.reports.clear();
   }
 
   private line(channel: number): FxoLine {
@@ -142,11 +148,11 @@ export class FxoSpanSignalling implements SpanSignalling {
   }
 
   private emit(ev: SignallingEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 
   private report(r: FxoCallReport): void {
-    for (const l of this.reportListeners) l(r);
+    this.reports.emit(r);
   }
 
   private onLineEvent(line: FxoLine, ev: FxoLineEvent): void {

@@ -172,4 +172,16 @@ describe('modem trunk behaviour (mixed models)', () => {
     expect(t.signalling.callsToday(1)).toEqual({ calls: 1, cap: 2 });
     await t.signalling.close();
   });
+
+  it('a trunk closed while a SIM is capped leaves no timer behind (the gateway process can exit)', async () => {
+    const t = await trunk(['quectel-ec2x'], { dailyCallCap: 1 });
+    t.rig.population.override('13800138000', 'busy');
+    expect((await t.dial('13800138000')).outcome).toBe('busy');
+    expect(t.signalling.callsToday(1)).toEqual({ calls: 1, cap: 1 });
+    expect(t.span.idleCount()).toBe(0);
+    await t.signalling.close();
+    await t.rig.run(3600 * 1000, 60 * 1000);
+    // Before the fix the cap's next-day timer stayed armed: `trunkpilot run` hung after SIGTERM until the cap day rolled over.
+    expect(t.rig.clock.nextDeadline()).toBeUndefined();
+  });
 });

@@ -2,7 +2,7 @@ import { AtModem, ModemEvent } from '../../../drivers/modem/at-modem';
 import { ModemReport } from '../../../drivers/modem/at-reports';
 import { AtCommandError } from '../../../drivers/modem/errors';
 import type { PcmVoicePort } from '../../../drivers/ports/pcm-voice-port';
-import { Clock } from '../../core/clock';
+import { Clock, TimerHandle } from '../../core/clock';
 import { ATD_RULE, checkDialledNumber } from '../../core/dialled-number';
 import { InputError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
@@ -40,6 +40,8 @@ interface ModemChannel {
   capDay: number;
   capped: boolean;
   inService: boolean;
+  /** Brings a capped SIM back at the start of the next cap day; cancelled on close (it would hold the process open). */
+  capReset?: TimerHandle;
 }
 
 const DIAL_FAILURE_CAUSE: Partial<Record<AtCommandError['result'], number>> = {
@@ -185,6 +187,7 @@ export class ModemSpanSignalling implements SpanSignalling {
 
   async close(): Promise<void> {
     for (const u of this.unsubscribe) u();
+    for (const ch of this.channels) ch.capReset?.cancel();
     for (const ch of this.channels) await ch.modem.stop();
     this.listeners.clear();
     this.reportListeners.clear();
@@ -311,7 +314,10 @@ export class ModemSpanSignalling implements SpanSignalling {
         this.clear(ch);
       }
       this.emit({ type: 'channel-out-of-service', channel: ch.channel, reason: why });
-      if (ch.capped) this.clock.setTimer(this.msToNextDay(), () => this.updateService(ch, ch.modem.status.reason));
+      if (ch.capped) {
+        ch.capReset?.cancel();
+        ch.capReset = this.clock.setTimer(this.msToNextDay(), () => this.updateService(ch, ch.modem.status.reason));
+      }
       if (this.wasUp && !this.linkUp) {
         this.wasUp = false;
         this.emit({ type: 'link-down', reason: 'no modem in service' });

@@ -1,4 +1,5 @@
-import { Clock } from '../../core/clock';
+import { AnsweredBy } from '../../core/call-events';
+import { Clock, TimerHandle } from '../../core/clock';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { decodeAlaw } from '../../dsp/g711';
@@ -29,14 +30,18 @@ export interface InbandAnalysingOptions extends InbandAnalysisOptions {
 interface AnalysedCall {
   token: SignallingCall;
   channel: number;
+  maxAnalysisMs: number;
   port?: TrunkAudioPort;
   analysis?: InbandCallAnalysis;
   released?: boolean;
+  /** The bound in clock time too: audio that stops or lags must not hold the verdict past what was promised. */
+  bound?: TimerHandle;
 }
 
 /**
- * A digital trunk span (PRI, China No.1) whose outbound calls are also listened
- * to: wraps the span's signalling and, on each call's bearer channel, runs the
+ * A digital trunk span (PRI, China No.1) whose outbound calls may also be listened
+ * to: wraps the span's signalling and, on the bearer channel of each call set up
+ * with `inband` (a campaign with AMD on), runs the
  * in-band analysis from the first call-progress message (early media) until it has
  * said who answered, bounded by the maximum analysis time after the answer. The
  * answer is reported with that bound ('answered' with answeredByWithinMs), then the
@@ -74,18 +79,14 @@ export class InbandAnalysingSignalling implements SpanSignalling {
     return this.inner.linkUp;
   }
 
-  /** The longest a verdict may take after the answer (ms). */
-  get maxAnalysisMs(): number {
-    return this.opts.maxAnalysisMs ?? this.opts.amd?.totalAnalysisTime ?? 5000;
-  }
-
   onEvent(listener: (ev: SignallingEvent) => void): void {
     this.listeners.push(listener);
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
     const token = this.inner.setup(channel, setup);
-    this.calls.set(token, { token, channel });
+    // Only the calls a campaign asks about are listened to: the rest cost nothing.
+    if (setup.inband) this.calls.set(token, { token, channel, maxAnalysisMs: setup.inband.maxAnalysisMs });
     return token;
   }
 
@@ -101,9 +102,14 @@ export class InbandAnalysingSignalling implements SpanSignalling {
     this.inner.resetChannel(channel);
   }
 
-  async close(): Promise<void> {
+  /** Stops listening to every call (gives their voice paths back); the calls go on. */
+  stopListening(): void {
     for (const c of [...this.calls.values()]) this.stop(c);
     this.calls.clear();
+  }
+
+  async close(): Promise<void> {
+    this.stopListening();
     await this.inner.close();
   }
 
@@ -122,7 +128,8 @@ export class InbandAnalysingSignalling implements SpanSignalling {
         this.listen(c);
         if (!c.analysis) return this.emit(ev);
         c.analysis.answered();
-        return this.emit({ ...ev, answeredByWithinMs: this.maxAnalysisMs });
+        c.bound = this.opts.clock.setTimer(c.maxAnalysisMs, () => this.verdict(c, 'unknown', 'TOOLONG'));
+        return this.emit({ ...ev, answeredByWithinMs: c.maxAnalysisMs });
       }
       case 'released': {
         const c = this.calls.get(ev.call);
@@ -143,7 +150,7 @@ export class InbandAnalysingSignalling implements SpanSignalling {
     const port = this.opts.audio.open(this.opts.span, c.channel);
     if (!port) return;
     c.port = port;
-    c.analysis = new InbandCallAnalysis(this.opts);
+    c.analysis = new InbandCallAnalysis({ ...this.opts, maxAnalysisMs: c.maxAnalysisMs });
     port.onFrame((frame) => this.onFrame(c, frame));
   }
 
@@ -151,13 +158,7 @@ export class InbandAnalysingSignalling implements SpanSignalling {
     if (!c.analysis || frame.length !== TRUNK_AUDIO_FRAME) return;
     decodeAlaw(frame, this.pcm);
     for (const ev of c.analysis.push(this.pcm)) {
-      if (ev.type === 'verdict') {
-        const { by, reason, atMs } = ev.verdict;
-        this.logger.debug('answered by', { channel: c.channel, by, reason, atMs });
-        // The voice path is no longer needed: given back before the call goes to a seat.
-        this.stop(c);
-        return this.emit({ type: 'answered-by', call: c.token, by, reason });
-      }
+      if (ev.type === 'verdict') return this.verdict(c, ev.verdict.by, ev.verdict.reason);
       const cause = EARLY_FAILURE_CAUSE[ev.cls];
       if (cause !== undefined && EARLY_FAILURES.has(ev.cls) && (this.opts.releaseOnEarlyFailure ?? true)) {
         this.logger.debug('failure heard in early media', { channel: c.channel, heard: ev.cls, cause });
@@ -168,7 +169,16 @@ export class InbandAnalysingSignalling implements SpanSignalling {
     }
   }
 
+  private verdict(c: AnalysedCall, by: AnsweredBy, reason: string): void {
+    if (c.released) return;
+    this.logger.debug('answered by', { channel: c.channel, by, reason });
+    // The voice path is no longer needed: given back before the call goes to a seat.
+    this.stop(c);
+    this.emit({ type: 'answered-by', call: c.token, by, reason });
+  }
+
   private stop(c: AnalysedCall): void {
+    c.bound?.cancel();
     c.released = true;
     c.analysis = undefined;
     void c.port?.close();

@@ -7,6 +7,7 @@ import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '
 import { libpriFreesOnHangup, PriCallRecord, PriCallTable } from './pri-call-table';
 import { E1_BEARERS } from '../../core/timeslots';
 import { checkDialledNumber, Q931_RULE } from '../../core/dialled-number';
+import { Emitter, Unsubscribe } from '../../core/emitter';
 
 export interface PriSpanOptions {
   logger?: Logger;
@@ -39,7 +40,9 @@ export class PriSpanSignalling implements SpanSignalling {
   /** What the controller was last told: l2Up and no alarm. */
   private up = false;
   private readonly calls: PriCallTable;
-  private listeners: ((ev: SignallingEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: SignallingEvent]>((err) =>
+    this.logger.error('signalling event listener failed', { error: String(err) }),
+  );
   private readonly logger: Logger;
   private readonly restarting = new Map<number, TimerHandle>();
   private readonly clock: Clock;
@@ -74,8 +77,8 @@ export class PriSpanSignalling implements SpanSignalling {
     return this.calls.size;
   }
 
-  onEvent(listener: (ev: SignallingEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: SignallingEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
@@ -160,12 +163,12 @@ export class PriSpanSignalling implements SpanSignalling {
     for (const t of this.restarting.values()) t.cancel();
     this.restarting.clear();
     this.l2Probe?.cancel();
-    this.listeners = [];
+    this.events.clear();
     this.pri.close();
   }
 
   private emit(ev: SignallingEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 
   private sendRestart(channel: number, attempt: number): void {

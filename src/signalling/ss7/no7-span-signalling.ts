@@ -87,6 +87,10 @@ export class No7SpanSignalling implements SpanSignalling {
     if (cic !== undefined) this.opts.userPart.alert(cic);
   }
 
+  alerting(call: SignallingCall): void {
+    this.alert(call);
+  }
+
   answer(call: SignallingCall): void {
     const cic = this.cicOf(call);
     if (cic !== undefined) this.opts.userPart.answer(cic);

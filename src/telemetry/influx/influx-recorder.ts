@@ -6,7 +6,7 @@
 import { Clock, TimerHandle } from '../../core/clock';
 import { Logger, silentLogger } from '../../core/logger';
 import { CallCounters } from '../call-counters';
-import { TelemetrySource } from '../source';
+import { ModemSnapshot, TelemetrySource } from '../source';
 import { InfluxPoint } from './influx-schema';
 import { InfluxWriter } from './influx-writer';
 
@@ -19,6 +19,26 @@ export interface InfluxRecorderOptions {
 }
 
 const field = (name: string) => name.replace(/-/g, '_');
+
+/** One GSM/LTE module: signal, registration, SIM, calls today against the SIM's cap (the dashboard's history of it). */
+function modemPoint(gateway: string, timeMs: number, m: ModemSnapshot): InfluxPoint {
+  const fields: InfluxPoint['fields'] = {
+    in_service: m.state === 'ready' ? 1 : 0,
+    state: m.state,
+    model: m.model,
+    calls_today: m.callsToday,
+  };
+  // 99 is 27.007's "not known": no value rather than a false 99 on a graph.
+  if (m.rssi !== undefined && m.rssi !== 99) fields.rssi = m.rssi;
+  if (m.registration !== undefined) {
+    fields.registration = m.registration;
+    fields.registered = m.registration === 'home' || m.registration === 'roaming' ? 1 : 0;
+  }
+  if (m.operator !== undefined) fields.operator = m.operator;
+  if (m.sim !== undefined) fields.sim = m.sim;
+  if (m.dailyCap !== undefined) fields.daily_cap = m.dailyCap;
+  return { measurement: 'modem', tags: { gateway, span: String(m.span), modem: String(m.channel) }, timeMs, fields };
+}
 
 export class InfluxRecorder {
   private readonly counters = new CallCounters();
@@ -59,6 +79,7 @@ export class InfluxRecorder {
       });
       points.push({ measurement: 'calls', tags, timeMs, fields: { ...this.counters.span(s.span) } });
     }
+    for (const m of this.source.modems?.() ?? []) points.push(modemPoint(gateway, timeMs, m));
     const seatsByCampaign = new Map<string, Record<string, number>>();
     for (const seat of this.source.seats()) {
       const key = seat.campaign ?? '';
@@ -93,6 +114,24 @@ export class InfluxRecorder {
               }
             : {}),
           ...(c ? { dialled: c.dialled, answered: c.answered, abandoned: c.abandoned, remaining: c.remaining } : {}),
+        },
+      });
+    }
+    for (const q of this.source.queues?.() ?? []) {
+      points.push({
+        measurement: 'queues',
+        tags: { gateway, answer_group: q.answerGroup },
+        timeMs,
+        fields: {
+          waiting: q.waiting,
+          longest_wait_ms: Math.round(q.longestWaitMs),
+          offered: q.offered,
+          refused_full: q.refusedFull,
+          connected: q.connected,
+          connected_within_target: q.connectedWithinTarget,
+          abandoned_in_queue: q.abandonedInQueue,
+          timed_out: q.timedOut,
+          service_level: q.serviceLevel,
         },
       });
     }

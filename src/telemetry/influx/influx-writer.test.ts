@@ -192,6 +192,39 @@ it('records the five measurements with only gateway, span and campaign as tags',
   expect(all).not.toContain('s1c31-1');
 });
 
+it('records the inbound queues by answer group: counts as integers, the service level as a float', async () => {
+  const source = new FixtureSource();
+  source.queueList = [
+    {
+      answerGroup: 'sales',
+      waiting: 2,
+      longestWaitMs: 5200,
+      offered: 9,
+      refusedFull: 1,
+      connected: 5,
+      connectedWithinTarget: 4,
+      abandonedInQueue: 1,
+      timedOut: 0,
+      serviceLevel: 4 / 6,
+    },
+  ];
+  const clock = new VirtualClock(BASE);
+  const writer = new InfluxWriter({ url: influx.url, database: 'tp_queues', clock: systemClock, flushIntervalMs: 10 });
+  const recorder = new InfluxRecorder(source, writer, { gateway: 'gw1', clock, intervalMs: 10_000 });
+  recorder.start();
+  clock.advance(10_000);
+  await until(() => writer.stats().written === 1, 5000, 'one queue sample written');
+  recorder.close();
+  await writer.close();
+  const r = await influx.query(
+    'tp_queues',
+    "SELECT waiting, longest_wait_ms, refused_full, abandoned_in_queue, service_level FROM queues WHERE answer_group = 'sales'",
+  );
+  const [, waiting, longest, refused, abandoned, level] = r.results[0].series![0].values[0];
+  expect([waiting, longest, refused, abandoned]).toEqual([2, 5200, 1, 1]);
+  expect(level).toBeCloseTo(0.6667, 3);
+});
+
 it('ships a Grafana dashboard whose every query runs against the schema and finds data', async () => {
   await recordTwoSamples('tp_grafana');
   const dash = JSON.parse(readFileSync(join(__dirname, '../grafana/trunkpilot-influxdb.json'), 'utf8'));

@@ -2,7 +2,17 @@ import { Clock } from '../../../core/clock';
 import { Q850 } from '../../../core/q850';
 import { StateMachine, TransitionTable } from '../../../core/state-machine';
 import { IsupMessage, IsupMessageName } from './isup-messages';
-import { decodeBackwardCallIndicators, decodeCause, encodeCause, EVENT, ParamName } from './isup-params';
+import {
+  decodeBackwardCallIndicators,
+  decodeCause,
+  decodePartyNumber,
+  decodeSubsequentNumber,
+  encodeBackwardCallIndicators,
+  encodeCause,
+  endsWithSt,
+  EVENT,
+  ParamName,
+} from './isup-params';
 
 /** Q.764 timers (ms). */
 export interface IsupTimers {
@@ -17,6 +27,8 @@ export interface IsupTimers {
   T17: number;
   T22: number;
   T23: number;
+  /** Overlap receive: the next SAM awaited (Q.764 T35, 15-20 s); expiry releases with cause 28. */
+  T35: number;
 }
 
 export const ISUP_TIMERS: IsupTimers = {
@@ -31,6 +43,7 @@ export const ISUP_TIMERS: IsupTimers = {
   T17: 300_000,
   T22: 15_000,
   T23: 300_000,
+  T35: 15_000,
 };
 
 export type CircuitState =
@@ -78,7 +91,8 @@ const TABLE: TransitionTable<CircuitState, Stimulus> = {
 };
 
 export type CircuitEvent =
-  | { type: 'offered'; called: IsupMessage }
+  /** An incoming call, its called number complete (`digits`: with any SAMs' digits). */
+  | { type: 'offered'; called: IsupMessage; digits: string }
   | { type: 'proceeding' | 'alerting' | 'progress' | 'answered' }
   | { type: 'released'; cause: number; by: 'local' | 'remote' };
 
@@ -89,6 +103,12 @@ export interface CircuitContext {
   report(ev: CircuitEvent): void;
   /** Whether we control this CIC on dual seizure (Q.764 2.9.1.4). */
   controlsDualSeizure: boolean;
+  /**
+   * Overlap receive: an IAM with fewer digits than this and no ST waits for SAMs
+   * (the call is offered at ST, at this many digits, or released 28 when T35 expires).
+   * Undefined: every IAM is en bloc.
+   */
+  overlapMinDigits?: number;
 }
 
 /** One ISUP circuit's call control; see isup-circuit.fsm. */
@@ -100,6 +120,10 @@ export class IsupCircuit {
   private inCall = false;
   private releaseCause: number = Q850.NORMAL_CLEARING;
   private acmSent = false;
+  /** Whether the called party's alerting has been signalled (ACM subscriber free, or CPG alerting). */
+  private alertSent = false;
+  /** Overlap receive in progress: the IAM and the digits so far. */
+  private collecting?: { iam: IsupMessage; digits: string };
   meteringPulses = 0;
 
   constructor(
@@ -127,19 +151,47 @@ export class IsupCircuit {
     return this.state === 'idle' && !this.localBlocked && !this.remoteBlocked;
   }
 
-  setup(iamParams: Partial<Record<ParamName, Uint8Array>>): void {
+  /** IAM, then (overlap send) each SAM: T7 runs from the last address message (Q.764 2.1.1.2). */
+  setup(iamParams: Partial<Record<ParamName, Uint8Array>>, sams: readonly Uint8Array[] = []): void {
     this.machine.transition('iam-out');
     this.inCall = true;
     this.ctx.send('IAM', iamParams);
+    for (const subsequentNumber of sams) this.ctx.send('SAM', { subsequentNumber });
     this.timer('T7', () => this.release(Q850.RECOVERY_ON_TIMER_EXPIRY));
   }
 
-  /** Incoming call: the called party is being alerted. */
+  /** Incoming call: the called party is being alerted (ACM subscriber free, or CPG alerting after an ACM). */
   alert(): void {
+    if (this.alertSent) return;
+    if (this.state === 'incoming-alerting') {
+      this.alertSent = true;
+      this.ctx.send('CPG', { eventInformation: Uint8Array.of(EVENT.alerting) });
+      return;
+    }
     if (this.state !== 'incoming-setup') return;
     this.machine.transition('acm-out');
     this.acmSent = true;
-    this.ctx.send('ACM', { backwardCallIndicators: Uint8Array.of(0x16, 0x14) });
+    this.alertSent = true;
+    this.ctx.send('ACM', { backwardCallIndicators: encodeBackwardCallIndicators({ subscriberFree: true, charge: true }) });
+  }
+
+  /**
+   * Incoming call: address complete, the called party's state not known yet (ACM with
+   * no indication), so the caller's T7 stops while we route the call; alert() then
+   * sends CPG alerting.
+   */
+  proceeding(): void {
+    if (this.state !== 'incoming-setup') return;
+    this.machine.transition('acm-out');
+    this.acmSent = true;
+    this.ctx.send('ACM', { backwardCallIndicators: encodeBackwardCallIndicators({ subscriberFree: false, charge: true }) });
+  }
+
+  /** Incoming call: in-band information (a tone or announcement) is on the line: CPG after the ACM. */
+  progress(inband = true): void {
+    if (this.state === 'incoming-setup') this.proceeding();
+    if (this.state !== 'incoming-alerting') return;
+    this.ctx.send('CPG', { eventInformation: Uint8Array.of(inband ? EVENT.inband : EVENT.progress) });
   }
 
   answer(): void {
@@ -198,6 +250,8 @@ export class IsupCircuit {
     switch (m.type) {
       case 'IAM':
         return this.incomingIam(m);
+      case 'SAM':
+        return this.subsequentAddress(m);
       case 'ACM': {
         if (this.state !== 'outgoing-setup') return;
         this.machine.stopTimer('T7');
@@ -263,9 +317,41 @@ export class IsupCircuit {
       this.finish(Q850.REQUESTED_CHANNEL_UNAVAILABLE, 'remote');
     } else if (this.state !== 'idle') return;
     this.machine.transition('iam-in');
-    this.inCall = true;
     this.acmSent = false;
-    this.ctx.report({ type: 'offered', called: m });
+    this.alertSent = false;
+    const called = m.params.calledPartyNumber;
+    const digits = called ? decodePartyNumber(called, 'called party number').digits : '';
+    const min = this.ctx.overlapMinDigits;
+    if (min !== undefined && called && !endsWithSt(called, 'called') && digits.length < min) {
+      this.collecting = { iam: m, digits };
+      this.timer('T35', () => this.addressIncomplete());
+      return;
+    }
+    this.offer(m, digits);
+  }
+
+  /** Overlap receive: a SAM's digits; the call is offered once the number is complete. */
+  private subsequentAddress(m: IsupMessage): void {
+    const c = this.collecting;
+    if (!c || this.state !== 'incoming-setup' || !m.params.subsequentNumber) return;
+    c.digits += decodeSubsequentNumber(m.params.subsequentNumber);
+    if (endsWithSt(m.params.subsequentNumber, 'subsequent') || c.digits.length >= this.ctx.overlapMinDigits!) {
+      this.machine.stopTimer('T35');
+      this.collecting = undefined;
+      return this.offer(c.iam, c.digits);
+    }
+    this.timer('T35', () => this.addressIncomplete());
+  }
+
+  /** T35: the number never completed. Nothing was offered upward: released 28 on the line only. */
+  private addressIncomplete(): void {
+    this.collecting = undefined;
+    this.release(Q850.INVALID_NUMBER_FORMAT);
+  }
+
+  private offer(m: IsupMessage, digits: string): void {
+    this.inCall = true;
+    this.ctx.report({ type: 'offered', called: m, digits });
   }
 
   private sendRel(): void {
@@ -280,7 +366,8 @@ export class IsupCircuit {
   }
 
   private stopCallTimers(): void {
-    for (const t of ['T6', 'T7', 'T9']) this.machine.stopTimer(t);
+    this.collecting = undefined;
+    for (const t of ['T6', 'T7', 'T9', 'T35']) this.machine.stopTimer(t);
   }
 
   private timer(name: keyof IsupTimers, fn: () => void): void {

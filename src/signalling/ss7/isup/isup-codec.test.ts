@@ -7,7 +7,10 @@ import {
   encodeCallingNumber,
   encodeCause,
   decodeRangeAndStatus,
+  decodeSubsequentNumber,
   encodeRangeAndStatus,
+  encodeSubsequentNumber,
+  endsWithSt,
 } from './isup-params';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/#.*$/gm, '').replace(/\s+/g, ''), 'hex'));
@@ -74,6 +77,46 @@ describe('ISUP codec (Q.763 tables)', () => {
       Uint8Array.of(0xfd, 0, 3),
     );
     expect(encodeIsup({ type: 'OPR', cic: 1, params: {} })[2]).toBe(0xfe);
+  });
+
+  test('SAM: the subsequent number with ST, annotated (Q.763 3.51); odd and even counts', () => {
+    // 8000 then ST: five signals, so odd; digits low nibble first, ST (0xF) in the last nibble, filler 0 above it.
+    const SAM = `
+      1f 00     # CIC 31
+      02        # message type SAM
+      02        # pointer to the subsequent number
+      00        # no optional part
+      04        # subsequent number, 4 octets:
+         80     #   odd number of address signals
+         08 00  #   digits 8 0 0 0
+         0f     #   ST (end of pulsing), filler
+    `;
+    const m = decodeIsup(hex(SAM));
+    expect(m).toEqual({ type: 'SAM', cic: 31, params: { subsequentNumber: hex('80 0800 0f') } });
+    expect(decodeSubsequentNumber(m.params.subsequentNumber!)).toBe('8000');
+    expect(endsWithSt(m.params.subsequentNumber!, 'subsequent')).toBe(true);
+    expect(Buffer.from(encodeIsup({ type: 'SAM', cic: 31, params: { subsequentNumber: encodeSubsequentNumber('8000', true) } }))).toEqual(
+      Buffer.from(hex(SAM)),
+    );
+    // 138 then ST: four signals, even; ST fills the high nibble of the last octet.
+    expect(encodeSubsequentNumber('138', true)).toEqual(hex('00 31 f8'));
+    expect(encodeSubsequentNumber('138', false)).toEqual(hex('80 31 08'));
+    expect(endsWithSt(hex('80 31 08'), 'subsequent')).toBe(false);
+    expect(decodeSubsequentNumber(hex('00 31 f8'))).toBe('138');
+    // A called number with ST at the end (overlap: the last address message).
+    expect(endsWithSt(hex('03 10 31 f8'), 'called')).toBe(true); // even: 1 3 8 ST
+    expect(endsWithSt(hex('83 10 31 f8'), 'called')).toBe(false); // odd: 1 3 8, the high nibble is filler
+  });
+
+  test('CPG: event information, annotated (Q.763 3.21)', () => {
+    const CPG = `
+      05 00     # CIC 5
+      2c        # message type CPG
+      01        # event information: alerting (1), presentation allowed
+      00        # no optional part
+    `;
+    expect(decodeIsup(hex(CPG))).toEqual({ type: 'CPG', cic: 5, params: { eventInformation: Uint8Array.of(1) } });
+    expect(Buffer.from(encodeIsup({ type: 'CPG', cic: 5, params: { eventInformation: Uint8Array.of(1) } }))).toEqual(Buffer.from(hex(CPG)));
   });
 
   test('cause, range and status', () => {

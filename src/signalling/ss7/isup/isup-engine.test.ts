@@ -6,12 +6,13 @@
 import { VirtualClock } from '../../../core/clock';
 import { Q850 } from '../../../core/q850';
 import { UserPartEvent } from '../user-part';
-import { IsupEngine } from './isup-engine';
+import { IsupEngine, IsupEngineOptions } from './isup-engine';
 import { decodeIsup, encodeIsup } from './isup-messages';
+import { encodeCalledNumber, encodeSubsequentNumber } from './isup-params';
 
 const LABEL = new Uint8Array(7); // the engines only skip it
 
-function pair(opts: { aHigher?: boolean } = {}) {
+function pair(opts: { aHigher?: boolean; a?: Partial<IsupEngineOptions>; b?: Partial<IsupEngineOptions> } = {}) {
   const clock = new VirtualClock(0);
   const wire: { to: 'a' | 'b'; body: Uint8Array }[] = [];
   const sent: { from: 'a' | 'b'; type: string }[] = [];
@@ -31,6 +32,7 @@ function pair(opts: { aHigher?: boolean } = {}) {
       cics: [1, 2, 3, 4, 5],
       clock,
       higherPointCode: higher,
+      ...opts[me],
     });
   const a = mk('a', opts.aHigher ?? false);
   const b = mk('b', !(opts.aHigher ?? false));
@@ -154,5 +156,92 @@ describe('ISUP call control (Q.764) between two engines', () => {
     expect([2, 3, 4].map((c) => p.a.circuits.get(c)!.localBlocked)).toEqual([true, true, true]);
     expect(p.b.inService(1)).toBe(true);
     expect(p.sent.map((s) => s.type)).toEqual(['BLO', 'BLA', 'UBL', 'CGB', 'UBA', 'CGBA']);
+  });
+});
+
+describe('ISUP overlap address signalling (SAM) and call progress (CPG)', () => {
+  test('overlap: the IAM carries the first digits, a SAM the rest with ST; the far end offers the call once, complete', () => {
+    const p = pair({ a: { overlapSendIamDigits: 4 }, b: { overlapReceiveMinDigits: 20 } });
+    p.a.setup(1, '13800138000', '075512345678');
+    p.flush();
+    expect(p.sent.map((s) => s.type)).toEqual(['IAM', 'SAM']);
+    expect(p.evB.filter((e) => e.type === 'offered')).toEqual([
+      { type: 'offered', cic: 1, number: '13800138000', callerId: '075512345678' },
+    ]);
+    p.b.answer(1);
+    p.flush();
+    expect(p.evA.map((e) => e.type)).toEqual(['alerting', 'answered']); // ACM (subscriber free) before the ANM
+  });
+
+  test('overlap receive: digits collected over several SAMs up to the expected length; T35 restarts on each', () => {
+    const p = pair({ b: { overlapReceiveMinDigits: 11 } });
+    const deliver = (type: 'IAM' | 'SAM', params: Parameters<typeof encodeIsup>[0]['params']) =>
+      p.b.receive(Uint8Array.of(...LABEL, ...encodeIsup({ type, cic: 2, params })));
+    deliver('IAM', {
+      natureOfConnectionIndicators: Uint8Array.of(0),
+      forwardCallIndicators: Uint8Array.of(0x60, 0x01),
+      callingPartyCategory: Uint8Array.of(0x0a),
+      transmissionMediumRequirement: Uint8Array.of(0),
+      calledPartyNumber: encodeCalledNumber({ digits: '138', nature: 'national' }),
+    });
+    p.advance(10_000);
+    deliver('SAM', { subsequentNumber: encodeSubsequentNumber('0013', false) });
+    p.advance(10_000); // 20 s since the IAM, 10 s since the last SAM: still collecting
+    expect(p.evB.some((e) => e.type === 'offered')).toBe(false);
+    deliver('SAM', { subsequentNumber: encodeSubsequentNumber('8000', false) });
+    expect(p.evB).toContainEqual({ type: 'offered', cic: 2, number: '13800138000', callerId: undefined });
+  });
+
+  test('overlap receive: no SAM within T35 releases the circuit with cause 28; nothing is offered', () => {
+    const p = pair({ a: { overlapSendIamDigits: 3 }, b: { overlapReceiveMinDigits: 11 } });
+    p.dropA(true);
+    p.a.setup(3, '13800138000');
+    p.dropA(false);
+    // The IAM is lost with the SAM; resend just the IAM by hand.
+    p.b.receive(
+      Uint8Array.of(
+        ...LABEL,
+        ...encodeIsup({
+          type: 'IAM',
+          cic: 3,
+          params: {
+            natureOfConnectionIndicators: Uint8Array.of(0),
+            forwardCallIndicators: Uint8Array.of(0x60, 0x01),
+            callingPartyCategory: Uint8Array.of(0x0a),
+            transmissionMediumRequirement: Uint8Array.of(0),
+            calledPartyNumber: encodeCalledNumber({ digits: '138', nature: 'national' }),
+          },
+        }),
+      ),
+    );
+    p.advance(14_000);
+    expect(p.sent.filter((s) => s.from === 'b')).toEqual([]);
+    p.advance(1_100);
+    expect(p.sent.filter((s) => s.from === 'b').map((s) => s.type)).toEqual(['REL']);
+    expect(p.evA).toContainEqual({ type: 'released', cic: 3, cause: Q850.INVALID_NUMBER_FORMAT, by: 'remote' });
+    expect(p.evB.some((e) => e.type === 'offered' || e.type === 'released')).toBe(false);
+    expect(p.b.circuits.get(3)!.state).toBe('idle');
+  });
+
+  test('an IAM with the whole number (or ST) is offered at once even with overlap receive on', () => {
+    const p = pair({ b: { overlapReceiveMinDigits: 11 } });
+    p.a.setup(4, '13800138000');
+    p.flush();
+    expect(p.evB).toContainEqual({ type: 'offered', cic: 4, number: '13800138000', callerId: undefined });
+  });
+
+  test('CPG: ACM with no indication, then CPG alerting and CPG in-band information, then ANM', () => {
+    const p = pair();
+    p.a.setup(5, '13800138000');
+    p.flush();
+    p.b.proceeding(5);
+    p.flush();
+    p.b.alert(5);
+    p.b.alert(5); // once only
+    p.b.progress(5);
+    p.b.answer(5);
+    p.flush();
+    expect(p.sent.filter((s) => s.from === 'b').map((s) => s.type)).toEqual(['ACM', 'CPG', 'CPG', 'ANM']);
+    expect(p.evA.map((e) => e.type)).toEqual(['proceeding', 'alerting', 'progress', 'answered']);
   });
 });

@@ -11,6 +11,7 @@ import {
   encodeCalledNumber,
   encodeCallingNumber,
   encodeRangeAndStatus,
+  encodeSubsequentNumber,
   NatureOfAddress,
   ParamName,
 } from './isup-params';
@@ -34,6 +35,13 @@ export interface IsupEngineOptions {
   callingCategory?: number;
   calledNature?: NatureOfAddress;
   callingNature?: NatureOfAddress;
+  /**
+   * Overlap sending, for exchanges that want it: the IAM carries this many digits of
+   * the called number and a SAM the rest, ended by ST. Undefined: en bloc.
+   */
+  overlapSendIamDigits?: number;
+  /** Overlap receive: an IAM with fewer digits and no ST waits for SAMs (see CircuitContext.overlapMinDigits). */
+  overlapReceiveMinDigits?: number;
   logger?: Logger;
 }
 
@@ -60,6 +68,7 @@ export class IsupEngine implements CircuitUserPart {
         clock: opts.clock,
         timers: this.timers,
         controlsDualSeizure: opts.higherPointCode === (cic % 2 === 0),
+        overlapMinDigits: opts.overlapReceiveMinDigits,
         send: (type, params) => this.send(type, cic, params ?? {}),
         report: (ev) => this.report(circuit, ev),
       });
@@ -71,17 +80,30 @@ export class IsupEngine implements CircuitUserPart {
     this.listeners.push(listener);
   }
 
-  /** Sends an IAM (en bloc) on an idle circuit. */
+  /** Sends an IAM on an idle circuit: en bloc, or (overlapSendIamDigits) the first digits then a SAM with the rest. */
   setup(cic: number, called: string, calling?: string): void {
+    const split = this.opts.overlapSendIamDigits;
+    const overlap = split !== undefined && called.length > split;
+    const inIam = overlap ? called.slice(0, split) : called;
     const params: Partial<Record<ParamName, Uint8Array>> = {
       natureOfConnectionIndicators: Uint8Array.of(0x00),
       forwardCallIndicators: Uint8Array.of(0x60, 0x01),
       callingPartyCategory: Uint8Array.of(this.opts.callingCategory ?? 0x0a),
       transmissionMediumRequirement: Uint8Array.of(0x00),
-      calledPartyNumber: encodeCalledNumber({ digits: called, nature: this.opts.calledNature ?? 'national' }),
+      calledPartyNumber: encodeCalledNumber({ digits: inIam, nature: this.opts.calledNature ?? 'national' }),
     };
     if (calling) params.callingPartyNumber = encodeCallingNumber({ digits: calling, nature: this.opts.callingNature ?? 'national' });
-    this.circuit(cic).setup(params);
+    this.circuit(cic).setup(params, overlap ? [encodeSubsequentNumber(called.slice(split), true)] : []);
+  }
+
+  /** Incoming call: address complete, called party's state not yet known (ACM, no indication). */
+  proceeding(cic: number): void {
+    this.circuits.get(cic)?.proceeding();
+  }
+
+  /** Incoming call: in-band information on the line (CPG, after an ACM if none was sent). */
+  progress(cic: number, inband = true): void {
+    this.circuits.get(cic)?.progress(inband);
   }
 
   alert(cic: number): void {
@@ -294,9 +316,7 @@ export class IsupEngine implements CircuitUserPart {
 
   private report(c: IsupCircuit, ev: CircuitEvent): void {
     if (ev.type === 'offered') {
-      const called = ev.called.params.calledPartyNumber
-        ? decodePartyNumber(ev.called.params.calledPartyNumber, 'called party number').digits
-        : '';
+      const called = ev.digits;
       const calling = ev.called.params.callingPartyNumber
         ? decodePartyNumber(ev.called.params.callingPartyNumber, 'calling party number').digits
         : undefined;

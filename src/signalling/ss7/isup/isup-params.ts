@@ -58,15 +58,40 @@ function packDigits(digits: string, where: string): { odd: boolean; bytes: numbe
 }
 
 function unpackDigits(b: Uint8Array, from: number, odd: boolean): string {
+  return unpackAddress(b, from, odd).digits;
+}
+
+/** Address signals, and whether they end with ST (end of pulsing: the number is complete). */
+function unpackAddress(b: Uint8Array, from: number, odd: boolean): { digits: string; st: boolean } {
   const nibbles: number[] = [];
   for (let i = from; i < b.length; i++) nibbles.push(b[i] & 0x0f, b[i] >> 4);
   if (odd && nibbles.length) nibbles.pop(); // the filler of an odd count
   let s = '';
   for (const nib of nibbles) {
-    if (nib === 0x0f) break; // ST: end of pulsing
+    if (nib === 0x0f) return { digits: s, st: true };
     s += nib <= 9 ? String(nib) : nib === 11 ? 'B' : nib === 12 ? 'C' : '';
   }
-  return s;
+  return { digits: s, st: false };
+}
+
+/** Whether a called party number or subsequent number ends with ST (overlap: no more digits follow). */
+export function endsWithSt(b: Uint8Array, kind: 'called' | 'subsequent'): boolean {
+  if (b.length < 1) return false;
+  return unpackAddress(b, kind === 'called' ? 2 : 1, (b[0] & 0x80) !== 0).st;
+}
+
+/**
+ * Subsequent number (SAM, Q.763 3.51): O/E, then the digits low nibble first; with
+ * `st`, the ST signal (0xF) after the last digit says the number is complete.
+ */
+export function encodeSubsequentNumber(digits: string, st: boolean): Uint8Array {
+  const { bytes } = packDigits(digits, 'subsequent number');
+  const count = digits.length + (st ? 1 : 0);
+  if (st) {
+    if (digits.length % 2 === 0) bytes.push(0x0f);
+    else bytes[bytes.length - 1] |= 0xf0;
+  }
+  return Uint8Array.of(count % 2 === 1 ? 0x80 : 0, ...bytes);
 }
 
 /** Called party number: O/E + NAI, INN + numbering plan (ISDN), digits (low nibble first). */

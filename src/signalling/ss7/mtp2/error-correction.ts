@@ -20,6 +20,27 @@ export interface ErrorCorrectionSink {
 
 export type AckResult = 'none' | 'positive' | 'negative';
 
+/** What a failed link held: MSUs sent but not acknowledged (FSN order), and MSUs never sent. */
+export interface RetrievedMsus {
+  sent: readonly { fsn: number; payload: Uint8Array }[];
+  waiting: readonly Uint8Array[];
+}
+
+/**
+ * The MSUs to send again on another link after a changeover (Q.704 5.4): those the
+ * peer had not accepted (FSN after `peerFsn`, the FSN its COO or COA carried), then
+ * those never sent. Without an FSN (time-controlled changeover) every one is sent.
+ */
+export function msusAfter(r: RetrievedMsus, peerFsn?: number): Uint8Array[] {
+  let start = 0;
+  if (peerFsn !== undefined && r.sent.length) {
+    // The FSNs are consecutive: the peer's FSN is the d-th of them, or before the first (none accepted).
+    const d = ahead(r.sent[0].fsn, peerFsn & 0x7f);
+    if (d < r.sent.length) start = d + 1;
+  }
+  return [...r.sent.slice(start).map((m) => m.payload), ...r.waiting];
+}
+
 /**
  * Q.703 basic error correction: forward and backward sequence numbers and
  * indicator bits, the retransmission buffer, positive and negative
@@ -82,13 +103,11 @@ export class BasicErrorCorrection {
   }
 
   /**
-   * Takes every MSU not yet acknowledged, and every one waiting, out of the link:
-   * changeover buffer retrieval (Q.704 5.4) when the link fails.
+   * Takes every MSU not yet acknowledged (with its FSN), and every one waiting, out
+   * of the link: changeover buffer retrieval (Q.704 5.4) when the link fails.
    */
-  retrieve(fromFsn?: number): Uint8Array[] {
-    const start =
-      fromFsn === undefined ? 0 : this.buffer.findIndex((m) => ahead(fromFsn, m.fsn) > 0 && ahead(fromFsn, m.fsn) <= MAX_OUTSTANDING);
-    const out = [...(start < 0 ? [] : this.buffer.slice(start).map((m) => m.payload)), ...this.waiting];
+  retrieve(): RetrievedMsus {
+    const out = { sent: [...this.buffer], waiting: [...this.waiting] };
     this.buffer.length = 0;
     this.waiting.length = 0;
     return out;

@@ -1,6 +1,7 @@
 import { SignallingLinkPort } from '../../../../drivers/ports/signalling-link';
 import { Clock, TimerHandle } from '../../../core/clock';
 import { Logger, silentLogger } from '../../../core/logger';
+import type { RetrievedMsus } from './error-correction';
 import { Mtp2Link, Mtp2Options } from './mtp2-link';
 import { Mtp2ServiceEvent, Mtp2Service } from './mtp2-service';
 
@@ -94,7 +95,7 @@ export class Mtp2HdlcLink implements Mtp2Service {
     return ok;
   }
 
-  retrieve(): Uint8Array[] {
+  retrieve(): RetrievedMsus {
     return this.engine.retrieve();
   }
 

@@ -1,7 +1,7 @@
 import { Clock } from '../../../core/clock';
 import { StateMachine, TransitionTable } from '../../../core/state-machine';
 import { Ss7DecodeError } from '../ss7-errors';
-import { BasicErrorCorrection } from './error-correction';
+import { BasicErrorCorrection, RetrievedMsus } from './error-correction';
 import { decodeSignalUnit, encodeFisu, encodeLssu, LssuStatus, SignalUnit } from './signal-unit';
 
 /** Q.703 timers in ms (64 kbit/s values; libss7 uses the same). */
@@ -186,9 +186,9 @@ export class Mtp2Link {
   }
 
   /** Takes unacknowledged and queued MSUs out (changeover retrieval). */
-  retrieve(fromFsn?: number): Uint8Array[] {
+  retrieve(): RetrievedMsus {
     this.deadlines.delete('T7');
-    return this.ec.retrieve(fromFsn);
+    return this.ec.retrieve();
   }
 
   /** Local receive congestion: sends SIB every T5 until cleared. */

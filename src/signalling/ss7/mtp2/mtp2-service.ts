@@ -4,6 +4,8 @@
  * drivers/ports/signalling-link.ts (a DAHDI mtp2/dchan channel on a board, an
  * in-memory pair in the simulator); Mtp2HdlcLink runs the MTP2 engine over one.
  */
+import type { RetrievedMsus } from './error-correction';
+
 export type Mtp2ServiceEvent =
   | { type: 'in-service' }
   | { type: 'out-of-service'; reason: string }
@@ -21,8 +23,8 @@ export interface Mtp2Service {
   stop(): void;
   /** Sends SIO + SIF; false when the link is not in service. */
   send(payload: Uint8Array): boolean;
-  /** Unacknowledged and queued MSUs, taken out of the link (changeover). */
-  retrieve(): Uint8Array[];
+  /** Unacknowledged MSUs (with their FSNs) and queued ones, taken out of the link (changeover). */
+  retrieve(): RetrievedMsus;
   /** FSN of the last MSU accepted from the peer (changeover order). */
   readonly lastAcceptedFsn: number;
   onEvent(listener: (ev: Mtp2ServiceEvent) => void): () => void;

@@ -2,6 +2,7 @@ import { Clock, TimerHandle } from '../../../core/clock';
 import { Logger, silentLogger } from '../../../core/logger';
 import { Ss7DecodeError } from '../ss7-errors';
 import { Mtp2Service } from '../mtp2/mtp2-service';
+import { msusAfter, RetrievedMsus } from '../mtp2/error-correction';
 import { decodeManagement, encodeManagement, Mtp3Management } from './network-management';
 import { decodeLabel, encodeLabel, formatPointCode, Mtp3Variant, RoutingLabel, SI, sio } from './routing-label';
 
@@ -60,6 +61,8 @@ interface LinkEntry {
   sltTimer?: TimerHandle;
   sltMisses: number;
   cbTimer?: TimerHandle;
+  /** Changeover in progress from this link: what it held, until the far end's COA (or COO) says what it accepted. */
+  changeover?: { retrieved: RetrievedMsus; timer: TimerHandle };
 }
 
 /**
@@ -80,7 +83,7 @@ export class Mtp3Node {
   private traSent = false;
   private closed = false;
   private patternSeq = 1;
-  readonly counters = { discarded: 0, changeovers: 0, rerouted: 0 };
+  readonly counters = { discarded: 0, changeovers: 0, changeoversCompleted: 0, timeControlledChangeovers: 0, rerouted: 0 };
 
   constructor(private readonly cfg: Mtp3Config) {
     this.timers = { ...MTP3_TIMERS, ...cfg.timers };
@@ -131,6 +134,7 @@ export class Mtp3Node {
     for (const l of this.links) {
       l.sltTimer?.cancel();
       l.cbTimer?.cancel();
+      l.changeover?.timer.cancel();
       l.port.stop();
       l.port.close();
       this.traTimer?.cancel();
@@ -254,11 +258,15 @@ export class Mtp3Node {
     if (!wasCarrying) return;
     const alternative = this.links.find((x) => x.state === 'available');
     if (alternative) {
-      // Changeover: tell the far end, then resend what the failed link had not delivered.
+      // Changeover (Q.704 5): tell the far end what we accepted; its COA says what it accepted,
+      // and only our MSUs after that go again on the other link. Without a COA in T2, all of them.
       this.counters.changeovers++;
-      const retrieved = l.port.retrieve();
+      l.changeover?.timer.cancel();
+      l.changeover = {
+        retrieved: l.port.retrieve(),
+        timer: this.cfg.clock.setTimer(this.timers.changeover, () => this.completeChangeover(l, undefined)),
+      };
       this.sendManagement(l, SI.SNM, { type: 'COO', fsn: l.port.lastAcceptedFsn }, alternative);
-      this.cfg.clock.setTimer(this.timers.changeover, () => this.resend(retrieved));
       return;
     }
     l.port.retrieve();
@@ -271,6 +279,17 @@ export class Mtp3Node {
       this.emit({ type: 'link-set', up: false, reason });
       for (const d of this.destinations()) this.emit({ type: 'route', destination: d, available: false });
     }
+  }
+
+  /** Buffer updating done: the far end accepted up to `peerFsn` (undefined: time-controlled, unknown). */
+  private completeChangeover(l: LinkEntry, peerFsn: number | undefined): void {
+    const co = l.changeover;
+    if (!co) return;
+    co.timer.cancel();
+    l.changeover = undefined;
+    if (peerFsn === undefined) this.counters.timeControlledChangeovers++;
+    this.resend(msusAfter(co.retrieved, peerFsn));
+    this.counters.changeoversCompleted++;
   }
 
   private resend(msus: Uint8Array[]): void {
@@ -315,16 +334,18 @@ export class Mtp3Node {
         return this.sltaReceived(l, m.pattern);
       case 'COO': {
         this.sendManagement(concerned, SI.SNM, { type: 'COA', fsn: concerned.port.lastAcceptedFsn }, l);
+        // Both ends saw the failure: their COO answers ours (Q.704 5.3.2).
+        if (concerned.changeover) return this.completeChangeover(concerned, m.fsn);
         if (concerned.state === 'down') return;
         const retrieved = concerned.port.retrieve();
         concerned.sltTimer?.cancel();
         this.setLinkState(concerned, 'down');
         concerned.port.stop();
         concerned.port.start(false);
-        return this.resend(retrieved);
+        return this.resend(msusAfter(retrieved, m.fsn));
       }
       case 'COA':
-        return;
+        return this.completeChangeover(concerned, m.fsn);
       case 'CBD':
         return this.sendManagement(concerned, SI.SNM, { type: 'CBA', code: m.code }, l);
       case 'CBA':

@@ -5,13 +5,23 @@ import { UserPartEvent } from '../user-part';
 import { TUP_FAILURE_CAUSES, tupFailureSignal } from './tup-causes';
 import { TupMessage } from './tup-messages';
 
-/** TUP timers (ms): ACM awaited after the IAI, RLG awaited after CLF/RSC, RLG retries before a reset. */
+/**
+ * TUP timers (ms): ACM awaited after the IAI, RLG awaited after CLF/RSC, RLG retries
+ * before a reset, GSM awaited after our GRQ, a blocking acknowledgement awaited before
+ * the (group) blocking message is sent again.
+ */
 export interface TupTimers {
   acm: number;
   rlg: number;
   rlgRetries: number;
+  gsm: number;
+  blockAck: number;
 }
-export const TUP_TIMERS: TupTimers = { acm: 30_000, rlg: 15_000, rlgRetries: 4 };
+export const TUP_TIMERS: TupTimers = { acm: 30_000, rlg: 15_000, rlgRetries: 4, gsm: 10_000, blockAck: 15_000 };
+
+/** GRQ request bits: calling party category, calling line identity. */
+export const GRQ_CATEGORY = 0x01;
+export const GRQ_CLI = 0x02;
 
 export type TupCircuitState =
   | 'idle'
@@ -67,6 +77,8 @@ export interface TupCircuitContext {
   controlsDualSeizure: boolean;
   /** Our calling party category and CLI for GSM answers. */
   category: number;
+  /** An incoming IAM without the caller's number is met with GRQ; the call is offered once GSM answers (or T-gsm expires). */
+  requestCli?: boolean;
 }
 
 /** One China TUP circuit's call control; see tup-circuit.fsm. */
@@ -80,6 +92,8 @@ export class TupCircuit {
   private callerId = '';
   private rlgTries = 0;
   private clearedBy: 'local' | 'remote' = 'local';
+  /** Incoming call held while our GRQ awaits the GSM: the called number. */
+  private awaitingGsm?: string;
 
   constructor(
     readonly cic: number,
@@ -142,6 +156,7 @@ export class TupCircuit {
   }
 
   reset(): void {
+    this.awaitingGsm = undefined;
     this.machine.stopAllTimers();
     this.finish(this.state === 'clearing' ? this.cause : Q850.TEMPORARY_FAILURE, 'local');
     this.machine.transition('reset');
@@ -150,12 +165,14 @@ export class TupCircuit {
   }
 
   drop(): void {
+    this.awaitingGsm = undefined;
     this.machine.stopAllTimers();
     this.inCall = false;
     if (this.state !== 'idle') this.machine.transition('reset-in', 'link set down');
   }
 
   remoteReset(): void {
+    this.awaitingGsm = undefined;
     this.machine.stopAllTimers();
     this.finish(this.state === 'outgoing-setup' ? Q850.REQUESTED_CHANNEL_UNAVAILABLE : Q850.TEMPORARY_FAILURE, 'remote');
     this.machine.transition('reset-in');
@@ -172,6 +189,8 @@ export class TupCircuit {
       case 'IAM':
       case 'IAI':
         return this.seized(m);
+      case 'GSM':
+        return this.gsmReceived(m);
       case 'GRQ':
         if (this.state === 'outgoing-setup')
           this.ctx.send({
@@ -220,10 +239,28 @@ export class TupCircuit {
       this.finish(Q850.REQUESTED_CHANNEL_UNAVAILABLE, 'remote');
     } else if (this.state !== 'idle') return;
     this.machine.transition('seize-in');
-    this.inCall = true;
     this.outgoing = false;
     this.cause = Q850.NORMAL_CLEARING;
-    this.ctx.report({ type: 'offered', number: m.digits ?? '', callerId: m.cli?.digits || undefined });
+    if (this.ctx.requestCli && !m.cli?.digits) {
+      // Ask the originating exchange who is calling (GRQ), and offer the call with its answer.
+      this.awaitingGsm = m.digits ?? '';
+      this.ctx.send({ type: 'GRQ', request: GRQ_CATEGORY | GRQ_CLI });
+      this.machine.startTimer('gsm', this.ctx.timers.gsm, () => this.offer(this.awaitingGsm ?? '', undefined));
+      return;
+    }
+    this.offer(m.digits ?? '', m.cli?.digits || undefined);
+  }
+
+  private gsmReceived(m: TupMessage): void {
+    if (this.awaitingGsm === undefined || this.state !== 'incoming-setup') return;
+    this.machine.stopTimer('gsm');
+    this.offer(this.awaitingGsm, m.cli?.digits || undefined);
+  }
+
+  private offer(number: string, callerId: string | undefined): void {
+    this.awaitingGsm = undefined;
+    this.inCall = true;
+    this.ctx.report({ type: 'offered', number, callerId });
   }
 
   /** CLF: the forward clear that every outgoing call ends with; RLG completes it. */

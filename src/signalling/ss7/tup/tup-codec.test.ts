@@ -52,6 +52,35 @@ const GOLDEN: [string, TupMessage, string][] = [
   ],
   ['CLF', { type: 'CLF', cic: 5 }, '02 02 02 01 01 01 05 00 46'],
   ['GRS for 30 circuits from CIC 1', { type: 'GRS', cic: 1, range: 29 }, '02 02 02 01 01 01 01 00 98 1d'],
+  [
+    'GRQ asking for the category and the CLI (what an incoming IAM without CLI is met with)',
+    { type: 'GRQ', cic: 4, request: 0x03 },
+    `
+    02 02 02 01 01 01 04 00
+    13           # heading: GRQ (H1=1 H0=3, BSM)
+    03           # request indicators: calling party category (bit A), CLI (bit B)
+  `,
+  ],
+  [
+    'HGB for CICs 7-10, the first two concerned (hardware failure)',
+    { type: 'HGB', cic: 7, range: 3, status: [true, true, false, false] },
+    `
+    02 02 02 01 01 01 07 00
+    58           # heading: HGB (H1=5 H0=8, GRM)
+    03           # range: 4 circuits (range + 1)
+    03           # status: bit 0 CIC 7, bit 1 CIC 8 blocked
+  `,
+  ],
+  [
+    'MGU for 10 circuits from CIC 33: the status runs into a second octet',
+    { type: 'MGU', cic: 33, range: 9, status: [true, true, true, true, true, true, true, true, false, true] },
+    `
+    02 02 02 01 01 01 21 00
+    38           # heading: MGU
+    09           # range: 10 circuits
+    ff 02        # status: CICs 33-40, then CIC 42 (bit 1 of the second octet)
+  `,
+  ],
   ['MGB, circuits 1 and 3 of 4', { type: 'MGB', cic: 1, range: 3, status: [true, false, true, false] }, '02 02 02 01 01 01 01 00 18 03 05'],
   [
     'GSM with category and CLI',

@@ -18,8 +18,28 @@ export interface TupEngineOptions {
   /** Calling party category (China ordinary subscriber, toll: 0x0a). */
   category?: number;
   timers?: Partial<TupTimers>;
+  /** Meet an incoming IAM that has no calling number with GRQ, and offer the call with the GSM's CLI. */
+  requestCli?: boolean;
   logger?: Logger;
 }
+
+/** Group blocking as TUP names it: maintenance-oriented (MGB/MGU) or hardware failure-oriented (HGB/HGU). */
+export type TupGroupBlockKind = 'maintenance' | 'hardware';
+const GROUP_SEND: Record<TupGroupBlockKind, { block: TupMessageName; unblock: TupMessageName }> = {
+  maintenance: { block: 'MGB', unblock: 'MGU' },
+  hardware: { block: 'HGB', unblock: 'HGU' },
+};
+/** The message each acknowledgement answers (its repeat timer is cancelled). */
+const ACKNOWLEDGES: Partial<Record<TupMessageName, TupMessageName>> = {
+  MBA: 'MGB',
+  MUA: 'MGU',
+  HBA: 'HGB',
+  HUA: 'HGU',
+  SBA: 'SGB',
+  SUA: 'SGU',
+  BLA: 'BLO',
+  UBA: 'UBL',
+};
 
 /** Group blocking messages and their acknowledgements (maintenance, hardware, software). */
 const GROUP_BLOCK: Partial<Record<TupMessageName, [TupMessageName, boolean]>> = {
@@ -54,6 +74,7 @@ export class TupEngine implements CircuitUserPart {
         timers: this.timers,
         controlsDualSeizure: opts.higherPointCode === (cic % 2 === 0),
         category: opts.category ?? 0x0a,
+        requestCli: opts.requestCli,
         send: (m) => this.send({ ...m, cic }),
         report: (ev) => this.emit({ ...ev, cic } as UserPartEvent),
       });
@@ -99,14 +120,33 @@ export class TupEngine implements CircuitUserPart {
     this.circuits.get(cic)?.reset();
   }
 
+  /** Blocks one circuit (BLO), sent again every T-blockAck until BLA. */
   block(cic: number): void {
     if (!this.circuits.has(cic)) return;
-    this.send({ type: 'BLO', cic });
+    this.sendUntilAcked({ type: 'BLO', cic });
   }
 
   unblock(cic: number): void {
     if (!this.circuits.has(cic)) return;
-    this.send({ type: 'UBL', cic });
+    this.sendUntilAcked({ type: 'UBL', cic });
+  }
+
+  /**
+   * Blocks (or unblocks) `count` circuits from `first` with one group message (MGB/MGU
+   * maintenance, HGB/HGU hardware failure), range and status as the GRM tables give
+   * them; sent again every T-blockAck until its acknowledgement, whose status bits say
+   * which circuits the far end took as blocked.
+   */
+  blockGroup(first: number, count: number, opts: { kind?: TupGroupBlockKind; block?: boolean } = {}): void {
+    if (!Number.isInteger(count) || count < 1 || count > 32) throw new RangeError(`a TUP group is 1-32 circuits, not ${count}`);
+    const names = GROUP_SEND[opts.kind ?? 'maintenance'];
+    const status = Array.from({ length: count }, (_, i) => this.circuits.has(first + i));
+    this.sendUntilAcked({ type: opts.block === false ? names.unblock : names.block, cic: first, range: count - 1, status });
+  }
+
+  /** Blocking and group blocking messages awaiting their acknowledgement. */
+  get blockingPending(): number {
+    return [...this.groupTimers.keys()].filter((k) => !k.startsWith('grs ')).length;
   }
 
   dropAll(): void {
@@ -150,6 +190,8 @@ export class TupEngine implements CircuitUserPart {
       });
       return this.send({ type: ack, cic: m.cic, range: m.range, status: m.status });
     }
+    const acknowledged = ACKNOWLEDGES[m.type];
+    if (acknowledged) this.stopGroupTimer(`${acknowledged} ${m.cic}`);
     const groupAck = GROUP_ACK[m.type];
     if (groupAck !== undefined)
       return this.applyRange(m, (circuit) => {
@@ -193,7 +235,7 @@ export class TupEngine implements CircuitUserPart {
       case 'BLA':
       case 'UBA':
         c.localBlocked = m.type === 'BLA';
-        return;
+        return this.emit({ type: 'circuit', cic: m.cic, available: c.inService });
       case 'MPM':
       case 'OPR':
       case 'MAL':
@@ -215,6 +257,35 @@ export class TupEngine implements CircuitUserPart {
       apply(circuit, bit);
       this.emit({ type: 'circuit', cic: circuit.cic, available: circuit.inService });
     }
+  }
+
+  /** Sends a (group) blocking message, again every T-blockAck until acknowledged; a newer one for the same CIC replaces it. */
+  private sendUntilAcked(m: TupMessage): void {
+    const opposite: Partial<Record<TupMessageName, TupMessageName>> = {
+      BLO: 'UBL',
+      UBL: 'BLO',
+      MGB: 'MGU',
+      MGU: 'MGB',
+      HGB: 'HGU',
+      HGU: 'HGB',
+    };
+    const other = opposite[m.type];
+    if (other) this.stopGroupTimer(`${other} ${m.cic}`);
+    this.send(m);
+    const key = `${m.type} ${m.cic}`;
+    this.groupTimers.get(key)?.cancel();
+    this.groupTimers.set(
+      key,
+      this.opts.clock.setTimer(this.timers.blockAck, () => {
+        this.groupTimers.delete(key);
+        this.sendUntilAcked(m);
+      }),
+    );
+  }
+
+  private stopGroupTimer(key: string): void {
+    this.groupTimers.get(key)?.cancel();
+    this.groupTimers.delete(key);
   }
 
   private sendGrs(first: number, count: number): void {
