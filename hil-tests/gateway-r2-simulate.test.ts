@@ -69,7 +69,7 @@ const listener = (keys?: string): CalleeBehaviour => ({
   talkMs: 10_000,
   by: 'silence',
   ringback: 'tone',
-  ...(keys ? { keys: [{ keys, afterMs: 3200 }] } : {}),
+  ...(keys ? { keys: [{ keys, afterMs: 3600 }] } : {}),
 });
 const BROADCAST: Record<string, CalleeBehaviour> = {
   '13600000001': listener('1'),
@@ -96,7 +96,7 @@ describeWithFakeDahdi('trunkpilot run --simulate on a China No.1 (R2) site', __f
     );
     write(
       'broadcast.yaml',
-      `id: bc\nmode: broadcast\ntrunkGroup: pstn\ncontacts: broadcast.csv\nringSeconds: 20\nvoice: { file: promo.wav, plays: 2, keySeconds: 3, maxKeys: 3, interKeySeconds: 2 }\n${ONCE}`,
+      `id: bc\nmode: broadcast\ntrunkGroup: pstn\ncontacts: broadcast.csv\nringSeconds: 20\nvoice: { file: promo.wav, plays: 2, keySeconds: 5, maxKeys: 3, interKeySeconds: 2 }\n${ONCE}`,
     );
     write(
       'predictive.yaml',
