@@ -108,6 +108,8 @@ async function tryOnTalkingSeat(page: Page, action: string): Promise<string> {
     await page.waitForSelector(`#action-result:not([data-kind="pending"])`);
     last = (await page.textContent('#action-result')) ?? '';
     if (last.endsWith('done')) return last;
+    // The call ended between the seat being drawn and the click: wait for the next seat update.
+    await page.waitForTimeout(1000);
   }
   return last;
 }

@@ -17,6 +17,7 @@ import { InputError } from '../../core/errors';
 import { createLogger, Logger, LogLevel } from '../../core/logger';
 import { loadProfiles } from '../../provisioning/board-profile';
 import { loadSite } from '../../provisioning/site-config';
+import type { UsbPort } from '../../../drivers/ports/usb-port';
 import type { Gateway } from '../../runtime/gateway';
 import type { ProgressMeter } from '../../runtime/run-progress';
 import { gatewayName } from '../../runtime/site-telemetry';
@@ -171,6 +172,12 @@ async function runGateway(
     viewer = { name: 'demo', password: randomBytes(12).toString('base64url') };
     extraUsers[viewer.name] = { passwordHash: hashPassword(viewer.password), role: 'viewer' };
   }
+  // On a board, modules found by USB serial follow hot-plug on the real bus (a simulated site brings its own).
+  let usb: UsbPort | undefined;
+  if (!simulated && loaded.site.modems?.some((m) => m.usbSerial !== undefined)) {
+    const { WebUsbPort } = await import('../../../drivers/usb/webusb-port');
+    usb = new WebUsbPort();
+  }
   let gateway: Gateway;
   try {
     gateway = await openGateway({
@@ -184,12 +191,14 @@ async function runGateway(
       telemetry: values['no-telemetry'] ? false : { mqttPort, httpPort },
       extraUsers,
       mediaBridge: simulated?.mediaBridge,
-      modems: simulated?.modems,
+      modems: simulated?.modems ?? (usb ? { usb } : undefined),
     });
   } catch (err) {
     await simulated?.close();
+    await usb?.close();
     throw err;
   }
+  for (const w of usb?.warnings ?? []) logger.warn(`USB hot-plug not followed: ${w}`);
   simulated?.staffSeats(gateway.seats!.seats, loaded.site.simulation?.agents?.loggedIn);
 
   const stop = new AbortController();
@@ -253,6 +262,7 @@ async function runGateway(
     process.removeListener('SIGTERM', sigterm);
     await gateway.close(0);
     await simulated?.close();
+    await usb?.close();
   }
 }
 

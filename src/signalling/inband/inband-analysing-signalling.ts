@@ -1,5 +1,6 @@
 import { AnsweredBy } from '../../core/call-events';
 import { Clock, TimerHandle } from '../../core/clock';
+import { Emitter, Unsubscribe } from '../../core/emitter';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { decodeAlaw } from '../../dsp/g711';
@@ -51,12 +52,16 @@ interface AnalysedCall {
  * tone, a "switched off" announcement) ends the call with the matching cause.
  */
 export class InbandAnalysingSignalling implements SpanSignalling {
-  private readonly listeners: ((ev: SignallingEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: SignallingEvent]>((err) =>
+    this.logger.error('signalling event listener failed', { error: String(err) }),
+  );
   private readonly calls = new Map<SignallingCall, AnalysedCall>();
   private readonly logger: Logger;
   private readonly pcm = new Int16Array(TRUNK_AUDIO_FRAME);
   /** The wrapped signalling's link detail, where it has one. */
   readonly linkStatus?: () => SignallingLinkStatus;
+  /** The wrapped signalling's ALERTING/ACM towards a caller, where it has one (privacy calls rely on it). */
+  readonly alerting?: (call: SignallingCall) => void;
 
   constructor(
     private readonly inner: SpanSignalling,
@@ -65,6 +70,7 @@ export class InbandAnalysingSignalling implements SpanSignalling {
     this.logger = (opts.logger ?? silentLogger).child({ inband: opts.span });
     inner.onEvent((ev) => this.onInner(ev));
     if (inner.linkStatus) this.linkStatus = () => inner.linkStatus!();
+    if (inner.alerting) this.alerting = (call) => inner.alerting!(call);
   }
 
   get kind() {
@@ -79,8 +85,8 @@ export class InbandAnalysingSignalling implements SpanSignalling {
     return this.inner.linkUp;
   }
 
-  onEvent(listener: (ev: SignallingEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: SignallingEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
@@ -190,6 +196,6 @@ export class InbandAnalysingSignalling implements SpanSignalling {
   }
 
   private emit(ev: SignallingEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 }
