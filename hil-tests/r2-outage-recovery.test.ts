@@ -117,3 +117,61 @@ it('an R2 span that is in alarm when it starts comes into service when the line 
   expect(r.group.spans[0].idleCount()).toBe(30);
   await r.close();
 });
+
+it('after a LOS under load, a far-end seizure on an idle circuit does not turn the next calls into congestion', async () => {
+  // Right after the line returns every circuit is idle, so the exchange's seizures
+  // (GLARE in the soak) land on idle ones. Such a circuit was hunted again and again
+  // while its number was still coming in (seconds of MF), each call refused at once
+  // with cause 44: with the other circuits busy that was "congestion", and the
+  // soak's callers burned through their numbers (88-98% congestion).
+  const clock = new VirtualClock(0);
+  const population = new CalleePopulation({ seed: 11 });
+  const r = await buildR2Rig({ spans: 1, seed: 11, population, logger: silentLogger, clock, ringTimeoutSec: 5, noAnswerMs: 1000 });
+  await runVirtual(clock, r.group.whenReady(1000));
+  const span = r.group.spans[0];
+  const numbers = Array.from({ length: 240 }, (_, i) => `13900${String(i).padStart(6, '0')}`);
+  const outcomes: Record<string, number> = {};
+  let next = 0;
+  let lineBack = false;
+  // The soak's callers: every circuit in use, a number that finds the line down or full tried again after a pause.
+  const worker = async () => {
+    while (next < numbers.length) {
+      const number = numbers[next++];
+      for (;;) {
+        const res = await r.group.dial({ number, ringTimeoutSec: 5 });
+        if (res.outcome !== 'link_down' && res.outcome !== 'no_free_channel') {
+          if (res.call) await res.call.ended;
+          if (lineBack) outcomes[res.outcome] = (outcomes[res.outcome] ?? 0) + 1;
+          break;
+        }
+        await new Promise<void>((res) => clock.setTimer(200, res));
+      }
+    }
+  };
+  const run = Promise.all(Array.from({ length: 30 }, worker));
+  clock.setTimer(3000, () => r.injectFault('LOS', { span: 1 }));
+  clock.setTimer(6100, () => {
+    r.injectFault('LOS', { span: 1, clear: true });
+    lineBack = true;
+  });
+  // The exchange seizes two idle circuits the moment the line is back.
+  let seized = 0;
+  clock.setTimer(6110, () => {
+    for (const [channel, ch] of r.spans[0].exchange.channels)
+      if (ch.isIdle && seized < 2) {
+        r.injectFault('GLARE', { span: 1, channel });
+        seized++;
+      }
+  });
+  const started = clock.now();
+  await runVirtual(clock, run, 600_000);
+  const resolved = Object.values(outcomes).reduce((a, b) => a + b, 0);
+  expect(seized).toBe(2);
+  // The population refuses about 1 call in 7 as congestion; the burn made it most of them.
+  expect((outcomes.congestion ?? 0) / resolved).toBeLessThan(0.25);
+  expect(outcomes.answered ?? 0).toBeGreaterThan(resolved * 0.3);
+  expect(clock.now() - started).toBeLessThan(300_000);
+  await advanceUntil(clock, () => span.idleCount() === span.channels.length, 10_000);
+  expect(r.group.leakedChannels()).toEqual([]);
+  await r.close();
+});

@@ -59,3 +59,20 @@ describe('Span and call progress out of order', () => {
     expect(seen).toEqual(['answered', 'answered-by machine']);
   });
 });
+
+describe('Span and channels the far end holds unseen', () => {
+  it('neither hunts nor counts idle a channel the signalling says is not free, and takes it back when it is', () => {
+    const clock = new VirtualClock();
+    const sig = new ScriptedSignalling();
+    const held = new Set<number>([2]);
+    const withHeld = Object.assign(sig, { channelFree: (n: number) => !held.has(n) });
+    const span = new Span(1, withHeld, { clock });
+    for (const ch of span.channels) ch.apply('restore');
+    expect(span.idleCount()).toBe(1);
+    expect(span.hunt()!.number).toBe(1);
+    expect(span.hunt(new Set([1]))).toBeUndefined();
+    held.clear();
+    expect(span.idleCount()).toBe(2);
+    expect(span.hunt()!.number).toBe(2);
+  });
+});

@@ -65,15 +65,20 @@ export class Span {
   /** The highest-numbered idle channel not in `exclude`. */
   hunt(exclude?: ReadonlySet<number>): Channel | undefined {
     if (!this.signalling.linkUp) return undefined;
-    for (const ch of this.channels) if (ch.isIdle && !exclude?.has(ch.number)) return ch;
+    for (const ch of this.channels) if (this.free(ch) && !exclude?.has(ch.number)) return ch;
     return undefined;
   }
 
   idleCount(): number {
     let n = 0;
     if (!this.signalling.linkUp) return 0;
-    for (const ch of this.channels) if (ch.isIdle) n++;
+    for (const ch of this.channels) if (this.free(ch)) n++;
     return n;
+  }
+
+  /** Idle here and not held by the far end unseen (hunting it would only be refused, at once). */
+  private free(ch: Channel): boolean {
+    return ch.isIdle && this.signalling.channelFree?.(ch.number) !== false;
   }
 
   counts(): ChannelCounts {

@@ -78,5 +78,11 @@ export interface SpanSignalling {
   linkStatus?(): SignallingLinkStatus;
   /** Asks the far end to return a channel to idle (e.g. Q.931 RESTART). */
   resetChannel(channel: number): void;
+  /**
+   * False while the far end holds a channel the controller cannot see yet (an R2
+   * seizure still signalling its number, before 'offered'): not to be hunted or
+   * counted idle. Absent: every channel the controller thinks idle is free.
+   */
+  channelFree?(channel: number): boolean;
   close(): Promise<void>;
 }

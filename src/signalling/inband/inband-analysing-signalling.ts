@@ -108,6 +108,10 @@ export class InbandAnalysingSignalling implements SpanSignalling {
     this.inner.resetChannel(channel);
   }
 
+  channelFree(channel: number): boolean {
+    return this.inner.channelFree?.(channel) ?? true;
+  }
+
   /** Stops listening to every call (gives their voice paths back); the calls go on. */
   stopListening(): void {
     for (const c of [...this.calls.values()]) this.stop(c);

@@ -102,7 +102,7 @@ export class R2SpanSignalling implements SpanSignalling {
     if (!ch) throw new InputError('r2 setup', `channel ${channel} is not a bearer channel of this span`);
     checkDialledNumber('dial.number', setup.number, r2MfRule(this.opts.variant.maxDnisDigits));
     const token: SignallingCall = { id: ++this.seq };
-    if (!ch.isIdle || this.held.has(channel)) {
+    if (!this.channelFree(channel)) {
       // The far end got there first (a seizure in flight): refuse so the dial tries another channel.
       this.opts.clock.setTimer(0, () =>
         this.emit({ type: 'released', call: token, cause: Q850.REQUESTED_CHANNEL_UNAVAILABLE, by: 'remote' }),
@@ -112,6 +112,15 @@ export class R2SpanSignalling implements SpanSignalling {
     this.held.set(channel, { token, direction: 'outbound', offered: false });
     ch.seize(setup.number, setup.callerId ?? '');
     return token;
+  }
+
+  /**
+   * An idle circuit with no seizure of the far end's on it. A far-end seizure is
+   * offered only once its number is in (seconds of MF): until then the controller
+   * would keep hunting the circuit, each call refused at once.
+   */
+  channelFree(channel: number): boolean {
+    return this.channels.get(channel)?.isIdle === true && !this.held.has(channel);
   }
 
   answer(call: SignallingCall): void {
