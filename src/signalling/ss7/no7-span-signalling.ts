@@ -5,6 +5,7 @@ import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SignallingLinkStatus, SpanSignalling } from '../span-signalling';
 import { Mtp3Node } from './mtp3/mtp3-node';
 import { CircuitUserPart, UserPartEvent } from './user-part';
+import { Emitter, Unsubscribe } from '../../core/emitter';
 
 export interface No7SpanOptions {
   kind: 'ss7-isup' | 'ss7-tup';
@@ -33,7 +34,7 @@ export class No7SpanSignalling implements SpanSignalling {
   readonly bearerChannels: readonly number[];
   private readonly channelOfCic = new Map<number, number>();
   private readonly held = new Map<number, Held>();
-  private listeners: ((ev: SignallingEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: SignallingEvent]>((err) => this.logger.error('event listener failed', { error: String(err) }));
   private readonly logger: Logger;
   private up = false;
   private seq = 0;
@@ -57,8 +58,8 @@ export class No7SpanSignalling implements SpanSignalling {
     return this.up;
   }
 
-  onEvent(listener: (ev: SignallingEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: SignallingEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
@@ -139,7 +140,7 @@ export class No7SpanSignalling implements SpanSignalling {
     this.closed = true;
     this.opts.userPart.dropAll();
     this.opts.mtp3.close();
-    this.listeners = [];
+    this.events.clear();
   }
 
   private routeChanged(available: boolean): void {
@@ -197,6 +198,6 @@ export class No7SpanSignalling implements SpanSignalling {
   }
 
   private emit(ev: SignallingEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 }

@@ -15,6 +15,7 @@ import {
   NatureOfAddress,
   ParamName,
 } from './isup-params';
+import { Emitter, Unsubscribe } from '../../../core/emitter';
 
 /** What ISUP needs from MTP3: send to the peer, and whether it is reachable. */
 export interface IsupTransport {
@@ -55,7 +56,7 @@ export class IsupEngine implements CircuitUserPart {
   readonly serviceIndicator = SI.ISUP;
   readonly circuits = new Map<number, IsupCircuit>();
   readonly timers: IsupTimers;
-  private listeners: ((ev: IsupEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: IsupEvent]>((err) => this.logger.error('event listener failed', { error: String(err) }));
   private readonly logger: Logger;
   private readonly groupTimers = new Map<string, TimerHandle>();
   readonly counters = { decodeErrors: 0, unknownCic: 0 };
@@ -76,8 +77,8 @@ export class IsupEngine implements CircuitUserPart {
     }
   }
 
-  onEvent(listener: (ev: IsupEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: IsupEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** Sends an IAM on an idle circuit: en bloc, or (overlapSendIamDigits) the first digits then a SAM with the rest. */
@@ -326,6 +327,6 @@ export class IsupEngine implements CircuitUserPart {
   }
 
   private emit(ev: IsupEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 }

@@ -3,6 +3,7 @@ import { StateMachine, TransitionTable } from '../../../core/state-machine';
 import { Ss7DecodeError } from '../ss7-errors';
 import { BasicErrorCorrection, RetrievedMsus } from './error-correction';
 import { decodeSignalUnit, encodeFisu, encodeLssu, LssuStatus, SignalUnit } from './signal-unit';
+import { Emitter, Unsubscribe } from '../../../core/emitter';
 
 /** Q.703 timers in ms (64 kbit/s values; libss7 uses the same). */
 export interface Mtp2Timers {
@@ -78,7 +79,7 @@ export class Mtp2Link {
   private readonly outgoing: Uint8Array[] = [];
   private fill: Uint8Array;
   private fillStatus: LssuStatus | 'FISU' = 'SIOS';
-  private listeners: ((ev: Mtp2Event) => void)[] = [];
+  private readonly events = new Emitter<[ev: Mtp2Event]>();
   private now = 0;
   private emergencyProving = false;
   private peerReady = false;
@@ -134,11 +135,8 @@ export class Mtp2Link {
     return this.ec.lastAcceptedFsn;
   }
 
-  onEvent(listener: (ev: Mtp2Event) => void): () => void {
-    this.listeners.push(listener);
-    return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener);
-    };
+  onEvent(listener: (ev: Mtp2Event) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** SUs to write, oldest first (MSUs and each change of the fill-in); empties the queue. */
@@ -398,6 +396,6 @@ export class Mtp2Link {
   }
 
   private emit(ev: Mtp2Event): void {
-    for (const l of [...this.listeners]) l(ev);
+    this.events.emit(ev);
   }
 }

@@ -5,6 +5,7 @@ import { Mtp2Service } from '../mtp2/mtp2-service';
 import { msusAfter, RetrievedMsus } from '../mtp2/error-correction';
 import { decodeManagement, encodeManagement, Mtp3Management } from './network-management';
 import { decodeLabel, encodeLabel, formatPointCode, Mtp3Variant, RoutingLabel, SI, sio } from './routing-label';
+import { Emitter, Unsubscribe } from '../../../core/emitter';
 
 export interface Mtp3Timers {
   /** Q.707 T1: SLTA awaited (4-12 s). */
@@ -74,7 +75,7 @@ export class Mtp3Node {
   readonly timers: Mtp3Timers;
   private readonly links: LinkEntry[];
   private readonly prohibited = new Set<number>();
-  private listeners: ((ev: Mtp3Event) => void)[] = [];
+  private readonly events = new Emitter<[ev: Mtp3Event]>((err) => this.logger.error('event listener failed', { error: String(err) }));
   private readonly logger: Logger;
   private setUp = false;
   /** TRA received from the adjacent point since the link set was last down. */
@@ -120,8 +121,8 @@ export class Mtp3Node {
     return this.setUp && !this.prohibited.has(dpc) && this.destinations().includes(dpc);
   }
 
-  onEvent(listener: (ev: Mtp3Event) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: Mtp3Event) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** Starts every link; the first aligns with emergency proving (no other link to carry traffic). */
@@ -372,6 +373,6 @@ export class Mtp3Node {
   }
 
   private emit(ev: Mtp3Event): void {
-    for (const f of this.listeners) f(ev);
+    this.events.emit(ev);
   }
 }

@@ -5,6 +5,7 @@ import { Ss7DecodeError } from '../ss7-errors';
 import { CircuitUserPart, UserPartEvent } from '../user-part';
 import { TUP_TIMERS, TupCircuit, TupTimers } from './tup-circuit';
 import { decodeTup, encodeTup, TupMessage, TupMessageName } from './tup-messages';
+import { Emitter, Unsubscribe } from '../../../core/emitter';
 
 export interface TupEngineOptions {
   variant: Mtp3Variant;
@@ -60,7 +61,7 @@ export class TupEngine implements CircuitUserPart {
   readonly serviceIndicator = SI.TUP;
   readonly circuits = new Map<number, TupCircuit>();
   readonly timers: TupTimers;
-  private listeners: ((ev: UserPartEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: UserPartEvent]>((err) => this.logger.error('event listener failed', { error: String(err) }));
   private readonly groupTimers = new Map<string, TimerHandle>();
   private readonly logger: Logger;
   readonly counters = { decodeErrors: 0, unknownCic: 0 };
@@ -86,8 +87,8 @@ export class TupEngine implements CircuitUserPart {
     return [...this.groupTimers.keys()].filter((k) => k.startsWith('grs ')).length;
   }
 
-  onEvent(listener: (ev: UserPartEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: UserPartEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   inService(cic: number): boolean {
@@ -305,6 +306,6 @@ export class TupEngine implements CircuitUserPart {
   }
 
   private emit(ev: UserPartEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 }
