@@ -61,6 +61,8 @@ export class SimulatedChinaExchange {
   private readonly talkMs = new Map<number, number>();
   private readonly playbacks = new Map<number, BearerPlayback>();
   private readonly attempts = new Map<string, number>();
+  /** The called number of each circuit's call, from its offer until it is released. */
+  private readonly numbers = new Map<number, string>();
   private readonly ports = new Map<number, CasPort>();
   private readonly logger: Logger;
   readonly stats = { offered: 0, answered: 0, glares: 0, refused: 0 };
@@ -111,6 +113,16 @@ export class SimulatedChinaExchange {
     }
   }
 
+  /** Calls offered to the exchange and not yet released. */
+  get activeCalls(): number {
+    return this.numbers.size;
+  }
+
+  /** The called numbers of those calls. */
+  activeNumbers(): string[] {
+    return [...this.numbers.values()];
+  }
+
   /** Seizes a circuit towards the controller (an incoming call for it; crossing its seizure = glare). */
   originate(channel: number, dnis = '4000', ani = '075500000000'): void {
     this.stats.glares++;
@@ -145,6 +157,7 @@ export class SimulatedChinaExchange {
 
   private onOffered(ch: R2Channel, dnis: string): void {
     this.stats.offered++;
+    this.numbers.set(ch.channel, dnis);
     const b = this.behaviour.get(ch.channel) ?? this.opts.population.decide(dnis);
     this.behaviour.delete(ch.channel);
     const audio = this.calleeAudio(ch, dnis, b);
@@ -210,6 +223,7 @@ export class SimulatedChinaExchange {
     void this.playbacks.get(channel)?.close();
     this.playbacks.delete(channel);
     this.timers.delete(channel);
+    this.numbers.delete(channel);
     this.behaviour.delete(channel);
     this.talkMs.delete(channel);
   }

@@ -3,8 +3,8 @@
  * spans of the userspace DAHDI (numbered as the site layout numbers them, so the
  * gateway opens them through drivers/dahdi exactly as on a board), the simulated
  * exchange at the far end of each trunk span (a libpri NET instance behind PRI
- * spans, a China No.7 exchange behind ss7-isup/ss7-tup spans, answering as the
- * callee population says), simulated GSM/LTE modules for the site's modems (on the
+ * spans, a China No.7 exchange behind ss7-isup/ss7-tup spans, a China No.1 exchange
+ * behind r2-cn spans, answering as the callee population says), simulated GSM/LTE modules for the site's modems (on the
  * mock serial binding; site-modems-sim.ts), the faults its simulation section
  * stages (site-fault-plan.ts), and simulated agents at the seat phones: each
  * picks up (off hook), talks while the customer does, wraps up, and goes ready.
@@ -36,6 +36,7 @@ import { FAULT_CATALOGUE, FaultName, isConditionFault } from '../dahdi/faults';
 import { faultTargetName, SiteFaultPlan } from './site-fault-plan';
 import { SiteModemsSim } from './site-modems-sim';
 import { buildNo7FarEnd, No7FarEnd } from './site-no7-exchange';
+import { buildR2FarEnd, R2FarEnd } from './site-r2-exchange';
 import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
 import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
 import { DahdiTrunkAudio } from '../../drivers/dahdi/dahdi-trunk-audio';
@@ -83,6 +84,8 @@ export class SimulatedSite implements SimulatedSiteHandle {
     private readonly simulatedModems?: SiteModemsSim,
     /** The site's simulation.faults, as staged. */
     readonly faults?: SiteFaultPlan,
+    /** The China No.1 exchanges behind the site's r2-cn spans. */
+    readonly r2Exchanges: readonly R2FarEnd[] = [],
   ) {
     this.voice = new SimulatedVoicePlayer({ clock, durationSec: () => 6 });
   }
@@ -125,6 +128,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
     const networks: SimulatedPriNetwork[] = [];
     const farChannels = new DahdiChannelLender({ logger });
     const no7: No7FarEnd[] = [];
+    const r2: R2FarEnd[] = [];
     const farCalls = new Map<number, { count: () => number; numbers: () => string[] }>();
     const noAnswerMs = (callees.noAnswerSec ?? DEFAULT_CALLEES.noAnswerSec) * 1000;
     const offerLog = process.env.TRUNKPILOT_SIM_OFFER_LOG;
@@ -149,10 +153,24 @@ export class SimulatedSite implements SimulatedSiteHandle {
         farCalls.set(slot.spanno, { count: () => end.exchange.activeCalls, numbers: () => end.exchange.activeNumbers() });
         continue;
       }
+      if (signalling === 'r2-cn') {
+        const audio = callees.audio;
+        const end = buildR2FarEnd(sim, ours.get(slot.spanno)!, slot, {
+          population,
+          clock,
+          logger,
+          noAnswerMs,
+          audio: audio && { seed, ...audio },
+          onOffered: offered,
+        });
+        r2.push(end);
+        farCalls.set(slot.spanno, { count: () => end.exchange.activeCalls, numbers: () => end.exchange.activeNumbers() });
+        continue;
+      }
       if (signalling !== 'pri-cpe') {
         throw new InputError(
           `site ${loaded.site.site} span ${slot.spanno}`,
-          `--simulate puts a simulated exchange behind pri-cpe, ss7-isup and ss7-tup spans only; '${signalling}' has no simulated far end here yet`,
+          `--simulate puts a simulated exchange behind pri-cpe, r2-cn, ss7-isup and ss7-tup spans only; '${signalling}' has no simulated far end here yet`,
         );
       }
       const far = sim.addSpan('e1-ccs', { name: `TPSIM/exchange/${slot.spanno}` });
@@ -238,6 +256,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
       no7,
       modems,
       faultPlan,
+      r2,
     );
     site.farChannels = farChannels;
     // Audio (and so the seat conferences) moves every 20 ms, as on a board.
@@ -245,6 +264,7 @@ export class SimulatedSite implements SimulatedSiteHandle {
     site.closers.push(() => sim.stopClock());
     for (const n of networks) site.closers.push(() => n.close());
     for (const e of no7) site.closers.push(() => e.close());
+    for (const e of r2) site.closers.push(() => e.close());
     if (modems) site.closers.push(() => modems.close());
     if (faultPlan) site.closers.push(() => faultPlan.stop());
     if (simulation.inbound) {

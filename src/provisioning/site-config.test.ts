@@ -66,6 +66,7 @@ describe('site files', () => {
     expect(files.sort()).toEqual([
       'demo-sim-gsm.yaml',
       'demo-sim-no7.yaml',
+      'demo-sim-r2.yaml',
       'demo-sim.yaml',
       'fxo.yaml',
       'gsm.yaml',
