@@ -39,6 +39,7 @@ export * from './serial/binding-serial-line';
 export * from './serial/errors';
 export * from './spandsp/adsi';
 export * from './spandsp/dtmf';
+export * from './spandsp/live-states';
 export * from './usb/webusb-port';
 export * from './dahdi/dahdi-channel-audio';
 export * from './dahdi/dahdi-seat-phone';

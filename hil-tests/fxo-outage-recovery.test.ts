@@ -9,6 +9,7 @@ import { silentLogger } from '../src/core/logger';
 import { Q850 } from '../src/core/q850';
 import { CalleePopulation } from '../simulator/callee-population';
 import { buildFxoRig } from '../simulator/analog/fxo-rig';
+import { liveSpanDspStates } from '../drivers/spandsp/live-states';
 import { FreeRunningClock } from '../simulator/analog/free-running-clock';
 
 jest.setTimeout(60_000);
@@ -25,6 +26,7 @@ async function until(clock: FreeRunningClock, cond: () => boolean, limitMs: numb
 
 it('battery lost on every line under load: each call ends once with cause 38, nothing leaks, lines back within 2 s', async () => {
   const population = new CalleePopulation({ seed: 11 });
+  const nativeBefore = liveSpanDspStates();
   const rig = await buildFxoRig({ spans: 1, linesPerSpan: 8, seed: 11, population, logger: silentLogger, ringTimeoutSec: 60 });
   try {
     const clock = rig.clock;
@@ -65,7 +67,11 @@ it('battery lost on every line under load: each call ends once with cause 38, no
     await Promise.all(again.map((x) => x.call!.ended));
     await until(clock, () => span.idleCount() === span.channels.length, 10_000);
     expect(rig.group.leakedChannels()).toEqual([]);
+    // Native spandsp states (invisible to the JS heap): only the per-line DTMF receivers
+    // (the board's caller-ID listener and the exchange's digit receiver) outlive the calls.
+    expect(liveSpanDspStates()).toEqual({ ...nativeBefore, dtmf_rx: nativeBefore.dtmf_rx + 16 });
   } finally {
     await rig.close();
   }
+  expect(liveSpanDspStates()).toEqual(nativeBefore);
 });

@@ -1,6 +1,7 @@
 import koffi from 'koffi';
 import { ClosedError, NativeCallError } from '../../src/core/errors';
 import { ADSI_STANDARD, loadSpanDsp, LibSpanDsp, Pointer } from './ffi';
+import { stateAllocated, stateFreed } from './live-states';
 
 type MessageSink = (message: Uint8Array) => void;
 
@@ -46,6 +47,7 @@ export class FskCallerIdReceiver {
       throw new NativeCallError('adsi_rx_init', 0);
     }
     this.state = s;
+    stateAllocated('adsi_rx');
   }
 
   feed(samples: Int16Array): void {
@@ -57,6 +59,7 @@ export class FskCallerIdReceiver {
     if (this.state === undefined) return;
     this.lib.adsi_rx_free(this.state);
     this.state = undefined;
+    stateFreed('adsi_rx');
     sinks.delete(this.id);
   }
 }

@@ -1,5 +1,6 @@
 import { ClosedError, InputError, NativeCallError } from '../../src/core/errors';
 import { loadSpanDsp, LibSpanDsp, Pointer } from './ffi';
+import { stateAllocated, stateFreed } from './live-states';
 
 export interface DtmfReceiverOptions {
   /** Weakest tone (per frequency, dBm0) to detect. Default -40: the seed needs -35, with margin. */
@@ -19,6 +20,7 @@ export class DtmfReceiver {
     const s = this.lib.dtmf_rx_init(null, null, null);
     if (!s) throw new NativeCallError('dtmf_rx_init', 0);
     this.state = s;
+    stateAllocated('dtmf_rx');
     this.lib.dtmf_rx_parms(s, opts.filterDialTone ? 1 : 0, -1, -1, Math.round(opts.minLevelDbm0 ?? -40));
   }
 
@@ -34,6 +36,7 @@ export class DtmfReceiver {
     if (this.state === undefined) return;
     this.lib.dtmf_rx_free(this.state);
     this.state = undefined;
+    stateFreed('dtmf_rx');
   }
 
   private live(): Pointer {
@@ -62,6 +65,7 @@ export class DtmfSender {
     const s = this.lib.dtmf_tx_init(null);
     if (!s) throw new NativeCallError('dtmf_tx_init', 0);
     this.state = s;
+    stateAllocated('dtmf_tx');
     this.lib.dtmf_tx_set_level(s, Math.round(opts.levelDbm0 ?? -8), Math.round(opts.twistDb ?? 2));
     this.lib.dtmf_tx_set_timing(s, Math.round(opts.onMs ?? 80), Math.round(opts.offMs ?? 80));
   }
@@ -82,6 +86,7 @@ export class DtmfSender {
     if (this.state === undefined) return;
     this.lib.dtmf_tx_free(this.state);
     this.state = undefined;
+    stateFreed('dtmf_tx');
   }
 
   private live(): Pointer {

@@ -3,6 +3,7 @@ import { buildMdmfCallerId, buildSdmfCallerId, parseFskCallerId } from '../../sr
 import { concat, renderDtmf, renderFskCallerId, silence } from '../../simulator/audio/signals';
 import { FskCallerIdReceiver } from './adsi';
 import { DtmfReceiver, DtmfSender } from './dtmf';
+import { liveSpanDspStates } from './live-states';
 
 /** Feeds float samples in 20 ms frames, as a board delivers them. */
 function feedFrames(samples: Float32Array, feed: (f: Int16Array) => void): void {
@@ -91,4 +92,20 @@ describe('spandsp caller-ID FSK (Bell 202) through koffi', () => {
     expect(a.map((m) => parseFskCallerId(m).number)).toEqual(['111']);
     expect(b).toEqual([]);
   });
+});
+
+it('every receiver and sender frees its native state exactly once, however often it is closed', () => {
+  const before = liveSpanDspStates();
+  const fsk = new FskCallerIdReceiver(() => undefined);
+  const objects = [new DtmfReceiver(), new DtmfSender(), fsk];
+  expect(liveSpanDspStates()).toEqual({
+    ...before,
+    dtmf_rx: before.dtmf_rx + 1,
+    dtmf_tx: before.dtmf_tx + 1,
+    adsi_rx: before.adsi_rx + 1,
+  });
+  for (const o of objects) o.close();
+  for (const o of objects) o.close();
+  expect(liveSpanDspStates()).toEqual(before);
+  expect(() => fsk.feed(new Int16Array(160))).toThrow(ClosedError);
 });

@@ -119,6 +119,9 @@ export class SimulatedAnalogLine implements AnalogPort {
   private readonly detector: BoardRingDetector;
   private readonly digitRx: DtmfReceiver;
   private readonly pcm = new Int16Array(160);
+  /** Reused every 20 ms tick (fully rewritten / zeroed each time): no two fresh native buffers per tick per line over a soak. */
+  private readonly volts = new Float32Array(160);
+  private readonly mix = new Float32Array(160);
   private readonly events = new Emitter<[ev: AnalogPortEvent]>();
   private boardOffHook = false;
   private source: AudioSource | undefined;
@@ -356,14 +359,14 @@ export class SimulatedAnalogLine implements AnalogPort {
   /** One 20 ms step: ring and neon voltages through the ring detector, then audio to the board. */
   private tick(): void {
     this.tickTimer = undefined;
-    const volts = new Float32Array(160);
+    const volts = this.volts;
     if (!this.boardOffHook && (this.ringWave || this.neonWave)) {
       if (this.ringWave) this.ringWave.next(volts);
       else this.neonWave!.next(volts);
       if (this.neonWave?.done) this.neonWave = undefined;
       for (const e of this.detector.feed(volts)) this.emit({ type: e });
     }
-    const frame = new Float32Array(160);
+    const frame = this.mix.fill(0);
     if (this.batteryPresent) {
       if (this.source && !this.source.mixInto(frame)) this.source = undefined;
       this.noise.mixInto(frame);

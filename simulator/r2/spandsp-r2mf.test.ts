@@ -1,3 +1,5 @@
+import { ClosedError } from '../../src/core/errors';
+import { liveSpanDspStates } from '../../drivers/spandsp/live-states';
 import { encodeAlaw } from '../../src/dsp/g711';
 import { MfDetector } from '../../src/signalling/r2/mf-detector';
 import { MfGenerator } from '../../src/signalling/r2/mf-generator';
@@ -50,4 +52,20 @@ describe.each(['forward', 'backward'] as const)('R2 MF against spandsp, %s band'
     gen.close();
     expect(heard).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
+});
+
+/** The bench closes its comparators in finally blocks that may run twice: a second free would corrupt the heap. */
+it('closing twice frees the native state once; use after close is refused', () => {
+  const before = liveSpanDspStates();
+  const rx = new SpandspR2MfReceiver('forward');
+  const gen = new SpandspR2MfGenerator('forward');
+  rx.reset();
+  expect(liveSpanDspStates()).toEqual({ ...before, r2_mf_rx: before.r2_mf_rx + 1, r2_mf_tx: before.r2_mf_tx + 1 });
+  rx.close();
+  rx.close();
+  gen.close();
+  gen.close();
+  expect(liveSpanDspStates()).toEqual(before);
+  expect(() => rx.feedAlaw(new Uint8Array(160))).toThrow(ClosedError);
+  expect(() => gen.set(1)).toThrow(ClosedError);
 });
