@@ -5,6 +5,7 @@ import { Contact, ContactList } from './contact-list';
 import { AttemptRecord } from './outbound-campaign';
 import type { PgCampaignStore } from './pg-campaign-store';
 import { AttemptOutcome } from './retry-rules';
+import { Emitter, Unsubscribe } from '../core/emitter';
 
 /**
  * A campaign's list on a shared store, for one gateway: take() hands out
@@ -17,7 +18,7 @@ export class LeasedContacts implements StoredContacts {
   private readonly taken = new Map<number, number>();
   private readonly latest = new Map<number, number>();
   private readonly list: ContactList;
-  private readonly listeners: (() => void)[] = [];
+  private readonly available = new Emitter<[]>((err) => this.logger.error('contacts-available listener failed', { error: String(err) }));
   private leasing: Promise<void> | undefined;
   private readonly writes = new Set<Promise<unknown>>();
   private asked = 0;
@@ -36,8 +37,8 @@ export class LeasedContacts implements StoredContacts {
     this.list = new ContactList({ retryRules: rules.retryRules });
   }
 
-  onAvailable(listener: () => void): void {
-    this.listeners.push(listener);
+  onAvailable(listener: () => void): Unsubscribe {
+    return this.available.on(listener);
   }
 
   /** Leases what the campaign asked for since the last lease (at least one), and refreshes the counts. */
@@ -50,7 +51,7 @@ export class LeasedContacts implements StoredContacts {
         this.buffer.push(...r.leased);
         this.remainingInStore = r.remaining;
         this.nextDue = r.nextDueAt;
-        if (r.leased.length || r.remaining === 0) for (const l of this.listeners) l();
+        if (r.leased.length || r.remaining === 0) this.available.emit();
       })
       .catch((err: unknown) => this.logger.error('leasing contacts failed', { campaign: this.campaign, err: String(err) }))
       .finally(() => (this.leasing = undefined));

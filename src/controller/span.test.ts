@@ -9,8 +9,9 @@ class ScriptedSignalling implements SpanSignalling {
   linkUp = true;
   private listener: ((ev: SignallingEvent) => void) | undefined;
   private seq = 0;
-  onEvent(listener: (ev: SignallingEvent) => void): void {
+  onEvent(listener: (ev: SignallingEvent) => void): () => void {
     this.listener = listener;
+    return () => (this.listener = undefined);
   }
   send(ev: SignallingEvent): void {
     this.listener!(ev);

@@ -62,7 +62,8 @@ export interface SpanSignalling {
   readonly bearerChannels: readonly number[];
   /** Whether the signalling link is up (D-channel, SS7 link, CAS with no alarm). */
   readonly linkUp: boolean;
-  onEvent(listener: (ev: SignallingEvent) => void): void;
+  /** Subscribes to the span's events; returns the function that unsubscribes. */
+  onEvent(listener: (ev: SignallingEvent) => void): () => void;
   /** Sends a call setup on the given channel (exclusive). */
   setup(channel: number, setup: OutboundSetup): SignallingCall;
   answer(call: SignallingCall): void;

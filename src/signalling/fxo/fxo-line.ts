@@ -13,6 +13,7 @@ import { CallerId } from './caller-id';
 import { CallerIdListener } from './caller-id-listener';
 import { FXO_LINE_TRANSITIONS, FxoLineEventName, FxoLineState } from './fxo-line-states';
 import { RING_CADENCES, RingQualifier } from './ring-cadence';
+import { Emitter, Unsubscribe } from '../../core/emitter';
 
 export type { FxoLineState } from './fxo-line-states';
 
@@ -71,7 +72,9 @@ export class FxoLine {
   private readonly qualifier: RingQualifier;
   private readonly pcm = new Int16Array(160);
   private readonly tx = new Int16Array(160);
-  private listeners: ((ev: FxoLineEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: FxoLineEvent]>((err) =>
+    this.logger.error('line event listener failed', { error: String(err) }),
+  );
   private unsubscribe: () => void;
   private sender: DtmfSender | undefined;
   private readonly callerId: CallerIdListener;
@@ -128,8 +131,8 @@ export class FxoLine {
     return this.fsm.history();
   }
 
-  onEvent(listener: (ev: FxoLineEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: FxoLineEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
   /** Seizes the line and dials `number` once dial tone is heard. */
@@ -186,7 +189,7 @@ export class FxoLine {
   }
 
   private emit(ev: FxoLineEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 
   private emitReleased(cause: number, by: 'local' | 'remote'): void {

@@ -119,13 +119,15 @@ export class ModemSpanSignalling implements SpanSignalling {
     return this.opts.voicePorts?.[this.get(channel).channel - 1];
   }
 
-  onEvent(listener: (ev: SignallingEvent) => void): void {
+  onEvent(listener: (ev: SignallingEvent) => void): () => void {
     this.listeners.add(listener);
-    if (this.announced) return;
+    const off = () => void this.listeners.delete(listener);
+    if (this.announced) return off;
     this.announced = true;
     this.clock.setTimer(0, () => {
       for (const ch of this.channels) this.updateService(ch, ch.modem.status.reason);
     });
+    return off;
   }
 
   onReport(listener: (r: ModemCallReport) => void): () => void {

@@ -20,6 +20,7 @@ import { ForwardRegister, MfGroup } from './register-forward';
 import { formatBits, R2TraceEntry } from './trace';
 import { Abcd, R2Variant } from './variants';
 import { checkDialledNumber, r2MfRule } from '../../core/dialled-number';
+import { Emitter, Unsubscribe } from '../../core/emitter';
 
 export type R2ChannelEvent =
   | { type: 'proceeding' }
@@ -59,8 +60,8 @@ export class R2Channel {
   private readonly line: StateMachine<LineState, LineEvent>;
   private readonly port: CasPort;
   private readonly variant: R2Variant;
-  private readonly listeners: ((ev: R2ChannelEvent) => void)[] = [];
-  private readonly tracers: ((e: R2TraceEntry) => void)[] = [];
+  private readonly events = new Emitter<[ev: R2ChannelEvent]>();
+  private readonly tracers = new Emitter<[e: R2TraceEntry]>();
   private forward: ForwardRegister | undefined;
   private backward: BackwardRegister | undefined;
   private readonly generatorFwd: MfGenerator;
@@ -111,12 +112,12 @@ export class R2Channel {
     return this.line.state === 'idle';
   }
 
-  on(listener: (ev: R2ChannelEvent) => void): void {
-    this.listeners.push(listener);
+  on(listener: (ev: R2ChannelEvent) => void): Unsubscribe {
+    return this.events.on(listener);
   }
 
-  onTrace(listener: (e: R2TraceEntry) => void): void {
-    this.tracers.push(listener);
+  onTrace(listener: (e: R2TraceEntry) => void): Unsubscribe {
+    return this.tracers.on(listener);
   }
 
   // ---- inputs from the owner (each runs at the owner's time) ----------------
@@ -641,13 +642,13 @@ export class R2Channel {
   }
 
   private trace(e: TraceBody): void {
-    if (!this.tracers.length) return;
+    if (!this.tracers.size) return;
     const entry = { ...e, at: this.clock.now(), channel: this.channel } as R2TraceEntry;
-    for (const t of this.tracers) t(entry);
+    this.tracers.emit(entry);
   }
 
   private emit(ev: R2ChannelEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 }
 

@@ -4,13 +4,13 @@ import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
 import { CasPort } from '../../../drivers/ports/cas-port';
-import { Unsubscribe } from '../../core/emitter';
 import { DeadlineFeeder } from './deadline-feeder';
 import { MfDetectorOptions } from './mf-detector';
 import { R2Channel, R2ChannelEvent } from './r2-channel';
 import { R2TraceEntry } from './trace';
 import { R2Variant } from './variants';
 import { checkDialledNumber, r2MfRule } from '../../core/dialled-number';
+import { Emitter, Unsubscribe } from '../../core/emitter';
 
 export interface R2SpanOptions {
   variant: R2Variant;
@@ -49,7 +49,9 @@ export class R2SpanSignalling implements SpanSignalling {
   private readonly glareLosers = new Map<number, SignallingCall>();
   private readonly feeder: DeadlineFeeder;
   private readonly logger: Logger;
-  private listeners: ((ev: SignallingEvent) => void)[] = [];
+  private readonly events = new Emitter<[ev: SignallingEvent]>((err) =>
+    this.logger.error('signalling event listener failed', { error: String(err) }),
+  );
   private seq = 0;
   private started = false;
   private up = false;
@@ -82,8 +84,8 @@ export class R2SpanSignalling implements SpanSignalling {
     return this.up;
   }
 
-  onEvent(listener: (ev: SignallingEvent) => void): void {
-    this.listeners.push(listener);
+  onEvent(listener: (ev: SignallingEvent) => void): Unsubscribe {
+    const off = this.events.on(listener);
     // CAS needs no link set-up: report the span and its idle circuits once someone listens.
     if (!this.started) {
       this.started = true;
@@ -95,6 +97,7 @@ export class R2SpanSignalling implements SpanSignalling {
         for (const ch of this.channels.values()) ch.start();
       });
     }
+    return off;
   }
 
   setup(channel: number, setup: OutboundSetup): SignallingCall {
@@ -178,7 +181,7 @@ export class R2SpanSignalling implements SpanSignalling {
   async close(): Promise<void> {
     this.stopAlarms?.();
     this.feeder.close();
-    this.listeners = [];
+    this.events.clear();
   }
 
   private channelOf(call: SignallingCall): number | undefined {
@@ -232,6 +235,6 @@ export class R2SpanSignalling implements SpanSignalling {
   }
 
   private emit(ev: SignallingEvent): void {
-    for (const l of this.listeners) l(ev);
+    this.events.emit(ev);
   }
 }
