@@ -65,3 +65,4 @@ export * from './site/inbound-callers';
 export * from './site/site-fault-plan';
 export * from './site/site-modems-sim';
 export * from './site/site-no7-exchange';
+export * from './site/site-r2-exchange';
