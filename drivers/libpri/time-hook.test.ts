@@ -5,7 +5,7 @@ import { systemClock, VirtualClock } from '../../src/core/clock';
 import { createLogger, LogRecord } from '../../src/core/logger';
 import { PriEvent } from './pri-events';
 import { PriInstance } from './pri-instance';
-import { withLibpriTime } from './time-hook';
+import { installFailure, libpriTimeHookPath, withLibpriTime } from './time-hook';
 
 /** 2030-01-01: far from the wall clock, so a libpri deadline tells which clock it came from. */
 const VIRTUAL_EPOCH = Date.UTC(2030, 0, 1);
@@ -85,6 +85,15 @@ describe('libpri fed the injected clock (build/libpritime.so rewriting its GOT)'
     // ... while the virtual pair's libpri still lives in 2030.
     expect(cpe.nextDeadline()!).toBeGreaterThanOrEqual(VIRTUAL_EPOCH);
     for (const p of [cpe, net, wallCpe, wallNet]) p.close();
+  });
+
+  it('says why when there is nothing to rewrite: a library not loaded, or one that imports no clock (as a static libpri would)', () => {
+    const hook = koffi.load(libpriTimeHookPath());
+    const install = hook.func('int pritime_install(const char *prefix)') as (prefix: string) => number;
+    // libm is in every Node process and calls neither gettimeofday nor time.
+    expect(installFailure(install('libm.so')).reason).toBe('not-imported');
+    expect(installFailure(install('libno-such-library.so')).reason).toBe('libpri-not-loaded');
+    expect(installFailure(install('libm.so')).code).toBe('TIME_SOURCE_UNAVAILABLE');
   });
 
   it('without the hook library, warns with a typed reason and runs libpri on the wall clock instead of a wrong time', () => {

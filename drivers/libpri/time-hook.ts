@@ -72,11 +72,16 @@ export function installLibpriTimeHook(): void {
   }
   const res = lib.pritime_install(LIBPRI_FILE_PREFIX);
   if (res <= 0) {
-    const [reason, detail] = INSTALL_FAILURES[res] ?? (['no-dynamic-section', `pritime_install returned ${res}`] as const);
-    installed = new LibpriTimeHookError(reason, detail);
+    installed = installFailure(res);
     throw installed;
   }
   installed = lib;
+}
+
+/** The typed error for a failed pritime_install result. */
+export function installFailure(result: number): LibpriTimeHookError {
+  const [reason, detail] = INSTALL_FAILURES[result] ?? (['no-dynamic-section', `pritime_install returned ${result}`] as const);
+  return new LibpriTimeHookError(reason, detail);
 }
 
 /**
