@@ -37,7 +37,8 @@ function loadGlibc(): typeof glibc {
   if (glibc !== undefined) return glibc;
   try {
     const libc = openNativeLibrary('libc', ['libc.so.6'], 'libc6');
-    const info = koffi.struct('bench_mallinfo2', {
+    // Anonymous: koffi's type names outlive module caches (jest loads this once per test file).
+    const info = koffi.struct({
       arena: 'size_t',
       ordblks: 'size_t',
       smblks: 'size_t',
