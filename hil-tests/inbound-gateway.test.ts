@@ -11,14 +11,12 @@ import Ajv from 'ajv';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
+import { openSimulatedGateway } from '../test-support/runtime/simulated-gateway';
 import { MqttWatch } from '../test-support/telemetry/mqtt-watch';
 import { freePort } from '../test-support/telemetry/ports';
 import { Q850 } from '../src/core/q850';
-import { loadProfiles } from '../src/provisioning/board-profile';
-import { siteFromSource } from '../src/provisioning/site-config';
-import { YamlSource } from '../src/provisioning/yaml-source';
 import { CampaignStore } from '../src/campaign/campaign-store';
-import { Gateway, openGateway } from '../src/runtime/gateway';
+import { Gateway } from '../src/runtime/gateway';
 import { hashPassword } from '../src/telemetry/broker/credentials';
 import { PRODUCT_COMMANDS, runCommand } from '../src/cli/main';
 import { SimulatedSite } from '../simulator/site/simulated-site';
@@ -64,15 +62,7 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
     port = await freePort();
     siteFile = join(mkdtempSync(join(tmpdir(), 'tp-inbound-site-')), 'hil-inbound.yaml');
     writeFileSync(siteFile, siteYaml(port));
-    const loaded = siteFromSource(YamlSource.fromText(siteYaml(port), siteFile), loadProfiles());
-    sim = SimulatedSite.build(loaded);
-    gateway = await openGateway({
-      site: loaded,
-      dbPath: join(mkdtempSync(join(tmpdir(), 'tp-inbound-')), 'gw.db'),
-      mediaBridge: sim.mediaBridge,
-      voice: sim.voice,
-    });
-    sim.staffSeats(gateway.seats!.seats);
+    ({ sim, gateway } = await openSimulatedGateway({ yaml: siteYaml(port), siteFile, simulatedVoice: true }));
     expect(await gateway.trunks.group('pstn').whenReady(10_000)).toBe(true);
   }, 30_000);
 
