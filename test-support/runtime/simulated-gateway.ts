@@ -12,6 +12,7 @@ import { loadProfiles } from '../../src/provisioning/board-profile';
 import { LoadedSite, siteFromSource } from '../../src/provisioning/site-config';
 import { YamlSource } from '../../src/provisioning/yaml-source';
 import { Gateway, GatewayOptions, openGateway } from '../../src/runtime/gateway';
+import { VoicePlayer } from '../../drivers/ports/voice-port';
 import { CalleeBehaviour } from '../../simulator/callee-population';
 import { SimulatedSite } from '../../simulator/site/simulated-site';
 
@@ -25,6 +26,8 @@ export interface SimulatedGatewayOptions {
   callees?: Record<string, CalleeBehaviour | 'absent'>;
   /** Voice files played by the simulated player (call-level, no audio) instead of on the calls' DAHDI channels. */
   simulatedVoice?: boolean;
+  /** Wraps the simulated player (a test that watches what is played). */
+  wrapVoice?: (voice: VoicePlayer) => VoicePlayer;
   telemetry?: GatewayOptions['telemetry'];
   clock?: Clock;
 }
@@ -43,7 +46,7 @@ export async function openSimulatedGateway(opts: SimulatedGatewayOptions): Promi
     site: loaded,
     dbPath: opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'tp-gw-')), 'gw.db'),
     mediaBridge: sim.mediaBridge,
-    ...(opts.simulatedVoice ? { voice: sim.voice } : {}),
+    ...(opts.simulatedVoice ? { voice: opts.wrapVoice ? opts.wrapVoice(sim.voice) : sim.voice } : {}),
     ...(opts.telemetry !== undefined ? { telemetry: opts.telemetry } : {}),
   });
   sim.staffSeats(gateway.seats!.seats);
