@@ -67,16 +67,17 @@ export function scenarioPopulation(): CalleePopulation {
 export const SCENARIO_AUDIO = { earlyMediaMs: 8000, analysis: {} };
 
 /**
- * The campaign on a one-span PRI rig in real time (libpri runs on the wall clock),
- * its B-channels in memory or on the userspace DAHDI, checked as expectVerdicts does.
+ * The campaign on a one-span PRI rig whose D- and B-channels are on the userspace
+ * DAHDI, in real time (DAHDI's audio clock runs on the wall clock), checked as
+ * expectVerdicts does.
  */
-export async function runPriCampaign(transport: 'memory' | 'dahdi'): Promise<void> {
+export async function runPriCampaignOnDahdi(): Promise<void> {
   const rig = await buildPriRig({
     spans: 1,
     seed: SEED,
     population: scenarioPopulation(),
     logger: silentLogger,
-    transport,
+    transport: 'dahdi',
     audio: SCENARIO_AUDIO,
   });
   try {
