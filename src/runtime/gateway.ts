@@ -38,6 +38,8 @@ import { exportPage } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
 import { GatewayOperations, seatCommandActions } from './gateway-operations';
 import { buildSiteSeats, SiteSeats } from './site-seats';
+import { PcmTrunkMediaBridge } from '../seats/pcm-trunk-media-bridge';
+import { ModemSpanSignalling } from '../signalling/gsm/modem-span-signalling';
 import { SeatKeypad } from './seat-keypad';
 import { DahdiSeatPhone } from '../../drivers/dahdi/dahdi-seat-phone';
 import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
@@ -213,6 +215,15 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         `board '${loaded.site.seats!.board}' has no FXS ports for the seats, and this gateway has no other way to reach them`,
       );
     bridge ??= NO_SEATS_BRIDGE;
+    // Calls on GSM modules reach FXS seats through the software bridge (the module's PCM port and the seat's channel).
+    const modemSpans = new Map(trunks.spans.flatMap((s) => (s.signalling instanceof ModemSpanSignalling ? [[s.id, s.signalling]] : [])));
+    if (modemSpans.size && hasFxsSeats)
+      bridge = new PcmTrunkMediaBridge({
+        isPcmSpan: (span) => modemSpans.has(span),
+        trunkPort: (leg) => modemSpans.get(leg.span)?.voicePort(leg.channel),
+        seatAudio: channelAudio,
+        otherwise: bridge,
+      });
     const seats = buildSiteSeats(loaded.site, layout, {
       clock,
       logger,
