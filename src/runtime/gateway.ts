@@ -29,7 +29,7 @@ import { SqlitePrivacyStore } from '../privacy/privacy-store';
 import { PgPrivacyStore } from '../privacy/pg-privacy-store';
 import { buildSiteInbound, SiteInbound } from './site-inbound';
 import { legOf } from '../seats/seat-distributor';
-import { MediaBridge, TrunkPatch } from '../../drivers/ports/media-port';
+import { MediaBridge, TrunkLeg, TrunkPatch } from '../../drivers/ports/media-port';
 import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
 import { TelemetryHandle } from '../telemetry/start-telemetry';
 import { TelemetryUser } from '../telemetry/broker/credentials';
@@ -39,6 +39,7 @@ import { CampaignRegistry } from './campaign-registry';
 import { GatewayOperations, seatCommandActions } from './gateway-operations';
 import { buildSiteSeats, SiteSeats } from './site-seats';
 import { PcmTrunkMediaBridge } from '../seats/pcm-trunk-media-bridge';
+import { pcmTrunkChannels } from '../voice/pcm-trunk-channels';
 import { ModemSpanSignalling } from '../signalling/gsm/modem-span-signalling';
 import { SeatKeypad } from './seat-keypad';
 import { DahdiSeatPhone } from '../../drivers/dahdi/dahdi-seat-phone';
@@ -194,7 +195,14 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     for (const p of phones.values()) trunks.lend(p.channel);
     const lender = trunks.channels;
     const resolver = layoutChannelResolver(layout);
-    const channelAudio = new DahdiChannelAudioSource(resolver, lender, logger);
+    const boardAudio = new DahdiChannelAudioSource(resolver, lender, logger);
+    // A call on a GSM module is played to and recorded on the module's PCM port.
+    const modemSpans = new Map(trunks.spans.flatMap((s) => (s.signalling instanceof ModemSpanSignalling ? [[s.id, s.signalling]] : [])));
+    const modemAudio = {
+      isPcmSpan: (span: number) => modemSpans.has(span),
+      trunkPort: (leg: TrunkLeg) => modemSpans.get(leg.span)?.voicePort(leg.channel),
+    };
+    const channelAudio = modemSpans.size ? pcmTrunkChannels({ ...modemAudio, otherwise: boardAudio }) : boardAudio;
     const voice = opts.voice ?? new ChannelVoicePlayer({ audio: channelAudio, prompts: new PromptLibrary(), clock, logger });
     const siteVoice = loaded.site.voice ?? {};
     const siteDir = dirname(resolve(loaded.source.file));
@@ -216,14 +224,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       );
     bridge ??= NO_SEATS_BRIDGE;
     // Calls on GSM modules reach FXS seats through the software bridge (the module's PCM port and the seat's channel).
-    const modemSpans = new Map(trunks.spans.flatMap((s) => (s.signalling instanceof ModemSpanSignalling ? [[s.id, s.signalling]] : [])));
-    if (modemSpans.size && hasFxsSeats)
-      bridge = new PcmTrunkMediaBridge({
-        isPcmSpan: (span) => modemSpans.has(span),
-        trunkPort: (leg) => modemSpans.get(leg.span)?.voicePort(leg.channel),
-        seatAudio: channelAudio,
-        otherwise: bridge,
-      });
+    if (modemSpans.size && hasFxsSeats) bridge = new PcmTrunkMediaBridge({ ...modemAudio, seatAudio: boardAudio, otherwise: bridge });
     const seats = buildSiteSeats(loaded.site, layout, {
       clock,
       logger,
