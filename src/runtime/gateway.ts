@@ -319,6 +319,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         ...fromSite,
         users: { ...fromSite.users, ...opts.extraUsers },
         spans: trunks.spans,
+        unassignedModems: trunks.unknownModems && (() => trunks.unassignedModems()),
         clock,
         logger,
         operations,
