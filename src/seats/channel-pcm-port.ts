@@ -67,7 +67,7 @@ export class ChannelPcmPort implements PcmVoicePort {
     this.closed = true;
     this.offBlock();
     this.frames.clear();
-    this.channel.close();
+    await this.channel.close();
   }
 
   private onBlock(block: Uint8Array): void {

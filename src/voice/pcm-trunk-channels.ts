@@ -45,7 +45,7 @@ export class PcmChannelAudioPort implements ChannelAudioPort {
     return block.length;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.offPacing();
