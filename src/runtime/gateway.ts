@@ -276,6 +276,11 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       store = new CampaignStore(opts.dbPath);
     }
     closeOnError.push(() => store.close());
+    // Per-SIM daily caps count on from the store after a restart.
+    trunks.useSimCallLedger({
+      simCallsOn: (iccid, day) => store.simCallsOn(iccid, day),
+      countSimCall: (iccid, day) => store.countSimCall(iccid, day),
+    });
     // The callback memory reads the SQLite file's attempts; privacy bindings live in whichever store the gateway has.
     const local = store instanceof CampaignStore ? store : undefined;
     const privacyStore = !loaded.site.privacy

@@ -21,6 +21,7 @@ import { r2VariantForSpan } from './r2-site-variant';
 import { SpanSignalling } from '../signalling/span-signalling';
 import { openSiteModems, OpenedModemGroup, SiteModemOptions } from './site-modems';
 import { UnassignedModem, UnknownModemWatch, watchUnknownModems } from './unknown-modems';
+import { SimCallLedger } from '../signalling/gsm/sim-call-ledger';
 import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
 import { Mtp3Variant, MTP3_VARIANTS, NI_INTERNATIONAL, NI_NATIONAL, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
 import { openNo7Span } from '../signalling/ss7/no7-stack';
@@ -255,6 +256,14 @@ export class SiteTrunks {
     private readonly logger: Logger = silentLogger,
   ) {}
 
+  private simCalls?: SimCallLedger;
+
+  /** Each SIM's calls of the day kept in `ledger` (the gateway's store), for the modules there are and any adopted later. */
+  useSimCallLedger(ledger: SimCallLedger): void {
+    this.simCalls = ledger;
+    for (const g of this.modemGroups) g.signalling.useSimCallLedger(ledger);
+  }
+
   /** GSM modules plugged in that the site file does not list (set when USB hot-plug is followed). */
   unknownModems?: UnknownModemWatch;
 
@@ -272,6 +281,7 @@ export class SiteTrunks {
     const span = new Span(Math.max(0, ...this.spans.map((s) => s.id)) + 1, g.signalling, { clock: this.clock, logger: this.logger });
     (this.spans as Span[]).push(span);
     (this.modemGroups as OpenedModemGroup[]).push(g);
+    if (this.simCalls) g.signalling.useSimCallLedger(this.simCalls);
     this.closers.push(() => g.close());
     const group = this.groups.get(g.trunkGroup);
     if (group) group.addSpan(span);

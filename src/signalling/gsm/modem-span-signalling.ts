@@ -10,6 +10,7 @@ import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
 import { modemCallMachine, ModemCallState, ModemCallStimulus } from './modem-call';
+import { SimCallLedger } from './sim-call-ledger';
 
 /** What only modem trunks can say about a call. */
 export type ModemCallReport = { type: 'dtmf'; call: SignallingCall; channel: number; digit: string };
@@ -25,6 +26,8 @@ export interface ModemTrunkOptions {
   clipWaitMs?: number;
   /** Each module's PCM voice port (by channel, 1-based order), for models that carry voice on a serial port. */
   voicePorts?: readonly (PcmVoicePort | undefined)[];
+  /** Where each SIM's calls of the day are kept across restarts (else they are counted in memory only). */
+  simCalls?: SimCallLedger;
 }
 
 interface ModemChannel {
@@ -42,6 +45,13 @@ interface ModemChannel {
   inService: boolean;
   /** Brings a capped SIM back at the start of the next cap day; cancelled on close (it would hold the process open). */
   capReset?: TimerHandle;
+  /** The SIM and day whose stored count callsToday includes ("iccid day"), once read from the ledger. */
+  ledgerKey?: string;
+  ledgerIccid?: string;
+  /** Calls of today placed before the ledger knew the SIM (no ledger yet, no ICCID yet): written once it does. */
+  unwritten: number;
+  /** The channel's reads and writes of the ledger, one after another. */
+  ledgerQueue: Promise<unknown>;
 }
 
 const DIAL_FAILURE_CAUSE: Partial<Record<AtCommandError['result'], number>> = {
@@ -71,6 +81,7 @@ export class ModemSpanSignalling implements SpanSignalling {
   private wasUp = false;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private simCalls?: SimCallLedger;
 
   constructor(
     modems: readonly AtModem[],
@@ -89,8 +100,11 @@ export class ModemSpanSignalling implements SpanSignalling {
       capDay: this.day(),
       capped: false,
       inService: false,
+      unwritten: 0,
+      ledgerQueue: Promise.resolve(),
     }));
     this.bearerChannels = this.channels.map((c) => c.channel);
+    this.simCalls = opts.simCalls;
     for (const ch of this.channels) this.unsubscribe.push(ch.modem.on((ev) => this.onModemEvent(ch, ev)));
   }
 
@@ -108,6 +122,16 @@ export class ModemSpanSignalling implements SpanSignalling {
     const ch = this.get(channel);
     this.rollDay(ch);
     return { calls: ch.callsToday, cap: this.cap(ch) };
+  }
+
+  /**
+   * Keeps each SIM's calls of the day in `ledger` from now on (the gateway's store, opened
+   * after the trunks): ready modules read their SIM's count for today at once, so a restart
+   * mid-day carries on from where the SIM was.
+   */
+  useSimCallLedger(ledger: SimCallLedger): void {
+    this.simCalls = ledger;
+    for (const ch of this.channels) this.loadSimCalls(ch);
   }
 
   modem(channel: number): AtModem {
@@ -147,6 +171,7 @@ export class ModemSpanSignalling implements SpanSignalling {
     this.begin(ch, call, 'dial');
     this.rollDay(ch);
     ch.callsToday++;
+    this.countSimCall(ch);
     ch.modem.dial(setup.number, { restrictCallerId: setup.withholdCallerId }).catch((err) => {
       if (ch.call !== call) return;
       if (err instanceof AtCommandError && err.result === 'no-carrier') return this.ended(ch, undefined, 'dial: NO CARRIER');
@@ -298,6 +323,7 @@ export class ModemSpanSignalling implements SpanSignalling {
   /** Channel in or out of service from the module's state and the SIM's daily cap. */
   private updateService(ch: ModemChannel, reason: string): void {
     this.rollDay(ch);
+    this.loadSimCalls(ch);
     const cap = this.cap(ch);
     ch.capped = cap !== undefined && ch.callsToday >= cap;
     const usable = this.usable(ch);
@@ -351,7 +377,71 @@ export class ModemSpanSignalling implements SpanSignalling {
       ch.capDay = d;
       ch.callsToday = 0;
       ch.capped = false;
+      ch.unwritten = 0;
+      // A new day starts at 0 for the SIM in the slot: nothing to read.
+      if (ch.ledgerIccid) ch.ledgerKey = `${ch.ledgerIccid} ${this.dayText()}`;
     }
+  }
+
+  /** The cap day as its local date (YYYY-MM-DD), the ledger's key. */
+  private dayText(): string {
+    return new Date(this.day() * 86_400_000).toISOString().slice(0, 10);
+  }
+
+  /**
+   * Reads the ready SIM's count for today once per SIM and day. The channel's ledger work is
+   * one queue (read, then each call's write), so the count read never holds a call placed
+   * while it was being read: those are added on top. A different SIM in the slot starts
+   * from its own count.
+   */
+  private loadSimCalls(ch: ModemChannel): void {
+    const ledger = this.simCalls;
+    const iccid = ch.modem.status.iccid;
+    if (!ledger || !iccid || ch.modem.state !== 'ready') return;
+    const key = `${iccid} ${this.dayText()}`;
+    if (ch.ledgerKey === key) return;
+    ch.ledgerKey = key;
+    const day = ch.capDay;
+    const atStart = ch.callsToday;
+    // Calls of today placed before the ledger knew any SIM here: this SIM's, not yet written.
+    const unwritten = ch.ledgerIccid === undefined ? ch.unwritten : 0;
+    ch.unwritten = 0;
+    this.ledgerWork(ch, 'reading', iccid, () => ledger.simCallsOn(iccid, key.slice(iccid.length + 1)))
+      .then((stored) => {
+        if (ch.ledgerKey !== key || ch.capDay !== day || stored === undefined) return;
+        const sameSim = ch.ledgerIccid === undefined || ch.ledgerIccid === iccid;
+        ch.callsToday = stored + unwritten + (sameSim ? ch.callsToday - atStart : 0);
+        ch.ledgerIccid = iccid;
+        for (let i = 0; i < unwritten; i++) this.countSimCall(ch);
+        this.updateService(ch, ch.modem.status.reason);
+      })
+      .catch(() => undefined);
+  }
+
+  private countSimCall(ch: ModemChannel): void {
+    const iccid = ch.modem.status.iccid;
+    const ledger = this.simCalls;
+    if (!ledger || !iccid) {
+      ch.unwritten++;
+      return;
+    }
+    const day = this.dayText();
+    void this.ledgerWork(ch, 'counting', iccid, () => ledger.countSimCall(iccid, day));
+  }
+
+  /** Runs `work` after the channel's earlier ledger work; a failure is logged and resolves undefined. */
+  private ledgerWork<T>(ch: ModemChannel, doing: string, iccid: string, work: () => Promise<T> | T): Promise<T | undefined> {
+    const done = ch.ledgerQueue.then(work).catch((err) => {
+      if (doing === 'reading') ch.ledgerKey = undefined;
+      this.logger.error(`SIM's calls today: ${doing} in the store failed (counting in this process only)`, {
+        channel: ch.channel,
+        iccid,
+        error: String(err),
+      });
+      return undefined;
+    });
+    ch.ledgerQueue = done;
+    return done;
   }
 
   private get(channel: number): ModemChannel {
