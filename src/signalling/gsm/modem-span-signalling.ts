@@ -11,6 +11,7 @@ import { StateMachine } from '../../core/state-machine';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
 import { modemCallMachine, ModemCallState, ModemCallStimulus } from './modem-call';
 import { SimCallLedger } from './sim-call-ledger';
+import { SimDayCount } from './sim-day-count';
 
 /** What only modem trunks can say about a call. */
 export type ModemCallReport = { type: 'dtmf'; call: SignallingCall; channel: number; digit: string };
@@ -39,19 +40,12 @@ interface ModemChannel {
   localCause?: number;
   proceedingSent: boolean;
   answered: boolean;
-  callsToday: number;
-  capDay: number;
+  /** The SIM's calls of the cap day (kept in the ledger when there is one). */
+  count: SimDayCount;
   capped: boolean;
   inService: boolean;
   /** Brings a capped SIM back at the start of the next cap day; cancelled on close (it would hold the process open). */
   capReset?: TimerHandle;
-  /** The SIM and day whose stored count callsToday includes ("iccid day"), once read from the ledger. */
-  ledgerKey?: string;
-  ledgerIccid?: string;
-  /** Calls of today placed before the ledger knew the SIM (no ledger yet, no ICCID yet): written once it does. */
-  unwritten: number;
-  /** The channel's reads and writes of the ledger, one after another. */
-  ledgerQueue: Promise<unknown>;
 }
 
 const DIAL_FAILURE_CAUSE: Partial<Record<AtCommandError['result'], number>> = {
@@ -96,12 +90,9 @@ export class ModemSpanSignalling implements SpanSignalling {
       fsm: modemCallMachine(`gsm ch${i + 1} ${modem.path}`, opts.clock),
       proceedingSent: false,
       answered: false,
-      callsToday: 0,
-      capDay: this.day(),
+      count: new SimDayCount(opts.clock, opts.capDayOffsetMinutes ?? 480, this.logger.child({ channel: i + 1 })),
       capped: false,
       inService: false,
-      unwritten: 0,
-      ledgerQueue: Promise.resolve(),
     }));
     this.bearerChannels = this.channels.map((c) => c.channel);
     this.simCalls = opts.simCalls;
@@ -120,8 +111,7 @@ export class ModemSpanSignalling implements SpanSignalling {
   /** Per module: calls today against the cap (telemetry). */
   callsToday(channel: number): { calls: number; cap?: number } {
     const ch = this.get(channel);
-    this.rollDay(ch);
-    return { calls: ch.callsToday, cap: this.cap(ch) };
+    return { calls: ch.count.calls, cap: this.cap(ch) };
   }
 
   /**
@@ -169,9 +159,7 @@ export class ModemSpanSignalling implements SpanSignalling {
       return call;
     }
     this.begin(ch, call, 'dial');
-    this.rollDay(ch);
-    ch.callsToday++;
-    this.countSimCall(ch);
+    ch.count.countCall(ch.modem.status.iccid, this.simCalls);
     ch.modem.dial(setup.number, { restrictCallerId: setup.withholdCallerId }).catch((err) => {
       if (ch.call !== call) return;
       if (err instanceof AtCommandError && err.result === 'no-carrier') return this.ended(ch, undefined, 'dial: NO CARRIER');
@@ -322,10 +310,9 @@ export class ModemSpanSignalling implements SpanSignalling {
 
   /** Channel in or out of service from the module's state and the SIM's daily cap. */
   private updateService(ch: ModemChannel, reason: string): void {
-    this.rollDay(ch);
     this.loadSimCalls(ch);
     const cap = this.cap(ch);
-    ch.capped = cap !== undefined && ch.callsToday >= cap;
+    ch.capped = cap !== undefined && ch.count.calls >= cap;
     const usable = this.usable(ch);
     if (usable && !ch.inService) {
       ch.inService = true;
@@ -344,7 +331,7 @@ export class ModemSpanSignalling implements SpanSignalling {
       this.emit({ type: 'channel-out-of-service', channel: ch.channel, reason: why });
       if (ch.capped) {
         ch.capReset?.cancel();
-        ch.capReset = this.clock.setTimer(this.msToNextDay(), () => this.updateService(ch, ch.modem.status.reason));
+        ch.capReset = this.clock.setTimer(ch.count.msToNextDay(), () => this.updateService(ch, ch.modem.status.reason));
       }
       if (this.wasUp && !this.linkUp) {
         this.wasUp = false;
@@ -362,86 +349,11 @@ export class ModemSpanSignalling implements SpanSignalling {
     return typeof c === 'number' ? c : c?.[ch.channel - 1];
   }
 
-  private day(): number {
-    return Math.floor((this.clock.now() + (this.opts.capDayOffsetMinutes ?? 480) * 60_000) / 86_400_000);
-  }
-
-  private msToNextDay(): number {
-    const offset = (this.opts.capDayOffsetMinutes ?? 480) * 60_000;
-    return (this.day() + 1) * 86_400_000 - offset - this.clock.now() + 1;
-  }
-
-  private rollDay(ch: ModemChannel): void {
-    const d = this.day();
-    if (d !== ch.capDay) {
-      ch.capDay = d;
-      ch.callsToday = 0;
-      ch.capped = false;
-      ch.unwritten = 0;
-      // A new day starts at 0 for the SIM in the slot: nothing to read.
-      if (ch.ledgerIccid) ch.ledgerKey = `${ch.ledgerIccid} ${this.dayText()}`;
-    }
-  }
-
-  /** The cap day as its local date (YYYY-MM-DD), the ledger's key. */
-  private dayText(): string {
-    return new Date(this.day() * 86_400_000).toISOString().slice(0, 10);
-  }
-
-  /**
-   * Reads the ready SIM's count for today once per SIM and day. The channel's ledger work is
-   * one queue (read, then each call's write), so the count read never holds a call placed
-   * while it was being read: those are added on top. A different SIM in the slot starts
-   * from its own count.
-   */
+  /** Reads the ready SIM's stored count for today (once per SIM and day), then rechecks its cap. */
   private loadSimCalls(ch: ModemChannel): void {
-    const ledger = this.simCalls;
     const iccid = ch.modem.status.iccid;
-    if (!ledger || !iccid || ch.modem.state !== 'ready') return;
-    const key = `${iccid} ${this.dayText()}`;
-    if (ch.ledgerKey === key) return;
-    ch.ledgerKey = key;
-    const day = ch.capDay;
-    const atStart = ch.callsToday;
-    // Calls of today placed before the ledger knew any SIM here: this SIM's, not yet written.
-    const unwritten = ch.ledgerIccid === undefined ? ch.unwritten : 0;
-    ch.unwritten = 0;
-    this.ledgerWork(ch, 'reading', iccid, () => ledger.simCallsOn(iccid, key.slice(iccid.length + 1)))
-      .then((stored) => {
-        if (ch.ledgerKey !== key || ch.capDay !== day || stored === undefined) return;
-        const sameSim = ch.ledgerIccid === undefined || ch.ledgerIccid === iccid;
-        ch.callsToday = stored + unwritten + (sameSim ? ch.callsToday - atStart : 0);
-        ch.ledgerIccid = iccid;
-        for (let i = 0; i < unwritten; i++) this.countSimCall(ch);
-        this.updateService(ch, ch.modem.status.reason);
-      })
-      .catch(() => undefined);
-  }
-
-  private countSimCall(ch: ModemChannel): void {
-    const iccid = ch.modem.status.iccid;
-    const ledger = this.simCalls;
-    if (!ledger || !iccid) {
-      ch.unwritten++;
-      return;
-    }
-    const day = this.dayText();
-    void this.ledgerWork(ch, 'counting', iccid, () => ledger.countSimCall(iccid, day));
-  }
-
-  /** Runs `work` after the channel's earlier ledger work; a failure is logged and resolves undefined. */
-  private ledgerWork<T>(ch: ModemChannel, doing: string, iccid: string, work: () => Promise<T> | T): Promise<T | undefined> {
-    const done = ch.ledgerQueue.then(work).catch((err) => {
-      if (doing === 'reading') ch.ledgerKey = undefined;
-      this.logger.error(`SIM's calls today: ${doing} in the store failed (counting in this process only)`, {
-        channel: ch.channel,
-        iccid,
-        error: String(err),
-      });
-      return undefined;
-    });
-    ch.ledgerQueue = done;
-    return done;
+    if (!this.simCalls || !iccid || ch.modem.state !== 'ready') return;
+    ch.count.load(iccid, this.simCalls, () => this.updateService(ch, ch.modem.status.reason));
   }
 
   private get(channel: number): ModemChannel {
