@@ -200,7 +200,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     const modemSpans = new Map(trunks.spans.flatMap((s) => (s.signalling instanceof ModemSpanSignalling ? [[s.id, s.signalling]] : [])));
     const modemAudio = {
       isPcmSpan: (span: number) => modemSpans.has(span),
-      trunkPort: (leg: TrunkLeg) => modemSpans.get(leg.span)?.voicePort(leg.channel),
+      trunkPort: (leg: TrunkLeg) => modemSpans.get(leg.span)?.requireVoicePort(leg.channel),
     };
     const channelAudio = modemSpans.size ? pcmTrunkChannels({ ...modemAudio, otherwise: boardAudio }) : boardAudio;
     const voice = opts.voice ?? new ChannelVoicePlayer({ audio: channelAudio, prompts: new PromptLibrary(), clock, logger });

@@ -19,6 +19,7 @@ import { SiteModem } from '../provisioning/site-types';
 import { watchModemHotplug } from '../signalling/gsm/modem-hotplug';
 import { ModemSpanSignalling } from '../signalling/gsm/modem-span-signalling';
 import { SerialPcmVoicePort } from '../../drivers/modem/serial-pcm-voice';
+import { usbAudioVoiceProblem } from '../../drivers/modem/usb-audio-voice';
 
 export interface SiteModemOptions {
   clock: Clock;
@@ -27,6 +28,8 @@ export interface SiteModemOptions {
   serialOpener?: SerialLineOpener;
   /** Where sysfs is, to find a module by USB serial (default '/'). */
   sysRoot?: string;
+  /** Where procfs is, to find a USB-audio module's ALSA card (default '/proc'). */
+  procRoot?: string;
   /** Where SIM PINs are read (default process.env). */
   env?: Record<string, string | undefined>;
   /** USB hot-plug: modules follow attach/detach. */
@@ -109,11 +112,15 @@ export async function openModemGroup(
   // Voice ports stay open for the module's life: it sends PCM only while a call is up.
   const voicePorts: (SerialPcmVoicePort | undefined)[] = [];
   for (const x of members) voicePorts.push(x.voicePath ? await openVoice(opener, x.voicePath, x.id, opts.logger) : undefined);
+  // A module whose voice is USB audio: why it has none here, said once now and again by any call that needs it.
+  const voiceProblems = members.map((x) => usbAudioVoiceProblem(x.id, x.modem.profile, opts.procRoot));
+  for (const p of voiceProblems) if (p) opts.logger.error('modem calls carry no audio', { modem: p.modem, error: p.message });
   const signalling = new ModemSpanSignalling(modems, {
     clock: opts.clock,
     logger: opts.logger.child({ trunkGroup }),
     dailyCallCap: members.map((x) => x.dailyCallCap),
     voicePorts,
+    voiceProblems,
   });
   const unwatch: Unsubscribe | undefined =
     opts.usb &&

@@ -4,7 +4,7 @@ import { AtCommandError } from '../../../drivers/modem/errors';
 import type { PcmVoicePort } from '../../../drivers/ports/pcm-voice-port';
 import { Clock, TimerHandle } from '../../core/clock';
 import { ATD_RULE, checkDialledNumber } from '../../core/dialled-number';
-import { InputError } from '../../core/errors';
+import { InputError, TrunkpilotError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';
@@ -27,6 +27,8 @@ export interface ModemTrunkOptions {
   clipWaitMs?: number;
   /** Each module's PCM voice port (by channel, 1-based order), for models that carry voice on a serial port. */
   voicePorts?: readonly (PcmVoicePort | undefined)[];
+  /** Why a module has no voice port (a USB-audio module on a host without its ALSA card), by channel. */
+  voiceProblems?: readonly (TrunkpilotError | undefined)[];
   /** Where each SIM's calls of the day are kept across restarts (else they are counted in memory only). */
   simCalls?: SimCallLedger;
 }
@@ -131,6 +133,19 @@ export class ModemSpanSignalling implements SpanSignalling {
   /** The module's voice stream (for SoftwareMediaBridge), when it has a PCM port. */
   voicePort(channel: number): PcmVoicePort | undefined {
     return this.opts.voicePorts?.[this.get(channel).channel - 1];
+  }
+
+  /** The module's voice stream; a typed error saying why when it has none (no PCM port, USB audio not supported here). */
+  requireVoicePort(channel: number): PcmVoicePort {
+    const port = this.voicePort(channel);
+    if (port) return port;
+    throw (
+      this.opts.voiceProblems?.[channel - 1] ??
+      new InputError(
+        `gsm channel ${channel}`,
+        `modem ${this.modem(channel).path} has no voice port (none configured, or it could not be opened)`,
+      )
+    );
   }
 
   onEvent(listener: (ev: SignallingEvent) => void): () => void {
