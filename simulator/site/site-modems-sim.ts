@@ -70,6 +70,8 @@ export class SiteModemsSim {
         clock: opts.clock,
         population: opts.population,
         imei: `86612345${String(i + 1).padStart(7, '0')}`,
+        // Each SIM its own ICCID: per-SIM call counts are kept by it.
+        iccid: `8986001234567${String(i + 1).padStart(7, '0')}`,
         noAnswerMs: opts.noAnswerMs,
         simPin: pin,
         voice: voice ? this.wire.device(voice) : undefined,
