@@ -13,7 +13,7 @@
  * free a leak held by the spans) and right after gc(), before V8 had returned the
  * freed pages, which read up to 25 MB high at random. Growth includes the simulated
  * callees' record of each number dialled (about 4 MB at 10^5 numbers). In a short run
- * the warm-up can end before V8 has grown its young generation to full size (16 to 32
+ * the warm-up can end before V8 has grown its young generation to full size (32
  * MB, seen between 2,000 and 4,000 calls), which then shows as RSS growth once: judge
  * short runs by the JS heap and malloc figures beside it.
  */
