@@ -4,7 +4,7 @@
  *  - right after gc() RSS read up to 25 MB high: V8 hands the pages a collection
  *    freed back to the OS from a background thread a few ms later;
  *  - one collection leaves the garbage it promoted from the young generation: a
- *    second one read 5-20 MB lower;
+ *    second one read up to 20 MB lower;
  *  - glibc keeps freed chunks in its arenas (4-8 MB here) until malloc_trim.
  * So a reading collects twice, waits for that release (blocking, so the reading
  * belongs to the exact point of the run it is taken at), trims glibc, then reads
