@@ -6,6 +6,8 @@ import { SIM_RIGS } from './rigs';
 import { SimRig } from './sim-rig';
 import { InputError } from '../src/core/errors';
 import { allFaults, FaultSchedule, FaultSpec } from './fault-schedule';
+import { Clock, systemClock } from '../src/core/clock';
+import { SeatPool, SeatPoolFigures } from './soak-seats';
 
 export interface CallRunOptions {
   signalling: string;
@@ -42,6 +44,11 @@ export interface CallRunOptions {
    * being written off at once (default 8 tries from 50 ms).
    */
   retry?: { tries: number; backoffMs: number };
+  /**
+   * Answered calls are handed to this many seats (the product's seat distributor, with
+   * simulated agents who talk, hang up and wrap up) instead of only talking to the callee.
+   */
+  seats?: number;
 }
 
 /** The JSON contract of `trunkpilot sim calls --json`. */
@@ -63,6 +70,8 @@ export interface CallRunSummary {
   calls_per_sec: number;
   rss_start_mb: number;
   rss_end_mb: number;
+  /** With `seats`: what became of the calls handed to seats, and seats left not ready at the end. */
+  seats?: SeatPoolFigures;
 }
 
 const REPORTED = ['answered', 'busy', 'unallocated', 'no_answer', 'congestion', 'absent', 'link_down', 'no_free_channel'] as const;
@@ -119,13 +128,16 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   let attempts = 0;
   let retried = 0;
   let schedule: FaultSchedule | undefined;
+  const clock: Clock = rig.clock ?? systemClock;
+  const after = (ms: number) => new Promise<void>((r) => clock.setTimer(ms, r));
+  const seats = opts.seats ? new SeatPool({ clock, seats: opts.seats, seed: opts.seed, logger: opts.logger }) : undefined;
   const rssStart = process.memoryUsage().rss;
   const started = Date.now();
   try {
     const specs =
       opts.faults === 'all' ? allFaults(rig, opts.allFaults?.everyMs ?? 3000, opts.allFaults?.forMs ?? 1000) : (opts.faults ?? []);
     if (specs.length) {
-      schedule = new FaultSchedule(rig, specs, opts.seed);
+      schedule = new FaultSchedule(rig, specs, opts.seed, clock);
       schedule.start();
     }
     const worker = async () => {
@@ -138,14 +150,15 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
           // The line is down or full: this number is not at fault, so it waits and goes again.
           if (!RETRIED.includes(result.outcome) || tryNo >= retry.tries || opts.signal?.aborted) break;
           retried++;
-          await new Promise((r) => setTimeout(r, Math.min(2000, retry.backoffMs * 2 ** (tryNo - 1))));
+          await after(Math.min(2000, retry.backoffMs * 2 ** (tryNo - 1)));
         }
         let cause = result.cause;
         if (result.call) {
-          // The callee hangs up after talking; a stuck call is cut after 30 s.
-          const guard = setTimeout(() => result.call!.hangup(), 30_000);
+          // The callee (or the seat's agent) hangs up after talking; a stuck call is cut after 30 s.
+          seats?.take(result.call);
+          const guard = clock.setTimer(30_000, () => result.call!.hangup());
           cause = (await result.call.ended).cause;
-          clearTimeout(guard);
+          guard.cancel();
         }
         const key: CallOutcome = result.outcome;
         if ((REPORTED as readonly string[]).includes(key)) outcomes[key as (typeof REPORTED)[number]]++;
@@ -161,7 +174,10 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     // Clearing finishes a moment after the last result (and after the last fault clears,
     // once the channels are restarted): give it a bounded while.
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && rig.group.spans.some((s) => s.idleCount() !== s.channels.length))
+    while (
+      Date.now() < deadline &&
+      (rig.group.spans.some((s) => s.idleCount() !== s.channels.length) || (seats && seats.notReady().length > 0))
+    )
       await new Promise((r) => setTimeout(r, 10));
     const leaked = rig.group.spans.reduce((n, s) => n + (s.channels.length - s.idleCount()), 0);
     const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
@@ -177,9 +193,11 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
       calls_per_sec: elapsed > 0 ? Math.round((done / elapsed) * 1000 * 10) / 10 : 0,
       rss_start_mb: mb(rssStart),
       rss_end_mb: mb(process.memoryUsage().rss),
+      ...(seats ? { seats: seats.report() } : {}),
     };
   } finally {
     schedule?.stop();
+    seats?.close();
     await rig.close();
   }
 }

@@ -1,3 +1,4 @@
+import { Clock } from '../src/core/clock';
 import { Logger } from '../src/core/logger';
 import { TrunkGroup } from '../src/controller/trunk-group';
 import { CalleePopulation } from './callee-population';
@@ -62,6 +63,11 @@ export interface SimRig {
   injectFault(name: SimFaultName, params?: Record<string, unknown>): void;
   /** The faults of the catalogue this rig can show (what `--fault` and the soak may drive). */
   readonly faultCatalogue: Readonly<Partial<Record<SimFaultName, SimFault>>>;
+  /**
+   * The rig's time where it is not the wall clock (a rig in free-running virtual time):
+   * the faults, back-offs and seats of a run follow it. Absent: the wall clock.
+   */
+  readonly clock?: Clock;
   close(): Promise<void>;
 }
 
