@@ -229,7 +229,7 @@ export class Span {
         const ch = this.byNumber.get(ev.channel);
         if (!ch) return;
         const call = ch.owner === undefined ? undefined : this.callsById.get(ch.owner);
-        if (call) this.finishCall(call, Q850.TEMPORARY_FAILURE, 'fault');
+        if (call) this.finishCall(call, ev.cause ?? Q850.TEMPORARY_FAILURE, 'fault');
         ch.apply('fault', ev.reason);
         return;
       }

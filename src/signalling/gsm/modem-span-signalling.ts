@@ -315,7 +315,10 @@ export class ModemSpanSignalling implements SpanSignalling {
         ch.fsm.transition('reset', why);
         this.clear(ch);
       }
-      this.emit({ type: 'channel-out-of-service', channel: ch.channel, reason: why });
+      // A module that lost its port, SIM or network ends its call as a link failure would
+      // (38: the number is not at fault and is worth trying again), not as a channel reset.
+      const cause = ch.modem.state === 'ready' ? undefined : Q850.NETWORK_OUT_OF_ORDER;
+      this.emit({ type: 'channel-out-of-service', channel: ch.channel, reason: why, ...(cause ? { cause } : {}) });
       if (ch.capped) {
         ch.capReset?.cancel();
         ch.capReset = this.clock.setTimer(this.msToNextDay(), () => this.updateService(ch, ch.modem.status.reason));
