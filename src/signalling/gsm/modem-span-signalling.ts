@@ -5,6 +5,7 @@ import type { PcmVoicePort } from '../../../drivers/ports/pcm-voice-port';
 import { Clock, TimerHandle } from '../../core/clock';
 import { ATD_RULE, checkDialledNumber } from '../../core/dialled-number';
 import { InputError } from '../../core/errors';
+import { rateLimitedLogger } from '../../core/log-limiter';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';
@@ -78,7 +79,7 @@ export class ModemSpanSignalling implements SpanSignalling {
   ) {
     if (modems.length === 0) throw new InputError('gsm trunk', 'needs at least one modem');
     this.clock = opts.clock;
-    this.logger = opts.logger ?? silentLogger;
+    this.logger = rateLimitedLogger(opts.logger ?? silentLogger);
     this.channels = modems.map((modem, i) => ({
       channel: i + 1,
       modem,
