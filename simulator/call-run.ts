@@ -180,6 +180,15 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     )
       await new Promise((r) => setTimeout(r, 10));
     const leaked = rig.group.spans.reduce((n, s) => n + (s.channels.length - s.idleCount()), 0);
+    if (leaked)
+      opts.logger.warn('channels not idle at the end of the run', {
+        channels: rig.group.spans.flatMap((s) =>
+          s.channels
+            .filter((c) => c.state !== 'idle' || !s.linkUp)
+            .map((c) => `${s.id}/${c.number} ${c.state}${c.owner ? ` call ${c.owner}` : ''}`),
+        ),
+        linkUp: rig.group.spans.map((s) => s.linkUp),
+      });
     const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
     return {
       attempts,
