@@ -6,8 +6,15 @@ import { SIM_RIGS } from './rigs';
 import { SimRig } from './sim-rig';
 import { InputError } from '../src/core/errors';
 import { allFaults, FaultSchedule, FaultSpec } from './fault-schedule';
-import { Clock, systemClock } from '../src/core/clock';
+import { Clock, systemClock, VirtualClock } from '../src/core/clock';
+import { runVirtual } from './r2/virtual-time';
 import { SeatPool, SeatPoolFigures } from './soak-seats';
+
+/**
+ * Rigs that run whole in virtual time (libpri included, through its time hook): a run
+ * on them goes as fast as the machine allows instead of at the wall clock's pace.
+ */
+export const VIRTUAL_TIME_RIGS: readonly string[] = ['pri'];
 
 export interface CallRunOptions {
   signalling: string;
@@ -44,6 +51,11 @@ export interface CallRunOptions {
    * being written off at once (default 8 tries from 50 ms).
    */
   retry?: { tries: number; backoffMs: number };
+  /**
+   * Run the rig, the faults and the callers on a virtual clock, as fast as they go
+   * (only on VIRTUAL_TIME_RIGS). calls_per_sec stays per wall-clock second.
+   */
+  virtualTime?: boolean;
   /**
    * Answered calls are handed to this many seats (the product's seat distributor, with
    * simulated agents who talk, hang up and wrap up) instead of only talking to the callee.
@@ -95,6 +107,15 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   if (!load)
     throw new InputError('--signalling', `'${opts.signalling}' is not simulated here (available: ${Object.keys(SIM_RIGS).join(', ')})`);
   if (!Number.isInteger(opts.calls) || opts.calls < 0) throw new InputError('--calls', `must be a whole number >= 0, got ${opts.calls}`);
+  if (opts.virtualTime && !VIRTUAL_TIME_RIGS.includes(opts.signalling))
+    throw new InputError(
+      '--virtual-time',
+      `'${opts.signalling}' runs on the wall clock only (virtual time: ${VIRTUAL_TIME_RIGS.join(', ')})`,
+    );
+  if (opts.virtualTime && opts.transport === 'dahdi')
+    throw new InputError('--virtual-time', 'the userspace DAHDI transport runs on the wall clock only');
+  // 2030-01-01: virtual time far from the wall clock's, so a mix-up cannot pass unseen.
+  const virtual = opts.virtualTime ? new VirtualClock(Date.UTC(2030, 0, 1)) : undefined;
   const population = new CalleePopulation({ seed: opts.seed, ...opts.population });
   // Simulated time is compressed: callees ring and talk for fractions of a second by default.
   const rig = await (
@@ -110,8 +131,17 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     transport: opts.transport,
     noAnswerMs: opts.noAnswerMs ?? 1000,
     trace: opts.trace,
+    clock: virtual,
   });
+  // The run's time: the virtual clock we drive, or the rig's own (free-running) one, or the wall clock.
+  const clock: Clock = virtual ?? rig.clock ?? systemClock;
+  /** Runs work to its end: at once on the wall clock, or driving the virtual clock as fast as it goes. */
+  const drive = <T>(work: Promise<T>): Promise<T> =>
+    virtual ? runVirtual(virtual, work, Number.MAX_SAFE_INTEGER, () => rig.framesInFlight?.() ?? false) : work;
+  const sleep = (ms: number) => new Promise<void>((r) => clock.setTimer(ms, () => r()));
   try {
+    if (virtual && !(await drive(rig.group.whenReady(15_000))))
+      throw new Error('the simulated spans did not come into service within 15 s');
     await opts.onRig?.(rig);
   } catch (err) {
     await rig.close();
@@ -128,8 +158,6 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   let attempts = 0;
   let retried = 0;
   let schedule: FaultSchedule | undefined;
-  const clock: Clock = rig.clock ?? systemClock;
-  const after = (ms: number) => new Promise<void>((r) => clock.setTimer(ms, r));
   const seats = opts.seats ? new SeatPool({ clock, seats: opts.seats, seed: opts.seed, logger: opts.logger }) : undefined;
   const rssStart = process.memoryUsage().rss;
   const started = Date.now();
@@ -150,7 +178,7 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
           // The line is down or full: this number is not at fault, so it waits and goes again.
           if (!RETRIED.includes(result.outcome) || tryNo >= retry.tries || opts.signal?.aborted) break;
           retried++;
-          await after(Math.min(2000, retry.backoffMs * 2 ** (tryNo - 1)));
+          await sleep(Math.min(2000, retry.backoffMs * 2 ** (tryNo - 1)));
         }
         let cause = result.cause;
         if (result.call) {
@@ -168,17 +196,21 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
         opts.onProgress?.(done, numbers.length, rig);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, numbers.length || 1) }, worker));
+    await drive(Promise.all(Array.from({ length: Math.min(concurrency, numbers.length || 1) }, worker)));
     const elapsed = Date.now() - started;
     schedule?.stop();
     // Clearing finishes a moment after the last result (and after the last fault clears,
     // once the channels are restarted): give it a bounded while.
-    const deadline = Date.now() + 10_000;
-    while (
-      Date.now() < deadline &&
-      (rig.group.spans.some((s) => s.idleCount() !== s.channels.length) || (seats && seats.notReady().length > 0))
-    )
-      await new Promise((r) => setTimeout(r, 10));
+    const deadline = clock.now() + 10_000;
+    await drive(
+      (async () => {
+        while (
+          clock.now() < deadline &&
+          (rig.group.spans.some((s) => s.idleCount() !== s.channels.length) || (seats && seats.notReady().length > 0))
+        )
+          await sleep(10);
+      })(),
+    );
     const leaked = rig.group.spans.reduce((n, s) => n + (s.channels.length - s.idleCount()), 0);
     if (leaked)
       opts.logger.warn('channels not idle at the end of the run', {

@@ -69,6 +69,7 @@ export class FaultSchedule {
     private readonly rig: SimRig,
     private readonly specs: readonly FaultSpec[],
     seed: number,
+    /** The rig's clock: the wall clock, or the virtual one a soak in virtual time drives. */
     private readonly clock: Clock = systemClock,
   ) {
     this.rng = new Rng(`faults/${seed}`);

@@ -36,6 +36,11 @@ export interface RigOptions {
    * controller's side of those channels.
    */
   audio?: RigAudioOptions;
+  /**
+   * The clock every part of the rig runs on (default the wall clock), where the rig
+   * supports another: on a VirtualClock the caller drives time and waits for readiness.
+   */
+  clock?: Clock;
 }
 
 export interface RigAudioOptions {
@@ -68,6 +73,8 @@ export interface SimRig {
    * the faults, back-offs and seats of a run follow it. Absent: the wall clock.
    */
   readonly clock?: Clock;
+  /** Whether a message is still travelling between the rig's ends (virtual time must wait for it). */
+  framesInFlight?(): boolean;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@
  * on seats and a seat left stuck shows in stuck_seats.
  */
 import { Logger } from '../src/core/logger';
-import { runSimulatedCalls } from './call-run';
+import { runSimulatedCalls, VIRTUAL_TIME_RIGS } from './call-run';
 import { SeatPoolFigures } from './soak-seats';
 
 export interface SoakOptions {
@@ -20,6 +20,8 @@ export interface SoakOptions {
   seats?: number;
   logger: Logger;
   onProgress?: (done: number, total: number) => void;
+  /** On a virtual clock, as fast as it goes (default: where the rig can, see VIRTUAL_TIME_RIGS). */
+  virtualTime?: boolean;
 }
 
 export interface SoakResult {
@@ -49,6 +51,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     seats: opts.seats ?? 10,
     allFaults: { everyMs: opts.faultEveryMs ?? 3000, forMs: opts.faultForMs ?? 1000 },
     onProgress: opts.onProgress ? (done, total) => opts.onProgress!(done, total) : undefined,
+    virtualTime: opts.virtualTime ?? VIRTUAL_TIME_RIGS.includes(opts.signalling),
   });
   return {
     attempts: s.attempts,

@@ -127,7 +127,9 @@ const soak = defineCommand({
 {"attempts","resolved","leaked_channels","stuck_seats","faults_injected":{...},"rss_start_mb",
 "rss_end_mb","calls_per_sec"}. Answered calls are handed to --seats seats (the product's seat
 distributor, with simulated agents who talk, hang up and wrap up); stuck_seats counts the seats
-not ready again once every call has ended (null with --seats 0).`,
+not ready again once every call has ended (null with --seats 0). PRI runs in virtual time
+(libpri's timers included), as fast as the machine goes; calls_per_sec is per wall-clock second.
+--wall-clock runs it in real time.`,
   options: {
     signalling: {
       type: 'string',
@@ -156,6 +158,7 @@ not ready again once every call has ended (null with --seats 0).`,
     'fault-for': { type: 'integer', value: 'MS', min: 1, max: 3_600_000, default: 1000, description: 'how long a line condition lasts' },
     seed: { type: 'integer', value: 'S', min: 0, max: 2 ** 31, default: 1, description: 'seed of callees and faults' },
     json: { type: 'flag', description: 'the result as one JSON object' },
+    'wall-clock': { type: 'flag', description: 'run in real time even where the rig can run in virtual time' },
     verbose: { type: 'flag', description: 'debug logging on stderr' },
   },
   examples: ['trunkpilot sim soak --signalling pri --calls 5000 --faults all --seed 3 --json'],
@@ -179,6 +182,7 @@ not ready again once every call has ended (null with --seats 0).`,
       faultEveryMs: values['fault-every'],
       faultForMs: values['fault-for'],
       seats: values.seats,
+      virtualTime: values['wall-clock'] ? false : undefined,
       logger: createLogger({ level: values.verbose ? 'debug' : 'error' }),
     });
     progress.done();
