@@ -201,7 +201,9 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     schedule?.stop();
     // Clearing finishes a moment after the last result (and after the last fault clears,
     // once the channels are restarted): give it a bounded while.
-    const deadline = clock.now() + 10_000;
+    // In virtual time the wait costs little, so it covers the slowest recovery a rig has
+    // (a GSM module out of service is retried after 60 s); on the wall clock, 10 s.
+    const deadline = clock.now() + (clock === systemClock ? 10_000 : 90_000);
     await drive(
       (async () => {
         while (
