@@ -91,9 +91,13 @@ export interface AtModemOptions {
   recheckMs?: number;
   /** While ready: how often to poll signal and registration (also finds a silent modem). */
   keepaliveMs?: number;
+  /** While the port is gone: how often to look for its device node (a stat, no open), to reopen the moment it is back. */
+  presencePollMs?: number;
 }
 
 const REGISTERED: readonly RegistrationState[] = ['home', 'roaming'];
+/** After a report that SIM or registration is back: a moment for the module to settle, then check. */
+const HINT_RECHECK_MS = 100;
 
 class CheckFailed extends Error {}
 
@@ -112,6 +116,12 @@ export class AtModem {
   private generation = 0;
   private attempts = 0;
   private timer?: TimerHandle;
+  /** While recovering or out of service: the next look for the port's device node. */
+  private presenceTimer?: TimerHandle;
+  /** The port's device node was there at the last look (or the last open): a return is seen as a change. */
+  private portPresent = true;
+  /** A report said SIM or registration came back while a check was running: check again at once if it fails. */
+  private hinted = false;
   private readonly listeners = new Set<(ev: ModemEvent) => void>();
   private readonly info: Omit<ModemStatus, 'path' | 'model' | 'state' | 'reason'> = {};
   private reason = 'not started';
@@ -128,6 +138,7 @@ export class AtModem {
       outOfServiceRetryMs: 60000,
       recheckMs: 10000,
       keepaliveMs: 30000,
+      presencePollMs: 500,
       ...options,
     };
     this.logger = options.logger ?? silentLogger;
@@ -164,6 +175,7 @@ export class AtModem {
     if (this.fsm.state === 'closed') return;
     this.generation++;
     this.timer?.cancel();
+    this.presenceTimer?.cancel();
     this.move('stop', 'stopped');
     await this.dropLink();
   }
@@ -256,6 +268,8 @@ export class AtModem {
       return;
     }
     this.link = link;
+    this.portPresent = true;
+    this.presenceTimer?.cancel();
     const queue = new AtCommandQueue(link, { clock: this.opts.clock, defaultTimeoutMs: this.opts.commandTimeoutMs });
     this.queue = queue;
     queue.on((ev) => {
@@ -274,6 +288,7 @@ export class AtModem {
   /** SIM present and ready, registered, enough signal; the model's reports switched on. */
   private async runChecks(gen: number): Promise<void> {
     const p = this.opts.profile;
+    this.hinted = false;
     try {
       await this.command('ATE0');
       await this.command('AT+CMEE=1');
@@ -299,16 +314,31 @@ export class AtModem {
       if (err instanceof AtTimeoutError) return this.onStalled(err.message);
       if (err instanceof ModemUnavailableError) return; // the link's closed event drives recovery
       this.move('checks-failed', err instanceof CheckFailed ? err.message : (err as Error).message);
-      this.every(
-        this.opts.recheckMs,
-        () => {
-          if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
-          this.move('recheck', 'checking again');
-          void this.runChecks(gen);
-        },
-        true,
-      );
+      this.scheduleRecheck(gen, this.hinted ? HINT_RECHECK_MS : this.opts.recheckMs, 'checking again');
     }
+  }
+
+  /** While not ready: the checks again after `ms` (recheckMs, or at once after a report that service is back). */
+  private scheduleRecheck(gen: number, ms: number, reason: string): void {
+    this.every(
+      ms,
+      () => {
+        if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
+        this.move('recheck', reason);
+        void this.runChecks(gen);
+      },
+      true,
+    );
+  }
+
+  /**
+   * The module says its SIM or registration is back (+CPIN: READY, +CREG: 1, a
+   * reboot's RDY): while not ready, check at once rather than at the next recheckMs;
+   * while a check runs, check again at once should it fail (it may have asked too early).
+   */
+  private serviceHint(what: string): void {
+    if (this.fsm.state === 'initialising') this.hinted = true;
+    else if (this.fsm.state === 'not-ready') this.scheduleRecheck(this.generation, HINT_RECHECK_MS, `checking again: ${what}`);
   }
 
   private async checkSim(): Promise<void> {
@@ -364,10 +394,12 @@ export class AtModem {
         if (r.domain === 'cs' || !this.info.registration) this.info.registration = r.state;
         if (this.fsm.state === 'ready' && r.domain === 'cs' && !REGISTERED.includes(r.state))
           this.loseService(`not registered (${r.state})`);
+        else if (r.domain !== 'ps' && REGISTERED.includes(r.state)) this.serviceHint(`registered (${r.state})`);
         return;
       case 'sim':
         this.info.sim = r.state;
         if (this.fsm.state === 'ready' && r.state !== 'ready') this.loseService(`SIM ${r.state}`);
+        else if (r.state === 'ready' || r.state === 'pin') this.serviceHint(`SIM ${r.state}`);
         return;
       case 'operator':
         this.info.operator = r.name;
@@ -381,6 +413,7 @@ export class AtModem {
       case 'boot':
         // The module restarted by itself: everything it was told is forgotten.
         if (this.fsm.state === 'ready') this.onStalled('module rebooted');
+        else this.serviceHint('module restarted');
         return;
       default:
         this.emit({ type: 'report', report: r });
@@ -389,16 +422,7 @@ export class AtModem {
 
   private loseService(reason: string): void {
     this.move('lost-service', reason);
-    const gen = this.generation;
-    this.every(
-      this.opts.recheckMs,
-      () => {
-        if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
-        this.move('recheck', 'checking again');
-        void this.runChecks(gen);
-      },
-      true,
-    );
+    this.scheduleRecheck(this.generation, this.opts.recheckMs, 'checking again');
   }
 
   private onLinkLost(reason: string): void {
@@ -436,6 +460,35 @@ export class AtModem {
       this.move('retry', this.reason);
       void this.openLink();
     });
+    this.watchPresence(gen);
+  }
+
+  /**
+   * While the port is gone: look for its device node every presencePollMs (a stat,
+   * where the opener can) and open it as soon as it reappears, whatever the reopen
+   * timer says, so a returning port is in service within a poll plus the checks
+   * however long it was away. A node that stays present (a busy port) opens on the timer.
+   */
+  private watchPresence(gen: number): void {
+    const opener = this.opts.opener;
+    if (!opener.exists) return;
+    this.presenceTimer?.cancel();
+    const look = async () => {
+      if (gen !== this.generation || !this.fsm.can('retry') || this.detached) return;
+      const present = await opener.exists!(this.path).catch(() => false);
+      if (gen !== this.generation || !this.fsm.can('retry') || this.detached) return;
+      const returned = present && !this.portPresent;
+      this.portPresent = present;
+      if (!returned) {
+        this.presenceTimer = this.opts.clock.setTimer(this.opts.presencePollMs, () => void look());
+        return;
+      }
+      this.timer?.cancel();
+      this.attempts = 0;
+      this.move('retry', 'port is back');
+      void this.openLink();
+    };
+    this.presenceTimer = this.opts.clock.setTimer(this.opts.presencePollMs, () => void look());
   }
 
   private async dropLink(): Promise<void> {
