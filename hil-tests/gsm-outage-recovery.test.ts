@@ -129,3 +129,38 @@ it('GSM: a port back after a 15 s outage is in service within 2 s, and reads out
   expect(run.after).toEqual(['answered', 'answered']);
   expect(run.recoveryMs).toBeLessThanOrEqual(2000);
 });
+
+it('GSM: a module that lost its network without saying so does not burn through the numbers', async () => {
+  // The network drops it while its firmware is wedged, so +CREG: 2 is never printed: the
+  // driver still thinks it registered, and the module answers every ATD with NO CARRIER at once.
+  const population = new CalleePopulation({ seed: 6 });
+  const rig = await buildGsmRig({ spans: 1, modems: 4, seed: 6, population, logger: silentLogger });
+  try {
+    const span = rig.group.spans[0];
+    rig.injectFault('STOPS_ANSWERING', { modem: 4 });
+    rig.injectFault('NOT_REGISTERED', { modem: 4 });
+    rig.injectFault('STOPS_ANSWERING', { modem: 4, clear: true });
+    expect(rig.modems[3].state).toBe('ready');
+    const outcomes: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const number = `1370000${String(i).padStart(4, '0')}`;
+      population.override(number, { kind: 'answer', ringMs: 100, talkMs: 100 });
+      const r = await rig.group.dial({ number });
+      outcomes.push(r.outcome);
+      if (r.call) await r.call.ended;
+    }
+    // The first dial on it (the highest channel is hunted first) found it unregistered: it
+    // left service and that number ended as link_down (a campaign tries it again, cause 38);
+    // the rest went to the other modules. None ended as "other" (cause 31, not retried).
+    expect(outcomes).toEqual(['link_down', ...Array(19).fill('answered')]);
+    expect(rig.devices[3].dialled).toEqual([]); // refused at once: the network never had it
+    expect(rig.modems[3].state).toBe('not-ready');
+    expect(span.channel(4)!.state).toBe('out-of-service');
+    // Registered again (+CREG: 1): back in service within 2 s.
+    rig.injectFault('NOT_REGISTERED', { modem: 4, clear: true });
+    expect(await until(rig, () => span.channel(4)!.state === 'idle', 120_000)).toBeLessThanOrEqual(2000);
+    expect(rig.group.leakedChannels()).toEqual([]);
+  } finally {
+    await rig.close();
+  }
+});

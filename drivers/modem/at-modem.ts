@@ -203,13 +203,43 @@ export class AtModem {
     });
   }
 
-  /** Places a voice call (ATD<number>; with I to withhold the caller's number). Resolves once the modem accepted it. */
+  /**
+   * Places a voice call (ATD<number>; with I to withhold the caller's number). Resolves
+   * once the modem accepted it. A NO CARRIER in place of the acceptance (no call
+   * progress at all) is how a module that lost its network without saying so answers
+   * every dial: registration is asked at once, and if it is gone the module leaves
+   * service and the dial fails with ModemUnavailableError (the number was never tried).
+   */
   async dial(number: string, opts: { restrictCallerId?: boolean } = {}): Promise<void> {
     checkDialledNumber('ATD number', number, ATD_RULE);
-    await this.command(`ATD${number}${opts.restrictCallerId ? 'I' : ''};`, {
-      timeoutMs: this.opts.dialTimeoutMs,
-      extraFinals: DIAL_FINALS,
-    });
+    try {
+      await this.command(`ATD${number}${opts.restrictCallerId ? 'I' : ''};`, {
+        timeoutMs: this.opts.dialTimeoutMs,
+        extraFinals: DIAL_FINALS,
+      });
+    } catch (err) {
+      if (err instanceof AtCommandError && err.result === 'no-carrier' && !(await this.checkRegistration()))
+        throw new ModemUnavailableError(this.path, 'not-ready', this.reason);
+      throw err;
+    }
+  }
+
+  /**
+   * Asks the module whether it is still registered (AT+CREG?), after a call failed
+   * with no progress at all; if it is not, takes it out of service (rechecked like any
+   * lost service). Resolves whether the module is ready and registered.
+   */
+  async checkRegistration(): Promise<boolean> {
+    if (this.fsm.state !== 'ready') return false;
+    const gen = this.generation;
+    const asked = await this.command('AT+CREG?').then(
+      () => true,
+      () => false, // a timeout counts towards 'stalled'; a lost link has its own event
+    );
+    if (gen !== this.generation || this.fsm.state !== 'ready') return false;
+    if (!asked || REGISTERED.includes(this.info.registration ?? 'unknown')) return true;
+    this.loseService(`not registered (${this.info.registration ?? 'unknown'})`);
+    return false;
   }
 
   async answer(): Promise<void> {
