@@ -6,6 +6,7 @@
  */
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { ATD_RULE, checkDialledNumber } from '../../src/core/dialled-number';
+import { rateLimitedLogger } from '../../src/core/log-limiter';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { StateMachine, TransitionTable } from '../../src/core/state-machine';
 import { SerialLineOpener, SerialLinePort } from '../ports/serial-line-port';
@@ -141,7 +142,9 @@ export class AtModem {
       presencePollMs: 500,
       ...options,
     };
-    this.logger = options.logger ?? silentLogger;
+    // Every state change is logged: a module flapping (registration, SIM, a loose USB
+    // cable) must give a few lines and a count, not a flood.
+    this.logger = rateLimitedLogger(options.logger ?? silentLogger);
     this.fsm = new StateMachine(`modem ${options.path}`, TABLE, 'closed', { clock: options.clock });
   }
 
