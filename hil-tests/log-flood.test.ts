@@ -1,7 +1,8 @@
 /**
  * A hostile or broken line cannot flood the log, whatever the signalling: a line
- * that flaps (China No.1 LOS, an analog line's battery, a No.7 signalling link, a GSM module's registration) or a
- * module that sends junk (GSM) hundreds of times gives a few lines of each kind, the
+ * that flaps (China No.1 LOS, an analog line's battery, a No.7 signalling link, a GSM
+ * module's registration) or a module that sends junk (GSM) hundreds of times gives a
+ * few lines of each kind, the
  * rest counted (src/core/log-limiter.ts; PRI's libpri lines have their own test in
  * the D-channel fuzz). Each rig runs in virtual time; the logger is a plain one, so
  * the limiting is the modules' own.
