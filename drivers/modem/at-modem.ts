@@ -186,12 +186,16 @@ export class AtModem {
   /** Hot-plug: the module's USB device was removed. Out of service at once, no reopening until it is back. */
   deviceDetached(): void {
     this.detached = true;
+    this.portPresent = false;
     if (this.fsm.can('link-lost')) this.onLinkLost('USB device detached');
     else this.timer?.cancel();
     if (this.fsm.state === 'recovering' || this.fsm.state === 'out-of-service') this.reason = 'USB device detached';
   }
 
-  /** Hot-plug: the module's USB device is back. Reopens after reopenDelay (its ttys appear just after it). */
+  /**
+   * Hot-plug: the module's USB device is back. Its ttys appear just after it: reopens as
+   * soon as the port's device node is there (where the opener can look), else after reopenDelay.
+   */
   deviceAttached(): void {
     if (!this.detached) return;
     this.detached = false;
@@ -204,6 +208,7 @@ export class AtModem {
       this.move('retry', 'USB device attached');
       void this.openLink();
     });
+    this.watchPresence(gen);
   }
 
   /**
