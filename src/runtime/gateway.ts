@@ -5,7 +5,7 @@
  * (on a board, or with --simulate on the userspace DAHDI), `trunkpilot dial` and
  * the tests all build the gateway here; nothing else wires these parts together.
  */
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Clock, systemClock } from '../core/clock';
 import { InputError } from '../core/errors';
@@ -28,6 +28,7 @@ import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
 import { SqlitePrivacyStore } from '../privacy/privacy-store';
 import { PgPrivacyStore } from '../privacy/pg-privacy-store';
 import { buildSiteInbound, SiteInbound } from './site-inbound';
+import { SiteFiles } from '../provisioning/site-files';
 import { legOf } from '../seats/seat-distributor';
 import { MediaBridge, TrunkLeg, TrunkPatch } from '../../drivers/ports/media-port';
 import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
@@ -205,8 +206,8 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     const channelAudio = modemSpans.size ? pcmTrunkChannels({ ...modemAudio, otherwise: boardAudio }) : boardAudio;
     const voice = opts.voice ?? new ChannelVoicePlayer({ audio: channelAudio, prompts: new PromptLibrary(), clock, logger });
     const siteVoice = loaded.site.voice ?? {};
-    const siteDir = dirname(resolve(loaded.source.file));
-    const abs = (p: string) => (isAbsolute(p) ? p : resolve(siteDir, p));
+    const siteFiles = new SiteFiles(loaded.site.site, loaded.source.file);
+    const abs = (p: string) => siteFiles.path(p);
     const agentNumber = siteVoice.agentNumber && absAgentNumber(siteVoice.agentNumber, abs);
     if (agentNumber) checkAgentNumber(agentNumber, `site ${loaded.site.site} voice.agentNumber`);
     const prompts = new CallPrompts(
@@ -254,7 +255,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       ? abs(siteVoice.recordings.dir)
       : opts.dbPath && opts.dbPath !== ':memory:'
         ? join(dirname(resolve(opts.dbPath)), 'recordings')
-        : join(siteDir, 'recordings');
+        : siteFiles.path('recordings');
     const recorder = new CallRecorder({ audio: channelAudio, dir: recordingDir, clock, logger: logger.child({ part: 'recorder' }) });
     const onClose: (() => void)[] = [];
     const retentionDays = siteVoice.recordings?.retentionDays;
@@ -297,6 +298,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       privacyStore,
       voice,
       patch: loaded.site.privacy ? (opts.trunkPatch ?? new DahdiTrunkPatch(boardBridge(), logger)) : undefined,
+      files: siteFiles,
     });
     closeOnError.push(() => inbound.close());
     const campaigns = await CampaignRegistry.open({
