@@ -6,7 +6,7 @@ import { PacerModel, parsePacerModel } from './pacer-model';
 import { clampDial, Pacer, PacingDecision, PacingObservation, PacingSnapshot } from './pacer';
 
 // Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
-const { ceil, exp, log, max, min } = Math;
+const { ceil, exp, floor, log, max, min } = Math;
 
 /**
  * trunkpilot's predictive pacer.
@@ -83,6 +83,14 @@ export class PredictivePacer implements Pacer {
   private rebuiltAt = Number.NEGATIVE_INFINITY;
   private wrapQuantiles: number[] = [0];
   /** Per-bin work rows, reused from one decision to the next (a horizon is at most 120 one-second bins). */
+  /**
+   * Release rows by age cell (see ReleaseRows), until the next rebuild of the
+   * duration models: most seats' ages fall in cells already worked out for another
+   * seat or an earlier decision, and the rows are most of a decision's cost.
+   */
+  private readonly talkRows = new ReleaseRows(1000, 1800);
+  private readonly wrapRows = new ReleaseRows(500, 1200);
+  private rowStep = 0;
   private readonly bins = { answers: new Float64Array(121), releases: new Float64Array(121), fresh: new Float64Array(121) };
 
   constructor(opts: PredictiveOptions = {}) {
@@ -219,46 +227,81 @@ export class PredictivePacer implements Pacer {
    * talked or wrapped up; returns the seats expected free within the grace.
    */
   addSeatReleases(s: PacingSnapshot, step: number, out: Float64Array): number {
-    if (s.now - this.rebuiltAt >= 5000) {
+    if (s.now - this.rebuiltAt >= REBUILD_EVERY_MS) {
       this.talk.rebuild(s.talkingAges);
       this.wrap.rebuild(s.wrapAges);
       this.wrapQuantiles = this.wrap.size ? this.wrap.quantiles(3) : [0];
       this.rebuiltAt = s.now;
+      this.talkRows.clear(out.length + 1);
+      this.wrapRows.clear(out.length + 1);
+      this.rowStep = step;
+    }
+    if (step !== this.rowStep || out.length + 1 !== this.talkRows.width) {
+      this.talkRows.clear(out.length + 1);
+      this.wrapRows.clear(out.length + 1);
+      this.rowStep = step;
     }
     let releasesAtStart = 0;
-    for (const age of s.talkingAges) releasesAtStart += this.addTalkReleases(age, step, out);
-    for (const age of s.wrapAges) releasesAtStart += this.addWrapReleases(age, step, out);
+    for (const age of s.talkingAges) releasesAtStart += this.addRow(out, age, step, true);
+    if (this.wrap.size) for (const age of s.wrapAges) releasesAtStart += this.addRow(out, age, step, false);
     return releasesAtStart;
   }
 
   /**
-   * Adds to `out[k]` the chance that a seat talking for `age` is ready again during
-   * bin k (talk end, then a wrap-up), counted from the grace an answer may wait;
-   * returns the chance it is ready within the grace itself.
+   * Adds the release row of the cell a talking (or wrapping) seat's `age` falls in
+   * to `out`, working it out at the cell's middle when first asked; returns its
+   * chance of a release within the grace.
    */
-  private addTalkReleases(age: number, step: number, out: Float64Array): number {
-    const sa = this.talk.survive(age);
-    const first = this.readyAfterTalk(age, sa, this.graceMs);
-    let prev = first;
-    for (let k = 0; k < out.length; k++) {
-      const p = this.readyAfterTalk(age, sa, (k + 1) * step + this.graceMs);
-      out[k] += max(0, p - prev);
-      prev = p;
+  private addRow(out: Float64Array, age: number, step: number, talking: boolean): number {
+    const rows = talking ? this.talkRows : this.wrapRows;
+    const width = out.length + 1;
+    const cell = floor(age / rows.cellMs);
+    let at: number;
+    if (cell < rows.cells) {
+      at = cell * width;
+      if (rows.stamp[cell] !== rows.generation) {
+        rows.stamp[cell] = rows.generation;
+        const row = rows.table.subarray(at, at + width);
+        if (talking) this.talkRow((cell + 0.5) * rows.cellMs, step, row);
+        else this.wrapRow((cell + 0.5) * rows.cellMs, step, row);
+      }
+    } else {
+      // Older than any row kept (half an hour's talk): worked out on its own.
+      at = rows.cells * width;
+      const row = rows.table.subarray(at, at + width);
+      if (talking) this.talkRow(age, step, row);
+      else this.wrapRow(age, step, row);
     }
-    return first;
+    const table = rows.table;
+    for (let k = 0; k < out.length; k++) out[k] += table[at + k + 1];
+    return table[at];
   }
 
-  /** As addTalkReleases for a seat `age` into its wrap-up. */
-  private addWrapReleases(age: number, step: number, out: Float64Array): number {
-    if (!this.wrap.size) return 0;
-    const first = this.wrap.endWithin(age, this.graceMs);
-    let prev = first;
-    for (let k = 0; k < out.length; k++) {
-      const p = this.wrap.endWithin(age, (k + 1) * step + this.graceMs);
-      out[k] += max(0, p - prev);
+  /**
+   * Into `row`: the chance that a seat talking for `age` is ready again within the
+   * grace an answer may wait (row[0]), then during each bin after it (row[k + 1]):
+   * talk end, then a wrap-up.
+   */
+  private talkRow(age: number, step: number, row: Float64Array): void {
+    const sa = this.talk.survive(age);
+    let prev = this.readyAfterTalk(age, sa, this.graceMs);
+    row[0] = prev;
+    for (let k = 1; k < row.length; k++) {
+      const p = this.readyAfterTalk(age, sa, k * step + this.graceMs);
+      row[k] = max(0, p - prev);
       prev = p;
     }
-    return first;
+  }
+
+  /** As talkRow for a seat `age` into its wrap-up. */
+  private wrapRow(age: number, step: number, row: Float64Array): void {
+    let prev = this.wrap.endWithin(age, this.graceMs);
+    row[0] = prev;
+    for (let k = 1; k < row.length; k++) {
+      const p = this.wrap.endWithin(age, k * step + this.graceMs);
+      row[k] = max(0, p - prev);
+      prev = p;
+    }
   }
 
   /** P(a seat that has talked for `age` (survival `sa` there) is ready again within `within`): talk end, then wrap-up. */
@@ -298,6 +341,40 @@ export class PredictivePacer implements Pacer {
       this.windowCap * this.windowGuardTo,
       0,
     );
+  }
+}
+
+/**
+ * The duration models are refitted (with the running seats as censored) this often:
+ * a window of 400 durations moves little in a quarter minute, and every refit
+ * throws the release rows away.
+ */
+const REBUILD_EVERY_MS = 15_000;
+
+/**
+ * Release rows by age cell, flat: ages within one cell (the duration model's own
+ * grid: a second for talk, half one for wrap-up) share a row, worked out when first
+ * asked after a clear. One spare row at the end for ages beyond the last cell.
+ */
+class ReleaseRows {
+  table = new Float64Array(0);
+  readonly stamp: Int32Array;
+  generation = 1;
+  width = 0;
+
+  constructor(
+    readonly cellMs: number,
+    readonly cells: number,
+  ) {
+    this.stamp = new Int32Array(cells);
+  }
+
+  clear(width: number): void {
+    this.generation++;
+    if (width !== this.width) {
+      this.width = width;
+      this.table = new Float64Array((this.cells + 1) * width);
+    }
   }
 }
 
