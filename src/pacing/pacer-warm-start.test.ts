@@ -62,3 +62,32 @@ test('a damaged model is refused with the field named, and the pacer is left as 
   expect(() => pacer.importModel({ ...good, logThreshold: 3 })).toThrow(/logThreshold/);
   expect(pacer.exportModel().settleMs).toEqual([]);
 });
+
+test('a warm start opens like a cold one (one call per free seat) until its own settles confirm the kept answer rate', () => {
+  // A kept model from an hour with few answers: trusted at once, it would dial many calls per free seat.
+  const settleMs = Array.from({ length: 600 }, (_, i) => 4000 + (i % 20) * 1000);
+  const kept: PacerModel = {
+    version: 1,
+    pacer: 'predictive',
+    settleMs,
+    answered: settleMs.map((_, i) => i % 6 === 0),
+    talkMs: Array.from({ length: 400 }, (_, i) => 30_000 + i * 300),
+    wrapMs: Array.from({ length: 400 }, () => 10_000),
+    logThreshold: Math.log(0.12),
+  };
+  const pacer = new PredictivePacer();
+  pacer.importModel(kept);
+  const allFree = (now: number) => ({
+    now,
+    loggedInSeats: 64,
+    readySeats: 64,
+    talkingAges: [],
+    wrapAges: [],
+    dialingAges: [],
+    waitingAnswered: 0,
+    capacity: 240,
+  });
+  expect(pacer.decide(allFree(0)).dial).toBe(64);
+  for (let i = 0; i < 40; i++) pacer.observe({ type: 'attempt-settled', at: 1000 + i, dialledAt: 0, answered: i % 6 === 0 });
+  expect(pacer.decide(allFree(2000)).dial).toBeGreaterThan(64);
+});

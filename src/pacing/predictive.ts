@@ -91,6 +91,9 @@ export class PredictivePacer implements Pacer {
   private readonly talkRows = new ReleaseRows(1000, 1800);
   private readonly wrapRows = new ReleaseRows(500, 1200);
   private rowStep = 0;
+  /** Started from a kept model, and the settles seen since (see importModel). */
+  private warmStarted = false;
+  private liveSettles = 0;
   private readonly bins = { answers: new Float64Array(121), releases: new Float64Array(121), fresh: new Float64Array(121) };
 
   constructor(opts: PredictiveOptions = {}) {
@@ -122,17 +125,25 @@ export class PredictivePacer implements Pacer {
   }
 
   /**
-   * Warm start: the kept settle times and durations fill the models as if they had
-   * just been seen (so no progressive learning phase), and the threshold starts
-   * where feedback had taken it. The campaign's own abandon counts start at zero.
+   * Warm start: the kept durations fill the talk and wrap-up models as if they had
+   * just been seen, the newest kept settle times a part of the settle model, and the
+   * threshold starts where feedback had taken it. The kept settles may be from
+   * another hour's traffic (answer rates drift over a day): a fifth of the window
+   * is all they get, so live ones outweigh them within minutes, and the pacer dials
+   * progressively until WARM_LIVE_SETTLES of its own have confirmed them (an
+   * opening burst on a stale answer rate, with every seat free, drops calls that
+   * the life-time guard then makes the rest of the hour pay for). The campaign's own
+   * abandon counts start at zero.
    */
   importModel(model: PacerModel): void {
     const m = parsePacerModel(model);
-    m.settleMs.forEach((ms, i) => this.settle.add(ms, m.answered[i]));
+    const keep = max(0, m.settleMs.length - WARM_SETTLES_KEPT);
+    for (let i = keep; i < m.settleMs.length; i++) this.settle.add(m.settleMs[i], m.answered[i]);
     for (const ms of m.talkMs) this.talk.add(ms);
     for (const ms of m.wrapMs) this.wrap.add(ms);
     this.logThreshold = min(log(0.5), max(log(0.001), m.logThreshold));
     this.rebuiltAt = Number.NEGATIVE_INFINITY;
+    this.warmStarted = true;
   }
 
   /** The marginal-risk threshold in force (after the life-time and window guards). */
@@ -149,6 +160,7 @@ export class PredictivePacer implements Pacer {
     switch (o.type) {
       case 'attempt-settled':
         this.settle.add(o.at - o.dialledAt, o.answered);
+        this.liveSettles++;
         return;
       case 'answer-routed': {
         if (o.outcome === 'lost') return;
@@ -204,6 +216,7 @@ export class PredictivePacer implements Pacer {
 
   /** Enough history to forecast (until then: progressive dialling). */
   learned(): boolean {
+    if (this.warmStarted && this.liveSettles < WARM_LIVE_SETTLES) return false;
     return this.settle.size >= 100 && this.settle.answeredCount >= 20 && this.talk.size >= 10;
   }
 
@@ -343,6 +356,11 @@ export class PredictivePacer implements Pacer {
     );
   }
 }
+
+/** Of a kept model's settles, the newest this many warm-start the settle model (a fifth of its window)... */
+const WARM_SETTLES_KEPT = 120;
+/** ...and the pacer dials progressively until it has seen this many of its own. */
+const WARM_LIVE_SETTLES = 40;
 
 /**
  * The duration models are refitted (with the running seats as censored) this often:

@@ -15,9 +15,9 @@
 const { ceil, exp, log, max, min } = Math;
 
 /** Probabilities under this are dropped from the free-seat distribution. */
-const NEGLIGIBLE = 1e-10;
+const NEGLIGIBLE = 1e-8;
 /** Net-change probabilities under this (far tails of both Poisson counts) are left out. */
-const NEGLIGIBLE_STEP = 1e-13;
+const NEGLIGIBLE_STEP = 1e-10;
 
 export class SeatForecast {
   /** Two rows of the free-seat distribution (shared work buffers: one forecast at a time), and its support. */
