@@ -43,8 +43,6 @@ export * from './spandsp/live-states';
 export * from './usb/webusb-port';
 export * from './dahdi/dahdi-channel-audio';
 export * from './dahdi/dahdi-seat-phone';
-export * from './dahdi/dahdi-trunk-audio';
 export * from './dahdi/dahdi-trunk-patch';
 export * from './ports/channel-audio-port';
 export * from './ports/seat-phone-port';
-export * from './ports/trunk-audio-port';

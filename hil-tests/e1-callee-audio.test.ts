@@ -1,5 +1,5 @@
 import { DtmfReceiver } from '../drivers/spandsp/dtmf';
-import { TrunkAudio } from '../drivers/ports/trunk-audio-port';
+import { TrunkAudio } from '../drivers/ports/channel-audio-port';
 import { CallEvent } from '../src/core/call-events';
 import { Clock, VirtualClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/logger';
@@ -39,7 +39,7 @@ function listen(group: TrunkGroup, audio: TrunkAudio, clock: Clock): Heard {
       const analyser = new CallProgressAnalyser({ plan: CHINA_TONE_PLAN });
       analyser.setMode('progress');
       const pcm = new Int16Array(160);
-      port.onFrame((frame) => {
+      port.onBlock((frame) => {
         decodeAlaw(frame, pcm);
         for (const key of rx.feed(pcm)) heard.keys.push({ key, atMs: clock.now() });
         for (const p of analyser.push(pcm)) heard.progress.push({ cls: p.cls, atMs: clock.now() });

@@ -1,5 +1,5 @@
 import { Emitter, Unsubscribe } from '../../src/core/emitter';
-import { TrunkAudioPort } from '../../drivers/ports/trunk-audio-port';
+import { ChannelAudioPort } from '../../drivers/ports/channel-audio-port';
 import { AudioSource } from './signals';
 import { FarEndFeed } from './callee-audio';
 import { CalleeBehaviour } from '../callee-population';
@@ -23,12 +23,12 @@ export class BearerPlayback {
   private closed = false;
 
   constructor(
-    private readonly port: TrunkAudioPort,
+    private readonly port: ChannelAudioPort,
     private readonly feed: FarEndFeed,
   ) {
-    port.onFrame((frame) => {
+    port.onBlock((frame) => {
       if (this.closed) return;
-      this.port.writeFrame(this.feed.nextFrame());
+      this.port.writeBlock(this.feed.nextFrame());
       this.heard.emit(frame);
     });
   }

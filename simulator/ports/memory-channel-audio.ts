@@ -44,7 +44,7 @@ export class MemoryChannelAudio implements ChannelAudioPort {
     return block.length;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.open = false;
   }
 

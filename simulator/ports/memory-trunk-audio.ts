@@ -1,7 +1,7 @@
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { Emitter, Unsubscribe } from '../../src/core/emitter';
 import { ALAW_SILENCE, CasPort } from '../../drivers/ports/cas-port';
-import { TRUNK_AUDIO_FRAME, TrunkAudio, TrunkAudioPort } from '../../drivers/ports/trunk-audio-port';
+import { AUDIO_BLOCK_BYTES, TrunkAudio, ChannelAudioPort } from '../../drivers/ports/channel-audio-port';
 
 /** One end of one timeslot: what is written this period reaches the other end at the next tick. */
 class TimeslotEnd {
@@ -9,7 +9,8 @@ class TimeslotEnd {
   pending: Uint8Array | undefined;
 }
 
-class EndPort implements TrunkAudioPort {
+class EndPort implements ChannelAudioPort {
+  readonly law = 'alaw';
   private readonly offs: Unsubscribe[] = [];
   private closed = false;
 
@@ -19,14 +20,17 @@ class EndPort implements TrunkAudioPort {
     private readonly onClose: () => void,
   ) {}
 
-  onFrame(listener: (frame: Uint8Array) => void): Unsubscribe {
+  onBlock(listener: (frame: Uint8Array) => void): Unsubscribe {
     const off = this.end.frames.on(listener);
     this.offs.push(off);
     return off;
   }
 
-  writeFrame(frame: Uint8Array): void {
-    if (!this.closed) this.end.pending = frame.slice();
+  /** The last block written this period is the one sent (lockstep, as DAHDI moves one block a period). */
+  writeBlock(block: Uint8Array): number {
+    if (this.closed) return 0;
+    this.end.pending = block.slice();
+    return block.length;
   }
 
   async close(): Promise<void> {
@@ -50,7 +54,7 @@ export class MemoryTrunkAudioLink {
   /** Clock time the next frame is due: a late timer moves every frame due since, as DAHDI's buffered blocks do. */
   private nextFrameAt = 0;
   private closed = false;
-  private readonly silence = new Uint8Array(TRUNK_AUDIO_FRAME).fill(ALAW_SILENCE);
+  private readonly silence = new Uint8Array(AUDIO_BLOCK_BYTES).fill(ALAW_SILENCE);
   readonly a: TrunkAudio = { open: (span, channel) => this.open(span, channel, 0) };
   readonly b: TrunkAudio = { open: (span, channel) => this.open(span, channel, 1) };
 
@@ -62,7 +66,7 @@ export class MemoryTrunkAudioLink {
     this.ticker = undefined;
   }
 
-  private open(span: number, channel: number, side: 0 | 1): TrunkAudioPort | undefined {
+  private open(span: number, channel: number, side: 0 | 1): ChannelAudioPort | undefined {
     if (this.closed) return undefined;
     const key = `${span}/${channel}`;
     let slot = this.slots.get(key);
@@ -77,7 +81,7 @@ export class MemoryTrunkAudioLink {
 
   private schedule(): void {
     if (this.ticker || this.closed) return;
-    const frameMs = TRUNK_AUDIO_FRAME / 8;
+    const frameMs = AUDIO_BLOCK_BYTES / 8;
     if (this.nextFrameAt < this.clock.now()) this.nextFrameAt = this.clock.now() + frameMs;
     this.ticker = this.clock.setTimer(this.nextFrameAt - this.clock.now(), () => {
       this.ticker = undefined;
@@ -118,13 +122,16 @@ export function casPortTrunkAudio(span: number, ports: readonly CasPort[]): Trun
       let closed = false;
       return {
         name: `span ${span} ts ${channel}`,
-        onFrame: (listener) => {
+        law: 'alaw',
+        onBlock: (listener) => {
           const off = port.onAudio(listener);
           offs.push(off);
           return off;
         },
-        writeFrame: (frame) => {
-          if (!closed) port.writeAudio(frame);
+        writeBlock: (block) => {
+          if (closed) return 0;
+          port.writeAudio(block);
+          return block.length;
         },
         close: async () => {
           closed = true;

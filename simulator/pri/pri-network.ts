@@ -4,7 +4,7 @@ import { Q850 } from '../../src/core/q850';
 import { SignallingCall, SignallingEvent } from '../../src/signalling/span-signalling';
 import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling';
 import { CalleeBehaviour, CalleePopulation } from '../callee-population';
-import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { TrunkAudio } from '../../drivers/ports/channel-audio-port';
 import { CalleeAudio, FarEndFeed } from '../audio/callee-audio';
 import { BearerPlayback, CallPlayback } from '../audio/bearer-playback';
 import { Emitter, Unsubscribe } from '../../src/core/emitter';

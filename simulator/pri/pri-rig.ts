@@ -10,7 +10,7 @@ import { PriSpanSignalling } from '../../src/signalling/pri/pri-span-signalling'
 import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedPriNetwork } from './pri-network';
-import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { TrunkAudio } from '../../drivers/ports/channel-audio-port';
 import { InbandAnalysingSignalling } from '../../src/signalling/inband/inband-analysing-signalling';
 import { MemoryTrunkAudioLink } from '../ports/memory-trunk-audio';
 import type { SimSpan } from '../dahdi/simulated-dahdi';
@@ -210,7 +210,7 @@ async function dahdiCables(audio: boolean): Promise<{ make: (id: number) => Span
   const { DahdiSpanMonitor } = await import('../../drivers/dahdi/span-monitor');
   const sim = SimulatedDahdi.attach();
   const lender = audio ? new (await import('../../drivers/dahdi/dahdi-channel-lender')).DahdiChannelLender() : undefined;
-  const { DahdiTrunkAudio } = await import('../../drivers/dahdi/dahdi-trunk-audio');
+  const { DahdiTrunkAudio } = await import('../../drivers/dahdi/dahdi-channel-audio');
   // B-channel audio moves on DAHDI's 8 kHz clock, 20 ms at a time.
   if (audio) sim.startClock(systemClock, 20);
   const make = (id: number): SpanCable => {

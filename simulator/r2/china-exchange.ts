@@ -10,7 +10,7 @@ import { CalleeBehaviour, CalleePopulation } from '../callee-population';
 import { CalleeAudio, FarEndFeed } from '../audio/callee-audio';
 import { BearerPlayback, CallPlayback } from '../audio/bearer-playback';
 import { Emitter, Unsubscribe } from '../../src/core/emitter';
-import { TrunkAudioPort } from '../../drivers/ports/trunk-audio-port';
+import { ChannelAudioPort } from '../../drivers/ports/channel-audio-port';
 
 export interface ChinaExchangeOptions {
   variant: R2Variant;
@@ -194,15 +194,20 @@ export class SimulatedChinaExchange {
     this.attempts.set(dnis, attempt);
     const audio = new CalleeAudio(b, { seed: a.seed, number: dnis, attempt, musicShare: a.musicShare, machineShare: a.machineShare });
     const offs: (() => void)[] = [];
-    const voicePath: TrunkAudioPort = {
+    const voicePath: ChannelAudioPort = {
       name: `exchange ts ${ch.channel}`,
-      onFrame: (listener) => {
+      law: 'alaw',
+      onBlock: (listener) => {
         const off = port.onAudio(listener);
         offs.push(off);
         return off;
       },
       // The R2 engine's MF tones own the timeslot until the register phase is over.
-      writeFrame: (frame) => ch.registerComplete && port.writeAudio(frame),
+      writeBlock: (block) => {
+        if (!ch.registerComplete) return 0;
+        port.writeAudio(block);
+        return block.length;
+      },
       close: async () => offs.splice(0).forEach((off) => off()),
     };
     this.playbacks.get(ch.channel)?.close();

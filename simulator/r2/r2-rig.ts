@@ -11,7 +11,7 @@ import { rigFaults, SimFaultName, unknownFault } from '../fault-catalogue';
 import { RigOptions, SimRig } from '../sim-rig';
 import { SimulatedChinaExchange } from './china-exchange';
 import { Rng } from '../random';
-import { TrunkAudio } from '../../drivers/ports/trunk-audio-port';
+import { TrunkAudio } from '../../drivers/ports/channel-audio-port';
 import { casPortTrunkAudio, joinTrunkAudio } from '../ports/memory-trunk-audio';
 import { InbandAnalysingSignalling } from '../../src/signalling/inband/inband-analysing-signalling';
 

@@ -39,7 +39,7 @@ import { buildNo7FarEnd, No7FarEnd } from './site-no7-exchange';
 import { buildR2FarEnd, R2FarEnd } from './site-r2-exchange';
 import { fakeDahdiLibraryPath } from '../dahdi/fake-dahdi-lib';
 import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
-import { DahdiTrunkAudio } from '../../drivers/dahdi/dahdi-trunk-audio';
+import { DahdiTrunkAudio } from '../../drivers/dahdi/dahdi-channel-audio';
 
 /** Quick-start traffic: people answer after a few seconds and talk for a while. */
 export const DEFAULT_CALLEES = {

@@ -24,7 +24,7 @@ import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
 import { Mtp3Variant, MTP3_VARIANTS, NI_INTERNATIONAL, NI_NATIONAL, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
 import { openNo7Span } from '../signalling/ss7/no7-stack';
 import { DahdiChannelLender } from '../../drivers/dahdi/dahdi-channel-lender';
-import { DahdiTrunkAudio } from '../../drivers/dahdi/dahdi-trunk-audio';
+import { DahdiTrunkAudio } from '../../drivers/dahdi/dahdi-channel-audio';
 import { InbandAnalysingSignalling } from '../signalling/inband/inband-analysing-signalling';
 
 /** Signalling whose bearer channels carry a call's audio here: their calls can ask for in-band analysis (AMD). */

@@ -135,8 +135,8 @@ class RunningRecording implements CallRecording {
   stop(): Promise<{ path: string; seconds: number }> {
     this.stopped ??= (async () => {
       for (const off of this.offs.splice(0)) off();
-      this.customer.close();
-      this.agent?.close();
+      void this.customer.close();
+      void this.agent?.close();
       await this.writer.close();
       return { path: this.path, seconds: this.frames / 8000 };
     })();

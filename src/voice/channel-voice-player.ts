@@ -45,7 +45,7 @@ export class ChannelVoicePlayer implements VoicePlayer {
       const parts = await Promise.all([req.file, ...(req.followedBy ?? [])].map((f) => this.opts.prompts.encoded(f, port.law)));
       audio = parts.length === 1 ? parts[0] : concat(parts);
     } catch (err) {
-      port.close();
+      void port.close();
       throw err;
     }
     return new Promise<PlayResult>((resolve) => {
@@ -119,7 +119,7 @@ class PlayRun {
     this.off?.();
     this.watchdog?.cancel();
     this.collector?.close();
-    this.port.close();
+    void this.port.close();
     this.resolve({ keys: this.collector?.keys ?? '', completed, playedMs: this.blocksIn * 20, keyEnd: this.collector?.end });
   }
 

@@ -6,7 +6,7 @@ import { Q850 } from '../../core/q850';
 import { decodeAlaw } from '../../dsp/g711';
 import { ProgressClass } from '../../dsp/call-progress';
 import { EARLY_FAILURES, InbandAnalysisOptions, InbandCallAnalysis } from '../../dsp/inband-call-analysis';
-import { TRUNK_AUDIO_FRAME, TrunkAudio, TrunkAudioPort } from '../../../drivers/ports/trunk-audio-port';
+import { AUDIO_BLOCK_BYTES, TrunkAudio, ChannelAudioPort } from '../../../drivers/ports/channel-audio-port';
 import { OutboundSetup, SignallingCall, SignallingEvent, SignallingLinkStatus, SpanSignalling } from '../span-signalling';
 
 /** What a failure heard in early media means, as a Q.850 cause (as an analog line reads it). */
@@ -32,7 +32,7 @@ interface AnalysedCall {
   token: SignallingCall;
   channel: number;
   maxAnalysisMs: number;
-  port?: TrunkAudioPort;
+  port?: ChannelAudioPort;
   analysis?: InbandCallAnalysis;
   released?: boolean;
   /** The bound in clock time too: audio that stops or lags must not hold the verdict past what was promised. */
@@ -57,7 +57,7 @@ export class InbandAnalysingSignalling implements SpanSignalling {
   );
   private readonly calls = new Map<SignallingCall, AnalysedCall>();
   private readonly logger: Logger;
-  private readonly pcm = new Int16Array(TRUNK_AUDIO_FRAME);
+  private readonly pcm = new Int16Array(AUDIO_BLOCK_BYTES);
   /** The wrapped signalling's link detail, where it has one. */
   readonly linkStatus?: () => SignallingLinkStatus;
   /** The wrapped signalling's ALERTING/ACM towards a caller, where it has one (privacy calls rely on it). */
@@ -161,11 +161,11 @@ export class InbandAnalysingSignalling implements SpanSignalling {
     if (!port) return;
     c.port = port;
     c.analysis = new InbandCallAnalysis({ ...this.opts, maxAnalysisMs: c.maxAnalysisMs });
-    port.onFrame((frame) => this.onFrame(c, frame));
+    port.onBlock((frame) => this.onBlock(c, frame));
   }
 
-  private onFrame(c: AnalysedCall, frame: Uint8Array): void {
-    if (!c.analysis || frame.length !== TRUNK_AUDIO_FRAME) return;
+  private onBlock(c: AnalysedCall, frame: Uint8Array): void {
+    if (!c.analysis || frame.length !== AUDIO_BLOCK_BYTES) return;
     decodeAlaw(frame, this.pcm);
     for (const ev of c.analysis.push(this.pcm)) {
       if (ev.type === 'verdict') return this.verdict(c, ev.verdict.by, ev.verdict.reason);
