@@ -55,6 +55,14 @@ export interface PredictiveOptions {
    * to say anything, and at progressive dialling it would get no seats to learn on.
    */
   windowGuardMinAnswered?: number;
+  /**
+   * Abandons the window guard keeps spare below the cap (default 1): it is down to
+   * progressive dialling before the window, counting one more abandon, is within
+   * this many of the cap. It bites only where the window holds few answers (an
+   * hour at 8 seats: about 80, so one abandon is 1.25 points; any pool's first
+   * minutes); with 200 answers or more the 90% rule is the tighter one.
+   */
+  windowGuardSpare?: number;
   /** Feedback gain per answered call. */
   gain?: number;
   /**
@@ -76,6 +84,7 @@ export class PredictivePacer implements Pacer {
   private readonly windowGuardFrom: number;
   private readonly windowGuardTo: number;
   private readonly windowGuardMinAnswered: number;
+  private readonly windowGuardSpare: number;
   private readonly setpoint: number;
   private readonly graceMs: number;
   private readonly gain: number;
@@ -102,6 +111,7 @@ export class PredictivePacer implements Pacer {
     this.windowGuardFrom = opts.windowGuardFrom ?? 0.6;
     this.windowGuardTo = opts.windowGuardTo ?? 0.9;
     this.windowGuardMinAnswered = opts.windowGuardMinAnswered ?? 0;
+    this.windowGuardSpare = opts.windowGuardSpare ?? 1;
     if (!(this.windowCap > 0 && this.windowCap <= 1))
       throw new InputError('window cap', `must be a share above 0 and at most 1, got ${opts.windowCap}`);
     this.setpoint = this.target * (opts.setpointShare ?? 0.8);
@@ -348,14 +358,13 @@ export class PredictivePacer implements Pacer {
   private windowGuard(now: number): number {
     const w = this.tracker.window(now);
     if (w.answered < this.windowGuardMinAnswered) return 1;
-    return this.guard(
-      w.abandoned + 1,
-      max(1, w.answered),
-      0,
-      this.windowCap * this.windowGuardFrom,
-      this.windowCap * this.windowGuardTo,
-      0,
-    );
+    const answered = max(1, w.answered);
+    // In a small pool's hour (80 answers at 8 seats) one abandon is a point and a quarter: progressive
+    // dialling must start an abandon short of the cap (calls already ringing may still drop one), with
+    // the guard's usual span below that.
+    const to = min(this.windowCap * this.windowGuardTo, this.windowCap - this.windowGuardSpare / answered);
+    const from = to - this.windowCap * (this.windowGuardTo - this.windowGuardFrom);
+    return this.guard(w.abandoned + 1, answered, 0, from, to, 0);
   }
 }
 
