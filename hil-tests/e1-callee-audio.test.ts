@@ -85,19 +85,23 @@ function expectScriptedCall(heard: Heard): void {
 
 describe('callee audio on simulated E1 bearer channels', () => {
   it('PRI: ringback, then the keys the callee script presses, heard on the B-channel', async () => {
+    // Virtual time as on China No.1: libpri's timers follow the rig's clock too.
+    const clock = new VirtualClock(0);
     const population = new CalleePopulation({ seed: 3 });
-    const rig = await buildPriRig({ spans: 1, seed: 3, population, logger: silentLogger, audio: {} });
+    const rig = await buildPriRig({ spans: 1, seed: 3, population, logger: silentLogger, audio: {}, clock });
+    const drive = <T>(p: Promise<T>) => runVirtual(clock, p, 3_600_000, () => rig.framesInFlight());
     try {
-      const heard = listen(rig.group, rig.trunkAudio!, { now: () => Date.now(), setTimer: () => ({ cancel: () => undefined }) });
+      await drive(rig.group.whenReady(15_000));
+      const heard = listen(rig.group, rig.trunkAudio!, clock);
       population.override('13800000001', SCRIPTED);
-      const res = await rig.group.dial({ number: '13800000001' });
+      const res = await drive(rig.group.dial({ number: '13800000001' }));
       expect(res.outcome).toBe('answered');
-      await res.call!.ended;
+      await drive(res.call!.ended);
       expectScriptedCall(heard);
     } finally {
       await rig.close();
     }
-  }, 20_000);
+  });
 
   it('China No.1: ringback once the MF register is over, then the scripted keys', async () => {
     const clock = new VirtualClock(0);
@@ -131,17 +135,20 @@ describe('callee audio on simulated E1 bearer channels', () => {
   });
 
   it('PRI: a switched-off number is announced in early media (PROGRESS, in-band), then cleared with cause 20', async () => {
+    const clock = new VirtualClock(0);
     const population = new CalleePopulation({ seed: 5 });
-    const rig = await buildPriRig({ spans: 1, seed: 5, population, logger: silentLogger, audio: { earlyMediaMs: 6000 } });
+    const rig = await buildPriRig({ spans: 1, seed: 5, population, logger: silentLogger, audio: { earlyMediaMs: 6000 }, clock });
+    const drive = <T>(p: Promise<T>) => runVirtual(clock, p, 3_600_000, () => rig.framesInFlight());
     try {
-      const heard = listen(rig.group, rig.trunkAudio!, { now: () => Date.now(), setTimer: () => ({ cancel: () => undefined }) });
+      await drive(rig.group.whenReady(15_000));
+      const heard = listen(rig.group, rig.trunkAudio!, clock);
       population.override('13800000004', 'absent');
-      const res = await rig.group.dial({ number: '13800000004' });
+      const res = await drive(rig.group.dial({ number: '13800000004' }));
       expect(res).toMatchObject({ outcome: 'absent', cause: Q850.SUBSCRIBER_ABSENT });
       expect(heard.events).toContain('progress');
       expect(heard.progress.map((p) => p.cls)).toContain('announcement');
     } finally {
       await rig.close();
     }
-  }, 20_000);
+  });
 });

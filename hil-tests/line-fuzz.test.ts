@@ -9,7 +9,7 @@ import { CalleePopulation } from '../simulator/callee-population';
 import { buildR2Rig } from '../simulator/r2/r2-rig';
 import { Rng } from '../simulator/random';
 import { createLogger, LogRecord } from '../src/core/logger';
-import { priRig, until } from './pri-harness';
+import { until as wallUntil, virtualPriRig } from './pri-harness';
 
 jest.setTimeout(120_000);
 
@@ -26,76 +26,85 @@ function mutate(frame: Uint8Array, rng: Rng): Uint8Array {
   return Uint8Array.from({ length: 1 + Math.floor(rng.next() * 60) }, () => Math.floor(rng.next() * 256));
 }
 
+// In virtual time (libpri's timers too): the fuzz, the calls and libpri's recovery are one
+// reproducible run, and take a fraction of the ~7 s they took on the wall clock.
 it('PRI: 20,000 random and mutated frames into the D-channel while 120 calls run', async () => {
   const records: LogRecord[] = [];
   const logger = createLogger({ level: 'warn', sink: (r) => records.push(r) });
-  const rig = await priRig({ logger });
-  try {
-    const span = rig.spans[0];
-    const rng = new Rng('dchannel-fuzz');
-    // A corpus of the network's real frames, to mutate.
-    const corpus: Uint8Array[] = [];
-    span.cable.netEnd.tap((dir, frame) => dir === 'tx' && corpus.length < 400 && corpus.push(Uint8Array.from(frame)));
-    const l2: string[] = [];
-    span.cpe.pri.onEvent((ev) => (ev.type === 'dchan-up' || ev.type === 'dchan-down') && l2.push(`${ev.type}@${sent}`));
-    let sent = 0;
-    const fuzz = setInterval(() => {
-      for (let i = 0; i < 40 && sent < 20_000; i++, sent++) {
-        const base = corpus.length ? corpus[Math.floor(rng.next() * corpus.length)] : Uint8Array.of(0x02, 0x01, 0x03);
-        span.cable.netEnd.send(mutate(base, rng));
-      }
-    }, 2);
-    const numbers = Array.from({ length: 120 }, (_, i) => `1390000${String(i).padStart(4, '0')}`);
-    let next = 0;
-    const outcomes: string[] = [];
-    const worker = async () => {
-      while (next < numbers.length) {
-        const r = await rig.group.dial({ number: numbers[next++] });
-        if (r.call) await r.call.ended;
-        outcomes.push(r.outcome);
-      }
-    };
-    await Promise.all(Array.from({ length: 10 }, worker));
-    await until(() => sent >= 20_000, 60_000);
-    clearInterval(fuzz);
-    const after: [string, Uint8Array][] = [];
-    span.cable.netEnd.tap((dir, frame) => after.push([dir, Uint8Array.from(frame)]));
-    expect(outcomes.length).toBe(120);
-    // Whatever the junk tore down, the span comes back whole.
-    await until(() => span.span.idleCount() === span.span.channels.length, 30_000).catch((err) => {
-      throw new Error(
-        `${(err as Error).message}: net link ${span.network.signalling.linkUp} l2 events ${l2.slice(-10).join(' ')} faults ${span.cpe.pri.faults} errors ${records
-          .filter((r) => r.level === 'error')
-          .map((r) => r.msg + String(r.fields.error))
-          .slice(0, 3)
-          .join('|')} frames after: ${after
-          .map((f) => Buffer.from(f[1]).toString('hex') + f[0])
-          .slice(-12)
-          .join(' ')} ${JSON.stringify(span.span.counts())} link ${span.cpe.linkUp} held ${rig.heldLibpriCalls()} ${span.span.channels
-          .filter((c) => c.state !== 'idle')
-          .map((c) => `${c.number}:${c.state}`)
-          .join(' ')}`,
-      );
-    });
-    // Layer 2 may still be re-establishing from the last junk frames (T200/T203 run out after
-    // the fuzz stops): the clean call is placed once the link has stayed up for 2 s.
-    const settled = async () => {
-      await until(() => span.cpe.linkUp && span.span.idleCount() === span.span.channels.length, 30_000);
-      const downs = l2.length;
-      await new Promise((r) => setTimeout(r, 2000));
-      return l2.length === downs && span.cpe.linkUp;
-    };
-    for (let i = 0; i < 5 && !(await settled()); i++);
-    rig.population.override('13800000001', { kind: 'answer', ringMs: 20, talkMs: 20 });
-    const clean = await rig.group.dial({ number: '13800000001' });
-    expect(clean.outcome).toBe('answered');
-    await clean.call!.ended;
-    await until(() => span.span.idleCount() === span.span.channels.length, 10_000);
-    // libpri's complaints are rate-limited: a few lines per kind, not one per frame.
-    expect(records.filter((r) => r.msg.startsWith('libpri: ')).length).toBeLessThan(2000);
-  } finally {
-    await rig.close();
-  }
+  const { rig, clock, run, sleep, until } = await virtualPriRig({ logger });
+  await run(async () => {
+    try {
+      const span = rig.spans[0];
+      const rng = new Rng('dchannel-fuzz');
+      // A corpus of the network's real frames, to mutate.
+      const corpus: Uint8Array[] = [];
+      span.cable.netEnd.tap((dir, frame) => dir === 'tx' && corpus.length < 400 && corpus.push(Uint8Array.from(frame)));
+      const l2: string[] = [];
+      span.cpe.pri.onEvent((ev) => (ev.type === 'dchan-up' || ev.type === 'dchan-down') && l2.push(`${ev.type}@${sent}`));
+      let sent = 0;
+      let fuzzing = true;
+      const fuzz = () => {
+        for (let i = 0; i < 40 && sent < 20_000; i++, sent++) {
+          const base = corpus.length ? corpus[Math.floor(rng.next() * corpus.length)] : Uint8Array.of(0x02, 0x01, 0x03);
+          span.cable.netEnd.send(mutate(base, rng));
+        }
+        if (fuzzing) clock.setTimer(2, fuzz);
+      };
+      clock.setTimer(2, fuzz);
+      const numbers = Array.from({ length: 120 }, (_, i) => `1390000${String(i).padStart(4, '0')}`);
+      let next = 0;
+      const outcomes: string[] = [];
+      const worker = async () => {
+        while (next < numbers.length) {
+          const r = await rig.group.dial({ number: numbers[next++] });
+          if (r.call) await r.call.ended;
+          outcomes.push(r.outcome);
+        }
+      };
+      await Promise.all(Array.from({ length: 10 }, worker));
+      await until(() => sent >= 20_000, 60_000);
+      fuzzing = false;
+      const after: [string, Uint8Array][] = [];
+      span.cable.netEnd.tap((dir, frame) => after.push([dir, Uint8Array.from(frame)]));
+      expect(outcomes.length).toBe(120);
+      // Whatever the junk tore down, the span comes back whole.
+      await until(() => span.span.idleCount() === span.span.channels.length, 30_000).catch((err) => {
+        throw new Error(
+          `${(err as Error).message}: net link ${span.network.signalling.linkUp} l2 events ${l2.slice(-10).join(' ')} faults ${span.cpe.pri.faults} errors ${records
+            .filter((r) => r.level === 'error')
+            .map((r) => r.msg + String(r.fields.error))
+            .slice(0, 3)
+            .join('|')} frames after: ${after
+            .map((f) => Buffer.from(f[1]).toString('hex') + f[0])
+            .slice(-12)
+            .join(' ')} ${JSON.stringify(span.span.counts())} link ${span.cpe.linkUp} held ${rig.heldLibpriCalls()} ${span.span.channels
+            .filter((c) => c.state !== 'idle')
+            .map((c) => `${c.number}:${c.state}`)
+            .join(' ')}`,
+        );
+      });
+      // Layer 2 may still be re-establishing from the last junk frames (T200/T203 run out after
+      // the fuzz stops): the clean call is placed once the link has stayed up for 2 s.
+      const settled = async () => {
+        await until(() => span.cpe.linkUp && span.span.idleCount() === span.span.channels.length, 30_000);
+        const downs = l2.length;
+        await sleep(2000);
+        return l2.length === downs && span.cpe.linkUp;
+      };
+      for (let i = 0; i < 5 && !(await settled()); i++);
+      rig.population.override('13800000001', { kind: 'answer', ringMs: 20, talkMs: 20 });
+      const clean = await rig.group.dial({ number: '13800000001' });
+      expect(clean.outcome).toBe('answered');
+      await clean.call!.ended;
+      await until(() => span.span.idleCount() === span.span.channels.length, 10_000);
+      // libpri's complaints are rate-limited: a few lines per kind, not one per frame.
+      // ... and the junk did reach libpri.
+      expect(records.filter((r) => r.msg.startsWith('libpri: ')).length).toBeGreaterThan(0);
+      expect(records.filter((r) => r.msg.startsWith('libpri: ')).length).toBeLessThan(2000);
+    } finally {
+      await rig.close();
+    }
+  });
 });
 
 it('R2: CAS bits flapping on every channel while 40 calls run', async () => {
@@ -134,7 +143,7 @@ it('R2: CAS bits flapping on every channel while 40 calls run', async () => {
     expect(resolved).toBe(40);
     expect(hits).toBeGreaterThan(100);
     const span = rig.group.spans[0];
-    await until(() => span.idleCount() === span.channels.length, 30_000);
+    await wallUntil(() => span.idleCount() === span.channels.length, 30_000);
     // Not asserted yet (issue 18, reported): after such a storm the next call on a hit
     // channel can fail with cause 41, the simulated exchange's end of it left out of step.
   } finally {

@@ -1,21 +1,29 @@
 import { CalleeKind } from '../simulator/callee-population';
 import { PriRig } from '../simulator/pri/pri-rig';
 import { InputError } from '../src/core/errors';
-import { priRig, until } from './pri-harness';
+import { virtualPriRig, VirtualPriRig } from './pri-harness';
 
-/** Hardware-in-the-loop: the controller against a real libpri network end, over one simulated E1 PRI span. */
+/**
+ * Hardware-in-the-loop: the controller against a real libpri network end, over one simulated E1 PRI span,
+ * all on one virtual clock (libpri's timers at both ends included): each test runs as fast as it goes.
+ */
 describe('PRI calls through the controller', () => {
+  let v: VirtualPriRig;
   let rig: PriRig;
   beforeEach(async () => {
-    rig = await priRig();
+    v = await virtualPriRig();
+    rig = v.rig;
   });
   afterEach(async () => {
     await rig.close();
   });
+  /** A test whose body runs in the rig's virtual time. */
+  const vit = (name: string, body: () => Promise<void>, timeoutMs?: number) => it(name, () => v.run(body), timeoutMs);
+  const until = (cond: () => boolean, timeoutMs?: number) => v.until(cond, timeoutMs);
 
   const span = () => rig.group.spans[0];
 
-  it('places an answered call on the highest channel and releases it cleanly', async () => {
+  vit('places an answered call on the highest channel and releases it cleanly', async () => {
     rig.population.override('13800138000', 'answer');
     const events: string[] = [];
     const result = await rig.group.dial({ number: '13800138000', callerId: '075512345678' });
@@ -30,7 +38,7 @@ describe('PRI calls through the controller', () => {
     await until(() => rig.heldLibpriCalls() === 0);
   });
 
-  it('reports every call event in order for an answered call', async () => {
+  vit('reports every call event in order for an answered call', async () => {
     rig.population.override('200', 'answer');
     const seen: string[] = [];
     const dial = rig.group.dial({ number: '200' });
@@ -50,30 +58,35 @@ describe('PRI calls through the controller', () => {
     ['congestion', 'congestion', 34],
     ['absent', 'absent', 20],
   ];
-  it.each(outcomes)('a %s callee ends as %s with cause %i and frees the channel', async (kind, outcome, cause) => {
-    rig.population.override('555', kind);
-    const result = await rig.group.dial({ number: '555' });
-    expect(result.outcome).toBe(outcome);
-    expect(result.cause).toBe(cause);
-    expect(result.call).toBeUndefined();
-    await until(() => span().idleCount() === 30 && rig.heldLibpriCalls() === 0);
-    expect(rig.group.leakedChannels()).toEqual([]);
-  });
+  it.each(outcomes)('a %s callee ends as %s with cause %i and frees the channel', (kind, outcome, cause) =>
+    v.run(async () => {
+      rig.population.override('555', kind);
+      const result = await rig.group.dial({ number: '555' });
+      expect(result.outcome).toBe(outcome);
+      expect(result.cause).toBe(cause);
+      expect(result.call).toBeUndefined();
+      await until(() => span().idleCount() === 30 && rig.heldLibpriCalls() === 0);
+      expect(rig.group.leakedChannels()).toEqual([]);
+    }),
+  );
 
-  it('gives up after the ring timeout with cause 19 when the network lets it ring', async () => {
+  vit('gives up after the ring timeout with cause 19 when the network lets it ring', async () => {
     rig.population.override('556', 'no_answer');
-    const slow = await priRig({ noAnswerMs: 60_000 });
+    // A second span whose network would let it ring for a minute, on its own virtual clock.
+    const slow = await virtualPriRig({ noAnswerMs: 60_000 });
     try {
-      slow.population.override('556', 'no_answer');
-      const result = await slow.group.dial({ number: '556', ringTimeoutSec: 0.3 });
-      expect(result).toMatchObject({ outcome: 'no_answer', cause: 19 });
-      await until(() => slow.group.spans[0].idleCount() === 30 && slow.heldLibpriCalls() === 0);
+      slow.rig.population.override('556', 'no_answer');
+      await slow.run(async () => {
+        const result = await slow.rig.group.dial({ number: '556', ringTimeoutSec: 0.3 });
+        expect(result).toMatchObject({ outcome: 'no_answer', cause: 19 });
+        await slow.until(() => slow.rig.group.spans[0].idleCount() === 30 && slow.rig.heldLibpriCalls() === 0);
+      });
     } finally {
-      await slow.close();
+      await slow.rig.close();
     }
   });
 
-  it('fills the span with 30 concurrent calls and refuses the 31st with "no free channel"', async () => {
+  vit('fills the span with 30 concurrent calls and refuses the 31st with "no free channel"', async () => {
     for (let i = 0; i < 31; i++) rig.population.override(`70${i}`, { kind: 'answer', ringMs: 50, talkMs: 60_000 });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => rig.group.dial({ number: `70${i}` })));
     expect(results.every((r) => r.outcome === 'answered')).toBe(true);
@@ -85,7 +98,7 @@ describe('PRI calls through the controller', () => {
     await until(() => span().idleCount() === 30 && rig.heldLibpriCalls() === 0);
   });
 
-  it('resolves glare by retrying on another channel', async () => {
+  vit('resolves glare by retrying on another channel', async () => {
     rig.population.override('800', 'answer');
     rig.injectFault('GLARE');
     const result = await rig.group.dial({ number: '800' });
@@ -105,7 +118,7 @@ describe('PRI calls through the controller', () => {
     ).toEqual(expect.arrayContaining(['dial', 'glare', 'hangup', 'released']));
   });
 
-  it('clears calls on D-channel loss, keeps channels out of service, and recovers', async () => {
+  vit('clears calls on D-channel loss, keeps channels out of service, and recovers', async () => {
     rig.population.override('900', { kind: 'answer', ringMs: 20, talkMs: 60_000 });
     const result = await rig.group.dial({ number: '900' });
     expect(result.outcome).toBe('answered');
@@ -125,7 +138,7 @@ describe('PRI calls through the controller', () => {
     expect(rig.group.leakedChannels()).toEqual([]);
   });
 
-  it('ends the call on a channel the network RESTARTs and puts the channel back in service', async () => {
+  vit('ends the call on a channel the network RESTARTs and puts the channel back in service', async () => {
     rig.population.override('950', { kind: 'answer', ringMs: 20, talkMs: 60_000 });
     const result = await rig.group.dial({ number: '950' });
     rig.injectFault('RESET_CHANNEL', { channel: result.channel });
@@ -133,13 +146,13 @@ describe('PRI calls through the controller', () => {
     await until(() => span().channel(result.channel!)!.state === 'idle' && rig.heldLibpriCalls() === 0);
   });
 
-  it('rejects an undiallable number before touching a channel', async () => {
+  vit('rejects an undiallable number before touching a channel', async () => {
     await expect(rig.group.dial({ number: '12a4' })).rejects.toThrow(InputError);
     await expect(rig.group.dial({ number: '' })).rejects.toThrow(/not a diallable number/);
     expect(span().idleCount()).toBe(30);
   });
 
-  it('never puts two calls on one channel, even with more callers than channels', async () => {
+  vit('never puts two calls on one channel, even with more callers than channels', async () => {
     const busy = new Map<string, string>(); // "span/channel" -> call id
     const overlaps: string[] = [];
     for (const s of rig.group.spans) {
@@ -170,25 +183,29 @@ describe('PRI calls through the controller', () => {
     await until(() => span().idleCount() === 30 && rig.heldLibpriCalls() === 0);
   });
 
-  it('leaves no channel or libpri call behind after 1,000 sequential calls', async () => {
-    const kinds: CalleeKind[] = ['answer', 'busy', 'unallocated', 'congestion', 'absent'];
-    const counts: Record<string, number> = {};
-    for (let i = 0; i < 1000; i++) {
-      const number = `6${String(i).padStart(6, '0')}`;
-      rig.population.override(
-        number,
-        kinds[i % kinds.length] === 'answer' ? { kind: 'answer', ringMs: 0, talkMs: 0 } : kinds[i % kinds.length],
-      );
-      const r = await rig.group.dial({ number });
-      counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
-      if (r.call) {
-        r.call.hangup();
-        await r.call.ended;
+  vit(
+    'leaves no channel or libpri call behind after 1,000 sequential calls',
+    async () => {
+      const kinds: CalleeKind[] = ['answer', 'busy', 'unallocated', 'congestion', 'absent'];
+      const counts: Record<string, number> = {};
+      for (let i = 0; i < 1000; i++) {
+        const number = `6${String(i).padStart(6, '0')}`;
+        rig.population.override(
+          number,
+          kinds[i % kinds.length] === 'answer' ? { kind: 'answer', ringMs: 0, talkMs: 0 } : kinds[i % kinds.length],
+        );
+        const r = await rig.group.dial({ number });
+        counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+        if (r.call) {
+          r.call.hangup();
+          await r.call.ended;
+        }
       }
-    }
-    expect(counts).toEqual({ answered: 200, busy: 200, unallocated: 200, congestion: 200, absent: 200 });
-    await until(() => rig.heldLibpriCalls() === 0);
-    expect(rig.group.leakedChannels()).toEqual([]);
-    expect(span().idleCount()).toBe(30);
-  }, 120_000);
+      expect(counts).toEqual({ answered: 200, busy: 200, unallocated: 200, congestion: 200, absent: 200 });
+      await until(() => rig.heldLibpriCalls() === 0);
+      expect(rig.group.leakedChannels()).toEqual([]);
+      expect(span().idleCount()).toBe(30);
+    },
+    120_000,
+  );
 });

@@ -13,6 +13,7 @@
  *   span=N   which span (default: a random one for ~EVERY, 1 for @AT)
  * e.g. LOS@3s+5s, DCHANNEL_DOWN~10s+2s, GLARE~500ms, LOS:span=2@1s
  */
+import { Clock, systemClock, TimerHandle } from '../src/core/clock';
 import { InputError } from '../src/core/errors';
 import { canonicalFaultName, SimFault, SimFaultName } from './fault-catalogue';
 import { Rng } from './random';
@@ -54,12 +55,12 @@ export function allFaults(rig: SimRig, everyMs: number, forMs: number): FaultSpe
   return Object.keys(rig.faultCatalogue).map((name) => ({ name, everyMs, forMs }));
 }
 
-/** Runs fault specs against a rig in real time; stop() clears what is still set. */
+/** Runs fault specs against a rig in its time; stop() clears what is still set. */
 export class FaultSchedule {
   readonly injected: Record<string, number> = {};
   /** Faults the simulated network could not stage at that moment (e.g. glare on a channel it is using). */
   readonly skipped: Record<string, number> = {};
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<TimerHandle>();
   private readonly active = new Map<string, { name: SimFaultName; params: Record<string, unknown> }>();
   private readonly rng: Rng;
   private stopped = false;
@@ -68,6 +69,8 @@ export class FaultSchedule {
     private readonly rig: SimRig,
     private readonly specs: readonly FaultSpec[],
     seed: number,
+    /** The rig's clock: the wall clock, or the virtual one a soak in virtual time drives. */
+    private readonly clock: Clock = systemClock,
   ) {
     this.rng = new Rng(`faults/${seed}`);
     for (const s of specs) {
@@ -90,7 +93,7 @@ export class FaultSchedule {
   /** Cancels what is scheduled and clears every condition still set. */
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) t.cancel();
     this.timers.clear();
     for (const [key, a] of [...this.active]) this.clear(key, a.name, a.params);
   }
@@ -149,10 +152,10 @@ export class FaultSchedule {
   }
 
   private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
+    const t = this.clock.setTimer(ms, () => {
       this.timers.delete(t);
       fn();
-    }, ms);
+    });
     this.timers.add(t);
   }
 }

@@ -1,3 +1,4 @@
+import { Clock } from '../src/core/clock';
 import { Logger } from '../src/core/logger';
 import { TrunkGroup } from '../src/controller/trunk-group';
 import { CalleePopulation } from './callee-population';
@@ -35,6 +36,11 @@ export interface RigOptions {
    * controller's side of those channels.
    */
   audio?: RigAudioOptions;
+  /**
+   * The clock every part of the rig runs on (default the wall clock), where the rig
+   * supports another: on a VirtualClock the caller drives time and waits for readiness.
+   */
+  clock?: Clock;
 }
 
 export interface RigAudioOptions {
@@ -62,6 +68,8 @@ export interface SimRig {
   injectFault(name: SimFaultName, params?: Record<string, unknown>): void;
   /** The faults of the catalogue this rig can show (what `--fault` and the soak may drive). */
   readonly faultCatalogue: Readonly<Partial<Record<SimFaultName, SimFault>>>;
+  /** Whether a message is still travelling between the rig's ends (virtual time must wait for it). */
+  framesInFlight?(): boolean;
   close(): Promise<void>;
 }
 

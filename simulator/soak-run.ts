@@ -3,7 +3,7 @@
  * the rig's whole fault catalogue fires at random, reported in the issue's shape.
  */
 import { Logger } from '../src/core/logger';
-import { runSimulatedCalls } from './call-run';
+import { runSimulatedCalls, VIRTUAL_TIME_RIGS } from './call-run';
 
 export interface SoakOptions {
   signalling: string;
@@ -15,6 +15,8 @@ export interface SoakOptions {
   faultForMs?: number;
   logger: Logger;
   onProgress?: (done: number, total: number) => void;
+  /** On a virtual clock, as fast as it goes (default: where the rig can, see VIRTUAL_TIME_RIGS). */
+  virtualTime?: boolean;
 }
 
 export interface SoakResult {
@@ -41,6 +43,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     faults: opts.faults ? 'all' : [],
     allFaults: { everyMs: opts.faultEveryMs ?? 3000, forMs: opts.faultForMs ?? 1000 },
     onProgress: opts.onProgress ? (done, total) => opts.onProgress!(done, total) : undefined,
+    virtualTime: opts.virtualTime ?? VIRTUAL_TIME_RIGS.includes(opts.signalling),
   });
   return {
     attempts: s.attempts,

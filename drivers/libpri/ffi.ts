@@ -69,6 +69,8 @@ export interface LibPri {
 }
 
 const LIBRARY_NAMES = ['libpri.so.1.4', 'libpri.so'];
+/** How the loaded library's file name starts, whichever of LIBRARY_NAMES loaded (the time hook finds it by it). */
+export const LIBPRI_FILE_PREFIX = 'libpri.so';
 
 let cached: { lib: LibPri; ioCb: TypeObject; logCb: TypeObject } | undefined;
 

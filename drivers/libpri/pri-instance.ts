@@ -18,6 +18,9 @@ import {
 } from './ffi';
 import { decodePriEvent, PriEvent } from './pri-events';
 import { Emitter, Unsubscribe } from '../../src/core/emitter';
+import { Clock, systemClock } from '../../src/core/clock';
+import { DeadlineFeeder, TimeFed } from '../../src/core/deadline-feeder';
+import { installLibpriTimeHook, LibpriTimeHookError, withLibpriTime } from './time-hook';
 
 export type PriRole = 'cpe' | 'net';
 
@@ -29,6 +32,12 @@ export interface PriInstanceOptions {
   timers?: Record<string, number>;
   /** libpri debug flags (PRI_DEBUG_*), 0 by default. */
   debug?: number;
+  /**
+   * The clock libpri's timers follow (the wall clock by default). Any other clock is
+   * fed to libpri through build/libpritime.so; where that cannot work the instance
+   * warns and stays on the wall clock (see timeSource).
+   */
+  clock?: Clock;
 }
 
 export interface PriSetupRequest {
@@ -39,15 +48,20 @@ export interface PriSetupRequest {
 
 /**
  * One libpri D-channel controller (`struct pri`), driven entirely from the Node
- * event loop: frames arrive through the transport, libpri's timers run from a
- * single setTimeout, and events are copied out and handed to listeners after each
- * libpri call returns, never from inside it.
+ * event loop: frames arrive through the transport, libpri's timers are fed from
+ * the injected clock (feedTime/nextDeadline, one timer on the clock for the earliest
+ * deadline, like the R2 engines), and events are copied out and handed to listeners
+ * after each libpri call returns, never from inside it.
+ *
+ * On the wall clock libpri reads gettimeofday itself, as it always did. On any other
+ * clock libpri is told the clock's time before every call into it (time-hook.ts), so
+ * its T3xx/T2xx timers run in virtual time with the R2 and FXO engines.
  *
  * libpri 1.6 has no public destructor for `struct pri`: close() stops the timers,
  * detaches the transport and unregisters the callbacks; the struct itself (a few
  * kB) stays allocated until the process exits.
  */
-export class PriInstance {
+export class PriInstance implements TimeFed {
   private readonly lib: LibPri;
   private readonly pri: Pointer;
   private readonly readCb: bigint;
@@ -56,8 +70,11 @@ export class PriInstance {
   private readonly logger: Logger;
   private readonly events = new Emitter<[ev: PriEvent]>((err) => this.logger.error('libpri event listener failed', { error: String(err) }));
   private rxFrame: Uint8Array | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private timerDeadline = 0;
+  /** The clock libpri's timers follow: opts.clock, or the wall clock when libpri cannot be fed time. */
+  readonly clock: Clock;
+  /** 'fed': libpri sees `clock`'s time; 'wall': libpri reads the wall clock itself. */
+  readonly timeSource: 'fed' | 'wall';
+  private readonly feeder: DeadlineFeeder;
   private closed = false;
   private inLibpri = false;
   /** An exception raised inside a callback from libpri, kept until libpri returns (it must not unwind through C). */
@@ -72,6 +89,7 @@ export class PriInstance {
     this.transport = opts.transport;
     this.logger = (opts.logger ?? silentLogger).child({ pri: opts.role });
     this.limitedLog = new LogLimiter(this.logger);
+    ({ clock: this.clock, timeSource: this.timeSource } = this.chooseTimeSource(opts.clock ?? systemClock));
 
     this.readCb = koffi.register((_pri: unknown, buf: Pointer, buflen: number) => {
       const frame = this.rxFrame;
@@ -99,7 +117,10 @@ export class PriInstance {
       }
     }, koffi.pointer(ioCb));
 
-    const pri = lib.pri_new_cb(-1, opts.role === 'cpe' ? PRI_CPE : PRI_NETWORK, PRI_SWITCH_EUROISDN_E1, this.readCb, this.writeCb, null);
+    // pri_new_cb schedules the start of layer 2: it needs the time already.
+    const pri = this.atLibpriTime(() =>
+      lib.pri_new_cb(-1, opts.role === 'cpe' ? PRI_CPE : PRI_NETWORK, PRI_SWITCH_EUROISDN_E1, this.readCb, this.writeCb, null),
+    );
     if (!pri) {
       koffi.unregister(this.readCb);
       koffi.unregister(this.writeCb);
@@ -112,9 +133,34 @@ export class PriInstance {
       const idx = lib.pri_timer2idx(name);
       if (idx < 0 || lib.pri_set_timer(pri, idx, ms) !== 0) throw new NativeCallError(`pri_set_timer(${name})`, idx);
     }
+    this.feeder = new DeadlineFeeder(this.clock);
     this.transport.onReadable(() => this.drain());
     // Starting layer 2 is itself a scheduled libpri event.
-    this.reschedule();
+    this.feeder.add(this);
+  }
+
+  /** libpri's next deadline in the clock's ms, or undefined when no libpri timer runs. */
+  nextDeadline(): number | undefined {
+    if (this.closed) return undefined;
+    const tv = this.lib.pri_schedule_next(this.pri);
+    if (!tv) return undefined;
+    const v = new DataView(koffi.view(tv, 16));
+    return Number(v.getBigInt64(0, true)) * 1000 + Number(v.getBigInt64(8, true)) / 1000;
+  }
+
+  /** Runs every libpri timer due at `now` (the clock's time) and hands out the events they raise. */
+  feedTime(now: number): void {
+    // libpri runs expired timers until one raises an event; keep going while any is due.
+    for (let i = 0; i < 1000 && !this.closed; i++) {
+      let stop = false;
+      this.guarded('timer', () => {
+        const evPtr = this.enter(() => this.lib.pri_schedule_run(this.pri));
+        if (evPtr) this.dispatch(decodePriEvent(evPtr));
+        const next = this.nextDeadline();
+        stop = next === undefined || next > now;
+      });
+      if (stop) break;
+    }
   }
 
   onEvent(listener: (ev: PriEvent) => void): Unsubscribe {
@@ -171,7 +217,7 @@ export class PriInstance {
   destroyCall(call: Pointer): void {
     this.assertOpen();
     this.enter(() => this.lib.pri_destroycall(this.pri, call));
-    this.reschedule();
+    this.deadlineMayHaveMoved();
   }
 
   /** RESTART for one B-channel. */
@@ -182,7 +228,7 @@ export class PriInstance {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.feeder.close();
     this.events.clear();
     this.transport.close();
     LibPriLogRouter.detach(this.pri);
@@ -198,7 +244,7 @@ export class PriInstance {
   private check(fn: string, run: () => number): void {
     this.assertOpen();
     const res = this.enter(run);
-    this.reschedule();
+    this.deadlineMayHaveMoved();
     if (res !== 0) throw new NativeCallError(fn, res);
   }
 
@@ -207,7 +253,7 @@ export class PriInstance {
     this.inLibpri = true;
     this.callbackError = undefined;
     try {
-      return run();
+      return this.atLibpriTime(run);
     } finally {
       this.inLibpri = false;
       const err = this.callbackError;
@@ -246,49 +292,34 @@ export class PriInstance {
         }
       });
     }
-    this.guarded('timer', () => this.reschedule());
+    this.guarded('timer', () => this.deadlineMayHaveMoved());
   }
 
-  private runTimers(): void {
-    this.timer = undefined;
-    this.timerDeadline = 0;
-    if (this.closed) return;
-    // libpri runs one expired timer per call; keep going while any is due.
-    for (let i = 0; i < 1000; i++) {
-      let stop = false;
-      this.guarded('timer', () => {
-        const evPtr = this.enter(() => this.lib.pri_schedule_run(this.pri));
-        if (evPtr) this.dispatch(decodePriEvent(evPtr));
-        if (this.closed) return void (stop = true);
-        const next = this.nextDeadline();
-        stop = next === undefined || next > Date.now();
-      });
-      if (stop || this.closed) break;
+  /** A libpri call may have started a timer earlier than the one the feeder waits for. */
+  private deadlineMayHaveMoved(): void {
+    if (!this.closed) this.feeder.changed(this);
+  }
+
+  /** Runs a call into libpri with libpri seeing this instance's time. */
+  private atLibpriTime<T>(run: () => T): T {
+    return withLibpriTime(this.timeSource === 'fed' ? this.clock.now() : undefined, run);
+  }
+
+  /**
+   * The wall clock needs nothing from us. Any other clock needs libpri's GOT rewritten;
+   * if that is impossible here (libpri linked statically, the hook not built) the
+   * instance warns and runs on the wall clock: slower tests, never a wrong time.
+   */
+  private chooseTimeSource(clock: Clock): { clock: Clock; timeSource: 'fed' | 'wall' } {
+    if (clock === systemClock) return { clock, timeSource: 'wall' };
+    try {
+      installLibpriTimeHook();
+      return { clock, timeSource: 'fed' };
+    } catch (err) {
+      if (!(err instanceof LibpriTimeHookError)) throw err;
+      this.logger.warn('libpri timers stay on the wall clock, not the injected one', { error: err.message, reason: err.reason });
+      return { clock: systemClock, timeSource: 'wall' };
     }
-    this.guarded('timer', () => this.reschedule());
-  }
-
-  /** libpri's next deadline as wall-clock ms (libpri uses gettimeofday). */
-  private nextDeadline(): number | undefined {
-    const tv = this.lib.pri_schedule_next(this.pri);
-    if (!tv) return undefined;
-    const v = new DataView(koffi.view(tv, 16));
-    return Number(v.getBigInt64(0, true)) * 1000 + Number(v.getBigInt64(8, true)) / 1000;
-  }
-
-  private reschedule(): void {
-    if (this.closed) return;
-    const deadline = this.nextDeadline();
-    if (deadline === undefined) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = undefined;
-      this.timerDeadline = 0;
-      return;
-    }
-    if (this.timer && this.timerDeadline === deadline) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerDeadline = deadline;
-    this.timer = setTimeout(() => this.runTimers(), Math.max(0, Math.ceil(deadline - Date.now())));
   }
 
   private dispatch(ev: PriEvent): void {

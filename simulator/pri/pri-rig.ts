@@ -2,7 +2,7 @@ import { PriInstance } from '../../drivers/libpri/pri-instance';
 import { DChannelTransport } from '../../drivers/ports/signalling-link';
 import { MemoryDChannelLink } from '../ports/memory-dchannel';
 import { LapdPcapWriter } from '../../src/capture/pcap-writer';
-import { systemClock } from '../../src/core/clock';
+import { Clock, systemClock } from '../../src/core/clock';
 import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
@@ -27,6 +27,12 @@ export interface PriRigOptions extends RigOptions {
    * on a board; needs libfakedahdi.so preloaded).
    */
   transport?: 'memory' | 'dahdi';
+  /**
+   * Defaults to the wall clock. On another clock (a VirtualClock) libpri's timers at both
+   * ends follow it too, and the caller drives time and waits for readiness (runVirtual
+   * with framesInFlight; group.whenReady).
+   */
+  clock?: Clock;
 }
 
 /** The cable between the two ends of one span, whatever carries it. */
@@ -36,6 +42,8 @@ export interface SpanCable {
   /** A line condition from the fault catalogue (simulator/dahdi/faults.ts) set or cleared. */
   condition(kind: PriLineFault, on: boolean): void;
   close(): void;
+  /** Frames sent but not yet read by the far end (memory cables; undefined where unknown). */
+  inFlight?(): number;
   /** The B-channels' audio at each end, where the cable carries audio. */
   readonly cpeAudio?: TrunkAudio;
   readonly netAudio?: TrunkAudio;
@@ -52,7 +60,7 @@ function memoryCable(): SpanCable {
     else if (on) link.cut(kind);
     else link.restore();
   };
-  return { cpeEnd: link.a, netEnd: link.b, condition, close: () => undefined };
+  return { cpeEnd: link.a, netEnd: link.b, condition, close: () => undefined, inFlight: () => link.a.pending + link.b.pending };
 }
 
 /** One simulated E1 PRI span: the controller's CPE end, the cable, and the network's NET end. */
@@ -103,6 +111,11 @@ export class PriRig implements SimRig {
     }
   }
 
+  /** Whether a D-channel frame is on its way on some span: virtual time must not jump past its arrival. */
+  framesInFlight(): boolean {
+    return this.spans.some((s) => (s.cable.inFlight?.() ?? 0) > 0);
+  }
+
   /** libpri calls still held at either end (0 once everything has cleared). */
   heldLibpriCalls(): number {
     return this.spans.reduce((n, s) => n + s.cpe.heldCalls + s.network.signalling.heldCalls, 0);
@@ -129,7 +142,9 @@ export class PriRig implements SimRig {
 export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
   if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8)
     throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
-  const clock = systemClock;
+  const clock = opts.clock ?? systemClock;
+  if (clock !== systemClock && opts.transport === 'dahdi')
+    throw new InputError('transport', 'the userspace DAHDI cable runs on the wall clock; use a memory cable in virtual time');
   const pcap = opts.pcapFile ? new LapdPcapWriter(opts.pcapFile, false) : undefined;
   const spans: SimulatedPriSpan[] = [];
   const audioLink = opts.audio && opts.transport !== 'dahdi' ? new MemoryTrunkAudioLink(clock) : undefined;
@@ -150,9 +165,10 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
         logger: logger.child({ end: 'cpe' }),
         timers: opts.timers,
         debug: opts.priDebug,
+        clock,
       }),
       'cpe',
-      { logger },
+      { logger, clock },
     );
     const netSignalling = new PriSpanSignalling(
       new PriInstance({
@@ -161,9 +177,10 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
         logger: logger.child({ end: 'net' }),
         timers: opts.timers,
         debug: opts.priDebug,
+        clock,
       }),
       'net',
-      { logger },
+      { logger, clock },
     );
     const network = new SimulatedPriNetwork(netSignalling, {
       population: opts.population,
@@ -192,7 +209,8 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
     audioLink?.close();
     dahdi?.stop();
   });
-  if (!(await group.whenReady(15_000))) {
+  // On a virtual clock the caller drives time, and waits for readiness in it.
+  if (clock === systemClock && !(await group.whenReady(15_000))) {
     await rig.close();
     throw new Error('simulated PRI spans did not come into service within 15 s');
   }

@@ -2,7 +2,7 @@ import { Clock, TimerHandle } from '../../src/core/clock';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { Q850 } from '../../src/core/q850';
 import { CasPort } from '../../drivers/ports/cas-port';
-import { DeadlineFeeder } from '../../src/signalling/r2/deadline-feeder';
+import { DeadlineFeeder } from '../../src/core/deadline-feeder';
 import { R2Channel } from '../../src/signalling/r2/r2-channel';
 import { CalledLineStatus } from '../../src/signalling/r2/register-backward';
 import { R2Variant } from '../../src/signalling/r2/variants';

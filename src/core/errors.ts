@@ -18,7 +18,8 @@ export type TrunkpilotErrorCode =
   | 'AT_RESPONSE_INVALID'
   | 'AT_TIMEOUT'
   | 'AT_COMMAND_FAILED'
-  | 'MODEM_UNAVAILABLE';
+  | 'MODEM_UNAVAILABLE'
+  | 'TIME_SOURCE_UNAVAILABLE';
 
 export class TrunkpilotError extends Error {
   constructor(

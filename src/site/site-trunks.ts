@@ -76,7 +76,7 @@ function priOpener(role: 'cpe' | 'net'): SpanOpener {
     const dchannel = dahdiChannelNumber(slot.basechan, slot.config!.dchannel ?? E1_SIGNALLING_TIMESLOT);
     const monitor = ctx.monitor();
     const transport = DahdiDChannel.open(dchannel, { monitor, logger: ctx.logger });
-    const signalling = new PriSpanSignalling(new PriInstance({ role, transport, logger: ctx.logger }), role, {
+    const signalling = new PriSpanSignalling(new PriInstance({ role, transport, logger: ctx.logger, clock: ctx.clock }), role, {
       logger: ctx.logger,
       clock: ctx.clock,
     });

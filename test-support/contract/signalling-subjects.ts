@@ -25,9 +25,19 @@ function populationFor(farEnd: FarEnd): CalleePopulation {
   return population;
 }
 
+/** libpri at both ends in virtual time (its timers fed from the clock through build/libpritime.so). */
 export const priSubject: SignallingFactory = async (farEnd) => {
-  const rig = await buildPriRig({ spans: 1, seed: 1, population: populationFor(farEnd), logger: silentLogger });
-  return { signalling: rig.spans[0].cpe, number: NUMBER, close: () => rig.close() };
+  const { clock, stop } = tenTimesWallClock();
+  const rig = await buildPriRig({ spans: 1, seed: 1, population: populationFor(farEnd), logger: silentLogger, clock });
+  if (!(await rig.group.whenReady(15_000))) throw new Error('the PRI span did not come into service');
+  return {
+    signalling: rig.spans[0].cpe,
+    number: NUMBER,
+    close: async () => {
+      await rig.close();
+      stop();
+    },
+  };
 };
 
 export const r2Subject: SignallingFactory = async (farEnd) => {

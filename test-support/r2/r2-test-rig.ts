@@ -2,7 +2,7 @@ import { VirtualClock } from '../../src/core/clock';
 import { CasPort } from '../../drivers/ports/cas-port';
 import { MemoryCasLink } from '../../simulator/ports/memory-cas-link';
 import { MfGenerator } from '../../src/signalling/r2/mf-generator';
-import { DeadlineFeeder } from '../../src/signalling/r2/deadline-feeder';
+import { DeadlineFeeder } from '../../src/core/deadline-feeder';
 import { R2Channel, R2ChannelEvent, R2ChannelOptions } from '../../src/signalling/r2/r2-channel';
 import { formatTrace, R2TraceEntry } from '../../src/signalling/r2/trace';
 import { CHINA, R2Variant } from '../../src/signalling/r2/variants';

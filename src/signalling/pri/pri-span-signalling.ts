@@ -1,6 +1,6 @@
 import { PriInstance, PriRole } from '../../../drivers/libpri/pri-instance';
 import { PriEvent } from '../../../drivers/libpri/pri-events';
-import { Clock, systemClock, TimerHandle } from '../../core/clock';
+import { Clock, TimerHandle } from '../../core/clock';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
@@ -11,7 +11,7 @@ import { Emitter, Unsubscribe } from '../../core/emitter';
 
 export interface PriSpanOptions {
   logger?: Logger;
-  /** For the RESTART ACKNOWLEDGE timer (libpri's own timers run on the wall clock). */
+  /** For the RESTART ACKNOWLEDGE and layer-2 probe timers; by default the clock libpri's own timers follow. */
   clock?: Clock;
   /** Send RESTART for every idle channel when the D-channel comes up (CPE default: yes). */
   restartOnLinkUp?: boolean;
@@ -59,7 +59,7 @@ export class PriSpanSignalling implements SpanSignalling {
   ) {
     this.kind = role === 'cpe' ? 'pri-cpe' : 'pri-net';
     this.logger = opts.logger ?? silentLogger;
-    this.clock = opts.clock ?? systemClock;
+    this.clock = opts.clock ?? pri.clock;
     this.calls = new PriCallTable(this.clock);
     pri.onEvent((ev) => this.onPriEvent(ev));
     pri.onTransportAlarm((inAlarm, reason) => {

@@ -4,7 +4,7 @@ import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
 import { CasPort } from '../../../drivers/ports/cas-port';
-import { DeadlineFeeder } from './deadline-feeder';
+import { DeadlineFeeder } from '../../core/deadline-feeder';
 import { MfDetectorOptions } from './mf-detector';
 import { R2Channel, R2ChannelEvent } from './r2-channel';
 import { R2TraceEntry } from './trace';

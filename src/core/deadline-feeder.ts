@@ -1,4 +1,4 @@
-import { Clock, TimerHandle } from '../../core/clock';
+import { Clock, TimerHandle } from './clock';
 
 /** An engine that is fed time and says when it next needs it. */
 export interface TimeFed {
