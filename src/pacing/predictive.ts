@@ -3,6 +3,7 @@ import { AbandonTracker } from './abandon-tracker';
 import { SeatForecast } from './seat-forecast';
 import { DurationModel, SettleTimeModel } from './duration-models';
 import { PacerModel, parsePacerModel } from './pacer-model';
+import { ReleaseRows } from './release-rows';
 import { clampDial, Pacer, PacingDecision, PacingObservation, PacingSnapshot } from './pacer';
 
 // Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
@@ -379,33 +380,6 @@ const WARM_LIVE_SETTLES = 40;
  * throws the release rows away.
  */
 const REBUILD_EVERY_MS = 15_000;
-
-/**
- * Release rows by age cell, flat: ages within one cell (the duration model's own
- * grid: a second for talk, half one for wrap-up) share a row, worked out when first
- * asked after a clear. One spare row at the end for ages beyond the last cell.
- */
-class ReleaseRows {
-  table = new Float64Array(0);
-  readonly stamp: Int32Array;
-  generation = 1;
-  width = 0;
-
-  constructor(
-    readonly cellMs: number,
-    readonly cells: number,
-  ) {
-    this.stamp = new Int32Array(cells);
-  }
-
-  clear(width: number): void {
-    this.generation++;
-    if (width !== this.width) {
-      this.width = width;
-      this.table = new Float64Array((this.cells + 1) * width);
-    }
-  }
-}
 
 /**
  * Forecast bins: a second for a small pool, coarser for large ones (the forecast's
