@@ -103,6 +103,8 @@ export class PredictivePacer implements Pacer {
   private rowStep = 0;
   /** Started from a kept model, and the settles seen since (see importModel). */
   private warmStarted = false;
+  /** The first decision's time: the first rolling window fills from there. */
+  private startedAt = Number.NEGATIVE_INFINITY;
   private liveSettles = 0;
   private readonly bins = { answers: new Float64Array(121), releases: new Float64Array(121), fresh: new Float64Array(121) };
 
@@ -193,6 +195,7 @@ export class PredictivePacer implements Pacer {
   }
 
   decide(s: PacingSnapshot): PacingDecision {
+    if (this.startedAt === Number.NEGATIVE_INFINITY) this.startedAt = s.now;
     const seatsFree = max(0, s.readySeats - s.waitingAnswered);
     const progressive = clampDial(seatsFree - s.dialingAges.length, s.capacity);
     if (!this.learned()) return { dial: progressive, note: 'learning: progressive' };
@@ -363,7 +366,11 @@ export class PredictivePacer implements Pacer {
     // In a small pool's hour (80 answers at 8 seats) one abandon is a point and a quarter: progressive
     // dialling must start an abandon short of the cap (calls already ringing may still drop one), with
     // the guard's usual span below that.
-    const to = min(this.windowCap * this.windowGuardTo, this.windowCap - this.windowGuardSpare / answered);
+    // The spare is judged against an hour's answers at the pace so far (the first window is still filling):
+    // a large pool's first minutes hold few answers too, but its hour will not.
+    const elapsed = now - this.startedAt;
+    const hourly = elapsed > 0 && elapsed < this.tracker.windowMs ? (w.answered * this.tracker.windowMs) / elapsed : w.answered;
+    const to = min(this.windowCap * this.windowGuardTo, this.windowCap - this.windowGuardSpare / max(1, hourly));
     const from = to - this.windowCap * (this.windowGuardTo - this.windowGuardFrom);
     return this.guard(w.abandoned + 1, answered, 0, from, to, 0);
   }
