@@ -59,9 +59,9 @@ export interface PredictiveOptions {
   /**
    * Abandons the window guard keeps spare below the cap (default 1): it is down to
    * progressive dialling before the window, counting one more abandon, is within
-   * this many of the cap. It bites only where the window holds few answers (an
-   * hour at 8 seats: about 80, so one abandon is 1.25 points; any pool's first
-   * minutes); with 200 answers or more the 90% rule is the tighter one.
+   * this many of the cap. It bites only where an hour has few answers (8 seats:
+   * about 80, so one abandon is 1.25 points); with 200 or more the 90% rule is the
+   * tighter one.
    */
   windowGuardSpare?: number;
   /** Feedback gain per answered call. */
