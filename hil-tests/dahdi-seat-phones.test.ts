@@ -9,7 +9,7 @@
  */
 import { VirtualClock } from '../src/core/clock';
 import { TrunkCall } from '../src/controller/trunk-call';
-import { decodeAlaw, encodeAlaw } from '../src/dsp/g711';
+import { encodeAlaw } from '../src/dsp/g711';
 import { DahdiChannelLender } from '../drivers/dahdi/dahdi-channel-lender';
 import { DahdiMediaBridge } from '../drivers/dahdi/dahdi-media-bridge';
 import { DahdiSeatPhone } from '../drivers/dahdi/dahdi-seat-phone';
@@ -25,20 +25,11 @@ import { Supervisor } from '../src/seats/supervisor';
 import { buildVirtualTrunks, runFor, testScenario, VirtualTrunks } from '../simulator/virtual-trunk/virtual-rig';
 import { SimSpan, SimulatedDahdi } from '../simulator/dahdi/simulated-dahdi';
 import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
+import { amplitudeAt, toneBlock } from '../test-support/dahdi/by-ear';
 
 const BLOCK = 160;
-const tone = (hz: number) =>
-  encodeAlaw(Int16Array.from({ length: BLOCK }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * hz * i) / 8000))));
-const level = (alaw: Uint8Array, hz: number): number => {
-  const pcm = decodeAlaw(alaw);
-  let re = 0;
-  let im = 0;
-  pcm.forEach((x, i) => {
-    re += x * Math.cos((2 * Math.PI * hz * i) / 8000);
-    im -= x * Math.sin((2 * Math.PI * hz * i) / 8000);
-  });
-  return (2 * Math.hypot(re, im)) / pcm.length;
-};
+const tone = (hz: number) => toneBlock(hz);
+const level = amplitudeAt;
 const hears = (alaw: Uint8Array, hz: number) => level(alaw, hz) > 2000;
 
 // Whole cycles per 20 ms block, one per far end.

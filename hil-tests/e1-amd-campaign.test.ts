@@ -1,24 +1,21 @@
 import { VirtualClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/logger';
-import { CalleePopulation } from '../simulator/callee-population';
 import { buildPriRig } from '../simulator/pri/pri-rig';
 import { buildR2Rig } from '../simulator/r2/r2-rig';
 import { runVirtual } from '../simulator/r2/virtual-time';
-import { CALLEES, expectVerdicts, runCampaign, SEED } from '../test-support/campaign/e1-amd-scenario';
+import { expectVerdicts, runCampaign, SCENARIO_AUDIO, scenarioPopulation, SEED } from '../test-support/campaign/e1-amd-scenario';
 
 describe('AMD and call progress on E1 trunks in a campaign', () => {
   it('China No.1: machines, fax and announcements dropped before any seat; persons (colour ring-back too) reach seats', async () => {
     const clock = new VirtualClock(0);
-    const population = new CalleePopulation({ seed: SEED });
-    for (const [n, b] of Object.entries(CALLEES)) population.override(n, b);
     const rig = await buildR2Rig({
       spans: 1,
       seed: SEED,
-      population,
+      population: scenarioPopulation(),
       logger: silentLogger,
       clock,
       ringTimeoutSec: 40,
-      audio: { earlyMediaMs: 8000, analysis: {} },
+      audio: SCENARIO_AUDIO,
     });
     await runVirtual(clock, rig.group.whenReady(1000));
     const { records, connected } = await runCampaign(rig.group, clock, (p) => runVirtual(clock, p, 10 * 60_000));
@@ -29,17 +26,15 @@ describe('AMD and call progress on E1 trunks in a campaign', () => {
   });
 
   it('PRI: the same campaign, answers by CONNECT, verdicts from the B-channel', async () => {
-    const population = new CalleePopulation({ seed: SEED });
-    for (const [n, b] of Object.entries(CALLEES)) population.override(n, b);
     // Virtual time as for China No.1: libpri's timers follow the clock too.
     const clock = new VirtualClock(0);
     const rig = await buildPriRig({
       spans: 1,
       seed: SEED,
-      population,
+      population: scenarioPopulation(),
       logger: silentLogger,
       clock,
-      audio: { earlyMediaMs: 8000, analysis: {} },
+      audio: SCENARIO_AUDIO,
     });
     try {
       const drive = <T>(p: Promise<T>) => runVirtual(clock, p, 10 * 60_000, () => rig.framesInFlight());

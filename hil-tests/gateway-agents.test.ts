@@ -9,11 +9,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
+import { openSimulatedGateway } from '../test-support/runtime/simulated-gateway';
 import { freePort } from '../test-support/telemetry/ports';
-import { loadProfiles } from '../src/provisioning/board-profile';
-import { siteFromSource } from '../src/provisioning/site-config';
-import { YamlSource } from '../src/provisioning/yaml-source';
-import { Gateway, openGateway } from '../src/runtime/gateway';
+import { Gateway } from '../src/runtime/gateway';
 import { hashPassword } from '../src/telemetry/broker/credentials';
 import { PRODUCT_COMMANDS, runCommand } from '../src/cli/main';
 import { RemoteAgentLine } from '../src/seats/remote-agent';
@@ -57,18 +55,15 @@ describeWithFakeDahdi('agents through the gateway', __filename, () => {
     const port = await freePort();
     siteFile = join(mkdtempSync(join(tmpdir(), 'tp-agents-site-')), 'hil-agents.yaml');
     writeFileSync(siteFile, siteYaml(port));
-    const loaded = siteFromSource(YamlSource.fromText(siteYaml(port), siteFile), loadProfiles());
-    sim = SimulatedSite.build(loaded);
-    for (const n of [PER_CALL, NAILED]) sim.population.override(n, { kind: 'answer', ringMs: 300, talkMs: 600_000 });
-    gateway = await openGateway({
-      site: loaded,
-      dbPath: join(mkdtempSync(join(tmpdir(), 'tp-agents-')), 'gw.db'),
-      mediaBridge: sim.mediaBridge,
-      voice: sim.voice,
-    });
-    sim.staffSeats(gateway.seats!.seats);
-    // Not whenReady(): the nailed-up agent's leg keeps one channel busy from the start.
-    await until(() => gateway.trunks.group('pstn').spans.every((s) => s.linkUp), 'the PRI link up', 10_000);
+    const agent = { kind: 'answer', ringMs: 300, talkMs: 600_000 } as const;
+    ({ sim, gateway } = await openSimulatedGateway({
+      yaml: siteYaml(port),
+      siteFile,
+      callees: { [PER_CALL]: agent, [NAILED]: agent },
+      simulatedVoice: true,
+    }));
+    // Ready although the nailed-up agent's leg may already hold a channel.
+    expect(await gateway.trunks.group('pstn').whenReady(10_000)).toBe(true);
   }, 30_000);
 
   afterAll(async () => {

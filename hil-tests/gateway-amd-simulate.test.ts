@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/core/clock';
 import { AttemptRecord } from '../src/campaign/outbound-campaign';
-import { loadProfiles } from '../src/provisioning/board-profile';
-import { siteFromSource } from '../src/provisioning/site-config';
 import { YamlSource } from '../src/provisioning/yaml-source';
 import { campaignFromSource } from '../src/runtime/campaign-file';
-import { openGateway } from '../src/runtime/gateway';
-import { SimulatedSite } from '../simulator/site/simulated-site';
 import { CALLEES, expectVerdicts, MAX_ANALYSIS_SEC, SEED } from '../test-support/campaign/e1-amd-scenario';
 import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
+import { openSimulatedGateway } from '../test-support/runtime/simulated-gateway';
 
 const SITE = `version: 1
 site: amd-sim
@@ -50,18 +47,16 @@ describeWithFakeDahdi('an AMD campaign in trunkpilot run --simulate', __filename
       join(dir, 'amd.yaml'),
       `id: amd\nmode: progressive\ntrunkGroup: pstn\nanswerGroup: agents\ncontacts: list.csv\nringSeconds: 30\namd: { maxAnalysisSeconds: ${MAX_ANALYSIS_SEC} }\n`,
     );
-    const loaded = siteFromSource(YamlSource.fromText(SITE, join(dir, 'amd-sim.yaml')), loadProfiles());
-    const site = SimulatedSite.build(loaded, { clock: systemClock });
-    for (const [n, b] of Object.entries(CALLEES)) site.population.override(n, b);
-    const gateway = await openGateway({
-      site: loaded,
+    const { sim: site, gateway } = await openSimulatedGateway({
+      yaml: SITE,
+      siteFile: join(dir, 'amd-sim.yaml'),
       dbPath: join(dir, 'amd.db'),
+      callees: CALLEES,
+      simulatedVoice: true,
       telemetry: false,
-      voice: site.voice,
-      mediaBridge: site.mediaBridge,
+      clock: systemClock,
     });
     try {
-      site.staffSeats(gateway.seats!.seats);
       const records = new Map<string, AttemptRecord>();
       gateway.campaigns!.onAttempt((_, r) => records.set(r.number, r));
       const spec = campaignFromSource(YamlSource.fromFile(join(dir, 'amd.yaml')), { trunkGroups: ['pstn'], answerGroups: ['agents'] });

@@ -11,15 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/core/clock';
 import { AttemptRecord } from '../src/campaign/outbound-campaign';
-import { loadProfiles } from '../src/provisioning/board-profile';
-import { siteFromSource } from '../src/provisioning/site-config';
 import { YamlSource } from '../src/provisioning/yaml-source';
 import { campaignFromSource } from '../src/runtime/campaign-file';
-import { openGateway } from '../src/runtime/gateway';
 import { CalleeBehaviour, CalleeKind, CalleePopulation } from '../simulator/callee-population';
-import { SimulatedSite } from '../simulator/site/simulated-site';
 import { CALLEES, expectVerdicts, MAX_ANALYSIS_SEC, SEED } from '../test-support/campaign/e1-amd-scenario';
 import { describeWithFakeDahdi } from '../test-support/dahdi/jest-preload';
+import { openSimulatedGateway } from '../test-support/runtime/simulated-gateway';
 import { tone, wavFile } from '../test-support/voice-audio';
 
 const MIX: Record<CalleeKind, number> = { answer: 0.4, busy: 0.15, unallocated: 0.1, no_answer: 0.15, congestion: 0.2, absent: 0 };
@@ -102,13 +99,16 @@ describeWithFakeDahdi('trunkpilot run --simulate on a China No.1 (R2) site', __f
       'predictive.yaml',
       `id: pred\nmode: predictive\ntrunkGroup: pstn\nanswerGroup: sales\ncontacts: predictive.csv\nmaxConcurrency: 12\nringSeconds: 10\nabandonTarget: 0.03\n${ONCE}`,
     );
-    const loaded = siteFromSource(YamlSource.fromText(SITE, join(dir, 'r2-sim.yaml')), loadProfiles());
-    const site = SimulatedSite.build(loaded, { clock: systemClock });
-    for (const [n, b] of Object.entries({ ...CALLEES, ...BROADCAST })) site.population.override(n, b);
     // As `run` opens it: prompts go out on the calls' DAHDI channels, seats are bridged by DAHDI conferences.
-    const gateway = await openGateway({ site: loaded, dbPath: join(dir, 'gw.db'), telemetry: false, mediaBridge: site.mediaBridge });
+    const { sim: site, gateway } = await openSimulatedGateway({
+      yaml: SITE,
+      siteFile: join(dir, 'r2-sim.yaml'),
+      dbPath: join(dir, 'gw.db'),
+      callees: { ...CALLEES, ...BROADCAST },
+      telemetry: false,
+      clock: systemClock,
+    });
     try {
-      site.staffSeats(gateway.seats!.seats);
       const records = new Map<string, AttemptRecord>();
       gateway.campaigns!.onAttempt((_, r) => records.set(r.number, r));
       const view = { trunkGroups: ['pstn'], answerGroups: ['agents', 'sales'] };

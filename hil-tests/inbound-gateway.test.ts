@@ -9,16 +9,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
+import { openSimulatedGateway } from '../test-support/runtime/simulated-gateway';
 import { MqttWatch } from '../test-support/telemetry/mqtt-watch';
 import { freePort } from '../test-support/telemetry/ports';
 import { Q850 } from '../src/core/q850';
-import { loadProfiles } from '../src/provisioning/board-profile';
-import { siteFromSource } from '../src/provisioning/site-config';
-import { YamlSource } from '../src/provisioning/yaml-source';
 import { CampaignStore } from '../src/campaign/campaign-store';
-import { Gateway, openGateway } from '../src/runtime/gateway';
+import { Gateway } from '../src/runtime/gateway';
 import { hashPassword } from '../src/telemetry/broker/credentials';
 import { PRODUCT_COMMANDS, runCommand } from '../src/cli/main';
 import { SimulatedSite } from '../simulator/site/simulated-site';
@@ -59,20 +57,25 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
   let gateway: Gateway;
   let port: number;
   let siteFile: string;
+  const played: string[] = [];
 
   beforeAll(async () => {
     port = await freePort();
     siteFile = join(mkdtempSync(join(tmpdir(), 'tp-inbound-site-')), 'hil-inbound.yaml');
     writeFileSync(siteFile, siteYaml(port));
-    const loaded = siteFromSource(YamlSource.fromText(siteYaml(port), siteFile), loadProfiles());
-    sim = SimulatedSite.build(loaded);
-    gateway = await openGateway({
-      site: loaded,
-      dbPath: join(mkdtempSync(join(tmpdir(), 'tp-inbound-')), 'gw.db'),
-      mediaBridge: sim.mediaBridge,
-      voice: sim.voice,
-    });
-    sim.staffSeats(gateway.seats!.seats);
+    // The queue's music is named relative to the site file, wherever the gateway is started from.
+    writeFileSync(join(dirname(siteFile), 'hold-music.wav'), '');
+    ({ sim, gateway } = await openSimulatedGateway({
+      yaml: siteYaml(port),
+      siteFile,
+      simulatedVoice: true,
+      wrapVoice: (voice) => ({
+        play: (leg, req, hangup) => {
+          played.push(req.file);
+          return voice.play(leg, req, hangup);
+        },
+      }),
+    }));
     expect(await gateway.trunks.group('pstn').whenReady(10_000)).toBe(true);
   }, 30_000);
 
@@ -124,6 +127,9 @@ describeWithFakeDahdi('incoming calls through the gateway', __filename, () => {
       const net = sim.networks[0];
       const first = net.originate(CAMPAIGN_CLI, '13700000001');
       await first.answered;
+      // The music named in the site file, found beside it (every caller queued so far heard it).
+      await until(() => played.length > 0, 'queue music', 3000);
+      expect([...new Set(played)]).toEqual([join(dirname(siteFile), 'hold-music.wav')]);
       const second = net.originate(CAMPAIGN_CLI, '13700000002');
       expect(await second.released).toMatchObject({ cause: Q850.USER_BUSY });
       const full = await watch.next(

@@ -3,15 +3,8 @@
  * site through the PRI exchange at random; the gateway queues them and the simulated
  * agents at the FXS phones answer. Every channel is idle after the run.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describeWithFakeDahdi, until } from '../test-support/dahdi/jest-preload';
-import { loadProfiles } from '../src/provisioning/board-profile';
-import { siteFromSource } from '../src/provisioning/site-config';
-import { YamlSource } from '../src/provisioning/yaml-source';
-import { openGateway } from '../src/runtime/gateway';
-import { SimulatedSite } from '../simulator/site/simulated-site';
+import { openSimulatedGateway } from '../test-support/runtime/simulated-gateway';
 
 const SITE = `version: 1
 site: hil-inbound-sim
@@ -32,17 +25,13 @@ simulation:
 
 describeWithFakeDahdi('simulated customers calling in (simulation.inbound)', __filename, () => {
   test('callers arrive on the PRI exchange, are queued and answered by the simulated agents, and every channel clears', async () => {
-    const loaded = siteFromSource(YamlSource.fromText(SITE, 'hil-inbound-sim.yaml'), loadProfiles());
-    const sim = SimulatedSite.build(loaded);
-    const gateway = await openGateway({
-      site: loaded,
-      dbPath: join(mkdtempSync(join(tmpdir(), 'tp-inbound-sim-')), 'gw.db'),
-      mediaBridge: sim.mediaBridge,
-      voice: sim.voice,
+    const { sim, gateway } = await openSimulatedGateway({
+      yaml: SITE,
+      siteFile: 'hil-inbound-sim.yaml',
+      simulatedVoice: true,
       telemetry: false,
     });
     try {
-      sim.staffSeats(gateway.seats!.seats);
       // 7200 an hour is one every 0.5 s on average; each talks 0.5 s once an agent has it.
       const figures = () => gateway.inbound!.incoming.queueFigures()[0];
       await until(() => figures().connected >= 3, 'three callers connected to agents', 15_000);

@@ -8,7 +8,6 @@
  * flight. The PostgreSQL server is real, started in a temporary directory (as
  * `nobody` when the tests run as root).
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,13 +19,12 @@ import { loadSite } from '../src/provisioning/site-config';
 import { CommandClient, commandTarget } from '../src/runtime/command-client';
 import { hashPassword } from '../src/telemetry/broker/credentials';
 import { PostgresServer } from '../test-support/postgres/postgres-server';
+import { GatewayChild, ROOT, startGateway, until } from '../test-support/runtime/gateway-child';
 import { freePort } from '../test-support/telemetry/ports';
 
 const USER = 'boss';
 const PASSWORD = 'secret-pw-2';
 const HASH = hashPassword(PASSWORD);
-const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'trunkpilot');
 
 function siteYaml(port: number): string {
   return `version: 1
@@ -49,13 +47,10 @@ simulation:
 `;
 }
 
-interface Member {
+interface Member extends GatewayChild {
   name: string;
   site: string;
   offers: string;
-  child: ChildProcess;
-  out: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 async function startMember(dir: string, name: string, storeUrl: string): Promise<Member> {
@@ -63,32 +58,12 @@ async function startMember(dir: string, name: string, storeUrl: string): Promise
   writeFileSync(site, siteYaml(await freePort()));
   const offers = join(dir, `${name}-offers.log`);
   writeFileSync(offers, '');
-  const child = spawn(
-    process.execPath,
-    [BIN, 'run', '--site', site, '--simulate', '--gateway', name, '--store', storeUrl, '--lease-timeout', '3', '--grace', '5'],
-    {
-      cwd: ROOT,
-      // LD_PRELOAD given here, so the gateway itself (not a re-executing parent) takes the SIGKILL.
-      env: { ...process.env, LD_PRELOAD: fakeDahdiLibraryPath(), TRUNKPILOT_SIM_OFFER_LOG: offers },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  const gateway = await startGateway(
+    ['--site', site, '--simulate', '--gateway', name, '--store', storeUrl, '--lease-timeout', '3', '--grace', '5'],
+    // LD_PRELOAD given here, so the gateway itself (not a re-executing parent) takes the SIGKILL.
+    { LD_PRELOAD: fakeDahdiLibraryPath(), TRUNKPILOT_SIM_OFFER_LOG: offers },
   );
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    child.on('exit', (code, signal) => r({ code, signal })),
-  );
-  const deadline = Date.now() + 30_000;
-  while (!/^ready$/m.test(out)) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited before ready:\n${out}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} not ready in 30 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { name, site, offers, child, out: () => out, exited };
+  return { name, site, offers, ...gateway };
 }
 
 async function ask(m: Member, action: string, args: Record<string, unknown>): Promise<unknown> {
@@ -98,16 +73,6 @@ async function ask(m: Member, action: string, args: Record<string, unknown>): Pr
     return await c.request(action, args);
   } finally {
     await c.close();
-  }
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

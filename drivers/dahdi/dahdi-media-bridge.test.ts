@@ -8,8 +8,8 @@ import { DAHDI, DAHDI_IOCTL } from './abi';
 import { DahdiChannel } from './dahdi-channel';
 import { ERRNO, lastErrno, loadLibC } from './ffi';
 import { describeWithFakeDahdi } from '../../test-support/dahdi/jest-preload';
+import { amplitudeAt, toneBlock } from '../../test-support/dahdi/by-ear';
 import { SimSpan, SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
-import { decodeAlaw, encodeAlaw } from '../../src/dsp/g711';
 import { DahdiChannelLender } from './dahdi-channel-lender';
 import { DahdiChannelResolver } from './dahdi-channel-resolver';
 import { BridgeChannelError, dahdiMediaBridgeForSite, DahdiMediaBridge, UnsupportedSeatEndpointError } from './dahdi-media-bridge';
@@ -30,21 +30,7 @@ const AMPLITUDE = 4000;
 const HEARD = AMPLITUDE * 0.7;
 const NOT_HEARD = AMPLITUDE * 0.05;
 
-const tone = (hz: number) =>
-  encodeAlaw(Int16Array.from({ length: BLOCK }, (_, i) => Math.round(AMPLITUDE * Math.sin((2 * Math.PI * hz * i) / 8000))));
-
-/** Amplitude of one frequency in a block (a single DFT bin). */
-function amplitudeAt(alaw: Uint8Array, hz: number): number {
-  const pcm = decodeAlaw(alaw);
-  let re = 0;
-  let im = 0;
-  for (let i = 0; i < pcm.length; i++) {
-    const w = (2 * Math.PI * hz * i) / 8000;
-    re += pcm[i] * Math.cos(w);
-    im -= pcm[i] * Math.sin(w);
-  }
-  return (2 * Math.hypot(re, im)) / pcm.length;
-}
+const tone = (hz: number) => toneBlock(hz, AMPLITUDE);
 
 describeWithFakeDahdi('DAHDI media bridge: trunk-to-seat conferences by ear', __filename, () => {
   let sim: SimulatedDahdi;

@@ -1,6 +1,7 @@
 import { VirtualClock } from '../core/clock';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../signalling/span-signalling';
 import { Span } from './span';
+import { TrunkGroup } from './trunk-group';
 
 /** A signalling module driven by the test: it sends what the test tells it to. */
 class ScriptedSignalling implements SpanSignalling {
@@ -75,5 +76,50 @@ describe('Span and channels the far end holds unseen', () => {
     held.clear();
     expect(span.idleCount()).toBe(2);
     expect(span.hunt()!.number).toBe(2);
+  });
+});
+
+describe('TrunkGroup.whenReady: every channel in service, calls or not', () => {
+  it('is not ready before the channels are restored, nor while one is blocked by the far end or the link is down', async () => {
+    const clock = new VirtualClock();
+    const sig = new ScriptedSignalling();
+    const held = new Set<number>([2]);
+    const span = new Span(1, Object.assign(sig, { channelFree: (n: number) => !held.has(n) }), { clock });
+    const group = new TrunkGroup([span], { clock });
+    const notYet = group.whenReady(100);
+    clock.advance(100);
+    expect(await notYet).toBe(false);
+    for (const ch of span.channels) ch.apply('restore');
+    const blocked = group.whenReady(100);
+    clock.advance(100);
+    expect(await blocked).toBe(false);
+    held.clear();
+    sig.linkUp = false;
+    const down = group.whenReady(100);
+    clock.advance(100);
+    expect(await down).toBe(false);
+    sig.linkUp = true;
+    const ready = group.whenReady(100);
+    clock.advance(10);
+    expect(await ready).toBe(true);
+  });
+
+  it('is ready while a call holds a channel (a nailed-up agent leg); a faulted channel is not in service', async () => {
+    const clock = new VirtualClock();
+    const sig = new ScriptedSignalling();
+    const span = new Span(1, sig, { clock });
+    for (const ch of span.channels) ch.apply('restore');
+    const call = span.placeCall(span.hunt()!, { number: '13900000002' });
+    sig.send({ type: 'answered', call: call.token });
+    expect(span.idleCount()).toBe(1);
+    const group = new TrunkGroup([span], { clock });
+    const ready = group.whenReady(100);
+    clock.advance(10);
+    expect(await ready).toBe(true);
+    // A channel taken out of service by a fault is not, call or no call.
+    span.channels[1].apply('fault');
+    const faulted = group.whenReady(100);
+    clock.advance(100);
+    expect(await faulted).toBe(false);
   });
 });

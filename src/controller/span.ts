@@ -76,6 +76,17 @@ export class Span {
     return n;
   }
 
+  /**
+   * Every channel in service: the link is up, no channel is out of service (not
+   * yet restored, or faulted), and no idle channel is held by the far end unseen.
+   * A channel carrying a call is in service: a nailed-up agent's leg, a call that
+   * outlived a restart of the campaign, do not make the span "not ready".
+   */
+  inService(): boolean {
+    if (!this.signalling.linkUp) return false;
+    return this.channels.every((ch) => ch.state !== 'out-of-service' && (!ch.isIdle || this.free(ch)));
+  }
+
   /** Idle here and not held by the far end unseen (hunting it would only be refused, at once). */
   private free(ch: Channel): boolean {
     return ch.isIdle && this.signalling.channelFree?.(ch.number) !== false;

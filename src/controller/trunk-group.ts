@@ -60,12 +60,24 @@ export class TrunkGroup implements Dialer {
   private readonly clock: Clock;
   private readonly logger: Logger;
 
+  private readonly members: Span[];
+
   constructor(
-    readonly spans: readonly Span[],
+    spans: readonly Span[],
     private readonly opts: TrunkGroupOptions,
   ) {
+    this.members = [...spans];
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
+  }
+
+  get spans(): readonly Span[] {
+    return this.members;
+  }
+
+  /** A span joining while the group is in use (a GSM module plugged in and adopted): dialled from the next call on. */
+  addSpan(span: Span): void {
+    if (!this.members.includes(span)) this.members.push(span);
   }
 
   idleChannels(): number {
@@ -82,12 +94,17 @@ export class TrunkGroup implements Dialer {
     return this.spans.flatMap((s) => s.leakedChannels());
   }
 
-  /** Resolves once every channel of every span is in service (or the timeout passes). */
+  /**
+   * Resolves true once every channel of every span is in service (Span.inService:
+   * link up, channels restored, none blocked by the far end; channels carrying
+   * calls count), or false when the timeout passes first. Calls in progress do not
+   * hold it back: a gateway whose nailed-up remote agent keeps a leg up is ready.
+   */
   whenReady(timeoutMs = 10_000): Promise<boolean> {
     const start = this.clock.now();
     return new Promise((resolve) => {
       const check = () => {
-        const ready = this.spans.every((s) => s.linkUp && s.idleCount() === s.channels.length);
+        const ready = this.spans.every((s) => s.inService());
         if (ready) return resolve(true);
         if (this.clock.now() - start >= timeoutMs) return resolve(false);
         this.clock.setTimer(10, check);

@@ -3,30 +3,12 @@
  * conference, each far end hears the other (checked by ear, on the userspace DAHDI),
  * and closing the patch takes both out; a channel already patched is refused.
  */
-import { join } from 'path';
 import { describeWithFakeDahdi } from '../../test-support/dahdi/jest-preload';
+import { amplitudeAt, openFxoSite, toneBlock } from '../../test-support/dahdi/by-ear';
 import { SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
-import { decodeAlaw, encodeAlaw } from '../dsp/g711';
-import { loadProfiles } from '../provisioning/board-profile';
-import { layoutSite } from '../provisioning/layout';
-import { boardProfilesDir } from '../provisioning/paths';
-import { loadSite } from '../provisioning/site-config';
-import { openSiteTrunks, SiteTrunks } from '../site/site-trunks';
-import { BridgeChannelError, dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
+import { SiteTrunks } from '../site/site-trunks';
+import { BridgeChannelError } from '../../drivers/dahdi/dahdi-media-bridge';
 import { DahdiTrunkPatch } from '../../drivers/dahdi/dahdi-trunk-patch';
-
-const tone = (hz: number) =>
-  encodeAlaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * hz * i) / 8000))));
-const amplitudeAt = (alaw: Uint8Array, hz: number) => {
-  const pcm = decodeAlaw(alaw);
-  let re = 0;
-  let im = 0;
-  pcm.forEach((x, i) => {
-    re += x * Math.cos((2 * Math.PI * hz * i) / 8000);
-    im -= x * Math.sin((2 * Math.PI * hz * i) / 8000);
-  });
-  return (2 * Math.hypot(re, im)) / pcm.length;
-};
 
 describeWithFakeDahdi('trunk patch on the board', __filename, () => {
   let sim: SimulatedDahdi;
@@ -40,12 +22,10 @@ describeWithFakeDahdi('trunk patch on the board', __filename, () => {
   });
 
   test('lines 1 and 3 hear each other while patched, and neither is in a conference after', async () => {
-    sim.addSpan('fxo', { ports: 12 });
-    const loaded = loadSite(join(boardProfilesDir(), 'sites', 'fxo.yaml'), loadProfiles());
-    trunks = await openSiteTrunks(loaded);
-    const t = trunks;
+    const site = await openFxoSite(sim);
+    const { bridge } = site;
+    const t = (trunks = site.trunks);
     const span = t.spans[0].id;
-    const bridge = dahdiMediaBridgeForSite(layoutSite(loaded), { borrow: (n) => t.heldChannel(n) });
     const patch = new DahdiTrunkPatch(bridge);
     const link = await patch.patch({ callId: 'a', span, channel: 1 }, { callId: 'b', span, channel: 3 });
 
@@ -54,8 +34,8 @@ describeWithFakeDahdi('trunk patch on the board', __filename, () => {
     expect(t.heldChannel(2)!.conference().confmode).toBe(0);
 
     for (let i = 0; i < 3; i++) {
-      sim.farWriteAudio(1, tone(450));
-      sim.farWriteAudio(3, tone(1050));
+      sim.farWriteAudio(1, toneBlock(450));
+      sim.farWriteAudio(3, toneBlock(1050));
       sim.advanceAudio(20);
     }
     expect(amplitudeAt(sim.farReadAudio(3, 16000).subarray(-160), 450)).toBeGreaterThan(2800);

@@ -13,6 +13,7 @@ import { IncomingCalls } from '../inbound/incoming-calls';
 import { PrivacyCalls } from '../privacy/privacy-call';
 import { PrivacyNumbers } from '../privacy/privacy-numbers';
 import { PrivacyBindingStore } from '../privacy/privacy-store';
+import { SiteFiles } from '../provisioning/site-files';
 import { SiteConfig } from '../provisioning/site-types';
 import { SiteTrunks } from '../site/site-trunks';
 import { SiteSeats } from './site-seats';
@@ -44,6 +45,8 @@ export interface SiteInboundOptions {
   voice?: VoicePlayer;
   /** Connects two trunk calls (privacy calls); required when the site has a privacy pool. */
   patch?: TrunkPatch;
+  /** Where the site's queue music and announcements are found (relative to the site file). */
+  files: SiteFiles;
 }
 
 export function buildSiteInbound(site: SiteConfig, opts: SiteInboundOptions): SiteInbound {
@@ -56,7 +59,13 @@ export function buildSiteInbound(site: SiteConfig, opts: SiteInboundOptions): Si
   const answer = (call: TrunkCall) => spanById.get(call.span)?.accept(call);
 
   const memory = new CustomerMemory(opts.history);
-  const settings = { ...DEFAULT_QUEUE_SETTINGS, ...site.inbound?.queue };
+  const queue = site.inbound?.queue ?? {};
+  const settings = {
+    ...DEFAULT_QUEUE_SETTINGS,
+    ...queue,
+    music: queue.music === undefined ? undefined : opts.files.existing('inbound.queue.music', queue.music),
+    sorry: queue.sorry === undefined ? undefined : opts.files.existing('inbound.queue.sorry', queue.sorry),
+  };
   const queues = new Map<string, InboundQueue>();
   for (const name of new Set(rules.map((r) => r.answerGroup))) {
     queues.set(
@@ -98,7 +107,7 @@ export function buildSiteInbound(site: SiteConfig, opts: SiteInboundOptions): Si
       ringback: (call) => spanById.get(call.span)?.ringback(call),
       patch: opts.patch,
       voice: opts.voice,
-      unboundAnnouncement: p.announcement,
+      unboundAnnouncement: p.announcement === undefined ? undefined : opts.files.existing('privacy.announcement', p.announcement),
       ringTimeoutSec: p.ringTimeoutSec,
       logger: opts.logger.child({ privacy: true }),
     });

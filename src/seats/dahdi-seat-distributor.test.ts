@@ -7,8 +7,8 @@
  */
 import { buildVirtualTrunks, runFor, testScenario } from '../../simulator/virtual-trunk/virtual-rig';
 import { describeWithFakeDahdi } from '../../test-support/dahdi/jest-preload';
+import { amplitudeAt, toneBlock } from '../../test-support/dahdi/by-ear';
 import { SimSpan, SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
-import { decodeAlaw, encodeAlaw } from '../dsp/g711';
 import { AnswerGroup } from './answer-group';
 import { DahdiMediaBridge } from '../../drivers/dahdi/dahdi-media-bridge';
 import { Seat } from './seat';
@@ -16,18 +16,8 @@ import { SeatDistributor } from './seat-distributor';
 import { Supervisor } from './supervisor';
 
 const BLOCK = 160;
-const tone = (hz: number) =>
-  encodeAlaw(Int16Array.from({ length: BLOCK }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * hz * i) / 8000))));
-const hears = (alaw: Uint8Array, hz: number): boolean => {
-  const pcm = decodeAlaw(alaw);
-  let re = 0;
-  let im = 0;
-  pcm.forEach((x, i) => {
-    re += x * Math.cos((2 * Math.PI * hz * i) / 8000);
-    im -= x * Math.sin((2 * Math.PI * hz * i) / 8000);
-  });
-  return (2 * Math.hypot(re, im)) / pcm.length > 2000;
-};
+const tone = (hz: number) => toneBlock(hz);
+const hears = (alaw: Uint8Array, hz: number): boolean => amplitudeAt(alaw, hz) > 2000;
 // Whole cycles per block: customer, agent 1, agent 2, supervisor.
 const VOICE = { customer: 450, a1: 1050, a2: 1350, boss: 1750 } as const;
 type Party = keyof typeof VOICE;

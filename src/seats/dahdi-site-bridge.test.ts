@@ -3,29 +3,12 @@
  * opened (the FXO line ports hold their DAHDI channels), and the bridge borrows a
  * line's channel from them instead of opening it again (DAHDI would say EBUSY).
  */
-import { join } from 'path';
 import { describeWithFakeDahdi } from '../../test-support/dahdi/jest-preload';
+import { amplitudeAt, openFxoSite, toneBlock } from '../../test-support/dahdi/by-ear';
 import { SimulatedDahdi } from '../../simulator/dahdi/simulated-dahdi';
-import { decodeAlaw, encodeAlaw } from '../dsp/g711';
-import { loadProfiles } from '../provisioning/board-profile';
 import { layoutSite } from '../provisioning/layout';
-import { boardProfilesDir } from '../provisioning/paths';
-import { loadSite } from '../provisioning/site-config';
-import { openSiteTrunks, SiteTrunks } from '../site/site-trunks';
+import { SiteTrunks } from '../site/site-trunks';
 import { BridgeChannelError, dahdiMediaBridgeForSite } from '../../drivers/dahdi/dahdi-media-bridge';
-
-const tone = (hz: number) =>
-  encodeAlaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(4000 * Math.sin((2 * Math.PI * hz * i) / 8000))));
-const amplitudeAt = (alaw: Uint8Array, hz: number) => {
-  const pcm = decodeAlaw(alaw);
-  let re = 0;
-  let im = 0;
-  pcm.forEach((x, i) => {
-    re += x * Math.cos((2 * Math.PI * hz * i) / 8000);
-    im -= x * Math.sin((2 * Math.PI * hz * i) / 8000);
-  });
-  return (2 * Math.hypot(re, im)) / pcm.length;
-};
 
 describeWithFakeDahdi('media bridge on a provisioned FXO site', __filename, () => {
   let sim: SimulatedDahdi;
@@ -39,11 +22,10 @@ describeWithFakeDahdi('media bridge on a provisioned FXO site', __filename, () =
   });
 
   test('line 2 of pstn-lines is bridged to seat 1 (port 5) by borrowing the line port SiteTrunks holds', async () => {
-    // The A1200P: one span, ports 1-12; lines on ports 1-4, seats on ports 5-12. (The
-    // simulator makes a span all FXO or all FXS; conferences do not care which.)
-    sim.addSpan('fxo', { ports: 12 });
-    const loaded = loadSite(join(boardProfilesDir(), 'sites', 'fxo.yaml'), loadProfiles());
-    trunks = await openSiteTrunks(loaded);
+    // Lines on ports 1-4, seats on ports 5-12.
+    const site = await openFxoSite(sim);
+    const { loaded, bridge } = site;
+    trunks = site.trunks;
     const leg = { callId: 'fxo-1', span: trunks.spans[0].id, channel: 2 };
     const seat = { kind: 'fxs' as const, span: 1, channel: 5 };
 
@@ -54,11 +36,10 @@ describeWithFakeDahdi('media bridge on a provisioned FXO site', __filename, () =
     expect(sim.channelState(5).open).toBe(false);
 
     const t = trunks;
-    const bridge = dahdiMediaBridgeForSite(layoutSite(loaded), { borrow: (n) => t.heldChannel(n) });
     const conf = await bridge.bridge(leg, seat);
     for (let i = 0; i < 3; i++) {
-      sim.farWriteAudio(2, tone(450));
-      sim.farWriteAudio(5, tone(1050));
+      sim.farWriteAudio(2, toneBlock(450));
+      sim.farWriteAudio(5, toneBlock(1050));
       sim.advanceAudio(20);
     }
     expect(amplitudeAt(sim.farReadAudio(5, 16000).subarray(-160), 450)).toBeGreaterThan(2800);

@@ -7,7 +7,10 @@ import { progressivePacer } from '../../src/pacing/fixed-ratio';
 import { AnswerGroup } from '../../src/seats/answer-group';
 import { Seat } from '../../src/seats/seat';
 import { SeatDistributor } from '../../src/seats/seat-distributor';
-import { AnswerParty, CalleeBehaviour } from '../../simulator/callee-population';
+import { AnswerParty, CalleeBehaviour, CalleePopulation } from '../../simulator/callee-population';
+import { buildPriRig } from '../../simulator/pri/pri-rig';
+import { systemClock } from '../../src/core/clock';
+import { silentLogger } from '../../src/core/logger';
 import { SimulatedMediaBridge } from '../../simulator/ports/simulated-media-bridge';
 import { SimulatedVoicePlayer } from '../../simulator/ports/simulated-voice-player';
 
@@ -52,6 +55,39 @@ export const SEED = 3;
 export const MAX_ANALYSIS_SEC = 10;
 export const DROPPED = ['13900000001', '13900000002', '13900000003', '13900000004'];
 export const PEOPLE = ['13800000001', '13800000002', '13800000003'];
+
+/** The callees above on the scenario's seed. */
+export function scenarioPopulation(): CalleePopulation {
+  const population = new CalleePopulation({ seed: SEED });
+  for (const [n, b] of Object.entries(CALLEES)) population.override(n, b);
+  return population;
+}
+
+/** The bearer audio the rigs play: early media for up to 8 s, the analysis with its defaults. */
+export const SCENARIO_AUDIO = { earlyMediaMs: 8000, analysis: {} };
+
+/**
+ * The campaign on a one-span PRI rig whose D- and B-channels are on the userspace
+ * DAHDI, in real time (DAHDI's audio clock runs on the wall clock), checked as
+ * expectVerdicts does.
+ */
+export async function runPriCampaignOnDahdi(): Promise<void> {
+  const rig = await buildPriRig({
+    spans: 1,
+    seed: SEED,
+    population: scenarioPopulation(),
+    logger: silentLogger,
+    transport: 'dahdi',
+    audio: SCENARIO_AUDIO,
+  });
+  try {
+    const { records, connected } = await runCampaign(rig.group, systemClock, (p) => p);
+    expectVerdicts(records, connected);
+    expect(rig.group.leakedChannels()).toEqual([]);
+  } finally {
+    await rig.close();
+  }
+}
 
 export async function runCampaign(group: TrunkGroup, clock: Clock, until: (p: Promise<void>) => Promise<void>) {
   const seats = ['a1', 'a2', 'a3'].map((id) => new Seat(id, { kind: 'simulated', id }, { clock, maxWrapSec: 1 }));
