@@ -1,7 +1,7 @@
-/** Tests live beside the code (src, drivers, simulator), in hil-tests, and for the install in scripts. */
+/** Tests live beside the code (src, drivers, simulator, bench), in hil-tests, and for the install in scripts. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/drivers', '<rootDir>/simulator', '<rootDir>/hil-tests', '<rootDir>/scripts'],
+  roots: ['<rootDir>/src', '<rootDir>/drivers', '<rootDir>/simulator', '<rootDir>/hil-tests', '<rootDir>/scripts', '<rootDir>/bench'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],

@@ -30,7 +30,7 @@ function schemaOf(topic: string): string | undefined {
   const t = topic.split('/').slice(2);
   if (t[0] === 'status') return 'status';
   if (t[0] === 'spans') return { state: 'span-state', channels: 'span-channels', counters: 'span-counters' }[t[2]];
-  if (t[0] === 'modems') return 'modem-state';
+  if (t[0] === 'modems') return t[1] === 'unassigned' ? 'modem-unassigned' : 'modem-state';
   if (t[0] === 'seats') return 'seat-state';
   if (t[0] === 'campaigns') return t[2] === 'progress' ? 'campaign-progress' : t[2] === 'pacing' ? 'campaign-pacing' : undefined;
   if (t[0] === 'queues') return 'queue-state';
@@ -213,6 +213,9 @@ describe('through the publisher', () => {
         dailyCap: 150,
       },
     ];
+    source.unassignedList = [
+      { vendorId: '1e0e', productId: '9001', serialNumber: 'SIM76X', model: 'simcom-sim7600', atPort: '/dev/ttyUSB9', pluggedAt: 1 },
+    ];
     source.pacingList = [{ campaign: 'c1', dialLevel: Number.POSITIVE_INFINITY, occupancy: Number.NaN, abandonment: 0 }];
     const publisher = new MqttTelemetryPublisher(source, {
       url: broker.url,
@@ -229,7 +232,7 @@ describe('through the publisher', () => {
     try {
       await publisher.start();
       const deadline = Date.now() + 5000;
-      while (!seen.some((m) => m.topic.endsWith('/pacing')) || !seen.some((m) => m.topic.includes('/modems/'))) {
+      while (!seen.some((m) => m.topic.endsWith('/pacing')) || !seen.some((m) => m.topic.endsWith('/modems/unassigned'))) {
         if (Date.now() > deadline) throw new Error('nothing published');
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -44,11 +44,24 @@ export class BindingSerialLine implements SerialLinePort {
     return link;
   }
 
+  private writing: Promise<void> = Promise.resolve();
+
   get isOpen(): boolean {
     return this.open;
   }
 
-  async write(bytes: Uint8Array): Promise<void> {
+  /**
+   * Writes in the order called. The bindings refuse a write while another is in flight
+   * ("Overlapping writes"), and a voice port has several writers (a prompt player priming
+   * its blocks, the bridge), so each write waits for the one before.
+   */
+  write(bytes: Uint8Array): Promise<void> {
+    const turn = this.writing.then(() => this.writeNow(bytes));
+    this.writing = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async writeNow(bytes: Uint8Array): Promise<void> {
     if (!this.open) throw new SerialLinkError(this.path, 'closed', '');
     try {
       await this.port.write(Buffer.from(bytes));

@@ -67,6 +67,17 @@ describe.each(rigs)('SerialLinePort over the %s', (_name, makeRig) => {
     expect(Buffer.from(atDriver).toString()).toBe(expected);
   });
 
+  it('writes issued together (a voice port with two writers) arrive whole and in order, and the link stays up', async () => {
+    link = await BindingSerialLine.open(rig.binding, rig.device.path);
+    const atDevice: number[] = [];
+    rig.device.on((b) => atDevice.push(...b));
+    const frames = [1, 2, 3, 4].map((n) => new Uint8Array(320).fill(n));
+    await Promise.all(frames.map((f) => link!.write(f)));
+    await waitFor('every frame at the device', () => (atDevice.length >= 1280 ? true : undefined));
+    expect(atDevice).toEqual(frames.flatMap((f) => [...f]));
+    expect(link.isOpen).toBe(true);
+  });
+
   it('reports a vanished device once, not as closed by us, and refuses writes after', async () => {
     link = await BindingSerialLine.open(rig.binding, rig.device.path);
     const closed: string[] = [];

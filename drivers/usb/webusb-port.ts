@@ -3,12 +3,23 @@ import { WebUSB } from 'usb';
 import { Emitter, Unsubscribe } from '../../src/core/emitter';
 import { UsbDeviceInfo, UsbPort } from '../ports/usb-port';
 
-interface WebUsbDevice {
+/** A device as node-usb's WebUSB gives it. */
+export interface WebUsbDevice {
   vendorId: number;
   productId: number;
   serialNumber?: string | null;
   manufacturerName?: string | null;
   productName?: string | null;
+}
+
+/**
+ * What the port uses of node-usb's WebUSB: listing, and the connect/disconnect events
+ * (each carrying its `device`). The simulator gives a fake of it (simulator/usb/fake-webusb.ts).
+ */
+export interface WebUsbApi {
+  getDevices(): Promise<WebUsbDevice[]>;
+  addEventListener(type: 'connect' | 'disconnect', listener: (ev: Event) => void): void;
+  removeEventListener(type: 'connect' | 'disconnect', listener: (ev: Event) => void): void;
 }
 
 function info(d: WebUsbDevice): UsbDeviceInfo {
@@ -28,7 +39,7 @@ function info(d: WebUsbDevice): UsbDeviceInfo {
  * and says why in `warnings` instead of crashing the process.
  */
 export class WebUsbPort implements UsbPort {
-  private readonly webusb = new WebUSB({ allowAllDevices: true });
+  private api?: WebUsbApi;
   private readonly attach = new Emitter<[UsbDeviceInfo]>();
   private readonly detach = new Emitter<[UsbDeviceInfo]>();
   private readonly problems: string[] = [];
@@ -36,7 +47,17 @@ export class WebUsbPort implements UsbPort {
   private readonly onConnect = (ev: Event) => this.attach.emit(info((ev as unknown as { device: WebUsbDevice }).device));
   private readonly onDisconnect = (ev: Event) => this.detach.emit(info((ev as unknown as { device: WebUsbDevice }).device));
 
-  constructor(private readonly usbSysDir = '/sys/bus/usb/devices') {}
+  constructor(
+    private readonly usbSysDir = '/sys/bus/usb/devices',
+    webusb?: WebUsbApi,
+  ) {
+    this.api = webusb;
+  }
+
+  /** node-usb's WebUSB, made when first needed (it touches the bus). */
+  private get webusb(): WebUsbApi {
+    return (this.api ??= new WebUSB({ allowAllDevices: true }));
+  }
 
   get warnings(): readonly string[] {
     return this.problems;

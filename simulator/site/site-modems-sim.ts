@@ -22,7 +22,8 @@ import { CalleePopulation } from '../callee-population';
 import { MockSerialWire } from '../modem/mock-serial-wire';
 import { ModemFaultName, MODEM_FAULT_CATALOGUE } from '../modem/modem-faults';
 import { SimulatedModem } from '../modem/simulated-modem';
-import { FakeUsbPort } from '../usb/fake-usb-port';
+import { FakeWebUsb } from '../usb/fake-webusb';
+import { WebUsbPort } from '../../drivers/usb/webusb-port';
 
 export interface SiteModemsSimOptions {
   population: CalleePopulation;
@@ -41,7 +42,9 @@ interface SimulatedSiteModem {
 
 export class SiteModemsSim {
   private readonly wire = new MockSerialWire();
-  private readonly usb = new FakeUsbPort();
+  /** The bus under the production WebUsbPort (drivers/usb): `run --simulate` follows hot-plug through it. */
+  private readonly usb = new FakeWebUsb();
+  private usbPort?: WebUsbPort;
   private readonly opener = new BindingSerialLineOpener(this.wire.binding);
   private readonly modems = new Map<string, SimulatedSiteModem>();
   private sysRoot?: string;
@@ -67,6 +70,8 @@ export class SiteModemsSim {
         clock: opts.clock,
         population: opts.population,
         imei: `86612345${String(i + 1).padStart(7, '0')}`,
+        // Each SIM its own ICCID: per-SIM call counts are kept by it.
+        iccid: `8986001234567${String(i + 1).padStart(7, '0')}`,
         noAnswerMs: opts.noAnswerMs,
         simPin: pin,
         voice: voice ? this.wire.device(voice) : undefined,
@@ -82,7 +87,11 @@ export class SiteModemsSim {
 
   /** What the gateway opens the site's modems with. */
   access(): SimulatedModemAccess {
-    return { serialOpener: this.opener, sysRoot: this.sysRoot, usb: this.usb };
+    // The port checks /sys/bus/usb exists, as on a machine: the simulated sysfs tree has it.
+    this.sysRoot ??= mkdtempSync(join(tmpdir(), 'trunkpilot-sim-sysfs-'));
+    mkdirSync(usbSysDir(this.sysRoot), { recursive: true });
+    this.usbPort ??= new WebUsbPort(usbSysDir(this.sysRoot), this.usb);
+    return { serialOpener: this.opener, sysRoot: this.sysRoot, usb: this.usbPort };
   }
 
   /** Throws InputError unless the module exists and the fault is one of modem-faults.ts. */
@@ -116,7 +125,7 @@ export class SiteModemsSim {
   }
 
   async close(): Promise<void> {
-    await this.usb.close();
+    await this.usbPort?.close();
     if (this.sysRoot) rmSync(this.sysRoot, { recursive: true, force: true });
   }
 

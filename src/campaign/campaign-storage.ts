@@ -89,6 +89,9 @@ export interface CampaignStorage {
    * as interrupted (the retry rules say when to call again).
    */
   contactSource(campaign: string, rules: ContactSourceRules, now: number): Awaitable<StoredContacts>;
+  /** Calls a SIM (by ICCID) placed on a local date: its daily cap survives a restart (src/signalling/gsm/sim-call-ledger.ts). */
+  simCallsOn(iccid: string, day: string): Awaitable<number>;
+  countSimCall(iccid: string, day: string): Awaitable<void>;
   close(): Awaitable<void>;
 }
 

@@ -227,6 +227,17 @@ export class CampaignStore implements CampaignStorage {
   }
 
   /** Numbers dialled (by any campaign) since `since`: for per-callee caps across restarts. */
+  simCallsOn(iccid: string, day: string): number {
+    const r = this.db.prepare('SELECT calls FROM sim_calls WHERE iccid = ? AND day = ?').get(iccid, day) as { calls: number } | undefined;
+    return r ? Number(r.calls) : 0;
+  }
+
+  countSimCall(iccid: string, day: string): void {
+    this.db
+      .prepare('INSERT INTO sim_calls (iccid, day, calls) VALUES (?, ?, 1) ON CONFLICT (iccid, day) DO UPDATE SET calls = calls + 1')
+      .run(iccid, day);
+  }
+
   dialsSince(since: number): { number: string; at: number }[] {
     return this.db
       .prepare('SELECT number, dialled_at FROM attempts WHERE dialled_at > ? ORDER BY dialled_at')

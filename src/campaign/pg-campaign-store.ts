@@ -206,6 +206,19 @@ export class PgCampaignStore implements CampaignStorage {
     return { total: Number(r.rows[0].total), done: Number(r.rows[0].done) };
   }
 
+  async simCallsOn(iccid: string, day: string): Promise<number> {
+    const r = await this.query("reading a SIM's calls today", 'SELECT calls FROM sim_calls WHERE iccid = $1 AND day = $2', [iccid, day]);
+    return r.rows.length ? Number(r.rows[0].calls) : 0;
+  }
+
+  async countSimCall(iccid: string, day: string): Promise<void> {
+    await this.query(
+      "counting a SIM's call",
+      'INSERT INTO sim_calls (iccid, day, calls) VALUES ($1, $2, 1) ON CONFLICT (iccid, day) DO UPDATE SET calls = sim_calls.calls + 1',
+      [iccid, day],
+    );
+  }
+
   async dialsSince(since: number): Promise<{ number: string; at: number }[]> {
     const r = await this.query(
       'reading recent dials',

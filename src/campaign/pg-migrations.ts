@@ -60,4 +60,9 @@ CREATE TABLE privacy_bindings (
   x TEXT PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, mode TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
 CREATE INDEX privacy_bindings_expiry ON privacy_bindings (expires_at);`,
   },
+  {
+    version: 5,
+    name: "each SIM's calls per local day (a GSM module's daily cap survives a restart)",
+    sql: `CREATE TABLE sim_calls (iccid TEXT NOT NULL, day TEXT NOT NULL, calls INTEGER NOT NULL, PRIMARY KEY (iccid, day));`,
+  },
 ];

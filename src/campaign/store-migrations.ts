@@ -33,6 +33,11 @@ CREATE INDEX IF NOT EXISTS attempts_number ON attempts (number, answered_at);`,
     why: "a campaign's blacklist kept with it (the PostgreSQL store shares it with gateways that lack the file)",
     sql: `CREATE TABLE IF NOT EXISTS campaign_blacklists (campaign TEXT NOT NULL, number TEXT NOT NULL, PRIMARY KEY (campaign, number));`,
   },
+  {
+    version: 4,
+    why: "each SIM's calls per local day, so a GSM module's daily cap survives a restart",
+    sql: `CREATE TABLE IF NOT EXISTS sim_calls (iccid TEXT NOT NULL, day TEXT NOT NULL, calls INTEGER NOT NULL, PRIMARY KEY (iccid, day));`,
+  },
 ];
 
 /** The schema version a store opened by this code has. */

@@ -60,12 +60,24 @@ export class TrunkGroup implements Dialer {
   private readonly clock: Clock;
   private readonly logger: Logger;
 
+  private readonly members: Span[];
+
   constructor(
-    readonly spans: readonly Span[],
+    spans: readonly Span[],
     private readonly opts: TrunkGroupOptions,
   ) {
+    this.members = [...spans];
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
+  }
+
+  get spans(): readonly Span[] {
+    return this.members;
+  }
+
+  /** A span joining while the group is in use (a GSM module plugged in and adopted): dialled from the next call on. */
+  addSpan(span: Span): void {
+    if (!this.members.includes(span)) this.members.push(span);
   }
 
   idleChannels(): number {

@@ -19,6 +19,7 @@ export type TrunkpilotErrorCode =
   | 'AT_TIMEOUT'
   | 'AT_COMMAND_FAILED'
   | 'MODEM_UNAVAILABLE'
+  | 'VOICE_UNSUPPORTED'
   | 'TIME_SOURCE_UNAVAILABLE';
 
 export class TrunkpilotError extends Error {

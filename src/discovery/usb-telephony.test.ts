@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebUsbPort } from '../../drivers/usb/webusb-port';
+import { FakeWebUsb } from '../../simulator/usb/fake-webusb';
 import { FakeUsbPort } from '../../simulator/usb/fake-usb-port';
 import { loadProfiles } from '../provisioning/board-profile';
 import { matchUsbDevices } from '../provisioning/board-matcher';
@@ -69,6 +72,24 @@ describe('USB telephony discovery', () => {
   it('a sysfs snapshot works as the USB port (no hot-plug)', async () => {
     const { devices } = await discoverUsbTelephony({ usb: new SysfsUsbPort(FIXTURE), sysRoot: FIXTURE });
     expect(devices.map((d) => d.id)).toEqual(['2c7c:0125', '1e0e:9001', '12d1:1001', 'e4e4:1150', 'e4e4:1152']);
+  });
+
+  it("node-usb's WebUSB devices and connect/disconnect events become the port's list and hot-plug events", async () => {
+    const sysDir = join(mkdtempSync(join(tmpdir(), 'tp-webusb-')), 'devices');
+    mkdirSync(sysDir);
+    const webusb = new FakeWebUsb();
+    webusb.plug({ vendorId: 0x2c7c, productId: 0x0125, serialNumber: 'EC25A', product: 'EC25' });
+    const port = new WebUsbPort(sysDir, webusb);
+    expect(await port.list()).toEqual([{ vendorId: 0x2c7c, productId: 0x0125, serialNumber: 'EC25A', product: 'EC25' }]);
+    const events: string[] = [];
+    port.onAttach((d) => events.push(`attach ${d.vendorId.toString(16)}:${d.productId.toString(16)} ${d.serialNumber ?? '-'}`));
+    port.onDetach((d) => events.push(`detach ${d.serialNumber ?? '-'}`));
+    webusb.plug({ vendorId: 0x1e0e, productId: 0x9001 }); // no serial string: null from WebUSB, absent here
+    webusb.unplug({ serialNumber: 'EC25A' });
+    await port.close();
+    webusb.plug({ vendorId: 0x12d1, productId: 0x1001, serialNumber: 'AFTER' });
+    expect(events).toEqual(['attach 1e0e:9001 -', 'detach EC25A']);
+    expect(port.warnings).toEqual([]);
   });
 
   it('node-usb without /sys/bus/usb: an empty list and warnings, never a crash (hot-plug included)', async () => {

@@ -71,6 +71,16 @@ export interface SiteModem {
   minRssi?: number;
 }
 
+/** What happens to a GSM module plugged in while `run` is up that `modems:` does not list. */
+export interface SiteModemHotplug {
+  /** Use it as a trunk (default false: it is only reported in telemetry as unassigned). */
+  adoptUnknown?: boolean;
+  /** The trunk group an adopted module joins (default gsm). */
+  trunkGroup?: string;
+  dailyCallCap?: number;
+  minRssi?: number;
+}
+
 export interface SiteRemoteAgent {
   number: string;
   trunkGroup: string;
@@ -104,6 +114,7 @@ export interface SiteConfig {
   /** Privacy numbers A-X-B (src/privacy). */
   privacy?: SitePrivacy;
   modems?: SiteModem[];
+  modemHotplug?: SiteModemHotplug;
   telemetry?: SiteTelemetry;
   /** Recorded messages and call recording (paths relative to the site file). */
   voice?: SiteVoice;

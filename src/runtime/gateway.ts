@@ -30,7 +30,7 @@ import { PgPrivacyStore } from '../privacy/pg-privacy-store';
 import { buildSiteInbound, SiteInbound } from './site-inbound';
 import { SiteFiles } from '../provisioning/site-files';
 import { legOf } from '../seats/seat-distributor';
-import { MediaBridge, TrunkPatch } from '../../drivers/ports/media-port';
+import { MediaBridge, TrunkLeg, TrunkPatch } from '../../drivers/ports/media-port';
 import { openSiteTrunks, SiteTrunks, SiteTrunksOptions } from '../site/site-trunks';
 import { TelemetryHandle } from '../telemetry/start-telemetry';
 import { TelemetryUser } from '../telemetry/broker/credentials';
@@ -39,6 +39,9 @@ import { exportPage } from './campaign-export';
 import { CampaignRegistry } from './campaign-registry';
 import { GatewayOperations, seatCommandActions } from './gateway-operations';
 import { buildSiteSeats, SiteSeats } from './site-seats';
+import { PcmTrunkMediaBridge } from '../seats/pcm-trunk-media-bridge';
+import { pcmTrunkChannels } from '../voice/pcm-trunk-channels';
+import { ModemSpanSignalling } from '../signalling/gsm/modem-span-signalling';
 import { SeatKeypad } from './seat-keypad';
 import { DahdiSeatPhone } from '../../drivers/dahdi/dahdi-seat-phone';
 import { DahdiChannel } from '../../drivers/dahdi/dahdi-channel';
@@ -193,7 +196,14 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
     for (const p of phones.values()) trunks.lend(p.channel);
     const lender = trunks.channels;
     const resolver = layoutChannelResolver(layout);
-    const channelAudio = new DahdiChannelAudioSource(resolver, lender, logger);
+    const boardAudio = new DahdiChannelAudioSource(resolver, lender, logger);
+    // A call on a GSM module is played to and recorded on the module's PCM port.
+    const modemSpans = new Map(trunks.spans.flatMap((s) => (s.signalling instanceof ModemSpanSignalling ? [[s.id, s.signalling]] : [])));
+    const modemAudio = {
+      isPcmSpan: (span: number) => modemSpans.has(span),
+      trunkPort: (leg: TrunkLeg) => modemSpans.get(leg.span)?.requireVoicePort(leg.channel),
+    };
+    const channelAudio = modemSpans.size ? pcmTrunkChannels({ ...modemAudio, otherwise: boardAudio }) : boardAudio;
     const voice = opts.voice ?? new ChannelVoicePlayer({ audio: channelAudio, prompts: new PromptLibrary(), clock, logger });
     const siteVoice = loaded.site.voice ?? {};
     const siteFiles = new SiteFiles(loaded.site.site, loaded.source.file);
@@ -214,6 +224,8 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         `board '${loaded.site.seats!.board}' has no FXS ports for the seats, and this gateway has no other way to reach them`,
       );
     bridge ??= NO_SEATS_BRIDGE;
+    // Calls on GSM modules reach FXS seats through the software bridge (the module's PCM port and the seat's channel).
+    if (modemSpans.size && hasFxsSeats) bridge = new PcmTrunkMediaBridge({ ...modemAudio, seatAudio: boardAudio, otherwise: bridge });
     const seats = buildSiteSeats(loaded.site, layout, {
       clock,
       logger,
@@ -265,6 +277,11 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
       store = new CampaignStore(opts.dbPath);
     }
     closeOnError.push(() => store.close());
+    // Per-SIM daily caps count on from the store after a restart.
+    trunks.useSimCallLedger({
+      simCallsOn: (iccid, day) => store.simCallsOn(iccid, day),
+      countSimCall: (iccid, day) => store.countSimCall(iccid, day),
+    });
     // The callback memory reads the SQLite file's attempts; privacy bindings live in whichever store the gateway has.
     const local = store instanceof CampaignStore ? store : undefined;
     const privacyStore = !loaded.site.privacy
@@ -309,6 +326,7 @@ export async function openGateway(opts: GatewayOptions): Promise<Gateway> {
         ...fromSite,
         users: { ...fromSite.users, ...opts.extraUsers },
         spans: trunks.spans,
+        unassignedModems: trunks.unknownModems && (() => trunks.unassignedModems()),
         clock,
         logger,
         operations,

@@ -8,6 +8,8 @@ export interface SoftwareBridgePorts {
   trunk(leg: TrunkLeg): PcmVoicePort | undefined;
   /** A seat's voice stream; undefined when the seat cannot be reached this way. */
   seat(endpoint: SeatEndpoint): PcmVoicePort | undefined;
+  /** Gives back a seat's stream once it leaves the conference (a board channel held for the call); default: kept open. */
+  release?(endpoint: SeatEndpoint, port: PcmVoicePort): void;
 }
 
 interface Member {
@@ -73,16 +75,24 @@ class SoftwareConference implements Conference {
 
   async leave(endpoint: SeatEndpoint): Promise<void> {
     const key = endpointKey(endpoint);
-    this.members.get(key)?.off();
+    const member = this.members.get(key);
+    if (!member) return;
     this.members.delete(key);
+    this.drop(member);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.offTrunk();
-    for (const m of this.members.values()) m.off();
+    const members = [...this.members.values()];
     this.members.clear();
+    for (const m of members) this.drop(m);
+  }
+
+  private drop(member: Member): void {
+    member.off();
+    this.ports.release?.(member.endpoint, member.port);
   }
 
   private onTrunkFrame(frame: Int16Array): void {

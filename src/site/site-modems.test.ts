@@ -90,7 +90,7 @@ describe('modem trunks in the site file', () => {
     const loaded = loadSite(join(ROOT, 'board-profiles', 'sites', 'gsm.yaml'), profiles);
     const trunks = await openSiteTrunks(loaded, {
       clock: rig.clock,
-      modems: { serialOpener: rig.opener, sysRoot: USB_FIXTURE, env: { GSM1_SIM_PIN: '4321' } },
+      modems: { serialOpener: rig.opener, sysRoot: USB_FIXTURE, procRoot: '/nonexistent/proc', env: { GSM1_SIM_PIN: '4321' } },
     });
     try {
       const group = trunks.group('mobile');
@@ -111,6 +111,9 @@ describe('modem trunks in the site file', () => {
         '/dev/modem/by-imei/862345678901234/voice',
         undefined,
       ]);
+      // A bridge or player asking for a Quectel's voice is told why there is none.
+      expect(() => g.signalling.requireVoicePort(1)).toThrow(/modem gsm1: call audio not supported on this host: .*no ALSA sound card/);
+      expect(() => g.signalling.requireVoicePort(4)).toThrow(/has no voice port/);
     } finally {
       await trunks.close();
     }

@@ -19,6 +19,7 @@ import { SiteModem } from '../provisioning/site-types';
 import { watchModemHotplug } from '../signalling/gsm/modem-hotplug';
 import { ModemSpanSignalling } from '../signalling/gsm/modem-span-signalling';
 import { SerialPcmVoicePort } from '../../drivers/modem/serial-pcm-voice';
+import { usbAudioVoiceProblem } from '../../drivers/modem/usb-audio-voice';
 
 export interface SiteModemOptions {
   clock: Clock;
@@ -27,6 +28,8 @@ export interface SiteModemOptions {
   serialOpener?: SerialLineOpener;
   /** Where sysfs is, to find a module by USB serial (default '/'). */
   sysRoot?: string;
+  /** Where procfs is, to find a USB-audio module's ALSA card (default '/proc'). */
+  procRoot?: string;
   /** Where SIM PINs are read (default process.env). */
   env?: Record<string, string | undefined>;
   /** USB hot-plug: modules follow attach/detach. */
@@ -68,7 +71,7 @@ export function modemPorts(
 }
 
 export async function openSiteModems(loaded: LoadedSite, opts: SiteModemOptions): Promise<OpenedModemGroup[]> {
-  const byGroup = new Map<string, { site: SiteModem; modem: AtModem; voicePath?: string }[]>();
+  const byGroup = new Map<string, Parameters<typeof openModemGroup>[1][number][]>();
   const env = opts.env ?? process.env;
   const opener = opts.serialOpener ?? new BindingSerialLineOpener();
   for (const m of loaded.site.modems ?? []) {
@@ -90,42 +93,53 @@ export async function openSiteModems(loaded: LoadedSite, opts: SiteModemOptions)
       minRssi: m.minRssi,
     });
     const group = m.trunkGroup ?? 'gsm';
-    byGroup.set(group, [...(byGroup.get(group) ?? []), { site: m, modem, voicePath: ports.voice }]);
+    const member = { id: m.id, modem, voicePath: ports.voice, usbSerial: m.usbSerial, dailyCallCap: m.dailyCallCap };
+    byGroup.set(group, [...(byGroup.get(group) ?? []), member]);
   }
   const groups: OpenedModemGroup[] = [];
-  for (const [trunkGroup, members] of byGroup) {
-    const modems = members.map((x) => x.modem);
-    // Voice ports stay open for the module's life: it sends PCM only while a call is up.
-    const voicePorts: (SerialPcmVoicePort | undefined)[] = [];
-    for (const x of members) {
-      voicePorts.push(x.voicePath ? await openVoice(opener, x.voicePath, x.site.id, opts.logger) : undefined);
-    }
-    const signalling = new ModemSpanSignalling(modems, {
-      clock: opts.clock,
-      logger: opts.logger.child({ trunkGroup }),
-      dailyCallCap: members.map((x) => x.site.dailyCallCap),
-      voicePorts,
-    });
-    const unwatch: Unsubscribe | undefined =
-      opts.usb &&
-      watchModemHotplug(
-        opts.usb,
-        members.map((x) => ({ modem: x.modem, usbSerial: x.site.usbSerial })),
-        { logger: opts.logger },
-      );
-    for (const m of modems) m.start();
-    groups.push({
-      trunkGroup,
-      signalling,
-      modems,
-      close: async () => {
-        unwatch?.();
-        await signalling.close();
-        for (const v of voicePorts) await v?.close();
-      },
-    });
-  }
+  for (const [trunkGroup, members] of byGroup) groups.push(await openModemGroup(trunkGroup, members, opener, opts));
   return groups;
+}
+
+/** One trunk group's modules as one span: voice ports opened, hot-plug followed, modules started. */
+export async function openModemGroup(
+  trunkGroup: string,
+  members: readonly { id: string; modem: AtModem; voicePath?: string; usbSerial?: string; dailyCallCap?: number }[],
+  opener: SerialLineOpener,
+  opts: SiteModemOptions,
+): Promise<OpenedModemGroup> {
+  const modems = members.map((x) => x.modem);
+  // Voice ports stay open for the module's life: it sends PCM only while a call is up.
+  const voicePorts: (SerialPcmVoicePort | undefined)[] = [];
+  for (const x of members) voicePorts.push(x.voicePath ? await openVoice(opener, x.voicePath, x.id, opts.logger) : undefined);
+  // A module whose voice is USB audio: why it has none here, said once now and again by any call that needs it.
+  const voiceProblems = members.map((x) => usbAudioVoiceProblem(x.id, x.modem.profile, opts.procRoot));
+  for (const p of voiceProblems) if (p) opts.logger.error('modem calls carry no audio', { modem: p.modem, error: p.message });
+  const signalling = new ModemSpanSignalling(modems, {
+    clock: opts.clock,
+    logger: opts.logger.child({ trunkGroup }),
+    dailyCallCap: members.map((x) => x.dailyCallCap),
+    voicePorts,
+    voiceProblems,
+  });
+  const unwatch: Unsubscribe | undefined =
+    opts.usb &&
+    watchModemHotplug(
+      opts.usb,
+      members.map((x) => ({ modem: x.modem, usbSerial: x.usbSerial })),
+      { logger: opts.logger },
+    );
+  for (const m of modems) m.start();
+  return {
+    trunkGroup,
+    signalling,
+    modems,
+    close: async () => {
+      unwatch?.();
+      await signalling.close();
+      for (const v of voicePorts) await v?.close();
+    },
+  };
 }
 
 /** A voice port that cannot be opened leaves the module without voice (calls still work): said in the log. */

@@ -20,6 +20,8 @@ import { expandRanges } from '../provisioning/ranges';
 import { r2VariantForSpan } from './r2-site-variant';
 import { SpanSignalling } from '../signalling/span-signalling';
 import { openSiteModems, OpenedModemGroup, SiteModemOptions } from './site-modems';
+import { UnassignedModem, UnknownModemWatch, watchUnknownModems } from './unknown-modems';
+import { SimCallLedger } from '../signalling/gsm/sim-call-ledger';
 import { dahdiChannelNumber, E1_SIGNALLING_TIMESLOT } from '../core/timeslots';
 import { Mtp3Variant, MTP3_VARIANTS, NI_INTERNATIONAL, NI_NATIONAL, parsePointCode } from '../signalling/ss7/mtp3/routing-label';
 import { openNo7Span } from '../signalling/ss7/no7-stack';
@@ -250,7 +252,47 @@ export class SiteTrunks {
     readonly channels: DahdiChannelLender = new DahdiChannelLender({ lookup: (n) => held.get(n) }),
     /** Channels others hold open that the lender lends too (seat phones). */
     private readonly lent: Map<number, DahdiChannel> = new Map(),
+    private readonly clock: Clock = systemClock,
+    private readonly logger: Logger = silentLogger,
   ) {}
+
+  private simCalls?: SimCallLedger;
+
+  /** Each SIM's calls of the day kept in `ledger` (the gateway's store), for the modules there are and any adopted later. */
+  useSimCallLedger(ledger: SimCallLedger): void {
+    this.simCalls = ledger;
+    for (const g of this.modemGroups) g.signalling.useSimCallLedger(ledger);
+  }
+
+  /** GSM modules plugged in that the site file does not list (set when USB hot-plug is followed). */
+  unknownModems?: UnknownModemWatch;
+
+  /** Modules not in the site file and not used (telemetry's modems/unassigned). */
+  unassignedModems(): UnassignedModem[] {
+    return this.unknownModems?.unassigned() ?? [];
+  }
+
+  /**
+   * A module group opened while the gateway runs (an unknown module adopted): its span takes
+   * the next span id, joins its trunk group (made if the site has none of that name) and the
+   * span list telemetry reads, and is closed with the rest.
+   */
+  adoptModemGroup(g: OpenedModemGroup): Span {
+    const span = new Span(Math.max(0, ...this.spans.map((s) => s.id)) + 1, g.signalling, { clock: this.clock, logger: this.logger });
+    (this.spans as Span[]).push(span);
+    (this.modemGroups as OpenedModemGroup[]).push(g);
+    if (this.simCalls) g.signalling.useSimCallLedger(this.simCalls);
+    this.closers.push(() => g.close());
+    const group = this.groups.get(g.trunkGroup);
+    if (group) group.addSpan(span);
+    else
+      (this.groups as Map<string, TrunkGroup>).set(
+        g.trunkGroup,
+        new TrunkGroup([span], { clock: this.clock, logger: this.logger.child({ trunkGroup: g.trunkGroup }) }),
+      );
+    this.logger.info('span added to its trunk group', { span: span.id, trunkGroup: g.trunkGroup });
+    return span;
+  }
 
   /** Lends a channel someone else holds open (a seat phone) through `channels`, never closing it. */
   lend(channel: DahdiChannel): void {
@@ -338,7 +380,23 @@ export async function openSiteTrunks(loaded: LoadedSite, opts: SiteTrunksOptions
     throw err;
   }
   const groups = new Map([...byGroup].map(([name, s]) => [name, new TrunkGroup(s, { clock, logger: logger.child({ trunkGroup: name }) })]));
-  return new SiteTrunks(groups, spans, closers, held, outOfService, modemGroups, lender, lent);
+  const trunks = new SiteTrunks(groups, spans, closers, held, outOfService, modemGroups, lender, lent, clock, logger);
+  const usb = opts.modems?.usb;
+  if (usb) {
+    const site = loaded.site.modems ?? [];
+    const watch = watchUnknownModems(usb, {
+      ...opts.modems,
+      clock,
+      logger,
+      site,
+      modelOf: (m) => loaded.profiles.get(m.profile)?.profile.modem?.model,
+      policy: loaded.site.modemHotplug,
+      adopt: (g) => trunks.adoptModemGroup(g),
+    });
+    trunks.unknownModems = watch;
+    closers.push(() => watch.close());
+  }
+  return trunks;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CallEvent } from '../core/call-events';
 import { Span } from '../controller/span';
 import { ModemSpanSignalling } from '../signalling/gsm/modem-span-signalling';
-import { ModemSnapshot, NO_OPERATIONS, OperationsSource, SpanSnapshot, TelemetrySource } from './source';
+import { ModemSnapshot, NO_OPERATIONS, UnassignedModemSnapshot, OperationsSource, SpanSnapshot, TelemetrySource } from './source';
 
 /** Alarms and framing a span's line driver can report; absent until a line driver provides them. */
 export interface SpanLineStatus {
@@ -19,6 +19,9 @@ export class ControllerTelemetrySource implements TelemetrySource {
     private operations: OperationsSource = NO_OPERATIONS,
     private readonly line?: SpanLineStatus,
   ) {}
+
+  /** Modules plugged in that the site does not list (the site's trunks know them). */
+  unassignedModems?: () => UnassignedModemSnapshot[];
 
   /** Plugs in seats/campaigns/pacing once they exist. */
   setOperations(ops: OperationsSource): void {

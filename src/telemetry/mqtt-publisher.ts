@@ -193,6 +193,8 @@ export class MqttTelemetryPublisher {
       this.retain(t.spanCounters(s.span), { span: s.span, ...this.counters.span(s.span) });
     }
     for (const m of this.source.modems?.() ?? []) this.retain(t.modem(m.span, m.channel), m);
+    const unassigned = this.source.unassignedModems?.();
+    if (unassigned) this.retain(t.unassignedModems(), { devices: unassigned });
     for (const seat of this.source.seats()) this.retain(t.seat(seat.seat), seat);
     for (const c of this.source.campaigns()) this.retain(t.campaignProgress(c.campaign), c);
     for (const p of this.source.pacing()) this.retain(t.campaignPacing(p.campaign), p);

@@ -117,10 +117,22 @@ export interface ModemSnapshot {
   dailyCap?: number;
 }
 
+/** A GSM/LTE module plugged in that the site file does not list, and so not used. */
+export interface UnassignedModemSnapshot {
+  vendorId: string;
+  productId: string;
+  serialNumber?: string;
+  model: string;
+  atPort?: string;
+  pluggedAt: number;
+}
+
 export interface TelemetrySource {
   spans(): SpanSnapshot[];
   /** GSM/LTE modules behind modem trunk spans (none when the site has no modems). */
   modems?(): ModemSnapshot[];
+  /** Modules plugged in and not in the site file (absent when USB hot-plug is not followed). */
+  unassignedModems?(): UnassignedModemSnapshot[] | undefined;
   seats(): SeatSnapshot[];
   campaigns(): CampaignSnapshot[];
   pacing(): PacingSnapshot[];

@@ -19,12 +19,14 @@ import { InfluxRecorder } from './influx/influx-recorder';
 import { InfluxWriter } from './influx/influx-writer';
 import { MqttPublisherOptions, MqttTelemetryPublisher, MqttTlsOptions } from './mqtt-publisher';
 import { NumberPolicy } from './number-mask';
-import { OperationsSource } from './source';
+import { OperationsSource, UnassignedModemSnapshot } from './source';
 
 export interface TelemetryOptions {
   /** The controller's spans: a TrunkGroup or the spans themselves. */
   group?: TrunkGroup;
   spans?: readonly Span[];
+  /** GSM modules plugged in that the site file does not list (published on modems/unassigned). */
+  unassignedModems?: () => UnassignedModemSnapshot[];
   gateway?: string;
   clock?: Clock;
   logger?: Logger;
@@ -94,6 +96,7 @@ export async function startTelemetry(opts: TelemetryOptions): Promise<TelemetryH
   const gateway = opts.gateway ?? 'gw1';
   const host = opts.host ?? '127.0.0.1';
   const source = new ControllerTelemetrySource(spans, opts.operations, opts.line);
+  source.unassignedModems = opts.unassignedModems;
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
     for (const c of closers.splice(0).reverse()) await c();

@@ -9,6 +9,7 @@
  *   spans/<span>/channels         retained  every channel's state (the dashboard grid)
  *   spans/<span>/counters         retained  call counters since start
  *   modems/<span>/<channel>/state retained  a GSM/LTE module: state, signal, registration, operator, SIM, calls today/cap
+ *   modems/unassigned             retained  GSM/LTE modules plugged in that the site file does not list (not used)
  *   seats/<seat>/state            retained  one seat
  *   campaigns/<id>/progress       retained  list progress
  *   campaigns/<id>/pacing         retained  dial level, occupancy, abandonment
@@ -49,6 +50,9 @@ export class TopicTree {
   }
   modem(span: number, channel: number): string {
     return `${this.root}/modems/${span}/${channel}/state`;
+  }
+  unassignedModems(): string {
+    return `${this.root}/modems/unassigned`;
   }
   seat(seat: string): string {
     return `${this.root}/seats/${segment(seat)}/state`;

@@ -8,6 +8,7 @@ import {
   SeatSnapshot,
   SpanSnapshot,
   TelemetrySource,
+  UnassignedModemSnapshot,
 } from '../../src/telemetry/source';
 
 /** A TelemetrySource whose contents a test sets directly (seats and campaigns before their modules exist). */
@@ -18,6 +19,8 @@ export class FixtureSource implements TelemetrySource {
   pacingList: PacingSnapshot[] = [];
   modemList: ModemSnapshot[] = [];
   queueList: QueueSnapshot[] = [];
+  /** Set to publish modems/unassigned. */
+  unassignedList?: UnassignedModemSnapshot[];
   private listeners = new Set<(ev: CallEvent) => void>();
 
   spans() {
@@ -28,6 +31,9 @@ export class FixtureSource implements TelemetrySource {
   }
   modems() {
     return this.modemList;
+  }
+  unassignedModems() {
+    return this.unassignedList;
   }
   seats() {
     return this.seatList;

@@ -172,9 +172,10 @@ async function runGateway(
     viewer = { name: 'demo', password: randomBytes(12).toString('base64url') };
     extraUsers[viewer.name] = { passwordHash: hashPassword(viewer.password), role: 'viewer' };
   }
-  // On a board, modules found by USB serial follow hot-plug on the real bus (a simulated site brings its own).
+  // On a board, modules found by USB serial follow hot-plug on the real bus, and so do modules the site
+  // does not list when it says what to do with them (a simulated site brings its own bus).
   let usb: UsbPort | undefined;
-  if (!simulated && loaded.site.modems?.some((m) => m.usbSerial !== undefined)) {
+  if (!simulated && (loaded.site.modems?.some((m) => m.usbSerial !== undefined) || loaded.site.modemHotplug)) {
     const { WebUsbPort } = await import('../../../drivers/usb/webusb-port');
     usb = new WebUsbPort();
   }

@@ -4,12 +4,14 @@ import { AtCommandError } from '../../../drivers/modem/errors';
 import type { PcmVoicePort } from '../../../drivers/ports/pcm-voice-port';
 import { Clock, TimerHandle } from '../../core/clock';
 import { ATD_RULE, checkDialledNumber } from '../../core/dialled-number';
-import { InputError } from '../../core/errors';
+import { InputError, TrunkpilotError } from '../../core/errors';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
 import { modemCallMachine, ModemCallState, ModemCallStimulus } from './modem-call';
+import { SimCallLedger } from './sim-call-ledger';
+import { SimDayCount } from './sim-day-count';
 
 /** What only modem trunks can say about a call. */
 export type ModemCallReport = { type: 'dtmf'; call: SignallingCall; channel: number; digit: string };
@@ -25,6 +27,10 @@ export interface ModemTrunkOptions {
   clipWaitMs?: number;
   /** Each module's PCM voice port (by channel, 1-based order), for models that carry voice on a serial port. */
   voicePorts?: readonly (PcmVoicePort | undefined)[];
+  /** Why a module has no voice port (a USB-audio module on a host without its ALSA card), by channel. */
+  voiceProblems?: readonly (TrunkpilotError | undefined)[];
+  /** Where each SIM's calls of the day are kept across restarts (else they are counted in memory only). */
+  simCalls?: SimCallLedger;
 }
 
 interface ModemChannel {
@@ -36,8 +42,8 @@ interface ModemChannel {
   localCause?: number;
   proceedingSent: boolean;
   answered: boolean;
-  callsToday: number;
-  capDay: number;
+  /** The SIM's calls of the cap day (kept in the ledger when there is one). */
+  count: SimDayCount;
   capped: boolean;
   inService: boolean;
   /** Brings a capped SIM back at the start of the next cap day; cancelled on close (it would hold the process open). */
@@ -71,6 +77,7 @@ export class ModemSpanSignalling implements SpanSignalling {
   private wasUp = false;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private simCalls?: SimCallLedger;
 
   constructor(
     modems: readonly AtModem[],
@@ -85,12 +92,12 @@ export class ModemSpanSignalling implements SpanSignalling {
       fsm: modemCallMachine(`gsm ch${i + 1} ${modem.path}`, opts.clock),
       proceedingSent: false,
       answered: false,
-      callsToday: 0,
-      capDay: this.day(),
+      count: new SimDayCount(opts.clock, opts.capDayOffsetMinutes ?? 480, this.logger.child({ channel: i + 1 })),
       capped: false,
       inService: false,
     }));
     this.bearerChannels = this.channels.map((c) => c.channel);
+    this.simCalls = opts.simCalls;
     for (const ch of this.channels) this.unsubscribe.push(ch.modem.on((ev) => this.onModemEvent(ch, ev)));
   }
 
@@ -106,8 +113,17 @@ export class ModemSpanSignalling implements SpanSignalling {
   /** Per module: calls today against the cap (telemetry). */
   callsToday(channel: number): { calls: number; cap?: number } {
     const ch = this.get(channel);
-    this.rollDay(ch);
-    return { calls: ch.callsToday, cap: this.cap(ch) };
+    return { calls: ch.count.calls, cap: this.cap(ch) };
+  }
+
+  /**
+   * Keeps each SIM's calls of the day in `ledger` from now on (the gateway's store, opened
+   * after the trunks): ready modules read their SIM's count for today at once, so a restart
+   * mid-day carries on from where the SIM was.
+   */
+  useSimCallLedger(ledger: SimCallLedger): void {
+    this.simCalls = ledger;
+    for (const ch of this.channels) this.loadSimCalls(ch);
   }
 
   modem(channel: number): AtModem {
@@ -117,6 +133,19 @@ export class ModemSpanSignalling implements SpanSignalling {
   /** The module's voice stream (for SoftwareMediaBridge), when it has a PCM port. */
   voicePort(channel: number): PcmVoicePort | undefined {
     return this.opts.voicePorts?.[this.get(channel).channel - 1];
+  }
+
+  /** The module's voice stream; a typed error saying why when it has none (no PCM port, USB audio not supported here). */
+  requireVoicePort(channel: number): PcmVoicePort {
+    const port = this.voicePort(channel);
+    if (port) return port;
+    throw (
+      this.opts.voiceProblems?.[channel - 1] ??
+      new InputError(
+        `gsm channel ${channel}`,
+        `modem ${this.modem(channel).path} has no voice port (none configured, or it could not be opened)`,
+      )
+    );
   }
 
   onEvent(listener: (ev: SignallingEvent) => void): () => void {
@@ -145,8 +174,7 @@ export class ModemSpanSignalling implements SpanSignalling {
       return call;
     }
     this.begin(ch, call, 'dial');
-    this.rollDay(ch);
-    ch.callsToday++;
+    ch.count.countCall(ch.modem.status.iccid, this.simCalls);
     ch.modem.dial(setup.number, { restrictCallerId: setup.withholdCallerId }).catch((err) => {
       if (ch.call !== call) return;
       if (err instanceof AtCommandError && err.result === 'no-carrier') return this.ended(ch, undefined, 'dial: NO CARRIER');
@@ -297,9 +325,9 @@ export class ModemSpanSignalling implements SpanSignalling {
 
   /** Channel in or out of service from the module's state and the SIM's daily cap. */
   private updateService(ch: ModemChannel, reason: string): void {
-    this.rollDay(ch);
+    this.loadSimCalls(ch);
     const cap = this.cap(ch);
-    ch.capped = cap !== undefined && ch.callsToday >= cap;
+    ch.capped = cap !== undefined && ch.count.calls >= cap;
     const usable = this.usable(ch);
     if (usable && !ch.inService) {
       ch.inService = true;
@@ -318,7 +346,7 @@ export class ModemSpanSignalling implements SpanSignalling {
       this.emit({ type: 'channel-out-of-service', channel: ch.channel, reason: why });
       if (ch.capped) {
         ch.capReset?.cancel();
-        ch.capReset = this.clock.setTimer(this.msToNextDay(), () => this.updateService(ch, ch.modem.status.reason));
+        ch.capReset = this.clock.setTimer(ch.count.msToNextDay(), () => this.updateService(ch, ch.modem.status.reason));
       }
       if (this.wasUp && !this.linkUp) {
         this.wasUp = false;
@@ -336,22 +364,11 @@ export class ModemSpanSignalling implements SpanSignalling {
     return typeof c === 'number' ? c : c?.[ch.channel - 1];
   }
 
-  private day(): number {
-    return Math.floor((this.clock.now() + (this.opts.capDayOffsetMinutes ?? 480) * 60_000) / 86_400_000);
-  }
-
-  private msToNextDay(): number {
-    const offset = (this.opts.capDayOffsetMinutes ?? 480) * 60_000;
-    return (this.day() + 1) * 86_400_000 - offset - this.clock.now() + 1;
-  }
-
-  private rollDay(ch: ModemChannel): void {
-    const d = this.day();
-    if (d !== ch.capDay) {
-      ch.capDay = d;
-      ch.callsToday = 0;
-      ch.capped = false;
-    }
+  /** Reads the ready SIM's stored count for today (once per SIM and day), then rechecks its cap. */
+  private loadSimCalls(ch: ModemChannel): void {
+    const iccid = ch.modem.status.iccid;
+    if (!this.simCalls || !iccid || ch.modem.state !== 'ready') return;
+    ch.count.load(iccid, this.simCalls, () => this.updateService(ch, ch.modem.status.reason));
   }
 
   private get(channel: number): ModemChannel {
