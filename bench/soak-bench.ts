@@ -3,9 +3,10 @@
  * the rig's whole fault catalogue fires at random (each kind every SOAK_FAULT_EVERY_MS,
  * default 3 s, conditions lasting 1 s). Goals: 0 leaked channels, every number
  * resolved, RSS growth under 20 MB from the end of the warm-up (the first 10% of
- * calls) to the last call's result. Seats are not part of these rigs (stuck_seats is null); the
- * demo reports seats left busy. PRI runs in virtual time (libpri's timers fed from the
- * rig's clock), so its 10^5 calls take about a minute instead of over an hour.
+ * calls) to the last call's result, and 0 stuck seats: answered calls go to 10 seats with
+ * simulated agents (simulator/soak-seats.ts), so faults hit calls that are on seats.
+ * SOAK_KINDS picks kinds (default every simulated one). PRI runs in virtual time (libpri's
+ * timers fed from the rig's clock), so its 10^5 calls take about a minute instead of over an hour.
  *
  * Memory is read with settledMemory() (settled-memory.ts: two collections, V8's page
  * release waited for, glibc trimmed) at every tenth of the calls, the rig still live
@@ -23,7 +24,7 @@ import { BenchContext, BenchSection } from './bench-table';
 import { MemoryReading, settledMemory } from './settled-memory';
 
 const CALLS = Number(process.env.SOAK_CALLS ?? 100_000);
-const KINDS = (process.env.SOAK_KINDS ?? 'pri,r2-cn,fxo').split(',');
+const KINDS = (process.env.SOAK_KINDS ?? 'pri,r2-cn,fxo,ss7-isup,ss7-tup,gsm').split(',');
 const EVERY = Number(process.env.SOAK_FAULT_EVERY_MS ?? 3000);
 
 export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
@@ -52,6 +53,8 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
     const end = readings[readings.length - 1];
     const warmRss = warm?.rssMb ?? NaN;
     const endRss = end?.rssMb ?? NaN;
+    // What the JS heap really holds: RSS also counts heap pages V8 keeps reserved.
+    const heapUsed = end?.heapUsedMb ?? NaN;
     const growth = endRss - warmRss;
     const faults = Object.entries(r.faults_injected)
       .map(([k, n]) => `${k} ${n}`)
@@ -61,12 +64,15 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
       r.attempts,
       r.resolved,
       r.leaked_channels,
+      r.stuck_seats ?? '-',
+      r.seats ? `${r.seats.connected} (${r.seats.ended_by.fault} by fault)` : '-',
       r.retried,
       faults,
       r.calls_per_sec,
       Math.round(warmRss * 10) / 10,
       Math.round(endRss * 10) / 10,
       Math.round(growth * 10) / 10,
+      Math.round(heapUsed * 10) / 10,
     ]);
     figures[kind] = {
       ...r,
@@ -88,17 +94,22 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
         'dials',
         'resolved',
         'leaked channels',
+        'stuck seats',
+        'on seats',
         'retried',
         'faults injected',
         'calls/s',
         'RSS after warm-up MB',
         'RSS end MB',
         'growth MB',
+        'heap used MB',
       ],
       rows,
       figures,
       notes: [
-        'goals: 0 leaked channels, resolved = calls, growth < 20 MB after the first 10% of calls; stuck_seats is null (no seats in these rigs)',
+        'goals: 0 leaked channels, 0 stuck seats, resolved = calls, growth < 20 MB after the first 10% of calls',
+        'on seats: answered calls connected to one of 10 seats, and how many of those a line fault ended',
+        'gsm and fxo run in free-running virtual time: their faults (every SOAK_FAULT_EVERY_MS of virtual time) are far denser per wall second',
         'memory read at each tenth of the calls with the rig live, after two full collections, V8 returning freed pages and malloc_trim (bench/settled-memory.ts); figures hold the JS heap and malloc in use at each',
       ],
     },

@@ -71,3 +71,37 @@ it.each(['ss7-isup', 'ss7-tup'] as const)(
     }
   },
 );
+
+it.each(['ss7-isup', 'ss7-tup'] as const)(
+  '%s: blocking and unblocking asked for while the link is down take effect within 2 s of its return, not at the next retry',
+  async (kind) => {
+    // The exchange's BLO or UBL is lost with the link; its retry timer (15 s, or cancelled
+    // by the outage) was all that would ever send it again, so a circuit the exchange had
+    // unblocked stayed out of service at our end (5-6 per 10,000 calls in the soak).
+    const r = await buildNo7Rig({ kind, spans: 1, seed: 4, population: new CalleePopulation({ seed: 4 }), logger: silentLogger });
+    try {
+      const span = r.group.spans[0];
+      const ch = (n: number) => span.channel(n)!;
+      await until(() => span.idleCount() === 30, 5000);
+      r.injectFault('BLOCK', { channel: 5 });
+      await until(() => ch(5).state === 'out-of-service', 2000);
+
+      r.injectFault('LINK_FAILURE');
+      await until(() => !span.linkUp, 5000);
+      r.injectFault('BLOCK', { channel: 5, clear: true }); // lost: the link is down
+      r.injectFault('BLOCK', { channel: 9 }); // lost too
+      await new Promise((res) => setTimeout(res, 500));
+      const back = Date.now();
+      r.injectFault('LINK_FAILURE', { clear: true });
+      await until(() => span.linkUp && ch(5).state === 'idle' && ch(9).state === 'out-of-service' && span.idleCount() === 29, 2000);
+      expect(Date.now() - back).toBeLessThan(2000);
+
+      // Both ends agree: 9 refuses calls, 5 carries one.
+      r.injectFault('BLOCK', { channel: 9, clear: true });
+      await until(() => span.idleCount() === 30, 2000);
+      expect(r.group.leakedChannels()).toEqual([]);
+    } finally {
+      await r.close();
+    }
+  },
+);

@@ -1,7 +1,7 @@
 /**
  * Faults driven from the tools, as a bounded soak in the suite: `sim calls --fault`
  * and `sim soak --faults all` on each signalling kind. Every number is resolved,
- * no channel leaks, faults really fire, and a number that meets a dead link is
+ * no channel leaks, no seat is left stuck, faults really fire, and a number that meets a dead link is
  * retried after a back-off instead of being written off (3,000 calls used to become
  * "other" in one second during a 3 s D-channel cut).
  */
@@ -55,8 +55,11 @@ describe.each([
   ['pri', 200, 1500],
   ['fxo', 30, 1000],
   ['r2-cn', 60, 500],
+  ['ss7-isup', 100, 500],
+  ['ss7-tup', 100, 500],
+  ['gsm', 200, 1000],
 ])('sim soak --signalling %s --faults all', (signalling, calls, every) => {
-  it('resolves every call with the whole catalogue firing, leaks no channel', async () => {
+  it('resolves every call with the whole catalogue firing, leaks no channel, leaves no seat stuck', async () => {
     const { code, doc } = await run([
       'sim',
       'soak',
@@ -89,6 +92,10 @@ describe.each([
     expect(doc.resolved).toBe(calls);
     expect(doc.attempts).toBeGreaterThanOrEqual(calls);
     expect(doc.leaked_channels).toBe(0);
+    // Answered calls went to the seats, and every seat is ready again at the end.
+    expect(doc.seats.connected).toBeGreaterThan(0);
+    expect(doc.seats.routed).toBe(doc.outcomes.answered);
+    expect(doc.stuck_seats).toBe(0);
     expect(Object.values(doc.faults_injected as Record<string, number>).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(code).toBe(0);
   });

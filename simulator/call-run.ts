@@ -6,8 +6,9 @@ import { SIM_RIGS } from './rigs';
 import { SimRig } from './sim-rig';
 import { InputError } from '../src/core/errors';
 import { allFaults, FaultSchedule, FaultSpec } from './fault-schedule';
-import { systemClock, VirtualClock } from '../src/core/clock';
+import { Clock, systemClock, VirtualClock } from '../src/core/clock';
 import { runVirtual } from './r2/virtual-time';
+import { SeatPool, SeatPoolFigures } from './soak-seats';
 
 /**
  * Rigs that run whole in virtual time (libpri included, through its time hook): a run
@@ -55,6 +56,11 @@ export interface CallRunOptions {
    * (only on VIRTUAL_TIME_RIGS). calls_per_sec stays per wall-clock second.
    */
   virtualTime?: boolean;
+  /**
+   * Answered calls are handed to this many seats (the product's seat distributor, with
+   * simulated agents who talk, hang up and wrap up) instead of only talking to the callee.
+   */
+  seats?: number;
 }
 
 /** The JSON contract of `trunkpilot sim calls --json`. */
@@ -76,6 +82,8 @@ export interface CallRunSummary {
   calls_per_sec: number;
   rss_start_mb: number;
   rss_end_mb: number;
+  /** With `seats`: what became of the calls handed to seats, and seats left not ready at the end. */
+  seats?: SeatPoolFigures;
 }
 
 const REPORTED = ['answered', 'busy', 'unallocated', 'no_answer', 'congestion', 'absent', 'link_down', 'no_free_channel'] as const;
@@ -108,7 +116,6 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     throw new InputError('--virtual-time', 'the userspace DAHDI transport runs on the wall clock only');
   // 2030-01-01: virtual time far from the wall clock's, so a mix-up cannot pass unseen.
   const virtual = opts.virtualTime ? new VirtualClock(Date.UTC(2030, 0, 1)) : undefined;
-  const clock = virtual ?? systemClock;
   const population = new CalleePopulation({ seed: opts.seed, ...opts.population });
   // Simulated time is compressed: callees ring and talk for fractions of a second by default.
   const rig = await (
@@ -126,6 +133,8 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     trace: opts.trace,
     clock: virtual,
   });
+  // The run's time: the virtual clock we drive, or the rig's own (free-running) one, or the wall clock.
+  const clock: Clock = virtual ?? rig.clock ?? systemClock;
   /** Runs work to its end: at once on the wall clock, or driving the virtual clock as fast as it goes. */
   const drive = <T>(work: Promise<T>): Promise<T> =>
     virtual ? runVirtual(virtual, work, Number.MAX_SAFE_INTEGER, () => rig.framesInFlight?.() ?? false) : work;
@@ -149,6 +158,7 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   let attempts = 0;
   let retried = 0;
   let schedule: FaultSchedule | undefined;
+  const seats = opts.seats ? new SeatPool({ clock, seats: opts.seats, seed: opts.seed, logger: opts.logger }) : undefined;
   const rssStart = process.memoryUsage().rss;
   const started = Date.now();
   try {
@@ -172,7 +182,8 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
         }
         let cause = result.cause;
         if (result.call) {
-          // The callee hangs up after talking; a stuck call is cut after 30 s.
+          // The callee (or the seat's agent) hangs up after talking; a stuck call is cut after 30 s.
+          seats?.take(result.call);
           const guard = clock.setTimer(30_000, () => result.call!.hangup());
           cause = (await result.call.ended).cause;
           guard.cancel();
@@ -190,13 +201,28 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
     schedule?.stop();
     // Clearing finishes a moment after the last result (and after the last fault clears,
     // once the channels are restarted): give it a bounded while.
-    const deadline = clock.now() + 10_000;
+    // In virtual time the wait costs little, so it covers the slowest recovery a rig has
+    // (a GSM module out of service is retried after 60 s); on the wall clock, 10 s.
+    const deadline = clock.now() + (clock === systemClock ? 10_000 : 90_000);
     await drive(
       (async () => {
-        while (clock.now() < deadline && rig.group.spans.some((s) => s.idleCount() !== s.channels.length)) await sleep(10);
+        while (
+          clock.now() < deadline &&
+          (rig.group.spans.some((s) => s.idleCount() !== s.channels.length) || (seats && seats.notReady().length > 0))
+        )
+          await sleep(10);
       })(),
     );
     const leaked = rig.group.spans.reduce((n, s) => n + (s.channels.length - s.idleCount()), 0);
+    if (leaked)
+      opts.logger.warn('channels not idle at the end of the run', {
+        channels: rig.group.spans.flatMap((s) =>
+          s.channels
+            .filter((c) => c.state !== 'idle' || !s.linkUp)
+            .map((c) => `${s.id}/${c.number} ${c.state}${c.owner ? ` call ${c.owner}` : ''}`),
+        ),
+        linkUp: rig.group.spans.map((s) => s.linkUp),
+      });
     const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
     return {
       attempts,
@@ -210,9 +236,11 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
       calls_per_sec: elapsed > 0 ? Math.round((done / elapsed) * 1000 * 10) / 10 : 0,
       rss_start_mb: mb(rssStart),
       rss_end_mb: mb(process.memoryUsage().rss),
+      ...(seats ? { seats: seats.report() } : {}),
     };
   } finally {
     schedule?.stop();
+    seats?.close();
     await rig.close();
   }
 }

@@ -55,7 +55,7 @@ export function allFaults(rig: SimRig, everyMs: number, forMs: number): FaultSpe
   return Object.keys(rig.faultCatalogue).map((name) => ({ name, everyMs, forMs }));
 }
 
-/** Runs fault specs against a rig in its time; stop() clears what is still set. */
+/** Runs fault specs against a rig in its time (the wall clock unless the rig runs in virtual time); stop() clears what is still set. */
 export class FaultSchedule {
   readonly injected: Record<string, number> = {};
   /** Faults the simulated network could not stage at that moment (e.g. glare on a channel it is using). */

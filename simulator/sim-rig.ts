@@ -68,6 +68,11 @@ export interface SimRig {
   injectFault(name: SimFaultName, params?: Record<string, unknown>): void;
   /** The faults of the catalogue this rig can show (what `--fault` and the soak may drive). */
   readonly faultCatalogue: Readonly<Partial<Record<SimFaultName, SimFault>>>;
+  /**
+   * The rig's time where it is not the wall clock (a rig in free-running virtual time):
+   * the faults, back-offs and seats of a run follow it. Absent: the wall clock.
+   */
+  readonly clock?: Clock;
   /** Whether a message is still travelling between the rig's ends (virtual time must wait for it). */
   framesInFlight?(): boolean;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { Clock, systemClock, TimerHandle } from '../../src/core/clock';
+import { rateLimitedLogger } from '../../src/core/log-limiter';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { DahdiChannel } from './dahdi-channel';
 import { DahdiControl } from './dahdi-control';
@@ -57,7 +58,8 @@ export class DahdiSpanMonitor {
   constructor(private readonly opts: SpanMonitorOptions) {
     this.spanno = opts.spanno;
     this.clock = opts.clock ?? systemClock;
-    this.logger = (opts.logger ?? silentLogger).child({ span: opts.spanno });
+    // A flapping line raises and clears alarms as fast as it flaps: logged through a limiter, with counts.
+    this.logger = rateLimitedLogger(opts.logger ?? silentLogger).child({ span: opts.spanno });
     this.ownsControl = !opts.control;
     this.control = opts.control ?? DahdiControl.open();
     this.alarms = new SpanAlarmState(opts.spanno, this.clock, (c) => this.emitAlarm(c), opts.debounceMs);

@@ -125,12 +125,20 @@ const soak = defineCommand({
   description: `Places --calls calls (as sim calls does) while every fault the rig knows fires at random
 (each every --fault-every on average, conditions lasting --fault-for), then prints
 {"attempts","resolved","leaked_channels","stuck_seats","faults_injected":{...},"rss_start_mb",
-"rss_end_mb","calls_per_sec"}. stuck_seats is null: these rigs have no seats (trunkpilot demo
-reports seats left busy). PRI runs in virtual time (libpri's timers included), as fast as the
-machine goes; calls_per_sec is per wall-clock second. --wall-clock runs it in real time.`,
+"rss_end_mb","calls_per_sec"}. Answered calls are handed to --seats seats (the product's seat
+distributor, with simulated agents who talk, hang up and wrap up); stuck_seats counts the seats
+not ready again once every call has ended (null with --seats 0). PRI runs in virtual time
+(libpri's timers included), as fast as the machine goes; calls_per_sec is per wall-clock second.
+--wall-clock runs it in real time.`,
   options: {
-    signalling: { type: 'string', value: 'KIND', default: 'pri', description: 'the simulated network: pri, r2-cn, fxo' },
+    signalling: {
+      type: 'string',
+      value: 'KIND',
+      default: 'pri',
+      description: 'the simulated network: pri, r2-cn, fxo, ss7-isup, ss7-tup, gsm',
+    },
     calls: { type: 'integer', value: 'N', min: 1, max: 10_000_000, default: 1000, description: 'calls to place' },
+    seats: { type: 'integer', value: 'N', min: 0, max: 1000, default: 10, description: 'seats answered calls are handed to (0: none)' },
     spans: { type: 'integer', value: 'N', min: 1, max: 8, default: 1, description: 'spans to simulate' },
     faults: {
       type: 'string',
@@ -154,7 +162,10 @@ machine goes; calls_per_sec is per wall-clock second. --wall-clock runs it in re
     verbose: { type: 'flag', description: 'debug logging on stderr' },
   },
   examples: ['trunkpilot sim soak --signalling pri --calls 5000 --faults all --seed 3 --json'],
-  exitCodes: { 0: 'every call resolved, no channel leaked', 1: 'a call unresolved or a channel leaked, or an error' },
+  exitCodes: {
+    0: 'every call resolved, no channel leaked, no seat stuck',
+    1: 'a call unresolved, a channel leaked or a seat stuck, or an error',
+  },
   async run({ options: values }, io) {
     const { SIM_RIGS } = await import('../rigs');
     if (!Object.hasOwn(SIM_RIGS, values.signalling))
@@ -170,6 +181,7 @@ machine goes; calls_per_sec is per wall-clock second. --wall-clock runs it in re
       faults: values.faults === 'all',
       faultEveryMs: values['fault-every'],
       faultForMs: values['fault-for'],
+      seats: values.seats,
       virtualTime: values['wall-clock'] ? false : undefined,
       logger: createLogger({ level: values.verbose ? 'debug' : 'error' }),
     });
@@ -184,7 +196,7 @@ machine goes; calls_per_sec is per wall-clock second. --wall-clock runs it in re
             ]),
           ),
     );
-    return result.resolved === values.calls && result.leaked_channels === 0 ? 0 : 1;
+    return result.resolved === values.calls && result.leaked_channels === 0 && !result.stuck_seats ? 0 : 1;
   },
 });
 

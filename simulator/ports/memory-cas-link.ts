@@ -88,7 +88,8 @@ export class MemoryCasLink {
   private readonly silence: Uint8Array;
   private ticker: TimerHandle | undefined;
   private readonly frameMs: number;
-  private fault: CasLineFault | undefined;
+  /** Conditions standing now: each is set and cleared on its own (AIS during LOS, say). */
+  private readonly faults = new Set<CasLineFault>();
 
   constructor(private readonly opts: MemoryCasLinkOptions) {
     this.frameSamples = opts.frameSamples ?? 160;
@@ -123,26 +124,37 @@ export class MemoryCasLink {
   /**
    * A line condition of the fault catalogue on the E1 carrying these timeslots
    * (LOS, AIS: side `a`, the controller's, is in alarm and the far end sees RAI):
-   * no bits or audio cross while it stands. Cleared, each side sees what the
-   * other sends then, one bit delay later.
+   * no bits or audio cross while any stands. Conditions overlap on a real cable (AIS
+   * from upstream, then the cable cut too), so each is cleared on its own: the line
+   * comes back when the last one clears, and each side then sees what the other
+   * sends, one bit delay later.
    */
   lineFault(kind: CasLineFault, on: boolean): void {
-    if (on === (this.fault !== undefined)) return;
-    this.fault = on ? kind : undefined;
+    if (on === this.faults.has(kind)) return;
+    const wasDown = this.faults.size > 0;
+    if (on) this.faults.add(kind);
+    else this.faults.delete(kind);
+    const down = this.faults.size > 0;
+    if (down === wasDown) return;
     for (const [pa, pb] of this.pairs) {
-      pa.lineDown = on;
-      pb.lineDown = on;
+      pa.lineDown = down;
+      pb.lineDown = down;
     }
-    this.alarms.a.emit(on, kind);
-    this.alarms.b.emit(on, on ? 'RAI' : kind);
-    if (on) return;
+    this.alarms.a.emit(down, kind);
+    this.alarms.b.emit(down, down ? 'RAI' : kind);
+    if (down) return;
     this.opts.clock.setTimer(this.opts.bitDelayMs ?? 2, () => {
-      if (this.fault) return;
+      if (this.faults.size) return;
       for (const [pa, pb] of this.pairs) {
         pa.receiveBits(pb.txBits);
         pb.receiveBits(pa.txBits);
       }
     });
+  }
+
+  /** The line conditions standing now. */
+  lineFaults(): CasLineFault[] {
+    return [...this.faults];
   }
 
   /** Alarm sources of the two ends, for R2SpanSignalling's lineAlarms. */
@@ -171,7 +183,7 @@ export class MemoryCasLink {
   }
 
   private tick(): void {
-    if (this.fault) {
+    if (this.faults.size) {
       for (const [pa, pb] of this.pairs) pa.pending = pb.pending = undefined;
       return;
     }

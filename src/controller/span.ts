@@ -1,6 +1,7 @@
 import { Channel, ChannelState, BUSY_STATES } from '../channels/channel';
 import { CallEvent } from '../core/call-events';
 import { Clock } from '../core/clock';
+import { rateLimitedLogger } from '../core/log-limiter';
 import { Logger, silentLogger } from '../core/logger';
 import { Q850 } from '../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../signalling/span-signalling';
@@ -46,7 +47,8 @@ export class Span {
     private readonly opts: SpanOptions,
   ) {
     this.clock = opts.clock;
-    this.logger = (opts.logger ?? silentLogger).child({ span: id });
+    // What the line sends is logged through a limiter: a hostile line cannot flood the log.
+    this.logger = rateLimitedLogger(opts.logger ?? silentLogger).child({ span: id });
     this.onIncoming = opts.onIncoming ?? ((call) => call.hangup(Q850.CALL_REJECTED));
     // Highest channel first: we hunt from the top, opposite to a network hunting from the bottom.
     this.channels = [...signalling.bearerChannels].sort((a, b) => b - a).map((n) => new Channel(id, n, this.clock));
@@ -240,7 +242,7 @@ export class Span {
         const ch = this.byNumber.get(ev.channel);
         if (!ch) return;
         const call = ch.owner === undefined ? undefined : this.callsById.get(ch.owner);
-        if (call) this.finishCall(call, Q850.TEMPORARY_FAILURE, 'fault');
+        if (call) this.finishCall(call, ev.cause ?? Q850.TEMPORARY_FAILURE, 'fault');
         ch.apply('fault', ev.reason);
         return;
       }

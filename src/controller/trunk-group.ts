@@ -53,6 +53,17 @@ export interface TrunkGroupOptions {
 }
 
 /**
+ * Every channel tried was taken by the far end (glare) or refused as a channel (cause
+ * 44, 6), and no other was left to try: the number was never really dialled, so this is
+ * "no free channel" (a campaign gives the attempt back and tries again in seconds), not
+ * the network's congestion (counted against the number, retried after a minute). The
+ * far end's cause is kept for the record.
+ */
+function channelRefused(last: DialResult): DialResult {
+  return { ...last, outcome: 'no_free_channel' };
+}
+
+/**
  * A group of spans dialled as one: picks the channel, runs the ring timer, retries
  * on another channel after glare, and turns the call's end into an outcome.
  */
@@ -120,12 +131,13 @@ export class TrunkGroup implements Dialer {
     const started = this.clock.now();
     const tried = new Map<Span, Set<number>>();
     const maxAttempts = this.opts.maxChannelAttempts ?? 3;
-    let last: DialResult | undefined;
+    /** The channel just tried was taken or refused (not the number, not the network): worth another channel. */
+    let refused: DialResult | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const picked = this.hunt(tried);
       if (!picked) {
-        if (last && attempt > 1) return { ...last, attempts: attempt - 1 };
+        if (refused) return channelRefused(refused);
         // With every link down, say so rather than "busy": the fix is on the line, not in the load.
         const linkDown = this.spans.every((s) => !s.linkUp);
         const cause = linkDown ? Q850.NETWORK_OUT_OF_ORDER : Q850.NO_CIRCUIT_AVAILABLE;
@@ -159,14 +171,15 @@ export class TrunkGroup implements Dialer {
       if (settled.answered) {
         return { ...base, outcome: 'answered', cause: Q850.NORMAL_CLEARING, causeText: causeText(Q850.NORMAL_CLEARING), call };
       }
-      last = { ...base, outcome: outcomeForCause(settled.cause), cause: settled.cause, causeText: settled.causeText };
+      const result: DialResult = { ...base, outcome: outcomeForCause(settled.cause), cause: settled.cause, causeText: settled.causeText };
       // The far end took or refused this channel: try another one.
       const channelProblem =
         call.lostToGlare || settled.cause === Q850.REQUESTED_CHANNEL_UNAVAILABLE || settled.cause === Q850.CHANNEL_UNACCEPTABLE;
-      if (!channelProblem) return last;
+      if (!channelProblem) return result;
+      refused = result;
       this.logger.debug('channel refused, retrying on another', { call: call.id, cause: settled.cause, glare: call.lostToGlare });
     }
-    return last!;
+    return channelRefused(refused!);
   }
 
   /** Highest idle channel, spans from the last one down. */

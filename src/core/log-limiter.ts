@@ -36,8 +36,11 @@ export class LogLimiter {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Logs unless this kind has used its burst in the current interval. `kind` defaults to the message. */
-  log(level: LogLevel, msg: string, fields?: Record<string, unknown>, kind = msg): void {
+  /**
+   * Logs unless this kind has used its burst in the current interval. `kind` defaults to
+   * the message; `to` is where the line goes (a child of the limiter's logger, say).
+   */
+  log(level: LogLevel, msg: string, fields?: Record<string, unknown>, kind = msg, to: Logger = this.logger): void {
     const now = this.now();
     let k = this.kinds.get(kind);
     if (!k) {
@@ -57,7 +60,7 @@ export class LogLimiter {
     k.printed++;
     const extra = k.suppressed ? { suppressedSinceLast: k.suppressed } : {};
     k.suppressed = 0;
-    this.logger[level](msg, { ...fields, ...extra });
+    to[level](msg, { ...fields, ...extra });
   }
 
   warn(msg: string, fields?: Record<string, unknown>, kind?: string): void {
@@ -74,4 +77,37 @@ export class LogLimiter {
     for (const k of this.kinds.values()) n += k.suppressed;
     return n;
   }
+}
+
+const LIMITED = Symbol('rate-limited logger');
+
+/** A logger whose info, warn and error lines go through one LogLimiter (see rateLimitedLogger). */
+export type RateLimitedLogger = Logger & { readonly limiter: LogLimiter; readonly [LIMITED]: true };
+
+/**
+ * The logger a module that logs what a line sends it (every signalling kind, the span)
+ * writes through: per kind of line (level, message and the child's bound fields, so
+ * one span's or module's flood does not silence another's), at most a burst per
+ * interval, the rest counted and reported with the next line of that kind. Its
+ * children share the limiter. Debug lines pass as they are (off unless asked for). A
+ * logger that is already rate-limited is returned as it is, so a module handed one by
+ * its owner does not limit twice.
+ */
+export function rateLimitedLogger(logger: Logger, opts?: LogLimiterOptions): RateLimitedLogger {
+  if ((logger as Partial<RateLimitedLogger>)[LIMITED]) return logger as RateLimitedLogger;
+  return limitedView(new LogLimiter(logger, opts), logger, '');
+}
+
+function limitedView(limiter: LogLimiter, to: Logger, scope: string): RateLimitedLogger {
+  const at = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) =>
+    limiter.log(level, msg, fields, `${level} ${scope}${msg}`, to);
+  return {
+    debug: (msg, fields) => to.debug(msg, fields),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => limitedView(limiter, to.child(fields), `${scope}${JSON.stringify(fields)} `),
+    limiter,
+    [LIMITED]: true,
+  };
 }

@@ -29,8 +29,11 @@ export type SignallingEvent =
   | { type: 'link-down'; reason: string }
   /** A channel may be used again (e.g. RESTART ACKNOWLEDGE, unblocking). */
   | { type: 'channel-in-service'; channel: number }
-  /** The far end reset or blocked a channel; any call on it is gone. */
-  | { type: 'channel-out-of-service'; channel: number; reason: string }
+  /**
+   * The far end reset or blocked a channel; any call on it is gone, with `cause` (default
+   * 41, temporary failure: the channel was reset; 38 when the channel's network is gone).
+   */
+  | { type: 'channel-out-of-service'; channel: number; reason: string; cause?: number }
   | { type: 'offered'; call: SignallingCall; channel: number; number: string; callerId?: string }
   | { type: 'proceeding'; call: SignallingCall }
   | { type: 'alerting'; call: SignallingCall; inbandAudio: boolean }

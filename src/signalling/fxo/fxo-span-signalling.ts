@@ -3,6 +3,7 @@ import { AnsweredBy } from '../../core/call-events';
 import { ProgressClass } from '../../dsp/call-progress';
 import { Clock } from '../../core/clock';
 import { InputError } from '../../core/errors';
+import { rateLimitedLogger } from '../../core/log-limiter';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
@@ -57,7 +58,7 @@ export class FxoSpanSignalling implements SpanSignalling {
     private readonly opts: FxoGroupOptions,
   ) {
     if (ports.length === 0) throw new InputError('fxo group', 'needs at least one line');
-    this.logger = opts.logger ?? silentLogger;
+    this.logger = rateLimitedLogger(opts.logger ?? silentLogger);
     const { perLine, ...common } = opts;
     this.lines = ports.map((port, i) => new FxoLine(i + 1, port, { ...common, ...(perLine?.[i + 1] ?? {}), logger: this.logger }));
     this.bearerChannels = this.lines.map((l) => l.channel);

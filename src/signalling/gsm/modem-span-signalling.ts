@@ -5,6 +5,7 @@ import type { PcmVoicePort } from '../../../drivers/ports/pcm-voice-port';
 import { Clock, TimerHandle } from '../../core/clock';
 import { ATD_RULE, checkDialledNumber } from '../../core/dialled-number';
 import { InputError, TrunkpilotError } from '../../core/errors';
+import { rateLimitedLogger } from '../../core/log-limiter';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { StateMachine } from '../../core/state-machine';
@@ -85,7 +86,7 @@ export class ModemSpanSignalling implements SpanSignalling {
   ) {
     if (modems.length === 0) throw new InputError('gsm trunk', 'needs at least one modem');
     this.clock = opts.clock;
-    this.logger = opts.logger ?? silentLogger;
+    this.logger = rateLimitedLogger(opts.logger ?? silentLogger);
     this.channels = modems.map((modem, i) => ({
       channel: i + 1,
       modem,
@@ -343,7 +344,10 @@ export class ModemSpanSignalling implements SpanSignalling {
         ch.fsm.transition('reset', why);
         this.clear(ch);
       }
-      this.emit({ type: 'channel-out-of-service', channel: ch.channel, reason: why });
+      // A module that lost its port, SIM or network ends its call as a link failure would
+      // (38: the number is not at fault and is worth trying again), not as a channel reset.
+      const cause = ch.modem.state === 'ready' ? undefined : Q850.NETWORK_OUT_OF_ORDER;
+      this.emit({ type: 'channel-out-of-service', channel: ch.channel, reason: why, ...(cause ? { cause } : {}) });
       if (ch.capped) {
         ch.capReset?.cancel();
         ch.capReset = this.clock.setTimer(ch.count.msToNextDay(), () => this.updateService(ch, ch.modem.status.reason));

@@ -1,6 +1,7 @@
 import { PriInstance, PriRole } from '../../../drivers/libpri/pri-instance';
 import { PriEvent } from '../../../drivers/libpri/pri-events';
 import { Clock, TimerHandle } from '../../core/clock';
+import { rateLimitedLogger } from '../../core/log-limiter';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
@@ -58,7 +59,7 @@ export class PriSpanSignalling implements SpanSignalling {
     private readonly opts: PriSpanOptions = {},
   ) {
     this.kind = role === 'cpe' ? 'pri-cpe' : 'pri-net';
-    this.logger = opts.logger ?? silentLogger;
+    this.logger = rateLimitedLogger(opts.logger ?? silentLogger);
     this.clock = opts.clock ?? pri.clock;
     this.calls = new PriCallTable(this.clock);
     pri.onEvent((ev) => this.onPriEvent(ev));

@@ -1,5 +1,6 @@
 import { Clock } from '../../core/clock';
 import { InputError } from '../../core/errors';
+import { rateLimitedLogger } from '../../core/log-limiter';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SpanSignalling } from '../span-signalling';
@@ -60,7 +61,7 @@ export class R2SpanSignalling implements SpanSignalling {
   private readonly stopAlarms: Unsubscribe | undefined;
 
   constructor(private readonly opts: R2SpanOptions) {
-    this.logger = opts.logger ?? silentLogger;
+    this.logger = rateLimitedLogger(opts.logger ?? silentLogger);
     this.feeder = new DeadlineFeeder(opts.clock);
     this.bearerChannels = opts.ports.map((p) => p.channel);
     for (const port of opts.ports) {

@@ -1,5 +1,6 @@
 import { Clock } from '../../core/clock';
 import { InputError } from '../../core/errors';
+import { rateLimitedLogger } from '../../core/log-limiter';
 import { Logger, silentLogger } from '../../core/logger';
 import { Q850 } from '../../core/q850';
 import { OutboundSetup, SignallingCall, SignallingEvent, SignallingLinkStatus, SpanSignalling } from '../span-signalling';
@@ -42,7 +43,7 @@ export class No7SpanSignalling implements SpanSignalling {
 
   constructor(private readonly opts: No7SpanOptions) {
     this.kind = opts.kind;
-    this.logger = (opts.logger ?? silentLogger).child({ no7: opts.kind });
+    this.logger = rateLimitedLogger(opts.logger ?? silentLogger).child({ no7: opts.kind });
     this.bearerChannels = [...opts.circuits.keys()].sort((a, b) => a - b);
     for (const [ch, cic] of opts.circuits) this.channelOfCic.set(cic, ch);
     opts.userPart.onEvent((ev) => this.onUserPart(ev));

@@ -1,6 +1,7 @@
 import { SignallingLinkPort } from '../../../drivers/ports/signalling-link';
 import { Clock } from '../../core/clock';
 import { InputError } from '../../core/errors';
+import { rateLimitedLogger } from '../../core/log-limiter';
 import { Logger, silentLogger } from '../../core/logger';
 import { IsupTimers } from './isup/isup-circuit';
 import { IsupEngine } from './isup/isup-engine';
@@ -52,7 +53,7 @@ export function chinaCicPlan(e1: number, timeslots: readonly number[] = E1_NO7_B
  */
 export function openNo7Span(opts: No7StackOptions): No7SpanSignalling {
   if (!opts.links.length) throw new InputError('ss7.links', 'a No.7 span needs at least one signalling link');
-  const logger = opts.logger ?? silentLogger;
+  const logger = rateLimitedLogger(opts.logger ?? silentLogger);
   const links = opts.links.map(
     (l) => new Mtp2HdlcLink({ name: l.name, transport: l.transport, clock: opts.clock, mode: l.mode, timers: opts.mtp2Timers, logger }),
   );

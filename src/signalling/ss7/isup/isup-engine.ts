@@ -59,6 +59,13 @@ export class IsupEngine implements CircuitUserPart {
   private readonly events = new Emitter<[ev: IsupEvent]>((err) => this.logger.error('event listener failed', { error: String(err) }));
   private readonly logger: Logger;
   private readonly groupTimers = new Map<string, TimerHandle>();
+  /**
+   * Blocking or unblocking we asked for and the far end has not acknowledged: kept across
+   * a link outage (the message may have been lost with the link) and sent again as soon
+   * as the route is back, and what our GRA reports, so neither end is left believing a
+   * circuit blocked that the other unblocked.
+   */
+  private readonly maintenance = new Map<number, 'BLO' | 'UBL'>();
   readonly counters = { decodeErrors: 0, unknownCic: 0 };
 
   constructor(private readonly opts: IsupEngineOptions) {
@@ -123,7 +130,7 @@ export class IsupEngine implements CircuitUserPart {
     this.circuits.get(cic)?.reset();
   }
 
-  /** The link set went down: every circuit is cleared without signalling. */
+  /** The link set went down: every circuit is cleared without signalling (blocking asked for is kept, see `maintenance`). */
   dropAll(): void {
     for (const c of this.circuits.values()) c.drop();
     for (const t of this.groupTimers.values()) t.cancel();
@@ -133,17 +140,23 @@ export class IsupEngine implements CircuitUserPart {
   /** Circuit group reset over every CIC, in runs of up to 32 consecutive CICs (after MTP resumes). */
   resetAll(): void {
     for (const [first, count] of this.runs([...this.circuits.keys()])) this.sendGrs(first, count);
+    for (const [cic, type] of [...this.maintenance]) {
+      if (type === 'BLO') this.block(cic);
+      else this.unblock(cic);
+    }
   }
 
   /** Blocks (maintenance) one circuit: BLO, BLA expected within T12. */
   block(cic: number): void {
     this.circuit(cic);
+    this.maintenance.set(cic, 'BLO');
     this.send('BLO', cic, {});
     this.groupTimer(`blo ${cic}`, this.timers.T12, () => this.block(cic));
   }
 
   unblock(cic: number): void {
     this.circuit(cic);
+    this.maintenance.set(cic, 'UBL');
     this.send('UBL', cic, {});
     this.groupTimer(`blo ${cic}`, this.timers.T14, () => this.unblock(cic));
   }
@@ -216,6 +229,7 @@ export class IsupEngine implements CircuitUserPart {
       case 'BLA':
       case 'UBA':
         c.localBlocked = m.type === 'BLA';
+        if (this.maintenance.get(m.cic) === (m.type === 'BLA' ? 'BLO' : 'UBL')) this.maintenance.delete(m.cic);
         this.groupTimers.get(`blo ${m.cic}`)?.cancel();
         this.groupTimers.delete(`blo ${m.cic}`);
         return;
@@ -253,7 +267,7 @@ export class IsupEngine implements CircuitUserPart {
         circuit.remoteReset();
         this.emit({ type: 'circuit', cic: circuit.cic, available: circuit.inService });
       }
-      status.push(circuit?.localBlocked ?? false);
+      status.push(circuit ? this.locallyBlocked(circuit) : false);
     }
     this.send('GRA', m.cic, { rangeAndStatus: encodeRangeAndStatus(count, status) });
   }
@@ -301,6 +315,12 @@ export class IsupEngine implements CircuitUserPart {
       else out.push([cic, 1]);
     }
     return out;
+  }
+
+  /** Blocked at our end as far as the far end should know: what we last asked for, acknowledged or not. */
+  private locallyBlocked(c: IsupCircuit): boolean {
+    const asked = this.maintenance.get(c.cic);
+    return asked ? asked === 'BLO' : c.localBlocked;
   }
 
   private circuit(cic: number): IsupCircuit {

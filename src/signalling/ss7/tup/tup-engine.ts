@@ -63,6 +63,12 @@ export class TupEngine implements CircuitUserPart {
   readonly timers: TupTimers;
   private readonly events = new Emitter<[ev: UserPartEvent]>((err) => this.logger.error('event listener failed', { error: String(err) }));
   private readonly groupTimers = new Map<string, TimerHandle>();
+  /**
+   * (Group) blocking messages sent and not yet acknowledged, by timer key: kept across a
+   * link outage (the message may have been lost with the link) and sent again as soon as
+   * the route is back; what our GRA reports follows them.
+   */
+  private readonly awaitingAck = new Map<string, TupMessage>();
   private readonly logger: Logger;
   readonly counters = { decodeErrors: 0, unknownCic: 0 };
 
@@ -165,6 +171,7 @@ export class TupEngine implements CircuitUserPart {
       else runs.push([cic, 1]);
     }
     for (const [first, count] of runs) this.sendGrs(first, count);
+    for (const m of [...this.awaitingAck.values()]) this.sendUntilAcked(m);
   }
 
   receive(sif: Uint8Array): void {
@@ -211,7 +218,7 @@ export class TupEngine implements CircuitUserPart {
             circuit.remoteReset();
             this.emit({ type: 'circuit', cic: circuit.cic, available: circuit.inService });
           }
-          status.push(circuit?.localBlocked ?? false);
+          status.push(circuit ? this.locallyBlocked(circuit) : false);
         }
         return this.send({ type: 'GRA', cic: m.cic, range: m.range, status });
       }
@@ -274,6 +281,7 @@ export class TupEngine implements CircuitUserPart {
     if (other) this.stopGroupTimer(`${other} ${m.cic}`);
     this.send(m);
     const key = `${m.type} ${m.cic}`;
+    this.awaitingAck.set(key, m);
     this.groupTimers.get(key)?.cancel();
     this.groupTimers.set(
       key,
@@ -284,7 +292,15 @@ export class TupEngine implements CircuitUserPart {
     );
   }
 
+  /** Blocked at our end as far as the far end should know: what we last asked for, acknowledged or not. */
+  private locallyBlocked(c: TupCircuit): boolean {
+    if (this.awaitingAck.has(`UBL ${c.cic}`)) return false;
+    if (this.awaitingAck.has(`BLO ${c.cic}`)) return true;
+    return c.localBlocked;
+  }
+
   private stopGroupTimer(key: string): void {
+    this.awaitingAck.delete(key);
     this.groupTimers.get(key)?.cancel();
     this.groupTimers.delete(key);
   }
