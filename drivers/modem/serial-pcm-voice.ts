@@ -8,20 +8,39 @@ const FRAME_BYTES = PCM_FRAME_SAMPLES * 2;
  * A module's PCM voice port (SIMCom AT+CPCMREG=1, Huawei ^DDSETEX=2): 320-byte frames of
  * 8 kHz signed 16-bit little-endian samples on a serial tty. Chunks are reassembled into
  * whole frames; at most one partial frame is held, so a stream that loses bytes costs one
- * frame, never memory.
+ * frame, never memory. When the module is unplugged its tty goes with it: `replaceLine` puts
+ * the reopened one in its place, for the next call.
  */
 export class SerialPcmVoicePort implements PcmVoicePort {
   private readonly frames = new Emitter<[Int16Array]>();
   private partial = new Uint8Array(FRAME_BYTES);
   private filled = 0;
-  private readonly unsubscribe: Unsubscribe[];
+  private unsubscribe: Unsubscribe[] = [];
 
-  constructor(private readonly line: SerialLinePort) {
-    this.unsubscribe = [line.onData((chunk) => this.onChunk(chunk)), line.onClosed(() => this.frames.clear())];
+  constructor(private line: SerialLinePort) {
+    this.listen(line);
   }
 
   get name(): string {
     return this.line.path;
+  }
+
+  /** Whether its tty is open (false once the module was unplugged, until replaceLine). */
+  get isOpen(): boolean {
+    return this.line.isOpen;
+  }
+
+  /** The module's tty opened again (after an unplug): frames come from it from now on. */
+  replaceLine(line: SerialLinePort): void {
+    for (const u of this.unsubscribe) u();
+    this.line = line;
+    this.filled = 0;
+    this.listen(line);
+  }
+
+  private listen(line: SerialLinePort): void {
+    // A closed line ends the call's listeners too: the call on it is over.
+    this.unsubscribe = [line.onData((chunk) => this.onChunk(chunk)), line.onClosed(() => this.frames.clear())];
   }
 
   onFrame(listener: (frame: Int16Array) => void): Unsubscribe {

@@ -96,7 +96,16 @@ export class SimulatedDahdi {
     this.check('fakedahdi_tick', this.lib.fakedahdi_tick(Math.round(ms * SAMPLES_PER_MS)));
   }
 
-  /** Runs the audio clock on `clock` every `periodMs` until stopClock(). */
+  /**
+   * Runs the audio clock on `clock` every `periodMs` until stopClock(). Each tick is
+   * scheduled a full period after the last one ran, so under load the simulated
+   * line falls behind the wall clock (a board's clock would not). Catching up
+   * missed ticks against absolute time was tried (issue 12): it keeps pace, but the
+   * R2 engine's MF tones and the far ends' playback write exactly one block per
+   * block read, with no block queued ahead, so ticks closer than a period leave
+   * their send buffers empty and the register signalling fails (causes 102, 41,
+   * wrong digits). Those writers need a block of slack first.
+   */
   startClock(clock: Clock, periodMs = 20): void {
     this.stopClock();
     const step = () => {

@@ -124,7 +124,9 @@ export class SimulatedModem {
     switch (name) {
       case 'PORT_VANISHES':
         this.endCall(38, false, false);
+        // Unplugged: every tty of the module goes, its voice port too.
         void this.device.vanish();
+        void this.o.voice?.vanish();
         return;
       case 'STOPS_ANSWERING':
         this.silent = true;
@@ -147,7 +149,10 @@ export class SimulatedModem {
   }
 
   clearFault(name: ModemFaultName): void {
-    if (name === 'PORT_VANISHES') void this.device.reappear();
+    if (name === 'PORT_VANISHES') {
+      void this.device.reappear();
+      void this.o.voice?.reappear();
+    }
     if (name === 'STOPS_ANSWERING') this.silent = false;
     if (name === 'NO_SIM') {
       this.sim = this.o.simPin ? 'pin' : 'ready';

@@ -19,7 +19,7 @@ const scenario = parseScenario(
   'size-032',
 );
 
-test('a model kept in the campaign store warm-starts the next run: busier first hour, limits held', async () => {
+test('a model kept in the campaign store warm-starts the next run, which holds the limits', async () => {
   let kept: PacerModel | undefined;
   await runPacingScenario({ ...scenario, hours: 1.5 }, 'predictive', 101, { keepModel: (m) => (kept = m) });
   expect(kept!.settleMs.length).toBe(600);
@@ -34,11 +34,11 @@ test('a model kept in the campaign store warm-starts the next run: busier first 
   reopened.close();
   expect(restored).toEqual(kept);
 
-  // The first hour after a restart, cold and warm, on the same random streams.
+  // The first hour after a restart. Its occupancy against a cold start is the benchmark's to say (per seed it
+  // moves by up to 2 points either way at 32 seats); what the warm start shortens is the learning (next test).
   const firstHour = { ...scenario, hours: 1, warmupMinutes: 0 };
-  const cold = await runPacingScenario(firstHour, 'predictive', 2);
   const warm = await runPacingScenario(firstHour, 'predictive', 2, { warmStart: restored });
-  expect(warm.occupancy).toBeGreaterThan(cold.occupancy);
+  expect(warm.answered).toBeGreaterThan(200);
   expect(warm.abandon_rate).toBeLessThanOrEqual(scenario.abandonTarget);
   expect(warm.max_window_abandon_rate).toBeLessThanOrEqual(scenario.windowCap);
 });
@@ -61,4 +61,40 @@ test('a damaged model is refused with the field named, and the pacer is left as 
   const pacer = new PredictivePacer();
   expect(() => pacer.importModel({ ...good, logThreshold: 3 })).toThrow(/logThreshold/);
   expect(pacer.exportModel().settleMs).toEqual([]);
+});
+
+test('a warm start opens like a cold one (one call per free seat) until its own settles confirm the kept answer rate, then learns sooner', () => {
+  // A kept model from an hour with few answers: trusted at once, it would dial many calls per free seat.
+  const settleMs = Array.from({ length: 600 }, (_, i) => 4000 + (i % 20) * 1000);
+  const kept: PacerModel = {
+    version: 1,
+    pacer: 'predictive',
+    settleMs,
+    answered: settleMs.map((_, i) => i % 6 === 0),
+    talkMs: Array.from({ length: 400 }, (_, i) => 30_000 + i * 300),
+    wrapMs: Array.from({ length: 400 }, () => 10_000),
+    logThreshold: Math.log(0.12),
+  };
+  const pacer = new PredictivePacer();
+  pacer.importModel(kept);
+  const allFree = (now: number) => ({
+    now,
+    loggedInSeats: 64,
+    readySeats: 64,
+    talkingAges: [],
+    wrapAges: [],
+    dialingAges: [],
+    waitingAnswered: 0,
+    capacity: 240,
+  });
+  expect(pacer.decide(allFree(0)).dial).toBe(64);
+  // A cold pacer given the same 40 settles is still learning (it waits for 100); the warm one is forecasting.
+  const cold = new PredictivePacer();
+  for (let i = 0; i < 40; i++) {
+    const settled = { type: 'attempt-settled', at: 1000 + i, dialledAt: 0, answered: i % 6 === 0 } as const;
+    pacer.observe(settled);
+    cold.observe(settled);
+  }
+  expect(pacer.decide(allFree(2000)).dial).toBeGreaterThan(64);
+  expect(cold.decide(allFree(2000)).dial).toBe(64);
 });

@@ -3,10 +3,11 @@ import { AbandonTracker } from './abandon-tracker';
 import { SeatForecast } from './seat-forecast';
 import { DurationModel, SettleTimeModel } from './duration-models';
 import { PacerModel, parsePacerModel } from './pacer-model';
+import { ReleaseRows } from './release-rows';
 import { clampDial, Pacer, PacingDecision, PacingObservation, PacingSnapshot } from './pacer';
 
 // Math's functions held locally: hot loops run fast even where globals are slow to reach (jest's vm context).
-const { ceil, exp, log, max, min } = Math;
+const { ceil, exp, floor, log, max, min } = Math;
 
 /**
  * trunkpilot's predictive pacer.
@@ -55,6 +56,14 @@ export interface PredictiveOptions {
    * to say anything, and at progressive dialling it would get no seats to learn on.
    */
   windowGuardMinAnswered?: number;
+  /**
+   * Abandons the window guard keeps spare below the cap (default 1): it is down to
+   * progressive dialling before the window, counting one more abandon, is within
+   * this many of the cap. It bites only where an hour has few answers (8 seats:
+   * about 80, so one abandon is 1.25 points); with 200 or more the 90% rule is the
+   * tighter one.
+   */
+  windowGuardSpare?: number;
   /** Feedback gain per answered call. */
   gain?: number;
   /**
@@ -76,6 +85,7 @@ export class PredictivePacer implements Pacer {
   private readonly windowGuardFrom: number;
   private readonly windowGuardTo: number;
   private readonly windowGuardMinAnswered: number;
+  private readonly windowGuardSpare: number;
   private readonly setpoint: number;
   private readonly graceMs: number;
   private readonly gain: number;
@@ -83,6 +93,19 @@ export class PredictivePacer implements Pacer {
   private rebuiltAt = Number.NEGATIVE_INFINITY;
   private wrapQuantiles: number[] = [0];
   /** Per-bin work rows, reused from one decision to the next (a horizon is at most 120 one-second bins). */
+  /**
+   * Release rows by age cell (see ReleaseRows), until the next rebuild of the
+   * duration models: most seats' ages fall in cells already worked out for another
+   * seat or an earlier decision, and the rows are most of a decision's cost.
+   */
+  private readonly talkRows = new ReleaseRows(1000, 1800);
+  private readonly wrapRows = new ReleaseRows(500, 1200);
+  private rowStep = 0;
+  /** Started from a kept model, and the settles seen since (see importModel). */
+  private warmStarted = false;
+  /** The first decision's time: the first rolling window fills from there. */
+  private startedAt = Number.NEGATIVE_INFINITY;
+  private liveSettles = 0;
   private readonly bins = { answers: new Float64Array(121), releases: new Float64Array(121), fresh: new Float64Array(121) };
 
   constructor(opts: PredictiveOptions = {}) {
@@ -91,6 +114,7 @@ export class PredictivePacer implements Pacer {
     this.windowGuardFrom = opts.windowGuardFrom ?? 0.6;
     this.windowGuardTo = opts.windowGuardTo ?? 0.9;
     this.windowGuardMinAnswered = opts.windowGuardMinAnswered ?? 0;
+    this.windowGuardSpare = opts.windowGuardSpare ?? 1;
     if (!(this.windowCap > 0 && this.windowCap <= 1))
       throw new InputError('window cap', `must be a share above 0 and at most 1, got ${opts.windowCap}`);
     this.setpoint = this.target * (opts.setpointShare ?? 0.8);
@@ -114,17 +138,25 @@ export class PredictivePacer implements Pacer {
   }
 
   /**
-   * Warm start: the kept settle times and durations fill the models as if they had
-   * just been seen (so no progressive learning phase), and the threshold starts
-   * where feedback had taken it. The campaign's own abandon counts start at zero.
+   * Warm start: the kept durations fill the talk and wrap-up models as if they had
+   * just been seen, the newest kept settle times a part of the settle model, and the
+   * threshold starts where feedback had taken it. The kept settles may be from
+   * another hour's traffic (answer rates drift over a day): a fifth of the window
+   * is all they get, so live ones outweigh them within minutes, and the pacer dials
+   * progressively until WARM_LIVE_SETTLES of its own have confirmed them (an
+   * opening burst on a stale answer rate, with every seat free, drops calls that
+   * the life-time guard then makes the rest of the hour pay for). The campaign's own
+   * abandon counts start at zero.
    */
   importModel(model: PacerModel): void {
     const m = parsePacerModel(model);
-    m.settleMs.forEach((ms, i) => this.settle.add(ms, m.answered[i]));
+    const keep = max(0, m.settleMs.length - WARM_SETTLES_KEPT);
+    for (let i = keep; i < m.settleMs.length; i++) this.settle.add(m.settleMs[i], m.answered[i]);
     for (const ms of m.talkMs) this.talk.add(ms);
     for (const ms of m.wrapMs) this.wrap.add(ms);
     this.logThreshold = min(log(0.5), max(log(0.001), m.logThreshold));
     this.rebuiltAt = Number.NEGATIVE_INFINITY;
+    this.warmStarted = true;
   }
 
   /** The marginal-risk threshold in force (after the life-time and window guards). */
@@ -141,6 +173,7 @@ export class PredictivePacer implements Pacer {
     switch (o.type) {
       case 'attempt-settled':
         this.settle.add(o.at - o.dialledAt, o.answered);
+        this.liveSettles++;
         return;
       case 'answer-routed': {
         if (o.outcome === 'lost') return;
@@ -162,9 +195,11 @@ export class PredictivePacer implements Pacer {
   }
 
   decide(s: PacingSnapshot): PacingDecision {
+    if (this.startedAt === Number.NEGATIVE_INFINITY) this.startedAt = s.now;
     const seatsFree = max(0, s.readySeats - s.waitingAnswered);
     const progressive = clampDial(seatsFree - s.dialingAges.length, s.capacity);
     if (!this.learned()) return { dial: progressive, note: 'learning: progressive' };
+    if (s.capacity <= 0) return { dial: 0, note: 'no capacity' };
     const step = forecastStep(s.loggedInSeats);
     const bins = max(1, ceil(this.horizonMs() / step));
     // Per bin of the horizon: expected answers (from ringing calls, and per fresh call)
@@ -180,8 +215,9 @@ export class PredictivePacer implements Pacer {
     const shortfall = (n: number) => forecast.expectedLost(n);
     const limit = this.threshold(s.now);
     // Marginal risk grows with n: add calls while the last one's risk stays under the limit.
-    let lo = 0;
-    let lostBefore = shortfall(0);
+    // The calls progressive dialling would make are made anyway: the search starts there.
+    let lo = progressive;
+    let lostBefore = shortfall(lo);
     while (lo < s.capacity) {
       const lostAfter = shortfall(lo + 1);
       if ((lostAfter - lostBefore) / freshAnswer > limit) break;
@@ -196,6 +232,7 @@ export class PredictivePacer implements Pacer {
 
   /** Enough history to forecast (until then: progressive dialling). */
   learned(): boolean {
+    if (this.warmStarted && this.liveSettles < WARM_LIVE_SETTLES) return false;
     return this.settle.size >= 100 && this.settle.answeredCount >= 20 && this.talk.size >= 10;
   }
 
@@ -219,46 +256,81 @@ export class PredictivePacer implements Pacer {
    * talked or wrapped up; returns the seats expected free within the grace.
    */
   addSeatReleases(s: PacingSnapshot, step: number, out: Float64Array): number {
-    if (s.now - this.rebuiltAt >= 5000) {
+    if (s.now - this.rebuiltAt >= REBUILD_EVERY_MS) {
       this.talk.rebuild(s.talkingAges);
       this.wrap.rebuild(s.wrapAges);
       this.wrapQuantiles = this.wrap.size ? this.wrap.quantiles(3) : [0];
       this.rebuiltAt = s.now;
+      this.talkRows.clear(out.length + 1);
+      this.wrapRows.clear(out.length + 1);
+      this.rowStep = step;
+    }
+    if (step !== this.rowStep || out.length + 1 !== this.talkRows.width) {
+      this.talkRows.clear(out.length + 1);
+      this.wrapRows.clear(out.length + 1);
+      this.rowStep = step;
     }
     let releasesAtStart = 0;
-    for (const age of s.talkingAges) releasesAtStart += this.addTalkReleases(age, step, out);
-    for (const age of s.wrapAges) releasesAtStart += this.addWrapReleases(age, step, out);
+    for (const age of s.talkingAges) releasesAtStart += this.addRow(out, age, step, true);
+    if (this.wrap.size) for (const age of s.wrapAges) releasesAtStart += this.addRow(out, age, step, false);
     return releasesAtStart;
   }
 
   /**
-   * Adds to `out[k]` the chance that a seat talking for `age` is ready again during
-   * bin k (talk end, then a wrap-up), counted from the grace an answer may wait;
-   * returns the chance it is ready within the grace itself.
+   * Adds the release row of the cell a talking (or wrapping) seat's `age` falls in
+   * to `out`, working it out at the cell's middle when first asked; returns its
+   * chance of a release within the grace.
    */
-  private addTalkReleases(age: number, step: number, out: Float64Array): number {
-    const sa = this.talk.survive(age);
-    const first = this.readyAfterTalk(age, sa, this.graceMs);
-    let prev = first;
-    for (let k = 0; k < out.length; k++) {
-      const p = this.readyAfterTalk(age, sa, (k + 1) * step + this.graceMs);
-      out[k] += max(0, p - prev);
-      prev = p;
+  private addRow(out: Float64Array, age: number, step: number, talking: boolean): number {
+    const rows = talking ? this.talkRows : this.wrapRows;
+    const width = out.length + 1;
+    const cell = floor(age / rows.cellMs);
+    let at: number;
+    if (cell < rows.cells) {
+      at = cell * width;
+      if (rows.stamp[cell] !== rows.generation) {
+        rows.stamp[cell] = rows.generation;
+        const row = rows.table.subarray(at, at + width);
+        if (talking) this.talkRow((cell + 0.5) * rows.cellMs, step, row);
+        else this.wrapRow((cell + 0.5) * rows.cellMs, step, row);
+      }
+    } else {
+      // Older than any row kept (half an hour's talk): worked out on its own.
+      at = rows.cells * width;
+      const row = rows.table.subarray(at, at + width);
+      if (talking) this.talkRow(age, step, row);
+      else this.wrapRow(age, step, row);
     }
-    return first;
+    const table = rows.table;
+    for (let k = 0; k < out.length; k++) out[k] += table[at + k + 1];
+    return table[at];
   }
 
-  /** As addTalkReleases for a seat `age` into its wrap-up. */
-  private addWrapReleases(age: number, step: number, out: Float64Array): number {
-    if (!this.wrap.size) return 0;
-    const first = this.wrap.endWithin(age, this.graceMs);
-    let prev = first;
-    for (let k = 0; k < out.length; k++) {
-      const p = this.wrap.endWithin(age, (k + 1) * step + this.graceMs);
-      out[k] += max(0, p - prev);
+  /**
+   * Into `row`: the chance that a seat talking for `age` is ready again within the
+   * grace an answer may wait (row[0]), then during each bin after it (row[k + 1]):
+   * talk end, then a wrap-up.
+   */
+  private talkRow(age: number, step: number, row: Float64Array): void {
+    const sa = this.talk.survive(age);
+    let prev = this.readyAfterTalk(age, sa, this.graceMs);
+    row[0] = prev;
+    for (let k = 1; k < row.length; k++) {
+      const p = this.readyAfterTalk(age, sa, k * step + this.graceMs);
+      row[k] = max(0, p - prev);
       prev = p;
     }
-    return first;
+  }
+
+  /** As talkRow for a seat `age` into its wrap-up. */
+  private wrapRow(age: number, step: number, row: Float64Array): void {
+    let prev = this.wrap.endWithin(age, this.graceMs);
+    row[0] = prev;
+    for (let k = 1; k < row.length; k++) {
+      const p = this.wrap.endWithin(age, k * step + this.graceMs);
+      row[k] = max(0, p - prev);
+      prev = p;
+    }
   }
 
   /** P(a seat that has talked for `age` (survival `sa` there) is ready again within `within`): talk end, then wrap-up. */
@@ -290,18 +362,37 @@ export class PredictivePacer implements Pacer {
   private windowGuard(now: number): number {
     const w = this.tracker.window(now);
     if (w.answered < this.windowGuardMinAnswered) return 1;
-    return this.guard(
-      w.abandoned + 1,
-      max(1, w.answered),
-      0,
-      this.windowCap * this.windowGuardFrom,
-      this.windowCap * this.windowGuardTo,
-      0,
-    );
+    const answered = max(1, w.answered);
+    // In a small pool's hour (80 answers at 8 seats) one abandon is a point and a quarter: progressive
+    // dialling must start an abandon short of the cap (calls already ringing may still drop one), with
+    // the guard's usual span below that.
+    // The spare is judged against an hour's answers at the pace so far (the first window is still filling):
+    // a large pool's first minutes hold few answers too, but its hour will not.
+    const elapsed = now - this.startedAt;
+    const hourly = elapsed > 0 && elapsed < this.tracker.windowMs ? (w.answered * this.tracker.windowMs) / elapsed : w.answered;
+    const to = min(this.windowCap * this.windowGuardTo, this.windowCap - this.windowGuardSpare / max(1, hourly));
+    const from = to - this.windowCap * (this.windowGuardTo - this.windowGuardFrom);
+    return this.guard(w.abandoned + 1, answered, 0, from, to, 0);
   }
 }
 
-/** Forecast bins: a second for a small pool, coarser for large ones (the forecast's cost grows with the pool). */
+/** Of a kept model's settles, the newest this many warm-start the settle model (a fifth of its window)... */
+const WARM_SETTLES_KEPT = 120;
+/** ...and the pacer dials progressively until it has seen this many of its own. */
+const WARM_LIVE_SETTLES = 40;
+
+/**
+ * The duration models are refitted (with the running seats as censored) this often:
+ * a window of 400 durations moves little in a quarter minute, and every refit
+ * throws the release rows away.
+ */
+const REBUILD_EVERY_MS = 15_000;
+
+/**
+ * Forecast bins: a second for a small pool, coarser for large ones (the forecast's
+ * cost grows with the pool). From 49 seats, 3 s: on the 64-seat day (seeds 1-3) the
+ * same occupancy and worst hour as 2 s, for a tenth less time.
+ */
 export function forecastStep(seats: number): number {
-  return seats > 96 ? 3000 : seats > 24 ? 2000 : 1000;
+  return seats > 48 ? 3000 : seats > 24 ? 2000 : 1000;
 }

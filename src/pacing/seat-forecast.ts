@@ -15,18 +15,28 @@
 const { ceil, exp, log, max, min } = Math;
 
 /** Probabilities under this are dropped from the free-seat distribution. */
-const NEGLIGIBLE = 1e-10;
+const NEGLIGIBLE = 1e-8;
 /** Net-change probabilities under this (far tails of both Poisson counts) are left out. */
-const NEGLIGIBLE_STEP = 1e-13;
+const NEGLIGIBLE_STEP = 1e-10;
 
 export class SeatForecast {
-  /** Two rows of the free-seat distribution (shared work buffers: one forecast at a time). */
-  private readonly a: Float64Array;
-  private readonly b: Float64Array;
+  /** Two rows of the free-seat distribution (shared work buffers: one forecast at a time), and its support. */
+  private dist: Float64Array;
+  private next: Float64Array;
+  private lo = 0;
+  private hi = 0;
+  /** Expected calls lost so far. */
+  private lost = 0;
+  /** The state after the first prefixBins bins (kept in scratch.prefix): those no call dialled now reaches. */
+  private prefixBins = -1;
+  private prefixLo = 0;
+  private prefixHi = 0;
+  private prefixLost = 0;
   /** Per bin, Poisson probabilities of 0, 1, ... releases, back to back in one array. */
   private readonly frees: Float64Array;
   private readonly freesStart: Int32Array;
   private readonly startFrees: Float64Array;
+  private readonly startFreeCount: number;
 
   constructor(
     private readonly seats: number,
@@ -43,19 +53,25 @@ export class SeatForecast {
       scratch.a = new Float64Array(seats + 1);
       scratch.b = new Float64Array(seats + 1);
     }
-    this.a = scratch.a;
-    this.b = scratch.b;
+    this.dist = scratch.a;
+    this.next = scratch.b;
     // Releases do not depend on how many calls are dialled: worked out once.
     const bins = releases.length;
-    this.freesStart = new Int32Array(bins + 1);
+    if (scratch.freesStart.length < bins + 1) scratch.freesStart = new Int32Array(bins + 1);
+    this.freesStart = scratch.freesStart;
     let total = 0;
     for (let k = 0; k < bins; k++) {
-      total += poissonInto(releases[k], scratch.arrivals);
+      if (scratch.frees.length < total + POISSON_MAX) {
+        const grown = new Float64Array(2 * (total + POISSON_MAX));
+        grown.set(scratch.frees.subarray(0, total));
+        scratch.frees = grown;
+      }
+      total += poissonInto(releases[k], scratch.frees, total);
       this.freesStart[k + 1] = total;
     }
-    this.frees = new Float64Array(total);
-    for (let k = 0; k < bins; k++) poissonInto(releases[k], this.frees.subarray(this.freesStart[k], this.freesStart[k + 1]));
-    this.startFrees = scratch.arrivals.slice(0, poissonInto(releasesAtStart, scratch.arrivals));
+    this.frees = scratch.frees;
+    this.startFreeCount = poissonInto(releasesAtStart, scratch.startFrees);
+    this.startFrees = scratch.startFrees;
   }
 
   expectedLost(n: number): number {
@@ -68,15 +84,41 @@ export class SeatForecast {
    * their sum over the campaigns, with n = 1).
    */
   expectedLostWith(n: number, perCall: Float64Array): number {
+    const bins = this.answers.length;
+    // Bins before a call dialled now can be answered go the same whatever n (and perCall) is: stepped once, kept.
+    let k0 = 0;
+    while (k0 < bins && !(perCall[k0] > 0)) k0++;
+    if (k0 !== this.prefixBins || scratch.prefixOwner !== this) {
+      scratch.prefixOwner = this;
+      this.prefixBins = k0;
+      this.start();
+      for (let k = 0; k < k0; k++) this.step(k, this.answers[k], this.seats);
+      if (scratch.prefix.length < this.seats + 1) scratch.prefix = new Float64Array(this.seats + 1);
+      scratch.prefix.set(this.dist.subarray(this.lo, this.hi + 1), this.lo);
+      this.prefixLo = this.lo;
+      this.prefixHi = this.hi;
+      this.prefixLost = this.lost;
+    }
+    const reach = this.reachFor(n, perCall);
+    this.dist.fill(0, 0, this.seats + 1);
+    this.dist.set(scratch.prefix.subarray(this.prefixLo, this.prefixHi + 1), this.prefixLo);
+    this.lo = this.prefixLo;
+    this.hi = this.prefixHi;
+    this.lost = this.prefixLost;
+    for (let k = this.prefixBins; k < bins; k++) this.step(k, this.answers[k] + n * perCall[k], reach[k]);
+    return this.lost;
+  }
+
+  /** The free-seat distribution at the start (before the first bin). */
+  private start(): void {
     const seats = this.seats;
-    let dist = this.a;
-    let next = this.b;
+    const dist = this.dist;
     dist.fill(0, 0, seats + 1);
     let lost = 0;
     const r0 = this.startFrees;
     let lo = seats;
     let hi = 0;
-    for (let r = 0; r < r0.length; r++) {
+    for (let r = 0; r < this.startFreeCount; r++) {
       const x = this.freeNow + r;
       const at = max(0, min(x, seats));
       if (x < 0) lost -= x * r0[r];
@@ -84,69 +126,78 @@ export class SeatForecast {
       lo = min(lo, at);
       hi = max(hi, at);
     }
+    this.lost = lost;
+    this.lo = lo;
+    this.hi = hi;
+  }
+
+  /**
+   * One bin: `lambda` answers expected (Poisson) against the bin's releases; an
+   * answer that finds no free seat is lost. Mass above `reachK` free seats (so many
+   * that the answers still to come cannot use them all) loses nothing: left out.
+   */
+  private step(k: number, lambda: number, reachK: number): void {
+    const seats = this.seats;
+    const dist = this.dist;
+    const next = this.next;
+    const lo = this.lo;
+    const hi = this.hi;
+    let lost = this.lost;
     const arrivals = scratch.arrivals;
-    const answers = this.answers;
-    const fresh = perCall;
-    const reach = this.reachFor(n, perCall);
     const frees = this.frees;
-    const freesStart = this.freesStart;
-    for (let k = 0; k < answers.length; k++) {
-      // Net change of free seats in the bin: releases minus answers, offset by the most answers.
-      const arrivalCount = poissonInto(answers[k] + n * fresh[k], arrivals);
-      const f0 = freesStart[k];
-      const freeCount = freesStart[k + 1] - f0;
-      const offset = arrivalCount - 1;
-      const netLength = freeCount + arrivalCount - 1;
-      if (scratch.net.length < netLength) scratch.net = new Float64Array(netLength * 2);
-      const net = scratch.net;
-      net.fill(0, 0, netLength);
-      for (let r = 0; r < freeCount; r++) {
-        const pr = frees[f0 + r];
-        const base = r + offset;
-        for (let a = 0; a < arrivalCount; a++) net[base - a] += pr * arrivals[a];
-      }
-      // The net change's far tails (products of two Poisson tails) move nothing measurable: left out.
-      let jFirst = 0;
-      while (jFirst < offset && net[jFirst] < NEGLIGIBLE_STEP) jFirst++;
-      let jLast = netLength - 1;
-      while (jLast > offset && net[jLast] < NEGLIGIBLE_STEP) jLast--;
-      next.fill(0, lo - offset > 0 ? lo - offset : 0, min(seats, hi + netLength - 1 - offset) + 1);
-      let nlo = seats;
-      let nhi = 0;
-      // Mass so many seats up that the answers still to come cannot use them all loses nothing: left out.
-      const top = min(hi, reach[k]);
-      for (let f = lo; f <= top; f++) {
-        const pf = dist[f];
-        if (pf < NEGLIGIBLE) continue;
-        // j < offset - f ends below zero (calls lost); j > seats + offset - f ends above a full pool.
-        const shift = f - offset;
-        const jLow = min(jLast + 1, max(jFirst, -shift));
-        const jHigh = min(jLast + 1, max(jLow, seats - shift + 1));
-        let under = 0;
-        for (let j = jFirst; j < jLow; j++) {
-          const p = pf * net[j];
-          lost -= (shift + j) * p;
-          under += p;
-        }
-        if (jLow > jFirst) next[0] += under;
-        for (let j = jLow; j < jHigh; j++) next[shift + j] += pf * net[j];
-        if (jHigh <= jLast) {
-          let over = 0;
-          for (let j = jHigh; j <= jLast; j++) over += pf * net[j];
-          next[seats] += over;
-        }
-        const low = shift + jFirst > 0 ? shift + jFirst : 0;
-        const high = shift + jLast < seats ? shift + jLast : seats;
-        if (low < nlo) nlo = low;
-        if (high > nhi) nhi = high;
-      }
-      const t = dist;
-      dist = next;
-      next = t;
-      lo = nlo;
-      hi = nhi;
+    // Net change of free seats in the bin: releases minus answers, offset by the most answers.
+    const arrivalCount = poissonInto(lambda, arrivals);
+    const f0 = this.freesStart[k];
+    const freeCount = this.freesStart[k + 1] - f0;
+    const offset = arrivalCount - 1;
+    const netLength = freeCount + arrivalCount - 1;
+    if (scratch.net.length < netLength) scratch.net = new Float64Array(netLength * 2);
+    const net = scratch.net;
+    net.fill(0, 0, netLength);
+    for (let r = 0; r < freeCount; r++) {
+      const pr = frees[f0 + r];
+      const base = r + offset;
+      for (let a = 0; a < arrivalCount; a++) net[base - a] += pr * arrivals[a];
     }
-    return lost;
+    // The net change's far tails (products of two Poisson tails) move nothing measurable: left out.
+    let jFirst = 0;
+    while (jFirst < offset && net[jFirst] < NEGLIGIBLE_STEP) jFirst++;
+    let jLast = netLength - 1;
+    while (jLast > offset && net[jLast] < NEGLIGIBLE_STEP) jLast--;
+    next.fill(0, lo - offset > 0 ? lo - offset : 0, min(seats, hi + netLength - 1 - offset) + 1);
+    let nlo = seats;
+    let nhi = 0;
+    const top = min(hi, reachK);
+    for (let f = lo; f <= top; f++) {
+      const pf = dist[f];
+      if (pf < NEGLIGIBLE) continue;
+      // j < offset - f ends below zero (calls lost); j > seats + offset - f ends above a full pool.
+      const shift = f - offset;
+      const jLow = min(jLast + 1, max(jFirst, -shift));
+      const jHigh = min(jLast + 1, max(jLow, seats - shift + 1));
+      let under = 0;
+      for (let j = jFirst; j < jLow; j++) {
+        const p = pf * net[j];
+        lost -= (shift + j) * p;
+        under += p;
+      }
+      if (jLow > jFirst) next[0] += under;
+      for (let j = jLow; j < jHigh; j++) next[shift + j] += pf * net[j];
+      if (jHigh <= jLast) {
+        let over = 0;
+        for (let j = jHigh; j <= jLast; j++) over += pf * net[j];
+        next[seats] += over;
+      }
+      const low = shift + jFirst > 0 ? shift + jFirst : 0;
+      const high = shift + jLast < seats ? shift + jLast : seats;
+      if (low < nlo) nlo = low;
+      if (high > nhi) nhi = high;
+    }
+    this.dist = next;
+    this.next = dist;
+    this.lo = nlo;
+    this.hi = nhi;
+    this.lost = lost;
   }
 
   /**
@@ -198,8 +249,13 @@ function reachTable(lambda: number): number {
 /** Work buffers shared by all forecasts (one decision at a time). */
 const scratch = {
   arrivals: new Float64Array(512),
+  startFrees: new Float64Array(512),
+  frees: new Float64Array(4096),
+  freesStart: new Int32Array(128),
   net: new Float64Array(1024),
   reach: new Int32Array(256),
+  prefix: new Float64Array(0),
+  prefixOwner: undefined as SeatForecast | undefined,
   a: new Float64Array(0),
   b: new Float64Array(0),
 };
@@ -208,21 +264,25 @@ const scratch = {
  * Poisson probabilities 0..K into `out`, with the tail beyond 1e-6 dropped (and
  * folded into the last); returns how many were written.
  */
-function poissonInto(lambda: number, out: Float64Array): number {
+function poissonInto(lambda: number, out: Float64Array, at = 0): number {
   if (lambda <= 1e-9) {
-    out[0] = 1;
+    out[at] = 1;
     return 1;
   }
+  const size = min(POISSON_MAX, out.length - at);
   let p = exp(-lambda);
   let cum = 0;
   let k = 0;
-  for (; k < out.length; k++) {
-    out[k] = p;
+  for (; k < size; k++) {
+    out[at + k] = p;
     cum += p;
     if (cum > 1 - 1e-6 && k >= lambda) break;
     p *= lambda / (k + 1);
   }
-  const last = min(k, out.length - 1);
-  out[last] += max(0, 1 - cum);
+  const last = min(k, size - 1);
+  out[at + last] += max(0, 1 - cum);
   return last + 1;
 }
+
+/** The most Poisson probabilities poissonInto writes (a bin's expected count is far below it). */
+const POISSON_MAX = 512;

@@ -1,6 +1,8 @@
 /**
- * (Over 400 lines: one lifecycle, and on a shared store the same lifecycle followed
- * from the store; splitting them would split one state machine.)
+ * (About 440 lines: one lifecycle, and on a shared store the same lifecycle followed
+ * from the store; splitting those would split one state machine. Its table is in
+ * campaign-lifecycle.ts, a campaign's running objects in live-campaign.ts, the
+ * campaign file's settings in campaign-spec-settings.ts.)
  *
  * The gateway's campaigns: added from campaign files, kept in the store (the
  * file's settings, the list, every attempt), approved, started, paused, resumed,
@@ -8,79 +10,35 @@
  * runs again, a paused one stays paused; attempts a crash cut off are closed as
  * interrupted by PersistentContacts, so nobody is dialled twice for one attempt.
  *
- * state             event      next              why
- * pending-approval  approve    ready             its voice file / caller numbers were approved
- * ready             start      running
- * running           pause      paused            no new calls; calls in progress go on
- * paused            resume     running
- * running/paused    stop       stopping          no new calls; calls in progress finish
- * stopping          drained    stopped
- * stopped           start      running           the list is taken up where it was left
- * running           list-done  finished          every number has its final outcome
- * pending/ready     stop       stopped
- * running           (store refuses writes)  paused  with alarm STORAGE_FAILED until resumed
+ * The lifecycle (campaign-lifecycle.ts): pending approval, ready, running, paused,
+ * stopping, stopped, finished; a store that refuses writes pauses a running one
+ * with alarm STORAGE_FAILED until it is resumed.
  *
  * On a shared store (PostgreSQL, several gateways) the store's state is the
  * centre's: every gateway follows it (polling), so a campaign started, paused or
  * stopped from any gateway is started, paused or stopped on all of them, and a
  * gateway that starts later joins the campaigns that are running.
  */
-import { existsSync } from 'node:fs';
-import { Clock, TimerHandle } from '../core/clock';
+import { TimerHandle } from '../core/clock';
 import { InputError } from '../core/errors';
-import { Logger } from '../core/logger';
-import { StateMachine, TransitionTable } from '../core/state-machine';
-import { Blacklist } from '../campaign/blacklist';
-import { CallingWindow } from '../campaign/calling-hours';
-import { CampaignSettings, DEFAULT_SETTINGS } from '../campaign/campaign-settings';
-import { Awaitable, CampaignStorage, GatewayCampaignStats, StoredContacts } from '../campaign/campaign-storage';
-import { importContacts, ImportReport } from '../campaign/contact-import';
+import { StateMachine } from '../core/state-machine';
+import { Awaitable, GatewayCampaignStats, StoredContacts } from '../campaign/campaign-storage';
+import { importContacts } from '../campaign/contact-import';
 import { AttemptRecord, OutboundCampaign } from '../campaign/outbound-campaign';
-import { DEFAULT_RETRY_RULES, RetryRules } from '../campaign/retry-rules';
-import { VoicePlayer } from '../../drivers/ports/voice-port';
-import { TextEncoding } from '../campaign/text-lines';
-import { Dialer } from '../controller/trunk-group';
-import { createPacer } from '../pacing/pacer-factory';
-import { SeatDistributor } from '../seats/seat-distributor';
 import { approvalsNeeded, CampaignSpec } from './campaign-file';
-import { CallRecorder } from '../voice/call-recorder';
-import { CallPrompts } from '../voice/call-prompts';
 import { Emitter, Unsubscribe } from '../core/emitter';
+import { CAMPAIGN_LIFECYCLE, CampaignLifecycle, LifecycleEvent, lifecyclePath } from './campaign-lifecycle';
+import { ImportSummary, importSummary, readBlacklist } from './campaign-spec-settings';
+import { buildLiveCampaign, LiveCampaign, LiveCampaignDeps } from './live-campaign';
 
-export type CampaignLifecycle = 'pending-approval' | 'ready' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished';
-type LifecycleEvent = 'approve' | 'start' | 'pause' | 'resume' | 'stop' | 'drained' | 'list-done';
-
-const LIFECYCLE: TransitionTable<CampaignLifecycle, LifecycleEvent> = {
-  'pending-approval': { approve: 'ready', stop: 'stopped' },
-  ready: { start: 'running', stop: 'stopped', approve: 'ready' },
-  running: { pause: 'paused', stop: 'stopping', 'list-done': 'finished' },
-  paused: { resume: 'running', stop: 'stopping', pause: 'paused' },
-  stopping: { drained: 'stopped', stop: 'stopping' },
-  stopped: { start: 'running', stop: 'stopped' },
-  finished: {},
-};
-
-/** What the registry needs of the rest of the gateway. */
-export interface CampaignRegistryDeps {
-  store: CampaignStorage;
-  clock: Clock;
+/** What the registry needs of the rest of the gateway (beyond what its live campaigns need). */
+export interface CampaignRegistryDeps extends LiveCampaignDeps {
   /** How often a gateway on a shared store reads the centre's campaign states (default 1 s). */
   followEveryMs?: number;
-  logger: Logger;
-  /** Plays broadcast campaigns' voice files; without one, broadcast campaigns are refused. */
-  voice?: VoicePlayer;
-  dialer(trunkGroup: string): Dialer;
-  distributor(answerGroup: string): SeatDistributor;
   /** Caller numbers the site has approved (its callerIdPool). */
   approvedCallerIds: readonly string[];
   /** This gateway's name (per-gateway statistics). */
   gateway?: string;
-  /** Records connected calls of campaigns (or answer groups) that ask for it. */
-  recorder?: CallRecorder;
-  /** Whether an answer group records its calls (a campaign's own setting wins). */
-  answerGroupRecords?: (answerGroup: string) => boolean;
-  /** The abandon message and agent-number announcement; a campaign's own replace the site's for its calls. */
-  prompts?: CallPrompts;
 }
 
 export interface CampaignView {
@@ -107,7 +65,7 @@ interface Entry {
   fsm: StateMachine<CampaignLifecycle, LifecycleEvent>;
   needs: string[];
   importReport: unknown;
-  live?: { campaign: OutboundCampaign; contacts: StoredContacts };
+  live?: LiveCampaign;
   outcomes: Record<string, number>;
   alarm?: string;
   counts: { total: number; done: number };
@@ -375,7 +333,7 @@ export class CampaignRegistry {
   /** Brings this gateway's copy of a campaign to the state the centre's store says, without writing it back. */
   private async followState(id: string, e: Entry, target: CampaignLifecycle, needs: string[]): Promise<void> {
     if (e.fsm.state === target || this.building.has(id)) return;
-    const path = pathBetween(e.fsm.state, target);
+    const path = lifecyclePath(e.fsm.state, target);
     if (!path) return;
     if (e.fsm.state === 'pending-approval') e.needs = needs;
     const live = e.live?.campaign;
@@ -443,7 +401,7 @@ export class CampaignRegistry {
       outcomes: {},
       counts: { total: 0, done: 0 },
       stats: [],
-      fsm: new StateMachine(`campaign ${spec.id}`, LIFECYCLE, state, { clock: this.deps.clock }),
+      fsm: new StateMachine(`campaign ${spec.id}`, CAMPAIGN_LIFECYCLE, state, { clock: this.deps.clock }),
     };
   }
 
@@ -453,156 +411,32 @@ export class CampaignRegistry {
     await this.deps.store.setCampaignState(e.spec.id, e.fsm.state, this.deps.clock.now(), needs);
   }
 
-  /** The running objects for a campaign: its list from the store, its pacer, its seats. */
-  private async build(e: Entry): Promise<{ campaign: OutboundCampaign; contacts: StoredContacts }> {
+  /** The running objects for a campaign (live-campaign.ts), its events kept in the registry's counts and lifecycle. */
+  private async build(e: Entry): Promise<LiveCampaign> {
     const { spec } = e;
-    const { clock, store } = this.deps;
-    const settings = campaignSettings(spec);
-    const records = spec.recording?.enabled ?? (spec.answerGroup ? this.deps.answerGroupRecords?.(spec.answerGroup) : false) ?? false;
-    if (records && spec.mode !== 'broadcast') settings.recording = { layout: spec.recording?.layout ?? 'stereo' };
-    const contacts = await store.contactSource(
-      spec.id,
-      { retryRules: settings.retryRules, coolDownSec: settings.coolDownSec, calleeCaps: spec.calleeCaps },
-      clock.now(),
-    );
-    const pacer =
-      settings.mode === 'paced'
-        ? createPacer(pacerName(spec), { abandonTarget: settings.abandonTarget, abandonAfterSec: settings.abandonAfterSec })
-        : undefined;
-    // Read again at every start: numbers added to a blacklist file since the campaign was added are honoured too.
-    // On a shared store a gateway may not have the files: the numbers kept when the campaign was added hold everywhere.
-    const files = store.shared ? spec.blacklist.filter((f) => existsSync(f)) : spec.blacklist;
-    const blacklist = await readBlacklist(files, spec.contactsEncoding);
-    for (const n of await store.blacklist(spec.id)) blacklist.add(n);
-    const campaign = new OutboundCampaign(settings, {
-      clock,
-      dialer: this.deps.dialer(spec.trunkGroup),
-      contacts,
-      voice: this.deps.voice ?? NO_VOICE,
-      distributor: spec.mode === 'broadcast' ? undefined : this.deps.distributor(spec.answerGroup!),
-      pacer,
-      blacklist,
-      logger: this.deps.logger,
-      recorder: this.deps.recorder,
-    });
-    campaign.onEvent((ev) => {
-      if (ev.type === 'answered' && this.deps.prompts)
-        this.deps.prompts.useFor(ev.call.id, { abandonMessage: spec.abandonMessage, agentNumber: spec.agentNumber }, ev.call.ended);
-      if (ev.type === 'attempt-ended') {
-        if (!ev.record.test) {
-          contacts.details(ev.record);
-          e.outcomes[ev.record.outcome] = (e.outcomes[ev.record.outcome] ?? 0) + 1;
+    e.live = await buildLiveCampaign(spec, this.deps, {
+      attemptEnded: (record) => {
+        if (!record.test) {
+          e.outcomes[record.outcome] = (e.outcomes[record.outcome] ?? 0) + 1;
           void Promise.resolve(this.refreshCounts(spec.id, e)).catch(() => undefined);
         }
-        this.attempts.emit(spec.id, ev.record);
-      }
-      if (ev.type === 'state' && ev.state === 'finished' && e.fsm.state === 'running' && contacts.remaining() === 0)
-        this.move(e, 'list-done').catch((err: unknown) =>
-          this.deps.logger.error('could not record a finished campaign', { campaign: spec.id, err: String(err) }),
-        );
-      if (ev.type === 'alarm') {
-        e.alarm = `${ev.code}: ${ev.detail}`;
+        this.attempts.emit(spec.id, record);
+      },
+      listDone: () => {
+        if (e.fsm.state === 'running')
+          this.move(e, 'list-done').catch((err: unknown) =>
+            this.deps.logger.error('could not record a finished campaign', { campaign: spec.id, err: String(err) }),
+          );
+      },
+      alarm: (text) => {
+        e.alarm = text;
         // Kept in memory if the store cannot take this either: the next start finds it running and tries again.
         if (e.fsm.can('pause') && e.fsm.state === 'running')
           this.move(e, 'pause').catch((err: unknown) =>
             this.deps.logger.warn('paused state not recorded', { campaign: spec.id, err: String(err) }),
           );
-      }
+      },
     });
-    e.live = { campaign, contacts };
     return e.live;
   }
-}
-
-/** The shortest run of lifecycle events from one state to another (undefined: none leads there). */
-function pathBetween(from: CampaignLifecycle, to: CampaignLifecycle): LifecycleEvent[] | undefined {
-  const seen = new Set<CampaignLifecycle>([from]);
-  const queue: [CampaignLifecycle, LifecycleEvent[]][] = [[from, []]];
-  for (let q = queue.shift(); q; q = queue.shift()) {
-    for (const [ev, next] of Object.entries(LIFECYCLE[q[0]]) as [LifecycleEvent, CampaignLifecycle][]) {
-      if (next === to) return [...q[1], ev];
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push([next, [...q[1], ev]]);
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Preview and paced campaigns without a voice player: nothing to play (the abandon message is the distributor's). */
-const NO_VOICE: VoicePlayer = { play: async () => ({ keys: '', completed: false, playedMs: 0 }) };
-
-export interface ImportSummary {
-  accepted: number;
-  rejected: number;
-  blacklisted: number;
-  duplicates: number;
-  /** The first bad rows: line and reason. */
-  problems: { line: number; reason: string }[];
-}
-
-function importSummary(r: ImportReport): ImportSummary {
-  return {
-    accepted: r.accepted,
-    rejected: r.rejected,
-    blacklisted: r.blacklisted,
-    duplicates: r.duplicates,
-    problems: r.problems.slice(0, 50).map((p) => ({ line: p.line, reason: p.reason })),
-  };
-}
-
-async function readBlacklist(files: readonly string[], encoding?: TextEncoding | 'auto'): Promise<Blacklist> {
-  const b = new Blacklist();
-  for (const f of files) await importContacts(f, (row) => b.add(row.number), { format: 'txt', dropDuplicates: true, encoding });
-  return b;
-}
-
-function pacerName(spec: CampaignSpec): string {
-  switch (spec.mode) {
-    case 'predictive':
-      return spec.algorithm ?? 'predictive';
-    case 'fixed-ratio':
-      return `fixed-ratio-${spec.ratio}`;
-    default:
-      return 'progressive';
-  }
-}
-
-/** The campaign file's settings in the campaign module's terms. */
-export function campaignSettings(spec: CampaignSpec): CampaignSettings {
-  const retryRules: RetryRules = { ...DEFAULT_RETRY_RULES };
-  for (const [outcome, r] of Object.entries(spec.retries ?? {}))
-    retryRules[outcome as keyof RetryRules] = { maxAttempts: r!.maxAttempts, delaySec: r!.delaySeconds ?? 0 };
-  const zone = spec.callingHours?.timeZone ?? 'Asia/Shanghai';
-  const callingHours: CallingWindow[] = (spec.callingHours?.windows ?? []).map((w) => {
-    const [start, end] = w.hours.split('-');
-    return { start, end, days: w.days, timeZone: zone };
-  });
-  return {
-    ...DEFAULT_SETTINGS,
-    name: spec.id,
-    mode: spec.mode === 'broadcast' ? 'broadcast' : spec.mode === 'preview' ? 'preview' : 'paced',
-    maxConcurrency: spec.maxConcurrency,
-    ringSec: spec.ringSeconds,
-    callerIds: spec.callerIds,
-    retryRules,
-    callingHours,
-    coolDownSec: spec.coolDownSeconds ?? 0,
-    abandonAfterSec: spec.abandonSeconds ?? DEFAULT_SETTINGS.abandonAfterSec,
-    abandonTarget: spec.abandonTarget ?? DEFAULT_SETTINGS.abandonTarget,
-    previewSec: spec.previewSeconds ?? 0,
-    amd: spec.amd && spec.amd.enabled !== false ? { maxAnalysisSec: spec.amd.maxAnalysisSeconds ?? 5 } : undefined,
-    broadcast: spec.voice
-      ? {
-          file: spec.voice.file,
-          plays: spec.voice.plays ?? 1,
-          keyTimeoutSec: spec.voice.keySeconds ?? 5,
-          maxKeys: spec.voice.maxKeys ?? 1,
-          interKeySec: spec.voice.interKeySeconds,
-          terminator: spec.voice.terminator,
-          bargeIn: spec.voice.bargeIn,
-        }
-      : undefined,
-  };
 }

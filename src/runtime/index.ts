@@ -6,7 +6,10 @@
  */
 export * from './campaign-export';
 export * from './campaign-file';
+export * from './campaign-lifecycle';
 export * from './campaign-registry';
+export * from './campaign-spec-settings';
+export * from './live-campaign';
 export * from './command-client';
 export * from './gateway-operations';
 export * from './gateway';

@@ -112,6 +112,16 @@ export async function openModemGroup(
   // Voice ports stay open for the module's life: it sends PCM only while a call is up.
   const voicePorts: (SerialPcmVoicePort | undefined)[] = [];
   for (const x of members) voicePorts.push(x.voicePath ? await openVoice(opener, x.voicePath, x.id, opts.logger) : undefined);
+  // A module's voice tty goes when it is unplugged: reopened once the module is ready again.
+  const reopening = new Set<number>();
+  const offReopen = members.map((x, i) =>
+    x.modem.on((ev) => {
+      const port = voicePorts[i];
+      if (ev.type !== 'state' || ev.state !== 'ready' || !x.voicePath || !port || port.isOpen || reopening.has(i)) return;
+      reopening.add(i);
+      void reopenVoice(opener, x.voicePath, port, x.id, opts.logger).finally(() => reopening.delete(i));
+    }),
+  );
   // A module whose voice is USB audio: why it has none here, said once now and again by any call that needs it.
   const voiceProblems = members.map((x) => usbAudioVoiceProblem(x.id, x.modem.profile, opts.procRoot));
   for (const p of voiceProblems) if (p) opts.logger.error('modem calls carry no audio', { modem: p.modem, error: p.message });
@@ -136,10 +146,24 @@ export async function openModemGroup(
     modems,
     close: async () => {
       unwatch?.();
+      for (const off of offReopen) off();
       await signalling.close();
       for (const v of voicePorts) await v?.close();
     },
   };
+}
+
+async function reopenVoice(opener: SerialLineOpener, path: string, port: SerialPcmVoicePort, id: string, logger: Logger): Promise<void> {
+  try {
+    port.replaceLine(await opener.open(path));
+    logger.info('modem voice port reopened', { modem: id, path });
+  } catch (err) {
+    logger.warn('modem voice port not reopened: calls on it carry no audio until it is', {
+      modem: id,
+      path,
+      error: (err as Error).message,
+    });
+  }
 }
 
 /** A voice port that cannot be opened leaves the module without voice (calls still work): said in the log. */

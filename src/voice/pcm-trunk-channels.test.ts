@@ -19,6 +19,7 @@ import { goertzelRms, tone, wavFile } from '../../test-support/voice-audio';
 import { CallRecorder } from './call-recorder';
 import { ChannelVoicePlayer } from './channel-voice-player';
 import { pcmTrunkChannels } from './pcm-trunk-channels';
+import { ChannelAudioSource } from '../../drivers/ports/channel-audio-port';
 import { PromptLibrary } from './prompt-library';
 
 let dir: string;
@@ -62,13 +63,29 @@ test('a broadcast prompt on a module call is heard by the callee, in full and in
   const prompt = join(dir, 'promo.wav');
   writeFileSync(prompt, wavFile(tone(1000, 1500, 16000), 16000, 'pcm16'));
   const m = await answeredModemCall();
-  const player = new ChannelVoicePlayer({ audio: m.audio, prompts: new PromptLibrary(), clock: m.rig.clock, gapMs: 0 });
+  // The player starts listening once it has read and decoded the prompt (off the loop, in real time).
+  let listening = 0;
+  const audio: ChannelAudioSource = {
+    trunk: (leg) => {
+      const port = m.audio.trunk(leg);
+      return {
+        name: port.name,
+        law: port.law,
+        onBlock: (listener) => {
+          listening++;
+          return port.onBlock(listener);
+        },
+        writeBlock: (block) => port.writeBlock(block),
+        close: () => port.close(),
+      };
+    },
+    seat: (endpoint) => m.audio.seat(endpoint),
+  };
+  const player = new ChannelVoicePlayer({ audio, prompts: new PromptLibrary(), clock: m.rig.clock, gapMs: 0 });
   let result: Awaited<ReturnType<ChannelVoicePlayer['play']>> | undefined;
   void player.play(m.leg, { file: prompt, plays: 1 }, m.call.ended).then((r) => (result = r));
-  // The prompt is read off the loop: let it load, then run the call on.
-  for (let i = 0; i < 50 && !result; i++) {
-    await m.rig.run(20, 20);
-  }
+  for (const start = Date.now(); listening === 0 && Date.now() - start < 10_000;) await new Promise((r) => setTimeout(r, 5));
+  expect(listening).toBe(1);
   expect(await m.rig.until(() => result !== undefined, 5000, 20)).toBe(true);
   expect(result!.completed).toBe(true);
   expect(result!.playedMs).toBeGreaterThanOrEqual(1500);
