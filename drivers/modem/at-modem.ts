@@ -298,6 +298,10 @@ export class AtModem {
       link = await this.opts.opener.open(this.opts.path);
     } catch (err) {
       if (gen !== this.generation) return;
+      // Whether the node is there now: a port back before the presence watch's first look is a change too.
+      const exists = this.opts.opener.exists;
+      if (exists) this.portPresent = await exists.call(this.opts.opener, this.path).catch(() => false);
+      if (gen !== this.generation) return;
       this.move('open-failed', (err as Error).message);
       return this.scheduleReopen();
     }
