@@ -1,8 +1,8 @@
 /*
  * Over 400 lines on purpose: one lifecycle machine (at-modem.fsm) whose startup checks,
- * keepalive, recovery (reopen, reset, out of service) and USB hot-plug all drive the same
- * transitions, timer and generation counter; split apart, each part would reach into the
- * others' state.
+ * keepalive, rechecks on the module's reports, recovery (reopen, the port's presence
+ * watch, reset, out of service) and USB hot-plug all drive the same transitions, timers
+ * and generation counter; split apart, each part would reach into the others' state.
  */
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { ATD_RULE, checkDialledNumber } from '../../src/core/dialled-number';
