@@ -46,3 +46,5 @@ export * from './dahdi/dahdi-seat-phone';
 export * from './dahdi/dahdi-trunk-patch';
 export * from './ports/channel-audio-port';
 export * from './ports/seat-phone-port';
+export * from './libpri/time-hook';
+export * from './modem/usb-audio-voice';

@@ -66,3 +66,5 @@ export * from './site/site-fault-plan';
 export * from './site/site-modems-sim';
 export * from './site/site-no7-exchange';
 export * from './site/site-r2-exchange';
+export * from './soak-seats';
+export * from './usb/fake-webusb';

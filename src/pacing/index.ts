@@ -13,3 +13,4 @@ export * from './pacer';
 export * from './predictive';
 export * from './seat-forecast';
 export * from './vicidial-adaptive';
+export * from './release-rows';

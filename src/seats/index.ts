@@ -12,3 +12,5 @@ export * from './seat-answering';
 export * from './seat-phone';
 export * from './software-media-bridge';
 export * from './supervisor';
+export * from './channel-pcm-port';
+export * from './pcm-trunk-media-bridge';

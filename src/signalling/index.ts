@@ -49,3 +49,5 @@ export * from './ss7/tup/tup-engine';
 export * from './ss7/tup/tup-messages';
 export * from './ss7/user-part';
 export * from './inband/inband-analysing-signalling';
+export * from './gsm/sim-call-ledger';
+export * from './gsm/sim-day-count';

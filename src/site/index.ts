@@ -6,3 +6,4 @@
 export * from './r2-site-variant';
 export * from './site-modems';
 export * from './site-trunks';
+export * from './unknown-modems';
