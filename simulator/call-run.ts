@@ -11,10 +11,11 @@ import { runVirtual } from './r2/virtual-time';
 import { SeatPool, SeatPoolFigures } from './soak-seats';
 
 /**
- * Rigs that run whole in virtual time (libpri included, through its time hook): a run
+ * Rigs that run whole in virtual time (libpri included, through its time hook; the R2
+ * engines and the No.7 stack are fed time by the rig's clock): a run
  * on them goes as fast as the machine allows instead of at the wall clock's pace.
  */
-export const VIRTUAL_TIME_RIGS: readonly string[] = ['pri'];
+export const VIRTUAL_TIME_RIGS: readonly string[] = ['pri', 'r2-cn', 'ss7-isup', 'ss7-tup'];
 
 export interface CallRunOptions {
   signalling: string;
@@ -142,6 +143,14 @@ export async function runSimulatedCalls(opts: CallRunOptions): Promise<CallRunSu
   try {
     if (virtual && !(await drive(rig.group.whenReady(15_000))))
       throw new Error('the simulated spans did not come into service within 15 s');
+    if (virtual && rig.settled) {
+      const until = virtual.now() + 5_000;
+      await drive(
+        (async () => {
+          while (!rig.settled!() && virtual.now() < until) await sleep(10);
+        })(),
+      );
+    }
     await opts.onRig?.(rig);
   } catch (err) {
     await rig.close();

@@ -75,6 +75,12 @@ export interface SimRig {
   readonly clock?: Clock;
   /** Whether a message is still travelling between the rig's ends (virtual time must wait for it). */
   framesInFlight?(): boolean;
+  /**
+   * Whether the rig has finished starting up beyond its channels being in service
+   * (No.7: both ends' circuit group resets acknowledged). Absent: ready is enough.
+   * In virtual time the run waits for it before the first call.
+   */
+  settled?(): boolean;
   close(): Promise<void>;
 }
 

@@ -17,7 +17,11 @@ export interface No7RigOptions extends RigOptions {
   kind: 'ss7-isup' | 'ss7-tup';
   mode?: Mtp2ChannelMode;
   ringTimeoutSec?: number;
-  /** Time for both ends (default the system clock); a FreeRunningClock runs the rig in virtual time (the benchmark). */
+  /**
+   * Time for both ends (default the system clock). On another clock (a VirtualClock)
+   * the caller drives time and waits for readiness (runVirtual with framesInFlight,
+   * then group.whenReady and settled()).
+   */
   clock?: Clock;
 }
 
@@ -28,6 +32,8 @@ interface LinkCable {
   cut(): void;
   mend(): void;
   close(): void;
+  /** Frames sent but not yet read by the far end (memory cables; undefined where unknown). */
+  inFlight?(): number;
 }
 
 export interface SimulatedNo7Span {
@@ -79,6 +85,16 @@ export class No7Rig implements SimRig {
     }
   }
 
+  /** Whether a signalling unit is on its way on some span: virtual time must not jump past its arrival. */
+  framesInFlight(): boolean {
+    return this.spans.some((s) => (s.cable.inFlight?.() ?? 0) > 0);
+  }
+
+  /** Both ends' circuit group resets acknowledged on every span: a late GRS would undo blocking set up after it. */
+  settled(): boolean {
+    return this.spans.every((s) => s.signalling.settled && s.exchange.signalling.settled);
+  }
+
   heldCalls(): number {
     return this.spans.reduce((n, s) => n + s.signalling.heldCalls + s.exchange.signalling.heldCalls, 0);
   }
@@ -95,7 +111,14 @@ export class No7Rig implements SimRig {
 
 function memoryCable(): LinkCable {
   const link = new MemoryDChannelLink();
-  return { ours: link.a, theirs: link.b, cut: () => link.cut('LOS'), mend: () => link.restore(), close: () => undefined };
+  return {
+    ours: link.a,
+    theirs: link.b,
+    cut: () => link.cut('LOS'),
+    mend: () => link.restore(),
+    close: () => undefined,
+    inFlight: () => link.a.pending + link.b.pending,
+  };
 }
 
 /** Builds N E1 spans with No.7 on TS16, each against a simulated exchange, and waits until their circuits are in service. */
@@ -145,10 +168,10 @@ export async function buildNo7Rig(opts: No7RigOptions): Promise<No7Rig> {
     { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
   );
   const rig = new No7Rig(group, opts.population, spans, pcap);
+  // On a virtual clock the caller drives time, and waits for readiness and settled() itself.
+  if (clock !== systemClock) return rig;
   const settled = async () => {
-    // Both ends' circuit group resets acknowledged: a late GRS would undo blocking a test sets up.
-    for (let i = 0; i < 500 && !spans.every((s) => s.signalling.settled && s.exchange.signalling.settled); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && !rig.settled(); i++) await new Promise((r) => setTimeout(r, 10));
     return true;
   };
   if (!(await group.whenReady(15_000)) || !(await settled())) {
