@@ -5,8 +5,9 @@
  * resolved, RSS growth under 20 MB from the end of the warm-up (the first 10% of
  * calls) to the last call's result, and 0 stuck seats: answered calls go to 10 seats with
  * simulated agents (simulator/soak-seats.ts), so faults hit calls that are on seats.
- * SOAK_KINDS picks kinds (default every simulated one). PRI runs in virtual time (libpri's
- * timers fed from the rig's clock), so its 10^5 calls take about a minute instead of over an hour.
+ * SOAK_KINDS picks kinds (default every simulated one). PRI (libpri's timers fed from the
+ * rig's clock), r2-cn, ss7-isup and ss7-tup run in virtual time driven as fast as frames allow,
+ * so their 10^5 calls take minutes instead of hours.
  *
  * Memory is read with settledMemory() (settled-memory.ts: two collections, V8's page
  * release waited for, glibc trimmed) at every tenth of the calls, the rig still live
@@ -109,7 +110,7 @@ export async function run(ctx?: BenchContext): Promise<BenchSection[]> {
       notes: [
         'goals: 0 leaked channels, 0 stuck seats, resolved = calls, growth < 20 MB after the first 10% of calls',
         'on seats: answered calls connected to one of 10 seats, and how many of those a line fault ended',
-        'gsm and fxo run in free-running virtual time: their faults (every SOAK_FAULT_EVERY_MS of virtual time) are far denser per wall second',
+        'every kind runs in virtual time (pri, r2-cn, ss7-* driven by the run; gsm and fxo free-running): faults come every SOAK_FAULT_EVERY_MS of virtual time, far denser per wall second',
         'memory read at each tenth of the calls with the rig live, after two full collections, V8 returning freed pages and malloc_trim (bench/settled-memory.ts); figures hold the JS heap and malloc in use at each',
       ],
     },

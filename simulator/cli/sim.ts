@@ -127,8 +127,9 @@ const soak = defineCommand({
 {"attempts","resolved","leaked_channels","stuck_seats","faults_injected":{...},"rss_start_mb",
 "rss_end_mb","calls_per_sec"}. Answered calls are handed to --seats seats (the product's seat
 distributor, with simulated agents who talk, hang up and wrap up); stuck_seats counts the seats
-not ready again once every call has ended (null with --seats 0). PRI runs in virtual time
-(libpri's timers included), as fast as the machine goes; calls_per_sec is per wall-clock second.
+not ready again once every call has ended (null with --seats 0). PRI (libpri's timers
+included), China No.1 and No.7 run in virtual time, as fast as the machine goes; calls_per_sec
+is per wall-clock second.
 --wall-clock runs it in real time.`,
   options: {
     signalling: {
