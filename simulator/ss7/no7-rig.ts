@@ -1,7 +1,8 @@
 import { SignallingLinkPort } from '../../drivers/ports/signalling-link';
 import { MemoryDChannelLink } from '../../simulator/ports/memory-dchannel';
 import { Mtp2PcapWriter } from '../../src/capture/mtp2-pcap-writer';
-import { Clock, systemClock } from '../../src/core/clock';
+import { Clock, systemClock, VirtualClock } from '../../src/core/clock';
+import { FreeRunningClock } from '../analog/free-running-clock';
 import { InputError } from '../../src/core/errors';
 import { Span } from '../../src/controller/span';
 import { TrunkGroup } from '../../src/controller/trunk-group';
@@ -18,9 +19,10 @@ export interface No7RigOptions extends RigOptions {
   mode?: Mtp2ChannelMode;
   ringTimeoutSec?: number;
   /**
-   * Time for both ends (default the system clock). On another clock (a VirtualClock)
-   * the caller drives time and waits for readiness (runVirtual with framesInFlight,
-   * then group.whenReady and settled()).
+   * Time for both ends (default the system clock). A FreeRunningClock runs the rig in
+   * virtual time by itself, and the build waits for readiness as on the wall clock. On
+   * another VirtualClock the caller drives time and waits for readiness (runVirtual
+   * with framesInFlight, then group.whenReady and settled()).
    */
   clock?: Clock;
 }
@@ -168,8 +170,8 @@ export async function buildNo7Rig(opts: No7RigOptions): Promise<No7Rig> {
     { clock, logger: opts.logger, defaultRingTimeoutSec: opts.ringTimeoutSec },
   );
   const rig = new No7Rig(group, opts.population, spans, pcap);
-  // On a virtual clock the caller drives time, and waits for readiness and settled() itself.
-  if (clock !== systemClock) return rig;
+  // On a virtual clock the caller drives, time does not move here: it waits for readiness and settled() itself.
+  if (clock instanceof VirtualClock && !(clock instanceof FreeRunningClock)) return rig;
   const settled = async () => {
     for (let i = 0; i < 500 && !rig.settled(); i++) await new Promise((r) => setTimeout(r, 10));
     return true;
