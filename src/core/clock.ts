@@ -27,7 +27,12 @@ interface VirtualTimer {
   seq: number;
   fn: () => void;
   cancelled: boolean;
+  /** Taken off the heap (fired or dropped): a later cancel has nothing to drop. */
+  out: boolean;
 }
+
+/** Below this many cancelled timers the heap is not worth rebuilding. */
+const COMPACT_MIN = 1024;
 
 /**
  * A clock that moves only when told to. Timers fire in deadline order (ties in the
@@ -36,7 +41,9 @@ interface VirtualTimer {
 export class VirtualClock implements Clock {
   private current: number;
   private seq = 0;
-  private readonly heap: VirtualTimer[] = [];
+  private heap: VirtualTimer[] = [];
+  /** Cancelled timers still on the heap (dropped lazily when they reach the top). */
+  private cancelledOnHeap = 0;
 
   constructor(startMs = 0) {
     this.current = startMs;
@@ -47,11 +54,16 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(delayMs: number, fn: () => void): TimerHandle {
-    const timer: VirtualTimer = { at: this.current + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false };
+    const timer: VirtualTimer = { at: this.current + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false, out: false };
     this.push(timer);
     return {
       cancel: () => {
+        if (timer.cancelled) return;
         timer.cancelled = true;
+        if (timer.out) return;
+        // A cancelled timer stays on the heap until its deadline comes up: long timers
+        // cancelled at every call (an hour's guard) would pile up over a long run.
+        if (++this.cancelledOnHeap >= COMPACT_MIN && this.cancelledOnHeap * 2 > this.heap.length) this.compact();
       },
     };
   }
@@ -90,7 +102,22 @@ export class VirtualClock implements Clock {
   }
 
   private dropCancelled(): void {
-    while (this.heap.length && this.heap[0].cancelled) this.pop();
+    while (this.heap.length && this.heap[0].cancelled) {
+      this.pop();
+      this.cancelledOnHeap--;
+    }
+  }
+
+  /** Rebuilds the heap without its cancelled timers (a sorted array is a heap). */
+  private compact(): void {
+    for (const t of this.heap) if (t.cancelled) t.out = true;
+    this.heap = this.heap.filter((t) => !t.cancelled).sort((a, b) => (this.before(a, b) ? -1 : 1));
+    this.cancelledOnHeap = 0;
+  }
+
+  /** Timers held, cancelled ones not yet dropped included (what the clock costs in memory). */
+  get heldTimers(): number {
+    return this.heap.length;
   }
 
   private before(a: VirtualTimer, b: VirtualTimer): boolean {
@@ -112,6 +139,7 @@ export class VirtualClock implements Clock {
   private pop(): VirtualTimer | undefined {
     const h = this.heap;
     const top = h[0];
+    if (top) top.out = true;
     const last = h.pop();
     if (h.length && last) {
       h[0] = last;
