@@ -7,7 +7,9 @@
  * simulated agents (simulator/soak-seats.ts), so faults hit calls that are on seats.
  * SOAK_KINDS picks kinds (default every simulated one). PRI (libpri's timers fed from the
  * rig's clock), r2-cn, ss7-isup and ss7-tup run in virtual time driven as fast as frames allow,
- * so their 10^5 calls take minutes instead of hours.
+ * so their 10^5 calls take minutes instead of hours (2026-12-06, 2 shared cores: r2-cn about
+ * 4 min, ss7-isup/ss7-tup under 30 s). fxo runs on its own free-running clock; its cost is the
+ * simulated line's audio (music and noise synthesis, about half its CPU), about 85 calls/s.
  *
  * Memory is read with settledMemory() (settled-memory.ts: two collections, V8's page
  * release waited for, glibc trimmed) at every tenth of the calls, the rig still live
