@@ -1,7 +1,8 @@
 /**
  * A hostile or broken line cannot flood the log, whatever the signalling: a line
- * that flaps (China No.1 LOS, an analog line's battery, a No.7 signalling link) or a
- * module that sends junk (GSM) hundreds of times gives a few lines of each kind, the
+ * that flaps (China No.1 LOS, an analog line's battery, a No.7 signalling link, a GSM
+ * module's registration) or a module that sends junk (GSM) hundreds of times gives a
+ * few lines of each kind, the
  * rest counted (src/core/log-limiter.ts; PRI's libpri lines have their own test in
  * the D-channel fuzz). Each rig runs in virtual time; the logger is a plain one, so
  * the limiting is the modules' own.
@@ -137,6 +138,29 @@ it('GSM: a module that sends junk for an hour logs a few lines per kind', async 
     const counts = byMessage(lines);
     console.log(JSON.stringify(counts));
     expect(counts['modem sent bad data']).toBeGreaterThan(0);
+    for (const [msg, n] of Object.entries(counts)) expect([msg, n]).toEqual([msg, Math.min(n, FEW)]);
+  } finally {
+    await rig.close();
+  }
+});
+
+it('GSM: a module whose registration flaps 100 times logs a few lines per kind', async () => {
+  const { lines, logger } = capture();
+  const rig = await buildGsmRig({ spans: 1, modems: 1, seed: 3, population: new CalleePopulation({ seed: 3 }), logger });
+  try {
+    const modem = rig.modems[0];
+    let changes = 0;
+    modem.on((e) => void (e.type === 'state' && changes++));
+    for (let i = 0; i < FLAPS; i++) {
+      rig.injectFault('NOT_REGISTERED', { modem: 1 });
+      await until(rig.clock, () => modem.state === 'not-ready', 5000);
+      rig.injectFault('NOT_REGISTERED', { modem: 1, clear: true });
+      await until(rig.clock, () => modem.state === 'ready', 5000);
+    }
+    const counts = byMessage(lines);
+    console.log(JSON.stringify(counts), `${changes} state changes`);
+    expect(changes).toBeGreaterThanOrEqual(3 * FLAPS); // not-ready, initialising, ready each time
+    expect(counts['modem state']).toBeGreaterThan(0);
     for (const [msg, n] of Object.entries(counts)) expect([msg, n]).toEqual([msg, Math.min(n, FEW)]);
   } finally {
     await rig.close();

@@ -76,4 +76,27 @@ describe.each(['quectel-ec2x', 'huawei-e1x'] as ModemModel[])('modem trunk on a 
     await waitFor('the module back in service', () => span.idleCount() === 1);
     expect(span.leakedChannels()).toEqual([]);
   });
+
+  it('a port away long enough to go out of service is opened again as soon as its node is back', async () => {
+    const patient = new AtModem({
+      path: pty.path,
+      profile: MODEM_PROFILES[model],
+      opener: new BindingSerialLineOpener(),
+      clock: systemClock,
+      reopenDelayMs: 100,
+      maxReopenAttempts: 2,
+      outOfServiceRetryMs: 600_000,
+    });
+    await signalling.close(); // the default module's trunk, never started
+    signalling = new ModemSpanSignalling([patient], { clock: systemClock });
+    const span = new Span(1, signalling, { clock: systemClock });
+    patient.start();
+    await waitFor('the module in service', () => span.idleCount() === 1);
+    device.fault('PORT_VANISHES'); // the pty's symlink goes, as a udev name does
+    await waitFor('the module out of service', () => patient.state === 'out-of-service');
+    device.clearFault('PORT_VANISHES');
+    // The 10-minute retry is far off: only the stat of its path every 500 ms brings it back.
+    await waitFor('the module back in service', () => span.idleCount() === 1, 10_000);
+    expect(span.leakedChannels()).toEqual([]);
+  });
 });

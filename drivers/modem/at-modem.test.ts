@@ -60,6 +60,24 @@ describe.each(MODELS)('AtModem on a simulated %s (mock binding)', (model) => {
     expect(device.dialled).toEqual(['13800138000']);
     await modem.stop();
   });
+
+  it.each(['NO_SIM', 'NOT_REGISTERED'] as const)(
+    'after %s clears, the module is back at once on its own report, not at the next recheck',
+    async (fault) => {
+      const { rig, device, modem } = setup(model, {}, { recheckMs: 60_000 });
+      modem.start();
+      await rig.until(() => modem.state === 'ready');
+      device.fault(fault);
+      expect(await rig.until(() => modem.state === 'not-ready', 1000)).toBe(true);
+      await rig.run(3000);
+      expect(modem.state).toBe('not-ready');
+      device.clearFault(fault); // +CPIN: READY (with the model's own SIM reports) or +CREG: 1,<lac>,<ci>
+      const t0 = rig.clock.now();
+      expect(await rig.until(() => modem.state === 'ready', 2000, 10)).toBe(true);
+      expect(rig.clock.now() - t0).toBeLessThanOrEqual(500);
+      await modem.stop();
+    },
+  );
 });
 
 describe('AtModem startup checks and recovery (Quectel dialect)', () => {
@@ -132,8 +150,30 @@ describe('AtModem startup checks and recovery (Quectel dialect)', () => {
     expect(await rig.until(() => modem.state === 'out-of-service', 10000)).toBe(true);
     expect(modem.status.reason).toMatch(/after 3 reopen attempts/);
     await expect(modem.dial('13800138000')).rejects.toMatchObject({ code: 'MODEM_UNAVAILABLE', reason: 'out-of-service' });
+    await rig.run(5000);
+    expect(modem.state).toBe('out-of-service');
+    // Its device node is looked for every 500 ms: back well before the next 20 s retry.
     device.clearFault('PORT_VANISHES');
-    expect(await rig.until(() => modem.state === 'ready', 30000)).toBe(true);
+    expect(await rig.until(() => modem.state === 'ready', 2000)).toBe(true);
+    await modem.stop();
+  });
+
+  it('without a way to look for the device node, a vanished port is still retried on the timers', async () => {
+    const { rig, device } = setup('quectel-ec2x');
+    const opener = { open: rig.opener.open.bind(rig.opener) };
+    const modem = new AtModem({
+      path: '/dev/ttyUSB2',
+      profile: MODEM_PROFILES['quectel-ec2x'],
+      opener,
+      clock: rig.clock,
+      reopenDelayMs: 1000,
+    });
+    modem.start();
+    await rig.until(() => modem.state === 'ready');
+    device.fault('PORT_VANISHES');
+    await rig.run(1500);
+    device.clearFault('PORT_VANISHES');
+    expect(await rig.until(() => modem.state === 'ready', 3000)).toBe(true);
     await modem.stop();
   });
 

@@ -1,11 +1,12 @@
 /*
  * Over 400 lines on purpose: one lifecycle machine (at-modem.fsm) whose startup checks,
- * keepalive, recovery (reopen, reset, out of service) and USB hot-plug all drive the same
- * transitions, timer and generation counter; split apart, each part would reach into the
- * others' state.
+ * keepalive, rechecks on the module's reports, recovery (reopen, the port's presence
+ * watch, reset, out of service) and USB hot-plug all drive the same transitions, timers
+ * and generation counter; split apart, each part would reach into the others' state.
  */
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { ATD_RULE, checkDialledNumber } from '../../src/core/dialled-number';
+import { rateLimitedLogger } from '../../src/core/log-limiter';
 import { Logger, silentLogger } from '../../src/core/logger';
 import { StateMachine, TransitionTable } from '../../src/core/state-machine';
 import { SerialLineOpener, SerialLinePort } from '../ports/serial-line-port';
@@ -91,9 +92,13 @@ export interface AtModemOptions {
   recheckMs?: number;
   /** While ready: how often to poll signal and registration (also finds a silent modem). */
   keepaliveMs?: number;
+  /** While the port is gone: how often to look for its device node (a stat, no open), to reopen the moment it is back. */
+  presencePollMs?: number;
 }
 
 const REGISTERED: readonly RegistrationState[] = ['home', 'roaming'];
+/** After a report that SIM or registration is back: a moment for the module to settle, then check. */
+const HINT_RECHECK_MS = 100;
 
 class CheckFailed extends Error {}
 
@@ -112,6 +117,12 @@ export class AtModem {
   private generation = 0;
   private attempts = 0;
   private timer?: TimerHandle;
+  /** While recovering or out of service: the next look for the port's device node. */
+  private presenceTimer?: TimerHandle;
+  /** The port's device node was there at the last look (or the last open): a return is seen as a change. */
+  private portPresent = true;
+  /** A report said SIM or registration came back while a check was running: check again at once if it fails. */
+  private hinted = false;
   private readonly listeners = new Set<(ev: ModemEvent) => void>();
   private readonly info: Omit<ModemStatus, 'path' | 'model' | 'state' | 'reason'> = {};
   private reason = 'not started';
@@ -128,9 +139,12 @@ export class AtModem {
       outOfServiceRetryMs: 60000,
       recheckMs: 10000,
       keepaliveMs: 30000,
+      presencePollMs: 500,
       ...options,
     };
-    this.logger = options.logger ?? silentLogger;
+    // Every state change is logged: a module flapping (registration, SIM, a loose USB
+    // cable) must give a few lines and a count, not a flood.
+    this.logger = rateLimitedLogger(options.logger ?? silentLogger);
     this.fsm = new StateMachine(`modem ${options.path}`, TABLE, 'closed', { clock: options.clock });
   }
 
@@ -164,6 +178,7 @@ export class AtModem {
     if (this.fsm.state === 'closed') return;
     this.generation++;
     this.timer?.cancel();
+    this.presenceTimer?.cancel();
     this.move('stop', 'stopped');
     await this.dropLink();
   }
@@ -171,12 +186,16 @@ export class AtModem {
   /** Hot-plug: the module's USB device was removed. Out of service at once, no reopening until it is back. */
   deviceDetached(): void {
     this.detached = true;
+    this.portPresent = false;
     if (this.fsm.can('link-lost')) this.onLinkLost('USB device detached');
     else this.timer?.cancel();
     if (this.fsm.state === 'recovering' || this.fsm.state === 'out-of-service') this.reason = 'USB device detached';
   }
 
-  /** Hot-plug: the module's USB device is back. Reopens after reopenDelay (its ttys appear just after it). */
+  /**
+   * Hot-plug: the module's USB device is back. Its ttys appear just after it: reopens as
+   * soon as the port's device node is there (where the opener can look), else after reopenDelay.
+   */
   deviceAttached(): void {
     if (!this.detached) return;
     this.detached = false;
@@ -189,15 +208,46 @@ export class AtModem {
       this.move('retry', 'USB device attached');
       void this.openLink();
     });
+    this.watchPresence(gen);
   }
 
-  /** Places a voice call (ATD<number>; with I to withhold the caller's number). Resolves once the modem accepted it. */
+  /**
+   * Places a voice call (ATD<number>; with I to withhold the caller's number). Resolves
+   * once the modem accepted it. A NO CARRIER in place of the acceptance (no call
+   * progress at all) is how a module that lost its network without saying so answers
+   * every dial: registration is asked at once, and if it is gone the module leaves
+   * service and the dial fails with ModemUnavailableError (the number was never tried).
+   */
   async dial(number: string, opts: { restrictCallerId?: boolean } = {}): Promise<void> {
     checkDialledNumber('ATD number', number, ATD_RULE);
-    await this.command(`ATD${number}${opts.restrictCallerId ? 'I' : ''};`, {
-      timeoutMs: this.opts.dialTimeoutMs,
-      extraFinals: DIAL_FINALS,
-    });
+    try {
+      await this.command(`ATD${number}${opts.restrictCallerId ? 'I' : ''};`, {
+        timeoutMs: this.opts.dialTimeoutMs,
+        extraFinals: DIAL_FINALS,
+      });
+    } catch (err) {
+      if (err instanceof AtCommandError && err.result === 'no-carrier' && !(await this.checkRegistration()))
+        throw new ModemUnavailableError(this.path, 'not-ready', this.reason);
+      throw err;
+    }
+  }
+
+  /**
+   * Asks the module whether it is still registered (AT+CREG?), after a call failed
+   * with no progress at all; if it is not, takes it out of service (rechecked like any
+   * lost service). Resolves whether the module is ready and registered.
+   */
+  async checkRegistration(): Promise<boolean> {
+    if (this.fsm.state !== 'ready') return false;
+    const gen = this.generation;
+    const asked = await this.command('AT+CREG?').then(
+      () => true,
+      () => false, // a timeout counts towards 'stalled'; a lost link has its own event
+    );
+    if (gen !== this.generation || this.fsm.state !== 'ready') return false;
+    if (!asked || REGISTERED.includes(this.info.registration ?? 'unknown')) return true;
+    this.loseService(`not registered (${this.info.registration ?? 'unknown'})`);
+    return false;
   }
 
   async answer(): Promise<void> {
@@ -248,6 +298,10 @@ export class AtModem {
       link = await this.opts.opener.open(this.opts.path);
     } catch (err) {
       if (gen !== this.generation) return;
+      // Whether the node is there now: a port back before the presence watch's first look is a change too.
+      const exists = this.opts.opener.exists;
+      if (exists) this.portPresent = await exists.call(this.opts.opener, this.path).catch(() => false);
+      if (gen !== this.generation) return;
       this.move('open-failed', (err as Error).message);
       return this.scheduleReopen();
     }
@@ -256,6 +310,8 @@ export class AtModem {
       return;
     }
     this.link = link;
+    this.portPresent = true;
+    this.presenceTimer?.cancel();
     const queue = new AtCommandQueue(link, { clock: this.opts.clock, defaultTimeoutMs: this.opts.commandTimeoutMs });
     this.queue = queue;
     queue.on((ev) => {
@@ -274,6 +330,7 @@ export class AtModem {
   /** SIM present and ready, registered, enough signal; the model's reports switched on. */
   private async runChecks(gen: number): Promise<void> {
     const p = this.opts.profile;
+    this.hinted = false;
     try {
       await this.command('ATE0');
       await this.command('AT+CMEE=1');
@@ -299,16 +356,31 @@ export class AtModem {
       if (err instanceof AtTimeoutError) return this.onStalled(err.message);
       if (err instanceof ModemUnavailableError) return; // the link's closed event drives recovery
       this.move('checks-failed', err instanceof CheckFailed ? err.message : (err as Error).message);
-      this.every(
-        this.opts.recheckMs,
-        () => {
-          if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
-          this.move('recheck', 'checking again');
-          void this.runChecks(gen);
-        },
-        true,
-      );
+      this.scheduleRecheck(gen, this.hinted ? HINT_RECHECK_MS : this.opts.recheckMs, 'checking again');
     }
+  }
+
+  /** While not ready: the checks again after `ms` (recheckMs, or at once after a report that service is back). */
+  private scheduleRecheck(gen: number, ms: number, reason: string): void {
+    this.every(
+      ms,
+      () => {
+        if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
+        this.move('recheck', reason);
+        void this.runChecks(gen);
+      },
+      true,
+    );
+  }
+
+  /**
+   * The module says its SIM or registration is back (+CPIN: READY, +CREG: 1, a
+   * reboot's RDY): while not ready, check at once rather than at the next recheckMs;
+   * while a check runs, check again at once should it fail (it may have asked too early).
+   */
+  private serviceHint(what: string): void {
+    if (this.fsm.state === 'initialising') this.hinted = true;
+    else if (this.fsm.state === 'not-ready') this.scheduleRecheck(this.generation, HINT_RECHECK_MS, `checking again: ${what}`);
   }
 
   private async checkSim(): Promise<void> {
@@ -364,10 +436,12 @@ export class AtModem {
         if (r.domain === 'cs' || !this.info.registration) this.info.registration = r.state;
         if (this.fsm.state === 'ready' && r.domain === 'cs' && !REGISTERED.includes(r.state))
           this.loseService(`not registered (${r.state})`);
+        else if (r.domain !== 'ps' && REGISTERED.includes(r.state)) this.serviceHint(`registered (${r.state})`);
         return;
       case 'sim':
         this.info.sim = r.state;
         if (this.fsm.state === 'ready' && r.state !== 'ready') this.loseService(`SIM ${r.state}`);
+        else if (r.state === 'ready' || r.state === 'pin') this.serviceHint(`SIM ${r.state}`);
         return;
       case 'operator':
         this.info.operator = r.name;
@@ -381,6 +455,7 @@ export class AtModem {
       case 'boot':
         // The module restarted by itself: everything it was told is forgotten.
         if (this.fsm.state === 'ready') this.onStalled('module rebooted');
+        else this.serviceHint('module restarted');
         return;
       default:
         this.emit({ type: 'report', report: r });
@@ -389,16 +464,7 @@ export class AtModem {
 
   private loseService(reason: string): void {
     this.move('lost-service', reason);
-    const gen = this.generation;
-    this.every(
-      this.opts.recheckMs,
-      () => {
-        if (gen !== this.generation || this.fsm.state !== 'not-ready') return;
-        this.move('recheck', 'checking again');
-        void this.runChecks(gen);
-      },
-      true,
-    );
+    this.scheduleRecheck(this.generation, this.opts.recheckMs, 'checking again');
   }
 
   private onLinkLost(reason: string): void {
@@ -436,6 +502,35 @@ export class AtModem {
       this.move('retry', this.reason);
       void this.openLink();
     });
+    this.watchPresence(gen);
+  }
+
+  /**
+   * While the port is gone: look for its device node every presencePollMs (a stat,
+   * where the opener can) and open it as soon as it reappears, whatever the reopen
+   * timer says, so a returning port is in service within a poll plus the checks
+   * however long it was away. A node that stays present (a busy port) opens on the timer.
+   */
+  private watchPresence(gen: number): void {
+    const opener = this.opts.opener;
+    if (!opener.exists) return;
+    this.presenceTimer?.cancel();
+    const look = async () => {
+      if (gen !== this.generation || !this.fsm.can('retry') || this.detached) return;
+      const present = await opener.exists!(this.path).catch(() => false);
+      if (gen !== this.generation || !this.fsm.can('retry') || this.detached) return;
+      const returned = present && !this.portPresent;
+      this.portPresent = present;
+      if (!returned) {
+        this.presenceTimer = this.opts.clock.setTimer(this.opts.presencePollMs, () => void look());
+        return;
+      }
+      this.timer?.cancel();
+      this.attempts = 0;
+      this.move('retry', 'port is back');
+      void this.openLink();
+    };
+    this.presenceTimer = this.opts.clock.setTimer(this.opts.presencePollMs, () => void look());
   }
 
   private async dropLink(): Promise<void> {

@@ -41,6 +41,11 @@ export interface SerialLineOptions {
 /** Opens lines by path: a modem driver reopens through it after its line vanished. */
 export interface SerialLineOpener {
   open(path: string, options?: SerialLineOptions): Promise<SerialLinePort>;
+  /**
+   * Whether a device is at `path` now, without opening it (a stat): lets a driver watch a
+   * vanished port cheaply and often, and reopen the moment it is back.
+   */
+  exists?(path: string): Promise<boolean>;
 }
 
 export const CLOSED_BY_US = 'closed by us';

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { BindingInterface, BindingPortInterface } from '@serialport/bindings-interface';
 import { Emitter, Unsubscribe } from '../../src/core/emitter';
@@ -128,9 +129,27 @@ function ignoreListenerError(): void {}
 
 /** Opens links through one binding (the machine's native one unless told otherwise). */
 export class BindingSerialLineOpener implements SerialLineOpener {
-  constructor(private readonly binding: BindingInterface = SerialPort.binding) {}
+  /** `present` says whether a device is at a path: a stat of the device node unless the binding's ports live elsewhere (the mock). */
+  constructor(
+    private readonly binding: BindingInterface = SerialPort.binding,
+    private readonly present: (path: string) => Promise<boolean> = deviceNodeExists,
+  ) {}
 
   open(path: string, options?: SerialLineOptions): Promise<SerialLinePort> {
     return BindingSerialLine.open(this.binding, path, options);
+  }
+
+  exists(path: string): Promise<boolean> {
+    return this.present(path);
+  }
+}
+
+/** A stat follows symlinks (/dev/modem/by-imei/...), so a dangling udev link reads as absent. */
+async function deviceNodeExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }

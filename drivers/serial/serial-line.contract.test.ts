@@ -11,6 +11,8 @@ interface Rig {
   binding: BindingInterface;
   device: SerialFarEnd;
   missingPath: string;
+  /** The opener the drivers use, looking for devices where this binding keeps them. */
+  opener: BindingSerialLineOpener;
 }
 
 function waitFor<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
@@ -32,12 +34,18 @@ const rigs: [string, () => Rig][] = [
     'mock binding',
     () => {
       const wire = new MockSerialWire();
-      return { binding: wire.binding, device: wire.device('/dev/ttyMOCK0'), missingPath: '/dev/ttyMOCK9' };
+      const opener = new BindingSerialLineOpener(wire.binding, wire.exists);
+      return { binding: wire.binding, device: wire.device('/dev/ttyMOCK0'), missingPath: '/dev/ttyMOCK9', opener };
     },
   ],
   [
     'native binding on a pseudo-terminal',
-    () => ({ binding: SerialPort.binding, device: PseudoTerminalDevice.open(), missingPath: '/nonexistent/ttyUSB9' }),
+    () => ({
+      binding: SerialPort.binding,
+      device: PseudoTerminalDevice.open(),
+      missingPath: '/nonexistent/ttyUSB9',
+      opener: new BindingSerialLineOpener(),
+    }),
   ],
 ];
 
@@ -101,6 +109,15 @@ describe.each(rigs)('SerialLinePort over the %s', (_name, makeRig) => {
     await link.close();
     await link.close();
     expect(closed).toEqual([CLOSED_BY_US]);
+  });
+
+  it('exists() sees the device vanish and come back without opening it (a driver watches a lost port with it)', async () => {
+    expect(await rig.opener.exists(rig.device.path)).toBe(true);
+    await rig.device.vanish();
+    expect(await rig.opener.exists(rig.device.path)).toBe(false);
+    await rig.device.reappear();
+    expect(await rig.opener.exists(rig.device.path)).toBe(true);
+    expect(await rig.opener.exists(rig.missingPath)).toBe(false);
   });
 
   it('a missing path is an open-failed error naming it', async () => {

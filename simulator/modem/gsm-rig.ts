@@ -59,7 +59,7 @@ export async function buildGsmRig(opts: GsmRigOptions): Promise<GsmRig> {
   if (!Number.isInteger(count) || count < 1 || count > 64) throw new InputError('--modems', `must be 1-64 modules, got ${count}`);
   const clock = new FreeRunningClock();
   const wire = new MockSerialWire();
-  const opener = new BindingSerialLineOpener(wire.binding);
+  const opener = new BindingSerialLineOpener(wire.binding, wire.exists);
   const devices: SimulatedModem[] = [];
   const modems: AtModem[] = [];
   for (let i = 0; i < count; i++) {

@@ -39,6 +39,9 @@ export class MockSerialWire {
     },
   };
 
+  /** Whether a device is plugged in at `path` (the opener's presence check). */
+  exists = async (path: string): Promise<boolean> => this.devices.get(path)?.present ?? false;
+
   /** Adds a device at `path` and returns its end. */
   device(path: string): SerialFarEnd {
     const dev: Device = { present: true, listeners: new Set() };

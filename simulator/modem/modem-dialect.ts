@@ -63,3 +63,15 @@ export function dtmfLine(model: ModemModel, digit: string): string {
   if (model === 'simcom-sim7600') return `+RXDTMF: ${digit}`;
   return `^DDTMF: ${digit}`;
 }
+
+/**
+ * What a module prints unprompted when its SIM is back (inserted again, or the
+ * card re-read): the 27.007 +CPIN report every model sends, then SIMCom's phonebook
+ * and SMS stores loading, or Huawei's ^SIMST (1: a valid SIM).
+ */
+export function simBackLines(model: ModemModel, sim: 'ready' | 'pin'): string[] {
+  const cpin = `+CPIN: ${sim === 'ready' ? 'READY' : 'SIM PIN'}`;
+  if (model === 'simcom-sim7600') return sim === 'ready' ? [cpin, 'SMS DONE', 'PB DONE'] : [cpin];
+  if (model === 'huawei-e1x') return ['^SIMST: 1', cpin];
+  return [cpin];
+}

@@ -13,7 +13,7 @@ import { SimulatedModem, SimulatedModemOptions } from './simulated-modem';
 export class MockModemRig {
   readonly clock = new VirtualClock(Date.UTC(2026, 0, 5, 9));
   readonly wire = new MockSerialWire();
-  readonly opener = new BindingSerialLineOpener(this.wire.binding);
+  readonly opener = new BindingSerialLineOpener(this.wire.binding, this.wire.exists);
   readonly population: CalleePopulation;
 
   constructor(seed: number | string = 1) {

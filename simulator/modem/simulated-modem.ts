@@ -1,7 +1,7 @@
 import { Clock, TimerHandle } from '../../src/core/clock';
 import { ModemModel, MODEM_PROFILES } from '../../drivers/modem/modem-profiles';
 import { CalleeBehaviour, CalleePopulation } from '../callee-population';
-import { callStateLines, ceerLine, DialectCall, dtmfLine, iccidLine } from './modem-dialect';
+import { callStateLines, ceerLine, DialectCall, dtmfLine, iccidLine, simBackLines } from './modem-dialect';
 import { ModemFaultName } from './modem-faults';
 import { SerialFarEnd } from './serial-far-end';
 
@@ -154,11 +154,15 @@ export class SimulatedModem {
       void this.o.voice?.reappear();
     }
     if (name === 'STOPS_ANSWERING') this.silent = false;
-    if (name === 'NO_SIM') this.sim = this.o.simPin ? 'pin' : 'ready';
+    if (name === 'NO_SIM') {
+      this.sim = this.o.simPin ? 'pin' : 'ready';
+      this.urc(...simBackLines(this.o.model, this.sim));
+    }
     if (name === 'GARBAGE') this.garbage = false;
     if (name === 'NOT_REGISTERED') {
       this.registered = true;
-      if (this.cregN > 0) this.urc('+CREG: 1');
+      // 27.007: with AT+CREG=2 the report carries the cell's LAC and cell id.
+      if (this.cregN > 0) this.urc(this.cregN === 2 ? '+CREG: 1,"2A3F","0C81E203"' : '+CREG: 1');
     }
   }
 

@@ -45,7 +45,7 @@ export class SiteModemsSim {
   /** The bus under the production WebUsbPort (drivers/usb): `run --simulate` follows hot-plug through it. */
   private readonly usb = new FakeWebUsb();
   private usbPort?: WebUsbPort;
-  private readonly opener = new BindingSerialLineOpener(this.wire.binding);
+  private readonly opener = new BindingSerialLineOpener(this.wire.binding, this.wire.exists);
   private readonly modems = new Map<string, SimulatedSiteModem>();
   private sysRoot?: string;
   private nextTty = 0;

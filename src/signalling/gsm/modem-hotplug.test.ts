@@ -63,7 +63,8 @@ describe('USB hot-plug and modem trunks', () => {
 
     await devices[1].device.reappear();
     usb.plug(simcom);
-    expect(await rig.until(() => span.idleCount() === 2, 10000)).toBe(true);
+    // Opened as soon as its tty is there (looked for every 500 ms), not after the 1 s reopen delay.
+    expect(await rig.until(() => span.idleCount() === 2, 800)).toBe(true);
     expect(notices.map((n) => [n.type, n.path])).toEqual([
       ['detached', '/dev/ttyUSB6'],
       ['attached', '/dev/ttyUSB6'],

@@ -184,4 +184,30 @@ describe('modem trunk behaviour (mixed models)', () => {
     // Before the fix the cap's next-day timer stayed armed: `trunkpilot run` hung after SIGTERM until the cap day rolled over.
     expect(t.rig.clock.nextDeadline()).toBeUndefined();
   });
+  it.each([
+    ['registered', 'other', 16],
+    ['unregistered', 'link_down', 38],
+  ] as const)('a NO CARRIER before any dialling report, the module %s: ends as %s (cause %d)', async (reg, outcome, cause) => {
+    const t = await trunk(['quectel-ec2x']);
+    t.rig.population.override('13800138000', 'no_answer');
+    const device = t.devices[0];
+    // The module accepts ATD, then prints NO CARRIER before it reports any dialling;
+    // unregistered, its network went away without a +CREG report.
+    const off = device.device.on((bytes) => {
+      if (!Buffer.from(bytes).toString('latin1').startsWith('ATD')) return;
+      off();
+      if (reg === 'unregistered') {
+        device.fault('STOPS_ANSWERING');
+        device.fault('NOT_REGISTERED');
+        device.clearFault('STOPS_ANSWERING');
+      }
+      device.device.write('\r\nNO CARRIER\r\n');
+    });
+    const r = await t.dial('13800138000');
+    // Registered: the module's own cause (AT+CEER) stands; unregistered: out of service, the number retried later.
+    expect(r).toMatchObject({ outcome, cause });
+    expect(t.modems[0].state).toBe(reg === 'registered' ? 'ready' : 'not-ready');
+    expect(t.span.leakedChannels()).toEqual([]);
+    await t.signalling.close();
+  });
 });

@@ -289,10 +289,25 @@ export class ModemSpanSignalling implements SpanSignalling {
   private ended(ch: ModemChannel, cause: number | undefined, note: string): void {
     if (!ch.call || ch.fsm.state === 'releasing' || !ch.fsm.can('ended')) return;
     const wasAnswered = ch.fsm.state === 'active';
+    const noProgress = ch.fsm.state === 'dialing' && !ch.proceedingSent;
     ch.fsm.transition('ended', note);
     const call = ch.call;
     if (cause !== undefined) return this.release(ch, cause, 'remote');
-    const fallback = wasAnswered ? Q850.NORMAL_CLEARING : Q850.NORMAL_UNSPECIFIED;
+    if (noProgress && note === 'NO CARRIER') {
+      // Not even dialling reported: a module that lost its network unannounced fails every
+      // dial like this. If it is unregistered it leaves service and another module takes the number.
+      void ch.modem.checkRegistration().then((registered) => {
+        if (ch.call !== call) return;
+        if (!registered) return this.release(ch, Q850.REQUESTED_CHANNEL_UNAVAILABLE, 'remote');
+        this.askCause(ch, call, Q850.NORMAL_UNSPECIFIED);
+      });
+      return;
+    }
+    this.askCause(ch, call, wasAnswered ? Q850.NORMAL_CLEARING : Q850.NORMAL_UNSPECIFIED);
+  }
+
+  /** The release cause from the module (AT+CEER) where it has one, else `fallback`. */
+  private askCause(ch: ModemChannel, call: SignallingCall, fallback: number): void {
     ch.modem
       .lastCause()
       .catch(() => undefined)
