@@ -9,7 +9,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../src/core/clock';
+import { VirtualClock } from '../src/core/clock';
 import { AttemptRecord } from '../src/campaign/outbound-campaign';
 import { YamlSource } from '../src/provisioning/yaml-source';
 import { campaignFromSource } from '../src/runtime/campaign-file';
@@ -99,6 +99,12 @@ describeWithFakeDahdi('trunkpilot run --simulate on a China No.1 (R2) site', __f
       'predictive.yaml',
       `id: pred\nmode: predictive\ntrunkGroup: pstn\nanswerGroup: sales\ncontacts: predictive.csv\nmaxConcurrency: 12\nringSeconds: 10\nabandonTarget: 0.03\n${ONCE}`,
     );
+    // Line time: the gateway, the exchange, the callees and the DAHDI audio clock share one clock, moved
+    // 20 ms per wall-clock tick. On a loaded machine the ticks come late and everything slows together, so
+    // R2 register timeouts, AMD's analysis window and the callees' hang-ups keep pace with the audio
+    // (on the wall clock they did not: machines hung up before AMD had heard them out, MF digits timed out).
+    const clock = new VirtualClock(Date.now());
+    const pacer = setInterval(() => clock.advance(20), 20);
     // As `run` opens it: prompts go out on the calls' DAHDI channels, seats are bridged by DAHDI conferences.
     const { sim: site, gateway } = await openSimulatedGateway({
       yaml: SITE,
@@ -106,7 +112,10 @@ describeWithFakeDahdi('trunkpilot run --simulate on a China No.1 (R2) site', __f
       dbPath: join(dir, 'gw.db'),
       callees: { ...CALLEES, ...BROADCAST },
       telemetry: false,
-      clock: systemClock,
+      clock,
+    }).catch((err: unknown) => {
+      clearInterval(pacer);
+      throw err;
     });
     try {
       const records = new Map<string, AttemptRecord>();
@@ -160,6 +169,7 @@ describeWithFakeDahdi('trunkpilot run --simulate on a China No.1 (R2) site', __f
       await gateway.close(5000);
       await site.close();
       for (const seat of gateway.seats!.seats) if (seat.state === 'wrap-up') seat.wrapDone('test over');
+      clearInterval(pacer);
     }
   }, 90_000);
 });

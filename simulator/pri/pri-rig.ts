@@ -30,7 +30,9 @@ export interface PriRigOptions extends RigOptions {
   /**
    * Defaults to the wall clock. On another clock (a VirtualClock) libpri's timers at both
    * ends follow it too, and the caller drives time and waits for readiness (runVirtual
-   * with framesInFlight; group.whenReady).
+   * with framesInFlight; group.whenReady). With transport 'dahdi' the B-channel audio
+   * moves on it too, and the D-channel frames cross the userspace DAHDI at once (in
+   * wall time), so the caller moves it as a line clock (20 ms per wall-clock tick).
    */
   clock?: Clock;
 }
@@ -143,12 +145,10 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
   if (!Number.isInteger(opts.spans) || opts.spans < 1 || opts.spans > 8)
     throw new InputError('--spans', `must be 1-8 E1 spans, got ${opts.spans}`);
   const clock = opts.clock ?? systemClock;
-  if (clock !== systemClock && opts.transport === 'dahdi')
-    throw new InputError('transport', 'the userspace DAHDI cable runs on the wall clock; use a memory cable in virtual time');
   const pcap = opts.pcapFile ? new LapdPcapWriter(opts.pcapFile, false) : undefined;
   const spans: SimulatedPriSpan[] = [];
   const audioLink = opts.audio && opts.transport !== 'dahdi' ? new MemoryTrunkAudioLink(clock) : undefined;
-  const dahdi = opts.transport === 'dahdi' ? await dahdiCables(Boolean(opts.audio)) : undefined;
+  const dahdi = opts.transport === 'dahdi' ? await dahdiCables(Boolean(opts.audio), clock) : undefined;
   const makeCable = dahdi?.make ?? memoryCable;
   const cpeAudio: TrunkAudio[] = [];
   for (let id = 1; id <= opts.spans; id++) {
@@ -222,7 +222,7 @@ export async function buildPriRig(opts: PriRigOptions): Promise<PriRig> {
  * end opens its span's TS16 hardhdlc channel with DahdiDChannel and watches its
  * span's alarms with DahdiSpanMonitor, the production classes.
  */
-async function dahdiCables(audio: boolean): Promise<{ make: (id: number) => SpanCable; stop: () => void }> {
+async function dahdiCables(audio: boolean, clock: Clock): Promise<{ make: (id: number) => SpanCable; stop: () => void }> {
   const { SimulatedDahdi } = await import('../dahdi/simulated-dahdi');
   const { DahdiDChannel } = await import('../../drivers/dahdi/dahdi-dchannel');
   const { DahdiSpanMonitor } = await import('../../drivers/dahdi/span-monitor');
@@ -230,7 +230,7 @@ async function dahdiCables(audio: boolean): Promise<{ make: (id: number) => Span
   const lender = audio ? new (await import('../../drivers/dahdi/dahdi-channel-lender')).DahdiChannelLender() : undefined;
   const { DahdiTrunkAudio } = await import('../../drivers/dahdi/dahdi-channel-audio');
   // B-channel audio moves on DAHDI's 8 kHz clock, 20 ms at a time.
-  if (audio) sim.startClock(systemClock, 20);
+  if (audio) sim.startClock(clock, 20);
   const make = (id: number): SpanCable => {
     const a = sim.addSpan('e1-ccs');
     const b = sim.addSpan('e1-ccs');

@@ -135,6 +135,49 @@ describe('campaign registry', () => {
     store.close();
   });
 
+  test('a shared store read begun before a pause does not undo it: the pause holds and nothing more is dialled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-reg-'));
+    const local = new CampaignStore(join(dir, 'gw.db'), atOnce);
+    // A centre's store whose reads take 300 ms: what a read returns is the store as it was when the read began.
+    let reading = false;
+    const slow: { clock?: { setTimer(ms: number, fn: () => void): unknown } } = {};
+    const shared = Object.assign(Object.create(local) as CampaignStore, {
+      shared: true,
+      campaignDefs: () => {
+        const rows = local.campaignDefs();
+        if (!slow.clock) return Promise.resolve(rows); // opening, adding, starting: at once
+        reading = true;
+        return new Promise((resolve) =>
+          slow.clock!.setTimer(300, () => {
+            reading = false;
+            resolve(rows);
+          }),
+        );
+      },
+    });
+    const { registry, clock } = await setup(dir, shared as unknown as CampaignStore);
+    await registry.add(loadCampaignFile(campaignFile(dir)));
+    await registry.start('spring');
+    slow.clock = clock;
+    await runFor(clock, 5000);
+    // Paused while the gateway's follower is reading the state before the pause.
+    for (let n = 0; !reading && n < 1000; n++) await runFor(clock, 10);
+    expect(reading).toBe(true);
+    expect((await registry.pause('spring')).state).toBe('paused');
+    // The read lands with the state from before the pause: the pause stands (it was not resumed for a second).
+    await runFor(clock, 400);
+    expect(reading).toBe(false);
+    expect(registry.view('spring').state).toBe('paused');
+    await runFor(clock, 30_000);
+    const done = registry.view('spring').done;
+    await runFor(clock, 30_000);
+    expect(registry.view('spring')).toMatchObject({ state: 'paused', activeCalls: 0, done });
+    const stopping = registry.shutdown();
+    await runFor(clock, 5000);
+    await stopping;
+    local.close();
+  });
+
   test('a crash in the middle of adding a campaign leaves nothing that doubles its list when it is added again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-reg-'));
     const store = new CampaignStore(join(dir, 'gw.db'), atOnce);

@@ -70,6 +70,14 @@ interface Entry {
   alarm?: string;
   counts: { total: number; done: number };
   stats: GatewayCampaignStats[];
+  /**
+   * Lifecycle changes made here (counted as each store write starts and ends) and
+   * writes in flight: a read of the shared store begun before one of them may
+   * return the state it replaced, and following that would undo it (a pause
+   * answered "running" and the campaign dialled on).
+   */
+  localMoves: number;
+  movesInFlight: number;
 }
 
 export class CampaignRegistry {
@@ -312,6 +320,7 @@ export class CampaignRegistry {
   }
 
   private async followOnce(): Promise<void> {
+    const movesBefore = new Map([...this.entries].map(([id, e]) => [id, e.localMoves]));
     for (const row of await this.deps.store.campaignDefs()) {
       if (this.shuttingDown) return;
       let e = this.entries.get(row.id);
@@ -326,7 +335,8 @@ export class CampaignRegistry {
         this.entries.set(row.id, e);
       }
       await this.refreshCounts(row.id, e);
-      await this.followState(row.id, e, row.state as CampaignLifecycle, row.needs);
+      const movedHere = e.movesInFlight > 0 || (movesBefore.has(row.id) && movesBefore.get(row.id) !== e.localMoves);
+      if (!movedHere) await this.followState(row.id, e, row.state as CampaignLifecycle, row.needs);
     }
   }
 
@@ -401,6 +411,8 @@ export class CampaignRegistry {
       outcomes: {},
       counts: { total: 0, done: 0 },
       stats: [],
+      localMoves: 0,
+      movesInFlight: 0,
       fsm: new StateMachine(`campaign ${spec.id}`, CAMPAIGN_LIFECYCLE, state, { clock: this.deps.clock }),
     };
   }
@@ -408,7 +420,14 @@ export class CampaignRegistry {
   private async move(e: Entry, event: LifecycleEvent, needs?: string[]): Promise<void> {
     e.fsm.transition(event);
     if (needs) e.needs = needs;
-    await this.deps.store.setCampaignState(e.spec.id, e.fsm.state, this.deps.clock.now(), needs);
+    e.localMoves++;
+    e.movesInFlight++;
+    try {
+      await this.deps.store.setCampaignState(e.spec.id, e.fsm.state, this.deps.clock.now(), needs);
+    } finally {
+      e.movesInFlight--;
+      e.localMoves++;
+    }
   }
 
   /** The running objects for a campaign (live-campaign.ts), its events kept in the registry's counts and lifecycle. */

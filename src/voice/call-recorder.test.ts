@@ -83,7 +83,7 @@ describe('CallRecorder', () => {
     const r = await rec.start(trunk, seat, { campaign: 'c', number: '1', seatId: 'seat1', layout: 'stereo' });
     call(audio, 5);
     for (let i = 0; i < 175; i++) audio.tick(); // 3.5 s
-    await new Promise((res) => setTimeout(res, 50)); // the appends are done off the loop
+    await r.written(); // the appends are done off the loop
     const w = wavChannels(r.path);
     expect(w.dataBytes / (8000 * 4)).toBeGreaterThanOrEqual(2.5);
     expect(readFileSync(r.path).length).toBe(44 + w.dataBytes);

@@ -27,6 +27,8 @@ export interface RecordingInfo {
 
 export interface CallRecording {
   readonly path: string;
+  /** Resolves when the whole seconds recorded so far are on disk (what a crash now would keep). */
+  written(): Promise<void>;
   /** Stops, writes the rest, gives the channels back; resolves with the seconds recorded. */
   stop(): Promise<{ path: string; seconds: number }>;
 }
@@ -130,6 +132,10 @@ class RunningRecording implements CallRecording {
       );
     }
     this.offs.push(customer.onBlock((b) => this.write(decodeC(b))));
+  }
+
+  written(): Promise<void> {
+    return this.writer.appended();
   }
 
   stop(): Promise<{ path: string; seconds: number }> {

@@ -57,6 +57,11 @@ export class WavFileWriter {
     }
   }
 
+  /** Resolves when every append queued so far is on disk (what is still buffered is not appended). */
+  appended(): Promise<void> {
+    return this.queue;
+  }
+
   /** Queues what is buffered for the file, header sizes patched. */
   flush(): Promise<void> {
     if (this.filled > 0) {

@@ -29,6 +29,7 @@ export interface SimulatedGatewayOptions {
   /** Wraps the simulated player (a test that watches what is played). */
   wrapVoice?: (voice: VoicePlayer) => VoicePlayer;
   telemetry?: GatewayOptions['telemetry'];
+  /** The clock of the simulated site and of the gateway (default the wall clock for both). */
   clock?: Clock;
 }
 
@@ -48,6 +49,7 @@ export async function openSimulatedGateway(opts: SimulatedGatewayOptions): Promi
     mediaBridge: sim.mediaBridge,
     ...(opts.simulatedVoice ? { voice: opts.wrapVoice ? opts.wrapVoice(sim.voice) : sim.voice } : {}),
     ...(opts.telemetry !== undefined ? { telemetry: opts.telemetry } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   sim.staffSeats(gateway.seats!.seats);
   return { loaded, sim, gateway };
