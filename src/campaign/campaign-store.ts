@@ -13,6 +13,8 @@ import { migrateStore } from './store-migrations';
 
 /**
  * Campaigns, contacts, attempts and outcomes in an embedded SQLite database.
+ * (One file over 400 lines: it is the SQLite half of CampaignStorage, its methods share one
+ * schema and one set of prepared statements, and splitting it by table would split transactions.)
  * Every attempt is written (and synced) before its number is dialled and again
  * with its outcome when it ends, so a crash loses nothing, and a restart finds
  * the attempts that were in flight, closes them as interrupted and lets the

@@ -27,7 +27,8 @@ import { Emitter, Unsubscribe } from '../core/emitter';
  * same TrunkGroup over the virtual network in the benchmark): takes numbers from
  * its list, asks its pacer (or its mode) how many to dial, hands answered calls to
  * the seats or plays them the broadcast, and gives every number back to the list
- * with its outcome.
+ * with its outcome. (Over 400 lines: the state table and the life of one attempt share the
+ * attempt bookkeeping; classification, caller IDs, retries and the blacklist already live apart.)
  *
  * state          event        next           why
  * created        start        running
